@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The command line is bundled by `npm run build` into out/main/cli.js next to the app's main process.
+import('../out/main/cli.js').catch((error) => {
+  if (error && error.code === 'ERR_MODULE_NOT_FOUND') {
+    process.stderr.write('token-vault: the command line is not built yet: run `npm run build` first.\n');
+    process.exit(1);
+  }
+  throw error;
+});

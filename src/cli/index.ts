@@ -1,0 +1,3 @@
+// Placeholder until the command line lands (issue 3).
+process.stderr.write('token-vault: not implemented yet\n');
+process.exitCode = 1;

@@ -1,0 +1,2 @@
+// Placeholder entry; the shell lands with issue 2.
+export {};

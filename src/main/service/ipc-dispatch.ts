@@ -1,0 +1,55 @@
+import { invokeChannels, type InvokeChannel } from '../../shared/ipc-contract';
+import type { AppError, Result } from '../../shared/result';
+import { isAppFailure } from '../errors';
+import { createLogger, redactText } from '../log/redacting-logger';
+import type { Handlers } from './handlers';
+
+const log = createLogger('ipc');
+
+/** What the shell knows about who sent a message; the bridge used by end-to-end tests fills in the same. */
+export interface SenderInfo {
+  /** The message came from the top frame of the app's own window, not from an iframe or another window. */
+  isMainFrame: boolean;
+  /** The URL of the sending frame. */
+  url: string;
+}
+
+export type Dispatch = (channel: string, sender: SenderInfo, rawInput: unknown) => Promise<Result<unknown>>;
+
+const isKnownChannel = (channel: string): channel is InvokeChannel => Object.hasOwn(invokeChannels, channel);
+
+/**
+ * The single path from an IPC message to a handler. It refuses any sender that is not the app's own main frame,
+ * validates the argument with the channel's zod schema, and turns every outcome into a Result envelope: an exception
+ * never crosses to the renderer raw, and an unexpected one is reported as `internal` without its message (which
+ * could hold anything).
+ */
+export function createDispatcher(handlers: Handlers, isTrustedSender: (sender: SenderInfo) => boolean): Dispatch {
+  return async (channel, sender, rawInput) => {
+    if (!isKnownChannel(channel)) return failure({ code: 'unknown-channel', message: 'Unknown request.' });
+    if (!sender.isMainFrame || !isTrustedSender(sender)) {
+      log.warn('refused a message from a foreign sender', { channel, url: sender.url });
+      return failure({ code: 'forbidden-sender', message: 'This request did not come from the Token Vault window.' });
+    }
+    const parsed = invokeChannels[channel].input.safeParse(rawInput);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+      return failure({ code: 'invalid-argument', message: redactText(`${where}${first?.message ?? 'invalid input'}`) });
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (isAppFailure(error)) {
+        const out: AppError = { code: error.code, message: error.message };
+        if (error.unsavedSecret !== undefined) out.unsavedSecret = error.unsavedSecret;
+        return failure(out);
+      }
+      log.error('handler failed', { channel, error });
+      return failure({ code: 'internal', message: 'Something went wrong inside Token Vault. Nothing was changed.' });
+    }
+  };
+}
+
+const failure = (error: AppError): Result<never> => ({ ok: false, error });

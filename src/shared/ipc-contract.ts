@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { Camel, Channel } from './ipc/define-channel';
+import type { Result } from './result';
+import { vaultChannels, type VaultEvents } from './ipc/vault-channels';
+
+/**
+ * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
+ * Promise<Result<T>>; every event main -> renderer is listed in `EventMap`. The preload, the main-side registration
+ * and the end-to-end bridge all derive from these objects; nothing is typed twice.
+ * Each domain keeps its channels in its own file under ./ipc/.
+ */
+export const invokeChannels = {
+  ...vaultChannels,
+} as const;
+
+export interface EventMap extends VaultEvents {}
+
+/** Run-time list of the events, checked against EventMap so neither can drift. */
+export const EVENT_NAMES = ['vault:locked'] as const satisfies readonly (keyof EventMap)[];
+type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
+const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
+void everyEventListed;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventName = keyof EventMap;
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
+
+type SchemaOf<C extends InvokeChannel> = (typeof invokeChannels)[C] extends Channel<infer I, unknown> ? I : never;
+/** What the renderer passes. */
+export type InputOf<C extends InvokeChannel> = z.input<SchemaOf<C>>;
+/** What a main-side handler receives after validation. */
+export type ParsedInputOf<C extends InvokeChannel> = z.output<SchemaOf<C>>;
+export type OutputOf<C extends InvokeChannel> = (typeof invokeChannels)[C] extends Channel<z.ZodType, infer O> ? O : never;
+
+type DomainOf<N extends string> = N extends `${infer D}:${string}` ? D : never;
+type Domain = DomainOf<InvokeChannel> | DomainOf<EventName>;
+
+/** `window.tokenVault`: what buildApi() makes of the contract. */
+export type TokenVaultApi = {
+  readonly [D in Domain]: {
+    readonly [C in InvokeChannel as C extends `${D}:${infer V}` ? Camel<V> : never]: (
+      ...input: undefined extends InputOf<C> ? [input?: InputOf<C>] : [input: InputOf<C>]
+    ) => Promise<Result<OutputOf<C>>>;
+  } & {
+    readonly [E in EventName as E extends `${D}:${infer V}` ? `on${Capitalize<Camel<V>>}` : never]: (
+      listener: (payload: EventMap[E]) => void,
+    ) => () => void;
+  };
+};

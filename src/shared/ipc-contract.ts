@@ -13,7 +13,7 @@ export const invokeChannels = {
   ...vaultChannels,
 } as const;
 
-export interface EventMap extends VaultEvents {}
+export type EventMap = VaultEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
 export const EVENT_NAMES = ['vault:locked'] as const satisfies readonly (keyof EventMap)[];

@@ -47,7 +47,7 @@ export function createDispatcher(handlers: Handlers, isTrustedSender: (sender: S
         return failure(out);
       }
       log.error('handler failed', { channel, error });
-      return failure({ code: 'internal', message: 'Something went wrong inside Token Vault. Nothing was changed.' });
+      return failure({ code: 'internal', message: 'Something went wrong inside Token Vault. Try again; if it keeps failing, restart the app.' });
     }
   };
 }

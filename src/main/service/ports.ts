@@ -5,8 +5,8 @@ import type { EventMap, EventName } from '../../shared/ipc-contract';
  * events in the app (src/main/shell), plain stand-ins in the command line and in the end-to-end bridge.
  */
 export interface ClipboardPort {
-  writeText(text: string): void;
-  readText(): string;
+  writeText(text: string): Promise<void>;
+  readText(): Promise<string>;
   clear(): void;
 }
 

@@ -1,0 +1,55 @@
+import { AppFailure } from '../errors';
+import { cloudflareProvider } from './cloudflare-provider';
+import { giteaProvider } from './gitea-provider';
+import { gitlabProvider } from './gitlab-provider';
+import { grafanaProvider } from './grafana-provider';
+import { HttpClient, type HttpClientOptions } from './http-client';
+import { manualProvider } from './manual-provider';
+import { npmProvider } from './npm-provider';
+import { openaiProvider } from './openai-provider';
+import type { Provider, ProviderContext, ProviderKind, SessionStore, WorkspaceConnection } from './provider-types';
+import { PROVIDER_KINDS } from './provider-types';
+import { strapiProvider } from './strapi-provider';
+import { vaultProvider } from './vault-provider';
+
+const PROVIDERS: Record<ProviderKind, Provider> = {
+  strapi: strapiProvider,
+  npm: npmProvider,
+  gitlab: gitlabProvider,
+  cloudflare: cloudflareProvider,
+  grafana: grafanaProvider,
+  vault: vaultProvider,
+  gitea: giteaProvider,
+  openai: openaiProvider,
+  manual: manualProvider,
+};
+
+export const isProviderKind = (kind: string): kind is ProviderKind => (PROVIDER_KINDS as readonly string[]).includes(kind);
+
+export function getProvider(kind: string): Provider {
+  if (!isProviderKind(kind)) throw new AppFailure('invalid-argument', `Unknown provider "${kind}". Use one of: ${PROVIDER_KINDS.join(', ')}.`);
+  return PROVIDERS[kind];
+}
+
+export const listProviders = (): Provider[] => PROVIDER_KINDS.map((k) => PROVIDERS[k]);
+
+/** A session store that lives only in memory (tests, one-shot use). */
+export function memorySession(initial: unknown = null): SessionStore & { value: unknown } {
+  const store = {
+    value: initial,
+    get: () => store.value,
+    set: (s: unknown) => {
+      store.value = s;
+    },
+  };
+  return store;
+}
+
+export type ClientOverrides = Partial<Omit<HttpClientOptions, 'service' | 'baseUrl' | 'workspaceId'>>;
+
+/** Everything a provider call needs for one workspace: its HTTP client (and rate-limit bucket) and session store. */
+export function contextFor(provider: Provider, workspace: WorkspaceConnection, session: SessionStore = memorySession(), overrides: ClientOverrides = {}, signal?: AbortSignal): ProviderContext {
+  const baseUrl = workspace.baseUrl || provider.fields.defaultBaseUrl || 'http://127.0.0.1/';
+  const http = new HttpClient({ service: provider.label.split(' (')[0] ?? provider.label, baseUrl, workspaceId: workspace.id, rateLimit: provider.rateLimit, ...overrides });
+  return { workspace, http, session, ...(signal ? { signal } : {}) };
+}

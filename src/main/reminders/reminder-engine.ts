@@ -1,0 +1,237 @@
+import {
+  dayToIsoDate,
+  localDay,
+  startOfLocalDay,
+  type DayNumber,
+} from './zoned-days';
+import type {
+  AttentionCounts,
+  AttentionReason,
+  ExpiryState,
+  Instant,
+  ReminderPolicies,
+  ReminderSummary,
+  ReminderTokenFacts,
+  RotationPolicy,
+  RotationState,
+  TokenReminder,
+} from './reminder-types';
+
+/**
+ * The reminder engine: pure functions of (tokens, policies, now).
+ *
+ * Day arithmetic (decided once, here):
+ * - Warnings count calendar days in the user's zone: daysLeft = local date of the expiry - local date of now. A token
+ *   expiring tomorrow at 09:00 has 1 day left at 23:59 today and at 00:01 today alike. A step T of the ladder is
+ *   reached when daysLeft <= T, so the 1-day step also covers "expires later today".
+ * - Expired is exact: now >= expiresAt, to the millisecond (the service refuses the token from that instant on).
+ * - Rotation every N days is due from the start of the local day N calendar days after the anchor day, so a
+ *   daylight-saving change never moves a due date and Feb 29 + 365 days is Feb 28 of the next year (365 calendar
+ *   days, not "the same date next year").
+ * For lists and counts the engine turns "daysLeft <= T" into "expiresAt < start of local day (today + T + 1)", so each
+ * token costs a few number comparisons; Intl is asked only for the handful of day boundaries and for the details of
+ * the tokens that actually need attention.
+ */
+
+const REVOKED_STATUSES = new Set(['revoked', 'revoked-remote', 'revoked-at-service', 'deleted']);
+
+export const isRevokedStatus = (status: string): boolean => REVOKED_STATUSES.has(status);
+
+export function toMs(value: Instant): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new RangeError(`Not a date: ${String(value)}`);
+  return ms;
+}
+
+const toMsOrNull = (value: Instant | null | undefined): number | null => (value == null ? null : toMs(value));
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Sorted ascending, positive integers, no duplicates: a ladder written by hand (`[7, 30, 1, 7]`) is fine. */
+export function normalizeLadder(days: readonly number[]): number[] {
+  return [...new Set(days.filter((d) => Number.isInteger(d) && d >= 0))].sort((a, b) => a - b);
+}
+
+/** Token policy, else the workspace's, else the global one. A policy of 0 days at any level turns reminders off. */
+export function resolveRotationPolicy(token: ReminderTokenFacts, policies: ReminderPolicies): RotationPolicy | null {
+  const p = token.rotationPolicy ?? token.workspaceRotationPolicy ?? policies.globalRotation;
+  return p && p.rotateEveryDays > 0 ? p : null;
+}
+
+function rotationAnchor(token: ReminderTokenFacts, policy: RotationPolicy): number {
+  const created = toMs(token.createdAt);
+  if (policy.basis === 'issue') return created;
+  const rotated = toMsOrNull(token.lastRotatedAt);
+  return rotated === null ? created : Math.max(created, rotated);
+}
+
+/** One evaluation's view of "now": today's local day and cached day boundaries. */
+class DayClock {
+  readonly today: DayNumber;
+  private readonly starts = new Map<DayNumber, number>();
+  constructor(
+    readonly now: number,
+    readonly timeZone: string,
+  ) {
+    this.today = localDay(now, timeZone);
+  }
+  startOf(day: DayNumber): number {
+    let s = this.starts.get(day);
+    if (s === undefined) {
+      s = startOfLocalDay(day, this.timeZone);
+      this.starts.set(day, s);
+    }
+    return s;
+  }
+  dayOf(instant: number): DayNumber {
+    return localDay(instant, this.timeZone);
+  }
+}
+
+interface Classified {
+  reason: AttentionReason | null;
+  snoozed: boolean;
+}
+
+/** The fast path: which reason (if any) applies, with boundary comparisons only. */
+function classify(token: ReminderTokenFacts, policies: ReminderPolicies, clock: DayClock, ladderMax: number): Classified {
+  if (isRevokedStatus(token.status) || token.replacedById) return { reason: null, snoozed: false };
+  const exp = toMsOrNull(token.expiresAt);
+  let reason: AttentionReason | null = null;
+  if (token.status === 'expired' || (exp !== null && clock.now >= exp)) reason = 'expired';
+  else if (exp !== null) {
+    const max = token.warningDays ? Math.max(-1, ...normalizeLadder(token.warningDays)) : ladderMax;
+    if (max >= 0 && exp < clock.startOf(clock.today + max + 1)) reason = 'expiring';
+  }
+  if (reason === null) {
+    const policy = resolveRotationPolicy(token, policies);
+    if (policy && rotationAnchor(token, policy) < clock.startOf(clock.today - policy.rotateEveryDays + 1)) {
+      reason = 'rotation-due';
+    }
+  }
+  if (reason === null) return { reason, snoozed: false };
+  return { reason, snoozed: isSnoozed(token, clock.now) };
+}
+
+function isSnoozed(token: ReminderTokenFacts, now: number): boolean {
+  return token.snoozedUntil != null && now < toMs(token.snoozedUntil);
+}
+
+function expiryDetail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: DayClock): ExpiryState {
+  const exp = toMsOrNull(token.expiresAt);
+  if (token.status === 'expired' || (exp !== null && clock.now >= exp)) {
+    if (exp === null) return { kind: 'expired', expiresAt: null, daysAgo: null };
+    return { kind: 'expired', expiresAt: iso(exp), daysAgo: Math.max(0, clock.today - clock.dayOf(exp)) };
+  }
+  if (exp === null) return { kind: 'never' };
+  const ladder = normalizeLadder(token.warningDays ?? policies.warningDays);
+  const daysLeft = clock.dayOf(exp) - clock.today;
+  const threshold = ladder.find((t) => daysLeft <= t);
+  if (threshold === undefined) return { kind: 'ok', expiresAt: iso(exp) };
+  return { kind: 'warning', expiresAt: iso(exp), daysLeft, threshold };
+}
+
+function rotationDetail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: DayClock): RotationState {
+  const policy = resolveRotationPolicy(token, policies);
+  if (!policy) return { kind: 'none' };
+  const dueDay = clock.dayOf(rotationAnchor(token, policy)) + policy.rotateEveryDays;
+  const dueOn = dayToIsoDate(dueDay);
+  const dueAt = iso(clock.startOf(dueDay));
+  if (clock.today >= dueDay) return { kind: 'due', dueOn, dueAt, overdueDays: clock.today - dueDay, everyDays: policy.rotateEveryDays };
+  return { kind: 'scheduled', dueOn, dueAt, daysLeft: dueDay - clock.today, everyDays: policy.rotateEveryDays };
+}
+
+function deadlineOf(reason: AttentionReason | null, expiry: ExpiryState, rotation: RotationState): string | null {
+  if (reason === 'expired' || reason === 'expiring') return 'expiresAt' in expiry ? expiry.expiresAt : null;
+  if (reason === 'rotation-due' && rotation.kind !== 'none') return rotation.dueAt;
+  return null;
+}
+
+function detail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: DayClock, c: Classified): TokenReminder {
+  const inactive = isRevokedStatus(token.status) || Boolean(token.replacedById);
+  const expiry: ExpiryState = inactive ? { kind: 'never' } : expiryDetail(token, policies, clock);
+  const rotation: RotationState = inactive ? { kind: 'none' } : rotationDetail(token, policies, clock);
+  const snoozeUntil = c.snoozed && token.snoozedUntil != null ? iso(toMs(token.snoozedUntil)) : null;
+  return {
+    tokenId: token.id,
+    workspaceId: token.workspaceId,
+    expiry,
+    rotation,
+    reason: c.reason,
+    deadline: deadlineOf(c.reason, expiry, rotation),
+    snoozedUntil: snoozeUntil,
+  };
+}
+
+function ladderMaxOf(policies: ReminderPolicies): number {
+  return Math.max(-1, ...normalizeLadder(policies.warningDays));
+}
+
+/** Everything a token card shows: expiry state, rotation state, the reason it needs attention, snooze. */
+export function evaluateToken(token: ReminderTokenFacts, policies: ReminderPolicies, now: Instant): TokenReminder {
+  const clock = new DayClock(toMs(now), policies.timeZone);
+  return detail(token, policies, clock, classify(token, policies, clock, ladderMaxOf(policies)));
+}
+
+const emptyCounts = (): AttentionCounts => ({ expired: 0, expiring: 0, rotationDue: 0, total: 0, snoozed: 0 });
+
+function add(counts: AttentionCounts, c: Classified): void {
+  if (c.reason === null) return;
+  if (c.snoozed) {
+    counts.snoozed++;
+    return;
+  }
+  if (c.reason === 'expired') counts.expired++;
+  else if (c.reason === 'expiring') counts.expiring++;
+  else counts.rotationDue++;
+  counts.total++;
+}
+
+/** Counts for the badge, tray and sidebar; needs only clear columns, so it runs while the vault is locked. */
+export function countAttention(
+  tokens: Iterable<ReminderTokenFacts>,
+  policies: ReminderPolicies,
+  now: Instant,
+): { counts: AttentionCounts; byWorkspace: Record<string, AttentionCounts> } {
+  const clock = new DayClock(toMs(now), policies.timeZone);
+  const max = ladderMaxOf(policies);
+  const counts = emptyCounts();
+  const byWorkspace: Record<string, AttentionCounts> = {};
+  for (const t of tokens) {
+    const c = classify(t, policies, clock, max);
+    if (c.reason === null) continue;
+    add(counts, c);
+    add((byWorkspace[t.workspaceId] ??= emptyCounts()), c);
+  }
+  return { counts, byWorkspace };
+}
+
+const RANK: Record<AttentionReason, number> = { expired: 0, expiring: 1, 'rotation-due': 1 };
+
+/** Expired first, then the soonest deadline, then id for a stable order. */
+export function compareUrgency(a: TokenReminder, b: TokenReminder): number {
+  const ra = a.reason ? RANK[a.reason] : 9;
+  const rb = b.reason ? RANK[b.reason] : 9;
+  if (ra !== rb) return ra - rb;
+  const da = a.deadline === null ? -Infinity : Date.parse(a.deadline);
+  const db = b.deadline === null ? -Infinity : Date.parse(b.deadline);
+  if (da !== db) return da < db ? -1 : 1;
+  return a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0;
+}
+
+/** Counts plus the due list (Attention view, unlock summary, notifications). */
+export function summarize(tokens: Iterable<ReminderTokenFacts>, policies: ReminderPolicies, now: Instant): ReminderSummary {
+  const clock = new DayClock(toMs(now), policies.timeZone);
+  const max = ladderMaxOf(policies);
+  const counts = emptyCounts();
+  const byWorkspace: Record<string, AttentionCounts> = {};
+  const due: TokenReminder[] = [];
+  for (const t of tokens) {
+    const c = classify(t, policies, clock, max);
+    if (c.reason === null) continue;
+    add(counts, c);
+    add((byWorkspace[t.workspaceId] ??= emptyCounts()), c);
+    if (!c.snoozed) due.push(detail(t, policies, clock, c));
+  }
+  due.sort(compareUrgency);
+  return { today: dayToIsoDate(clock.today), timeZone: policies.timeZone, counts, byWorkspace, due };
+}

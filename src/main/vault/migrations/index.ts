@@ -1,0 +1,25 @@
+import type { Database } from 'better-sqlite3';
+import { migration001Initial } from './001-initial';
+import type { Migration } from './migration';
+
+/** Every schema step in order; a new one is appended, never edited once released. */
+export const MIGRATIONS: readonly Migration[] = [migration001Initial];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the file up to `target` (default: latest), one transaction per step so a crash leaves a whole version.
+ * The caller has already refused files newer than this build.
+ */
+export function runMigrations(db: Database, target = LATEST_SCHEMA_VERSION): number {
+  let current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    current = m.version;
+  }
+  return current;
+}

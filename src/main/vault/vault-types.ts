@@ -1,0 +1,254 @@
+/**
+ * The public record types of the vault. Plain data: no key material ever appears here, and a secret only appears in
+ * the return value of an explicit read (`Vault.readSecret`, `Vault.getAdminCredential`, `Vault.getProviderSession`).
+ * Dates are ISO-8601 strings (UTC); `null` means "none" (for `expiresAt`: never expires).
+ */
+
+export const PROVIDER_KINDS = [
+  'strapi',
+  'npm',
+  'gitlab',
+  'cloudflare',
+  'grafana',
+  'vault',
+  'gitea',
+  'openai',
+  'manual',
+] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export const TOKEN_STATUSES = ['active', 'inactive', 'expired', 'revoked', 'revoked-remote'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/** Rotate every N days, counted from issue (createdAt) or from the last rotation (lastRotatedAt, else createdAt). */
+export interface RotationPolicy {
+  rotateEveryDays: number;
+  basis: 'issue' | 'last-rotation';
+}
+
+export interface SyncError {
+  /** An ErrorCode from src/shared/result.ts. */
+  code: string;
+  /** Safe to show; never a secret. */
+  message: string;
+}
+
+export interface Workspace {
+  id: string;
+  kind: ProviderKind;
+  name: string;
+  baseUrl: string | null;
+  username: string | null;
+  /** For manual workspaces: where the user creates tokens by hand. */
+  tokenPageUrl: string | null;
+  /** Default for tokens of this workspace that have no policy of their own. */
+  rotationPolicy: RotationPolicy | null;
+  hasAdminCredential: boolean;
+  hasProviderSession: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastSyncAt: string | null;
+  lastSyncError: SyncError | null;
+}
+
+export interface NewWorkspace {
+  kind: ProviderKind;
+  name: string;
+  baseUrl?: string | null;
+  username?: string | null;
+  tokenPageUrl?: string | null;
+  rotationPolicy?: RotationPolicy | null;
+  /** Encrypted at rest (an admin API token, or a password). */
+  adminCredential?: string | null;
+}
+
+export type WorkspacePatch = Partial<Omit<NewWorkspace, 'kind'>> & {
+  lastSyncAt?: string | null;
+  lastSyncError?: SyncError | null;
+};
+
+/** Everything about a token except its secret: what lists, search and the renderer see. */
+export interface TokenSummary {
+  id: string;
+  workspaceId: string;
+  /** The token's id at the remote service (clear: sync merges on it). Null for manual tokens. */
+  remoteId: string | null;
+  name: string;
+  description: string | null;
+  /** The visible start of the secret (e.g. `glpat-`), for recognising it. */
+  prefix: string | null;
+  /** Service-specific token type (e.g. `personal`, `project`, `read-only`). */
+  type: string | null;
+  scopes: string[];
+  url: string | null;
+  notes: string | null;
+  hasSecret: boolean;
+  status: TokenStatus;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  usageCount: number | null;
+  /** The token's own policy; null = the workspace default applies. */
+  rotationPolicy: RotationPolicy | null;
+  lastRotatedAt: string | null;
+  /** Overrides the warning ladder (days before expiry) for this token. */
+  warningDays: number[] | null;
+  snoozedUntil: string | null;
+  /** Rotation link: the token that replaced this one / the one this one replaces. */
+  replacedById: string | null;
+  replacesId: string | null;
+  updatedAt: string;
+}
+
+export interface NewToken {
+  workspaceId: string;
+  /** Defaults to a fresh UUID. */
+  id?: string;
+  remoteId?: string | null;
+  name: string;
+  description?: string | null;
+  prefix?: string | null;
+  type?: string | null;
+  scopes?: string[];
+  url?: string | null;
+  notes?: string | null;
+  /** The plaintext secret; omitted/null when the service never showed it (e.g. listed by sync). */
+  secret?: string | null;
+  status?: TokenStatus;
+  createdAt?: string;
+  expiresAt?: string | null;
+  lastUsedAt?: string | null;
+  usageCount?: number | null;
+  rotationPolicy?: RotationPolicy | null;
+  lastRotatedAt?: string | null;
+  warningDays?: number[] | null;
+  snoozedUntil?: string | null;
+  replacedById?: string | null;
+  replacesId?: string | null;
+}
+
+/** Fields that can change after insert (the secret goes through `setTokenSecret`). */
+export type TokenPatch = Partial<Omit<NewToken, 'id' | 'secret' | 'workspaceId'>>;
+
+export interface TokenFilter {
+  workspaceId?: string;
+  status?: TokenStatus | TokenStatus[];
+  /** Tokens whose expiresAt is on or before this instant (ISO). */
+  expiresBefore?: string;
+}
+
+/**
+ * The clear-text facts reminders need; readable while the vault is LOCKED (no names, nothing secret).
+ */
+export interface ReminderFacts {
+  id: string;
+  workspaceId: string;
+  status: TokenStatus;
+  createdAt: string;
+  expiresAt: string | null;
+  lastRotatedAt: string | null;
+  rotationPolicy: RotationPolicy | null;
+  /** The workspace default, resolved here so callers need no second query. */
+  workspaceRotationPolicy: RotationPolicy | null;
+  warningDays: number[] | null;
+  snoozedUntil: string | null;
+  replacedById: string | null;
+}
+
+export const AUDIT_ACTIONS = [
+  'created',
+  'imported',
+  'updated',
+  'revealed',
+  'copied',
+  'rotated',
+  'regenerated',
+  'revoked',
+  'activated',
+  'deactivated',
+  'synced',
+  'removed',
+  'secret-stored',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  action: AuditAction;
+  tokenId: string | null;
+  workspaceId: string | null;
+  /** Who did it: 'app' | 'cli' | 'sync' | 'rotation' ... (clear). */
+  actor: string;
+  /** Free text, encrypted at rest; never a secret. */
+  detail: string | null;
+}
+
+export interface NewAuditEntry {
+  action: AuditAction;
+  tokenId?: string | null;
+  workspaceId?: string | null;
+  actor?: string;
+  detail?: string | null;
+}
+
+/** One durable step of a rotation (issue 6). The payload is encrypted (it may hold a freshly issued secret). */
+export interface JournalEntry {
+  id: string;
+  tokenId: string;
+  step: string;
+  payload: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** "A notification for this threshold was already sent" (clear, usable while locked). */
+export interface NotificationMarker {
+  tokenId: string;
+  /** e.g. 'expiry-30', 'expiry-7', 'rotation-due'. */
+  threshold: string;
+  sentAt: string;
+}
+
+export interface VaultSettings {
+  autoLockMinutes: number;
+  clipboardClearSeconds: number;
+  /** Days before expiry at which to warn, e.g. [30, 7, 1]. */
+  warningDays: number[];
+  lockOnScreenLock: boolean;
+}
+
+export const DEFAULT_SETTINGS: VaultSettings = {
+  autoLockMinutes: 15,
+  clipboardClearSeconds: 30,
+  warningDays: [30, 7, 1],
+  lockOnScreenLock: true,
+};
+
+/** scrypt parameters stored with the vault. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  /** Bytes of memory the derivation may use (Node's maxmem). */
+  maxmem: number;
+}
+
+/** One line of the bench/import dataset format (../shared/bench/gen-dataset.mjs). */
+export interface ImportRecord {
+  id?: string;
+  workspace: string;
+  name: string;
+  secret?: string | null;
+  prefix?: string | null;
+  url?: string | null;
+  notes?: string | null;
+  createdAt?: string;
+  expiresAt?: string | null;
+}
+
+export interface ImportOutcome {
+  inserted: number;
+  skipped: number;
+  workspacesCreated: number;
+}

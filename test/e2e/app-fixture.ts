@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, chromium, _electron, type Page } from '@playwright/test';
+import { buildApi } from '../../src/shared/ipc/build-api';
+import { EVENT_NAMES, INVOKE_CHANNELS, type EventMap, type EventName } from '../../src/shared/ipc-contract';
+import { createAppService, type AppService } from '../../src/main/service/create-app-service';
+import { createDispatcher } from '../../src/main/service/ipc-dispatch';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/window-security';
+import { serveDirectory } from '../support/static-server';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
+import { MemoryClipboard, RecordingNotifier } from '../support/desktop-stand-ins';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+
+export interface AppUnderTest {
+  page: Page;
+  /** The user-data folder of this run: the vault file lives here. */
+  userDataDir: string;
+  /** The real main-side service (bridge runs only; in Electron it lives in the app's process). */
+  service?: AppService;
+  clipboard?: MemoryClipboard;
+  notifier?: RecordingNotifier;
+  /** Sends a main -> renderer event, as the shell does with webContents.send. */
+  emit?: <E extends EventName>(event: E, payload: EventMap[E]) => Promise<void>;
+}
+
+/**
+ * `app`: the built renderer with the real main-side service behind it.
+ * - project "chromium": Debian's Chromium loads out/renderer over http://127.0.0.1; the page gets window.tokenVault
+ *   from the same buildApi() the preload uses, and every call goes through the same dispatcher (sender check, zod,
+ *   Result envelope) into the real service in this process.
+ * - project "electron": the real app through _electron.launch, skipped with the reason where no binary exists.
+ */
+export const test = base.extend<{ app: AppUnderTest }>({
+  app: async ({}, use, testInfo) => {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'token-vault-e2e-'));
+    try {
+      if (testInfo.project.name === 'electron') {
+        const binary = findElectronBinary();
+        if (!binary.path) console.log(`[electron] skipped "${testInfo.title}": ${binary.reason}`);
+        testInfo.skip(!binary.path, `Electron project skipped: ${binary.reason}`);
+        const electronApp = await _electron.launch({
+          executablePath: binary.path,
+          args: [resolve('out/main/index.js')],
+          env: { ...process.env, TOKEN_VAULT_USER_DATA: userDataDir },
+        });
+        const page = await electronApp.firstWindow();
+        await use({ page, userDataDir });
+        await electronApp.close();
+        return;
+      }
+      await runInChromium(userDataDir, use);
+    } finally {
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+async function runInChromium(userDataDir: string, use: (app: AppUnderTest) => Promise<void>): Promise<void> {
+  const server = await serveDirectory(resolve('out/renderer'), CONTENT_SECURITY_POLICY);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const clipboard = new MemoryClipboard();
+  const notifier = new RecordingNotifier();
+  const context = await browser.newContext({ colorScheme: 'light' });
+  const page = await context.newPage();
+  const emit = async <E extends EventName>(event: E, payload: EventMap[E]) => {
+    await page.evaluate(([e, p]) => (window as unknown as { __bridgeEmit(e: string, p: unknown): void }).__bridgeEmit(e, p), [event, payload] as const);
+  };
+  const service = createAppService({ userDataDir, clipboard, notifier, emit: (e, p) => void emit(e, p).catch(() => {}) });
+  const origin = new URL(server.url).origin;
+  const dispatch = createDispatcher(service.handlers, (sender) => new URL(sender.url).origin === origin);
+  await page.exposeBinding('__bridgeInvoke', (source, channel: string, input: unknown) =>
+    dispatch(channel, { isMainFrame: source.frame === source.page.mainFrame(), url: source.frame.url() }, input),
+  );
+  // The page's API is built by the preload's own function from the contract's own lists.
+  await page.addInitScript(
+    `(() => {
+      const listeners = new Map();
+      window.__bridgeEmit = (event, payload) => (listeners.get(event) || []).forEach((l) => l(payload));
+      const api = (${buildApi.toString()})(
+        ${JSON.stringify(INVOKE_CHANNELS)},
+        ${JSON.stringify(EVENT_NAMES)},
+        (channel, input) => window.__bridgeInvoke(channel, input),
+        (event, listener) => {
+          listeners.set(event, [...(listeners.get(event) || []), listener]);
+          return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
+        },
+      );
+      Object.defineProperty(window, 'tokenVault', { value: api, writable: false, configurable: false });
+    })();`,
+  );
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  try {
+    await use({ page, userDataDir, service, clipboard, notifier, emit });
+  } finally {
+    service.close();
+    await browser.close();
+    await server.close();
+  }
+  if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
+}
+
+export { expect } from '@playwright/test';

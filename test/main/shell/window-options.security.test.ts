@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../../src/main/shell/window-security';
+
+// Electron cannot run here; a recording stand-in for its API shows what our window factory asks of it.
+const recorded = vi.hoisted(() => ({
+  options: undefined as Record<string, unknown> | undefined,
+  listeners: new Map<string, (event: { preventDefault(): void }, ...args: unknown[]) => void>(),
+  openHandler: undefined as ((details: { url: string }) => { action: string }) | undefined,
+  opened: [] as string[],
+  permission: undefined as ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined,
+  permissionCheck: undefined as (() => boolean) | undefined,
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = {
+      on: (event: string, listener: (event: { preventDefault(): void }) => void) => recorded.listeners.set(event, listener),
+      setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => (recorded.openHandler = handler),
+    };
+    constructor(options: Record<string, unknown>) {
+      recorded.options = options;
+    }
+    once() {}
+    loadFile() {
+      return Promise.resolve();
+    }
+    loadURL() {
+      return Promise.resolve();
+    }
+  }
+  return {
+    BrowserWindow,
+    shell: { openExternal: (url: string) => (recorded.opened.push(url), Promise.resolve()) },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: typeof recorded.permission) => (recorded.permission = h),
+        setPermissionCheckHandler: (h: typeof recorded.permissionCheck) => (recorded.permissionCheck = h),
+      },
+    },
+  };
+});
+
+const { createMainWindow, hardenSession } = await import('../../../src/main/shell/create-window');
+
+describe('the window factory', () => {
+  beforeEach(() => {
+    recorded.listeners.clear();
+    recorded.opened.length = 0;
+    createMainWindow({ preloadPath: '/app/preload/index.cjs', rendererFile: '/app/renderer/index.html' });
+  });
+
+  it('isolates and sandboxes the page, with no Node in it', () => {
+    const prefs = recorded.options?.['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/preload/index.cjs',
+    });
+  });
+
+  it('blocks every navigation and every new window', () => {
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const preventDefault = vi.fn();
+      recorded.listeners.get(event)?.({ preventDefault });
+      expect(preventDefault, event).toHaveBeenCalled();
+    }
+    expect(recorded.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('hands only allow-listed https links to the OS, and still opens no window for them', async () => {
+    expect(recorded.openHandler?.({ url: 'https://gitlab.com/-/user_settings/personal_access_tokens' })).toEqual({ action: 'deny' });
+    recorded.openHandler?.({ url: 'http://gitlab.com/' });
+    recorded.openHandler?.({ url: 'file:///etc/passwd' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(recorded.opened).toEqual(['https://gitlab.com/-/user_settings/personal_access_tokens']);
+  });
+
+  it('denies every permission request and check', () => {
+    hardenSession();
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
+      recorded.permission?.({}, permission, (ok) => answers.push(ok));
+    }
+    expect(answers).toEqual([false, false, false, false, false]);
+    expect(recorded.permissionCheck?.()).toBe(false);
+  });
+
+  it('ships the strict CSP in the page itself', () => {
+    const html = readFileSync('src/renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+});

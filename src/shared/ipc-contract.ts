@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import type { Camel, Channel } from './ipc/define-channel';
 import type { Result } from './result';
 import { vaultChannels, type VaultEvents } from './ipc/vault-channels';
+import { remindersChannels, type RemindersEvents } from './ipc/reminders-channels';
+import { rotationChannels } from './ipc/rotation-channels';
+import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
+import { tokenOperationChannels } from './ipc/tokens-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -11,12 +15,16 @@ import { vaultChannels, type VaultEvents } from './ipc/vault-channels';
  */
 export const invokeChannels = {
   ...vaultChannels,
+  ...remindersChannels,
+  ...rotationChannels,
+  ...workspacesChannels,
+  ...tokenOperationChannels,
 } as const;
 
-export type EventMap = VaultEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

@@ -113,6 +113,13 @@ export async function createOnce(
       .filter((t) => t.createdAt === null || Date.parse(t.createdAt) >= sentAt - skewMs)
       .sort((a, b) => Date.parse(b.createdAt ?? '0') - Date.parse(a.createdAt ?? '0'));
     const found = candidates[0];
+    if (!found && e.code === 'timeout') {
+      return {
+        lost: true,
+        token: null,
+        message: `Creating "${input.name}" took too long and ${service} does not list it yet; it may still appear. Sync the workspace in a minute and look for it before creating it again.`,
+      };
+    }
     if (!found) {
       return {
         lost: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppFailure } from '../errors';
 import { isRemoteFailure } from './http-client';
 import { baseCapabilities, COMMON_PRESETS, createOnce, fromUnix, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
@@ -97,8 +98,14 @@ export const vaultProvider: Provider = {
   rateLimit: { perSecond: 20, burst: 20 },
 
   async verify(ctx) {
-    const res = await authed(ctx).request({ method: 'GET', path: '/v1/auth/token/lookup-self', schema: z.object({ data: Lookup }), what: 'checking the Vault token', signal: ctx.signal });
-    return { account: res.data.data.display_name ?? res.data.data.accessor };
+    try {
+      const res = await authed(ctx).request({ method: 'GET', path: '/v1/auth/token/lookup-self', schema: z.object({ data: Lookup }), what: 'checking the Vault token', signal: ctx.signal });
+      return { account: res.data.data.display_name ?? res.data.data.accessor };
+    } catch (e) {
+      // Vault answers an unknown or expired token with 403 "permission denied", not 401.
+      if (isRemoteFailure(e) && e.info.status === 403) throw new AppFailure('bad-credential', 'Vault refused the admin token (permission denied). It may be wrong or expired: update it in the workspace settings.');
+      throw e;
+    }
   },
 
   list: listTokens,

@@ -1,6 +1,8 @@
 import {
+  MS_PER_DAY,
   dayToIsoDate,
   localDay,
+  offsetAt,
   startOfLocalDay,
   type DayNumber,
 } from './zoned-days';
@@ -33,12 +35,13 @@ import type {
  * the tokens that actually need attention.
  */
 
+const HOUR_MS = 3_600_000;
 const REVOKED_STATUSES = new Set(['revoked', 'revoked-remote', 'revoked-at-service', 'deleted']);
 
 export const isRevokedStatus = (status: string): boolean => REVOKED_STATUSES.has(status);
 
 export function toMs(value: Instant): number {
-  const ms = typeof value === 'number' ? value : Date.parse(value);
+  const ms = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : Date.parse(value);
   if (!Number.isFinite(ms)) throw new RangeError(`Not a date: ${String(value)}`);
   return ms;
 }
@@ -82,8 +85,21 @@ class DayClock {
     }
     return s;
   }
+  private readonly hourOffsets = new Map<number, number | null>();
+  /**
+   * Local day of an instant. Offsets are cached per UTC hour: when the zone's offset is the same at both ends of the
+   * hour it is that all hour long (no zone changes twice within an hour), otherwise the exact answer is asked for.
+   */
   dayOf(instant: number): DayNumber {
-    return localDay(instant, this.timeZone);
+    const hour = Math.floor(instant / HOUR_MS);
+    let offset = this.hourOffsets.get(hour);
+    if (offset === undefined) {
+      const start = offsetAt(hour * HOUR_MS, this.timeZone);
+      offset = start === offsetAt(hour * HOUR_MS + HOUR_MS - 1, this.timeZone) ? start : null;
+      this.hourOffsets.set(hour, offset);
+    }
+    if (offset === null) return localDay(instant, this.timeZone);
+    return Math.floor((instant + offset) / MS_PER_DAY);
   }
 }
 
@@ -218,6 +234,13 @@ export function compareUrgency(a: TokenReminder, b: TokenReminder): number {
   return a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0;
 }
 
+/** compareUrgency's order, parsing each deadline once instead of at every comparison. */
+function sortByUrgency(list: TokenReminder[]): void {
+  const keyed = list.map((r) => ({ r, rank: r.reason ? RANK[r.reason] : 9, at: r.deadline === null ? -Infinity : Date.parse(r.deadline) }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || (a.r.tokenId < b.r.tokenId ? -1 : a.r.tokenId > b.r.tokenId ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i]!.r;
+}
+
 /** Counts plus the due list (Attention view, unlock summary, notifications). */
 export function summarize(tokens: Iterable<ReminderTokenFacts>, policies: ReminderPolicies, now: Instant): ReminderSummary {
   const clock = new DayClock(toMs(now), policies.timeZone);
@@ -232,6 +255,6 @@ export function summarize(tokens: Iterable<ReminderTokenFacts>, policies: Remind
     add((byWorkspace[t.workspaceId] ??= emptyCounts()), c);
     if (!c.snoozed) due.push(detail(t, policies, clock, c));
   }
-  due.sort(compareUrgency);
+  sortByUrgency(due);
   return { today: dayToIsoDate(clock.today), timeZone: policies.timeZone, counts, byWorkspace, due };
 }

@@ -3,7 +3,7 @@
  * snooze), so reminders and counts work while the vault is locked; no name, no secret.
  * Instants are ISO 8601 strings or epoch milliseconds.
  */
-export type Instant = string | number;
+export type Instant = string | number | Date;
 
 /** Same shape as the vault's RotationPolicy, so `Vault.listReminderFacts()` feeds the engine as is. */
 export interface RotationPolicy {
@@ -57,50 +57,12 @@ export const defaultPolicies = (timeZone: string): ReminderPolicies => ({
   globalRotation: null,
 });
 
-export type ExpiryState =
-  | { kind: 'never' }
-  | { kind: 'ok'; expiresAt: string }
-  /** `threshold`: the smallest ladder step reached (7 when 3 days are left on a 30/7/1 ladder). */
-  | { kind: 'warning'; expiresAt: string; daysLeft: number; threshold: number }
-  /** `expiresAt` null when the service says expired without a date. */
-  | { kind: 'expired'; expiresAt: string | null; daysAgo: number | null };
-
-export type RotationState =
-  | { kind: 'none' }
-  | { kind: 'scheduled'; dueOn: string; dueAt: string; daysLeft: number; everyDays: number }
-  | { kind: 'due'; dueOn: string; dueAt: string; overdueDays: number; everyDays: number };
-
-/** Why a token is in the Attention list; one per token, the most urgent. */
-export type AttentionReason = 'expired' | 'expiring' | 'rotation-due';
-
-export interface TokenReminder {
-  tokenId: string;
-  workspaceId: string;
-  expiry: ExpiryState;
-  rotation: RotationState;
-  /** The most urgent reason, or null when the token needs nothing. */
-  reason: AttentionReason | null;
-  /** The instant the reason is about (expiry, or the start of the rotation due day). */
-  deadline: string | null;
-  /** The reason is hidden until this instant (still shown on the card, left out of lists, counts, notifications). */
-  snoozedUntil: string | null;
-}
-
-export interface AttentionCounts {
-  expired: number;
-  expiring: number;
-  rotationDue: number;
-  /** expired + expiring + rotationDue: what the badge and the tray show. */
-  total: number;
-  snoozed: number;
-}
-
-export interface ReminderSummary {
-  /** Local date the summary was computed for, `YYYY-MM-DD`. */
-  today: string;
-  timeZone: string;
-  counts: AttentionCounts;
-  byWorkspace: Record<string, AttentionCounts>;
-  /** Tokens needing attention, not snoozed: expired first, then soonest deadline. */
-  due: TokenReminder[];
-}
+// What the engine returns is part of the IPC contract (the renderer shows it), so it lives in src/shared.
+export type {
+  AttentionCounts,
+  AttentionReason,
+  ExpiryState,
+  ReminderSummary,
+  RotationState,
+  TokenReminder,
+} from '../../shared/ipc/reminders-channels';

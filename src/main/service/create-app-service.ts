@@ -4,6 +4,10 @@ import type { Handlers } from './handlers';
 import { systemClock, type ClipboardPort, type Clock, type EmitEvent, type NotifierPort } from './ports';
 import type { ServiceContext } from './service-context';
 import { createVaultHandlers } from './vault-handlers';
+import { createReminderService, createRemindersHandlers } from './reminders-handlers';
+import type { ReminderService } from './reminder-service';
+import { createRotationHandlers } from './rotation-handlers';
+import { createWorkspaceHandlers } from './workspace-handlers';
 import { VaultSession } from './vault-session';
 
 export interface AppServiceOptions {
@@ -19,6 +23,8 @@ export interface AppServiceOptions {
 export interface AppService {
   handlers: Handlers;
   session: VaultSession;
+  /** Badge/tray count, notifications, `reminders:changed`; call `reminders.refresh()` after unlock. */
+  reminders: ReminderService;
   lock(reason: LockReason): void;
   lockIfIdle(idleSeconds: number): void;
   close(): void;
@@ -37,14 +43,36 @@ export function createAppService(options: AppServiceOptions): AppService {
     emit: options.emit,
     clock: options.clock ?? systemClock,
   };
+  const reminders = createReminderService(ctx);
+  const vaultHandlers = createVaultHandlers(ctx);
+  // Unlocking brings names (notification text) and may reveal thresholds crossed while the app was closed.
+  const refreshReminders = <T>(value: T): T => {
+    try {
+      reminders.refresh();
+    } catch {
+      // The timer retries; unlocking must not fail because of a reminder.
+    }
+    return value;
+  };
   const handlers = {
-    ...createVaultHandlers(ctx),
+    ...vaultHandlers,
+    'vault:unlock': async (input) => refreshReminders(await vaultHandlers['vault:unlock'](input)),
+    'vault:create': async (input) => refreshReminders(await vaultHandlers['vault:create'](input)),
+    ...createRemindersHandlers(reminders),
+    ...createRotationHandlers(ctx, reminders),
+    ...createWorkspaceHandlers(ctx),
   } satisfies Handlers;
+  // Badge, tray count and notifications from the first second, locked or not (clear columns only).
+  reminders.start();
   return {
     handlers,
     session,
+    reminders,
     lock: (reason) => session.lock(reason),
     lockIfIdle: (idleSeconds) => session.lockIfIdle(idleSeconds),
-    close: () => session.close(),
+    close: () => {
+      reminders.stop();
+      session.close();
+    },
   };
 }

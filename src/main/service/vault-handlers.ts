@@ -4,6 +4,9 @@ import { Vault } from '../vault/vault';
 import type { HandlersFor } from './handlers';
 import type { ServiceContext } from './service-context';
 
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** vault:* — create, unlock and lock the vault; what the renderer may know about it. */
 export function createVaultHandlers({ session }: ServiceContext): HandlersFor<'vault'> {
   const state = async (): Promise<VaultState> => {
@@ -46,5 +49,32 @@ export function createVaultHandlers({ session }: ServiceContext): HandlersFor<'v
       session.lock('user');
       return state();
     },
+
+    'vault:change-password': async ({ currentPassword, newPassword }) => {
+      const vault = session.requireUnlocked();
+      if (vault.unlockMethods().password) {
+        // Proves the person at the keyboard knows the current password; a separate handle leaves this one unlocked.
+        if (!currentPassword) throw new AppFailure('wrong-password', 'Enter the current master password.');
+        const check = Vault.open(session.path, { keychain: session.keychain });
+        try {
+          await check.unlockWithPassword(currentPassword);
+        } finally {
+          check.close();
+        }
+      }
+      await vault.changePassword(newPassword);
+      return state();
+    },
+
+    'vault:set-keychain-unlock': async ({ enabled }) => {
+      const vault = session.requireUnlocked();
+      if (enabled) await vault.enableKeychainUnlock();
+      else await vault.disableKeychainUnlock();
+      return state();
+    },
+
+    'vault:get-settings': () => session.requireVault().getSettings(),
+
+    'vault:update-settings': (patch) => session.requireUnlocked().updateSettings(definedOnly(patch)),
   };
 }

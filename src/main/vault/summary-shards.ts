@@ -26,7 +26,10 @@ export function sealShard(key: Buffer, shardId: number, content: ShardContent): 
   return seal(key, Buffer.from(JSON.stringify(content), 'utf8'), shardAad(shardId));
 }
 
+export function openShardText(key: Buffer, shardId: number, blob: Uint8Array): string {
+  return open(key, blob, shardAad(shardId), 'A block of token names').toString('utf8');
+}
+
 export function openShard(key: Buffer, shardId: number, blob: Uint8Array): ShardContent {
-  const plain = open(key, blob, shardAad(shardId), 'A block of token names');
-  return JSON.parse(plain.toString('utf8')) as ShardContent;
+  return JSON.parse(openShardText(key, shardId, blob)) as ShardContent;
 }

@@ -74,7 +74,7 @@ export function deriveKey(password: string, salt: Buffer, params: ScryptParams):
 export const DEFAULT_SCRYPT_BASE = { N: 2 ** 15, r: 8 } as const;
 
 /** Chooses p so that one derivation takes about `targetMs` on this machine (~250-500 ms). */
-export async function calibrateScrypt(targetMs = 350): Promise<ScryptParams> {
+export async function calibrateScrypt(targetMs = 300): Promise<ScryptParams> {
   const { N, r } = DEFAULT_SCRYPT_BASE;
   const maxmem = 128 * N * r * 2;
   const salt = randomBytes(16);

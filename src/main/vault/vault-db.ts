@@ -71,16 +71,10 @@ export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
   }
   let db: Db | undefined;
   try {
-    // Look before writing anything: a read-only handle cannot change the file (not even its journal mode).
-    if (!options.create) {
-      const probe = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-      try {
-        checkIdentity(probe);
-      } finally {
-        probe.close();
-      }
-    }
     db = new Database(path, { fileMustExist: !options.create, timeout: BUSY_TIMEOUT_MS });
+    // Look before writing anything: opening writes nothing, and the checks below only read the header, so a
+    // foreign, damaged or newer file is refused before journal_mode or a migration could touch it.
+    if (!options.create) checkIdentity(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
 import { AppFailure } from '../errors';
 import { createKeytarKeychain, type Keychain } from './keychain';
-import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent } from './summary-shards';
+import { openShard, openShardText, sealShard, SHARD_SIZE, type SealedFields, type ShardContent } from './summary-shards';
 import { aad, calibrateScrypt, openText, sealText, wipe } from './vault-crypto';
 import { openVaultDb, translateDbError, type Db } from './vault-db';
 import {
@@ -72,12 +71,33 @@ interface WorkspaceFields {
   syncErrorMessage: string | null;
 }
 
-const SettingsSchema = z.object({
-  autoLockMinutes: z.number().int().min(0).max(24 * 60),
-  clipboardClearSeconds: z.number().int().min(0).max(3600),
-  warningDays: z.array(z.number().int().min(0).max(3650)).max(10),
-  lockOnScreenLock: z.boolean(),
-});
+// Checked by hand rather than with zod: zod's load time (~50 ms, 15 MB) would dominate every command-line run.
+const intIn = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const SettingsSchema = {
+  safeParse(v: Record<string, unknown>): { success: true; data: VaultSettings } | { success: false; why: string } {
+    if (!intIn(v['autoLockMinutes'], 0, 24 * 60)) return { success: false, why: 'autoLockMinutes: 0 to 1440 minutes' };
+    if (!intIn(v['clipboardClearSeconds'], 0, 3600)) return { success: false, why: 'clipboardClearSeconds: 0 to 3600 seconds' };
+    const w = v['warningDays'];
+    if (!Array.isArray(w) || w.length > 10 || !w.every((d) => intIn(d, 0, 3650)))
+      return { success: false, why: 'warningDays: up to 10 whole numbers of days' };
+    if (typeof v['lockOnScreenLock'] !== 'boolean') return { success: false, why: 'lockOnScreenLock: true or false' };
+    return {
+      success: true,
+      data: {
+        autoLockMinutes: v['autoLockMinutes'] as number,
+        clipboardClearSeconds: v['clipboardClearSeconds'] as number,
+        warningDays: [...(w as number[])].sort((a, b) => b - a),
+        lockOnScreenLock: v['lockOnScreenLock'],
+      },
+    };
+  },
+  parse(v: Record<string, unknown>): VaultSettings {
+    const r = SettingsSchema.safeParse(v);
+    if (!r.success) throw new AppFailure('invalid-argument', `Invalid setting: ${r.why}.`);
+    return r.data;
+  },
+};
 
 const policyOf = (days: number | null, basis: string | null): RotationPolicy | null =>
   days === null ? null : { rotateEveryDays: days, basis: basis === 'issue' ? 'issue' : 'last-rotation' };
@@ -95,8 +115,9 @@ const notFound = (what: string) => new AppFailure('not-found', `${what} was not 
  */
 export class Vault {
   private dataKey: Buffer | null = null;
-  private cache: { tokens: Map<string, TokenSummary>; workspaces: Map<string, Workspace>; version: number } | null =
-    null;
+  /** Decrypted summaries, valid while `version` equals PRAGMA data_version (no other connection committed). */
+  private cache: { tokens: Map<string, TokenSummary>; version: number } | null = null;
+  private wsCache: { workspaces: Map<string, Workspace>; version: number } | null = null;
   private readonly vaultId: string;
   private readonly keychain: Keychain;
 
@@ -106,7 +127,13 @@ export class Vault {
     keychain: Keychain | undefined,
   ) {
     this.keychain = keychain ?? createKeytarKeychain();
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'vault_id'").get() as { value: string } | undefined;
+    let row: { value: string } | undefined;
+    try {
+      row = db.prepare("SELECT value FROM meta WHERE key = 'vault_id'").get() as { value: string } | undefined;
+    } catch (error) {
+      db.close();
+      throw translateDbError(error);
+    }
     if (!row) {
       db.close();
       throw new AppFailure('vault-corrupt', 'The vault file has no identity: it is damaged. Restore it from a backup.');
@@ -197,7 +224,9 @@ export class Vault {
     const slot = this.read(() => readSlots(this.db)).get('password');
     if (!slot)
       throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
-    await waitForAttemptSlot(this.db);
+    await waitForAttemptSlot(this.db).catch((error: unknown) => {
+      throw translateDbError(error);
+    });
     const key = await unwrapWithPassword(this.vaultId, slot, password);
     if (!key) {
       const failures = this.guard(() => recordAttempt(this.db, false));
@@ -222,6 +251,7 @@ export class Vault {
     wipe(this.dataKey);
     this.dataKey = key;
     this.cache = null;
+    this.wsCache = null;
   }
 
   /** Wipes the data key and forgets every decrypted summary. */
@@ -229,6 +259,7 @@ export class Vault {
     wipe(this.dataKey);
     this.dataKey = null;
     this.cache = null;
+    this.wsCache = null;
   }
 
   close(): void {
@@ -262,6 +293,14 @@ export class Vault {
     await this.keychain.delete(`vault-${this.vaultId}`).catch(() => false);
   }
 
+  /** Keychain-only unlock: refused unless the keychain slot exists (else nothing could unlock the vault). */
+  removePasswordUnlock(): void {
+    this.key();
+    if (!this.unlockMethods().keychain)
+      throw new AppFailure('invalid-argument', 'Turn on keychain unlock first: otherwise nothing could unlock this vault.');
+    this.write(() => this.db.prepare("DELETE FROM key_slots WHERE kind = 'password'").run());
+  }
+
   // ---------------------------------------------------------------- workspaces
 
   createWorkspace(input: NewWorkspace): Workspace {
@@ -293,16 +332,16 @@ export class Vault {
         );
     });
     const ws = this.loadWorkspace(id);
-    this.cache?.workspaces.set(id, ws);
+    this.wsCache?.workspaces.set(id, ws);
     return ws;
   }
 
   listWorkspaces(): Workspace[] {
-    return [...this.fresh().workspaces.values()];
+    return [...this.freshWorkspaces().values()];
   }
 
   findWorkspace(id: string): Workspace | undefined {
-    return this.fresh().workspaces.get(id);
+    return this.freshWorkspaces().get(id);
   }
 
   getWorkspace(id: string): Workspace {
@@ -314,7 +353,7 @@ export class Vault {
   findWorkspaceByName(name: string): Workspace | undefined {
     const lower = name.toLowerCase();
     let loose: Workspace | undefined;
-    for (const ws of this.fresh().workspaces.values()) {
+    for (const ws of this.freshWorkspaces().values()) {
       if (ws.name === name) return ws;
       if (ws.name.toLowerCase() === lower) loose ??= ws;
     }
@@ -353,7 +392,7 @@ export class Vault {
       this.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     });
     const ws = this.loadWorkspace(id);
-    this.cache?.workspaces.set(id, ws);
+    this.wsCache?.workspaces.set(id, ws);
     return ws;
   }
 
@@ -370,7 +409,7 @@ export class Vault {
       const r = this.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
       if (r.changes === 0) throw notFound('The workspace');
     });
-    this.cache?.workspaces.delete(id);
+    this.wsCache?.workspaces.delete(id);
   }
 
   getAdminCredential(workspaceId: string): string | null {
@@ -393,7 +432,7 @@ export class Vault {
       const r = this.db.prepare('UPDATE workspaces SET provider_session = ? WHERE id = ?').run(blob, workspaceId);
       if (r.changes === 0) throw notFound('The workspace');
     });
-    const ws = this.cache?.workspaces.get(workspaceId);
+    const ws = this.wsCache?.workspaces.get(workspaceId);
     if (ws) ws.hasProviderSession = session !== null;
   }
 
@@ -493,7 +532,9 @@ export class Vault {
   }
 
   findToken(id: string): TokenSummary | undefined {
-    return this.fresh().tokens.get(id);
+    const cache = this.cachedTokens();
+    if (cache) return cache.get(id);
+    return this.loadSummaries(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`, [id])[0];
   }
 
   getToken(id: string): TokenSummary {
@@ -515,7 +556,10 @@ export class Vault {
 
   /** Tokens of a workspace whose name matches exactly (case-insensitive when no exact match). */
   findTokensByName(workspaceId: string, name: string): TokenSummary[] {
-    const all = this.listTokens({ workspaceId });
+    const all =
+      this.cachedTokens() !== null
+        ? this.listTokens({ workspaceId })
+        : this.loadSummaries(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`, [workspaceId]);
     const exact = all.filter((t) => t.name === name);
     if (exact.length > 0) return exact;
     const lower = name.toLowerCase();
@@ -525,7 +569,7 @@ export class Vault {
   listTokens(filter: TokenFilter = {}): TokenSummary[] {
     const statuses = filter.status === undefined ? null : new Set(Array.isArray(filter.status) ? filter.status : [filter.status]);
     const out: TokenSummary[] = [];
-    for (const t of this.fresh().tokens.values()) {
+    for (const t of this.freshTokens().values()) {
       if (filter.workspaceId !== undefined && t.workspaceId !== filter.workspaceId) continue;
       if (statuses && !statuses.has(t.status)) continue;
       if (filter.expiresBefore !== undefined && (t.expiresAt === null || t.expiresAt > filter.expiresBefore)) continue;
@@ -537,24 +581,42 @@ export class Vault {
   /** Case-insensitive substring over name, workspace name, description, prefix, type, scopes, URL and notes. */
   searchTokens(query: string): TokenSummary[] {
     const q = query.toLowerCase();
-    const { tokens, workspaces } = this.fresh();
     const wsHit = new Set<string>();
-    for (const ws of workspaces.values()) if (ws.name.toLowerCase().includes(q)) wsHit.add(ws.id);
-    const out: TokenSummary[] = [];
-    for (const t of tokens.values()) {
-      if (
-        wsHit.has(t.workspaceId) ||
-        t.name.toLowerCase().includes(q) ||
-        (t.notes !== null && t.notes.toLowerCase().includes(q)) ||
-        (t.url !== null && t.url.toLowerCase().includes(q)) ||
-        (t.description !== null && t.description.toLowerCase().includes(q)) ||
-        (t.prefix !== null && t.prefix.toLowerCase().includes(q)) ||
-        (t.type !== null && t.type.toLowerCase().includes(q)) ||
-        t.scopes.some((s) => s.toLowerCase().includes(q))
-      )
-        out.push(t);
+    for (const ws of this.freshWorkspaces().values()) if (ws.name.toLowerCase().includes(q)) wsHit.add(ws.id);
+    const cache = this.cachedTokens();
+    if (cache) {
+      const out: TokenSummary[] = [];
+      for (const t of cache.values()) if (wsHit.has(t.workspaceId) || fieldsMatch(fieldsOf(t), q)) out.push(t);
+      return out;
     }
-    return out;
+    // Nothing in memory (the command line): stream shard by shard, keep only the hits, read their rows alone.
+    const key = this.key();
+    return this.read(() =>
+      this.db.transaction(() => {
+        const wsIds = new Set<string>();
+        if (wsHit.size > 0) {
+          const inWs = this.db.prepare('SELECT id FROM tokens WHERE workspace_id = ?').pluck();
+          for (const w of wsHit) for (const id of inWs.all(w) as string[]) wsIds.add(id);
+        }
+        const hits = new Map<string, SealedFields>();
+        // JSON escapes only quotes, backslashes and control characters: other queries can be tested on the raw text.
+        const rawTest = wsIds.size === 0 && !/["\\\u0000-\u001f]/.test(q);
+        for (const [shardId, blob] of this.db.prepare('SELECT id, blob FROM token_shards').raw().iterate() as Iterable<
+          [number, Buffer]
+        >) {
+          const text = openShardText(key, shardId, blob);
+          if (rawTest && !text.toLowerCase().includes(q)) continue;
+          for (const [id, f] of Object.entries(JSON.parse(text) as ShardContent))
+            if (wsIds.has(id) || fieldsMatch(f, q)) hits.set(id, f);
+        }
+        if (hits.size === 0) return [];
+        const rows = this.db
+          .prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?))`)
+          .raw()
+          .all(JSON.stringify([...hits.keys()])) as TokenRow[];
+        return rows.map((row) => summaryOf(row, hits.get(row[0]) as SealedFields));
+      })(),
+    );
   }
 
   /** The plaintext secret (null when none is stored). Pass `audit` to record the reveal/copy in the same step. */
@@ -592,7 +654,8 @@ export class Vault {
    */
   importTokens(records: Iterable<ImportRecord>, actor = 'cli'): ImportOutcome {
     const key = this.key();
-    const { tokens, workspaces } = this.fresh();
+    const tokens = this.freshTokens();
+    const workspaces = this.freshWorkspaces();
     const wsByName = new Map<string, string>();
     for (const ws of workspaces.values()) wsByName.set(ws.name, ws.id);
     const taken = new Set<string>();
@@ -657,6 +720,7 @@ export class Vault {
       outcome.inserted = fresh.length;
     });
     this.cache = null;
+    this.wsCache = null;
     return outcome;
   }
 
@@ -869,30 +933,68 @@ export class Vault {
     return this.guard(() => this.db.transaction(fn).immediate());
   }
 
-  /** The in-memory summaries, reloaded when another connection committed since they were read. */
-  private fresh(): NonNullable<Vault['cache']> {
+  private dataVersion(): number {
+    return this.read(() => this.db.pragma('data_version', { simple: true }) as number);
+  }
+
+  /** The token cache if it is still current, else null (and it is dropped). */
+  private cachedTokens(): Map<string, TokenSummary> | null {
+    this.key();
+    if (this.cache && this.cache.version !== this.dataVersion()) this.cache = null;
+    return this.cache?.tokens ?? null;
+  }
+
+  /** Every token summary in memory, reloaded when another connection committed since they were read. */
+  private freshTokens(): Map<string, TokenSummary> {
+    const cached = this.cachedTokens();
+    if (cached) return cached;
     const key = this.key();
-    const version = this.read(() => this.db.pragma('data_version', { simple: true }) as number);
-    if (this.cache && this.cache.version === version) return this.cache;
-    const cache = this.read(() =>
+    const version = this.dataVersion();
+    const tokens = this.read(() =>
       this.db.transaction(() => {
-        const workspaces = new Map<string, Workspace>();
-        for (const row of this.db.prepare('SELECT * FROM workspaces').all() as WorkspaceRow[])
-          workspaces.set(row.id, workspaceOf(key, row));
         const shards = new Map<number, ShardContent>();
         for (const s of this.db.prepare('SELECT id, blob FROM token_shards').raw().all() as [number, Buffer][])
           shards.set(s[0], openShard(key, s[0], s[1]));
-        const tokens = new Map<string, TokenSummary>();
+        const map = new Map<string, TokenSummary>();
         for (const row of this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens`).raw().all() as TokenRow[]) {
           const fields = shards.get(row[2])?.[row[0]];
           if (!fields) throw tamperedShard();
-          tokens.set(row[0], summaryOf(row, fields));
+          map.set(row[0], summaryOf(row, fields));
         }
-        return { tokens, workspaces, version };
+        return map;
       })(),
     );
-    this.cache = cache;
-    return cache;
+    this.cache = { tokens, version };
+    return tokens;
+  }
+
+  private freshWorkspaces(): Map<string, Workspace> {
+    const key = this.key();
+    const version = this.dataVersion();
+    if (this.wsCache && this.wsCache.version === version) return this.wsCache.workspaces;
+    const workspaces = new Map<string, Workspace>();
+    for (const row of this.read(() => this.db.prepare('SELECT * FROM workspaces').all()) as WorkspaceRow[])
+      workspaces.set(row.id, workspaceOf(key, row));
+    this.wsCache = { workspaces, version };
+    return workspaces;
+  }
+
+  /** Summaries of the rows a query selects, opening only the shards they live in (no cache). */
+  private loadSummaries(sql: string, args: unknown[]): TokenSummary[] {
+    const key = this.key();
+    return this.read(() =>
+      this.db.transaction(() => {
+        const rows = this.db.prepare(sql).raw().all(...args) as TokenRow[];
+        const shards = new Map<number, ShardContent>();
+        return rows.map((row) => {
+          let shard = shards.get(row[2]);
+          if (!shard) shards.set(row[2], (shard = this.readShard(key, row[2])));
+          const fields = shard[row[0]];
+          if (!fields) throw tamperedShard();
+          return summaryOf(row, fields);
+        });
+      })(),
+    );
   }
 
   private readShard(key: Buffer, shardId: number): ShardContent {
@@ -1017,6 +1119,16 @@ function summaryOf(r: TokenRow, f: SealedFields): TokenSummary {
     replacesId: r[15],
     updatedAt: r[16],
   };
+}
+
+function fieldsMatch(f: SealedFields, q: string): boolean {
+  for (let i = 0; i < f.length; i++) {
+    const v = f[i];
+    if (typeof v === 'string') {
+      if (v.toLowerCase().includes(q)) return true;
+    } else if (Array.isArray(v) && v.some((x) => x.toLowerCase().includes(q))) return true;
+  }
+  return false;
 }
 
 const fieldsOf = (s: TokenSummary): SealedFields => [s.name, s.description, s.prefix, s.type, s.scopes, s.url, s.notes];

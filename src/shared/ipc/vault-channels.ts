@@ -29,6 +29,29 @@ export const UnlockVaultInput = z
   .object({ password: z.string().max(1024).optional() })
   .strict();
 
+export const ChangePasswordInput = z
+  .object({ currentPassword: z.string().max(1024).optional(), newPassword: Password })
+  .strict();
+
+export const SetKeychainUnlockInput = z.object({ enabled: z.boolean() }).strict();
+
+/** Settings kept in the vault (clear text: they are read while locked). */
+export interface VaultSettingsDto {
+  autoLockMinutes: number;
+  clipboardClearSeconds: number;
+  warningDays: number[];
+  lockOnScreenLock: boolean;
+}
+
+export const UpdateSettingsInput = z
+  .object({
+    autoLockMinutes: z.number().int().min(0).max(1440).optional(),
+    clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
+    warningDays: z.array(z.number().int().min(0).max(3650)).max(10).optional(),
+    lockOnScreenLock: z.boolean().optional(),
+  })
+  .strict();
+
 export type LockReason = 'user' | 'idle' | 'screen-locked' | 'suspend' | 'quit';
 
 export const vaultChannels = {
@@ -36,6 +59,11 @@ export const vaultChannels = {
   'vault:create': returns<VaultState>().takes(CreateVaultInput),
   'vault:unlock': returns<VaultState>().takes(UnlockVaultInput),
   'vault:lock': returns<VaultState>().takes(z.undefined()),
+  /** Re-checks the current password when the vault has one, then re-wraps the data key. */
+  'vault:change-password': returns<VaultState>().takes(ChangePasswordInput),
+  'vault:set-keychain-unlock': returns<VaultState>().takes(SetKeychainUnlockInput),
+  'vault:get-settings': returns<VaultSettingsDto>().takes(z.undefined()),
+  'vault:update-settings': returns<VaultSettingsDto>().takes(UpdateSettingsInput),
 } as const;
 
 export interface VaultEvents {

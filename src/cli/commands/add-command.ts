@@ -1,0 +1,53 @@
+import { AppFailure } from '../../main/errors';
+import {
+  parseDays,
+  parseExpires,
+  printJson,
+  readSecretInput,
+  tokenJson,
+  UsageError,
+  withVault,
+  type CliCommand,
+} from '../cli-support';
+
+export const addCommand: CliCommand = {
+  summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
+  usage: 'add --workspace W --name N [--expires 7d|30d|90d|YYYY-MM-DD|never] [--rotate-every 90d] [--description D]',
+  options: {
+    workspace: { type: 'string' },
+    name: { type: 'string' },
+    expires: { type: 'string' },
+    'rotate-every': { type: 'string' },
+    description: { type: 'string' },
+  },
+  async run(ctx, { values }) {
+    const wsName = values['workspace'];
+    const name = values['name'];
+    if (typeof wsName !== 'string' || wsName.trim() === '') throw new UsageError('--workspace W is required.');
+    if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--name N is required.');
+    if (name.includes('/')) throw new UsageError('A token name cannot contain "/".');
+    const expiresAt = typeof values['expires'] === 'string' ? parseExpires(values['expires']) : null;
+    const rotate = typeof values['rotate-every'] === 'string' ? parseDays(values['rotate-every'], '--rotate-every') : null;
+    const description = typeof values['description'] === 'string' ? values['description'] : null;
+    const secret = await readSecretInput(ctx);
+    await withVault(ctx, (vault) => {
+      const ws = vault.findWorkspaceByName(wsName) ?? vault.createWorkspace({ kind: 'manual', name: wsName });
+      if (vault.findTokensByName(ws.id, name).some((t) => t.name === name))
+        throw new AppFailure('already-exists', `Workspace "${ws.name}" already has a token named "${name}".`);
+      const token = vault.storeIssuedToken(
+        {
+          workspaceId: ws.id,
+          name,
+          description,
+          secret,
+          prefix: secret.slice(0, Math.min(6, Math.floor(secret.length / 3))),
+          expiresAt,
+          rotationPolicy: rotate === null ? null : { rotateEveryDays: rotate, basis: 'last-rotation' },
+        },
+        'cli',
+      );
+      if (ctx.json) printJson(ctx, tokenJson(token, [ws]));
+      else ctx.stdout.write(`Added ${ws.name}/${token.name} (${token.id}).\n`);
+    });
+  },
+};

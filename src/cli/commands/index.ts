@@ -1,0 +1,36 @@
+import type { CliCommand } from '../cli-support';
+
+/** A command module, loaded only when that command runs: each run pays only for what it uses. */
+export type LazyCommand = () => Promise<CliCommand>;
+
+/**
+ * Every `token-vault` command. A key may be one word or two (`workspace add`): the dispatcher takes the longest
+ * match. To add one: write src/cli/commands/NAME-command.ts exporting a CliCommand, and add ONE line here of the form
+ *   'workspace add': () => import('./workspace-command').then((m) => m.workspaceAddCommand),
+ * Keep the import dynamic: a static import makes every run load that module (and zod, providers...), which the
+ * `token-vault search` benchmark pays for.
+ */
+export const commands: Record<string, LazyCommand> = {
+  init: () => import('./init-command').then((m) => m.initCommand),
+  add: () => import('./add-command').then((m) => m.addCommand),
+  list: () => import('./list-command').then((m) => m.listCommand),
+  search: () => import('./list-command').then((m) => m.searchCommand),
+  get: () => import('./get-command').then((m) => m.getCommand),
+  remove: () => import('./get-command').then((m) => m.removeCommand),
+  import: () => import('./import-command').then((m) => m.importCommand),
+  passwd: () => import('./passwd-command').then((m) => m.passwdCommand),
+  audit: () => import('./audit-command').then((m) => m.auditCommand),
+  reminders: () => import('./reminders-command').then((m) => m.remindersCommand),
+  'token rotate': () => import('./token-rotate-command').then((m) => m.tokenRotateCommand),
+  'token resume': () => import('./token-rotate-command').then((m) => m.tokenResumeCommand),
+  'token snooze': () => import('./token-rotate-command').then((m) => m.tokenSnoozeCommand),
+  'workspace add': () => import('./workspace-command').then((m) => m.workspaceAddCommand),
+  'workspace list': () => import('./workspace-command').then((m) => m.workspaceListCommand),
+  'workspace sync': () => import('./workspace-command').then((m) => m.workspaceSyncCommand),
+  'workspace remove': () => import('./workspace-command').then((m) => m.workspaceRemoveCommand),
+  'token create': () => import('./token-ops-command').then((m) => m.tokenCreateCommand),
+  'token regenerate': () => import('./token-ops-command').then((m) => m.tokenRegenerateCommand),
+  'token revoke': () => import('./token-ops-command').then((m) => m.tokenRevokeCommand),
+  'token activate': () => import('./token-ops-command').then((m) => m.tokenActivateCommand),
+  'token deactivate': () => import('./token-ops-command').then((m) => m.tokenDeactivateCommand),
+};

@@ -1,0 +1,60 @@
+import { TOKEN_STATUSES, type TokenStatus, type TokenSummary, type Vault } from '../../main/vault';
+import {
+  day,
+  daysFromNow,
+  parseDays,
+  printJson,
+  printTable,
+  requireWorkspace,
+  tokenJson,
+  UsageError,
+  withVault,
+  type CliCommand,
+  type CliContext,
+} from '../cli-support';
+
+/** Shared by list and search: a table, or --json objects with the workspace name added. */
+export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[]): void {
+  const workspaces = new Map(vault.listWorkspaces().map((w) => [w.id, w]));
+  const sorted = [...tokens].sort(
+    (a, b) =>
+      (workspaces.get(a.workspaceId)?.name ?? '').localeCompare(workspaces.get(b.workspaceId)?.name ?? '') ||
+      a.name.localeCompare(b.name),
+  );
+  if (ctx.json) return printJson(ctx, sorted.map((t) => tokenJson(t, workspaces)));
+  printTable(
+    ctx,
+    ['ID', 'TOKEN', 'STATUS', 'EXPIRES'],
+    sorted.map((t) => [t.id, `${workspaces.get(t.workspaceId)?.name ?? '?'}/${t.name}`, t.status, day(t.expiresAt)]),
+  );
+}
+
+export const listCommand: CliCommand = {
+  summary: 'List tokens (no secrets).',
+  usage: 'list [--workspace W] [--status S] [--expiring 30d]',
+  options: { workspace: { type: 'string' }, status: { type: 'string' }, expiring: { type: 'string' } },
+  async run(ctx, { values }) {
+    const status = values['status'];
+    if (status !== undefined && !(TOKEN_STATUSES as readonly unknown[]).includes(status))
+      throw new UsageError(`--status must be one of ${TOKEN_STATUSES.join(', ')}.`);
+    const expiring = typeof values['expiring'] === 'string' ? parseDays(values['expiring'], '--expiring') : undefined;
+    await withVault(ctx, (vault) => {
+      const ws = typeof values['workspace'] === 'string' ? requireWorkspace(vault, values['workspace']) : undefined;
+      const tokens = vault.listTokens({
+        ...(ws ? { workspaceId: ws.id } : {}),
+        ...(status ? { status: status as TokenStatus } : {}),
+        ...(expiring !== undefined ? { expiresBefore: daysFromNow(expiring) } : {}),
+      });
+      printTokens(ctx, vault, tokens);
+    });
+  },
+};
+
+export const searchCommand: CliCommand = {
+  summary: 'Find tokens whose name, workspace, description, URL or notes contain QUERY (case-insensitive).',
+  usage: 'search QUERY',
+  positionals: [1, 1],
+  async run(ctx, { positionals }) {
+    await withVault(ctx, (vault) => printTokens(ctx, vault, vault.searchTokens(positionals[0] ?? '')));
+  },
+};

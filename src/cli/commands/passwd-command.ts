@@ -1,0 +1,20 @@
+import { AppFailure } from '../../main/errors';
+import { printJson, promptHidden, withVault, type CliCommand } from '../cli-support';
+
+export const passwdCommand: CliCommand = {
+  summary: 'Change the master password (new one from TOKEN_VAULT_NEW_PASSWORD or a prompt).',
+  usage: 'passwd',
+  async run(ctx) {
+    await withVault(ctx, async (vault) => {
+      let next = ctx.env['TOKEN_VAULT_NEW_PASSWORD'] || '';
+      if (!next) {
+        next = await promptHidden(ctx, 'New master password: ');
+        if ((await promptHidden(ctx, 'Repeat it: ')) !== next)
+          throw new AppFailure('invalid-argument', 'The two passwords differ. The password was not changed.');
+      }
+      await vault.changePassword(next);
+      if (ctx.json) printJson(ctx, { changed: true });
+      else ctx.stdout.write('The master password was changed.\n');
+    });
+  },
+};

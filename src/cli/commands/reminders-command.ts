@@ -1,0 +1,60 @@
+import type { TokenReminder } from '../../shared/ipc/reminders-channels';
+import { ReminderService } from '../../main/service/reminder-service';
+import { RotationService } from '../../main/rotation/rotation-service';
+import type { Vault } from '../../main/vault/vault';
+import { openVault, printJson, printTable, type CliCommand } from '../cli-support';
+
+function what(r: TokenReminder): string {
+  const e = r.expiry;
+  if (r.reason === 'expired') return e.kind === 'expired' && e.daysAgo !== null ? `expired ${e.daysAgo === 0 ? 'today' : `${e.daysAgo}d ago`}` : 'expired';
+  if (r.reason === 'expiring' && e.kind === 'warning') return e.daysLeft <= 0 ? 'expires today' : `expires in ${e.daysLeft}d`;
+  if (r.reason === 'rotation-due' && r.rotation.kind === 'due') return r.rotation.overdueDays === 0 ? 'rotation due today' : `rotation ${r.rotation.overdueDays}d overdue`;
+  return r.reason ?? '';
+}
+
+/**
+ * `reminders [--json]`: expired and expiring tokens and rotations due, most urgent first. The counts come from clear
+ * columns, so this works on a locked vault; with TOKEN_VAULT_PASSWORD set it unlocks to show names.
+ */
+export const remindersCommand: CliCommand = {
+  summary: 'Tokens that need attention: expired, expiring soon, rotation due (most urgent first).',
+  usage: 'reminders [--json]',
+  async run(ctx) {
+    const vault: Vault = await openVault(ctx, { unlock: false });
+    try {
+      const password = ctx.env['TOKEN_VAULT_PASSWORD'];
+      if (password) await vault.unlockWithPassword(password);
+      const tz = ctx.env['TOKEN_VAULT_TZ'];
+      const summary = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).summary();
+      const names = (r: TokenReminder) => {
+        if (!vault.isUnlocked) return { name: null, workspace: null };
+        const t = vault.findToken(r.tokenId);
+        return { name: t?.name ?? null, workspace: vault.findWorkspace(r.workspaceId)?.name ?? null };
+      };
+      const pending = vault.isUnlocked ? new RotationService({ vault, actor: 'cli' }).listPending() : [];
+      if (ctx.json) {
+        printJson(ctx, { ...summary, due: summary.due.map((r) => ({ ...r, ...names(r) })), locked: !vault.isUnlocked, rotations: pending });
+        return;
+      }
+      const c = summary.counts;
+      ctx.stdout.write(
+        `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
+          `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.\n`,
+      );
+      if (summary.due.length > 0) {
+        printTable(
+          ctx,
+          ['TOKEN', 'WHAT', 'DEADLINE'],
+          summary.due.map((r) => {
+            const n = names(r);
+            return [n.name ? `${n.workspace ?? '?'}/${n.name}` : r.tokenId, what(r), r.deadline?.slice(0, 16).replace('T', ' ') ?? null];
+          }),
+        );
+      }
+      if (!vault.isUnlocked) ctx.stdout.write('The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).\n');
+      for (const p of pending) ctx.stdout.write(`Unfinished rotation of ${vault.findToken(p.tokenId)?.name ?? p.tokenId}: ${p.message}\n`);
+    } finally {
+      vault.close();
+    }
+  },
+};

@@ -1,0 +1,71 @@
+import { COMMON_PRESETS } from '../../main/providers/provider-support';
+import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from '../../main/service/token-operations';
+import { resolveWorkspace } from '../../main/service/workspace-service';
+import type { CreateTokenInput } from '../../main/providers/provider-types';
+import { parseExpires, printJson, resolveToken, tokenJson, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+
+/** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
+function reveal(ctx: CliContext, issued: IssuedSecret, workspaces: Parameters<typeof tokenJson>[1]): void {
+  if (ctx.json) {
+    printJson(ctx, { ...tokenJson(issued.token, workspaces), secret: issued.secret, notice: issued.notice });
+    return;
+  }
+  ctx.stdout.write(`${issued.secret}\n`);
+  ctx.stderr.write(`Stored "${issued.token.name}". This secret is shown once.${issued.notice ? `\n${issued.notice}` : ''}\n`);
+}
+
+export const tokenCreateCommand: CliCommand = {
+  summary: 'Create a token at the service, store it, and print the secret once.',
+  usage: 'token create W --name N [--expires 7d|30d|90d|1y|never|YYYY-MM-DD] [--type T] [--scopes a,b] [--description D]',
+  options: { name: { type: 'string' }, expires: { type: 'string' }, type: { type: 'string' }, scopes: { type: 'string' }, description: { type: 'string' } },
+  positionals: [1, 1],
+  async run(ctx, { values, positionals }) {
+    const name = values['name'];
+    if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--name N is required.');
+    if (name.includes('/')) throw new UsageError('A token name cannot contain "/".');
+    const input: CreateTokenInput = { name: name.trim() };
+    const expires = values['expires'];
+    if (typeof expires === 'string') {
+      if (COMMON_PRESETS.some((p) => p.id === expires)) input.expiryPreset = expires;
+      else input.expiresAt = parseExpires(expires);
+    }
+    if (typeof values['type'] === 'string') input.type = values['type'];
+    if (typeof values['scopes'] === 'string') input.scopes = values['scopes'].split(',').map((s) => s.trim()).filter(Boolean);
+    if (typeof values['description'] === 'string') input.description = values['description'];
+    await withVault(ctx, async (vault) => {
+      const ws = resolveWorkspace(vault, positionals[0]!);
+      reveal(ctx, await createToken(vault, ws.id, input, { actor: 'cli' }), vault.listWorkspaces());
+    });
+  },
+};
+
+export const tokenRegenerateCommand: CliCommand = {
+  summary: 'Regenerate (Strapi), rotate (GitLab) or roll (Cloudflare) a token at the service; prints the new secret once.',
+  usage: 'token regenerate W/N',
+  positionals: [1, 1],
+  async run(ctx, { positionals }) {
+    await withVault(ctx, async (vault) => {
+      const token = resolveToken(vault, positionals[0]!);
+      reveal(ctx, await regenerateToken(vault, token.id, { actor: 'cli' }), vault.listWorkspaces());
+    });
+  },
+};
+
+const simple = (summary: string, usage: string, act: (vault: Parameters<Parameters<typeof withVault>[1]>[0], id: string) => Promise<unknown>, done: string): CliCommand => ({
+  summary,
+  usage,
+  positionals: [1, 1],
+  async run(ctx, { positionals }) {
+    await withVault(ctx, async (vault) => {
+      const token = resolveToken(vault, positionals[0]!);
+      await act(vault, token.id);
+      const after = vault.getToken(token.id);
+      if (ctx.json) printJson(ctx, tokenJson(after, vault.listWorkspaces()));
+      else ctx.stdout.write(`${done} "${after.name}" (status: ${after.status}).\n`);
+    });
+  },
+});
+
+export const tokenRevokeCommand = simple('Revoke a token at the service (the stored record stays, marked revoked).', 'token revoke W/N', (v, id) => revokeToken(v, id, { actor: 'cli' }), 'Revoked');
+export const tokenActivateCommand = simple('Activate a token at the service (where supported).', 'token activate W/N', (v, id) => setTokenActive(v, id, true, { actor: 'cli' }), 'Activated');
+export const tokenDeactivateCommand = simple('Deactivate a token at the service (where supported).', 'token deactivate W/N', (v, id) => setTokenActive(v, id, false, { actor: 'cli' }), 'Deactivated');

@@ -1,0 +1,115 @@
+import type { RotationOutcome, RotationReport } from '../../shared/ipc/rotation-channels';
+import { AppFailure } from '../../main/errors';
+import { RotationService } from '../../main/rotation/rotation-service';
+import { ReminderService } from '../../main/service/reminder-service';
+import type { Vault } from '../../main/vault/vault';
+import { parseDays, parseExpires, printJson, readSecretInput, resolveToken, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+
+/**
+ * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
+ * SIGKILL itself at that point of a rotation, exactly as a power cut would.
+ */
+function service(ctx: CliContext, vault: Vault): RotationService {
+  const crashAt = ctx.env['TOKEN_VAULT_TEST_CRASH_AT'];
+  return new RotationService({
+    vault,
+    actor: 'cli',
+    ...(crashAt ? { checkpoint: (point: string) => point === crashAt && process.kill(process.pid, 'SIGKILL') } : {}),
+  });
+}
+
+function printOutcome(ctx: CliContext, out: RotationOutcome): void {
+  if (ctx.json) {
+    printJson(ctx, out);
+    return;
+  }
+  for (const note of out.notes) ctx.stderr.write(`${note}\n`);
+  if (out.kind === 'manual') {
+    ctx.stdout.write(`${out.tokenPageUrl ?? 'Open the service\'s token page'}\n`);
+    ctx.stderr.write('Then paste the new secret: token-vault token rotate W/N --paste (the secret on stdin or at the prompt).\n');
+    return;
+  }
+  // The new secret alone on stdout, once; everything else on stderr.
+  ctx.stdout.write(`${out.secret}\n`);
+}
+
+export const tokenRotateCommand: CliCommand = {
+  summary: 'Rotate a token now (prints the new secret once); --confirm once the new one is deployed revokes the old one.',
+  usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--confirm [--grace 2d]] [--paste]',
+  positionals: [1, 1],
+  options: { confirm: { type: 'boolean' }, grace: { type: 'string' }, paste: { type: 'boolean' }, expires: { type: 'string' } },
+  async run(ctx, { values, positionals }) {
+    if (values['grace'] !== undefined && !values['confirm']) throw new UsageError('--grace goes with --confirm.');
+    if (values['confirm'] && (values['paste'] || values['expires'] !== undefined)) throw new UsageError('--confirm takes no --paste or --expires.');
+    const expiresAt = typeof values['expires'] === 'string' ? parseExpires(values['expires']) : undefined;
+    const graceDays = typeof values['grace'] === 'string' ? parseDays(values['grace'], '--grace') : undefined;
+    // Read a pasted secret before opening the vault: stdin is data, not a prompt answer.
+    const pasted = values['paste'] ? await readSecretInput(ctx, 'New secret: ') : undefined;
+    await withVault(ctx, async (vault) => {
+      const token = resolveToken(vault, positionals[0] ?? '');
+      const rotation = service(ctx, vault);
+      if (values['confirm']) {
+        const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
+        if (ctx.json) printJson(ctx, out);
+        else ctx.stdout.write(`${out.message}\n`);
+        return;
+      }
+      const opts = expiresAt === undefined ? {} : { expiresAt };
+      if (pasted !== undefined) {
+        const waiting = rotation.listPending().some((p) => p.tokenId === token.id && p.state === 'awaiting-secret');
+        if (!waiting) {
+          const started = await rotation.rotate(token.id);
+          if (started.kind !== 'manual') {
+            printOutcome(ctx, started);
+            throw new AppFailure('invalid-argument', '--paste is for manual workspaces; this service rotated the token itself (the new secret is above).');
+          }
+        }
+        printOutcome(ctx, await rotation.pasteSecret(token.id, pasted, opts));
+        return;
+      }
+      printOutcome(ctx, await rotation.rotate(token.id, opts));
+    });
+  },
+};
+
+function reportLine(vault: Vault, r: RotationReport): string {
+  const t = vault.findToken(r.tokenId);
+  const ws = t ? vault.findWorkspace(t.workspaceId) : undefined;
+  return `${ws ? `${ws.name}/` : ''}${t?.name ?? r.tokenId} [${r.state}, stopped at ${r.step}]: ${r.message}`;
+}
+
+export const tokenResumeCommand: CliCommand = {
+  summary: 'Finish interrupted rotations, or say exactly what is left to do (exit 1 if something needs you).',
+  usage: 'token resume',
+  async run(ctx) {
+    return withVault(ctx, async (vault) => {
+      const reports = await service(ctx, vault).resumeAll();
+      if (ctx.json) printJson(ctx, reports);
+      else if (reports.length === 0) ctx.stdout.write('No rotation is unfinished.\n');
+      else
+        for (const r of reports) {
+          ctx.stdout.write(`${reportLine(vault, r)}\n`);
+          if (r.secret) ctx.stdout.write(`New secret (shown once): ${r.secret}\n`);
+        }
+      return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;
+    });
+  },
+};
+
+export const tokenSnoozeCommand: CliCommand = {
+  summary: 'Hide a token\'s reminders for a while (1d, 7d, 2w) or until a date (never past its expiry).',
+  usage: 'token snooze W/N|ID --for 7d|2w|YYYY-MM-DD',
+  positionals: [1, 1],
+  options: { for: { type: 'string' } },
+  async run(ctx, { values, positionals }) {
+    const spec = values['for'];
+    if (typeof spec !== 'string') throw new UsageError('Say how long: --for 1d, 7d, 2w or a date YYYY-MM-DD.');
+    await withVault(ctx, (vault) => {
+      const token = resolveToken(vault, positionals[0] ?? '');
+      const tz = ctx.env['TOKEN_VAULT_TZ'];
+      const out = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).snooze(token.id, spec);
+      if (ctx.json) printJson(ctx, out);
+      else ctx.stdout.write(`Snoozed ${token.name} until ${out.snoozedUntil}.\n`);
+    });
+  },
+};

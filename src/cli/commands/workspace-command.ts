@@ -1,0 +1,89 @@
+import { isProviderKind } from '../../main/providers/provider-registry';
+import { PROVIDER_KINDS } from '../../main/providers/provider-types';
+import { syncWorkspace, type SyncResult } from '../../main/service/sync-service';
+import { toWorkspaceDto } from '../../main/service/workspace-handlers';
+import { addWorkspace, resolveWorkspace } from '../../main/service/workspace-service';
+import { day, printJson, printTable, promptHidden, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+
+/** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
+async function adminSecret(ctx: CliContext, label: string): Promise<string> {
+  const fromEnv = ctx.env['TOKEN_VAULT_ADMIN_SECRET'];
+  if (fromEnv) return fromEnv;
+  return promptHidden(ctx, `${label}: `);
+}
+
+export const workspaceAddCommand: CliCommand = {
+  summary: 'Add a workspace on a service (credential from TOKEN_VAULT_ADMIN_SECRET or a prompt); it is verified first.',
+  usage: `workspace add --provider ${PROVIDER_KINDS.join('|')} --name W --url URL [--user U] [--token-page URL]`,
+  options: { provider: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, user: { type: 'string' }, 'token-page': { type: 'string' } },
+  async run(ctx, { values }) {
+    const kind = values['provider'];
+    const name = values['name'];
+    if (typeof kind !== 'string' || !isProviderKind(kind)) throw new UsageError(`--provider must be one of ${PROVIDER_KINDS.join(', ')}.`);
+    if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--name W is required.');
+    const url = typeof values['url'] === 'string' ? values['url'] : null;
+    const user = typeof values['user'] === 'string' ? values['user'] : null;
+    const tokenPage = typeof values['token-page'] === 'string' ? values['token-page'] : null;
+    if (kind !== 'manual' && !url) throw new UsageError('--url URL is required.');
+    const secret = kind === 'manual' ? null : await adminSecret(ctx, 'Admin credential');
+    await withVault(ctx, async (vault) => {
+      const { workspace, account } = await addWorkspace(vault, { kind, name: name.trim(), baseUrl: url, username: user, adminSecret: secret, tokenPageUrl: tokenPage });
+      if (ctx.json) printJson(ctx, { ...toWorkspaceDto(workspace), account });
+      else ctx.stdout.write(`Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.\n`);
+    });
+  },
+};
+
+export const workspaceListCommand: CliCommand = {
+  summary: 'List workspaces.',
+  usage: 'workspace list',
+  async run(ctx) {
+    await withVault(ctx, (vault) => {
+      const all = vault.listWorkspaces();
+      if (ctx.json) return printJson(ctx, all.map(toWorkspaceDto));
+      printTable(
+        ctx,
+        ['NAME', 'PROVIDER', 'URL', 'USER', 'LAST SYNC', 'ERROR'],
+        all.map((w) => [w.name, w.kind, w.baseUrl, w.username, w.lastSyncAt ? day(w.lastSyncAt) : null, w.lastSyncError?.message]),
+      );
+    });
+  },
+};
+
+export const workspaceSyncCommand: CliCommand = {
+  summary: 'Sync tokens from the service (one workspace, or --all).',
+  usage: 'workspace sync W|--all',
+  options: { all: { type: 'boolean' } },
+  positionals: [0, 1],
+  async run(ctx, { values, positionals }) {
+    const all = values['all'] === true;
+    if (all === (positionals.length === 1)) throw new UsageError('Give one workspace name, or --all.');
+    return withVault(ctx, async (vault) => {
+      const targets = all ? vault.listWorkspaces() : [resolveWorkspace(vault, positionals[0]!)];
+      const results: SyncResult[] = await Promise.all(targets.map((w) => syncWorkspace(vault, w, { actor: 'cli' })));
+      if (ctx.json) printJson(ctx, results);
+      else
+        printTable(
+          ctx,
+          ['WORKSPACE', 'TOKENS', 'ADDED', 'UPDATED', 'REVOKED AT SERVICE', 'ERROR'],
+          results.map((r) => [r.workspaceName, r.total, r.added, r.updated, r.revokedRemote, r.error?.message]),
+        );
+      return results.every((r) => r.ok) ? 0 : 1;
+    });
+  },
+};
+
+export const workspaceRemoveCommand: CliCommand = {
+  summary: 'Remove a workspace (with --with-tokens also its stored tokens).',
+  usage: 'workspace remove W [--with-tokens]',
+  options: { 'with-tokens': { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(ctx, { values, positionals }) {
+    await withVault(ctx, (vault) => {
+      const ws = resolveWorkspace(vault, positionals[0]!);
+      vault.removeWorkspace(ws.id, { withTokens: values['with-tokens'] === true, actor: 'cli' });
+      if (ctx.json) printJson(ctx, { removed: ws.name });
+      else ctx.stdout.write(`Removed workspace "${ws.name}".\n`);
+    });
+  },
+};

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * The rotation journal's payloads. One journal entry per rotation (its id is the rotation id, its tokenId the token
+ * being rotated); each step replaces the entry with a FULL-sync write BEFORE the remote call it announces, so after a
+ * crash the last written step says exactly where the rotation stood. Payloads are encrypted by the vault: `secret`
+ * sits in them only between "the service answered" and "the token record holds it".
+ */
+
+const RemoteTokenSchema = z.object({
+  remoteId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  masked: z.string().nullable(),
+  type: z.string().nullable(),
+  scopes: z.array(z.string()),
+  createdAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  usageCount: z.number().nullable(),
+  status: z.enum(['active', 'inactive', 'expired', 'revoked']),
+});
+
+const Base = {
+  v: z.literal(1),
+  workspaceId: z.string(),
+  startedAt: z.string(),
+};
+
+/** Native renew (regenerate / rotate / roll). */
+export const NativePayload = z.object({
+  ...Base,
+  mode: z.literal('native'),
+  method: z.enum(['regenerate', 'rotate', 'roll']),
+  /** The remote id the renew call targets (after a lost GitLab rotate: the successor's). */
+  targetRemoteId: z.string(),
+  requestedExpiresAt: z.string().nullable().optional(),
+  /** Set at `renew-issued`. */
+  issued: z.object({ secret: z.string(), token: RemoteTokenSchema }).optional(),
+});
+export type NativePayload = z.infer<typeof NativePayload>;
+
+/** Create new -> confirm -> revoke old. */
+export const ReplacePayload = z.object({
+  ...Base,
+  mode: z.literal('replace'),
+  oldRemoteId: z.string(),
+  /** The new token's vault id, chosen before anything is stored so a resumed store cannot insert it twice. */
+  newTokenId: z.string(),
+  remoteName: z.string(),
+  /** Remote ids the service listed before the create: after a crash, a new id not in here is ours. */
+  knownRemoteIds: z.array(z.string()),
+  input: z.object({
+    name: z.string(),
+    description: z.string().optional(),
+    expiresAt: z.string().nullable().optional(),
+    type: z.string().optional(),
+    scopes: z.array(z.string()).optional(),
+  }),
+  /** Set at `created`, dropped again at `awaiting-confirmation` (then the token record holds it). */
+  issued: z.object({ secret: z.string(), token: RemoteTokenSchema }).optional(),
+  revokeAt: z.string().nullable().optional(),
+});
+export type ReplacePayload = z.infer<typeof ReplacePayload>;
+
+/** Manual workspace: the user creates the token on the service's page and pastes it. */
+export const ManualPayload = z.object({
+  ...Base,
+  mode: z.literal('manual'),
+  tokenPageUrl: z.string().nullable(),
+  newTokenId: z.string(),
+  issued: z.object({ secret: z.string(), expiresAt: z.string().nullable() }).optional(),
+});
+export type ManualPayload = z.infer<typeof ManualPayload>;
+
+export const JournalPayload = z.discriminatedUnion('mode', [NativePayload, ReplacePayload, ManualPayload]);
+export type JournalPayload = z.infer<typeof JournalPayload>;
+
+/** Steps, in order, per mode. */
+export const STEPS = {
+  native: ['renew-requested', 'renew-issued'],
+  replace: ['create-requested', 'created', 'awaiting-confirmation', 'revoke-scheduled', 'revoke-requested'],
+  manual: ['awaiting-secret', 'secret-received', 'awaiting-confirmation'],
+} as const;
+
+export type JournalStep = (typeof STEPS)[keyof typeof STEPS][number];
+
+/**
+ * Test-only crash points: the rotation calls `checkpoint(name)` right after each durable journal write
+ * (`journal:<step>`) and right after each remote call returns (`remote:<call>`), so a test can SIGKILL the process
+ * at every step and resume it in a fresh one.
+ */
+export type Checkpoint = (point: string) => void;

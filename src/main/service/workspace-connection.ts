@@ -1,0 +1,47 @@
+import { contextFor, getProvider, type ClientOverrides } from '../providers/provider-registry';
+import type { Provider, ProviderContext, SessionStore } from '../providers/provider-types';
+import type { Vault, Workspace } from '../vault';
+
+/**
+ * Provider settings (GitLab projects/groups, OpenAI projects...) travel in the workspace URL's fragment,
+ * `https://gitlab.example.com#projects=7,8&groups=3`, because the vault keeps one URL per workspace. The fragment
+ * never reaches the server.
+ */
+export function splitWorkspaceUrl(raw: string | null): { baseUrl: string; options: Record<string, string> } {
+  if (!raw) return { baseUrl: '', options: {} };
+  const hash = raw.indexOf('#');
+  if (hash < 0) return { baseUrl: raw, options: {} };
+  const options: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(raw.slice(hash + 1))) options[k] = v;
+  return { baseUrl: raw.slice(0, hash), options };
+}
+
+/** The vault-backed session store: the provider's login session, encrypted, shared by every process. */
+export function vaultSessionStore(vault: Vault, workspaceId: string): SessionStore {
+  return {
+    get: () => {
+      const raw = vault.getProviderSession(workspaceId);
+      if (raw === null) return null;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return null;
+      }
+    },
+    set: (value) => vault.setProviderSession(workspaceId, value == null ? null : JSON.stringify(value)),
+  };
+}
+
+/** A provider context for one workspace: admin credential and session from the vault, per-workspace rate limit. */
+export function connectWorkspace(vault: Vault, workspace: Workspace, overrides: ClientOverrides = {}, signal?: AbortSignal): { provider: Provider; ctx: ProviderContext } {
+  const provider = getProvider(workspace.kind);
+  const { baseUrl, options } = splitWorkspaceUrl(workspace.baseUrl);
+  const ctx = contextFor(
+    provider,
+    { id: workspace.id, name: workspace.name, baseUrl, username: workspace.username, adminSecret: workspace.hasAdminCredential ? vault.getAdminCredential(workspace.id) : null, options },
+    vaultSessionStore(vault, workspace.id),
+    overrides,
+    signal,
+  );
+  return { provider, ctx };
+}

@@ -1,0 +1,80 @@
+import type { IssuedSecretDto, TokenDto } from '../../shared/ipc/tokens-channels';
+import type { ProviderInfo, WorkspaceDto } from '../../shared/ipc/workspaces-channels';
+import { listProviders } from '../providers/provider-registry';
+import type { TokenSummary, Workspace } from '../vault';
+import type { Handlers, HandlersFor } from './handlers';
+import type { ServiceContext } from './service-context';
+import { syncWorkspace } from './sync-service';
+import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from './token-operations';
+import { addWorkspace, resolveWorkspace } from './workspace-service';
+import { assertSafeUrl } from '../providers/http-client';
+import { splitWorkspaceUrl } from './workspace-connection';
+
+/** Never the admin credential or the session: only whether one is stored. */
+export const toWorkspaceDto = (w: Workspace): WorkspaceDto => ({
+  id: w.id,
+  kind: w.kind,
+  name: w.name,
+  baseUrl: w.baseUrl,
+  username: w.username,
+  tokenPageUrl: w.tokenPageUrl,
+  hasAdminCredential: w.hasAdminCredential,
+  lastSyncAt: w.lastSyncAt,
+  lastSyncError: w.lastSyncError,
+});
+
+export const toTokenDto = (t: TokenSummary): TokenDto => ({
+  id: t.id,
+  workspaceId: t.workspaceId,
+  remoteId: t.remoteId,
+  name: t.name,
+  description: t.description,
+  prefix: t.prefix,
+  type: t.type,
+  scopes: t.scopes,
+  hasSecret: t.hasSecret,
+  status: t.status,
+  createdAt: t.createdAt,
+  expiresAt: t.expiresAt,
+  lastUsedAt: t.lastUsedAt,
+  usageCount: t.usageCount,
+});
+
+const toIssued = (i: IssuedSecret): IssuedSecretDto => ({ token: toTokenDto(i.token), secret: i.secret, notice: i.notice });
+
+type TokenOperationChannel = 'tokens:create' | 'tokens:regenerate' | 'tokens:revoke' | 'tokens:set-active';
+
+/** Workspaces, sync, provider capabilities and token operations at the services. */
+export function createWorkspaceHandlers(ctx: ServiceContext): HandlersFor<'workspaces'> & HandlersFor<'providers'> & Pick<Handlers, TokenOperationChannel> {
+  const vault = () => ctx.session.requireUnlocked();
+  return {
+    'workspaces:list': () => vault().listWorkspaces().map(toWorkspaceDto),
+    'workspaces:add': async (input) => toWorkspaceDto((await addWorkspace(vault(), input)).workspace),
+    'workspaces:update': (input) => {
+      const v = vault();
+      const { id, adminSecret, ...rest } = input;
+      if (rest.baseUrl) assertSafeUrl(splitWorkspaceUrl(rest.baseUrl).baseUrl);
+      const updated = v.updateWorkspace(id, { ...rest, ...(adminSecret !== undefined ? { adminCredential: adminSecret } : {}) });
+      // New credentials: the old login session belongs to the old ones.
+      if (adminSecret !== undefined || rest.username !== undefined || rest.baseUrl !== undefined) v.setProviderSession(id, null);
+      return toWorkspaceDto(updated);
+    },
+    'workspaces:remove': (input) => {
+      vault().removeWorkspace(input.id, { withTokens: input.withTokens ?? false });
+      return { removed: true as const };
+    },
+    'workspaces:sync': async (input) => {
+      const v = vault();
+      const targets = input.id ? [resolveWorkspace(v, input.id)] : v.listWorkspaces();
+      return Promise.all(targets.map((w) => syncWorkspace(v, w, { actor: 'app', onProgress: (r) => ctx.emit('sync:progress', r) })));
+    },
+    'providers:list': (): ProviderInfo[] => listProviders().map((p) => ({ kind: p.kind, label: p.label, capabilities: p.capabilities, fields: p.fields })),
+    'tokens:create': async (input) => {
+      const { workspaceId, ...rest } = input;
+      return toIssued(await createToken(vault(), workspaceId, rest));
+    },
+    'tokens:regenerate': async (input) => toIssued(await regenerateToken(vault(), input.tokenId, input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {})),
+    'tokens:revoke': async (input) => toTokenDto(await revokeToken(vault(), input.tokenId)),
+    'tokens:set-active': async (input) => toTokenDto(await setTokenActive(vault(), input.tokenId, input.active)),
+  };
+}

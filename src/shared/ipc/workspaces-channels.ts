@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { returns } from './define-channel';
+
+/** Kinds of workspace (a service with an admin API, or `manual`). Mirrors src/main/providers PROVIDER_KINDS. */
+export const WORKSPACE_KINDS = ['strapi', 'npm', 'gitlab', 'cloudflare', 'grafana', 'vault', 'gitea', 'openai', 'manual'] as const;
+export type WorkspaceKind = (typeof WORKSPACE_KINDS)[number];
+
+/** A workspace as the renderer sees it: never the admin credential or the provider session. */
+export interface WorkspaceDto {
+  id: string;
+  kind: WorkspaceKind;
+  name: string;
+  baseUrl: string | null;
+  username: string | null;
+  tokenPageUrl: string | null;
+  hasAdminCredential: boolean;
+  lastSyncAt: string | null;
+  lastSyncError: { code: string; message: string } | null;
+}
+
+/** What a provider can do, so the UI shows only those actions (see src/main/providers/provider-types.ts). */
+export interface ProviderInfo {
+  kind: WorkspaceKind;
+  label: string;
+  capabilities: {
+    create: boolean;
+    list: boolean;
+    renew: 'regenerate' | 'rotate' | 'roll' | 'none';
+    renewKeepsExpiry: boolean;
+    revoke: boolean;
+    activate: 'none' | 'token' | 'service-account';
+    expiry: 'presets' | 'date' | 'seconds' | 'none';
+    expiryPresets: { id: string; label: string; seconds: number | null }[];
+    expiryRequired: boolean;
+    types: string[];
+    scopes: string[];
+    freeScopes: boolean;
+    lastUsed: boolean;
+    usage: boolean;
+    remoteNames: boolean;
+    notes: string[];
+  };
+  fields: {
+    baseUrl: 'required' | 'optional' | 'unused';
+    defaultBaseUrl?: string;
+    username: 'required' | 'optional' | 'unused';
+    usernameLabel?: string;
+    adminSecret: 'required' | 'optional' | 'unused';
+    adminSecretLabel?: string;
+    tokenPageUrl: 'required' | 'optional' | 'unused';
+    options?: Record<string, string>;
+  };
+}
+
+export interface SyncResultDto {
+  workspaceId: string;
+  workspaceName: string;
+  ok: boolean;
+  added: number;
+  updated: number;
+  revokedRemote: number;
+  total: number;
+  error?: { code: string; message: string };
+}
+
+const Name = z.string().trim().min(1, 'Give the workspace a name.').max(120);
+const Url = z.string().trim().max(2048);
+const Secret = z.string().min(1).max(8192);
+
+export const AddWorkspaceInput = z
+  .object({
+    kind: z.enum(WORKSPACE_KINDS),
+    name: Name,
+    baseUrl: Url.nullish(),
+    username: z.string().trim().max(320).nullish(),
+    adminSecret: Secret.nullish(),
+    tokenPageUrl: Url.nullish(),
+  })
+  .strict();
+
+export const UpdateWorkspaceInput = z
+  .object({
+    id: z.string().min(1).max(100),
+    name: Name.optional(),
+    baseUrl: Url.nullish(),
+    username: z.string().trim().max(320).nullish(),
+    adminSecret: Secret.nullish(),
+    tokenPageUrl: Url.nullish(),
+  })
+  .strict();
+
+export const workspacesChannels = {
+  'workspaces:list': returns<WorkspaceDto[]>().takes(z.undefined()),
+  'workspaces:add': returns<WorkspaceDto>().takes(AddWorkspaceInput),
+  'workspaces:update': returns<WorkspaceDto>().takes(UpdateWorkspaceInput),
+  'workspaces:remove': returns<{ removed: true }>().takes(z.object({ id: z.string().min(1).max(100), withTokens: z.boolean().optional() }).strict()),
+  /** One workspace, or every one when `id` is omitted. Progress arrives as `sync:progress` events. */
+  'workspaces:sync': returns<SyncResultDto[]>().takes(z.object({ id: z.string().min(1).max(100).optional() }).strict()),
+  'providers:list': returns<ProviderInfo[]>().takes(z.undefined()),
+} as const;
+
+export interface WorkspacesEvents {
+  /** One workspace finished syncing (ok or not). */
+  'sync:progress': SyncResultDto;
+}

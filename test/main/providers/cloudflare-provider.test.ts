@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudflareProvider } from '../../../src/main/providers/cloudflare-provider';
+import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import { createCloudflareServer } from '../../servers/contract/cloudflare-server';
+import { connect } from './provider-test-kit';
+
+const cf = createCloudflareServer();
+let url = '';
+beforeAll(async () => {
+  url = await cf.server.start();
+});
+afterAll(() => cf.server.stop());
+const ctx = () => connect('cloudflare', url, { adminSecret: cf.adminToken });
+
+describe('Cloudflare provider (contract server)', () => {
+  it('verifies the admin token and lists every page of the envelope', async () => {
+    cf.seed(45);
+    expect((await cloudflareProvider.verify(ctx())).account).toBe('token admin');
+    const tokens = await cloudflareProvider.list(ctx());
+    expect(tokens).toHaveLength(45);
+    expect(tokens[0]).toMatchObject({ name: 'seed-0', status: 'active', scopes: ['pg1'] });
+  });
+
+  let created: IssuedToken;
+  it('creates with expires_on; the value appears only in the create answer', async () => {
+    created = (await cloudflareProvider.create(ctx(), { name: 'dns-edit', scopes: ['pg-dns'], expiryPreset: '30d' })) as IssuedToken;
+    expect(created.secret.length).toBeGreaterThanOrEqual(40);
+    expect(created.token.expiresAt).not.toBeNull();
+    expect(JSON.stringify(await cloudflareProvider.list(ctx()))).not.toContain(created.secret);
+  });
+
+  it('rolls the value (same id, new secret)', async () => {
+    const rolled = await cloudflareProvider.renew!(ctx(), created.token.remoteId);
+    expect(rolled.token.remoteId).toBe(created.token.remoteId);
+    expect(rolled.secret).not.toBe(created.secret);
+  });
+
+  it('deactivates and activates through status', async () => {
+    await cloudflareProvider.setActive!(ctx(), created.token.remoteId, false);
+    expect((await cloudflareProvider.list(ctx())).find((t) => t.remoteId === created.token.remoteId)?.status).toBe('inactive');
+    await cloudflareProvider.setActive!(ctx(), created.token.remoteId, true);
+    expect((await cloudflareProvider.list(ctx())).find((t) => t.remoteId === created.token.remoteId)?.status).toBe('active');
+  });
+
+  it('maps envelope errors: quota (400) and bad token (401)', async () => {
+    cf.seed(10);
+    await expect(cloudflareProvider.create(ctx(), { name: 'over-quota', scopes: ['x'] })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/quota/) });
+    await expect(cloudflareProvider.list(connect('cloudflare', url, { adminSecret: 'wrong-token-value-1234567890' }))).rejects.toMatchObject({ code: 'bad-credential' });
+  });
+
+  it('revokes', async () => {
+    await cloudflareProvider.revoke!(ctx(), created.token.remoteId);
+    expect((await cloudflareProvider.list(ctx())).some((t) => t.remoteId === created.token.remoteId)).toBe(false);
+  });
+});

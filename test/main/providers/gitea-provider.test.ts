@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { giteaProvider } from '../../../src/main/providers/gitea-provider';
+import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import { createGiteaServer } from '../../servers/contract/gitea-server';
+import { connect } from './provider-test-kit';
+
+const gt = createGiteaServer();
+let url = '';
+beforeAll(async () => {
+  url = await gt.server.start();
+});
+afterAll(() => gt.server.stop());
+const ctx = () => connect('gitea', url, { username: gt.user, adminSecret: gt.password });
+
+describe('Gitea provider (contract server)', () => {
+  it('lists every page with Basic auth; masks by token_last_eight', async () => {
+    gt.seed(120);
+    expect((await giteaProvider.verify(ctx())).account).toBe(gt.user);
+    const tokens = await giteaProvider.list(ctx());
+    expect(tokens).toHaveLength(120);
+    expect(tokens[0]!.masked).toBe(`…${gt.tokens[0]!.sha1.slice(-8)}`);
+  });
+
+  it('creates (sha1 once), refuses an expiry, and a used name', async () => {
+    const created = (await giteaProvider.create(ctx(), { name: 'ci', scopes: ['read:repository'] })) as IssuedToken;
+    expect(created.secret).toHaveLength(40);
+    await expect(giteaProvider.create(ctx(), { name: 'x', expiryPreset: '30d' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(giteaProvider.create(ctx(), { name: 'ci' })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/used already/) });
+    await giteaProvider.revoke!(ctx(), created.token.remoteId);
+    await expect(giteaProvider.revoke!(ctx(), created.token.remoteId)).rejects.toMatchObject({ code: 'remote-not-found' });
+  });
+});

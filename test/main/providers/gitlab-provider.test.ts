@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitlabProvider } from '../../../src/main/providers/gitlab-provider';
+import { isLostCreate, type IssuedToken } from '../../../src/main/providers/provider-types';
+import { createGitlabServer } from '../../servers/contract/gitlab-server';
+import { connect } from './provider-test-kit';
+
+const gl = createGitlabServer();
+let url = '';
+beforeAll(async () => {
+  url = await gl.server.start();
+});
+afterAll(() => gl.server.stop());
+
+const ctx = (options: Record<string, string> = {}) => connect('gitlab', url, { adminSecret: gl.adminToken, options });
+
+describe('GitLab provider (contract server)', () => {
+  it('lists every page of personal, project and group tokens', async () => {
+    gl.seed(230);
+    gl.seed(3, 'project:7');
+    gl.seed(2, 'group:9');
+    const tokens = await gitlabProvider.list(ctx({ projects: '7', groups: '9' }));
+    expect(tokens).toHaveLength(235);
+    expect(tokens.filter((t) => t.type === 'project:7')).toHaveLength(3);
+    expect(tokens[0]).toMatchObject({ remoteId: 'pat:1', name: 'seed-0', status: 'active', scopes: ['read_api'] });
+    // 3 pages of PATs + 1 project + 1 group.
+    expect(gl.server.count('GET', /access_tokens$|personal_access_tokens$/)).toBe(5);
+  });
+
+  it('creates a token with an expiry date and returns its secret once', async () => {
+    const out = (await gitlabProvider.create(ctx(), { name: 'ci', expiryPreset: '30d', scopes: ['api'] })) as IssuedToken;
+    expect(isLostCreate(out)).toBe(false);
+    expect(out.secret).toMatch(/^glpat-/);
+    expect(out.token.expiresAt?.slice(0, 10)).toBe(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+    const listed = await gitlabProvider.list(ctx());
+    expect(JSON.stringify(listed)).not.toContain(out.secret);
+  });
+
+  it('rotates: new id and secret, old token revoked', async () => {
+    const created = (await gitlabProvider.create(ctx(), { name: 'rotate-me', scopes: ['api'], expiryPreset: '7d' })) as IssuedToken;
+    const rotated = await gitlabProvider.renew!(ctx(), created.token.remoteId);
+    expect(rotated.token.remoteId).not.toBe(created.token.remoteId);
+    expect(rotated.secret).not.toBe(created.secret);
+    const listed = await gitlabProvider.list(ctx());
+    expect(listed.find((t) => t.remoteId === created.token.remoteId)?.status).toBe('revoked');
+  });
+
+  it('creates and revokes a project token', async () => {
+    const created = (await gitlabProvider.create(ctx({ projects: '7' }), { name: 'deploy', type: 'project', scopes: ['read_repository'], expiryPreset: '90d' })) as IssuedToken;
+    expect(created.token.remoteId).toMatch(/^project:7:\d+$/);
+    await gitlabProvider.revoke!(ctx({ projects: '7' }), created.token.remoteId);
+    const listed = await gitlabProvider.list(ctx({ projects: '7' }));
+    expect(listed.find((t) => t.remoteId === created.token.remoteId)?.status).toBe('revoked');
+  });
+
+  it('maps a wrong admin token to bad-credential without echoing it', async () => {
+    const bad = connect('gitlab', url, { adminSecret: 'glpat-wrong-wrong-wrong-1234' });
+    const err = await gitlabProvider.list(bad).catch((e: unknown) => e as Error & { code: string });
+    expect(err).toMatchObject({ code: 'bad-credential' });
+    expect((err as Error).message).not.toContain('glpat-wrong');
+  });
+
+  it('paginates with x-next-page under a server rate limit (429 + Retry-After waited out)', async () => {
+    gl.server.rateLimit = { perSecond: 50, burst: 1 };
+    try {
+      const tokens = await gitlabProvider.list(ctx());
+      expect(tokens.length).toBeGreaterThan(230);
+    } finally {
+      gl.server.rateLimit = null;
+    }
+  });
+});

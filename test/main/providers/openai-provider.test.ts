@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openaiProvider } from '../../../src/main/providers/openai-provider';
+import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import { createOpenaiServer } from '../../servers/contract/openai-server';
+import { connect } from './provider-test-kit';
+
+const oa = createOpenaiServer();
+let url = '';
+beforeAll(async () => {
+  url = await oa.server.start();
+});
+afterAll(() => oa.server.stop());
+const ctx = () => connect('openai', url, { adminSecret: oa.adminKey, options: { projects: 'proj_1' } });
+
+describe('OpenAI provider (contract server)', () => {
+  it('follows the cursor through admin and project keys', async () => {
+    oa.seed(250);
+    oa.seed(5, 'project:proj_1');
+    const keys = await openaiProvider.list(ctx());
+    expect(keys).toHaveLength(255);
+    expect(keys.filter((k) => k.type === 'project:proj_1')).toHaveLength(5);
+    expect(oa.server.count('GET', /admin_api_keys$/)).toBe(3);
+  });
+
+  it('creates an admin key and a project service-account key with expiry; deletes both', async () => {
+    const admin = (await openaiProvider.create(ctx(), { name: 'ops-admin' })) as IssuedToken;
+    expect(admin.secret).toMatch(/^sk-admin-/);
+    await expect(openaiProvider.create(ctx(), { name: 'x', expiryPreset: '7d' })).rejects.toMatchObject({ code: 'unsupported' });
+    const project = (await openaiProvider.create(ctx(), { name: 'bot', type: 'project', expiryPreset: '30d' })) as IssuedToken;
+    expect(project.token.remoteId).toMatch(/^project:proj_1:key_/);
+    expect(project.token.expiresAt).not.toBeNull();
+    await openaiProvider.revoke!(ctx(), admin.token.remoteId);
+    await openaiProvider.revoke!(ctx(), project.token.remoteId);
+    const keys = await openaiProvider.list(ctx());
+    expect(keys.some((k) => k.remoteId === admin.token.remoteId || k.remoteId === project.token.remoteId)).toBe(false);
+  });
+
+  it('a wrong admin key is bad-credential with no key in the message', async () => {
+    const err = await openaiProvider.list(connect('openai', url, { adminSecret: 'sk-admin-wrongwrongwrongwrong' })).catch((e: Error & { code: string }) => e);
+    expect(err).toMatchObject({ code: 'bad-credential' });
+    expect((err as Error).message).not.toContain('wrongwrong');
+  });
+});

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import { vaultProvider } from '../../../src/main/providers/vault-provider';
+import { createVaultServer } from '../../servers/contract/vault-server';
+import { connect } from './provider-test-kit';
+
+const hv = createVaultServer();
+let url = '';
+beforeAll(async () => {
+  url = await hv.server.start();
+});
+afterAll(() => hv.server.stop());
+const ctx = () => connect('vault', url, { adminSecret: hv.rootToken });
+
+describe('Vault provider (contract server)', () => {
+  it('lists by accessor and names tokens from their metadata', async () => {
+    hv.seed(30);
+    const tokens = await vaultProvider.list(ctx());
+    expect(tokens).toHaveLength(30);
+    expect(tokens[0]).toMatchObject({ name: 'seed-0', status: 'active', scopes: ['default'] });
+    expect(tokens[0]!.expiresAt).not.toBeNull();
+    expect(hv.server.count('POST', /lookup-accessor$/)).toBe(30);
+  });
+
+  let created: IssuedToken;
+  it('creates an orphan token with a TTL; client_token only in the create answer', async () => {
+    created = (await vaultProvider.create(ctx(), { name: 'deployer', scopes: ['deploy'], expiryPreset: '7d' })) as IssuedToken;
+    expect(created.secret).toMatch(/^hvs\./);
+    expect(created.token).toMatchObject({ remoteId: hv.tokens.at(-1)!.accessor, name: 'deployer', scopes: ['deploy'] });
+    expect(JSON.stringify(await vaultProvider.list(ctx()))).not.toContain(created.secret);
+  });
+
+  it('revokes by accessor', async () => {
+    await vaultProvider.revoke!(ctx(), created.token.remoteId);
+    expect(hv.tokens.some((t) => t.accessor === created.token.remoteId)).toBe(false);
+  });
+
+  it('a bad Vault token is refused (403 permission denied)', async () => {
+    await expect(vaultProvider.verify(connect('vault', url, { adminSecret: 'hvs.bad' }))).rejects.toMatchObject({ code: 'bad-credential' });
+  });
+});

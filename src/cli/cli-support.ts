@@ -4,7 +4,6 @@ import type { ParseArgsConfig } from 'node:util';
 import { AppFailure } from '../main/errors';
 import {
   createKeytarKeychain,
-  resolveVaultPath,
   Vault,
   type TokenSummary,
   type Workspace,

@@ -600,6 +600,7 @@ export class Vault {
         }
         const hits = new Map<string, SealedFields>();
         // JSON escapes only quotes, backslashes and control characters: other queries can be tested on the raw text.
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
         const rawTest = wsIds.size === 0 && !/["\\\u0000-\u001f]/.test(q);
         for (const [shardId, blob] of this.db.prepare('SELECT id, blob FROM token_shards').raw().iterate() as Iterable<
           [number, Buffer]

@@ -130,6 +130,20 @@ export interface NewToken {
 /** Fields that can change after insert (the secret goes through `setTokenSecret`). */
 export type TokenPatch = Partial<Omit<NewToken, 'id' | 'secret' | 'workspaceId'>>;
 
+/**
+ * Many token writes for ONE workspace, applied by `Vault.applyTokenBatch` in a single transaction (all or nothing).
+ * Inserts must name that workspace; updates must be tokens of it.
+ */
+export interface TokenBatch {
+  insert?: NewToken[];
+  update?: { id: string; patch: TokenPatch }[];
+}
+
+export interface TokenBatchOutcome {
+  inserted: TokenSummary[];
+  updated: TokenSummary[];
+}
+
 export interface TokenFilter {
   workspaceId?: string;
   status?: TokenStatus | TokenStatus[];

@@ -1,5 +1,8 @@
 // Installs the real test servers (Verdaccio 6.8, Strapi 5.54) from their committed lockfiles, once.
-// Idempotent: `npm ci` runs only when node_modules is missing or older than package-lock.json.
+// Idempotent: it installs only when node_modules is missing or older than package-lock.json.
+// `npm install --no-save` rather than `npm ci`: the registry reachable here lacks some optional platform packages
+// (@swc/core-darwin-*, @rollup/rollup-android-*) that the lockfile names, and `npm ci` refuses any such gap, while
+// install resolves the same pinned versions from the lockfile and leaves it untouched.
 // Called by scripts/test-all.mjs before vitest; run by hand with `node test/servers/install-servers.mjs`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
@@ -21,10 +24,10 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : ['verd
     continue;
   }
   const started = Date.now();
-  process.stdout.write(`${name}: npm ci ...\n`);
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, env, stdio: 'inherit' });
+  process.stdout.write(`${name}: npm install ...\n`);
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-progress', '--loglevel=error'], { cwd: dir, env, stdio: 'inherit' });
   if (r.status !== 0) {
-    process.stderr.write(`${name}: npm ci failed (${r.status})\n`);
+    process.stderr.write(`${name}: npm install failed (${r.status})\n`);
     process.exit(r.status ?? 1);
   }
   writeFileSync(stamp, new Date().toISOString());

@@ -1,4 +1,6 @@
 import { COMMON_PRESETS } from '../../main/providers/provider-support';
+import { AppFailure } from '../../main/errors';
+import { getProvider } from '../../main/providers/provider-registry';
 import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from '../../main/service/token-operations';
 import { resolveWorkspace } from '../../main/service/workspace-service';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
@@ -41,12 +43,31 @@ export const tokenCreateCommand: CliCommand = {
 
 export const tokenRegenerateCommand: CliCommand = {
   summary: 'Regenerate (Strapi), rotate (GitLab) or roll (Cloudflare) a token at the service; prints the new secret once.',
-  usage: 'token regenerate W/N',
+  usage: 'token regenerate W/N [--expires 7d|30d|90d|1y|YYYY-MM-DD] (a new expiry: GitLab only)',
+  options: { expires: { type: 'string' } },
   positionals: [1, 1],
-  async run(ctx, { positionals }) {
+  async run(ctx, { values, positionals }) {
+    const expires = values['expires'];
+    let expiresAt: string | null | undefined;
+    if (typeof expires === 'string') {
+      const preset = COMMON_PRESETS.find((p) => p.id === expires);
+      expiresAt = preset ? (preset.seconds === null ? null : new Date(Date.now() + preset.seconds * 1000).toISOString()) : parseExpires(expires);
+      if (expiresAt === null) throw new UsageError('--expires: a regenerated token needs an expiry date; "never" is not accepted here.');
+    }
     await withVault(ctx, async (vault) => {
       const token = resolveToken(vault, positionals[0]!);
-      reveal(ctx, await regenerateToken(vault, token.id, { actor: 'cli' }), vault.listWorkspaces());
+      if (expiresAt !== undefined) {
+        const provider = getProvider(vault.getWorkspace(token.workspaceId).kind);
+        // Only a rotate (GitLab) takes a new expiry; elsewhere it would be silently ignored.
+        if (provider.capabilities.renew !== 'rotate')
+          throw new AppFailure(
+            'unsupported',
+            provider.capabilities.renewKeepsExpiry
+              ? `${provider.label} keeps the old expiry when it regenerates. For a new lifetime, create a new token and revoke this one.`
+              : `${provider.label} takes no new expiry when it renews a token. Leave out --expires.`,
+          );
+      }
+      reveal(ctx, await regenerateToken(vault, token.id, { actor: 'cli', ...(expiresAt !== undefined ? { expiresAt } : {}) }), vault.listWorkspaces());
     });
   },
 };

@@ -19,7 +19,7 @@ export interface ReminderServiceOptions {
   clock?: Clock;
   /** IANA zone; default the system's. */
   timeZone?: string;
-  /** Applies where neither the token nor its workspace has a policy. */
+  /** Applies where neither the token nor its workspace has a policy; default: the vault's `rotationPolicy` setting. */
   globalRotation?: RotationPolicy | null;
 }
 
@@ -45,12 +45,17 @@ export class ReminderService {
 
   policies(vault: Vault): ReminderPolicies {
     let warningDays: readonly number[] = DEFAULT_WARN_DAYS;
+    let globalRotation: RotationPolicy | null = null;
     try {
-      warningDays = vault.getSettings().warningDays;
+      const settings = vault.getSettings();
+      warningDays = settings.warningDays;
+      globalRotation = settings.rotationPolicy;
     } catch {
       // Settings unreadable: the default ladder is better than no reminders.
     }
-    return { timeZone: this.timeZone, warningDays, globalRotation: this.options.globalRotation ?? null };
+    // An explicit option (tests, embedders) overrides the vault's setting.
+    if (this.options.globalRotation !== undefined) globalRotation = this.options.globalRotation;
+    return { timeZone: this.timeZone, warningDays, globalRotation };
   }
 
   summary(): ReminderSummary {

@@ -2,7 +2,7 @@ import { isAppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { RemoteToken } from '../providers/provider-types';
 import type { ClientOverrides } from '../providers/provider-registry';
-import type { TokenStatus, Vault, Workspace } from '../vault';
+import type { TokenBatch, TokenStatus, TokenSummary, Vault, Workspace } from '../vault';
 import { connectWorkspace } from './workspace-connection';
 
 const log = createLogger('sync-service');
@@ -31,49 +31,70 @@ const FINAL: TokenStatus[] = ['revoked', 'revoked-remote'];
 /**
  * Lists the service's tokens and merges them by remote id. The service wins on status, expiry, last use and usage;
  * a token it no longer lists becomes `revoked-remote`. A sync never deletes a token or its stored secret.
+ * The whole merge is ONE vault transaction, decided under the write lock (see Vault.applyTokenBatch): one commit
+ * for 200 new tokens instead of 200, so the event loop stays free for the other workspaces' requests.
  */
 export function mergeRemoteTokens(vault: Vault, workspace: Workspace, remote: RemoteToken[], remoteNames: boolean, actor: string): Omit<SyncResult, 'ok' | 'workspaceName'> {
-  let added = 0;
-  let updated = 0;
-  let revokedRemote = 0;
+  let counts = { added: 0, updated: 0, revokedRemote: 0 };
+  vault.applyTokenBatch(
+    workspace.id,
+    (local) => {
+      const plan = planMerge(workspace.id, local, remote, remoteNames);
+      counts = plan.counts;
+      return plan.batch;
+    },
+    actor,
+  );
+  return { workspaceId: workspace.id, ...counts, total: remote.length };
+}
+
+/** What a merge changes, decided from the workspace's tokens as stored (pure). */
+export function planMerge(
+  workspaceId: string,
+  local: TokenSummary[],
+  remote: RemoteToken[],
+  remoteNames: boolean,
+): { batch: Required<TokenBatch>; counts: { added: number; updated: number; revokedRemote: number } } {
+  const byRemoteId = new Map<string, TokenSummary>();
+  for (const t of local) if (t.remoteId) byRemoteId.set(t.remoteId, t);
+  const batch: Required<TokenBatch> = { insert: [], update: [] };
   const seen = new Set<string>();
+  let updated = 0;
   for (const r of remote) {
+    if (seen.has(r.remoteId)) continue; // a service listing one token twice (page overlap) must not insert it twice
     seen.add(r.remoteId);
-    const local = vault.findTokenByRemoteId(workspace.id, r.remoteId);
-    if (!local) {
-      vault.insertToken(
-        { workspaceId: workspace.id, remoteId: r.remoteId, name: r.name, description: r.description, prefix: r.masked, type: r.type, scopes: r.scopes, status: r.status, createdAt: r.createdAt ?? undefined, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt, usageCount: r.usageCount },
-        actor,
-      );
-      added++;
+    const current = byRemoteId.get(r.remoteId);
+    if (!current) {
+      batch.insert.push({ workspaceId, remoteId: r.remoteId, name: r.name, description: r.description, prefix: r.masked, type: r.type, scopes: r.scopes, status: r.status, createdAt: r.createdAt ?? undefined, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt, usageCount: r.usageCount });
       continue;
     }
     const patch = {
       status: r.status as TokenStatus,
       expiresAt: r.expiresAt,
-      lastUsedAt: r.lastUsedAt ?? local.lastUsedAt,
-      usageCount: r.usageCount ?? local.usageCount,
-      scopes: r.scopes.length ? r.scopes : local.scopes,
-      ...(remoteNames && r.name !== local.name ? { name: r.name } : {}),
+      lastUsedAt: r.lastUsedAt ?? current.lastUsedAt,
+      usageCount: r.usageCount ?? current.usageCount,
+      scopes: r.scopes.length ? r.scopes : current.scopes,
+      ...(remoteNames && r.name !== current.name ? { name: r.name } : {}),
     };
     const changed =
-      patch.status !== local.status ||
-      patch.expiresAt !== local.expiresAt ||
-      patch.lastUsedAt !== local.lastUsedAt ||
-      patch.usageCount !== local.usageCount ||
+      patch.status !== current.status ||
+      patch.expiresAt !== current.expiresAt ||
+      patch.lastUsedAt !== current.lastUsedAt ||
+      patch.usageCount !== current.usageCount ||
       'name' in patch ||
-      patch.scopes.join(',') !== local.scopes.join(',');
+      patch.scopes.join(',') !== current.scopes.join(',');
     if (changed) {
-      vault.updateToken(local.id, patch, actor);
+      batch.update.push({ id: current.id, patch });
       updated++;
     }
   }
-  for (const local of vault.listTokens({ workspaceId: workspace.id })) {
-    if (!local.remoteId || seen.has(local.remoteId) || FINAL.includes(local.status)) continue;
-    vault.updateToken(local.id, { status: 'revoked-remote' }, actor);
+  let revokedRemote = 0;
+  for (const t of local) {
+    if (!t.remoteId || seen.has(t.remoteId) || FINAL.includes(t.status)) continue;
+    batch.update.push({ id: t.id, patch: { status: 'revoked-remote' } });
     revokedRemote++;
   }
-  return { workspaceId: workspace.id, added, updated, revokedRemote, total: remote.length };
+  return { batch, counts: { added: batch.insert.length, updated, revokedRemote } };
 }
 
 export async function syncWorkspace(vault: Vault, workspace: Workspace, options: SyncOptions = {}): Promise<SyncResult> {

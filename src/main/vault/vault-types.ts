@@ -230,6 +230,8 @@ export interface VaultSettings {
   /** Days before expiry at which to warn, e.g. [30, 7, 1]. */
   warningDays: number[];
   lockOnScreenLock: boolean;
+  /** Applies to tokens whose token and workspace have no policy of their own; null = none. */
+  rotationPolicy: RotationPolicy | null;
 }
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -237,6 +239,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   clipboardClearSeconds: 30,
   warningDays: [30, 7, 1],
   lockOnScreenLock: true,
+  rotationPolicy: null,
 };
 
 /** scrypt parameters stored with the vault. */

@@ -33,6 +33,8 @@ import {
   type RotationPolicy,
   type ScryptParams,
   type SyncError,
+  type TokenBatch,
+  type TokenBatchOutcome,
   type TokenFilter,
   type TokenPatch,
   type TokenStatus,
@@ -82,6 +84,16 @@ const SettingsSchema = {
     if (!Array.isArray(w) || w.length > 10 || !w.every((d) => intIn(d, 0, 3650)))
       return { success: false, why: 'warningDays: up to 10 whole numbers of days' };
     if (typeof v['lockOnScreenLock'] !== 'boolean') return { success: false, why: 'lockOnScreenLock: true or false' };
+    const p = v['rotationPolicy'] ?? null;
+    const policy = p as Partial<RotationPolicy> | null;
+    if (
+      policy !== null &&
+      (typeof policy !== 'object' ||
+        Object.keys(policy).some((k) => k !== 'rotateEveryDays' && k !== 'basis') ||
+        !intIn(policy.rotateEveryDays, 1, 3650) ||
+        (policy.basis !== 'issue' && policy.basis !== 'last-rotation'))
+    )
+      return { success: false, why: "rotationPolicy: null, or every 1 to 3650 days counted from 'issue' or 'last-rotation'" };
     return {
       success: true,
       data: {
@@ -89,6 +101,7 @@ const SettingsSchema = {
         clipboardClearSeconds: v['clipboardClearSeconds'] as number,
         warningDays: [...(w as number[])].sort((a, b) => b - a),
         lockOnScreenLock: v['lockOnScreenLock'],
+        rotationPolicy: policy === null ? null : { rotateEveryDays: policy.rotateEveryDays as number, basis: policy.basis as RotationPolicy['basis'] },
       },
     };
   },
@@ -529,6 +542,93 @@ export class Vault {
     });
     this.cache?.tokens.set(id, summary);
     return summary;
+  }
+
+  /**
+   * Inserts and patches many tokens of one workspace in ONE transaction: all or nothing, one commit, and each touched
+   * summary shard re-sealed once (a sync of 200 new tokens costs one shard rewrite instead of 200). Pass a function to
+   * decide the batch under the write lock from the workspace's tokens as they are now: another process may have
+   * written since the caller last read, so a merge by remote id decided there never duplicates or overwrites it.
+   * An insert whose remote id the workspace already holds is refused (already-exists), as is a duplicate id.
+   */
+  applyTokenBatch(workspaceId: string, plan: TokenBatch | ((current: TokenSummary[]) => TokenBatch), actor = 'app'): TokenBatchOutcome {
+    const key = this.key();
+    const now = new Date().toISOString();
+    const outcome = this.write(() => {
+      if (!this.db.prepare('SELECT 1 FROM workspaces WHERE id = ?').get(workspaceId)) throw notFound('The workspace');
+      let batch: TokenBatch;
+      if (typeof plan === 'function') {
+        // Under the write lock the cache check is exact: nobody else can commit until this transaction ends.
+        const cached = this.cachedTokens();
+        const current = cached
+          ? [...cached.values()].filter((t) => t.workspaceId === workspaceId)
+          : this.loadSummaries(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`, [workspaceId]);
+        batch = plan(current);
+      } else batch = plan;
+      const changes = new Map<number, Map<string, SealedFields | null>>();
+      const touch = (shardId: number, id: string, fields: SealedFields) => {
+        let m = changes.get(shardId);
+        if (!m) changes.set(shardId, (m = new Map()));
+        m.set(id, fields);
+      };
+      const audit = this.db.prepare(
+        'INSERT INTO audit (uid, at, action, token_id, workspace_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+      );
+      const updated: TokenSummary[] = [];
+      const shards = new Map<number, ShardContent>();
+      const selectRow = this.db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw();
+      const updateRow = this.db.prepare(
+        `UPDATE tokens SET remote_id = ?, status = ?, created_at = ?, expires_at = ?, last_used_at = ?, usage_count = ?,
+         rotate_every_days = ?, rotation_basis = ?, last_rotated_at = ?, warning_days = ?, snoozed_until = ?,
+         replaced_by_id = ?, replaces_id = ?, updated_at = ? WHERE id = ?`,
+      );
+      for (const { id, patch } of batch.update ?? []) {
+        const row = selectRow.get(id) as TokenRow | undefined;
+        if (!row || row[1] !== workspaceId) throw notFound('The token');
+        let shard = shards.get(row[2]);
+        if (!shard) shards.set(row[2], (shard = this.readShard(key, row[2])));
+        const fields = shard[id];
+        if (!fields) throw tamperedShard();
+        const next: TokenSummary = { ...summaryOf(row, fields), ...definedOnly(patch), updatedAt: now };
+        updateRow.run(...clearValues(next).slice(1), now, id);
+        const nextFields = fieldsOf(next);
+        if (JSON.stringify(nextFields) !== JSON.stringify(fields)) {
+          shard[id] = nextFields; // a second patch of the same token in this batch starts from this one
+          touch(row[2], id, nextFields);
+        }
+        if (actor) audit.run(randomUUID(), now, 'updated', id, workspaceId, actor);
+        updated.push(next);
+      }
+      const inserts = batch.insert ?? [];
+      const exists = this.db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
+      const remoteTaken = this.db.prepare('SELECT 1 FROM tokens WHERE workspace_id = ? AND remote_id = ?').pluck();
+      const ids = new Set<string>();
+      const remoteIds = new Set<string>();
+      const inserted = inserts.map((t) => {
+        if (t.workspaceId !== workspaceId)
+          throw new AppFailure('invalid-argument', 'Every token of a batch must belong to the batch\'s workspace.');
+        const id = t.id ?? randomUUID();
+        if (ids.has(id) || exists.get(id)) throw new AppFailure('already-exists', 'A token with this id is already in the vault.');
+        ids.add(id);
+        if (t.remoteId) {
+          if (remoteIds.has(t.remoteId) || remoteTaken.get(workspaceId, t.remoteId))
+            throw new AppFailure('already-exists', 'The workspace already holds a token with this remote id. Sync again.');
+          remoteIds.add(t.remoteId);
+        }
+        return tokenFromInput(id, t, now);
+      });
+      const shardIds = this.pickShard(inserted.length);
+      inserted.forEach((s, i) => {
+        const shardId = shardIds[i] ?? 1;
+        this.insertTokenRow(key, s, shardId, inserts[i]?.secret ?? null);
+        touch(shardId, s.id, fieldsOf(s));
+        audit.run(randomUUID(), now, 'created', s.id, workspaceId, actor);
+      });
+      this.rewriteShards(key, changes);
+      return { inserted, updated };
+    });
+    if (this.cache) for (const s of [...outcome.updated, ...outcome.inserted]) this.cache.tokens.set(s.id, s);
+    return outcome;
   }
 
   findToken(id: string): TokenSummary | undefined {

@@ -41,7 +41,13 @@ export interface VaultSettingsDto {
   clipboardClearSeconds: number;
   warningDays: number[];
   lockOnScreenLock: boolean;
+  /** The global rotation policy: applies where neither the token nor its workspace has one; null = none. */
+  rotationPolicy: { rotateEveryDays: number; basis: 'issue' | 'last-rotation' } | null;
 }
+
+const RotationPolicyInput = z
+  .object({ rotateEveryDays: z.number().int().min(1).max(3650), basis: z.enum(['issue', 'last-rotation']) })
+  .strict();
 
 export const UpdateSettingsInput = z
   .object({
@@ -49,6 +55,7 @@ export const UpdateSettingsInput = z
     clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
     warningDays: z.array(z.number().int().min(0).max(3650)).max(10).optional(),
     lockOnScreenLock: z.boolean().optional(),
+    rotationPolicy: RotationPolicyInput.nullable().optional(),
   })
   .strict();
 

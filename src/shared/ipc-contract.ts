@@ -6,6 +6,7 @@ import { remindersChannels, type RemindersEvents } from './ipc/reminders-channel
 import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels } from './ipc/tokens-channels';
+import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -19,12 +20,13 @@ export const invokeChannels = {
   ...rotationChannels,
   ...workspacesChannels,
   ...tokenOperationChannels,
+  ...tokenViewChannels,
 } as const;
 
-export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenViewEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'clipboard:cleared'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, chromium, _electron, type Page } from '@playwright/test';
@@ -114,3 +114,38 @@ async function runInChromium(userDataDir: string, use: (app: AppUnderTest) => Pr
 }
 
 export { expect } from '@playwright/test';
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/**
+ * Creates the vault through the real service (as the set-up screen would) and reloads the page, so a spec starts on
+ * the unlocked app without typing through set-up each time.
+ */
+export async function openUnlockedVault(app: AppUnderTest, password = TEST_PASSWORD): Promise<void> {
+  const handlers = app.service?.handlers;
+  if (!handlers) throw new Error('openUnlockedVault needs the bridge (Chromium project)');
+  await handlers['vault:create']({ password, useKeychain: false });
+  await app.page.reload();
+  await app.page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+}
+
+/** The open vault of the service under test (unlocked), to seed data the way the service itself stores it. */
+export function vaultOf(app: AppUnderTest) {
+  if (!app.service) throw new Error('vaultOf needs the bridge (Chromium project)');
+  return app.service.session.requireUnlocked();
+}
+
+/** Runs axe on the page as it is and fails on serious or critical violations, listing them. */
+export async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  if (bad.length > 0) throw new Error(`axe found serious/critical violations on "${name}":\n${summary.join('\n')}`);
+}
+
+/** Saves a screenshot of a screen under test-results/screens/NAME.png. */
+export async function saveScreen(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results/screens', { recursive: true });
+  await page.screenshot({ path: `test-results/screens/${name}.png` });
+}

@@ -11,7 +11,7 @@ test('a fresh machine shows vault set-up, and creating the vault leads to the un
   await page.getByLabel('Master password', { exact: true }).fill('correct horse battery');
   await page.getByLabel('Repeat master password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create vault' }).click();
-  await expect(page.getByRole('heading', { name: 'Vault unlocked' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No workspaces yet' })).toBeVisible();
 });
 
 test('the page API is exactly the contract: named functions, no raw IPC', async ({ app }) => {

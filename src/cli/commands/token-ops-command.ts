@@ -53,13 +53,15 @@ export const tokenRegenerateCommand: CliCommand = {
       const preset = COMMON_PRESETS.find((p) => p.id === expires);
       expiresAt = preset ? (preset.seconds === null ? null : new Date(Date.now() + preset.seconds * 1000).toISOString()) : parseExpires(expires);
       if (expiresAt === null) throw new UsageError('--expires: a regenerated token needs an expiry date; "never" is not accepted here.');
+      if (Date.parse(expiresAt) <= Date.now()) throw new UsageError(`--expires: ${expires} is in the past. Give a future date or a duration like 90d.`);
     }
     await withVault(ctx, async (vault) => {
       const token = resolveToken(vault, positionals[0]!);
       if (expiresAt !== undefined) {
         const provider = getProvider(vault.getWorkspace(token.workspaceId).kind);
-        // Only a rotate (GitLab) takes a new expiry; elsewhere it would be silently ignored.
-        if (provider.capabilities.renew !== 'rotate')
+        // Only a rotate (GitLab) takes a new expiry; elsewhere it would be silently ignored. A provider that cannot
+        // renew at all falls through to regenerateToken, whose message says what to do instead.
+        if (provider.capabilities.renew !== 'rotate' && provider.capabilities.renew !== 'none')
           throw new AppFailure(
             'unsupported',
             provider.capabilities.renewKeepsExpiry

@@ -100,6 +100,21 @@ export function assertSafeUrl(raw: string | URL): URL {
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|ERR_OSSL|HOSTNAME_MISMATCH)/;
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/** What went wrong with the certificate, in words the user can act on (the code stays for support). */
+function tlsMessage(host: string, code: string): string {
+  const why =
+    /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(code)
+      ? 'is self-signed or issued by an authority this computer does not trust'
+      : /EXPIRED/.test(code)
+        ? 'has expired'
+        : /NOT_YET_VALID/.test(code)
+          ? 'is not valid yet (check this computer\'s clock)'
+          : /HOSTNAME|ALTNAME/.test(code)
+            ? 'was issued for a different host name'
+            : 'could not be verified';
+  return `The TLS certificate of ${host} ${why} (${code}), so nothing was sent. Check the workspace URL; if it is right, the service's administrator must install a certificate from a trusted authority (or the authority's certificate must be added to this computer's trusted ones).`;
+}
+
 function errorCodeOf(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 5 && cur; i++) {
@@ -254,9 +269,7 @@ export class HttpClient {
     if (name === 'AbortError' || code === 'ABORT_ERR') {
       return new RemoteFailure('network', `Cancelled while ${opts.what}.`, { maybeApplied: true });
     }
-    if (code && TLS_CODES.test(code)) {
-      return new RemoteFailure('tls', `The TLS certificate of ${this.base.host} could not be verified (${code}). Check the URL, or the host's certificate.`);
-    }
+    if (code && TLS_CODES.test(code)) return new RemoteFailure('tls', tlsMessage(this.base.host, code));
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     const hint = code === 'ECONNREFUSED' ? 'nothing is listening there' : code === 'ENOTFOUND' ? 'the host name does not resolve' : 'the connection broke';
     return new RemoteFailure('network', `Could not reach ${this.service} at ${this.base.host} while ${opts.what}: ${hint}. Check the URL and your connection.`, {

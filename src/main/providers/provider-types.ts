@@ -1,8 +1,15 @@
 import type { HttpClient } from './http-client';
 
-/** Every service Token Vault manages tokens on. `manual` has no admin API. */
-export const PROVIDER_KINDS = ['strapi', 'npm', 'gitlab', 'cloudflare', 'grafana', 'vault', 'gitea', 'openai', 'manual'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+// What a provider is and can do is shared with the renderer (it shows only what the provider can do).
+export {
+  PROVIDER_KINDS,
+  type ProviderKind,
+  type ExpiryPreset,
+  type ProviderCapabilities,
+  type FieldNeed,
+  type WorkspaceFieldSpec,
+} from '../../shared/provider-capabilities';
+import type { ProviderCapabilities, ProviderKind, WorkspaceFieldSpec } from '../../shared/provider-capabilities';
 
 /** Status of a token as the service reports it (`revoked` also when the service says so explicitly). */
 export type RemoteStatus = 'active' | 'inactive' | 'expired' | 'revoked';
@@ -45,62 +52,6 @@ export interface LostCreate {
 
 export type CreateOutcome = IssuedToken | LostCreate;
 export const isLostCreate = (o: CreateOutcome): o is LostCreate => 'lost' in o;
-
-export interface ExpiryPreset {
-  id: string;
-  label: string;
-  /** Seconds from now; null = never expires. */
-  seconds: number | null;
-}
-
-export interface ProviderCapabilities {
-  create: boolean;
-  list: boolean;
-  /**
-   * How the service renews a secret in place: `regenerate` (same token, new secret: Strapi), `rotate` (new token id
-   * + secret, old revoked: GitLab), `roll` (Cloudflare), or `none` (the app rotates by create -> confirm -> revoke).
-   */
-  renew: 'regenerate' | 'rotate' | 'roll' | 'none';
-  /** Strapi: regenerate keeps the old expiresAt; a new lifetime needs a new token (re-create). */
-  renewKeepsExpiry: boolean;
-  revoke: boolean;
-  /** `token`: per token (Cloudflare). `service-account`: the switch is on the group the token belongs to (Grafana). */
-  activate: 'none' | 'token' | 'service-account';
-  /**
-   * `presets`: only `presets` are accepted (Strapi). `date`: any day (GitLab, Cloudflare). `seconds`: a duration
-   * (Grafana, Vault, OpenAI service accounts). `none`: tokens never expire at the service (Gitea, npm).
-   */
-  expiry: 'presets' | 'date' | 'seconds' | 'none';
-  expiryPresets: ExpiryPreset[];
-  /** Expiry is required by the service (GitLab with mandatory expiry): the UI must not offer "never". */
-  expiryRequired: boolean;
-  /** Token types offered at create (`read-only`, `full-access`...); empty = one kind only. */
-  types: string[];
-  /** Known scopes / permissions; `freeScopes` = other values are accepted too. */
-  scopes: string[];
-  freeScopes: boolean;
-  lastUsed: boolean;
-  usage: boolean;
-  /** The service keeps token names; when false the app keeps the name (npm, Vault via meta is an exception). */
-  remoteNames: boolean;
-  /** A human note shown beside the capabilities (quirks the user should know). */
-  notes: string[];
-}
-
-export type FieldNeed = 'required' | 'optional' | 'unused';
-
-/** What a workspace of this provider asks the user for. */
-export interface WorkspaceFieldSpec {
-  baseUrl: FieldNeed;
-  defaultBaseUrl?: string;
-  username: FieldNeed;
-  usernameLabel?: string;
-  adminSecret: FieldNeed;
-  adminSecretLabel?: string;
-  tokenPageUrl: FieldNeed;
-  /** Extra settings (GitLab projects/groups, OpenAI project ids, Grafana...): name -> help text. */
-  options?: Record<string, string>;
-}
 
 /** What a provider needs to talk to one workspace. Built by the workspace service from the vault. */
 export interface WorkspaceConnection {

@@ -6,7 +6,7 @@ import { isRemoteFailure } from '../providers/http-client';
 import { isLostCreate, type CreateTokenInput, type Provider, type ProviderContext, type RemoteToken } from '../providers/provider-types';
 import { systemClock, type Clock } from '../service/ports';
 import type { Vault } from '../vault/vault';
-import type { JournalEntry, TokenSummary, Workspace } from '../vault/vault-types';
+import type { JournalEntry, NewToken, TokenSummary, Workspace } from '../vault/vault-types';
 import { connectWorkspace } from '../service/workspace-connection';
 import { JournalPayload, type Checkpoint, type ManualPayload, type NativePayload, type ReplacePayload } from './rotation-journal';
 
@@ -218,40 +218,16 @@ export class RotationService {
     const issued = payload.issued;
     if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
     const old = this.vault.getToken(oldTokenId);
-    if (!this.vault.findToken(payload.newTokenId)) {
-      try {
-        this.vault.storeIssuedToken(
-          {
-            id: payload.newTokenId,
-            workspaceId: old.workspaceId,
-            remoteId: issued.token.remoteId,
-            name: old.name.replace(OLD_SUFFIX, ''),
-            description: old.description,
-            prefix: old.prefix && issued.secret.startsWith(old.prefix) ? old.prefix : null,
-            type: issued.token.type ?? old.type,
-            scopes: issued.token.scopes.length ? issued.token.scopes : old.scopes,
-            url: old.url,
-            notes: old.notes,
-            secret: issued.secret,
-            status: 'active',
-            createdAt: issued.token.createdAt ?? this.nowIso(),
-            expiresAt: issued.token.expiresAt,
-            rotationPolicy: old.rotationPolicy,
-            warningDays: old.warningDays,
-            lastRotatedAt: this.nowIso(),
-            replacesId: old.id,
-          },
-          this.actor,
-        );
-      } catch (error) {
-        throw this.unsaved(error, issued.secret);
-      }
-    }
+    this.storeReplacement(old, payload.newTokenId, issued.secret, {
+      remoteId: issued.token.remoteId,
+      prefix: old.prefix && issued.secret.startsWith(old.prefix) ? old.prefix : null,
+      type: issued.token.type ?? old.type,
+      scopes: issued.token.scopes.length ? issued.token.scopes : old.scopes,
+      createdAt: issued.token.createdAt ?? this.nowIso(),
+      expiresAt: issued.token.expiresAt,
+    });
     this.checkpoint('store:new-token');
-    if (old.replacedById !== payload.newTokenId) {
-      this.vault.updateToken(old.id, { replacedById: payload.newTokenId, name: old.name.endsWith(OLD_SUFFIX) ? old.name : old.name + OLD_SUFFIX });
-      this.vault.appendAudit({ action: 'rotated', tokenId: old.id, workspaceId: old.workspaceId, actor: this.actor, detail: 'replacement created; waiting for "deployed" before revoking this one' });
-    }
+    this.labelReplaced(old, payload.newTokenId, 'replacement created; waiting for "deployed" before revoking this one');
     const { issued: _dropped, ...withoutSecret } = payload;
     this.write(id, old.id, 'awaiting-confirmation', withoutSecret);
     return {
@@ -265,6 +241,45 @@ export class RotationService {
         'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
       ],
     };
+  }
+
+  /** Stores the new token (once: a resumed rotation finds it already there) with the old one's names and policies. */
+  private storeReplacement(
+    old: TokenSummary,
+    newTokenId: string,
+    secret: string,
+    fromService: Pick<NewToken, 'remoteId' | 'prefix' | 'type' | 'scopes' | 'createdAt' | 'expiresAt'>,
+  ): void {
+    if (this.vault.findToken(newTokenId)) return;
+    try {
+      this.vault.storeIssuedToken(
+        {
+          id: newTokenId,
+          workspaceId: old.workspaceId,
+          name: old.name.replace(OLD_SUFFIX, ''),
+          description: old.description,
+          url: old.url,
+          notes: old.notes,
+          secret,
+          status: 'active',
+          rotationPolicy: old.rotationPolicy,
+          warningDays: old.warningDays,
+          lastRotatedAt: this.nowIso(),
+          replacesId: old.id,
+          ...fromService,
+        },
+        this.actor,
+      );
+    } catch (error) {
+      throw this.unsaved(error, secret);
+    }
+  }
+
+  /** The old token stays stored, named "(old)" and linked to its replacement, until the user confirms. */
+  private labelReplaced(old: TokenSummary, newTokenId: string, auditDetail: string): void {
+    if (old.replacedById === newTokenId) return;
+    this.vault.updateToken(old.id, { replacedById: newTokenId, name: old.name.endsWith(OLD_SUFFIX) ? old.name : old.name + OLD_SUFFIX });
+    this.vault.appendAudit({ action: 'rotated', tokenId: old.id, workspaceId: old.workspaceId, actor: this.actor, detail: auditDetail });
   }
 
   // ------------------------------------------------------------------ manual paste
@@ -283,35 +298,13 @@ export class RotationService {
     const issued = payload.issued;
     if (!issued) throw new AppFailure('internal', 'The rotation journal has no pasted secret to apply.');
     const old = this.vault.getToken(oldTokenId);
-    if (!this.vault.findToken(payload.newTokenId)) {
-      try {
-        this.vault.storeIssuedToken(
-          {
-            id: payload.newTokenId,
-            workspaceId: old.workspaceId,
-            name: old.name.replace(OLD_SUFFIX, ''),
-            description: old.description,
-            type: old.type,
-            scopes: old.scopes,
-            url: old.url,
-            notes: old.notes,
-            secret: issued.secret,
-            status: 'active',
-            createdAt: this.nowIso(),
-            expiresAt: issued.expiresAt,
-            rotationPolicy: old.rotationPolicy,
-            warningDays: old.warningDays,
-            lastRotatedAt: this.nowIso(),
-            replacesId: old.id,
-          },
-          this.actor,
-        );
-      } catch (error) {
-        throw this.unsaved(error, issued.secret);
-      }
-    }
-    if (old.replacedById !== payload.newTokenId)
-      this.vault.updateToken(old.id, { replacedById: payload.newTokenId, name: old.name.endsWith(OLD_SUFFIX) ? old.name : old.name + OLD_SUFFIX });
+    this.storeReplacement(old, payload.newTokenId, issued.secret, {
+      type: old.type,
+      scopes: old.scopes,
+      createdAt: this.nowIso(),
+      expiresAt: issued.expiresAt,
+    });
+    this.labelReplaced(old, payload.newTokenId, 'replacement pasted; waiting for "deployed"');
     const { issued: _dropped, ...withoutSecret } = payload;
     this.write(id, old.id, 'awaiting-confirmation', withoutSecret);
     return {

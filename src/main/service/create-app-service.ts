@@ -8,6 +8,7 @@ import { createReminderService, createRemindersHandlers } from './reminders-hand
 import type { ReminderService } from './reminder-service';
 import { createRotationHandlers } from './rotation-handlers';
 import { createWorkspaceHandlers } from './workspace-handlers';
+import { createTokenViewHandlers } from './token-view-handlers';
 import { VaultSession } from './vault-session';
 
 export interface AppServiceOptions {
@@ -61,6 +62,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createRemindersHandlers(reminders),
     ...createRotationHandlers(ctx, reminders),
     ...createWorkspaceHandlers(ctx),
+    ...createTokenViewHandlers(ctx, reminders),
   } satisfies Handlers;
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
   reminders.start();

@@ -1,3 +1,4 @@
+import type { SyncResultDto } from '../../shared/ipc/workspaces-channels';
 import { isAppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { RemoteToken } from '../providers/provider-types';
@@ -7,17 +8,8 @@ import { connectWorkspace } from './workspace-connection';
 
 const log = createLogger('sync-service');
 
-export interface SyncResult {
-  workspaceId: string;
-  workspaceName: string;
-  ok: boolean;
-  added: number;
-  updated: number;
-  /** Tokens that disappeared at the service: now `revoked-remote` ("revoked at the service"). */
-  revokedRemote: number;
-  total: number;
-  error?: { code: string; message: string };
-}
+/** One workspace's sync: counts, or the error that stopped it (nothing changed then). */
+export type SyncResult = SyncResultDto;
 
 export interface SyncOptions {
   actor?: string;

@@ -42,7 +42,10 @@ export async function createToken(vault: Vault, workspaceId: string, input: Crea
   const actor = options.actor ?? 'app';
   const workspace = vault.getWorkspace(workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
-  if (!provider.capabilities.create) throw new AppFailure('unsupported', `${provider.label} workspaces cannot create tokens through an API. Create it on the service and paste it in.`);
+  if (!provider.capabilities.create) {
+    const where = workspace.tokenPageUrl ? `on its token page (${workspace.tokenPageUrl})` : 'on the service';
+    throw new AppFailure('unsupported', `${provider.label} workspaces cannot create tokens through an API. Create it ${where} and paste it in.`);
+  }
   const outcome = await provider.create(ctx, input);
   if (isLostCreate(outcome)) {
     // Record what the service has, without a secret, so the user can regenerate or revoke it.

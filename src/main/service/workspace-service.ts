@@ -25,6 +25,7 @@ export async function addWorkspace(vault: Vault, input: AddWorkspaceInput, overr
   if (baseUrl) assertSafeUrl(splitWorkspaceUrl(baseUrl).baseUrl);
   if (provider.fields.username === 'required' && !input.username) throw new AppFailure('invalid-argument', `${provider.label} workspaces need ${provider.fields.usernameLabel ?? 'a user name'} (--user).`);
   if (provider.fields.adminSecret === 'required' && !input.adminSecret) throw new AppFailure('invalid-argument', `${provider.label} workspaces need ${provider.fields.adminSecretLabel ?? 'an admin credential'}.`);
+  if (input.tokenPageUrl) checkTokenPageUrl(input.tokenPageUrl);
   const workspace = vault.createWorkspace({ kind: input.kind, name: input.name, baseUrl, username: input.username ?? null, tokenPageUrl: input.tokenPageUrl ?? null, adminCredential: input.adminSecret ?? null });
   if (input.verify === false || input.kind === 'manual') return { workspace, account: null };
   try {
@@ -42,4 +43,16 @@ export function resolveWorkspace(vault: Vault, nameOrId: string): Workspace {
   const found = vault.findWorkspaceByName(nameOrId) ?? vault.listWorkspaces().find((w) => w.id === nameOrId);
   if (!found) throw new AppFailure('not-found', `No workspace named "${nameOrId}". See \`token-vault workspace list\`.`);
   return found;
+}
+
+/** The token page is only ever opened in the browser, so any http(s) address will do; nothing else (javascript:, file:). */
+function checkTokenPageUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+    throw new AppFailure('invalid-argument', 'The token page must be a web address (https://...). Copy it from the browser\'s address bar.');
 }

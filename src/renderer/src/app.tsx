@@ -1,26 +1,56 @@
 import { useEffect } from 'react';
-import { useSession } from './stores/session-store';
+import { RevealDialog } from './dialogs/reveal-dialog';
+import { RotationReportsDialog } from './dialogs/rotation-reports-dialog';
 import { LockScreen } from './screens/lock-screen';
 import { SetupScreen } from './screens/setup-screen';
+import { VaultScreen } from './screens/vault-screen';
+import { useReveal } from './stores/reveal-store';
+import { useSession } from './stores/session-store';
+import { useTokens } from './stores/tokens-store';
+import { useWorkspaces } from './stores/workspaces-store';
+
+/** Locking drops everything token-related the window holds; nothing of it was ever persisted. */
+const forgetEverything = () => {
+  useTokens.getState().reset();
+  useWorkspaces.getState().reset();
+  useReveal.getState().reset();
+};
+
+/** After each unlock: finish interrupted rotations, show any secret they issued once, and say what is left. */
+async function resumeRotations(): Promise<void> {
+  const result = await window.tokenVault.rotation.resumeAll();
+  if (!result.ok || result.value.length === 0) return;
+  const reveal = useReveal.getState();
+  for (const r of result.value) {
+    if (r.secret) reveal.show({ title: 'A resumed rotation issued a new token', tokenName: '', ...(r.newTokenId ? { tokenId: r.newTokenId } : {}), secret: r.secret, notes: [r.message] });
+  }
+  reveal.setReports(result.value.map(({ secret: _secret, ...rest }) => rest));
+}
 
 export function App() {
-  const { vault, refresh, lockedByMain, lock } = useSession();
+  const { vault, refresh, lockedByMain } = useSession();
+  const unlocked = vault?.unlocked ?? false;
   useEffect(() => {
     void refresh();
-    return window.tokenVault.vault.onLocked(() => lockedByMain());
+    return window.tokenVault.vault.onLocked(({ reason }) => {
+      forgetEverything();
+      lockedByMain(reason);
+    });
   }, [refresh, lockedByMain]);
+
+  useEffect(() => {
+    if (unlocked) void resumeRotations();
+    else forgetEverything();
+  }, [unlocked]);
 
   if (!vault) return <main className="centered" aria-busy="true" />;
   if (!vault.exists) return <SetupScreen />;
   if (!vault.unlocked) return <LockScreen />;
   return (
-    <main className="centered">
-      <section className="panel">
-        <h1>Vault unlocked</h1>
-        <button type="button" onClick={() => void lock()}>
-          Lock
-        </button>
-      </section>
-    </main>
+    <>
+      <VaultScreen />
+      <RevealDialog />
+      <RotationReportsDialog />
+    </>
   );
 }

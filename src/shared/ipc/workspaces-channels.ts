@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { PROVIDER_KINDS, type ProviderCapabilities, type ProviderKind, type WorkspaceFieldSpec } from '../provider-capabilities';
 import { returns } from './define-channel';
 
-/** Kinds of workspace (a service with an admin API, or `manual`). Mirrors src/main/providers PROVIDER_KINDS. */
-export const WORKSPACE_KINDS = ['strapi', 'npm', 'gitlab', 'cloudflare', 'grafana', 'vault', 'gitea', 'openai', 'manual'] as const;
-export type WorkspaceKind = (typeof WORKSPACE_KINDS)[number];
+/** Kinds of workspace (a service with an admin API, or `manual`). */
+export const WORKSPACE_KINDS = PROVIDER_KINDS;
+export type WorkspaceKind = ProviderKind;
 
 /** A workspace as the renderer sees it: never the admin credential or the provider session. */
 export interface WorkspaceDto {
@@ -22,34 +23,8 @@ export interface WorkspaceDto {
 export interface ProviderInfo {
   kind: WorkspaceKind;
   label: string;
-  capabilities: {
-    create: boolean;
-    list: boolean;
-    renew: 'regenerate' | 'rotate' | 'roll' | 'none';
-    renewKeepsExpiry: boolean;
-    revoke: boolean;
-    activate: 'none' | 'token' | 'service-account';
-    expiry: 'presets' | 'date' | 'seconds' | 'none';
-    expiryPresets: { id: string; label: string; seconds: number | null }[];
-    expiryRequired: boolean;
-    types: string[];
-    scopes: string[];
-    freeScopes: boolean;
-    lastUsed: boolean;
-    usage: boolean;
-    remoteNames: boolean;
-    notes: string[];
-  };
-  fields: {
-    baseUrl: 'required' | 'optional' | 'unused';
-    defaultBaseUrl?: string;
-    username: 'required' | 'optional' | 'unused';
-    usernameLabel?: string;
-    adminSecret: 'required' | 'optional' | 'unused';
-    adminSecretLabel?: string;
-    tokenPageUrl: 'required' | 'optional' | 'unused';
-    options?: Record<string, string>;
-  };
+  capabilities: ProviderCapabilities;
+  fields: WorkspaceFieldSpec;
 }
 
 export interface SyncResultDto {

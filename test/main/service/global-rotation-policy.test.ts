@@ -68,7 +68,12 @@ describe('global rotation policy (vault setting)', () => {
       ok: true,
       value: { rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } },
     });
-    expect(await dueIds()).toEqual([plain.id]); // own (365 d) and the strict workspace (200 d) are not due yet
+    expect(await dueIds()).toEqual([plain.id]);
+    // The token's own policy (365 d) and the workspace's (200 d) win over the global one: scheduled, not due.
+    const others = await dispatch('reminders:get-tokens', trusted, { tokenIds: [own.id, inStrict.id] });
+    expect(others).toMatchObject({ ok: true });
+    const rotation = (others as { value: { tokenId: string; rotation: { kind: string; daysLeft?: number } }[] }).value;
+    expect(Object.fromEntries(rotation.map((r) => [r.tokenId, [r.rotation.kind, r.rotation.daysLeft]]))).toEqual({ [own.id]: ['scheduled', 265], [inStrict.id]: ['scheduled', 100] });
     expect(await dispatch('vault:get-settings', trusted, undefined)).toMatchObject({ ok: true, value: { rotationPolicy: { rotateEveryDays: 90 } } });
 
     // The command line builds its own ReminderService: it reads the same setting.

@@ -2,8 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { useSession } from '../stores/session-store';
 import { ErrorNote } from '../components/error-note';
 
+const LOCK_REASONS: Record<string, string> = {
+  idle: 'Locked after a period of inactivity.',
+  'screen-locked': 'Locked because the screen locked.',
+  suspend: 'Locked because the computer went to sleep.',
+  user: 'You locked the vault.',
+};
+
 export function LockScreen() {
-  const { vault, busy, error, unlock } = useSession();
+  const { vault, busy, error, unlock, lockReason } = useSession();
+  const why = lockReason ? LOCK_REASONS[lockReason] : undefined;
   const [password, setPassword] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -14,6 +22,7 @@ export function LockScreen() {
     <main className="centered">
       <form className="panel" onSubmit={submit} aria-labelledby="lock-title">
         <h1 id="lock-title">Token Vault is locked</h1>
+        {why && <p role="status">{why}</p>}
         {vault?.passwordUnlock ? (
           <label>
             Master password

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { VaultState } from '../../../shared/ipc/vault-channels';
+import type { VaultSettingsDto, VaultState } from '../../../shared/ipc/vault-channels';
 import type { AppError } from '../../../shared/result';
 
 export interface SessionState {
@@ -9,6 +9,10 @@ export interface SessionState {
   error?: AppError;
   /** A request is under way: buttons are disabled meanwhile. */
   busy: boolean;
+  /** Auto-lock, clipboard and warning settings (kept in the vault, readable while locked). */
+  settings?: VaultSettingsDto;
+  /** Why main last locked the vault, shown on the lock screen. */
+  lockReason?: string;
 }
 
 export interface SessionActions {
@@ -17,14 +21,17 @@ export interface SessionActions {
   unlock(password?: string): Promise<void>;
   lock(): Promise<void>;
   /** Main locked the vault on its own (idle, screen lock, suspend). */
-  lockedByMain(): void;
+  lockedByMain(reason?: string): void;
+  loadSettings(): Promise<void>;
+  /** Saves a partial change; returns the failure, if any, for the settings form. */
+  saveSettings(patch: Partial<VaultSettingsDto>): Promise<AppError | undefined>;
 }
 
 export const useSession = create<SessionState & SessionActions>()((set, get) => {
   const run = async (call: () => Promise<{ ok: true; value: VaultState } | { ok: false; error: AppError }>) => {
     set({ busy: true, error: undefined });
     const result = await call();
-    set(result.ok ? { vault: result.value, busy: false } : { error: result.error, busy: false });
+    set(result.ok ? { vault: result.value, busy: false, lockReason: undefined } : { error: result.error, busy: false });
   };
   return {
     busy: false,
@@ -32,9 +39,19 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
     createVault: (input) => run(() => window.tokenVault.vault.create(input)),
     unlock: (password) => run(() => window.tokenVault.vault.unlock(password === undefined ? {} : { password })),
     lock: () => run(() => window.tokenVault.vault.lock()),
-    lockedByMain: () => {
+    lockedByMain: (reason) => {
       const vault = get().vault;
-      if (vault) set({ vault: { ...vault, unlocked: false } });
+      if (vault) set({ vault: { ...vault, unlocked: false }, lockReason: reason });
+    },
+    loadSettings: async () => {
+      const result = await window.tokenVault.vault.getSettings();
+      if (result.ok) set({ settings: result.value });
+    },
+    saveSettings: async (patch) => {
+      const result = await window.tokenVault.vault.updateSettings(patch);
+      if (!result.ok) return result.error;
+      set({ settings: result.value });
+      return undefined;
     },
   };
 });

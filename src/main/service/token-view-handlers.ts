@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { renderSnippet, type TokenViewDto } from '../../shared/ipc/token-view-channels';
+import { AppFailure } from '../errors';
+import { createLogger } from '../log/redacting-logger';
+import { evaluateToken } from '../reminders/reminder-engine';
+import type { ReminderPolicies } from '../reminders/reminder-types';
+import { Vault, type ReminderFacts, type TokenSummary, type Workspace } from '../vault';
+import type { Handlers } from './handlers';
+import type { ReminderService } from './reminder-service';
+import type { ServiceContext } from './service-context';
+
+const log = createLogger('token-view');
+
+/** How long the window shows a revealed secret before hiding it again. */
+export const REVEAL_SECONDS = 30;
+
+type TokenViewChannel =
+  | 'tokens:list'
+  | 'tokens:reveal'
+  | 'tokens:copy-secret'
+  | 'tokens:copy-prefix'
+  | 'tokens:copy-snippet'
+  | 'tokens:update'
+  | 'tokens:add';
+
+// Never keep the copied secret itself around: a digest is enough to tell whether the clipboard still holds it.
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function toTokenView(
+  t: TokenSummary,
+  ws: Workspace | undefined,
+  facts: ReminderFacts | undefined,
+  policies: ReminderPolicies | undefined,
+  now: Date,
+): TokenViewDto {
+  const reminder = facts && policies ? evaluateToken(facts, policies, now) : undefined;
+  const rotation = reminder?.rotation;
+  return {
+    id: t.id,
+    workspaceId: t.workspaceId,
+    workspaceName: ws?.name ?? '',
+    providerKind: ws?.kind ?? 'manual',
+    name: t.name,
+    description: t.description,
+    notes: t.notes,
+    prefix: t.prefix === null ? null : t.prefix.slice(0, 8),
+    type: t.type,
+    scopes: t.scopes,
+    hasSecret: t.hasSecret,
+    status: t.status,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+    usageCount: t.usageCount,
+    rotationPolicy: t.rotationPolicy,
+    expiry: reminder?.expiry.kind ?? (t.expiresAt === null ? 'never' : 'ok'),
+    rotationDue: rotation?.kind === 'due' && !reminder?.snoozedUntil,
+    rotationDueOn: rotation && rotation.kind !== 'none' ? rotation.dueOn : null,
+    snoozedUntil: t.snoozedUntil,
+    replacedById: t.replacedById,
+  };
+}
+
+/**
+ * The window's own view of tokens: the list with reminder state, re-authenticated reveal, copy done by main with a
+ * clipboard that clears itself only if it still holds the secret, snippets, edits, and pasting a hand-made token.
+ */
+export function createTokenViewHandlers(ctx: ServiceContext, reminders?: ReminderService): Pick<Handlers, TokenViewChannel> {
+  const { session, clipboard, emit, clock } = ctx;
+  const vault = () => session.requireUnlocked();
+  let held: { digest: string; timer: NodeJS.Timeout | undefined } | undefined;
+
+  const clearIfHeld = async (reason: 'timeout' | 'lock') => {
+    const current = held;
+    if (!current) return;
+    held = undefined;
+    if (current.timer) clearTimeout(current.timer);
+    try {
+      if (digest(await clipboard.readText()) === current.digest) {
+        clipboard.clear();
+        emit('clipboard:cleared', { reason });
+      }
+    } catch (error) {
+      log.warn('could not check the clipboard', { error });
+    }
+  };
+  session.onLock(() => void clearIfHeld('lock'));
+
+  const copySecretText = async (text: string): Promise<{ clearsInSeconds: number }> => {
+    const seconds = session.requireVault().getSettings().clipboardClearSeconds;
+    if (held?.timer) clearTimeout(held.timer);
+    await clipboard.writeText(text);
+    const mine = { digest: digest(text), timer: undefined as NodeJS.Timeout | undefined };
+    held = mine;
+    if (seconds > 0) {
+      mine.timer = setTimeout(() => {
+        if (held === mine) void clearIfHeld('timeout');
+      }, seconds * 1000);
+      mine.timer.unref?.();
+    }
+    return { clearsInSeconds: seconds };
+  };
+
+  const view = (v: Vault, t: TokenSummary): TokenViewDto => {
+    const facts = v.listReminderFacts().find((f) => f.id === t.id);
+    return toTokenView(t, v.listWorkspaces().find((w) => w.id === t.workspaceId), facts, reminders?.policies(v), clock.now());
+  };
+
+  const secretOf = (v: Vault, tokenId: string, action: 'revealed' | 'copied', detail?: string): string => {
+    const secret = v.readSecret(tokenId, { action, actor: 'app', ...(detail ? { detail } : {}) });
+    if (secret === null) throw new AppFailure('not-found', 'Token Vault holds no secret for this token (it was listed by a sync). Regenerate it to get one.');
+    return secret;
+  };
+
+  return {
+    'tokens:list': () => {
+      const v = vault();
+      const workspaces = new Map(v.listWorkspaces().map((w) => [w.id, w]));
+      const facts = new Map(v.listReminderFacts().map((f) => [f.id, f]));
+      const policies = reminders?.policies(v);
+      const now = clock.now();
+      return v.listTokens().map((t) => toTokenView(t, workspaces.get(t.workspaceId), facts.get(t.id), policies, now));
+    },
+
+    'tokens:reveal': async ({ tokenId, password, confirm }) => {
+      const v = vault();
+      v.getToken(tokenId);
+      if (v.unlockMethods().password) {
+        if (!password) throw new AppFailure('wrong-password', 'Enter the master password to reveal the secret.');
+        // A separate handle proves the password without touching the open vault's keys.
+        const check = Vault.open(session.path, { keychain: session.keychain });
+        try {
+          await check.unlockWithPassword(password);
+        } finally {
+          check.close();
+        }
+      } else if (confirm !== true) {
+        throw new AppFailure('invalid-argument', 'Confirm that you want to show the secret on screen.');
+      }
+      return { secret: secretOf(v, tokenId, 'revealed'), hideAfterSeconds: REVEAL_SECONDS };
+    },
+
+    'tokens:copy-secret': async ({ tokenId }) => copySecretText(secretOf(vault(), tokenId, 'copied')),
+
+    'tokens:copy-prefix': async ({ tokenId }) => {
+      const prefix = vault().getToken(tokenId).prefix;
+      if (!prefix) throw new AppFailure('not-found', 'This token has no known prefix.');
+      await clipboard.writeText(prefix.slice(0, 8));
+      return { prefix: prefix.slice(0, 8) };
+    },
+
+    'tokens:copy-snippet': async ({ tokenId, kind }) => {
+      const v = vault();
+      const token = v.getToken(tokenId);
+      const ws = v.getWorkspace(token.workspaceId);
+      const secret = secretOf(v, tokenId, 'copied', `${kind} snippet`);
+      return copySecretText(renderSnippet(kind, secret, { tokenName: token.name, baseUrl: token.url ?? ws.baseUrl }));
+    },
+
+    'tokens:update': ({ tokenId, ...patch }) => {
+      const v = vault();
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      const updated = v.updateToken(tokenId, defined, 'app');
+      try {
+        reminders?.refresh();
+      } catch {
+        // A new policy shows on the next tick at the latest.
+      }
+      return view(v, updated);
+    },
+
+    'tokens:add': ({ workspaceId, name, description, secret, expiresAt }) => {
+      const v = vault();
+      const ws = v.getWorkspace(workspaceId);
+      if (ws.kind !== 'manual') {
+        throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there with "New token" instead of pasting one.`);
+      }
+      const token = v.storeIssuedToken(
+        { workspaceId, name, description: description ?? null, secret, prefix: secret.slice(0, Math.min(8, Math.floor(secret.length / 3))), expiresAt: expiresAt ?? null },
+        'app',
+      );
+      try {
+        reminders?.refresh();
+      } catch {
+        // As above.
+      }
+      return view(v, token);
+    },
+  };
+}

@@ -1,0 +1,250 @@
+import { useEffect, useState } from 'react';
+import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import { ConfirmRegenerateDialog } from '../dialogs/confirm-regenerate-dialog';
+import { EditTokenDialog } from '../dialogs/edit-token-dialog';
+import { RevealAgainDialog } from '../dialogs/reveal-again-dialog';
+import { RevokeDialog } from '../dialogs/revoke-dialog';
+import { SnippetsDialog } from '../dialogs/snippets-dialog';
+import { formatDateTime, formatExpiry, formatLastUsed } from '../lib/format';
+import { unwrap } from '../lib/call';
+import { useReveal } from '../stores/reveal-store';
+import { useTokens } from '../stores/tokens-store';
+import { useWorkspaces } from '../stores/workspaces-store';
+import { useReminders } from '../stores/reminders-store';
+import { ErrorNote } from './error-note';
+import { AttentionBadges, StatusBadge } from './status-badge';
+
+type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | null;
+
+/** Seconds left until main clears the clipboard, ticking once a second. */
+function ClipboardCountdown() {
+  const clearsAt = useTokens((s) => s.clipboardClearsAt);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (clearsAt === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [clearsAt]);
+  if (clearsAt === null) return null;
+  const left = Math.max(0, Math.ceil((clearsAt - now) / 1000));
+  return (
+    <p className="countdown" role="timer" aria-live="off">
+      Clipboard clears in {left} s
+    </p>
+  );
+}
+
+export function TokenDetails({ token, now }: { token: TokenViewDto; now: number }) {
+  const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
+  const { copySecret, copyPrefix, regenerate, rotate, run, actionError, load } = useTokens();
+  const show = useReveal((s) => s.show);
+  const loadReminders = useReminders((s) => s.load);
+  const [open, setOpen] = useState<Open>(null);
+  const [manualRotation, setManualRotation] = useState<{ url: string | null; secret: string } | null>(null);
+  const caps = provider?.capabilities;
+  const live = token.status === 'active' || token.status === 'inactive';
+  const atService = token.providerKind !== 'manual';
+
+  const afterRotation = (outcome: RotationOutcome | undefined) => {
+    void loadReminders();
+    if (!outcome) return;
+    if (outcome.kind === 'renewed') {
+      show({ title: 'Your rotated token', tokenName: token.name, tokenId: outcome.tokenId, secret: outcome.secret, notes: outcome.notes });
+    } else if (outcome.kind === 'awaiting-confirmation') {
+      show({
+        title: 'Your new token',
+        tokenName: token.name,
+        tokenId: outcome.newTokenId,
+        secret: outcome.secret,
+        notes: [...outcome.notes, 'Deploy the new token, then choose "Confirm deployed" on the old one: Token Vault revokes it then.'],
+      });
+    } else setManualRotation({ url: outcome.tokenPageUrl, secret: '' });
+  };
+
+  return (
+    <section className="details" aria-labelledby="details-title">
+      <div className="details-head">
+        <h2 id="details-title" tabIndex={-1}>
+          {token.name}
+        </h2>
+        <StatusBadge token={token} now={now} />
+        <AttentionBadges token={token} />
+      </div>
+      <dl className="facts">
+        <dt>Workspace</dt>
+        <dd>
+          {token.workspaceName} · {provider?.label ?? token.providerKind}
+        </dd>
+        <dt>Prefix</dt>
+        <dd>
+          <code>{token.prefix ?? '—'}</code>
+        </dd>
+        {token.description && (
+          <>
+            <dt>Description</dt>
+            <dd>{token.description}</dd>
+          </>
+        )}
+        {(token.type || token.scopes.length > 0) && (
+          <>
+            <dt>Type and scopes</dt>
+            <dd>{[token.type, token.scopes.join(', ')].filter(Boolean).join(' · ')}</dd>
+          </>
+        )}
+        <dt>Created</dt>
+        <dd>{formatDateTime(token.createdAt)}</dd>
+        <dt>Expires</dt>
+        <dd>{formatExpiry(token.expiresAt)}</dd>
+        <dt>Last used</dt>
+        <dd>{formatLastUsed(token.lastUsedAt)}</dd>
+        {token.usageCount !== null && (
+          <>
+            <dt>Usage</dt>
+            <dd>{token.usageCount.toLocaleString()} calls</dd>
+          </>
+        )}
+        <dt>Rotation</dt>
+        <dd>
+          {token.rotationPolicy ? `Every ${token.rotationPolicy.rotateEveryDays} days` : 'No policy of its own'}
+          {token.rotationDueOn ? ` · due ${token.rotationDueOn}` : ''}
+        </dd>
+        <dt>Secret</dt>
+        <dd>{token.hasSecret ? 'Stored encrypted in the vault' : 'Not stored (listed by a sync)'}</dd>
+        {token.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd className="pre">{token.notes}</dd>
+          </>
+        )}
+      </dl>
+
+      <div className="actions" role="group" aria-label="Token actions">
+        {token.hasSecret && (
+          <button type="button" onClick={() => void copySecret(token.id)}>
+            Copy secret
+          </button>
+        )}
+        {token.prefix && (
+          <button type="button" className="secondary" onClick={() => void copyPrefix(token.id)}>
+            Copy prefix
+          </button>
+        )}
+        {token.hasSecret && (
+          <button type="button" className="secondary" onClick={() => setOpen('reveal')}>
+            Reveal…
+          </button>
+        )}
+        {token.hasSecret && (
+          <button type="button" className="secondary" onClick={() => setOpen('snippets')}>
+            Usage snippets…
+          </button>
+        )}
+        <button type="button" className="secondary" onClick={() => setOpen('edit')}>
+          Edit…
+        </button>
+        {atService && live && caps && caps.renew !== 'none' && (
+          <button type="button" className="secondary" onClick={() => setOpen('regenerate')}>
+            Regenerate…
+          </button>
+        )}
+        {live && !token.replacedById && (
+          <button type="button" className="secondary" onClick={() => void rotate(token.id).then(afterRotation)}>
+            Rotate now
+          </button>
+        )}
+        {token.replacedById && (
+          <button
+            type="button"
+            onClick={() => void run(() => unwrap(window.tokenVault.rotation.confirmDeployed({ tokenId: token.id })), 'Old token revoked.')}
+          >
+            Confirm deployed
+          </button>
+        )}
+        {atService && live && caps && caps.activate !== 'none' && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void run(() => unwrap(window.tokenVault.tokens.setActive({ tokenId: token.id, active: token.status !== 'active' })), token.status === 'active' ? 'Token deactivated.' : 'Token activated.')}
+          >
+            {token.status === 'active' ? 'Deactivate' : 'Activate'}
+          </button>
+        )}
+        {(token.expiry === 'warning' || token.expiry === 'expired' || token.rotationDue) && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void run(() => unwrap(window.tokenVault.reminders.snoozeToken({ tokenId: token.id, for: '7d' })), 'Reminder snoozed for a week.').then(() => loadReminders())}
+          >
+            Snooze a week
+          </button>
+        )}
+        {atService && live && caps?.revoke && (
+          <button type="button" className="danger" onClick={() => setOpen('revoke')}>
+            Revoke…
+          </button>
+        )}
+      </div>
+      <ClipboardCountdown />
+      <ErrorNote error={actionError} />
+
+      {manualRotation && (
+        <form
+          className="form manual-rotation"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const secret = manualRotation.secret;
+            setManualRotation(null);
+            void run(() => unwrap(window.tokenVault.rotation.pasteSecret({ tokenId: token.id, secret })), 'New secret stored.').then(afterRotation);
+          }}
+        >
+          <p>
+            This service has no admin API. Create a new token on its page{manualRotation.url ? ` (${manualRotation.url})` : ''}, then paste it here.
+          </p>
+          <label>
+            New secret
+            <input type="password" required value={manualRotation.secret} onChange={(e) => setManualRotation({ ...manualRotation, secret: e.target.value })} />
+          </label>
+          <button type="submit">Store new secret</button>
+        </form>
+      )}
+
+      {open === 'reveal' && <RevealAgainDialog token={token} onClose={() => setOpen(null)} />}
+      {open === 'snippets' && <SnippetsDialog token={token} onClose={() => setOpen(null)} />}
+      {open === 'edit' && (
+        <EditTokenDialog
+          token={token}
+          onClose={() => setOpen(null)}
+          onSaved={() => {
+            setOpen(null);
+            void load();
+            void loadReminders();
+          }}
+        />
+      )}
+      {open === 'regenerate' && (
+        <ConfirmRegenerateDialog
+          token={token}
+          keepsExpiry={caps?.renewKeepsExpiry ?? false}
+          onClose={() => setOpen(null)}
+          onConfirm={() => {
+            setOpen(null);
+            void regenerate(token.id).then((issued) => {
+              if (issued) show({ title: 'Your regenerated token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.notice ? [issued.notice] : [] });
+            });
+          }}
+        />
+      )}
+      {open === 'revoke' && (
+        <RevokeDialog
+          token={token}
+          onClose={() => setOpen(null)}
+          onConfirm={() => {
+            setOpen(null);
+            void run(() => unwrap(window.tokenVault.tokens.revoke({ tokenId: token.id })), 'Token revoked.').then(() => loadReminders());
+          }}
+        />
+      )}
+    </section>
+  );
+}

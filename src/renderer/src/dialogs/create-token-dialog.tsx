@@ -1,0 +1,197 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type { AppError } from '../../../shared/result';
+import { ErrorNote } from '../components/error-note';
+import { Modal } from '../components/modal';
+import { useReveal } from '../stores/reveal-store';
+import { useTokens } from '../stores/tokens-store';
+import { useWorkspaces } from '../stores/workspaces-store';
+import { toAppError, unwrap } from '../lib/call';
+
+const CUSTOM = 'custom';
+
+/**
+ * Create a token at the service: name, description, the expiry choices that service accepts, type and scopes.
+ * Manual workspaces have no API: the same dialog takes a pasted secret instead.
+ */
+export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWorkspaceId: string | null; onClose(): void }) {
+  const workspaces = useWorkspaces((s) => s.workspaces);
+  const providers = useWorkspaces((s) => s.providers);
+  const load = useTokens((s) => s.load);
+  const select = useTokens((s) => s.select);
+  const show = useReveal((s) => s.show);
+  const [workspaceId, setWorkspaceId] = useState(defaultWorkspaceId ?? workspaces[0]?.id ?? '');
+  const workspace = workspaces.find((w) => w.id === workspaceId);
+  const provider = providers.find((p) => p.kind === workspace?.kind);
+  const caps = provider?.capabilities;
+  const manual = workspace?.kind === 'manual';
+
+  const presets = useMemo(() => {
+    if (!caps) return [];
+    const list = caps.expiryPresets.filter((p) => caps.expiry !== 'none');
+    return list;
+  }, [caps]);
+  const allowsCustom = caps?.expiry === 'date' || caps?.expiry === 'seconds' || manual;
+  const allowsNever = manual || (caps !== undefined && (caps.expiry === 'none' || (!caps.expiryRequired && !presets.some((p) => p.seconds === null))));
+
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [expiry, setExpiry] = useState<string>('');
+  const [customDate, setCustomDate] = useState('');
+  const [type, setType] = useState('');
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [freeScopes, setFreeScopes] = useState('');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<AppError>();
+  const [busy, setBusy] = useState(false);
+
+  const expiryChoice = expiry || presets.find((p) => p.id === '30d')?.id || presets[0]?.id || (allowsNever ? 'never' : CUSTOM);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!workspace) return;
+    setBusy(true);
+    setError(undefined);
+    const expiresAt = expiryChoice === CUSTOM ? (customDate ? new Date(`${customDate}T00:00:00`).toISOString() : undefined) : expiryChoice === 'never' && !presets.some((p) => p.id === 'never') ? null : undefined;
+    const preset = presets.some((p) => p.id === expiryChoice) ? expiryChoice : undefined;
+    try {
+      if (manual) {
+        const presetSeconds = presets.find((p) => p.id === expiryChoice)?.seconds;
+        const manualExpiry = expiresAt !== undefined ? expiresAt : presetSeconds ? new Date(Date.now() + presetSeconds * 1000).toISOString() : null;
+        const token = await unwrap(window.tokenVault.tokens.add({ workspaceId, name, secret, ...(description ? { description } : {}), expiresAt: manualExpiry }));
+        setSecret('');
+        await load();
+        select(token.id);
+        onClose();
+        return;
+      }
+      const allScopes = [...scopes, ...freeScopes.split(/[\s,]+/).filter(Boolean)];
+      const issued = await unwrap(
+        window.tokenVault.tokens.create({
+          workspaceId,
+          name,
+          ...(description ? { description } : {}),
+          ...(preset ? { expiryPreset: preset } : {}),
+          ...(expiresAt !== undefined ? { expiresAt } : {}),
+          ...(type ? { type } : {}),
+          ...(allScopes.length ? { scopes: allScopes } : {}),
+        }),
+      );
+      show({ title: 'Your new token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.notice ? [issued.notice] : [] });
+      await load();
+      select(issued.token.id);
+      onClose();
+    } catch (e) {
+      const err = toAppError(e);
+      // The service issued a secret that could not be stored: show it once, never lose it.
+      if (err.unsavedSecret) show({ title: 'Save this secret now', tokenName: name, secret: err.unsavedSecret, notes: [err.message] });
+      setError({ code: err.code, message: err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open wide onOpenChange={(open) => !open && onClose()} title={manual ? 'Add a token' : 'New token'} description={manual ? 'Create the token on the service, then paste it here.' : 'The service issues the token; you will see its secret once.'}>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label>
+          Workspace
+          <select value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} required>
+            {workspaces.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {caps && !caps.create && !manual && <p className="note">{provider?.label} cannot create tokens through its API.</p>}
+        <label>
+          Name
+          <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Description
+          <input type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        {manual && (
+          <label>
+            Secret
+            <input type="password" required value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />
+          </label>
+        )}
+        <fieldset>
+          <legend>Expires</legend>
+          {presets.map((p) => (
+            <label key={p.id} className="check">
+              <input type="radio" name="expiry" value={p.id} checked={expiryChoice === p.id} onChange={() => setExpiry(p.id)} />
+              {p.label}
+            </label>
+          ))}
+          {allowsCustom && (
+            <label className="check">
+              <input type="radio" name="expiry" value={CUSTOM} checked={expiryChoice === CUSTOM} onChange={() => setExpiry(CUSTOM)} />
+              Custom date
+            </label>
+          )}
+          {allowsNever && !presets.some((p) => p.id === 'never') && (
+            <label className="check">
+              <input type="radio" name="expiry" value="never" checked={expiryChoice === 'never'} onChange={() => setExpiry('never')} />
+              Never
+            </label>
+          )}
+          {expiryChoice === CUSTOM && (
+            <label>
+              Expiry date
+              <input type="date" required value={customDate} min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)} onChange={(e) => setCustomDate(e.target.value)} />
+            </label>
+          )}
+        </fieldset>
+        {!manual && caps && caps.types.length > 0 && (
+          <label>
+            Type
+            <select value={type} onChange={(e) => setType(e.target.value)}>
+              <option value="">Default</option>
+              {caps.types.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {!manual && caps && caps.scopes.length > 0 && (
+          <fieldset>
+            <legend>Scopes</legend>
+            <div className="scopes">
+              {caps.scopes.map((s) => (
+                <label key={s} className="check">
+                  <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} />
+                  {s}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {!manual && caps?.freeScopes && caps.scopes.length === 0 && (
+          <label>
+            Scopes (comma-separated)
+            <input type="text" value={freeScopes} onChange={(e) => setFreeScopes(e.target.value)} />
+          </label>
+        )}
+        {caps?.notes.map((n) => (
+          <p key={n} className="note">
+            {n}
+          </p>
+        ))}
+        <ErrorNote error={error} />
+        <div className="row">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy || !workspace || (!manual && caps?.create === false)}>
+            {manual ? 'Add token' : 'Create token'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState, type FormEvent } from 'react';
+import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { AppError } from '../../../shared/result';
+import { ErrorNote } from '../components/error-note';
+import { Modal } from '../components/modal';
+
+/** Name, description, notes and rotation policy: what Token Vault keeps about a token beside the service's data. */
+export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenViewDto; onSaved(): void; onClose(): void }) {
+  const [name, setName] = useState(token.name);
+  const [description, setDescription] = useState(token.description ?? '');
+  const [notes, setNotes] = useState(token.notes ?? '');
+  const [rotateDays, setRotateDays] = useState(token.rotationPolicy ? String(token.rotationPolicy.rotateEveryDays) : '');
+  const [basis, setBasis] = useState<'issue' | 'last-rotation'>(token.rotationPolicy?.basis ?? 'last-rotation');
+  const [error, setError] = useState<AppError>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const days = rotateDays.trim() === '' ? null : Number(rotateDays);
+    const result = await window.tokenVault.tokens.update({
+      tokenId: token.id,
+      name,
+      description: description || null,
+      notes: notes || null,
+      rotationPolicy: days === null ? null : { rotateEveryDays: days, basis },
+    });
+    if (!result.ok) return setError(result.error);
+    onSaved();
+  };
+  return (
+    <Modal open onOpenChange={(open) => !open && onClose()} title={`Edit "${token.name}"`}>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label>
+          Name
+          <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Description
+          <input type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        <label>
+          Notes
+          <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
+        </label>
+        <label>
+          Rotate every (days, empty for none)
+          <input type="number" min={1} max={3650} value={rotateDays} onChange={(e) => setRotateDays(e.target.value)} />
+        </label>
+        <label>
+          Count rotation from
+          <select value={basis} onChange={(e) => setBasis(e.target.value as 'issue' | 'last-rotation')}>
+            <option value="last-rotation">The last rotation</option>
+            <option value="issue">The day it was issued</option>
+          </select>
+        </label>
+        <ErrorNote error={error} />
+        <div className="row">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit">Save</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,196 @@
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
+import { ErrorNote } from '../components/error-note';
+import { Sidebar } from '../components/sidebar';
+import { TokenDetails } from '../components/token-details';
+import { TokenList } from '../components/token-list';
+import { CreateTokenDialog } from '../dialogs/create-token-dialog';
+import { SettingsDialog } from '../dialogs/settings-dialog';
+import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
+import { filterTokens, sortTokens, type SortKey, type StatusFilter } from '../lib/token-query';
+import { useReminders } from '../stores/reminders-store';
+import { useSession } from '../stores/session-store';
+import { useTokens } from '../stores/tokens-store';
+import { useWorkspaces } from '../stores/workspaces-store';
+
+type Dialog = { kind: 'create' } | { kind: 'add-ws' } | { kind: 'edit-ws'; ws: WorkspaceDto } | { kind: 'remove-ws'; ws: WorkspaceDto } | { kind: 'settings' } | null;
+
+/** The unlocked app: workspaces on the left, the find bar and the virtualized token list, the selected token's details. */
+export function VaultScreen() {
+  const { tokens, haystack, query, setQuery, selectedId, select, loading, loadError, status } = useTokens();
+  const { workspaces, providers, load: loadWorkspaces } = useWorkspaces();
+  const loadTokens = useTokens((s) => s.load);
+  const loadReminders = useReminders((s) => s.load);
+  const lock = useSession((s) => s.lock);
+  const loadSettings = useSession((s) => s.loadSettings);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    void loadTokens();
+    void loadWorkspaces();
+    void loadReminders();
+    void loadSettings();
+    // Relative times and "expired" move on by themselves.
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    const offReminders = window.tokenVault.reminders.onChanged(() => void loadReminders());
+    const offSync = window.tokenVault.sync.onProgress((r) => useWorkspaces.getState().syncProgress(r));
+    const offClipboard = window.tokenVault.clipboard.onCleared(() => useTokens.getState().clipboardCleared());
+    return () => {
+      clearInterval(timer);
+      offReminders();
+      offSync();
+      offClipboard();
+    };
+  }, [loadTokens, loadWorkspaces, loadReminders, loadSettings]);
+
+  // The sort is the expensive part: redo it only when the list or the key changes, never per keystroke.
+  const sorted = useMemo(() => sortTokens(tokens, query.sort), [tokens, query.sort]);
+  const deferredText = useDeferredValue(query.text);
+  const visible = useMemo(() => filterTokens(sorted, haystack, { ...query, text: deferredText }, now), [sorted, haystack, query, deferredText, now]);
+  const selected = tokens.find((t) => t.id === selectedId) ?? null;
+  const providerLabel = useMemo(() => {
+    const labels = new Map(providers.map((p) => [p.kind as string, p.label]));
+    return (kind: string) => labels.get(kind) ?? kind;
+  }, [providers]);
+  const focusDetails = (id: string) => {
+    select(id);
+    requestAnimationFrame(() => document.getElementById('details-title')?.focus());
+  };
+  const filtered = query.text !== '' || query.status !== 'all' || query.expiringWithinDays !== null || query.rotationDue || query.workspaceId !== null;
+
+  return (
+    <div className="shell">
+      <Sidebar
+        onAddWorkspace={() => setDialog({ kind: 'add-ws' })}
+        onEditWorkspace={(ws) => setDialog({ kind: 'edit-ws', ws })}
+        onRemoveWorkspace={(ws) => setDialog({ kind: 'remove-ws', ws })}
+        onSettings={() => setDialog({ kind: 'settings' })}
+        onLock={() => void lock()}
+      />
+      <main className="content">
+        <h1 className="visually-hidden">Tokens</h1>
+        <div className="toolbar" role="search">
+          <label className="grow">
+            <span className="visually-hidden">Search tokens</span>
+            <input type="search" placeholder="Search tokens" value={query.text} onChange={(e) => setQuery({ text: e.target.value })} />
+          </label>
+          <label>
+            <span className="visually-hidden">Workspace</span>
+            <select aria-label="Workspace" value={query.workspaceId ?? ''} onChange={(e) => setQuery({ workspaceId: e.target.value || null })}>
+              <option value="">All workspaces</option>
+              {workspaces.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span className="visually-hidden">Status</span>
+            <select aria-label="Status" value={query.status} onChange={(e) => setQuery({ status: e.target.value as StatusFilter })}>
+              <option value="all">Any status</option>
+              <option value="active">Active</option>
+              <option value="inactive">Inactive</option>
+              <option value="expired">Expired</option>
+              <option value="revoked">Revoked</option>
+              <option value="revoked-remote">Revoked at the service</option>
+            </select>
+          </label>
+          <label>
+            <span className="visually-hidden">Expiring within</span>
+            <select aria-label="Expiring within" value={query.expiringWithinDays ?? ''} onChange={(e) => setQuery({ expiringWithinDays: e.target.value ? Number(e.target.value) : null })}>
+              <option value="">Any expiry</option>
+              <option value="7">Expiring within 7 days</option>
+              <option value="30">Expiring within 30 days</option>
+              <option value="90">Expiring within 90 days</option>
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={query.rotationDue} onChange={(e) => setQuery({ rotationDue: e.target.checked })} />
+            Rotation due
+          </label>
+          <label>
+            <span className="visually-hidden">Sort by</span>
+            <select aria-label="Sort by" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as SortKey })}>
+              <option value="expiry">Sort by expiry</option>
+              <option value="name">Sort by name</option>
+              <option value="created">Sort by created</option>
+              <option value="last-used">Sort by last used</option>
+            </select>
+          </label>
+          <button type="button" onClick={() => setDialog({ kind: 'create' })} disabled={workspaces.length === 0}>
+            New token
+          </button>
+        </div>
+        <p className="result-count" role="status" aria-live="polite">
+          {loading && tokens.length === 0 ? 'Loading tokens…' : `${visible.length.toLocaleString()} of ${tokens.length.toLocaleString()} tokens`}
+          {status ? ` · ${status}` : ''}
+        </p>
+        <ErrorNote error={loadError} />
+        <div className="panes">
+          {visible.length > 0 ? (
+            <TokenList tokens={visible} selectedId={selectedId} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
+          ) : (
+            <div className="empty">
+              {workspaces.length === 0 ? (
+                <>
+                  <h2>No workspaces yet</h2>
+                  <p>Add a workspace for a service you hold tokens for (or a manual one), then create or paste tokens.</p>
+                  <button type="button" onClick={() => setDialog({ kind: 'add-ws' })}>
+                    Add your first workspace
+                  </button>
+                </>
+              ) : filtered && tokens.length > 0 ? (
+                <>
+                  <h2>No tokens match</h2>
+                  <p>Change the search or the filters to see more.</p>
+                  <button type="button" className="secondary" onClick={() => setQuery({ text: '', status: 'all', expiringWithinDays: null, rotationDue: false, workspaceId: null })}>
+                    Clear filters
+                  </button>
+                </>
+              ) : (
+                <>
+                  <h2>No tokens yet</h2>
+                  <p>Create a token, paste one into a manual workspace, or sync a workspace to list what the service has.</p>
+                </>
+              )}
+            </div>
+          )}
+          {selected ? (
+            <TokenDetails key={selected.id} token={selected} now={now} />
+          ) : (
+            visible.length > 0 && <p className="details placeholder">Select a token to see its details and actions.</p>
+          )}
+        </div>
+      </main>
+      {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+      {(dialog?.kind === 'add-ws' || dialog?.kind === 'edit-ws') && (
+        <WorkspaceDialog
+          {...(dialog.kind === 'edit-ws' ? { workspace: dialog.ws } : {})}
+          onClose={() => setDialog(null)}
+          onDone={(ws) => {
+            setDialog(null);
+            void loadWorkspaces().then(() => setQuery({ workspaceId: ws.id }));
+            void loadTokens();
+          }}
+        />
+      )}
+      {dialog?.kind === 'remove-ws' && (
+        <RemoveWorkspaceDialog
+          workspace={dialog.ws}
+          tokenCount={tokens.filter((t) => t.workspaceId === dialog.ws.id).length}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            setQuery({ workspaceId: null });
+            void loadWorkspaces();
+            void loadTokens();
+            void loadReminders();
+          }}
+        />
+      )}
+    </div>
+  );
+}

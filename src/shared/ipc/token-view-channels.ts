@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { returns } from './define-channel';
+import type { TokenDto } from './tokens-channels';
+import type { WorkspaceKind } from './workspaces-channels';
+import { SNIPPET_KINDS } from '../token-snippets';
+
+export { SNIPPET_KINDS, SNIPPET_LABELS, renderSnippet, envNameFor, type SnippetKind } from '../token-snippets';
+
+/**
+ * What the window shows of every token: the summary, its workspace, and its reminder state, joined in main so the
+ * renderer can find, filter and sort 50,000 of them without another round trip. Never the secret.
+ */
+export interface TokenViewDto extends Omit<TokenDto, 'remoteId'> {
+  workspaceName: string;
+  providerKind: WorkspaceKind;
+  notes: string | null;
+  rotationPolicy: { rotateEveryDays: number; basis: 'issue' | 'last-rotation' } | null;
+  /** Expiry as the reminder engine sees it (warning ladder applied). */
+  expiry: 'never' | 'ok' | 'warning' | 'expired';
+  /** The rotation policy says it is time (and the token is not snoozed or replaced). */
+  rotationDue: boolean;
+  /** Local date (YYYY-MM-DD) the next rotation is due, when a policy applies. */
+  rotationDueOn: string | null;
+  snoozedUntil: string | null;
+  /** Set while a rotation waits for "deployed": the new token's id. */
+  replacedById: string | null;
+}
+
+const Id = z.string().min(1).max(200);
+
+export const RevealInput = z
+  .object({
+    tokenId: Id,
+    /** Required when the vault has a master password. */
+    password: z.string().max(1024).optional(),
+    /** Keychain-only vaults: the user explicitly confirmed the reveal. */
+    confirm: z.boolean().optional(),
+  })
+  .strict();
+
+export const UpdateTokenInput = z
+  .object({
+    tokenId: Id,
+    name: z.string().trim().min(1, 'Give the token a name.').max(255).optional(),
+    description: z.string().max(1000).nullable().optional(),
+    notes: z.string().max(10_000).nullable().optional(),
+    rotationPolicy: z
+      .object({ rotateEveryDays: z.number().int().min(1).max(3650), basis: z.enum(['issue', 'last-rotation']) })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+/** A token created by hand on a service with no admin API (manual workspaces): the user pastes its secret. */
+export const AddTokenInput = z
+  .object({
+    workspaceId: Id,
+    name: z.string().trim().min(1, 'Give the token a name.').max(255),
+    description: z.string().max(1000).optional(),
+    secret: z.string().min(1, 'Paste the token.').max(16_384),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+
+export interface CopyOutcome {
+  /** The clipboard is cleared after this many seconds if it still holds the secret (0 = never). */
+  clearsInSeconds: number;
+}
+
+export const tokenViewChannels = {
+  'tokens:list': returns<TokenViewDto[]>().takes(z.undefined()),
+  /** Re-authenticates, audits, and returns the secret once; the window hides it again after `hideAfterSeconds`. */
+  'tokens:reveal': returns<{ secret: string; hideAfterSeconds: number }>().takes(RevealInput),
+  'tokens:copy-secret': returns<CopyOutcome>().takes(z.object({ tokenId: Id }).strict()),
+  'tokens:copy-prefix': returns<{ prefix: string }>().takes(z.object({ tokenId: Id }).strict()),
+  'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS) }).strict()),
+  'tokens:update': returns<TokenViewDto>().takes(UpdateTokenInput),
+  'tokens:add': returns<TokenViewDto>().takes(AddTokenInput),
+} as const;
+
+export interface TokenViewEvents {
+  /** Main cleared the clipboard that held a secret (timer ran out, or the vault locked). */
+  'clipboard:cleared': { reason: 'timeout' | 'lock' };
+}

@@ -9,16 +9,16 @@ test('manual workspace: add it, paste a token, see its card, copy with a countdo
 
   await page.getByRole('button', { name: 'Add your first workspace' }).click();
   const wsDialog = page.getByRole('dialog', { name: 'Add a workspace' });
-  await wsDialog.getByLabel('Service').selectOption('manual');
+  await wsDialog.getByLabel('Service', { exact: true }).selectOption('manual');
   await wsDialog.getByLabel('Workspace name').fill('Stripe');
-  // Manual workspaces need no URL or admin credential: only the token page link.
+  // Manual workspaces have no admin credential, but a link to the service's token page.
   await expect(wsDialog.getByLabel('Token page URL')).toBeVisible();
-  await expect(wsDialog.getByLabel('Service URL')).toHaveCount(0);
+  await expect(wsDialog.getByLabel(/admin|credential|password/i)).toHaveCount(0);
   await wsDialog.getByLabel('Token page URL').fill('https://dashboard.stripe.com/apikeys');
   await expectNoSeriousA11yViolations(page, 'add workspace');
   await wsDialog.getByRole('button', { name: 'Add workspace' }).click();
   await expect(wsDialog).toBeHidden();
-  await expect(page.getByRole('navigation', { name: 'Workspaces' }).getByRole('button', { name: /Stripe/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Workspaces' }).getByRole('button', { name: /^Stripe 0 tokens/ })).toBeVisible();
 
   await page.getByRole('button', { name: 'New token' }).click();
   const add = page.getByRole('dialog', { name: 'Add a token' });
@@ -31,7 +31,7 @@ test('manual workspace: add it, paste a token, see its card, copy with a countdo
   await add.getByRole('button', { name: 'Add token' }).click();
   await expect(add).toBeHidden();
 
-  const card = page.getByRole('option').filter({ hasText: 'payments-prod' });
+  const card = page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'payments-prod' });
   await expect(card).toContainText('mnl_7f3a');
   await expect(card).toContainText('Stripe · Manual');
   await expect(card).toContainText('Active');
@@ -71,7 +71,7 @@ test('reveal again asks for the master password, is audited and hides the secret
   const token = vault.storeIssuedToken({ workspaceId: ws.id, name: 'router-key', secret: SECRET, prefix: 'mnl_7f3a' });
   await page.reload();
 
-  await page.getByRole('option').filter({ hasText: 'router-key' }).click();
+  await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'router-key' }).click();
   await page.getByRole('button', { name: 'Reveal…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Reveal "router-key"' });
   await dialog.getByLabel('Master password').fill('wrong password!');
@@ -95,7 +95,7 @@ test('usage snippets show a placeholder; copying puts the real Bearer header in 
   const ws = vault.createWorkspace({ kind: 'manual', name: 'Acme', baseUrl: null });
   vault.storeIssuedToken({ workspaceId: ws.id, name: 'acme ci', secret: SECRET, prefix: 'mnl_7f3a' });
   await page.reload();
-  await page.getByRole('option').filter({ hasText: 'acme ci' }).click();
+  await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'acme ci' }).click();
   await page.getByRole('button', { name: 'Usage snippets…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Use "acme ci"' });
   await expect(dialog.getByRole('region', { name: 'curl' })).toContainText('Authorization: Bearer <YOUR_TOKEN>');
@@ -123,7 +123,7 @@ test('edit name, description, notes and rotation policy; a due rotation shows on
   vault.storeIssuedToken({ workspaceId: ws.id, name: 'old-name', secret: SECRET, prefix: 'mnl_7f3a', createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString() });
   vault.storeIssuedToken({ workspaceId: ws.id, name: 'fresh', secret: SECRET + 'x', prefix: 'mnl_7f3a' });
   await page.reload();
-  await page.getByRole('option').filter({ hasText: 'old-name' }).click();
+  await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'old-name' }).click();
   await page.getByRole('button', { name: 'Edit…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Edit "old-name"' });
   await dialog.getByLabel('Name').fill('billing-worker');
@@ -136,9 +136,9 @@ test('edit name, description, notes and rotation policy; a due rotation shows on
   const details = page.getByRole('region', { name: 'billing-worker' });
   await expect(details).toContainText('Nightly invoices');
   await expect(details).toContainText('Every 90 days');
-  await expect(page.getByRole('option').filter({ hasText: 'billing-worker' })).toContainText('Rotation due');
+  await expect(page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'billing-worker' })).toContainText('Rotation due');
 
   await page.getByLabel('Rotation due').check();
-  await expect(page.getByRole('option')).toHaveCount(1);
+  await expect(page.getByRole('listbox', { name: 'Tokens' }).getByRole('option')).toHaveCount(1);
   await expect(page.getByText('1 of 2 tokens')).toBeVisible();
 });

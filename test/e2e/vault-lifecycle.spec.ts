@@ -36,7 +36,7 @@ test('auto-lock from main (idle) drops the list and clears a copied secret from 
   await vault.updateSettings({ autoLockMinutes: 1 });
   await page.reload();
 
-  await page.getByRole('option').filter({ hasText: 'billing-api' }).click();
+  await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'billing-api' }).click();
   await page.getByRole('button', { name: 'Copy secret' }).click();
   await expect.poll(() => app.clipboard?.text).toBe('bill_secret_value_0123456789');
 

@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 
 export interface ModalProps {
   open: boolean;
@@ -18,6 +18,9 @@ export interface ModalProps {
 
 /** Radix's dialog (focus trap, Escape, aria wiring) with the app's look. */
 export function Modal({ open, onOpenChange, title, description, children, dismissible = true, wide = false }: ModalProps) {
+  // Dialogs here open from state, not from a Radix Trigger: give focus back to whatever opened them.
+  const opener = useRef<HTMLElement | null>(null);
+  if (open && opener.current === null && document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
   const block = (event: Event) => {
     if (!dismissible) event.preventDefault();
   };
@@ -30,6 +33,12 @@ export function Modal({ open, onOpenChange, title, description, children, dismis
           onEscapeKeyDown={block}
           onPointerDownOutside={block}
           onInteractOutside={block}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            const target = opener.current;
+            opener.current = null;
+            if (target?.isConnected) target.focus();
+          }}
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <Dialog.Title className="dialog-title">{title}</Dialog.Title>

@@ -26,9 +26,8 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   const manual = workspace?.kind === 'manual';
 
   const presets = useMemo(() => {
-    if (!caps) return [];
-    const list = caps.expiryPresets.filter((p) => caps.expiry !== 'none');
-    return list;
+    if (!caps || caps.expiry === 'none') return [];
+    return caps.expiryPresets;
   }, [caps]);
   const allowsCustom = caps?.expiry === 'date' || caps?.expiry === 'seconds' || manual;
   const allowsNever = manual || (caps !== undefined && (caps.expiry === 'none' || (!caps.expiryRequired && !presets.some((p) => p.seconds === null))));
@@ -93,16 +92,16 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   return (
     <Modal open wide onOpenChange={(open) => !open && onClose()} title={manual ? 'Add a token' : 'New token'} description={manual ? 'Create the token on the service, then paste it here.' : 'The service issues the token; you will see its secret once.'}>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <label>
-          Workspace
-          <select value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} required>
+        <div className="field">
+          <label htmlFor="new-token-workspace">Workspace</label>
+          <select id="new-token-workspace" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} required>
             {workspaces.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.name}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {caps && !caps.create && !manual && <p className="note">{provider?.label} cannot create tokens through its API.</p>}
         <label>
           Name
@@ -146,9 +145,9 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
           )}
         </fieldset>
         {!manual && caps && caps.types.length > 0 && (
-          <label>
-            Type
-            <select value={type} onChange={(e) => setType(e.target.value)}>
+          <div className="field">
+            <label htmlFor="new-token-type">Type</label>
+            <select id="new-token-type" value={type} onChange={(e) => setType(e.target.value)}>
               <option value="">Default</option>
               {caps.types.map((t) => (
                 <option key={t} value={t}>
@@ -156,7 +155,7 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         {!manual && caps && caps.scopes.length > 0 && (
           <fieldset>

@@ -45,13 +45,13 @@ export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenViewD
           Rotate every (days, empty for none)
           <input type="number" min={1} max={3650} value={rotateDays} onChange={(e) => setRotateDays(e.target.value)} />
         </label>
-        <label>
-          Count rotation from
-          <select value={basis} onChange={(e) => setBasis(e.target.value as 'issue' | 'last-rotation')}>
+        <div className="field">
+          <label htmlFor="edit-rotation-basis">Count rotation from</label>
+          <select id="edit-rotation-basis" value={basis} onChange={(e) => setBasis(e.target.value as 'issue' | 'last-rotation')}>
             <option value="last-rotation">The last rotation</option>
             <option value="issue">The day it was issued</option>
           </select>
-        </label>
+        </div>
         <ErrorNote error={error} />
         <div className="row">
           <button type="button" className="secondary" onClick={onClose}>

@@ -42,16 +42,16 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
     <Modal open onOpenChange={(open) => !open && onClose()} title={workspace ? `Edit ${workspace.name}` : 'Add a workspace'} description={workspace ? undefined : 'Token Vault checks the admin credential with the service before saving it.'}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         {!workspace && (
-          <label>
-            Service
-            <select value={kind} onChange={(e) => setKind(e.target.value as WorkspaceKind)}>
+          <div className="field">
+            <label htmlFor="ws-kind">Service</label>
+            <select id="ws-kind" value={kind} onChange={(e) => setKind(e.target.value as WorkspaceKind)}>
               {providers.map((p) => (
                 <option key={p.kind} value={p.kind}>
                   {p.label}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         <label>
           Workspace name

@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import type { ProviderInfo, SyncResultDto, WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import type { AppError } from '../../../shared/result';
 import { toAppError, unwrap } from '../lib/call';
+import { useReminders } from './reminders-store';
+import { useTokens } from './tokens-store';
 
 export interface WorkspacesState {
   workspaces: WorkspaceDto[];
@@ -48,7 +50,8 @@ export const useWorkspaces = create<WorkspacesState & WorkspacesActions>()((set,
       }));
     }
     set((s) => ({ syncing: s.syncing.filter((x) => !targets.includes(x)) }));
-    await get().load();
+    // A sync changes tokens (new, updated, revoked at the service) and so the reminders.
+    await Promise.all([get().load(), useTokens.getState().load(), useReminders.getState().load()]);
   },
   syncProgress: (r) => set((s) => ({ syncResults: { ...s.syncResults, [r.workspaceId]: r }, syncing: s.syncing.filter((x) => x !== r.workspaceId) })),
   provider: (kind) => get().providers.find((p) => p.kind === kind),

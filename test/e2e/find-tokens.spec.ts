@@ -1,0 +1,112 @@
+import type { Page } from '@playwright/test';
+import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, vaultOf } from './app-fixture';
+
+const DAY = 86_400_000;
+const cards = (page: Page) => page.getByRole('listbox', { name: 'Tokens' }).getByRole('option');
+const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+
+/** 3,000 tokens in three workspaces through the vault's bulk import, plus a few with known dates and statuses. */
+async function seed(app: Parameters<typeof vaultOf>[0]) {
+  const vault = vaultOf(app);
+  const records = Array.from({ length: 3000 }, (_, i) => ({
+    workspace: ['alpha', 'beta', 'gamma'][i % 3]!,
+    name: `bulk-token-${String(i).padStart(4, '0')}`,
+    secret: `bulk_${i}_secret_value_abcdef`,
+    prefix: 'bulk_',
+    createdAt: iso(-400 + (i % 300)),
+    expiresAt: iso(200 + (i % 500)),
+  }));
+  vault.importTokens(records, 'test');
+  const alpha = vault.findWorkspaceByName('alpha')!;
+  vault.insertToken({ workspaceId: alpha.id, name: 'zeta-expiring', prefix: 'zz_', expiresAt: iso(5), lastUsedAt: iso(-1), createdAt: iso(-30) });
+  vault.insertToken({ workspaceId: alpha.id, name: 'aaa-expired', prefix: 'aa_', status: 'active', expiresAt: iso(-2), createdAt: iso(-90) });
+  vault.insertToken({ workspaceId: alpha.id, name: 'revoked-one', prefix: 'rv_', status: 'revoked', createdAt: iso(-10) });
+  vault.insertToken({ workspaceId: alpha.id, name: 'gone-remote', prefix: 'gr_', status: 'revoked-remote', createdAt: iso(-10) });
+  vault.insertToken({ workspaceId: alpha.id, name: 'paused', prefix: 'pa_', status: 'inactive', createdAt: iso(-10) });
+  await app.page.reload();
+  await expect(app.page.getByText('3,005 of 3,005 tokens')).toBeVisible();
+}
+
+test('search, filters, sort and a virtualized list over 3,000 tokens', async ({ app }) => {
+  const { page } = app;
+  await openUnlockedVault(app);
+  await seed(app);
+  // Only the rows on screen exist in the page.
+  expect(await cards(page).count()).toBeLessThan(40);
+  await expectNoSeriousA11yViolations(page, 'list');
+  await saveScreen(page, 'list');
+
+  // Default sort is by expiry: the expired one first, then the one expiring in 5 days.
+  await expect(cards(page).nth(0)).toContainText('aaa-expired');
+  await expect(cards(page).nth(0)).toContainText('Expired');
+  await expect(cards(page).nth(1)).toContainText('zeta-expiring');
+  await expect(cards(page).nth(1)).toContainText('Expires soon');
+
+  await page.getByRole('searchbox', { name: 'Search tokens' }).fill('bulk-token-012');
+  await expect(page.getByText('10 of 3,005 tokens')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search tokens' }).fill('');
+
+  await page.getByLabel('Workspace', { exact: true }).selectOption({ label: 'beta' });
+  await expect(page.getByText('1,000 of 3,005 tokens')).toBeVisible();
+  await page.getByLabel('Workspace', { exact: true }).selectOption({ label: 'All workspaces' });
+
+  await page.getByLabel('Status').selectOption('revoked-remote');
+  await expect(cards(page)).toHaveCount(1);
+  await expect(cards(page).first()).toContainText('Revoked at the service');
+  await page.getByLabel('Status').selectOption('inactive');
+  await expect(cards(page).first()).toContainText('paused');
+  await page.getByLabel('Status').selectOption('expired');
+  await expect(cards(page).first()).toContainText('aaa-expired');
+  await page.getByLabel('Status').selectOption('all');
+
+  await page.getByLabel('Expiring within').selectOption('7');
+  await expect(cards(page)).toHaveCount(1);
+  await expect(cards(page).first()).toContainText('zeta-expiring');
+  await page.getByLabel('Expiring within').selectOption('');
+
+  await page.getByLabel('Sort by').selectOption('name');
+  await expect(cards(page).nth(0)).toContainText('aaa-expired');
+  await page.getByLabel('Sort by').selectOption('last-used');
+  await expect(cards(page).nth(0)).toContainText('zeta-expiring');
+  await page.getByLabel('Sort by').selectOption('created');
+  await expect(cards(page).nth(0)).not.toContainText('aaa-expired');
+
+  await page.getByRole('searchbox', { name: 'Search tokens' }).fill('no such token anywhere');
+  await expect(page.getByRole('heading', { name: 'No tokens match' })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByText('3,005 of 3,005 tokens')).toBeVisible();
+});
+
+test('full keyboard use: list navigation, details, dialogs, and the dark theme', async ({ app }) => {
+  const { page } = app;
+  await openUnlockedVault(app);
+  await seed(app);
+  await page.getByLabel('Sort by').selectOption('name');
+  const list = page.getByRole('listbox', { name: 'Tokens' });
+  await list.focus();
+  await expect(list.getByRole('option', { selected: true })).toContainText('aaa-expired');
+  await page.keyboard.press('ArrowDown');
+  await expect(list.getByRole('option', { selected: true })).toContainText('bulk-token-0000');
+  await page.keyboard.press('End');
+  await expect(list.getByRole('option', { selected: true })).toContainText('zeta-expiring');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('PageDown');
+  await expect(list.getByRole('option', { selected: true })).not.toContainText('aaa-expired');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#details-title')).toBeFocused();
+
+  // Tab reaches the actions; Enter opens a dialog; Escape closes it and focus returns.
+  const edit = page.getByRole('button', { name: 'Edit…' });
+  await edit.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(edit).toBeFocused();
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  expect(background).toBe('#0f1115');
+  await expectNoSeriousA11yViolations(page, 'list (dark)');
+  await saveScreen(page, 'list-dark');
+});

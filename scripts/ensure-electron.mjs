@@ -12,7 +12,7 @@ console.error(
   [
     '',
     'Token Vault cannot start: the Electron binary could not be downloaded.',
-    `(${found.reason ?? 'the download failed'})`,
+    `Reason: ${found.reason ?? 'the download failed'}.`,
     'On a machine with internet access run `npx install-electron`, then `npm run dev` again.',
     'Without Electron you can still use `npm run build`, `npm test` and the command line (`npx token-vault --help`).',
   ].join('\n'),

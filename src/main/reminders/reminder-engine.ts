@@ -139,7 +139,8 @@ function expiryDetail(token: ReminderTokenFacts, policies: ReminderPolicies, clo
     return { kind: 'expired', expiresAt: iso(exp), daysAgo: Math.max(0, clock.today - clock.dayOf(exp)) };
   }
   if (exp === null) return { kind: 'never' };
-  const ladder = normalizeLadder(token.warningDays ?? policies.warningDays);
+  // policies.warningDays arrives normalized (normalized(), once per evaluation); a token's own ladder is not.
+  const ladder = token.warningDays ? normalizeLadder(token.warningDays) : policies.warningDays;
   const daysLeft = clock.dayOf(exp) - clock.today;
   const threshold = ladder.find((t) => daysLeft <= t);
   if (threshold === undefined) return { kind: 'ok', expiresAt: iso(exp) };
@@ -178,6 +179,9 @@ function detail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: Da
   };
 }
 
+/** The policies with the default ladder sorted and deduplicated, done once per evaluation instead of per token. */
+const normalized = (policies: ReminderPolicies): ReminderPolicies => ({ ...policies, warningDays: normalizeLadder(policies.warningDays) });
+
 function ladderMaxOf(policies: ReminderPolicies): number {
   return Math.max(-1, ...normalizeLadder(policies.warningDays));
 }
@@ -185,7 +189,21 @@ function ladderMaxOf(policies: ReminderPolicies): number {
 /** Everything a token card shows: expiry state, rotation state, the reason it needs attention, snooze. */
 export function evaluateToken(token: ReminderTokenFacts, policies: ReminderPolicies, now: Instant): TokenReminder {
   const clock = new DayClock(toMs(now), policies.timeZone);
-  return detail(token, policies, clock, classify(token, policies, clock, ladderMaxOf(policies)));
+  const shared = normalized(policies);
+  return detail(token, shared, clock, classify(token, shared, clock, ladderMaxOf(shared)));
+}
+
+/**
+ * evaluateToken for a whole list: one clock (day boundaries and zone offsets asked of Intl once, not per token) and
+ * the default ladder normalized once. Same answers as mapping evaluateToken, at a fraction of the cost (tokens:list).
+ */
+export function evaluateTokens(tokens: Iterable<ReminderTokenFacts>, policies: ReminderPolicies, now: Instant): TokenReminder[] {
+  const clock = new DayClock(toMs(now), policies.timeZone);
+  const shared = normalized(policies);
+  const max = ladderMaxOf(shared);
+  const out: TokenReminder[] = [];
+  for (const t of tokens) out.push(detail(t, shared, clock, classify(t, shared, clock, max)));
+  return out;
 }
 
 const emptyCounts = (): AttentionCounts => ({ expired: 0, expiring: 0, rotationDue: 0, total: 0, snoozed: 0 });
@@ -242,7 +260,8 @@ function sortByUrgency(list: TokenReminder[]): void {
 }
 
 /** Counts plus the due list (Attention view, unlock summary, notifications). */
-export function summarize(tokens: Iterable<ReminderTokenFacts>, policies: ReminderPolicies, now: Instant): ReminderSummary {
+export function summarize(tokens: Iterable<ReminderTokenFacts>, raw: ReminderPolicies, now: Instant): ReminderSummary {
+  const policies = normalized(raw);
   const clock = new DayClock(toMs(now), policies.timeZone);
   const max = ladderMaxOf(policies);
   const counts = emptyCounts();

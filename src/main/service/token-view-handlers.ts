@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { renderSnippet, type TokenViewDto } from '../../shared/ipc/token-view-channels';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { evaluateToken } from '../reminders/reminder-engine';
-import type { ReminderPolicies } from '../reminders/reminder-types';
+import { evaluateToken, evaluateTokens } from '../reminders/reminder-engine';
+import type { ReminderPolicies, TokenReminder } from '../reminders/reminder-types';
 import { Vault, type ReminderFacts, type TokenSummary, type Workspace } from '../vault';
 import type { Handlers } from './handlers';
 import type { ReminderService } from './reminder-service';
@@ -33,7 +33,11 @@ export function toTokenView(
   policies: ReminderPolicies | undefined,
   now: Date,
 ): TokenViewDto {
-  const reminder = facts && policies ? evaluateToken(facts, policies, now) : undefined;
+  return viewOf(t, ws, facts && policies ? evaluateToken(facts, policies, now) : undefined);
+}
+
+/** The DTO from a summary and its already computed reminder state (lists compute those in bulk). */
+function viewOf(t: TokenSummary, ws: Workspace | undefined, reminder: TokenReminder | undefined): TokenViewDto {
   const rotation = reminder?.rotation;
   return {
     id: t.id,
@@ -116,10 +120,11 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
     'tokens:list': () => {
       const v = vault();
       const workspaces = new Map(v.listWorkspaces().map((w) => [w.id, w]));
-      const facts = new Map(v.listReminderFacts().map((f) => [f.id, f]));
+      // Reminder state for the whole list in one pass of the engine (one clock, one ladder), joined by id.
       const policies = reminders?.policies(v);
-      const now = clock.now();
-      return v.listTokens().map((t) => toTokenView(t, workspaces.get(t.workspaceId), facts.get(t.id), policies, now));
+      const states = new Map<string, TokenReminder>();
+      if (policies) for (const r of evaluateTokens(v.listReminderFacts(), policies, clock.now())) states.set(r.tokenId, r);
+      return v.listTokens().map((t) => viewOf(t, workspaces.get(t.workspaceId), states.get(t.id)));
     },
 
     'tokens:reveal': async ({ tokenId, password, confirm }) => {

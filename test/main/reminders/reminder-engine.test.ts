@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countAttention, evaluateToken, summarize } from '../../../src/main/reminders/reminder-engine';
+import { countAttention, evaluateToken, evaluateTokens, summarize } from '../../../src/main/reminders/reminder-engine';
 import { defaultPolicies, type ReminderPolicies, type ReminderTokenFacts } from '../../../src/main/reminders/reminder-types';
 import { parseSnoozeSpec, snoozeFrom } from '../../../src/main/reminders/snooze';
 
@@ -246,5 +246,26 @@ describe('summary and counts', () => {
     const c = countAttention(many, PARIS, now);
     expect(c.counts.total).toBeGreaterThan(0);
     expect(c.counts.expired).toBe(many.filter((t) => Date.parse(String(t.expiresAt)) <= Date.parse(now)).length);
+  });
+});
+
+describe('evaluateTokens (the whole list at once, for tokens:list)', () => {
+  it('answers exactly what evaluateToken answers for each token, across a daylight-saving change', () => {
+    const policies: ReminderPolicies = { ...defaultPolicies('Europe/Paris'), warningDays: [7, 30, 1, 7], globalRotation: { rotateEveryDays: 30, basis: 'last-rotation' } };
+    const now = '2026-03-29T00:30:00Z'; // the night Paris moves to summer time
+    const tokens = Array.from({ length: 400 }, (_, i) =>
+      tok({
+        id: `t${i}`,
+        workspaceId: `w${i % 3}`,
+        status: i % 17 === 0 ? 'revoked' : i % 19 === 0 ? 'expired' : 'active',
+        createdAt: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 7_200_000).toISOString(),
+        expiresAt: i % 4 === 0 ? null : new Date(Date.parse(now) + (i - 100) * 5_400_000).toISOString(),
+        lastRotatedAt: i % 5 === 0 ? '2026-02-27T23:30:00Z' : null,
+        warningDays: i % 11 === 0 ? [3, 1] : null,
+        snoozedUntil: i % 13 === 0 ? '2026-04-01T00:00:00Z' : null,
+        replacedById: i % 23 === 0 ? 'other' : null,
+      }),
+    );
+    expect(evaluateTokens(tokens, policies, now)).toEqual(tokens.map((t) => evaluateToken(t, policies, now)));
   });
 });

@@ -38,7 +38,8 @@ export interface TokensActions {
   run<T>(action: () => Promise<T>, success?: string): Promise<T | undefined>;
   create(input: Parameters<typeof window.tokenVault.tokens.create>[0]): Promise<IssuedSecretDto | undefined>;
   regenerate(tokenId: string): Promise<IssuedSecretDto | undefined>;
-  rotate(tokenId: string): Promise<RotationOutcome | undefined>;
+  /** Rotate now; `expiresAt` where the service takes a new expiry (GitLab rotate, the create-new flow). */
+  rotate(tokenId: string, expiresAt?: string): Promise<RotationOutcome | undefined>;
   copySecret(tokenId: string): Promise<void>;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
@@ -95,7 +96,7 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
     },
     create: (input) => get().run(() => unwrap(window.tokenVault.tokens.create(input))),
     regenerate: (tokenId) => get().run(() => unwrap(window.tokenVault.tokens.regenerate({ tokenId })), 'Token regenerated.'),
-    rotate: (tokenId) => get().run(() => unwrap(window.tokenVault.rotation.rotateToken({ tokenId })), 'Rotation started.'),
+    rotate: (tokenId, expiresAt) => get().run(() => unwrap(window.tokenVault.rotation.rotateToken(expiresAt ? { tokenId, expiresAt } : { tokenId })), 'Rotation started.'),
     copySecret: async (tokenId) => {
       try {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'vitest';
+import { createAppService } from '../src/main/service/create-app-service';
+import { MemoryClipboard, RecordingNotifier } from '../test/support/desktop-stand-ins';
+import { median, recordBench } from './record';
+
+/**
+ * `tokens:list` in main at 10k and 50k tokens: the handler alone (summaries + workspaces + reminder state per token),
+ * the way the window calls it after each unlock and each change. A global rotation policy is set so every token has a
+ * rotation state to compute. Measures, asserts nothing.
+ */
+const SIZES = [10_000, 50_000];
+const RUNS = 7;
+const DAY = 86_400_000;
+
+function records(n: number) {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => ({
+    workspace: `workspace-${i % 50}`,
+    name: `service-${i % 997}-token-${i}`,
+    secret: `tv_${i.toString(36)}_${'x'.repeat(24)}`,
+    prefix: 'tv_',
+    createdAt: new Date(now - (i % 700) * DAY).toISOString(),
+    expiresAt: i % 5 === 0 ? null : new Date(now + ((i % 400) - 20) * DAY).toISOString(),
+  }));
+}
+
+test('tokens:list at 10k and 50k tokens', async () => {
+  const figures: Record<string, unknown> = {};
+  const rows: Record<string, unknown>[] = [];
+  for (const n of SIZES) {
+    const dir = mkdtempSync(join(tmpdir(), 'token-vault-list-bench-'));
+    const service = createAppService({ userDataDir: dir, clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: () => undefined });
+    try {
+      await service.handlers['vault:create']({ password: 'bench password', useKeychain: false });
+      const vault = service.session.requireUnlocked();
+      vault.importTokens(records(n), 'bench');
+      vault.updateSettings({ rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
+      const list = service.handlers['tokens:list'];
+      const times: number[] = [];
+      let count = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const t0 = performance.now();
+        count = (await list(undefined)).length;
+        times.push(performance.now() - t0);
+      }
+      const listMs = Math.round(median(times.slice(1)) * 10) / 10;
+      figures[String(n)] = { listMs, tokens: count };
+      rows.push({ tokens: n, listMs });
+    } finally {
+      service.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  recordBench('tokenList', { sizes: figures }, rows);
+});

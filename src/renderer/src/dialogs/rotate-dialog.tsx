@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from 'react';
+import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { AppError } from '../../../shared/result';
+import { ErrorNote } from '../components/error-note';
+import { Modal } from '../components/modal';
+import { toAppError, unwrap } from '../lib/call';
+import { formatExpiry } from '../lib/format';
+import { useReminders } from '../stores/reminders-store';
+import { useReveal } from '../stores/reveal-store';
+import { useTokens } from '../stores/tokens-store';
+import { useWorkspaces } from '../stores/workspaces-store';
+
+const DAY = 86_400_000;
+
+/** Shows what a finished rotation issued through the one-time reveal, with what the user must know or do next. */
+export function revealRotation(outcome: RotationOutcome, tokenName: string): void {
+  const show = useReveal.getState().show;
+  if (outcome.kind === 'renewed') {
+    const notes = [...outcome.notes];
+    // Strapi's regenerate (and a roll that does not touch the date) keeps the old expiry: say so in plain words.
+    if (outcome.keptExpiry && !notes.some((n) => /expiry/i.test(n))) notes.push(`The expiry did not change: ${formatExpiry(outcome.expiresAt)}.`);
+    show({ title: 'Your rotated token', tokenName, tokenId: outcome.tokenId, secret: outcome.secret, notes });
+  } else if (outcome.kind === 'awaiting-confirmation') {
+    show({
+      title: 'Your new token',
+      tokenName,
+      tokenId: outcome.newTokenId,
+      secret: outcome.secret,
+      notes: [...outcome.notes, 'Deploy the new token, then choose "Confirm deployed" on the old one: Token Vault revokes it then.'],
+    });
+  }
+}
+
+/**
+ * Rotate now: says what will happen for this service (renewed in place, or create -> deploy -> confirm -> revoke, or
+ * paste by hand), offers a new expiry where the service takes one, and hands the new secret to the one-time reveal.
+ */
+export function RotateDialog({ token, onClose }: { token: TokenViewDto; onClose(): void }) {
+  const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
+  const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === token.workspaceId));
+  const loadTokens = useTokens((s) => s.load);
+  const loadReminders = useReminders((s) => s.load);
+  const caps = provider?.capabilities;
+  const manual = token.providerKind === 'manual';
+  const renews = !manual && caps !== undefined && caps.renew !== 'none';
+  const takesDate = !manual && caps?.expiry === 'date' && !caps.renewKeepsExpiry;
+  const [days, setDays] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError>();
+  const [paste, setPaste] = useState<{ url: string | null } | null>(null);
+  const [secret, setSecret] = useState('');
+  const label = provider?.label ?? token.providerKind;
+
+  const finish = async (call: () => Promise<RotationOutcome>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const outcome = await call();
+      if (outcome.kind === 'manual') setPaste({ url: outcome.tokenPageUrl ?? workspace?.tokenPageUrl ?? null });
+      else {
+        revealRotation(outcome, token.name);
+        onClose();
+      }
+    } catch (e) {
+      const failure = toAppError(e);
+      // A secret the service issued but the vault could not store is shown once, never dropped.
+      if (failure.unsavedSecret) useReveal.getState().show({ title: 'Save this secret now', tokenName: token.name, secret: failure.unsavedSecret, notes: [failure.message] });
+      setError({ code: failure.code, message: failure.message });
+    } finally {
+      setBusy(false);
+      void loadTokens();
+      void loadReminders();
+    }
+  };
+
+  const rotate = () => {
+    const expiresAt = takesDate && days ? new Date(Date.now() + Number(days) * DAY).toISOString() : undefined;
+    void finish(() => unwrap(window.tokenVault.rotation.rotateToken(expiresAt ? { tokenId: token.id, expiresAt } : { tokenId: token.id })));
+  };
+  const submitPaste = (event: FormEvent) => {
+    event.preventDefault();
+    const value = secret;
+    setSecret('');
+    void finish(() => unwrap(window.tokenVault.rotation.pasteSecret({ tokenId: token.id, secret: value })));
+  };
+
+  const how = manual
+    ? 'This service has no admin API: create a new token on its page, then paste it here. The old one stays listed, labelled "replaced", until you confirm the new one is deployed.'
+    : renews
+      ? `${label} renews this token in place: the old secret stops working at once, and the new one is shown once.`
+      : `${label} has no renew: Token Vault creates a new token beside the old one and shows it once. Deploy it, then choose "Confirm deployed": the old one is revoked then. Until then it stays listed, labelled "replaced".`;
+
+  return (
+    <Modal open onOpenChange={(open) => !open && !busy && onClose()} title={`Rotate "${token.name}"?`} description={how}>
+      {paste ? (
+        <form className="form" onSubmit={submitPaste}>
+          <p className="plain">
+            Create a new token on the service&apos;s page{paste.url ? ` (${paste.url})` : ''}, then paste it here.
+          </p>
+          <label>
+            New secret
+            <input type="password" required autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
+          </label>
+          <ErrorNote error={error} />
+          <div className="row">
+            <button type="button" className="secondary" onClick={onClose}>
+              Later
+            </button>
+            <button type="submit" disabled={busy}>
+              Store new secret
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          {renews && caps?.renewKeepsExpiry && (
+            <p className="note">{label} keeps the old expiry when it regenerates ({formatExpiry(token.expiresAt)}). For a new lifetime, create a new token instead.</p>
+          )}
+          {takesDate && (
+            <label>
+              New expiry
+              <select value={days} onChange={(e) => setDays(e.target.value)}>
+                <option value="">The service&apos;s default</option>
+                <option value="30">In 30 days</option>
+                <option value="90">In 90 days</option>
+                <option value="365">In a year</option>
+              </select>
+            </label>
+          )}
+          <ErrorNote error={error} />
+          <div className="row">
+            <button type="button" className="secondary" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button type="button" className={renews ? 'danger' : undefined} onClick={rotate} disabled={busy}>
+              {busy ? 'Rotating…' : 'Rotate now'}
+            </button>
+          </div>
+        </>
+      )}
+    </Modal>
+  );
+}

@@ -2,11 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, chromium, _electron, type Page } from '@playwright/test';
-import { buildApi } from '../../src/shared/ipc/build-api';
-import { EVENT_NAMES, INVOKE_CHANNELS, type EventMap, type EventName } from '../../src/shared/ipc-contract';
+import type { EventMap, EventName } from '../../src/shared/ipc-contract';
 import { createAppService, type AppService } from '../../src/main/service/create-app-service';
-import { createDispatcher } from '../../src/main/service/ipc-dispatch';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/window-security';
+import { installPreloadBridge, type BridgeEmit } from '../support/preload-bridge';
 import { serveDirectory } from '../support/static-server';
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 import { MemoryClipboard, RecordingNotifier } from '../support/desktop-stand-ins';
@@ -74,32 +73,10 @@ async function runInChromium(userDataDir: string, use: (app: AppUnderTest) => Pr
   const notifier = new RecordingNotifier();
   const context = await browser.newContext({ colorScheme: 'light' });
   const page = await context.newPage();
-  const emit = async <E extends EventName>(event: E, payload: EventMap[E]) => {
-    await page.evaluate(([e, p]) => (window as unknown as { __bridgeEmit(e: string, p: unknown): void }).__bridgeEmit(e, p), [event, payload] as const);
-  };
+  // Events sent before the bridge is installed have no page to go to; the service starts with none pending.
+  let emit: BridgeEmit = async () => {};
   const service = createAppService({ userDataDir, clipboard, notifier, emit: (e, p) => void emit(e, p).catch(() => {}) });
-  const origin = new URL(server.url).origin;
-  const dispatch = createDispatcher(service.handlers, (sender) => new URL(sender.url).origin === origin);
-  await page.exposeBinding('__bridgeInvoke', (source, channel: string, input: unknown) =>
-    dispatch(channel, { isMainFrame: source.frame === source.page.mainFrame(), url: source.frame.url() }, input),
-  );
-  // The page's API is built by the preload's own function from the contract's own lists.
-  await page.addInitScript(
-    `(() => {
-      const listeners = new Map();
-      window.__bridgeEmit = (event, payload) => (listeners.get(event) || []).forEach((l) => l(payload));
-      const api = (${buildApi.toString()})(
-        ${JSON.stringify(INVOKE_CHANNELS)},
-        ${JSON.stringify(EVENT_NAMES)},
-        (channel, input) => window.__bridgeInvoke(channel, input),
-        (event, listener) => {
-          listeners.set(event, [...(listeners.get(event) || []), listener]);
-          return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
-        },
-      );
-      Object.defineProperty(window, 'tokenVault', { value: api, writable: false, configurable: false });
-    })();`,
-  );
+  emit = await installPreloadBridge(page, service.handlers, new URL(server.url).origin);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url);

@@ -4,6 +4,7 @@ import { RotationReportsDialog } from './dialogs/rotation-reports-dialog';
 import { LockScreen } from './screens/lock-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { VaultScreen } from './screens/vault-screen';
+import { useReminders } from './stores/reminders-store';
 import { useReveal } from './stores/reveal-store';
 import { useSession } from './stores/session-store';
 import { useTokens } from './stores/tokens-store';
@@ -14,6 +15,7 @@ const forgetEverything = () => {
   useTokens.getState().reset();
   useWorkspaces.getState().reset();
   useReveal.getState().reset();
+  useReminders.getState().reset();
 };
 
 /** After each unlock: finish interrupted rotations, show any secret they issued once, and say what is left. */
@@ -25,6 +27,8 @@ async function resumeRotations(): Promise<void> {
     if (r.secret) reveal.show({ title: 'A resumed rotation issued a new token', tokenName: '', ...(r.newTokenId ? { tokenId: r.newTokenId } : {}), secret: r.secret, notes: [r.message] });
   }
   reveal.setReports(result.value.map(({ secret: _secret, ...rest }) => rest));
+  // Resuming changed tokens (new secrets, "replaced" labels, revoked old ones): show them as they are now.
+  await Promise.all([useTokens.getState().load(), useReminders.getState().load()]);
 }
 
 export function App() {

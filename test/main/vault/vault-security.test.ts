@@ -161,7 +161,7 @@ describe('vault at rest', () => {
 
   it('wipes the data key on lock', async () => {
     const { v } = await seeded(tmp());
-    const keyRef = (v as unknown as { dataKey: Buffer }).dataKey;
+    const keyRef = (v as unknown as { core: { dataKey: Buffer } }).core.dataKey;
     expect(keyRef.some((b) => b !== 0)).toBe(true);
     v.lock();
     expect(keyRef.every((b) => b === 0)).toBe(true);

@@ -19,6 +19,13 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
   const selected = useTokens((s) => s.query.workspaceId);
   const setQuery = useTokens((s) => s.setQuery);
   const summary = useReminders((s) => s.summary);
+  const view = useReminders((s) => s.view);
+  const setView = useReminders((s) => s.setView);
+  const attentionTotal = summary?.counts.total ?? 0;
+  const show = (workspaceId: string | null) => {
+    setView('tokens');
+    setQuery({ workspaceId });
+  };
   const counts = useMemo(() => {
     const m = new Map<string, number>();
     for (const t of tokens) m.set(t.workspaceId, (m.get(t.workspaceId) ?? 0) + 1);
@@ -29,10 +36,16 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
 
   return (
     <nav className="sidebar" aria-label="Workspaces">
+      <button type="button" className={view === 'attention' ? 'ws attention-link current' : 'ws attention-link'} aria-current={view === 'attention' ? 'page' : undefined} onClick={() => setView('attention')}>
+        <span className="ws-name">Attention</span>
+        <span className={attentionTotal > 0 ? 'count badge warn' : 'count'} aria-label={`${attentionTotal} ${attentionTotal === 1 ? 'token needs' : 'tokens need'} attention`}>
+          {attentionTotal}
+        </span>
+      </button>
       <h2 className="sidebar-title">Workspaces</h2>
       <ul className="ws-list">
         <li>
-          <button type="button" className={selected === null ? 'ws current' : 'ws'} aria-current={selected === null ? 'true' : undefined} onClick={() => setQuery({ workspaceId: null })}>
+          <button type="button" className={selected === null && view === 'tokens' ? 'ws current' : 'ws'} aria-current={selected === null && view === 'tokens' ? 'true' : undefined} onClick={() => show(null)}>
             <span className="ws-name">All tokens</span>
             <span className="count" aria-label={`${tokens.length} tokens`}>
               {tokens.length}
@@ -47,7 +60,7 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
           const isSyncing = syncing.includes(w.id);
           return (
             <li key={w.id} className="ws-item">
-              <button type="button" className={selected === w.id ? 'ws current' : 'ws'} aria-current={selected === w.id ? 'true' : undefined} onClick={() => setQuery({ workspaceId: w.id })}>
+              <button type="button" className={selected === w.id && view === 'tokens' ? 'ws current' : 'ws'} aria-current={selected === w.id && view === 'tokens' ? 'true' : undefined} onClick={() => show(w.id)}>
                 <span className="ws-name">{w.name}</span>
                 <span className="count" aria-label={`${counts.get(w.id) ?? 0} tokens`}>
                   {counts.get(w.id) ?? 0}

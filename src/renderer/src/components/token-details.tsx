@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
-import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import { ConfirmDeployedDialog } from '../dialogs/confirm-deployed-dialog';
 import { ConfirmRegenerateDialog } from '../dialogs/confirm-regenerate-dialog';
 import { EditTokenDialog } from '../dialogs/edit-token-dialog';
 import { RevealAgainDialog } from '../dialogs/reveal-again-dialog';
 import { RevokeDialog } from '../dialogs/revoke-dialog';
+import { RotateDialog } from '../dialogs/rotate-dialog';
 import { SnippetsDialog } from '../dialogs/snippets-dialog';
 import { formatDateTime, formatExpiry, formatLastUsed } from '../lib/format';
 import { unwrap } from '../lib/call';
@@ -15,7 +16,7 @@ import { useReminders } from '../stores/reminders-store';
 import { ErrorNote } from './error-note';
 import { AttentionBadges, StatusBadge } from './status-badge';
 
-type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | null;
+type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | null;
 
 /** Seconds left until main clears the clipboard, ticking once a second. */
 function ClipboardCountdown() {
@@ -37,30 +38,13 @@ function ClipboardCountdown() {
 
 export function TokenDetails({ token, now }: { token: TokenViewDto; now: number }) {
   const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
-  const { copySecret, copyPrefix, regenerate, rotate, run, actionError, load } = useTokens();
+  const { copySecret, copyPrefix, regenerate, run, actionError, load } = useTokens();
   const show = useReveal((s) => s.show);
   const loadReminders = useReminders((s) => s.load);
   const [open, setOpen] = useState<Open>(null);
-  const [manualRotation, setManualRotation] = useState<{ url: string | null; secret: string } | null>(null);
   const caps = provider?.capabilities;
   const live = token.status === 'active' || token.status === 'inactive';
   const atService = token.providerKind !== 'manual';
-
-  const afterRotation = (outcome: RotationOutcome | undefined) => {
-    void loadReminders();
-    if (!outcome) return;
-    if (outcome.kind === 'renewed') {
-      show({ title: 'Your rotated token', tokenName: token.name, tokenId: outcome.tokenId, secret: outcome.secret, notes: outcome.notes });
-    } else if (outcome.kind === 'awaiting-confirmation') {
-      show({
-        title: 'Your new token',
-        tokenName: token.name,
-        tokenId: outcome.newTokenId,
-        secret: outcome.secret,
-        notes: [...outcome.notes, 'Deploy the new token, then choose "Confirm deployed" on the old one: Token Vault revokes it then.'],
-      });
-    } else setManualRotation({ url: outcome.tokenPageUrl, secret: '' });
-  };
 
   return (
     <section className="details" aria-labelledby="details-title">
@@ -149,16 +133,13 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
           </button>
         )}
         {live && !token.replacedById && (
-          <button type="button" className="secondary" onClick={() => void rotate(token.id).then(afterRotation)}>
-            Rotate now
+          <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
+            Rotate now…
           </button>
         )}
         {token.replacedById && (
-          <button
-            type="button"
-            onClick={() => void run(() => unwrap(window.tokenVault.rotation.confirmDeployed({ tokenId: token.id })), 'Old token revoked.')}
-          >
-            Confirm deployed
+          <button type="button" onClick={() => setOpen('confirm-deployed')}>
+            Confirm deployed…
           </button>
         )}
         {atService && live && caps && caps.activate !== 'none' && (
@@ -188,29 +169,10 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
       <ClipboardCountdown />
       <ErrorNote error={actionError} />
 
-      {manualRotation && (
-        <form
-          className="form manual-rotation"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const secret = manualRotation.secret;
-            setManualRotation(null);
-            void run(() => unwrap(window.tokenVault.rotation.pasteSecret({ tokenId: token.id, secret })), 'New secret stored.').then(afterRotation);
-          }}
-        >
-          <p>
-            This service has no admin API. Create a new token on its page{manualRotation.url ? ` (${manualRotation.url})` : ''}, then paste it here.
-          </p>
-          <label>
-            New secret
-            <input type="password" required value={manualRotation.secret} onChange={(e) => setManualRotation({ ...manualRotation, secret: e.target.value })} />
-          </label>
-          <button type="submit">Store new secret</button>
-        </form>
-      )}
-
       {open === 'reveal' && <RevealAgainDialog token={token} onClose={() => setOpen(null)} />}
       {open === 'snippets' && <SnippetsDialog token={token} onClose={() => setOpen(null)} />}
+      {open === 'rotate' && <RotateDialog token={token} onClose={() => setOpen(null)} />}
+      {open === 'confirm-deployed' && <ConfirmDeployedDialog token={token} onClose={() => setOpen(null)} />}
       {open === 'edit' && (
         <EditTokenDialog
           token={token}

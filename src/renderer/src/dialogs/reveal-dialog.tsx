@@ -25,7 +25,7 @@ export function RevealDialog() {
       dismissible={false}
       onOpenChange={() => undefined}
       title={current.title}
-      description={`Copy the secret of "${current.tokenName}" now.`}
+      description={current.tokenName ? `Copy the secret of "${current.tokenName}" now.` : 'Copy the new secret now.'}
     >
       <label>
         Secret

@@ -2,7 +2,105 @@ import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
+import { useReminders } from '../stores/reminders-store';
 import { useSession } from '../stores/session-store';
+import { useTokens } from '../stores/tokens-store';
+
+/** Change the master password (or set one on a keychain-only vault); the current one is checked first. */
+function PasswordSection() {
+  const vault = useSession((s) => s.vault);
+  const changePassword = useSession((s) => s.changePassword);
+  const hasPassword = vault?.passwordUnlock ?? true;
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<AppError>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const mismatch = repeat.length > 0 && next !== repeat;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (mismatch) return;
+    setBusy(true);
+    const failure = await changePassword(hasPassword ? { currentPassword: current, newPassword: next } : { newPassword: next });
+    setBusy(false);
+    // Passwords never outlive the attempt in this component's state.
+    setCurrent('');
+    setNext('');
+    setRepeat('');
+    setError(failure);
+    setDone(!failure);
+  };
+
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} aria-labelledby="settings-password">
+      <h3 id="settings-password" className="dialog-subtitle">
+        {hasPassword ? 'Change master password' : 'Set a master password'}
+      </h3>
+      {hasPassword && (
+        <label>
+          Current master password
+          <input type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+        </label>
+      )}
+      <label>
+        New master password
+        <input type="password" autoComplete="new-password" minLength={8} required value={next} onChange={(e) => setNext(e.target.value)} />
+      </label>
+      <label>
+        Repeat new master password
+        <input type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={mismatch} />
+      </label>
+      {mismatch && (
+        <p role="alert" className="error">
+          The two passwords differ.
+        </p>
+      )}
+      <ErrorNote error={error} />
+      {done && <p role="status">Master password changed.</p>}
+      <div className="row">
+        <button type="submit" disabled={busy || mismatch}>
+          {hasPassword ? 'Change password' : 'Set password'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Keychain unlock on/off; disabled, with the reason, where no keychain answers. */
+function KeychainSection() {
+  const vault = useSession((s) => s.vault);
+  const setKeychainUnlock = useSession((s) => s.setKeychainUnlock);
+  const [error, setError] = useState<AppError>();
+  const [busy, setBusy] = useState(false);
+  const available = vault?.keychainAvailable ?? false;
+  const on = vault?.keychainUnlock ?? false;
+  const toggle = async (enabled: boolean) => {
+    setBusy(true);
+    setError(await setKeychainUnlock(enabled));
+    setBusy(false);
+  };
+  return (
+    <div className="form" role="group" aria-labelledby="settings-keychain">
+      <h3 id="settings-keychain" className="dialog-subtitle">
+        System keychain
+      </h3>
+      <label className="check">
+        <input type="checkbox" checked={on} disabled={!available || busy} aria-describedby="keychain-help" onChange={(e) => void toggle(e.target.checked)} />
+        Unlock with the system keychain
+      </label>
+      <p id="keychain-help" className="plain hint">
+        {available
+          ? on
+            ? 'The vault opens without a password while you are signed in to this computer.'
+            : 'Keep the vault key in the system keychain so the vault opens without a password.'
+          : 'No system keychain answered on this computer, so this option is not available.'}
+      </p>
+      <ErrorNote error={error} />
+    </div>
+  );
+}
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const settings = useSession((s) => s.settings);
@@ -12,6 +110,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const [clipboard, setClipboard] = useState(String(settings?.clipboardClearSeconds ?? 30));
   const [ladder, setLadder] = useState((settings?.warningDays ?? [30, 7, 1]).join(', '));
   const [lockOnScreenLock, setLockOnScreenLock] = useState(settings?.lockOnScreenLock ?? true);
+  const [rotateEvery, setRotateEvery] = useState(settings?.rotationPolicy ? String(settings.rotationPolicy.rotateEveryDays) : '');
+  const [basis, setBasis] = useState<'issue' | 'last-rotation'>(settings?.rotationPolicy?.basis ?? 'last-rotation');
   const [error, setError] = useState<AppError>();
   const [saved, setSaved] = useState(false);
 
@@ -19,12 +119,15 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     event.preventDefault();
     const warningDays = ladder.split(/[\s,]+/).filter(Boolean).map(Number);
     if (warningDays.some((d) => !Number.isInteger(d) || d < 0)) return setError({ code: 'invalid-argument', message: 'Write the warning days as whole numbers, e.g. 30, 7, 1.' });
-    const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), warningDays, lockOnScreenLock });
+    const rotationPolicy = rotateEvery.trim() === '' ? null : { rotateEveryDays: Number(rotateEvery), basis };
+    const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), warningDays, lockOnScreenLock, rotationPolicy });
     setError(failure);
     setSaved(!failure);
+    // The ladder and the global policy change what needs attention and which cards say "rotation due".
+    if (!failure) void Promise.all([useReminders.getState().load(), useTokens.getState().load()]);
   };
   return (
-    <Modal open onOpenChange={(open) => !open && onClose()} title="Settings" description={vault ? `Vault file: ${vault.path}` : undefined}>
+    <Modal open wide onOpenChange={(open) => !open && onClose()} title="Settings" description={vault ? `Vault file: ${vault.path}` : undefined}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label>
           Lock after idle (minutes, 0 = never)
@@ -42,6 +145,21 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           Warn before expiry (days)
           <input type="text" value={ladder} onChange={(e) => setLadder(e.target.value)} />
         </label>
+        <fieldset>
+          <legend>Rotation policy for all tokens</legend>
+          <p className="plain hint">Applies to tokens whose own policy and workspace policy are unset.</p>
+          <label>
+            Rotate every (days, empty for none)
+            <input type="number" min={1} max={3650} value={rotateEvery} onChange={(e) => setRotateEvery(e.target.value)} />
+          </label>
+          <label>
+            Count from
+            <select value={basis} onChange={(e) => setBasis(e.target.value as 'issue' | 'last-rotation')} disabled={rotateEvery.trim() === ''}>
+              <option value="last-rotation">The last rotation</option>
+              <option value="issue">The day the token was issued</option>
+            </select>
+          </label>
+        </fieldset>
         <ErrorNote error={error} />
         {saved && <p role="status">Settings saved.</p>}
         <div className="row">
@@ -51,6 +169,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <button type="submit">Save settings</button>
         </div>
       </form>
+      <KeychainSection />
+      <PasswordSection />
     </Modal>
   );
 }

@@ -6,6 +6,7 @@ import { TokenDetails } from '../components/token-details';
 import { TokenList } from '../components/token-list';
 import { CreateTokenDialog } from '../dialogs/create-token-dialog';
 import { SettingsDialog } from '../dialogs/settings-dialog';
+import { AttentionView } from './attention-view';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
 import { filterTokens, sortTokens, type SortKey, type StatusFilter } from '../lib/token-query';
 import { useReminders } from '../stores/reminders-store';
@@ -17,10 +18,12 @@ type Dialog = { kind: 'create' } | { kind: 'add-ws' } | { kind: 'edit-ws'; ws: W
 
 /** The unlocked app: workspaces on the left, the find bar and the virtualized token list, the selected token's details. */
 export function VaultScreen() {
-  const { tokens, haystack, query, setQuery, selectedId, select, loading, loadError, status } = useTokens();
+  const { tokens, index, query, setQuery, selectedId, select, loading, loadError, status } = useTokens();
   const { workspaces, providers, load: loadWorkspaces } = useWorkspaces();
   const loadTokens = useTokens((s) => s.load);
   const loadReminders = useReminders((s) => s.load);
+  const { view, setView, summary, noticeDismissed, dismissNotice } = useReminders();
+  const attention = summary?.counts.total ?? 0;
   const lock = useSession((s) => s.lock);
   const loadSettings = useSession((s) => s.loadSettings);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -45,9 +48,9 @@ export function VaultScreen() {
   }, [loadTokens, loadWorkspaces, loadReminders, loadSettings]);
 
   // The sort is the expensive part: redo it only when the list or the key changes, never per keystroke.
-  const sorted = useMemo(() => sortTokens(tokens, query.sort), [tokens, query.sort]);
-  // Filtering is one substring test per token over precomputed text: synchronous, well inside a frame at 10k.
-  const visible = useMemo(() => filterTokens(sorted, haystack, query, now), [sorted, haystack, query, now]);
+  const sorted = useMemo(() => sortTokens(index, query.sort), [index, query.sort]);
+  // Filtering is one substring test per token over precomputed text and numbers: synchronous, inside a frame.
+  const visible = useMemo(() => filterTokens(index, sorted, query, now), [index, sorted, query, now]);
   const selected = tokens.find((t) => t.id === selectedId) ?? null;
   const providerLabel = useMemo(() => {
     const labels = new Map(providers.map((p) => [p.kind as string, p.label]));
@@ -69,100 +72,127 @@ export function VaultScreen() {
         onLock={() => void lock()}
       />
       <main className="content">
-        <h1 className="visually-hidden">Tokens</h1>
-        <div className="toolbar" role="search">
-          <label className="grow">
-            <span className="visually-hidden">Search tokens</span>
-            <input type="search" placeholder="Search tokens" value={query.text} onChange={(e) => setQuery({ text: e.target.value })} />
-          </label>
-          <label>
-            <span className="visually-hidden">Workspace</span>
-            <select aria-label="Workspace" value={query.workspaceId ?? ''} onChange={(e) => setQuery({ workspaceId: e.target.value || null })}>
-              <option value="">All workspaces</option>
-              {workspaces.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span className="visually-hidden">Status</span>
-            <select aria-label="Status" value={query.status} onChange={(e) => setQuery({ status: e.target.value as StatusFilter })}>
-              <option value="all">Any status</option>
-              <option value="active">Active</option>
-              <option value="inactive">Inactive</option>
-              <option value="expired">Expired</option>
-              <option value="revoked">Revoked</option>
-              <option value="revoked-remote">Revoked at the service</option>
-            </select>
-          </label>
-          <label>
-            <span className="visually-hidden">Expiring within</span>
-            <select aria-label="Expiring within" value={query.expiringWithinDays ?? ''} onChange={(e) => setQuery({ expiringWithinDays: e.target.value ? Number(e.target.value) : null })}>
-              <option value="">Any expiry</option>
-              <option value="7">Expiring within 7 days</option>
-              <option value="30">Expiring within 30 days</option>
-              <option value="90">Expiring within 90 days</option>
-            </select>
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={query.rotationDue} onChange={(e) => setQuery({ rotationDue: e.target.checked })} />
-            Rotation due
-          </label>
-          <label>
-            <span className="visually-hidden">Sort by</span>
-            <select aria-label="Sort by" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as SortKey })}>
-              <option value="expiry">Sort by expiry</option>
-              <option value="name">Sort by name</option>
-              <option value="created">Sort by created</option>
-              <option value="last-used">Sort by last used</option>
-            </select>
-          </label>
-          <button type="button" onClick={() => setDialog({ kind: 'create' })} disabled={workspaces.length === 0}>
-            New token
-          </button>
-        </div>
-        <p className="result-count" role="status" aria-live="polite">
-          {loading && tokens.length === 0 ? 'Loading tokens…' : `${visible.length.toLocaleString()} of ${tokens.length.toLocaleString()} tokens`}
-          {status ? ` · ${status}` : ''}
-        </p>
-        <ErrorNote error={loadError} />
-        <div className="panes">
-          {visible.length > 0 ? (
-            <TokenList tokens={visible} selectedId={selectedId} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
-          ) : (
-            <div className="empty">
-              {workspaces.length === 0 ? (
-                <>
-                  <h2>No workspaces yet</h2>
-                  <p>Add a workspace for a service you hold tokens for (or a manual one), then create or paste tokens.</p>
-                  <button type="button" onClick={() => setDialog({ kind: 'add-ws' })}>
-                    Add your first workspace
-                  </button>
-                </>
-              ) : filtered && tokens.length > 0 ? (
-                <>
-                  <h2>No tokens match</h2>
-                  <p>Change the search or the filters to see more.</p>
-                  <button type="button" className="secondary" onClick={() => setQuery({ text: '', status: 'all', expiringWithinDays: null, rotationDue: false, workspaceId: null })}>
-                    Clear filters
-                  </button>
-                </>
+        {view === 'attention' ? (
+          <AttentionView />
+        ) : (
+          <>
+            {attention > 0 && !noticeDismissed && (
+              <div className="notice" role="region" aria-label="Unlock summary">
+                <p>
+                  {attention === 1 ? '1 token needs attention' : `${attention} tokens need attention`}
+                  {summary ? `: ${[summary.counts.expired && `${summary.counts.expired} expired`, summary.counts.expiring && `${summary.counts.expiring} expiring soon`, summary.counts.rotationDue && `${summary.counts.rotationDue} due for rotation`].filter(Boolean).join(', ')}.` : '.'}
+                </p>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => {
+                    dismissNotice();
+                    setView('attention');
+                  }}
+                >
+                  Show them
+                </button>
+                <button type="button" className="small secondary" onClick={dismissNotice}>
+                  Dismiss
+                </button>
+              </div>
+            )}
+            <h1 className="visually-hidden">Tokens</h1>
+            <div className="toolbar" role="search">
+              <label className="grow">
+                <span className="visually-hidden">Search tokens</span>
+                <input type="search" placeholder="Search tokens" value={query.text} onChange={(e) => setQuery({ text: e.target.value })} />
+              </label>
+              <label>
+                <span className="visually-hidden">Workspace</span>
+                <select aria-label="Workspace" value={query.workspaceId ?? ''} onChange={(e) => setQuery({ workspaceId: e.target.value || null })}>
+                  <option value="">All workspaces</option>
+                  {workspaces.map((w) => (
+                    <option key={w.id} value={w.id}>
+                      {w.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <span className="visually-hidden">Status</span>
+                <select aria-label="Status" value={query.status} onChange={(e) => setQuery({ status: e.target.value as StatusFilter })}>
+                  <option value="all">Any status</option>
+                  <option value="active">Active</option>
+                  <option value="inactive">Inactive</option>
+                  <option value="expired">Expired</option>
+                  <option value="revoked">Revoked</option>
+                  <option value="revoked-remote">Revoked at the service</option>
+                </select>
+              </label>
+              <label>
+                <span className="visually-hidden">Expiring within</span>
+                <select aria-label="Expiring within" value={query.expiringWithinDays ?? ''} onChange={(e) => setQuery({ expiringWithinDays: e.target.value ? Number(e.target.value) : null })}>
+                  <option value="">Any expiry</option>
+                  <option value="7">Expiring within 7 days</option>
+                  <option value="30">Expiring within 30 days</option>
+                  <option value="90">Expiring within 90 days</option>
+                </select>
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={query.rotationDue} onChange={(e) => setQuery({ rotationDue: e.target.checked })} />
+                Rotation due
+              </label>
+              <label>
+                <span className="visually-hidden">Sort by</span>
+                <select aria-label="Sort by" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as SortKey })}>
+                  <option value="expiry">Sort by expiry</option>
+                  <option value="name">Sort by name</option>
+                  <option value="created">Sort by created</option>
+                  <option value="last-used">Sort by last used</option>
+                </select>
+              </label>
+              <button type="button" onClick={() => setDialog({ kind: 'create' })} disabled={workspaces.length === 0}>
+                New token
+              </button>
+            </div>
+            <p className="result-count" role="status" aria-live="polite">
+              {loading && tokens.length === 0 ? 'Loading tokens…' : `${visible.length.toLocaleString()} of ${tokens.length.toLocaleString()} tokens`}
+              {status ? ` · ${status}` : ''}
+            </p>
+            <ErrorNote error={loadError} />
+            <div className="panes">
+              {visible.length > 0 ? (
+                <TokenList tokens={visible} selectedId={selectedId} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
               ) : (
-                <>
-                  <h2>No tokens yet</h2>
-                  <p>Create a token, paste one into a manual workspace, or sync a workspace to list what the service has.</p>
-                </>
+                <div className="empty">
+                  {workspaces.length === 0 ? (
+                    <>
+                      <h2>No workspaces yet</h2>
+                      <p>Add a workspace for a service you hold tokens for (or a manual one), then create or paste tokens.</p>
+                      <button type="button" onClick={() => setDialog({ kind: 'add-ws' })}>
+                        Add your first workspace
+                      </button>
+                    </>
+                  ) : filtered && tokens.length > 0 ? (
+                    <>
+                      <h2>No tokens match</h2>
+                      <p>Change the search or the filters to see more.</p>
+                      <button type="button" className="secondary" onClick={() => setQuery({ text: '', status: 'all', expiringWithinDays: null, rotationDue: false, workspaceId: null })}>
+                        Clear filters
+                      </button>
+                    </>
+                  ) : (
+                    <>
+                      <h2>No tokens yet</h2>
+                      <p>Create a token, paste one into a manual workspace, or sync a workspace to list what the service has.</p>
+                    </>
+                  )}
+                </div>
+              )}
+              {selected ? (
+                <TokenDetails key={selected.id} token={selected} now={now} />
+              ) : (
+                visible.length > 0 && <p className="details placeholder">Select a token to see its details and actions.</p>
               )}
             </div>
-          )}
-          {selected ? (
-            <TokenDetails key={selected.id} token={selected} now={now} />
-          ) : (
-            visible.length > 0 && <p className="details placeholder">Select a token to see its details and actions.</p>
-          )}
-        </div>
+          </>
+        )}
       </main>
       {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}

@@ -23,6 +23,10 @@ export interface SessionActions {
   /** Main locked the vault on its own (idle, screen lock, suspend). */
   lockedByMain(reason?: string): void;
   loadSettings(): Promise<void>;
+  /** Re-wraps the vault key with a new master password; returns the failure, if any, for the form. */
+  changePassword(input: { currentPassword?: string; newPassword: string }): Promise<AppError | undefined>;
+  /** Turns unlocking through the OS keychain on or off; returns the failure, if any. */
+  setKeychainUnlock(enabled: boolean): Promise<AppError | undefined>;
   /** Saves a partial change; returns the failure, if any, for the settings form. */
   saveSettings(patch: Partial<VaultSettingsDto>): Promise<AppError | undefined>;
 }
@@ -46,6 +50,18 @@ export const useSession = create<SessionState & SessionActions>()((set, get) => 
     loadSettings: async () => {
       const result = await window.tokenVault.vault.getSettings();
       if (result.ok) set({ settings: result.value });
+    },
+    changePassword: async (input) => {
+      const result = await window.tokenVault.vault.changePassword(input);
+      if (!result.ok) return result.error;
+      set({ vault: result.value });
+      return undefined;
+    },
+    setKeychainUnlock: async (enabled) => {
+      const result = await window.tokenVault.vault.setKeychainUnlock({ enabled });
+      if (!result.ok) return result.error;
+      set({ vault: result.value });
+      return undefined;
     },
     saveSettings: async (patch) => {
       const result = await window.tokenVault.vault.updateSettings(patch);

@@ -6,15 +6,13 @@ import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
 import type { AppError } from '../../../shared/result';
 import { toAppError, unwrap } from '../lib/call';
 import { useReveal } from './reveal-store';
-import { EMPTY_QUERY, searchTextOf, type TokenQuery } from '../lib/token-query';
+import { EMPTY_INDEX, EMPTY_QUERY, indexTokens, type TokenIndex, type TokenQuery } from '../lib/token-query';
 
 export interface TokensState {
   /** Every token summary main sent (never a secret); replaced wholesale on each load. */
   tokens: TokenViewDto[];
-  /** Lowercased search text per token id, built once per load so a keystroke only scans. */
-  haystack: Map<string, string>;
-  /** Bumped on every load so memoized sort orders know to recompute. */
-  version: number;
+  /** Search text and dates as numbers, built once per load so a keystroke or a sort only scans. */
+  index: TokenIndex;
   /** The find bar: search text, filters and sort. */
   query: TokenQuery;
   /** The token whose details are open. */
@@ -51,8 +49,7 @@ export interface TokensActions {
 
 const initial = (): TokensState => ({
   tokens: [],
-  haystack: new Map(),
-  version: 0,
+  index: EMPTY_INDEX,
   query: EMPTY_QUERY,
   selectedId: null,
   loading: false,
@@ -69,9 +66,7 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       set({ loading: true });
       try {
         const tokens = await unwrap(window.tokenVault.tokens.list());
-        const haystack = new Map<string, string>();
-        for (const t of tokens) haystack.set(t.id, searchTextOf(t));
-        set((s) => ({ tokens, haystack, version: s.version + 1, loading: false, loadError: undefined }));
+        set({ tokens, index: indexTokens(tokens), loading: false, loadError: undefined });
       } catch (e) {
         set({ loading: false, loadError: toAppError(e) });
       }

@@ -1,0 +1,144 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type { TokenReminder } from '../../../shared/ipc/reminders-channels';
+import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import { ErrorNote } from '../components/error-note';
+import { RotateDialog } from '../dialogs/rotate-dialog';
+import { formatDate } from '../lib/format';
+import { useReminders } from '../stores/reminders-store';
+import { useTokens } from '../stores/tokens-store';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Why the token is listed, in words (never colour alone). */
+export function reasonText(r: TokenReminder): string {
+  if (r.reason === 'expired') {
+    if (r.expiry.kind !== 'expired' || r.expiry.daysAgo === null) return 'Expired';
+    return r.expiry.daysAgo === 0 ? 'Expired today' : `Expired ${plural(r.expiry.daysAgo, 'day')} ago`;
+  }
+  if (r.reason === 'expiring' && r.expiry.kind === 'warning') {
+    return r.expiry.daysLeft === 0 ? 'Expires today' : `Expires in ${plural(r.expiry.daysLeft, 'day')}`;
+  }
+  if (r.reason === 'rotation-due' && r.rotation.kind === 'due') {
+    const every = `every ${plural(r.rotation.everyDays, 'day')}`;
+    return r.rotation.overdueDays === 0 ? `Rotation due today (${every})` : `Rotation due, ${plural(r.rotation.overdueDays, 'day')} overdue (${every})`;
+  }
+  return 'Needs attention';
+}
+
+/** Snooze a day, a week, or until a date the user picks (reminders:snooze-token). */
+function SnoozeControls({ token }: { token: TokenViewDto }) {
+  const snooze = useReminders((s) => s.snooze);
+  const [picking, setPicking] = useState(false);
+  const [date, setDate] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPicking(false);
+    void snooze(token.id, date, token.name);
+  };
+  return (
+    <>
+      <button type="button" className="secondary small" onClick={() => void snooze(token.id, '1d', token.name)}>
+        Snooze a day
+      </button>
+      <button type="button" className="secondary small" onClick={() => void snooze(token.id, '7d', token.name)}>
+        Snooze a week
+      </button>
+      {picking ? (
+        <form className="inline-form" onSubmit={submit}>
+          <label>
+            Snooze until
+            <input type="date" required min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)} value={date} onChange={(e) => setDate(e.target.value)} />
+          </label>
+          <button type="submit" className="small">
+            Snooze
+          </button>
+        </form>
+      ) : (
+        <button type="button" className="secondary small" onClick={() => setPicking(true)}>
+          Until a date…
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The due list, most urgent first (expired, then the soonest deadline), each with its reason and its actions. */
+export function AttentionView() {
+  const { summary, status, error, markRotated, setView } = useReminders();
+  const tokens = useTokens((s) => s.tokens);
+  const select = useTokens((s) => s.select);
+  const [rotating, setRotating] = useState<TokenViewDto | null>(null);
+  const byId = useMemo(() => new Map(tokens.map((t) => [t.id, t])), [tokens]);
+  const due = summary?.due ?? [];
+  const counts = summary?.counts;
+
+  const open = (id: string) => {
+    select(id);
+    setView('tokens');
+    requestAnimationFrame(() => document.getElementById('details-title')?.focus());
+  };
+
+  return (
+    <section className="attention" aria-labelledby="attention-title">
+      <h1 id="attention-title" className="view-title">
+        Needs attention
+      </h1>
+      {counts && (
+        <p className="result-count">
+          {counts.total === 0
+            ? 'Nothing needs attention.'
+            : `${plural(counts.expired, 'expired')}, ${plural(counts.expiring, 'expiring soon', 'expiring soon')}, ${plural(counts.rotationDue, 'rotation due', 'rotations due')}`}
+          {counts.snoozed > 0 ? ` · ${counts.snoozed} snoozed` : ''}
+        </p>
+      )}
+      <p className="result-count" role="status" aria-live="polite">
+        {status}
+      </p>
+      <ErrorNote error={error} />
+      {due.length === 0 ? (
+        <div className="empty">
+          <h2>All clear</h2>
+          <p>No token is expired, about to expire, or due for rotation. Snoozed reminders come back when their time is up.</p>
+        </div>
+      ) : (
+        <ol className="attention-list">
+          {due.map((r) => {
+            const t = byId.get(r.tokenId);
+            const name = t?.name ?? 'A token';
+            const live = t !== undefined && (t.status === 'active' || t.status === 'inactive') && !t.replacedById;
+            return (
+              <li key={r.tokenId} className={`attention-item reason-${r.reason ?? 'none'}`} aria-label={name}>
+                <div className="attention-head">
+                  <button type="button" className="link" onClick={() => open(r.tokenId)}>
+                    {name}
+                  </button>
+                  <span className={r.reason === 'expired' ? 'badge status-expired' : 'badge warn'}>{reasonText(r)}</span>
+                </div>
+                <p className="attention-meta">
+                  {t ? `${t.workspaceName} · ` : ''}
+                  {r.reason === 'rotation-due' ? `due since ${r.rotation.kind === 'due' ? r.rotation.dueOn : '—'}` : `expires ${formatDate(r.deadline)}`}
+                </p>
+                {t && (
+                  <div className="actions" role="group" aria-label={`Actions for ${name}`}>
+                    {live && (
+                      <button type="button" className="small" onClick={() => setRotating(t)}>
+                        Rotate now…
+                      </button>
+                    )}
+                    <SnoozeControls token={t} />
+                    {r.reason === 'rotation-due' && (
+                      <button type="button" className="secondary small" onClick={() => void markRotated(t.id, name)}>
+                        Mark as rotated
+                      </button>
+                    )}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {rotating && <RotateDialog token={rotating} onClose={() => setRotating(null)} />}
+    </section>
+  );
+}

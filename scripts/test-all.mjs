@@ -1,6 +1,7 @@
 // `npm test`: everything CI checks, in order, stopping at the first red step:
-// typecheck, lint (eslint + electronegativity), build, the real test servers' install, vitest (inside a private
-// Secret Service so keytar talks to a real keychain), Playwright (Chromium bridge + Electron where a binary exists).
+// typecheck, lint (eslint + electronegativity), build, the real test servers' install, then vitest and Playwright
+// (Chromium bridge + Electron where a binary exists), both inside a private Secret Service so keytar talks to a real
+// keychain.
 // Ends with one line "N passed, N failed, N skipped" over vitest and Playwright together.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ if (existsSync('test/servers/install-servers.mjs')) {
 }
 steps.push(
   ['unit and integration tests (vitest)', 'scripts/with-keyring.sh', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
-  ['end-to-end tests (Playwright)', 'playwright', ['test', '--reporter=list,json'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' } }],
+  ['end-to-end tests (Playwright)', 'scripts/with-keyring.sh', ['playwright', 'test', '--reporter=list,json'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' } }],
 );
 
 let green = true;

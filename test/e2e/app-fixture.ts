@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { test as base, chromium, _electron, type Page } from '@playwright/test';
 import type { EventMap, EventName } from '../../src/shared/ipc-contract';
 import { createAppService, type AppService } from '../../src/main/service/create-app-service';
+import { noKeychain, type Keychain } from '../../src/main/vault/keychain';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/window-security';
 import { installPreloadBridge, type BridgeEmit } from '../support/preload-bridge';
 import { serveDirectory } from '../support/static-server';
@@ -40,9 +41,12 @@ export interface AppUnderTest {
  *   from the same buildApi() the preload uses, and every call goes through the same dispatcher (sender check, zod,
  *   Result envelope) into the real service in this process.
  * - project "electron": the real app through _electron.launch, skipped with the reason where no binary exists.
+ * `keychain`: "system" is the machine's Secret Service (npm test runs Playwright inside a private gnome-keyring);
+ * "none" is the app's own no-keychain path, for specs of the master-password-only flows.
  */
-export const test = base.extend<{ app: AppUnderTest }>({
-  app: async ({}, use, testInfo) => {
+export const test = base.extend<{ app: AppUnderTest; keychain: 'system' | 'none' }>({
+  keychain: ['system', { option: true }],
+  app: async ({ keychain }, use, testInfo) => {
     const userDataDir = mkdtempSync(join(tmpdir(), 'token-vault-e2e-'));
     try {
       if (testInfo.project.name === 'electron') {
@@ -59,14 +63,14 @@ export const test = base.extend<{ app: AppUnderTest }>({
         await electronApp.close();
         return;
       }
-      await runInChromium(userDataDir, use);
+      await runInChromium(userDataDir, keychain === 'none' ? noKeychain : undefined, use);
     } finally {
       rmSync(userDataDir, { recursive: true, force: true });
     }
   },
 });
 
-async function runInChromium(userDataDir: string, use: (app: AppUnderTest) => Promise<void>): Promise<void> {
+async function runInChromium(userDataDir: string, keychain: Keychain | undefined, use: (app: AppUnderTest) => Promise<void>): Promise<void> {
   const server = await serveDirectory(resolve('out/renderer'), CONTENT_SECURITY_POLICY);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const clipboard = new MemoryClipboard();
@@ -75,7 +79,7 @@ async function runInChromium(userDataDir: string, use: (app: AppUnderTest) => Pr
   const page = await context.newPage();
   // Events sent before the bridge is installed have no page to go to; the service starts with none pending.
   let emit: BridgeEmit = async () => {};
-  const service = createAppService({ userDataDir, clipboard, notifier, emit: (e, p) => void emit(e, p).catch(() => {}) });
+  const service = createAppService({ userDataDir, clipboard, notifier, keychain, emit: (e, p) => void emit(e, p).catch(() => {}) });
   emit = await installPreloadBridge(page, service.handlers, new URL(server.url).origin);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -1,5 +1,8 @@
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, TEST_PASSWORD, vaultOf } from './app-fixture';
 
+// The master-password-only flows: a machine where no keychain answers.
+test.use({ keychain: 'none' });
+
 test('set-up, lock and unlock screens: accessible, with a clear error for a wrong password', async ({ app }) => {
   const { page } = app;
   await expect(page.getByRole('heading', { name: 'Set up your vault' })).toBeVisible();

@@ -24,7 +24,7 @@ export interface AppServiceOptions {
 export interface AppService {
   handlers: Handlers;
   session: VaultSession;
-  /** Badge/tray count, notifications, `reminders:changed`; call `reminders.refresh()` after unlock. */
+  /** Badge/tray count, notifications, `reminders:changed`; refreshed after unlock and every change. */
   reminders: ReminderService;
   lock(reason: LockReason): void;
   lockIfIdle(idleSeconds: number): void;
@@ -47,18 +47,17 @@ export function createAppService(options: AppServiceOptions): AppService {
   const reminders = createReminderService(ctx);
   const vaultHandlers = createVaultHandlers(ctx);
   // Unlocking brings names (notification text) and may reveal thresholds crossed while the app was closed.
-  const refreshReminders = <T>(value: T): T => {
-    try {
-      reminders.refresh();
-    } catch {
-      // The timer retries; unlocking must not fail because of a reminder.
-    }
-    return value;
-  };
+  const thenRefreshReminders =
+    <I, O>(handler: (input: I) => O | Promise<O>) =>
+    async (input: I): Promise<O> => {
+      const out = await handler(input);
+      reminders.changed();
+      return out;
+    };
   const handlers = {
     ...vaultHandlers,
-    'vault:unlock': async (input) => refreshReminders(await vaultHandlers['vault:unlock'](input)),
-    'vault:create': async (input) => refreshReminders(await vaultHandlers['vault:create'](input)),
+    'vault:unlock': thenRefreshReminders(vaultHandlers['vault:unlock']),
+    'vault:create': thenRefreshReminders(vaultHandlers['vault:create']),
     ...createRemindersHandlers(reminders),
     ...createRotationHandlers(ctx, reminders),
     ...createWorkspaceHandlers(ctx),

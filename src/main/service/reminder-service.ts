@@ -125,13 +125,7 @@ export class ReminderService {
   /** Re-runs refresh every `intervalMs` (default 15 min) so thresholds crossed while the app runs are noticed. */
   start(intervalMs = 15 * 60_000): void {
     this.stop();
-    const tick = () => {
-      try {
-        this.refresh();
-      } catch (error) {
-        log.warn('reminder refresh failed', { error: String(error) });
-      }
-    };
+    const tick = () => this.changed();
     tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
@@ -173,7 +167,11 @@ export class ReminderService {
     return { tokenId, lastRotatedAt: at };
   }
 
-  private changed(): void {
+  /**
+   * Something changed tokens (a rotation, an edit, an unlock): refresh the counts and notifications now. Never throws:
+   * the change itself succeeded, and the next tick catches up if this refresh fails.
+   */
+  changed(): void {
     try {
       this.refresh();
     } catch (error) {

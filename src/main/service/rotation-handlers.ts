@@ -10,11 +10,7 @@ import type { ServiceContext } from './service-context';
 export function createRotationHandlers(ctx: ServiceContext, reminders?: ReminderService): HandlersFor<'rotation'> {
   const service = () => new RotationService({ vault: ctx.session.requireUnlocked(), clock: ctx.clock, actor: 'app' });
   const after = <T>(value: T): T => {
-    try {
-      reminders?.refresh();
-    } catch {
-      // Reminders catch up at their next tick; the rotation itself succeeded.
-    }
+    reminders?.changed();
     return value;
   };
   return {

@@ -166,11 +166,7 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
       const v = vault();
       const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
       const updated = v.updateToken(tokenId, defined, 'app');
-      try {
-        reminders?.refresh();
-      } catch {
-        // A new policy shows on the next tick at the latest.
-      }
+      reminders?.changed();
       return view(v, updated);
     },
 
@@ -184,11 +180,7 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
         { workspaceId, name, description: description ?? null, secret, prefix: secret.slice(0, Math.min(8, Math.floor(secret.length / 3))), expiresAt: expiresAt ?? null },
         'app',
       );
-      try {
-        reminders?.refresh();
-      } catch {
-        // As above.
-      }
+      reminders?.changed();
       return view(v, token);
     },
   };

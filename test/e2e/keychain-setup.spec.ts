@@ -1,0 +1,25 @@
+import { expect, expectNoSeriousA11yViolations, test } from './app-fixture';
+
+test('with a system keychain, the vault is created without a password and unlocks from the keychain', async ({ app }) => {
+  const { page, service } = app;
+  const available = await service!.session.keychain.isAvailable();
+  if (!available) console.log('[keychain-setup] skipped: no Secret Service answers in this process (npm test runs Playwright under scripts/with-keyring.sh)');
+  test.skip(!available, 'no Secret Service answers in this process');
+
+  await expect(page.getByRole('heading', { name: 'Set up your vault' })).toBeVisible();
+  await expect(page.getByText('The key is kept in your system keychain')).toBeVisible();
+  // A master password is optional here: leave it off.
+  await expect(page.getByLabel('Use a master password')).not.toBeChecked();
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('heading', { name: 'No workspaces yet' })).toBeVisible();
+  expect(service!.session.requireUnlocked().unlockMethods()).toEqual({ password: false, keychain: true });
+
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Token Vault is locked' })).toBeVisible();
+  await expect(page.getByText('Your system keychain holds the key to this vault.')).toBeVisible();
+  await expect(page.getByLabel('Master password')).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page, 'keychain lock');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: 'No workspaces yet' })).toBeVisible();
+  expect(service!.session.isUnlocked).toBe(true);
+});

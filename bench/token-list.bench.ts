@@ -5,6 +5,7 @@ import { test } from 'vitest';
 import { createAppService } from '../src/main/service/create-app-service';
 import { MemoryClipboard, RecordingNotifier } from '../test/support/desktop-stand-ins';
 import { median, recordBench } from './record';
+import { syntheticTokens } from './synthetic-tokens';
 
 /**
  * `tokens:list` in main at 10k and 50k tokens: the handler alone (summaries + workspaces + reminder state per token),
@@ -13,19 +14,7 @@ import { median, recordBench } from './record';
  */
 const SIZES = [10_000, 50_000];
 const RUNS = 7;
-const DAY = 86_400_000;
 
-function records(n: number) {
-  const now = Date.now();
-  return Array.from({ length: n }, (_, i) => ({
-    workspace: `workspace-${i % 50}`,
-    name: `service-${i % 997}-token-${i}`,
-    secret: `tv_${i.toString(36)}_${'x'.repeat(24)}`,
-    prefix: 'tv_',
-    createdAt: new Date(now - (i % 700) * DAY).toISOString(),
-    expiresAt: i % 5 === 0 ? null : new Date(now + ((i % 400) - 20) * DAY).toISOString(),
-  }));
-}
 
 test('tokens:list at 10k and 50k tokens', async () => {
   const figures: Record<string, unknown> = {};
@@ -36,7 +25,7 @@ test('tokens:list at 10k and 50k tokens', async () => {
     try {
       await service.handlers['vault:create']({ password: 'bench password', useKeychain: false });
       const vault = service.session.requireUnlocked();
-      vault.importTokens(records(n), 'bench');
+      vault.importTokens(syntheticTokens(n), 'bench');
       vault.updateSettings({ rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
       const list = service.handlers['tokens:list'];
       const times: number[] = [];

@@ -12,6 +12,7 @@ import { MemoryClipboard, RecordingNotifier } from '../test/support/desktop-stan
 import { installPreloadBridge } from '../test/support/preload-bridge';
 import { serveDirectory } from '../test/support/static-server';
 import { median, recordBench } from './record';
+import { syntheticTokens } from './synthetic-tokens';
 
 /**
  * The window with 10k and 50k tokens, in Debian's Chromium, against the real service (vault filled through its bulk
@@ -21,20 +22,7 @@ import { median, recordBench } from './record';
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SIZES = [10_000, 50_000];
-const DAY = 86_400_000;
 
-function records(n: number) {
-  const now = Date.now();
-  return Array.from({ length: n }, (_, i) => ({
-    workspace: `workspace-${i % 50}`,
-    name: `service-${i % 997}-token-${i}`,
-    secret: `tv_${i.toString(36)}_${'x'.repeat(24)}`,
-    prefix: 'tv_',
-    notes: i % 7 === 0 ? 'rotated by ops' : null,
-    createdAt: new Date(now - (i % 700) * DAY).toISOString(),
-    expiresAt: i % 5 === 0 ? null : new Date(now + ((i % 400) - 20) * DAY).toISOString(),
-  }));
-}
 
 async function measure(n: number) {
   const dir = mkdtempSync(join(tmpdir(), 'token-vault-ui-bench-'));
@@ -43,7 +31,7 @@ async function measure(n: number) {
   const service = createAppService({ userDataDir: dir, clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: () => undefined });
   try {
     await service.handlers['vault:create']({ password: 'bench password', useKeychain: false });
-    service.session.requireUnlocked().importTokens(records(n), 'bench');
+    service.session.requireUnlocked().importTokens(syntheticTokens(n), 'bench');
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await installPreloadBridge(page, service.handlers, new URL(server.url).origin);

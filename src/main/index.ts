@@ -50,8 +50,9 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(dispatch, () => win);
     Object.assign(tray, createTray(() => win));
 
-    // Lock when the user walks away: screen lock and suspend lock at once; idle time is checked every 15 s.
-    powerMonitor.on('lock-screen', () => service.lock('screen-locked'));
+    // Lock when the user walks away: on suspend always, on screen lock unless turned off in settings, and after the
+    // configured idle time (checked every 15 s).
+    powerMonitor.on('lock-screen', () => service.session.lockForScreenLock());
     powerMonitor.on('suspend', () => service.lock('suspend'));
     setInterval(() => service.lockIfIdle(powerMonitor.getSystemIdleTime()), 15_000).unref();
 

@@ -73,6 +73,12 @@ export class VaultSession {
     if (wasUnlocked) this.emit('vault:locked', { reason });
   }
 
+  /** The screen locked: lock too, unless the user turned that off in settings. */
+  lockForScreenLock(): void {
+    if (!this.isUnlocked || !this.vault) return;
+    if (this.vault.getSettings().lockOnScreenLock) this.lock('screen-locked');
+  }
+
   /** Locks when the machine has been idle for the configured time (0 = never). */
   lockIfIdle(idleSeconds: number): void {
     if (!this.isUnlocked || !this.vault) return;

@@ -99,9 +99,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       return 2;
     }
     if (isAppFailure(error)) {
-      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+      // A secret the service issued but the vault could not store goes to stdout like any issued secret (in --json,
+      // as the `secret` field of the one error object), so it is never lost.
+      const unsaved = error.unsavedSecret === undefined ? {} : { secret: error.unsavedSecret };
+      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message }, ...unsaved }) + '\n');
+      else if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
       process.stderr.write(`token-vault: ${error.message}\n`);
-      if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
       return 1;
     }
     process.stderr.write(`token-vault: unexpected failure (${(error as Error)?.name ?? 'error'}). Nothing more was changed.\n`);

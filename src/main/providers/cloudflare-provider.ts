@@ -35,7 +35,9 @@ async function call<T extends z.ZodType>(http: HttpClient, opts: Omit<RequestOpt
   const res = await http.request({ ...opts, schema: Envelope(result) });
   if (!res.data.success) {
     const first = res.data.errors[0];
-    throw new RemoteFailure('unexpected-response', `Cloudflare refused ${opts.what}${first ? ` (error ${first.code}: ${first.message.slice(0, 120)})` : ''}.`);
+    // The service's words may echo what was sent: cut out the credentials before they reach a message.
+    const said = first ? http.safeDetail(first.message, opts)?.slice(0, 120) : undefined;
+    throw new RemoteFailure('unexpected-response', `Cloudflare refused ${opts.what}${first ? ` (error ${first.code}${said ? `: ${said}` : ''})` : ''}.`);
   }
   return res.data;
 }

@@ -86,6 +86,10 @@ export function assertSafeUrl(raw: string | URL): URL {
   } catch {
     throw new AppFailure('invalid-argument', 'The service URL is not a valid URL. Use the form https://host[:port][/path].');
   }
+  if (url.username || url.password) {
+    // A credential in the URL would be stored as the workspace address and shown in the window; it goes in its own field.
+    throw new AppFailure('invalid-argument', 'The service URL must not contain a user name or password. Put the credential in the admin credential field.');
+  }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   if (url.protocol === 'http:') {
@@ -145,6 +149,62 @@ function defaultDescribe(_status: number, body: unknown): string | undefined {
   return pick(b.error) ?? pick(b.message) ?? pick(b.detail);
 }
 
+// Request-body fields that carry a credential (a login's password, a pasted key).
+const SECRET_FIELDS = /pass(word)?|secret|token|key|credential|value|sha1|cookie/i;
+
+/**
+ * Every credential this request sends: header values (and the token inside "Bearer x" / the password inside
+ * "Basic b64"), cookie values, and secret-named fields of the body. A service's error may echo any of them.
+ */
+function sentSecrets(headers: Record<string, string>, json: unknown, form: string | undefined): string[] {
+  const out = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (!SECRET_HEADERS.includes(name)) continue;
+    out.add(value);
+    const scheme = /^(Bearer|Basic|token)\s+(.+)$/i.exec(value);
+    if (scheme?.[2]) {
+      out.add(scheme[2]);
+      if (scheme[1]?.toLowerCase() === 'basic') {
+        const plain = Buffer.from(scheme[2], 'base64').toString('utf8');
+        const colon = plain.indexOf(':');
+        if (colon >= 0) {
+          out.add(plain);
+          out.add(plain.slice(colon + 1));
+        }
+      }
+    }
+    if (name === 'cookie') for (const pair of value.split(';')) out.add(pair.slice(pair.indexOf('=') + 1).trim());
+  }
+  const walk = (v: unknown, depth: number, secretKey: boolean): void => {
+    if (typeof v === 'string') {
+      if (secretKey) out.add(v);
+    } else if (v && typeof v === 'object' && depth < 6) {
+      for (const [k, inner] of Object.entries(v)) walk(inner, depth + 1, secretKey || SECRET_FIELDS.test(k));
+    }
+  };
+  walk(json, 0, false);
+  if (form) for (const [k, v] of new URLSearchParams(form)) if (SECRET_FIELDS.test(k)) out.add(v);
+  out.delete('');
+  // An echo may show the value as it travelled: form-encoded, URL-encoded or JSON-escaped.
+  for (const v of [...out]) {
+    out.add(encodeURIComponent(v));
+    out.add(new URLSearchParams({ v }).toString().slice(2));
+    out.add(JSON.stringify(v).slice(1, -1));
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** `text` without any of `secrets` (undefined when a too-short secret makes a clean cut impossible), then redacted. */
+function scrubSecrets(text: string, secrets: string[]): string | undefined {
+  let out = text;
+  for (const s of secrets) {
+    if (!out.includes(s)) continue;
+    if (s.length < 4) return undefined;
+    out = out.split(s).join('[redacted]');
+  }
+  return redactText(out);
+}
+
 export class HttpClient {
   readonly base: URL;
   private readonly bucket: TokenBucket;
@@ -200,7 +260,7 @@ export class HttpClient {
         res = await this.sendFollowingRedirects(url, opts);
       } catch (e) {
         const failure = this.transportFailure(e, opts);
-        if (idempotent && attempt < this.maxRetries && failure.code !== 'tls' && failure.code !== 'insecure-url') {
+        if (idempotent && attempt < this.maxRetries && failure.code !== 'tls' && failure.code !== 'insecure-url' && failure.code !== 'unexpected-response') {
           log.info('retrying after a transport failure', { service: this.service, what: opts.what, code: failure.code, attempt });
           await sleep(this.backoff(attempt), opts.signal);
           continue;
@@ -244,7 +304,10 @@ export class HttpClient {
       await res.body?.cancel();
       if (!location) throw new RemoteFailure('unexpected-response', `${this.service} redirected without saying where to.`);
       const next = assertSafeUrl(new URL(location, url));
+      const keepsBody = body !== undefined && !(res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST'));
       if (next.origin !== url.origin) {
+        // A 307/308 resends the body, which may hold a password (Strapi, npm login): never to a host the user did not configure.
+        if (keepsBody) throw new RemoteFailure('unexpected-response', `${this.service} redirected the request to another host (${next.host}); Token Vault did not send it there. Check the workspace URL.`);
         // An admin credential must never reach a host the user did not configure.
         for (const h of SECRET_HEADERS) delete headers[h];
         log.warn('redirect to another origin: credentials dropped', { service: this.service, to: next.host });
@@ -277,9 +340,20 @@ export class HttpClient {
     });
   }
 
+  /**
+   * A service's own words, safe to show: without any credential this client (or this request) sent, redacted, short.
+   * Services echo what they were sent ("invalid password 'hunter2'"), and a short password has no shape a pattern
+   * could catch, so the known values are cut out first.
+   */
+  safeDetail(text: string, opts?: Pick<RequestOptions<unknown>, 'headers' | 'json' | 'body'>): string | undefined {
+    const headers = { ...lower(this.options.headers), ...lower(opts?.headers) };
+    const clean = scrubSecrets(text, sentSecrets(headers, opts?.json, opts?.body));
+    return clean?.slice(0, 200);
+  }
+
   private statusFailure(status: number, body: unknown, opts: RequestOptions<unknown>, idempotent: boolean, retryAfterMs?: number): RemoteFailure {
     const raw = (this.options.describeError ?? defaultDescribe)(status, body) ?? defaultDescribe(status, body);
-    const detail = raw ? redactText(raw).slice(0, 200) : undefined;
+    const detail = raw ? this.safeDetail(raw, opts) : undefined;
     const said = detail ? ` (it said: "${detail}")` : '';
     const s = this.service;
     const info = { status, detail, retryAfterMs, maybeApplied: !idempotent && (status === 502 || status === 504) };

@@ -56,6 +56,8 @@ export class ContractServer {
   readonly requests: LoggedRequest[] = [];
   private faults: Fault[] = [];
   latencyMs = 0;
+  /** Runs before each request is answered: a test can act at the moment a call reaches the service. */
+  onRequest: ((method: string, path: string) => void | Promise<void>) | null = null;
   /** Server-side limit (token bucket) answered with 429 + Retry-After, as the real services do. */
   rateLimit: { perSecond: number; burst: number } | null = null;
   private bucket = 0;
@@ -121,6 +123,7 @@ export class ContractServer {
       body = raw;
     }
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    await this.onRequest?.(method, url.pathname);
     const send = (r: ContractResponse) => {
       const payload = r.text ?? (r.json === undefined ? '' : JSON.stringify(r.json));
       res.writeHead(r.status, { ...(r.json !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers });

@@ -8,6 +8,7 @@ import { Vault, type ReminderFacts, type TokenSummary, type Workspace } from '..
 import type { Handlers } from './handlers';
 import type { ReminderService } from './reminder-service';
 import type { ServiceContext } from './service-context';
+import { PREFIX_LENGTH, toTokenDto } from './token-dto';
 
 const log = createLogger('token-view');
 
@@ -39,23 +40,12 @@ export function toTokenView(
 /** The DTO from a summary and its already computed reminder state (lists compute those in bulk). */
 function viewOf(t: TokenSummary, ws: Workspace | undefined, reminder: TokenReminder | undefined): TokenViewDto {
   const rotation = reminder?.rotation;
+  const { remoteId: _remoteId, ...token } = toTokenDto(t);
   return {
-    id: t.id,
-    workspaceId: t.workspaceId,
+    ...token,
     workspaceName: ws?.name ?? '',
     providerKind: ws?.kind ?? 'manual',
-    name: t.name,
-    description: t.description,
     notes: t.notes,
-    prefix: t.prefix === null ? null : t.prefix.slice(0, 8),
-    type: t.type,
-    scopes: t.scopes,
-    hasSecret: t.hasSecret,
-    status: t.status,
-    createdAt: t.createdAt,
-    expiresAt: t.expiresAt,
-    lastUsedAt: t.lastUsedAt,
-    usageCount: t.usageCount,
     rotationPolicy: t.rotationPolicy,
     expiry: reminder?.expiry.kind ?? (t.expiresAt === null ? 'never' : 'ok'),
     rotationDue: rotation?.kind === 'due' && !reminder?.snoozedUntil,
@@ -150,8 +140,9 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
     'tokens:copy-prefix': async ({ tokenId }) => {
       const prefix = vault().getToken(tokenId).prefix;
       if (!prefix) throw new AppFailure('not-found', 'This token has no known prefix.');
-      await clipboard.writeText(prefix.slice(0, 8));
-      return { prefix: prefix.slice(0, 8) };
+      const shown = prefix.slice(0, PREFIX_LENGTH);
+      await clipboard.writeText(shown);
+      return { prefix: shown };
     },
 
     'tokens:copy-snippet': async ({ tokenId, kind }) => {
@@ -177,7 +168,7 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
         throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there with "New token" instead of pasting one.`);
       }
       const token = v.storeIssuedToken(
-        { workspaceId, name, description: description ?? null, secret, prefix: secret.slice(0, Math.min(8, Math.floor(secret.length / 3))), expiresAt: expiresAt ?? null },
+        { workspaceId, name, description: description ?? null, secret, prefix: secret.slice(0, Math.min(PREFIX_LENGTH, Math.floor(secret.length / 3))), expiresAt: expiresAt ?? null },
         'app',
       );
       reminders?.changed();

@@ -1,10 +1,11 @@
-import type { IssuedSecretDto, TokenDto } from '../../shared/ipc/tokens-channels';
+import type { IssuedSecretDto } from '../../shared/ipc/tokens-channels';
 import type { ProviderInfo, WorkspaceDto } from '../../shared/ipc/workspaces-channels';
 import { listProviders } from '../providers/provider-registry';
-import type { TokenSummary, Workspace } from '../vault';
+import type { Workspace } from '../vault';
 import type { Handlers, HandlersFor } from './handlers';
 import type { ServiceContext } from './service-context';
 import { syncWorkspace } from './sync-service';
+import { toTokenDto } from './token-dto';
 import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from './token-operations';
 import { addWorkspace, resolveWorkspace } from './workspace-service';
 import { assertSafeUrl } from '../providers/http-client';
@@ -23,22 +24,6 @@ export const toWorkspaceDto = (w: Workspace): WorkspaceDto => ({
   lastSyncError: w.lastSyncError,
 });
 
-export const toTokenDto = (t: TokenSummary): TokenDto => ({
-  id: t.id,
-  workspaceId: t.workspaceId,
-  remoteId: t.remoteId,
-  name: t.name,
-  description: t.description,
-  prefix: t.prefix,
-  type: t.type,
-  scopes: t.scopes,
-  hasSecret: t.hasSecret,
-  status: t.status,
-  createdAt: t.createdAt,
-  expiresAt: t.expiresAt,
-  lastUsedAt: t.lastUsedAt,
-  usageCount: t.usageCount,
-});
 
 const toIssued = (i: IssuedSecret): IssuedSecretDto => ({ token: toTokenDto(i.token), secret: i.secret, notice: i.notice });
 

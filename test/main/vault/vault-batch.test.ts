@@ -1,44 +1,17 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { noKeychain, Vault, type NewToken } from '../../../src/main/vault';
-import { newVault, PASSWORD, tempDirs } from './vault-support';
+import type { NewToken } from '../../../src/main/vault';
+import { newVault, PASSWORD, reopen, startAckingChild, tempDirs } from './vault-support';
 
 const tmp = tempDirs();
 const CHILD = join(import.meta.dirname, 'fixtures', 'batch-stream-child.mjs');
 
-async function reopen(path: string): Promise<Vault> {
-  const v = Vault.open(path, { keychain: noKeychain });
-  await v.unlockWithPassword(PASSWORD);
-  return v;
-}
-
 const listed = (workspaceId: string, n: number, from = 0): NewToken[] =>
   Array.from({ length: n }, (_, i) => ({ workspaceId, remoteId: `r${from + i}`, name: `listed-${from + i}`, scopes: ['read'] }));
 
-/** Starts the batch writer child; resolves as acks arrive. */
-function startBatchWriter(path: string, label: string, size: number, count = 0) {
-  const child = spawn(process.execPath, [CHILD, path, PASSWORD, label, String(size), String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const acks: string[][] = [];
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const listeners: (() => void)[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const [kind, , ids = ''] = line.split(' ');
-    if (kind === 'ack') acks.push(ids.split(','));
-    for (const l of listeners) l();
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const waitFor = (n: number) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => (acks.length >= n ? resolve() : undefined);
-      listeners.push(check);
-      check();
-      void exited.then(() => (acks.length >= n ? resolve() : reject(new Error(`writer exited after ${acks.length} acks: ${stderr}`))));
-    });
-  return { child, acks, waitFor, exited };
-}
+/** Starts the batch writer child: each ack lists the ids of one committed batch. */
+const startBatchWriter = (path: string, label: string, size: number, count = 0) =>
+  startAckingChild(CHILD, [path, PASSWORD, label, String(size), String(count)], ([, ids = '']) => ids.split(','));
 
 describe('token batches (sync writes)', () => {
   it('inserts and patches many tokens in one go, audited, readable after reopening', async () => {

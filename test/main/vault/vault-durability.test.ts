@@ -1,42 +1,13 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { noKeychain, Vault } from '../../../src/main/vault';
-import { newVault, PASSWORD, tempDirs } from './vault-support';
+import { newVault, PASSWORD, reopen, startAckingChild, tempDirs } from './vault-support';
 
 const tmp = tempDirs();
 const CHILD = join(import.meta.dirname, 'fixtures', 'write-stream-child.mjs');
 
-/** Starts the writer child; resolves each ack as it arrives. */
-function startWriter(path: string, label: string, count = 0) {
-  const child = spawn(process.execPath, [CHILD, path, PASSWORD, label, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const acks: { id: string; name: string }[] = [];
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const listeners: (() => void)[] = [];
-  lines.on('line', (line) => {
-    const [kind, id = '', name = ''] = line.split(' ');
-    if (kind === 'ack') acks.push({ id, name });
-    for (const l of listeners) l();
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const waitFor = (n: number) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => (acks.length >= n ? resolve() : undefined);
-      listeners.push(check);
-      check();
-      void exited.then(() => (acks.length >= n ? resolve() : reject(new Error(`writer exited after ${acks.length} acks: ${stderr}`))));
-    });
-  return { child, acks, waitFor, exited };
-}
-
-async function reopen(path: string): Promise<Vault> {
-  const v = Vault.open(path, { keychain: noKeychain });
-  await v.unlockWithPassword(PASSWORD);
-  return v;
-}
+/** Starts the writer child: each ack names one committed token. */
+const startWriter = (path: string, label: string, count = 0) =>
+  startAckingChild(CHILD, [path, PASSWORD, label, String(count)], ([id = '', name = '']) => ({ id, name }));
 
 describe('durability and concurrency', () => {
   it('kill -9 in the middle of a stream of writes: every acknowledged write is readable and the file opens', async () => {

@@ -60,11 +60,34 @@ export function resolveRotationPolicy(token: ReminderTokenFacts, policies: Remin
   return p && p.rotateEveryDays > 0 ? p : null;
 }
 
-function rotationAnchor(token: ReminderTokenFacts, policy: RotationPolicy): number {
+/**
+ * The local day a rotation is due.
+ * - `last-rotation`: N days after the last rotation (or after issue, never rotated).
+ * - `issue`: on the rhythm set by the issue day (issue + N, + 2N, ...). A rotation done for a slot (on or after it:
+ *   "rotate now", a regenerate in place, "mark as rotated") moves the reminder to the next slot; one done early
+ *   leaves the coming slot due, since the schedule, not the token's age, is what the policy promises.
+ */
+function rotationDueDay(token: ReminderTokenFacts, policy: RotationPolicy, clock: DayClock): DayNumber {
   const created = toMs(token.createdAt);
-  if (policy.basis === 'issue') return created;
   const rotated = toMsOrNull(token.lastRotatedAt);
-  return rotated === null ? created : Math.max(created, rotated);
+  const createdDay = clock.dayOf(created);
+  const every = policy.rotateEveryDays;
+  if (rotated === null || rotated <= created) return createdDay + every;
+  const rotatedDay = clock.dayOf(rotated);
+  if (policy.basis === 'last-rotation') return rotatedDay + every;
+  return createdDay + (Math.floor((rotatedDay - createdDay) / every) + 1) * every;
+}
+
+/** The fast path's question, with as few day computations as possible: is a rotation due today? */
+function rotationIsDue(token: ReminderTokenFacts, policy: RotationPolicy, clock: DayClock): boolean {
+  const created = toMs(token.createdAt);
+  const rotated = toMsOrNull(token.lastRotatedAt);
+  if (rotated === null || rotated <= created || policy.basis === 'last-rotation') {
+    // Due from the start of the local day N days after the anchor's day: one boundary comparison.
+    const anchor = rotated === null ? created : Math.max(created, rotated);
+    return anchor < clock.startOf(clock.today - policy.rotateEveryDays + 1);
+  }
+  return rotationDueDay(token, policy, clock) <= clock.today;
 }
 
 /** One evaluation's view of "now": today's local day and cached day boundaries. */
@@ -120,7 +143,7 @@ function classify(token: ReminderTokenFacts, policies: ReminderPolicies, clock: 
   }
   if (reason === null) {
     const policy = resolveRotationPolicy(token, policies);
-    if (policy && rotationAnchor(token, policy) < clock.startOf(clock.today - policy.rotateEveryDays + 1)) {
+    if (policy && rotationIsDue(token, policy, clock)) {
       reason = 'rotation-due';
     }
   }
@@ -150,7 +173,7 @@ function expiryDetail(token: ReminderTokenFacts, policies: ReminderPolicies, clo
 function rotationDetail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: DayClock): RotationState {
   const policy = resolveRotationPolicy(token, policies);
   if (!policy) return { kind: 'none' };
-  const dueDay = clock.dayOf(rotationAnchor(token, policy)) + policy.rotateEveryDays;
+  const dueDay = rotationDueDay(token, policy, clock);
   const dueOn = dayToIsoDate(dueDay);
   const dueAt = iso(clock.startOf(dueDay));
   if (clock.today >= dueDay) return { kind: 'due', dueOn, dueAt, overdueDays: clock.today - dueDay, everyDays: policy.rotateEveryDays };

@@ -131,6 +131,21 @@ describe('rotation policy', () => {
     expect(evaluateToken(tok(base), PARIS, '2030-01-01T00:00:00Z').rotation).toEqual({ kind: 'none' });
   });
 
+  it('counted from issue: a rotation done for a slot (rotate now, regenerate in place, mark as rotated) moves the reminder to the next slot', () => {
+    const issue = { rotateEveryDays: 90, basis: 'issue' as const };
+    // Issued Jan 1; slots Apr 1, Jun 30, Sep 28. Regenerated in place on Apr 15: the token keeps its createdAt.
+    const renewed = tok({ createdAt: '2026-01-01T10:00:00Z', lastRotatedAt: '2026-04-15T10:00:00Z', rotationPolicy: issue });
+    expect(evaluateToken(renewed, PARIS, '2026-04-16T10:00:00Z').rotation).toMatchObject({ kind: 'scheduled', dueOn: '2026-06-30', daysLeft: 75 });
+    expect(evaluateToken(renewed, PARIS, '2026-04-16T10:00:00Z').reason).toBeNull();
+    // The rhythm stays the issue's: rotated on the slot day itself, or late in the next period.
+    const onSlot = tok({ createdAt: '2026-01-01T10:00:00Z', lastRotatedAt: '2026-04-01T08:00:00Z', rotationPolicy: issue });
+    expect(evaluateToken(onSlot, PARIS, '2026-04-02T10:00:00Z').rotation).toMatchObject({ kind: 'scheduled', dueOn: '2026-06-30' });
+    const late = tok({ createdAt: '2026-01-01T10:00:00Z', lastRotatedAt: '2026-07-10T10:00:00Z', rotationPolicy: issue });
+    expect(evaluateToken(late, PARIS, '2026-07-11T10:00:00Z').rotation).toMatchObject({ kind: 'scheduled', dueOn: '2026-09-28' });
+    // Due again once the next slot comes.
+    expect(evaluateToken(renewed, PARIS, '2026-06-30T10:00:00Z').reason).toBe('rotation-due');
+  });
+
   it('counts from issue or from the last rotation', () => {
     const rotated = { createdAt: '2026-01-01T10:00:00Z', lastRotatedAt: '2026-03-01T10:00:00Z' };
     const now = '2026-04-15T10:00:00Z';

@@ -1,8 +1,8 @@
 import type { RotationOutcome } from '../../shared/ipc/rotation-channels';
 import { AppFailure } from '../errors';
-import { findEntry, nowIso, writeStep, writeWithSecret, type RotationContext } from './rotation-context';
+import { findEntry, nowIso, writeWithSecret, type RotationContext } from './rotation-context';
 import { JournalPayload, type ManualPayload } from './rotation-journal';
-import { labelReplaced, storeReplacement } from './rotation-replace';
+import { awaitConfirmation, storeReplacement } from './rotation-replace';
 
 // Rotation of a manual workspace: the user creates the new token on the service and pastes its secret.
 
@@ -26,15 +26,10 @@ export function applyManual(rc: RotationContext, id: string, oldTokenId: string,
     createdAt: nowIso(rc),
     expiresAt: issued.expiresAt,
   });
-  labelReplaced(rc, old, payload.newTokenId, 'replacement pasted; waiting for "deployed"');
-  const { issued: _dropped, ...withoutSecret } = payload;
-  writeStep(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
-  return {
-    kind: 'awaiting-confirmation',
-    oldTokenId: old.id,
-    newTokenId: payload.newTokenId,
+  return awaitConfirmation(rc, id, old, payload, {
     secret: issued.secret,
     expiresAt: issued.expiresAt,
+    auditDetail: 'replacement pasted; waiting for "deployed"',
     notes: ['The pasted token is stored. Deploy it, then confirm; then revoke the old one on the service\'s token page.'],
-  };
+  });
 }

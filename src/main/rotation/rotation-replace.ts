@@ -75,19 +75,38 @@ export function applyCreated(rc: RotationContext, id: string, oldTokenId: string
     expiresAt: issued.token.expiresAt,
   });
   rc.checkpoint('store:new-token');
-  labelReplaced(rc, old, payload.newTokenId, 'replacement created; waiting for "deployed" before revoking this one');
+  return awaitConfirmation(rc, id, old, payload, {
+    secret: issued.secret,
+    expiresAt: issued.token.expiresAt,
+    auditDetail: 'replacement created; waiting for "deployed" before revoking this one',
+    notes: [
+      'A new token was created beside the old one; both work now.',
+      'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
+    ],
+  });
+}
+
+/**
+ * The replacement is stored: label the old token, drop the secret from the journal (the vault holds it now) and
+ * wait for the user to say the new one is deployed.
+ */
+export function awaitConfirmation<P extends { newTokenId: string; issued?: unknown }>(
+  rc: RotationContext,
+  id: string,
+  old: TokenSummary,
+  payload: P,
+  outcome: { secret: string; expiresAt: string | null; auditDetail: string; notes: string[] },
+): RotationOutcome & { kind: 'awaiting-confirmation' } {
+  labelReplaced(rc, old, payload.newTokenId, outcome.auditDetail);
   const { issued: _dropped, ...withoutSecret } = payload;
   writeStep(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
   return {
     kind: 'awaiting-confirmation',
     oldTokenId: old.id,
     newTokenId: payload.newTokenId,
-    secret: issued.secret,
-    expiresAt: issued.token.expiresAt,
-    notes: [
-      'A new token was created beside the old one; both work now.',
-      'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
-    ],
+    secret: outcome.secret,
+    expiresAt: outcome.expiresAt,
+    notes: outcome.notes,
   };
 }
 

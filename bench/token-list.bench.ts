@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'vitest';
-import { createAppService } from '../src/main/service/create-app-service';
+import { createAppService } from '../src/main/ipc/create-app-service';
 import { MemoryClipboard, RecordingNotifier } from '../test/support/desktop-stand-ins';
 import { median, recordBench } from './record';
 import { syntheticTokens } from './synthetic-tokens';

@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { test } from 'vitest';
-import { createAppService } from '../src/main/service/create-app-service';
+import { createAppService } from '../src/main/ipc/create-app-service';
 import { CONTENT_SECURITY_POLICY } from '../src/main/shell/window-security';
 import { MemoryClipboard, RecordingNotifier } from '../test/support/desktop-stand-ins';
 import { installPreloadBridge } from '../test/support/preload-bridge';

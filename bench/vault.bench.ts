@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { CHEAP_SCRYPT, calibrateScrypt, noKeychain, Vault, type ImportRecord } from '../src/main/vault';
-import { deriveKey } from '../src/main/vault/vault-crypto';
+import { deriveKey } from '../src/main/vault/crypto/vault-crypto';
 import { median, recordBench } from './record';
 
 const DATA = resolve('bench/data');

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { resolveVaultPath } from '../main/vault/vault-location';
-import { UsageError, type CliContext } from './cli-support';
+import { UsageError, type CliContext } from './cli-command';
 import { commands, type LazyCommand } from './commands';
 
 /** Options every command accepts, before or after its name. */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
 import type { Vault } from '../../src/main/vault/vault';
-import type { Workspace } from '../../src/main/vault/vault-types';
+import type { Workspace } from '../../src/main/vault/db/vault-types';
 import { createCloudflareServer } from '../servers/contract/cloudflare-server';
 import { createGiteaServer } from '../servers/contract/gitea-server';
 import { createGitlabServer } from '../servers/contract/gitlab-server';
-import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/rotation/rotation-fixture';
+import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /**

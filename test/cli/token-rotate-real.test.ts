@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
 import type { Vault } from '../../src/main/vault/vault';
-import type { Workspace } from '../../src/main/vault/vault-types';
+import type { Workspace } from '../../src/main/vault/db/vault-types';
 import { addVerdaccioUser, serverInstalled, startStrapi, startVerdaccio, type RealServer, type StrapiServer } from '../servers/real-servers';
-import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/rotation/rotation-fixture';
+import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /** Rotation against a real Strapi 5.54 (native regenerate) and a real Verdaccio 6.8 (create -> confirm -> revoke). */

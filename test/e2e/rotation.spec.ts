@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { createCloudflareServer } from '../servers/contract/cloudflare-server';
 import { createGiteaServer } from '../servers/contract/gitea-server';
 import { createGitlabServer } from '../servers/contract/gitlab-server';
-import { issueToken } from '../main/rotation/rotation-fixture';
+import { issueToken } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from '../cli/cli-process';
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, TEST_PASSWORD, vaultOf } from './app-fixture';
 

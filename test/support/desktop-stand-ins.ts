@@ -1,4 +1,4 @@
-import type { ClipboardPort, NotifierPort } from '../../src/main/service/ports';
+import type { ClipboardPort, NotifierPort } from '../../src/main/use-cases/ports';
 
 /** Stands in for Electron's clipboard (not our code) where no desktop session exists. */
 export class MemoryClipboard implements ClipboardPort {

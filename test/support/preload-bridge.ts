@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { createDispatcher } from '../../src/main/service/ipc-dispatch';
-import type { Handlers } from '../../src/main/service/handlers';
+import { createDispatcher } from '../../src/main/ipc/dispatcher';
+import type { Handlers } from '../../src/main/ipc/handlers';
 import { buildApi } from '../../src/shared/ipc/build-api';
 import { EVENT_NAMES, INVOKE_CHANNELS, type EventMap, type EventName } from '../../src/shared/ipc-contract';
 

@@ -8,7 +8,7 @@ import {
   UsageError,
   withVault,
   type CliCommand,
-} from '../cli-support';
+} from '../cli-command';
 
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',

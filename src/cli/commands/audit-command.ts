@@ -1,4 +1,4 @@
-import { printJson, printTable, resolveToken, withVault, type CliCommand } from '../cli-support';
+import { printJson, printTable, resolveToken, withVault, type CliCommand } from '../cli-command';
 
 export const auditCommand: CliCommand = {
   summary: 'Show the audit log, newest first (of one token with W/N).',

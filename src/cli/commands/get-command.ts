@@ -1,5 +1,5 @@
 import { AppFailure } from '../../main/errors';
-import { printJson, resolveToken, withVault, type CliCommand } from '../cli-support';
+import { printJson, resolveToken, withVault, type CliCommand } from '../cli-command';
 
 export const getCommand: CliCommand = {
   summary: 'Print a token\'s secret alone on stdout (audited).',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AppFailure } from '../../main/errors';
 import type { ImportRecord } from '../../main/vault';
-import { printJson, UsageError, withVault, type CliCommand } from '../cli-support';
+import { printJson, UsageError, withVault, type CliCommand } from '../cli-command';
 
 // zod is loaded only by this command: it costs every other command ~50 ms at start.
 const lineSchema = async () => {

@@ -1,4 +1,4 @@
-import type { CliCommand } from '../cli-support';
+import type { CliCommand } from '../cli-command';
 
 /** A command module, loaded only when that command runs: each run pays only for what it uses. */
 export type LazyCommand = () => Promise<CliCommand>;

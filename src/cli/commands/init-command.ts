@@ -1,6 +1,6 @@
 import { AppFailure } from '../../main/errors';
 import { createKeytarKeychain, Vault } from '../../main/vault';
-import { promptHidden, printJson, type CliCommand } from '../cli-support';
+import { promptHidden, printJson, type CliCommand } from '../cli-command';
 
 export const initCommand: CliCommand = {
   summary: 'Create a new vault (master password from TOKEN_VAULT_PASSWORD or a prompt; --keychain adds OS keychain unlock).',

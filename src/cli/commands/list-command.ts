@@ -11,7 +11,7 @@ import {
   withVault,
   type CliCommand,
   type CliContext,
-} from '../cli-support';
+} from '../cli-command';
 
 /** Shared by list and search: a table, or --json objects with the workspace name added. */
 export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[]): void {

@@ -1,5 +1,5 @@
 import { AppFailure } from '../../main/errors';
-import { printJson, promptHidden, withVault, type CliCommand } from '../cli-support';
+import { printJson, promptHidden, withVault, type CliCommand } from '../cli-command';
 
 export const passwdCommand: CliCommand = {
   summary: 'Change the master password (new one from TOKEN_VAULT_NEW_PASSWORD or a prompt).',

@@ -1,8 +1,8 @@
 import type { TokenReminder } from '../../shared/ipc/reminders-channels';
-import { ReminderService } from '../../main/service/reminder-service';
-import { RotationService } from '../../main/rotation/rotation-service';
+import { ReminderService } from '../../main/use-cases/reminder-service';
+import { RotationService } from '../../main/use-cases/rotation/rotation-service';
 import type { Vault } from '../../main/vault/vault';
-import { openVault, printJson, printTable, type CliCommand } from '../cli-support';
+import { openVault, printJson, printTable, type CliCommand } from '../cli-command';
 
 function what(r: TokenReminder): string {
   const e = r.expiry;

@@ -1,10 +1,10 @@
 import { COMMON_PRESETS } from '../../main/providers/provider-support';
 import { AppFailure } from '../../main/errors';
 import { getProvider } from '../../main/providers/provider-registry';
-import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from '../../main/service/token-operations';
-import { resolveWorkspace } from '../../main/service/workspace-service';
+import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from '../../main/use-cases/token-operations';
+import { resolveWorkspace } from '../../main/use-cases/workspace-service';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
-import { parseExpires, printJson, resolveToken, tokenJson, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+import { parseExpires, printJson, resolveToken, tokenJson, UsageError, withVault, type CliCommand, type CliContext } from '../cli-command';
 
 /** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
 function reveal(ctx: CliContext, issued: IssuedSecret, workspaces: Parameters<typeof tokenJson>[1]): void {

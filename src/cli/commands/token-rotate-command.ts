@@ -1,9 +1,9 @@
 import type { RotationOutcome, RotationReport } from '../../shared/ipc/rotation-channels';
 import { AppFailure } from '../../main/errors';
-import { RotationService } from '../../main/rotation/rotation-service';
-import { ReminderService } from '../../main/service/reminder-service';
+import { RotationService } from '../../main/use-cases/rotation/rotation-service';
+import { ReminderService } from '../../main/use-cases/reminder-service';
 import type { Vault } from '../../main/vault/vault';
-import { parseDays, parseExpires, printJson, readSecretInput, resolveToken, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+import { parseDays, parseExpires, printJson, readSecretInput, resolveToken, UsageError, withVault, type CliCommand, type CliContext } from '../cli-command';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process

@@ -1,9 +1,9 @@
 import { isProviderKind } from '../../main/providers/provider-registry';
 import { PROVIDER_KINDS } from '../../main/providers/provider-types';
-import { syncWorkspace, type SyncResult } from '../../main/service/sync-service';
-import { toWorkspaceDto } from '../../main/service/workspace-handlers';
-import { addWorkspace, resolveWorkspace } from '../../main/service/workspace-service';
-import { day, printJson, printTable, promptHidden, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+import { syncWorkspace, type SyncResult } from '../../main/use-cases/sync-service';
+import { toWorkspaceDto } from '../../main/ipc/workspaces-handlers';
+import { addWorkspace, resolveWorkspace } from '../../main/use-cases/workspace-service';
+import { day, printJson, printTable, promptHidden, UsageError, withVault, type CliCommand, type CliContext } from '../cli-command';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {

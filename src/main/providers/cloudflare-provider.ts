@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { RemoteFailure, type HttpClient, type RequestOptions } from './http-client';
+import { RemoteFailure, type HttpClient, type RequestOptions } from './http/http-client';
 import { baseCapabilities, COMMON_PRESETS, createOnce, requestedLifetime, requireSecret, token } from './provider-support';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 

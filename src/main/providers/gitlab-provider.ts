@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import type { HttpClient } from './http-client';
+import type { HttpClient } from './http/http-client';
 import { baseCapabilities, COMMON_PRESETS, createOnce, isoDay, listOption, requestedLifetime, requireSecret, token } from './provider-support';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { isRemoteFailure, type HttpClient } from './http-client';
+import { isRemoteFailure, type HttpClient } from './http/http-client';
 import { baseCapabilities, basicAuth, createOnce, requireSecret, requireUser, token } from './provider-support';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 

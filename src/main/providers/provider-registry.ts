@@ -3,7 +3,7 @@ import { cloudflareProvider } from './cloudflare-provider';
 import { giteaProvider } from './gitea-provider';
 import { gitlabProvider } from './gitlab-provider';
 import { grafanaProvider } from './grafana-provider';
-import { HttpClient, type HttpClientOptions } from './http-client';
+import { HttpClient, type HttpClientOptions } from './http/http-client';
 import { manualProvider } from './manual-provider';
 import { npmProvider } from './npm-provider';
 import { openaiProvider } from './openai-provider';

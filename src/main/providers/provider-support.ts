@@ -1,6 +1,6 @@
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { isRemoteFailure } from './http-client';
+import { isRemoteFailure } from './http/http-client';
 import type { CreateOutcome, CreateTokenInput, ExpiryPreset, IssuedToken, ProviderCapabilities, ProviderContext, RemoteToken } from './provider-types';
 
 const log = createLogger('providers');

@@ -1,4 +1,4 @@
-import type { HttpClient } from './http-client';
+import type { HttpClient } from './http/http-client';
 
 // What a provider is and can do is shared with the renderer (it shows only what the provider can do).
 export {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { isRemoteFailure, RemoteFailure, type HttpClient } from './http-client';
+import { isRemoteFailure, RemoteFailure, type HttpClient } from './http/http-client';
 import { baseCapabilities, createOnce, DAY, requestedLifetime, requireSecret, requireUser, statusFromExpiry, token } from './provider-support';
 import type { ExpiryPreset, Provider, ProviderContext, RemoteToken } from './provider-types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { isRemoteFailure } from './http-client';
+import { isRemoteFailure } from './http/http-client';
 import { baseCapabilities, COMMON_PRESETS, createOnce, fromUnix, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 

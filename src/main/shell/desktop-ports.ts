@@ -1,5 +1,5 @@
 import { app, clipboard, Notification, type BrowserWindow } from 'electron';
-import type { ClipboardPort, NotifierPort } from '../service/ports';
+import type { ClipboardPort, NotifierPort } from '../use-cases/ports';
 
 export const electronClipboard: ClipboardPort = {
   writeText: (text) => clipboard.writeText(text),

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { INVOKE_CHANNELS } from '../../shared/ipc-contract';
-import type { Dispatch, SenderInfo } from '../service/ipc-dispatch';
+import type { Dispatch, SenderInfo } from '../ipc/dispatcher';
 
 const senderOf = (event: IpcMainInvokeEvent, win: BrowserWindow): SenderInfo => {
   const frame = event.senderFrame;

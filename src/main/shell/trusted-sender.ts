@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { SenderInfo } from '../service/ipc-dispatch';
+import type { SenderInfo } from '../ipc/dispatcher';
 
 /**
  * Only the app's own page may call main: the built renderer file, or the dev server while developing.

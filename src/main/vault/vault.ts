@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
-import { createKeytarKeychain, type Keychain } from './keychain';
-import { appendAudit, listAudit } from './vault-audit';
-import { notFound, VaultCore } from './vault-core';
-import { createVaultFile, type CreateVaultOptions } from './vault-create';
-import { openVaultDb } from './vault-db';
-import { importTokens } from './vault-import';
-import { getJournal, listJournal, putJournal, removeJournal } from './vault-journal';
-import { clearNotified, hasNotified, listNotified, markNotified } from './vault-notification-markers';
-import { getSettings, updateSettings } from './vault-settings';
-import { applyTokenBatch } from './vault-token-batch';
-import { searchTokens } from './vault-token-search';
-import * as tokens from './vault-tokens';
-import * as unlock from './vault-unlock';
-import * as workspaces from './vault-workspaces';
+import { createKeytarKeychain, type Keychain } from './keys/keychain';
+import { appendAudit, listAudit } from './audit/vault-audit';
+import { notFound, VaultCore } from './db/vault-core';
+import { createVaultFile, type CreateVaultOptions } from './keys/create-vault-file';
+import { openVaultDb } from './db/vault-db';
+import { importTokens } from './tokens/token-import';
+import { getJournal, listJournal, putJournal, removeJournal } from './journal/vault-journal';
+import { clearNotified, hasNotified, listNotified, markNotified } from './settings/notification-markers';
+import { getSettings, updateSettings } from './settings/vault-settings';
+import { applyTokenBatch } from './tokens/token-batch';
+import { searchTokens } from './tokens/token-search';
+import * as tokens from './tokens/token-records';
+import * as unlock from './keys/vault-unlock';
+import * as workspaces from './workspaces/workspace-records';
 import type {
   AuditAction,
   AuditEntry,
@@ -33,9 +33,9 @@ import type {
   VaultSettings,
   Workspace,
   WorkspacePatch,
-} from './vault-types';
+} from './db/vault-types';
 
-export type { CreateVaultOptions } from './vault-create';
+export type { CreateVaultOptions } from './keys/create-vault-file';
 
 export interface OpenVaultOptions {
   keychain?: Keychain;

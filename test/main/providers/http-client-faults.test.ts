@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { giteaProvider } from '../../../src/main/providers/gitea-provider';
-import { assertSafeUrl, HttpClient, parseRetryAfter } from '../../../src/main/providers/http-client';
+import { assertSafeUrl, HttpClient, parseRetryAfter } from '../../../src/main/providers/http/http-client';
 import { isLostCreate, type LostCreate } from '../../../src/main/providers/provider-types';
 import { vaultProvider } from '../../../src/main/providers/vault-provider';
 import { createGiteaServer } from '../../servers/contract/gitea-server';

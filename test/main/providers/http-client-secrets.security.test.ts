@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { cloudflareProvider } from '../../../src/main/providers/cloudflare-provider';
 import { giteaProvider } from '../../../src/main/providers/gitea-provider';
-import { assertSafeUrl, HttpClient, RemoteFailure } from '../../../src/main/providers/http-client';
+import { assertSafeUrl, HttpClient, RemoteFailure } from '../../../src/main/providers/http/http-client';
 import { connect } from './provider-test-kit';
 
 /**

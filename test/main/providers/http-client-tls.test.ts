@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteFailure } from '../../../src/main/providers/http-client';
+import { RemoteFailure } from '../../../src/main/providers/http/http-client';
 import { vaultProvider } from '../../../src/main/providers/vault-provider';
 import { connect } from './provider-test-kit';
 

@@ -1,0 +1,61 @@
+import { AppFailure } from '../../errors';
+import type { Provider, ProviderContext } from '../../providers/provider-types';
+import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import type { TokenSummary } from '../../vault/db/vault-types';
+import { nowIso, remoteFailed, unsaved, writeWithSecret, type RotationContext } from './rotation-context';
+import type { NativePayload } from './rotation-journal';
+
+// Rotation where the service renews the token itself (regenerate / rotate / roll): one call, no confirmation.
+
+export async function runNative(
+  rc: RotationContext,
+  id: string,
+  token: TokenSummary,
+  payload: NativePayload,
+  provider: Provider,
+  ctx: ProviderContext,
+  resuming = false,
+): Promise<RotationOutcome> {
+  let issued;
+  try {
+    issued = await provider.renew!(ctx, payload.targetRemoteId, payload.requestedExpiresAt ? { expiresAt: payload.requestedExpiresAt } : undefined);
+  } catch (error) {
+    // When resuming, an earlier renew may have gone through: keep the journal so the next resume tries again.
+    throw remoteFailed(rc, id, token, error, 'renewing', resuming);
+  }
+  rc.checkpoint('remote:renew');
+  const next: NativePayload = { ...payload, issued: { secret: issued.secret, token: issued.token } };
+  writeWithSecret(rc, id, token.id, 'renew-issued', next, issued.secret);
+  return applyNative(rc, id, token.id, next, provider);
+}
+
+export function applyNative(rc: RotationContext, id: string, tokenId: string, payload: NativePayload, provider: Provider): RotationOutcome & { kind: 'renewed' } {
+  const issued = payload.issued;
+  if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
+  const old = rc.vault.getToken(tokenId);
+  // A renew that read the token back carries its real expiry; a bare answer (no createdAt) kept the old one.
+  const readBack = issued.token.createdAt !== null;
+  const keptExpiry = provider.capabilities.renewKeepsExpiry || !readBack;
+  const expiresAt = keptExpiry ? old.expiresAt : issued.token.expiresAt;
+  try {
+    rc.vault.setTokenSecret(tokenId, issued.secret, rc.actor);
+  } catch (error) {
+    throw unsaved(error, issued.secret);
+  }
+  rc.checkpoint('store:secret');
+  rc.vault.updateToken(tokenId, {
+    remoteId: issued.token.remoteId,
+    expiresAt,
+    status: 'active',
+    lastRotatedAt: nowIso(rc),
+    snoozedUntil: null,
+  });
+  const method = payload.method;
+  rc.vault.appendAudit({ action: method === 'regenerate' ? 'regenerated' : 'rotated', tokenId, workspaceId: old.workspaceId, actor: rc.actor, detail: `${method} at ${provider.label}` });
+  rc.vault.removeJournal(id);
+  rc.checkpoint('journal:done');
+  const notes = ['The old secret stopped working at once.'];
+  if (provider.capabilities.renewKeepsExpiry)
+    notes.push(`${provider.label} keeps the old expiry when it regenerates${expiresAt ? ` (${expiresAt.slice(0, 10)})` : ''}; for a new lifetime, create a new token instead.`);
+  return { kind: 'renewed', method, tokenId, secret: issued.secret, expiresAt, keptExpiry, notes };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import { AppFailure } from '../../errors';
+import { isLostCreate, type CreateTokenInput, type Provider, type ProviderContext, type RemoteToken } from '../../providers/provider-types';
+import type { NewToken, TokenSummary, Workspace } from '../../vault/db/vault-types';
+import { nowIso, remoteFailed, sameLifetime, unsaved, writeStep, writeWithSecret, type RotationContext } from './rotation-context';
+import type { ReplacePayload } from './rotation-journal';
+
+/** ` (rotated 2026-11-23 18:55)`: the remote name of a replacement, unique where the service wants unique names. */
+const ROTATED_SUFFIX = / \(rotated \d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?\)$/;
+const OLD_SUFFIX = ' (replaced)';
+
+// Rotation by replacement: create a new token beside the old one; the old one is revoked on confirm (rotation-confirm.ts).
+
+export async function startReplace(rc: RotationContext, token: TokenSummary, workspace: Workspace, provider: Provider, ctx: ProviderContext, expiresAt?: string | null): Promise<RotationOutcome> {
+  // What exists before, so a create whose answer dies with the process can be told apart afterwards.
+  let known: RemoteToken[];
+  try {
+    known = await provider.list(ctx);
+  } catch (error) {
+    throw remoteFailed(rc, undefined, token, error, 'listing tokens before the rotation');
+  }
+  const base = token.name.replace(ROTATED_SUFFIX, '').replace(OLD_SUFFIX, '');
+  const remoteName = provider.capabilities.remoteNames ? `${base} (rotated ${nowIso(rc).slice(0, 16).replace('T', ' ')})` : base;
+  const payload: ReplacePayload = {
+    v: 1,
+    mode: 'replace',
+    workspaceId: workspace.id,
+    startedAt: nowIso(rc),
+    oldRemoteId: token.remoteId!,
+    newTokenId: randomUUID(),
+    remoteName,
+    knownRemoteIds: known.map((t) => t.remoteId),
+    input: {
+      name: remoteName,
+      ...(token.description ? { description: token.description } : {}),
+      ...(provider.capabilities.expiry === 'none' ? {} : { expiresAt: expiresAt !== undefined ? expiresAt : sameLifetime(rc, token) }),
+      ...(token.type && provider.capabilities.types.includes(token.type) ? { type: token.type } : {}),
+      ...(token.scopes.length ? { scopes: token.scopes } : {}),
+    },
+  };
+  const entry = writeStep(rc, undefined, token.id, 'create-requested', payload);
+  return runCreate(rc, entry.id, token, payload, provider, ctx);
+}
+
+async function runCreate(rc: RotationContext, id: string, token: TokenSummary, payload: ReplacePayload, provider: Provider, ctx: ProviderContext): Promise<RotationOutcome> {
+  let outcome;
+  try {
+    outcome = await provider.create(ctx, payload.input as CreateTokenInput);
+  } catch (error) {
+    throw remoteFailed(rc, id, token, error, 'creating the new token');
+  }
+  rc.checkpoint('remote:create');
+  if (isLostCreate(outcome)) {
+    // The provider already reconciled by listing. A token nobody holds the secret of is useless: revoke it.
+    if (outcome.token && provider.revoke) await provider.revoke(ctx, outcome.token.remoteId).catch(() => undefined);
+    rc.vault.removeJournal(id);
+    throw new AppFailure('unexpected-response', `${outcome.message} The rotation did not happen; the old token is unchanged and still stored. Try again.`);
+  }
+  const next: ReplacePayload = { ...payload, issued: { secret: outcome.secret, token: outcome.token } };
+  writeWithSecret(rc, id, token.id, 'created', next, outcome.secret);
+  return applyCreated(rc, id, token.id, next);
+}
+
+export function applyCreated(rc: RotationContext, id: string, oldTokenId: string, payload: ReplacePayload): RotationOutcome & { kind: 'awaiting-confirmation' } {
+  const issued = payload.issued;
+  if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
+  const old = rc.vault.getToken(oldTokenId);
+  storeReplacement(rc, old, payload.newTokenId, issued.secret, {
+    remoteId: issued.token.remoteId,
+    prefix: old.prefix && issued.secret.startsWith(old.prefix) ? old.prefix : null,
+    type: issued.token.type ?? old.type,
+    scopes: issued.token.scopes.length ? issued.token.scopes : old.scopes,
+    createdAt: issued.token.createdAt ?? nowIso(rc),
+    expiresAt: issued.token.expiresAt,
+  });
+  rc.checkpoint('store:new-token');
+  return awaitConfirmation(rc, id, old, payload, {
+    secret: issued.secret,
+    expiresAt: issued.token.expiresAt,
+    auditDetail: 'replacement created; waiting for "deployed" before revoking this one',
+    notes: [
+      'A new token was created beside the old one; both work now.',
+      'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
+    ],
+  });
+}
+
+/**
+ * The replacement is stored: label the old token, drop the secret from the journal (the vault holds it now) and
+ * wait for the user to say the new one is deployed.
+ */
+export function awaitConfirmation<P extends { newTokenId: string; issued?: unknown }>(
+  rc: RotationContext,
+  id: string,
+  old: TokenSummary,
+  payload: P,
+  outcome: { secret: string; expiresAt: string | null; auditDetail: string; notes: string[] },
+): RotationOutcome & { kind: 'awaiting-confirmation' } {
+  labelReplaced(rc, old, payload.newTokenId, outcome.auditDetail);
+  const { issued: _dropped, ...withoutSecret } = payload;
+  writeStep(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
+  return {
+    kind: 'awaiting-confirmation',
+    oldTokenId: old.id,
+    newTokenId: payload.newTokenId,
+    secret: outcome.secret,
+    expiresAt: outcome.expiresAt,
+    notes: outcome.notes,
+  };
+}
+
+/** Stores the new token (once: a resumed rotation finds it already there) with the old one's names and policies. */
+export function storeReplacement(
+  rc: RotationContext,
+  old: TokenSummary,
+  newTokenId: string,
+  secret: string,
+  fromService: Pick<NewToken, 'remoteId' | 'prefix' | 'type' | 'scopes' | 'createdAt' | 'expiresAt'>,
+): void {
+  if (rc.vault.findToken(newTokenId)) return;
+  try {
+    rc.vault.storeIssuedToken(
+      {
+        id: newTokenId,
+        workspaceId: old.workspaceId,
+        name: old.name.replace(OLD_SUFFIX, ''),
+        description: old.description,
+        url: old.url,
+        notes: old.notes,
+        secret,
+        status: 'active',
+        rotationPolicy: old.rotationPolicy,
+        warningDays: old.warningDays,
+        lastRotatedAt: nowIso(rc),
+        replacesId: old.id,
+        ...fromService,
+      },
+      rc.actor,
+    );
+  } catch (error) {
+    throw unsaved(error, secret);
+  }
+}
+
+/** The old token stays stored, named "(old)" and linked to its replacement, until the user confirms. */
+export function labelReplaced(rc: RotationContext, old: TokenSummary, newTokenId: string, auditDetail: string): void {
+  if (old.replacedById === newTokenId) return;
+  rc.vault.updateToken(old.id, { replacedById: newTokenId, name: old.name.endsWith(OLD_SUFFIX) ? old.name : old.name + OLD_SUFFIX });
+  rc.vault.appendAudit({ action: 'rotated', tokenId: old.id, workspaceId: old.workspaceId, actor: rc.actor, detail: auditDetail });
+}

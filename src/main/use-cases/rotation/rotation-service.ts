@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { ConfirmOutcome, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
+import { AppFailure } from '../../errors';
+import type { Provider, ProviderContext } from '../../providers/provider-types';
+import { systemClock, type Clock } from '../ports';
+import { connectWorkspace } from '../workspace-connection';
+import type { Vault } from '../../vault/vault';
+import type { Workspace } from '../../vault/db/vault-types';
+import { confirm } from './rotation-confirm';
+import { inProgress, nowIso, writeStep, type RotationContext } from './rotation-context';
+import type { Checkpoint, ManualPayload, NativePayload } from './rotation-journal';
+import { pasteSecret } from './rotation-manual';
+import { runNative } from './rotation-native';
+import { startReplace } from './rotation-replace';
+import { listPending, resumeAll } from './rotation-resume';
+
+export interface RotationServiceOptions {
+  vault: Vault;
+  clock?: Clock;
+  /** Who appears in the audit log: `app`, `cli`. */
+  actor?: string;
+  /** Builds the provider and its context for a workspace (tests may point it elsewhere; default: from the vault). */
+  connect?: (vault: Vault, workspace: Workspace) => { provider: Provider; ctx: ProviderContext };
+  /** Test-only crash points; see rotation-journal.ts. */
+  checkpoint?: Checkpoint;
+}
+
+/**
+ * Rotation that never loses a secret.
+ *
+ * Every step is written to the vault's rotation journal (FULL sync) before the remote call it announces; a secret the
+ * service returns is written to the journal before anything else, then moved into the token record. If that write
+ * fails the secret is handed back in the error (AppFailure.unsavedSecret). After a crash at any point, `resumeAll`
+ * finishes what can be finished and explains the rest. The old token is revoked only after the user confirms the new
+ * one is deployed (where the service renews in place, it revokes the old secret itself, and the new one is already
+ * stored when the call returns... or re-issued by resume when the answer was lost with the process).
+ */
+export class RotationService {
+  private readonly rc: RotationContext;
+
+  constructor(options: RotationServiceOptions) {
+    this.rc = {
+      vault: options.vault,
+      clock: options.clock ?? systemClock,
+      actor: options.actor ?? 'app',
+      connect: options.connect ?? connectWorkspace,
+      checkpoint: options.checkpoint ?? (() => {}),
+    };
+  }
+
+  /** Starts a rotation: native renew where the service has one, else create-new-then-confirm, else manual paste. */
+  async rotate(tokenId: string, options: { expiresAt?: string | null } = {}): Promise<RotationOutcome> {
+    const token = this.rc.vault.getToken(tokenId);
+    if (token.status === 'revoked' || token.status === 'revoked-remote')
+      throw new AppFailure('invalid-argument', 'This token is revoked; create a new one instead of rotating it.');
+    if (token.replacedById) throw inProgress(token);
+    if (this.rc.vault.listJournal(token.id).length > 0) throw inProgress(token);
+    const workspace = this.rc.vault.getWorkspace(token.workspaceId);
+
+    if (workspace.kind === 'manual') {
+      const payload: ManualPayload = {
+        v: 1,
+        mode: 'manual',
+        workspaceId: workspace.id,
+        startedAt: nowIso(this.rc),
+        tokenPageUrl: workspace.tokenPageUrl,
+        newTokenId: randomUUID(),
+      };
+      writeStep(this.rc, undefined, token.id, 'awaiting-secret', payload);
+      return {
+        kind: 'manual',
+        tokenId: token.id,
+        tokenPageUrl: workspace.tokenPageUrl,
+        notes: [
+          workspace.tokenPageUrl
+            ? `Create a new token on ${workspace.tokenPageUrl}, then paste it here. The old one stays stored until you confirm the new one is deployed.`
+            : 'Create a new token on the service, then paste it here. The old one stays stored until you confirm the new one is deployed.',
+        ],
+      };
+    }
+
+    const { provider, ctx } = this.rc.connect(this.rc.vault, workspace);
+    if (!token.remoteId)
+      throw new AppFailure('unsupported', `This token has no id at ${provider.label}; sync the workspace first so Token Vault knows which token it is.`);
+    const method = provider.capabilities.renew;
+    if (method !== 'none' && provider.renew) {
+      const payload: NativePayload = {
+        v: 1,
+        mode: 'native',
+        workspaceId: workspace.id,
+        startedAt: nowIso(this.rc),
+        method,
+        targetRemoteId: token.remoteId,
+        requestedExpiresAt: options.expiresAt ?? null,
+      };
+      const entry = writeStep(this.rc, undefined, token.id, 'renew-requested', payload);
+      return runNative(this.rc, entry.id, token, payload, provider, ctx);
+    }
+    if (provider.capabilities.create && provider.capabilities.revoke && provider.revoke) {
+      return startReplace(this.rc, token, workspace, provider, ctx, options.expiresAt);
+    }
+    throw new AppFailure('unsupported', `${provider.label} can neither renew nor create and revoke tokens through its API; rotate it on the service and paste the new secret.`);
+  }
+
+  /** Manual workspaces: the secret the user created on the service's token page. */
+  pasteSecret(tokenId: string, secret: string, options: { expiresAt?: string | null } = {}): Promise<RotationOutcome> {
+    return pasteSecret(this.rc, tokenId, secret, options);
+  }
+
+  /** The new token is deployed: revoke the old one now, or after `graceDays`. */
+  confirm(tokenId: string, options: { graceDays?: number } = {}): Promise<ConfirmOutcome> {
+    return confirm(this.rc, tokenId, options);
+  }
+
+  /** What is unfinished, explained; changes nothing. */
+  listPending(): RotationReport[] {
+    return listPending(this.rc);
+  }
+
+  /** Finishes every interrupted rotation that can be finished, and explains the rest. */
+  resumeAll(): Promise<RotationReport[]> {
+    return resumeAll(this.rc);
+  }
+}

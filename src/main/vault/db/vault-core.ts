@@ -1,0 +1,85 @@
+import { AppFailure } from '../../errors';
+import { wipe } from '../crypto/vault-crypto';
+import { translateDbError, type Db } from './vault-db';
+import type { RotationPolicy, TokenSummary, Workspace } from './vault-types';
+
+export const locked = () => new AppFailure('vault-locked', 'The vault is locked. Unlock it first.');
+export const notFound = (what: string) => new AppFailure('not-found', `${what} was not found in the vault.`);
+
+/** A rotation policy from its two clear columns (tokens and workspaces store it the same way). */
+export const policyOf = (days: number | null, basis: string | null): RotationPolicy | null =>
+  days === null ? null : { rotateEveryDays: days, basis: basis === 'issue' ? 'issue' : 'last-rotation' };
+
+/** The fields of a patch that are set: `undefined` means "leave as is", `null` means "clear". */
+export function definedOnly<T extends object>(patch: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/**
+ * What every part of an open vault shares: the database handle, the data key while unlocked, the decrypted caches
+ * and the transaction helpers. The record modules (vault-workspaces.ts, vault-tokens.ts, ...) take it as their first
+ * argument; only `Vault` creates one.
+ */
+export class VaultCore {
+  dataKey: Buffer | null = null;
+  /** Decrypted summaries, valid while `version` equals PRAGMA data_version (no other connection committed). */
+  tokenCache: { tokens: Map<string, TokenSummary>; version: number } | null = null;
+  wsCache: { workspaces: Map<string, Workspace>; version: number } | null = null;
+  readonly vaultId: string;
+
+  constructor(readonly db: Db) {
+    let row: { value: string } | undefined;
+    try {
+      row = db.prepare("SELECT value FROM meta WHERE key = 'vault_id'").get() as { value: string } | undefined;
+    } catch (error) {
+      db.close();
+      throw translateDbError(error);
+    }
+    if (!row) {
+      db.close();
+      throw new AppFailure('vault-corrupt', 'The vault file has no identity: it is damaged. Restore it from a backup.');
+    }
+    this.vaultId = row.value;
+  }
+
+  /** The data key, or vault-locked. */
+  key(): Buffer {
+    if (!this.dataKey) throw locked();
+    return this.dataKey;
+  }
+
+  /** Replaces the key (unlock); summaries decrypted with another key are dropped. */
+  setKey(key: Buffer | null): void {
+    wipe(this.dataKey);
+    this.dataKey = key;
+    this.forgetCaches();
+  }
+
+  forgetCaches(): void {
+    this.tokenCache = null;
+    this.wsCache = null;
+  }
+
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw translateDbError(error);
+    }
+  }
+
+  read<T>(fn: () => T): T {
+    return this.guard(fn);
+  }
+
+  /** BEGIN IMMEDIATE: takes the write lock up front, so a read-then-write never loses another process's update. */
+  write<T>(fn: () => T): T {
+    return this.guard(() => this.db.transaction(fn).immediate());
+  }
+
+  dataVersion(): number {
+    return this.read(() => this.db.pragma('data_version', { simple: true }) as number);
+  }
+}

@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { AppFailure } from '../../errors';
+import { LATEST_SCHEMA_VERSION, runMigrations } from './migrations';
+
+export type Db = Database.Database;
+
+/** 'TokV': marks a SQLite file as a Token Vault, so we never migrate someone else's database. */
+export const APPLICATION_ID = 0x546f6b56;
+const BUSY_TIMEOUT_MS = 10_000;
+
+const corrupt = (why: string) =>
+  new AppFailure(
+    'vault-corrupt',
+    `The vault file is damaged (${why}). Token Vault left it untouched: restore it from a backup or choose another file.`,
+  );
+
+/**
+ * Cheap checks on the raw file before SQLite sees it: the magic header, and a size that covers every page the header
+ * claims (a truncated copy would otherwise show up as missing rows, not as an error).
+ */
+export function precheckFile(path: string): void {
+  const size = statSync(path).size;
+  if (size < 100) throw corrupt(size === 0 ? 'the file is empty' : 'the file is truncated');
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') throw corrupt('not a vault file');
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw corrupt('bad header');
+  const pageCount = header.readUInt32BE(28);
+  const countValid = header.readUInt32BE(24) === header.readUInt32BE(92);
+  if (countValid && pageCount > 0 && size < pageCount * pageSize) throw corrupt('the file is truncated');
+  if (size % pageSize !== 0) throw corrupt('the file is truncated');
+}
+
+/** SQLite errors become the vault's typed failures; anything else passes through. */
+export function translateDbError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new AppFailure('vault-busy', 'The vault is busy in another Token Vault process. Try again in a moment.');
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_IOERR_SHORT_READ'))
+    return corrupt('the database structure is broken');
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM'))
+    return new AppFailure('vault-busy', 'The vault file cannot be written here. Check its permissions and free disk space.');
+  if (code === 'SQLITE_FULL') return new AppFailure('vault-busy', 'The disk is full: nothing was saved. Free some space and try again.');
+  return error;
+}
+
+export interface OpenDbOptions {
+  /** A fresh file (Vault.create): set the application id and run every migration. */
+  create?: boolean;
+}
+
+/**
+ * Opens the vault file for reading and writing, refusing (without writing a byte) a file that is not a vault, is
+ * damaged, or was written by a newer Token Vault. WAL lets the app and the CLI work on it at the same time;
+ * synchronous=FULL makes every acknowledged commit durable.
+ */
+export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
+  if (!options.create) {
+    if (!existsSync(path))
+      throw new AppFailure('vault-missing', `No vault at ${path}. Create one first (token-vault init).`);
+    precheckFile(path);
+  }
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { fileMustExist: !options.create, timeout: BUSY_TIMEOUT_MS });
+    // Look before writing anything: opening writes nothing, and the checks below only read the header, so a
+    // foreign, damaged or newer file is refused before journal_mode or a migration could touch it.
+    if (!options.create) checkIdentity(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (options.create) db.pragma(`application_id = ${APPLICATION_ID}`);
+    runMigrations(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw translateDbError(error);
+  }
+}
+
+function checkIdentity(db: Db): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) throw corrupt('not a Token Vault file');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > LATEST_SCHEMA_VERSION)
+    throw new AppFailure(
+      'vault-too-new',
+      `This vault was written by a newer Token Vault (format ${version}; this one reads up to ${LATEST_SCHEMA_VERSION}). Update Token Vault; the file was not changed.`,
+    );
+}

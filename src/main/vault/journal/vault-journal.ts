@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { aad, openText, sealText } from '../crypto/vault-crypto';
+import type { VaultCore } from '../db/vault-core';
+import type { JournalEntry } from '../db/vault-types';
+
+// The rotation journal (issue 6): one sealed payload per rotation, rewritten at each step.
+
+export function putJournal(core: VaultCore, entry: { id?: string; tokenId: string; step: string; payload: unknown }): JournalEntry {
+  const key = core.key();
+  const id = entry.id ?? randomUUID();
+  const now = new Date().toISOString();
+  const payload = sealText(key, JSON.stringify(entry.payload ?? null), aad('rotation_journal', id, 'payload'));
+  core.write(() =>
+    core.db
+      .prepare(
+        `INSERT INTO rotation_journal (id, token_id, step, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET token_id = excluded.token_id, step = excluded.step, payload = excluded.payload,
+         updated_at = excluded.updated_at`,
+      )
+      .run(id, entry.tokenId, entry.step, payload, now, now),
+  );
+  return getJournal(core, id) as JournalEntry;
+}
+
+export function getJournal(core: VaultCore, id: string): JournalEntry | undefined {
+  return listJournalWhere(core, 'id = ?', [id])[0];
+}
+
+export function listJournal(core: VaultCore, tokenId?: string): JournalEntry[] {
+  return tokenId === undefined ? listJournalWhere(core, '1', []) : listJournalWhere(core, 'token_id = ?', [tokenId]);
+}
+
+export function removeJournal(core: VaultCore, id: string): void {
+  core.write(() => core.db.prepare('DELETE FROM rotation_journal WHERE id = ?').run(id));
+}
+
+function listJournalWhere(core: VaultCore, where: string, args: unknown[]): JournalEntry[] {
+  const key = core.key();
+  const rows = core.read(() =>
+    core.db.prepare(`SELECT * FROM rotation_journal WHERE ${where} ORDER BY created_at, id`).all(...args),
+  ) as { id: string; token_id: string; step: string; payload: Buffer; created_at: string; updated_at: string }[];
+  return rows.map((r) => ({
+    id: r.id,
+    tokenId: r.token_id,
+    step: r.step,
+    payload: JSON.parse(openText(key, r.payload, aad('rotation_journal', r.id, 'payload'), 'A rotation step')) as unknown,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}

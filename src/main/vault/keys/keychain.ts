@@ -1,0 +1,94 @@
+import { createRequire } from 'node:module';
+import { AppFailure } from '../../errors';
+
+/** Service name under which every Token Vault key is kept in the OS keychain. */
+export const KEYCHAIN_SERVICE = 'Token Vault';
+
+/**
+ * The OS keychain, as small as the vault needs. Values are base64 text (keytar stores strings).
+ * Every method rejects with AppFailure('keychain-unavailable') when no keychain answers.
+ */
+export interface Keychain {
+  /** True when a keychain / Secret Service answers on this machine (never throws). */
+  isAvailable(): Promise<boolean>;
+  get(account: string): Promise<string | null>;
+  set(account: string, value: string): Promise<void>;
+  delete(account: string): Promise<boolean>;
+}
+
+interface KeytarModule {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+const UNAVAILABLE =
+  'The OS keychain is not reachable (no Secret Service / keychain answered). Use the master password instead.';
+
+/** The probe must not hang when a D-Bus session exists but no Secret Service answers. */
+const PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * keytar behind the Keychain interface. keytar is loaded lazily, so a machine without libsecret (or the CLI run
+ * with a master password) never pays for it, and a load failure is just "unavailable".
+ */
+export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
+  let keytar: KeytarModule | null | undefined;
+  let available: Promise<boolean> | undefined;
+
+  const load = (): KeytarModule | null => {
+    if (keytar !== undefined) return keytar;
+    try {
+      const require = createRequire(import.meta.url);
+      keytar = require('keytar') as KeytarModule;
+    } catch {
+      keytar = null;
+    }
+    return keytar;
+  };
+
+  const withKeytar = async <T>(fn: (k: KeytarModule) => Promise<T>): Promise<T> => {
+    const k = load();
+    if (!k) throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+    try {
+      return await fn(k);
+    } catch {
+      // keytar's errors can carry D-Bus details; the user only needs to know the keychain did not answer.
+      throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+    }
+  };
+
+  return {
+    isAvailable() {
+      available ??= (async () => {
+        const k = load();
+        if (!k) return false;
+        if (process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS']) return false;
+        const probe = k.getPassword(service, '__probe__').then(
+          () => true,
+          () => false,
+        );
+        const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), PROBE_TIMEOUT_MS).unref());
+        return Promise.race([probe, timeout]);
+      })();
+      return available;
+    },
+    get: (account) => withKeytar((k) => k.getPassword(service, account)),
+    set: (account, value) => withKeytar((k) => k.setPassword(service, account, value)),
+    delete: (account) => withKeytar((k) => k.deletePassword(service, account)),
+  };
+}
+
+/** A keychain that never answers: for machines without one, and for the CLI's `--no-keychain`. */
+export const noKeychain: Keychain = {
+  isAvailable: async () => false,
+  get: async () => {
+    throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+  },
+  set: async () => {
+    throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+  },
+  delete: async () => {
+    throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+  },
+};

@@ -1,0 +1,87 @@
+import { AppFailure } from '../../errors';
+import type { Keychain } from './keychain';
+import { calibrateScrypt } from '../crypto/vault-crypto';
+import type { VaultCore } from '../db/vault-core';
+import { translateDbError } from '../db/vault-db';
+import {
+  attemptDelayMs,
+  keychainAccount,
+  passwordKdf,
+  readSlots,
+  recordAttempt,
+  unwrapWithKeychain,
+  unwrapWithPassword,
+  waitForAttemptSlot,
+  wrapWithKeychain,
+  wrapWithPassword,
+  writeSlot,
+} from './key-slots';
+import type { ScryptParams } from '../db/vault-types';
+
+// The key slots: unlocking (password with growing delays after failures, or the OS keychain) and changing them.
+
+export function unlockMethods(core: VaultCore): { password: boolean; keychain: boolean } {
+  const slots = core.read(() => readSlots(core.db));
+  return { password: slots.has('password'), keychain: slots.has('keychain') };
+}
+
+export async function unlockWithPassword(core: VaultCore, password: string): Promise<void> {
+  const slot = core.read(() => readSlots(core.db)).get('password');
+  if (!slot)
+    throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
+  await waitForAttemptSlot(core.db).catch((error: unknown) => {
+    throw translateDbError(error);
+  });
+  const key = await unwrapWithPassword(core.vaultId, slot, password);
+  if (!key) {
+    const failures = core.guard(() => recordAttempt(core.db, false));
+    const wait = Math.ceil(attemptDelayMs(failures) / 1000);
+    throw new AppFailure(
+      'wrong-password',
+      wait > 0 ? `Wrong master password. The next attempt waits ${wait} s.` : 'Wrong master password.',
+    );
+  }
+  core.guard(() => recordAttempt(core.db, true));
+  core.setKey(key);
+}
+
+export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): Promise<void> {
+  const slot = core.read(() => readSlots(core.db)).get('keychain');
+  if (!slot)
+    throw new AppFailure('keychain-unavailable', 'Keychain unlock is not set up for this vault. Use the master password.');
+  core.setKey(await unwrapWithKeychain(core.vaultId, slot, keychain));
+}
+
+export async function changePassword(core: VaultCore, newPassword: string, kdf?: ScryptParams): Promise<void> {
+  const key = core.key();
+  if (newPassword.length < 8) throw new AppFailure('invalid-argument', 'The master password needs at least 8 characters.');
+  const current = core.read(() => readSlots(core.db)).get('password');
+  const params = kdf ?? (current ? passwordKdf(current.params) : await calibrateScrypt());
+  const { params: slotParams, wrapped } = await wrapWithPassword(core.vaultId, key, newPassword, params);
+  core.write(() => writeSlot(core.db, 'password', slotParams, wrapped));
+  core.guard(() => recordAttempt(core.db, true));
+}
+
+export async function enableKeychainUnlock(core: VaultCore, keychain: Keychain): Promise<void> {
+  const key = core.key();
+  if (!(await keychain.isAvailable()))
+    throw new AppFailure('keychain-unavailable', 'The OS keychain is not reachable here; the master password still works.');
+  const { params, wrapped } = await wrapWithKeychain(core.vaultId, key, keychain);
+  core.write(() => writeSlot(core.db, 'keychain', params, wrapped));
+}
+
+export async function disableKeychainUnlock(core: VaultCore, keychain: Keychain): Promise<void> {
+  core.key();
+  if (!unlockMethods(core).password)
+    throw new AppFailure('invalid-argument', 'Set a master password first: otherwise nothing could unlock this vault.');
+  core.write(() => core.db.prepare("DELETE FROM key_slots WHERE kind = 'keychain'").run());
+  await keychain.delete(keychainAccount(core.vaultId)).catch(() => false);
+}
+
+/** Keychain-only unlock: refused unless the keychain slot exists (else nothing could unlock the vault). */
+export function removePasswordUnlock(core: VaultCore): void {
+  core.key();
+  if (!unlockMethods(core).keychain)
+    throw new AppFailure('invalid-argument', 'Turn on keychain unlock first: otherwise nothing could unlock this vault.');
+  core.write(() => core.db.prepare("DELETE FROM key_slots WHERE kind = 'password'").run());
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectWorkspace } from '../../../../src/main/use-cases/workspace-connection';
+import { isLostCreate, type CreateTokenInput } from '../../../../src/main/providers/provider-types';
+import { Vault } from '../../../../src/main/vault/vault';
+import { noKeychain } from '../../../../src/main/vault/keys/keychain';
+import type { NewWorkspace, TokenSummary, Workspace } from '../../../../src/main/vault/db/vault-types';
+
+export const PASSWORD = 'rotation-test-password';
+/** Light scrypt so tests and child processes unlock in milliseconds (the real default is ~350 ms). */
+export const TEST_KDF = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export async function tempVault(): Promise<{ vault: Vault; path: string; dir: string; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tv-rotation-'));
+  const path = join(dir, 'vault.db');
+  const vault = await Vault.create(path, { password: PASSWORD, useKeychain: false, keychain: noKeychain, kdf: TEST_KDF });
+  return { vault, path, dir, cleanup: () => { vault.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export async function reopen(path: string): Promise<Vault> {
+  const vault = Vault.open(path, { keychain: noKeychain });
+  await vault.unlockWithPassword(PASSWORD);
+  return vault;
+}
+
+export function addWorkspace(vault: Vault, ws: NewWorkspace): Workspace {
+  return vault.createWorkspace(ws);
+}
+
+/** Issues a token at the service and stores it, as `token create` does. */
+export async function issueToken(vault: Vault, workspace: Workspace, input: CreateTokenInput): Promise<TokenSummary> {
+  const { provider, ctx } = connectWorkspace(vault, workspace);
+  const out = await provider.create(ctx, input);
+  if (isLostCreate(out)) throw new Error(out.message);
+  return vault.storeIssuedToken({
+    workspaceId: workspace.id,
+    remoteId: out.token.remoteId,
+    name: input.name,
+    secret: out.secret,
+    status: out.token.status,
+    createdAt: out.token.createdAt ?? new Date().toISOString(),
+    expiresAt: out.token.expiresAt,
+    scopes: out.token.scopes,
+    type: out.token.type,
+  });
+}

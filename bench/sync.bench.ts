@@ -43,7 +43,7 @@ it('syncs 50 workspaces x 200 tokens under 10 req/s each', async () => {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = performance.now();
-    const results = await syncWorkspaces(vault, vault.listWorkspaces(), { clientOverrides });
+    const results = await syncWorkspaces(vault, vault.workspaces.list(), { clientOverrides });
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     const failed = results.filter((r) => !r.ok);
@@ -53,7 +53,7 @@ it('syncs 50 workspaces x 200 tokens under 10 req/s each', async () => {
     for (const s of servers) s.server.requests.length = 0;
     await new Promise((r) => setTimeout(r, 1500));
     const again = performance.now();
-    await syncWorkspaces(vault, vault.listWorkspaces(), { clientOverrides });
+    await syncWorkspaces(vault, vault.workspaces.list(), { clientOverrides });
     const resyncMs = performance.now() - again;
     const maxRequests = Math.max(...requests);
     const floorMs = ((maxRequests - BURST) / RATE) * 1000;

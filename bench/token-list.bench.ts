@@ -25,8 +25,8 @@ test('tokens:list at 10k and 50k tokens', async () => {
     try {
       await service.handlers['vault:create']({ password: 'bench password', useKeychain: false });
       const vault = service.session.requireUnlocked();
-      vault.importTokens(syntheticTokens(n), 'bench');
-      vault.updateSettings({ rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
+      vault.tokens.import(syntheticTokens(n), 'bench');
+      vault.settings.update({ rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
       const list = service.handlers['tokens:list'];
       const times: number[] = [];
       let count = 0;

@@ -31,10 +31,10 @@ async function measure(n: number) {
   const service = createAppService({ userDataDir: dir, clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: () => undefined });
   try {
     await service.handlers['vault:create']({ password: 'bench password', useKeychain: false });
-    service.session.requireUnlocked().importTokens(syntheticTokens(n), 'bench');
+    service.session.requireUnlocked().tokens.import(syntheticTokens(n), 'bench');
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await installPreloadBridge(page, service.handlers, new URL(server.url).origin);
+    await installPreloadBridge(page, service, new URL(server.url).origin);
     // When the list reaches the page: what follows is the renderer's own work (sort, filter, first rows).
     await page.addInitScript(`(() => {
       const invoke = window.__bridgeInvoke;

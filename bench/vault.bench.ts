@@ -89,7 +89,7 @@ it('vault and CLI figures against keepassxc-cli', async () => {
     // import (one transaction)
     const created = await Vault.create(path, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT });
     let t = performance.now();
-    created.importTokens(records);
+    created.tokens.import(records);
     const importMs = ms(t);
     created.close();
 
@@ -98,36 +98,36 @@ it('vault and CLI figures against keepassxc-cli', async () => {
     for (let i = 0; i < RUNS; i++) {
       t = performance.now();
       const v = Vault.open(path, { keychain: noKeychain });
-      await v.unlockWithPassword(PW);
-      const all = v.listTokens();
+      await v.keys.unlockWithPassword(PW);
+      const all = v.tokens.list();
       unlockTimes.push(ms(t) - kdfCheap);
       expect(all.length).toBe(n);
       v.close();
     }
 
     const v = Vault.open(path, { keychain: noKeychain });
-    await v.unlockWithPassword(PW);
+    await v.keys.unlockWithPassword(PW);
     // the command line's path: nothing cached, shards streamed
     const streamTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
       t = performance.now();
-      expect(v.searchTokens(meta.search.term).length).toBe(meta.search.expectedHits);
+      expect(v.tokens.search(meta.search.term).length).toBe(meta.search.expectedHits);
       streamTimes.push(ms(t));
     }
     // the app's path: summaries already in memory
-    v.listTokens();
+    v.tokens.list();
     const searchTimes: number[] = [];
     let hits = 0;
     for (let i = 0; i < 20; i++) {
       t = performance.now();
-      hits = v.searchTokens(meta.search.term).length;
+      hits = v.tokens.search(meta.search.term).length;
       searchTimes.push(ms(t));
     }
     expect(hits).toBe(meta.search.expectedHits);
     const getTimes: number[] = [];
     for (let i = 0; i < 50; i++) {
       t = performance.now();
-      expect(v.readSecret(meta.show.id)).toBe(meta.show.expectedSecret);
+      expect(v.tokens.readSecret(meta.show.id)).toBe(meta.show.expectedSecret);
       getTimes.push(ms(t));
     }
     v.close();
@@ -150,12 +150,12 @@ it('vault and CLI figures against keepassxc-cli', async () => {
     const copy = join(DATA, `tv-${n}-insert.db`);
     copyFileSync(path, copy);
     const w = Vault.open(copy, { keychain: noKeychain });
-    await w.unlockWithPassword(PW);
-    const ws = w.listWorkspaces()[0];
+    await w.keys.unlockWithPassword(PW);
+    const ws = w.workspaces.list()[0];
     const insertTimes: number[] = [];
     for (let i = 0; i < 100; i++) {
       t = performance.now();
-      w.insertToken({ workspaceId: ws?.id ?? '', name: `bench-${i}`, secret: `secret-${i}`, notes: 'bench insert' });
+      w.tokens.insert({ workspaceId: ws?.id ?? '', name: `bench-${i}`, secret: `secret-${i}`, notes: 'bench insert' });
       insertTimes.push(ms(t));
     }
     w.close();

@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAppFailure } from '../main/errors';
-import { resolveVaultPath } from '../main/vault/vault-location';
+import { resolveVaultPath } from '../main/vault';
 import { UsageError, type CliContext } from './cli-command';
+import { errorLine } from './cli-words';
 import { commands, type LazyCommand } from './commands';
 
 /** Options every command accepts, before or after its name. */
@@ -102,9 +103,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       // A secret the service issued but the vault could not store goes to stdout like any issued secret (in --json,
       // as the `secret` field of the one error object), so it is never lost.
       const unsaved = error.unsavedSecret === undefined ? {} : { secret: error.unsavedSecret };
-      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message: error.message }, ...unsaved }) + '\n');
+      const message = errorLine(error);
+      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message }, ...unsaved }) + '\n');
       else if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
-      process.stderr.write(`token-vault: ${error.message}\n`);
+      process.stderr.write(`token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}\n`);
       return 1;
     }
     process.stderr.write(`token-vault: unexpected failure (${(error as Error)?.name ?? 'error'}). Nothing more was changed.\n`);

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { EventMap, EventName } from '../shared/ipc-contract';
 import { createLogger } from './log/redacting-logger';
 import { createAppService } from './ipc/create-app-service';
-import { createDispatcher } from './ipc/dispatcher';
 import { createMainWindow, defaultPaths, hardenSession } from './shell/create-window';
 import { createNotifier, electronClipboard } from './shell/desktop-ports';
 import { registerIpc } from './shell/register-ipc';
@@ -46,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
       notifier: createNotifier(() => win, (count) => tray.setTooltip(`Token Vault: ${count} need attention`)),
       emit,
     });
-    const dispatch = createDispatcher(service.handlers, createSenderCheck({ rendererFile: paths.rendererFile, devServerUrl }));
+    const dispatch = service.dispatcher(createSenderCheck({ rendererFile: paths.rendererFile, devServerUrl }));
     registerIpc(dispatch, () => win);
     Object.assign(tray, createTray(() => win));
 

@@ -5,7 +5,7 @@ import { vaultChannels, type VaultEvents } from './ipc/vault-channels';
 import { remindersChannels, type RemindersEvents } from './ipc/reminders-channels';
 import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
-import { tokenOperationChannels } from './ipc/tokens-channels';
+import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
 
 /**
@@ -23,10 +23,10 @@ export const invokeChannels = {
   ...tokenViewChannels,
 } as const;
 
-export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenViewEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'clipboard:cleared'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

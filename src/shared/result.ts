@@ -9,7 +9,24 @@ export interface AppError {
   message: string;
   /** A secret the operation could not store, handed back so it is never lost (one-time reveal only). */
   unsavedSecret?: string;
+  /** What the user must do next; the command line and the window each word it. */
+  next?: NextStep;
+  /** The input the problem is about (`baseUrl`, `username`...), so a presenter can point at its own field or flag. */
+  field?: InputField;
 }
+
+/** Inputs an error can point at: workspace fields and token options. */
+export type InputField = 'baseUrl' | 'username' | 'adminSecret' | 'tokenPageUrl' | 'type' | 'expiresAt';
+
+/**
+ * Next steps main asks of the user, named here and worded by each presenter:
+ * `resume` an interrupted rotation, `confirm` a deployed replacement, `paste` a secret made on the service's page,
+ * `revoke-by-hand` on a service with no admin API, `sync` the workspace so Token Vault knows the remote token,
+ * `rotate` (start a rotation first), `create-new` (the token cannot be renewed: create a new one instead),
+ * `create-vault` (there is no vault yet).
+ */
+export const NEXT_STEPS = ['resume', 'confirm', 'paste', 'revoke-by-hand', 'sync', 'rotate', 'create-new', 'create-vault'] as const;
+export type NextStep = (typeof NEXT_STEPS)[number];
 
 export const ERROR_CODES = [
   // caller and contract

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
+import type { reportJson } from '../../src/cli/cli-words';
+
+/** What `token resume --json` prints per rotation. */
+type RotationReport = ReturnType<typeof reportJson>;
 import type { Vault } from '../../src/main/vault/vault';
 import type { Workspace } from '../../src/main/vault/db/vault-types';
 import { createCloudflareServer } from '../servers/contract/cloudflare-server';
@@ -73,24 +76,24 @@ describe('create new -> confirm -> revoke old (Gitea), killed at every step', ()
       expect(reports[0]?.message).not.toMatch(/[0-9a-f]{40}/); // never a secret in the explanation
 
       await withVault((v) => {
-        const fresh = v.findTokensByName(ws['gitea']!.id, name);
+        const fresh = v.tokens.findByName(ws['gitea']!.id, name);
         expect(fresh).toHaveLength(1);
-        const secret = v.readSecret(fresh[0]!.id);
+        const secret = v.tokens.readSecret(fresh[0]!.id);
         // The vault's new secret is the one the service holds for that token, and the old one still works.
         expect(gitea.tokens.find((t) => String(t.id) === fresh[0]!.remoteId)?.sha1).toBe(secret);
-        expect(gitea.tokens.find((t) => String(t.id) === old.remoteId)?.sha1).toBe(v.readSecret(old.id));
+        expect(gitea.tokens.find((t) => String(t.id) === old.remoteId)?.sha1).toBe(v.tokens.readSecret(old.id));
         // No token at the service that nobody holds: the vault knows every rotated one.
-        const known = new Set(v.listTokens({ workspaceId: ws['gitea']!.id }).map((t) => t.remoteId));
+        const known = new Set(v.tokens.list({ workspaceId: ws['gitea']!.id }).map((t) => t.remoteId));
         expect(gitea.tokens.filter((t) => t.name.startsWith(`${name} (rotated`) && !known.has(String(t.id)))).toEqual([]);
-        expect(v.getToken(old.id).replacedById).toBe(fresh[0]!.id);
+        expect(v.tokens.get(old.id).replacedById).toBe(fresh[0]!.id);
       });
       // The secret printed by `resume` (when it re-created) or the stored one: `get` returns it.
       const confirm = await runCli(['token', 'rotate', `gitea/${name}`, '--confirm'], env);
       expect(confirm.code).toBe(0);
       expect(gitea.tokens.some((t) => String(t.id) === old.remoteId)).toBe(false);
       await withVault((v) => {
-        expect(v.getToken(old.id).status).toBe('revoked');
-        expect(v.listJournal()).toEqual([]);
+        expect(v.tokens.get(old.id).status).toBe('revoked');
+        expect(v.journal.list()).toEqual([]);
       });
     });
   }
@@ -126,8 +129,8 @@ describe('the service renews in place, killed at every step', () => {
       else expect(reports).toMatchObject([{ tokenId: old.id, state: 'completed' }]);
       await withVault((v) => {
         const row = cf.tokens.find((t) => t.id === old.remoteId);
-        expect(v.readSecret(old.id)).toBe(row?.value);
-        expect(v.listJournal()).toEqual([]);
+        expect(v.tokens.readSecret(old.id)).toBe(row?.value);
+        expect(v.journal.list()).toEqual([]);
       });
     });
 
@@ -139,12 +142,12 @@ describe('the service renews in place, killed at every step', () => {
       if (point === 'journal:done') expect(reports).toEqual([]);
       else expect(reports).toMatchObject([{ tokenId: old.id, state: 'completed' }]);
       await withVault((v) => {
-        const t = v.getToken(old.id);
+        const t = v.tokens.get(old.id);
         const active = gitlab.tokens.filter((r) => r.name === name && !r.revoked);
         expect(active).toHaveLength(1);
         expect(t.remoteId).toBe(`pat:${active[0]!.id}`);
-        expect(v.readSecret(old.id)).toMatch(/^glpat-/);
-        expect(v.listJournal()).toEqual([]);
+        expect(v.tokens.readSecret(old.id)).toMatch(/^glpat-/);
+        expect(v.journal.list()).toEqual([]);
       });
     });
   }

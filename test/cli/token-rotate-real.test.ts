@@ -53,7 +53,7 @@ describe.skipIf(!strapiInstalled)('Strapi regenerate (real Strapi 5.54)', () => 
 
   it('rotates in place, says the expiry is kept, and the old key stops working', async () => {
     const old = await withVault((v) => issueToken(v, ws, { name: 'site-read', type: 'read-only', expiryPreset: '7d' }));
-    const oldSecret = await withVault((v) => v.readSecret(old.id));
+    const oldSecret = await withVault((v) => v.tokens.readSecret(old.id));
     expect(await works(oldSecret)).toBe(200);
     const run = await runCli(['token', 'rotate', 'strapi/site-read', '--json'], env);
     expect(run.code).toBe(0);
@@ -62,7 +62,7 @@ describe.skipIf(!strapiInstalled)('Strapi regenerate (real Strapi 5.54)', () => 
     expect(out.notes.join(' ')).toMatch(/keeps the old expiry/);
     expect(await works(out.secret)).toBe(200);
     expect(await works(oldSecret)).toBe(401);
-    expect(await withVault((v) => v.readSecret(old.id))).toBe(out.secret);
+    expect(await withVault((v) => v.tokens.readSecret(old.id))).toBe(out.secret);
   });
 
   for (const point of ['journal:renew-requested', 'remote:renew', 'journal:renew-issued', 'store:secret']) {
@@ -72,7 +72,7 @@ describe.skipIf(!strapiInstalled)('Strapi regenerate (real Strapi 5.54)', () => 
       const run = await runCli(['token', 'rotate', `strapi/${name}`], { ...env, TOKEN_VAULT_TEST_CRASH_AT: point });
       expect(run.signal).toBe('SIGKILL');
       expect(await resume()).toMatchObject([{ tokenId: old.id, state: 'completed' }]);
-      const secret = await withVault((v) => v.readSecret(old.id));
+      const secret = await withVault((v) => v.tokens.readSecret(old.id));
       expect(await works(secret)).toBe(200);
       expect(await resume()).toEqual([]);
     });
@@ -96,15 +96,15 @@ describe.skipIf(!verdaccioInstalled)('npm tokens: create -> confirm -> revoke (r
     it(`rotation ${point ? `killed at ${point}` : 'uninterrupted'}: both keys work until confirmed, then only the new one`, async () => {
       const name = `publish-${point.replace(/[^a-z]/g, '') || 'plain'}`;
       const old = await withVault((v) => issueToken(v, ws, { name }));
-      const oldSecret = await withVault((v) => v.readSecret(old.id));
+      const oldSecret = await withVault((v) => v.tokens.readSecret(old.id));
       const rotateCrash = point && !point.includes('revoke') ? point : '';
       const run = await runCli(['token', 'rotate', `npm/${name}`], { ...env, TOKEN_VAULT_TEST_CRASH_AT: rotateCrash });
       if (rotateCrash) {
         expect(run.signal).toBe('SIGKILL');
         expect(await resume()).toMatchObject([{ tokenId: old.id, state: 'awaiting-confirmation' }]);
       } else expect(run.code).toBe(0);
-      const fresh = await withVault((v) => v.findTokensByName(ws.id, name)[0]!);
-      const newSecret = await withVault((v) => v.readSecret(fresh.id));
+      const fresh = await withVault((v) => v.tokens.findByName(ws.id, name)[0]!);
+      const newSecret = await withVault((v) => v.tokens.readSecret(fresh.id));
       expect(fresh.replacesId).toBe(old.id);
       expect(await works(newSecret)).toBe(true);
       expect(await works(oldSecret)).toBe(true);
@@ -119,7 +119,7 @@ describe.skipIf(!verdaccioInstalled)('npm tokens: create -> confirm -> revoke (r
       expect(await works(newSecret)).toBe(true);
       // Exactly the vault's tokens exist at the registry: nothing orphaned by the crash.
       const listed = (await (await fetch(`${verdaccio.url}/-/npm/v1/tokens`, { headers: { authorization: `Bearer ${newSecret}` } })).json()) as { objects: { key: string }[] };
-      const active = await withVault((v) => v.listTokens({ workspaceId: ws.id, status: 'active' }).map((t) => t.remoteId));
+      const active = await withVault((v) => v.tokens.list({ workspaceId: ws.id, status: 'active' }).map((t) => t.remoteId));
       expect(listed.objects.map((o) => o.key).sort()).toEqual(active.sort());
     });
   }

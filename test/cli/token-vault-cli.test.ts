@@ -110,17 +110,17 @@ describe('token-vault command line', () => {
   it('CLI processes and an in-process writer add to one vault at the same time without losing a write', async () => {
     const path = join(root, 'shared.db');
     const vault = await Vault.create(path, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT });
-    const ws = vault.createWorkspace({ kind: 'manual', name: 'team' });
+    const ws = vault.workspaces.create({ kind: 'manual', name: 'team' });
     const vaultEnv = { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: PW };
     const runs = Array.from({ length: 6 }, (_, i) => cliAsync(['add', '--workspace', 'team', '--name', `cli-${i}`], { env: vaultEnv, input: `cli-secret-${i}` }));
     for (let i = 0; i < 80; i++) {
-      vault.insertToken({ workspaceId: ws.id, name: `app-${i}`, secret: `app-secret-${i}` });
+      vault.tokens.insert({ workspaceId: ws.id, name: `app-${i}`, secret: `app-secret-${i}` });
       if (i % 5 === 0) await new Promise((r) => setTimeout(r, 2));
     }
     for (const r of await Promise.all(runs)) expect(r.code, r.stderr).toBe(0);
-    expect(vault.listTokens()).toHaveLength(86);
-    const cliToken = vault.findTokensByName(ws.id, 'cli-3')[0];
-    expect(cliToken && vault.readSecret(cliToken.id)).toBe('cli-secret-3');
+    expect(vault.tokens.list()).toHaveLength(86);
+    const cliToken = vault.tokens.findByName(ws.id, 'cli-3')[0];
+    expect(cliToken && vault.tokens.readSecret(cliToken.id)).toBe('cli-secret-3');
     vault.close();
   });
 });

@@ -80,7 +80,7 @@ async function runInChromium(userDataDir: string, keychain: Keychain | undefined
   // Events sent before the bridge is installed have no page to go to; the service starts with none pending.
   let emit: BridgeEmit = async () => {};
   const service = createAppService({ userDataDir, clipboard, notifier, keychain, emit: (e, p) => void emit(e, p).catch(() => {}) });
-  emit = await installPreloadBridge(page, service.handlers, new URL(server.url).origin);
+  emit = await installPreloadBridge(page, service, new URL(server.url).origin);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url);

@@ -7,8 +7,8 @@ test('Attention: the unlock summary links to the due list, most urgent first, wi
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'Ops' });
-  const add = (name: string, extra: Record<string, unknown>) => vault.storeIssuedToken({ workspaceId: ws.id, name, secret: `sec_${name}_0123456789`, prefix: 'sec_', ...extra });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'Ops' });
+  const add = (name: string, extra: Record<string, unknown>) => vault.tokens.storeIssued({ workspaceId: ws.id, name, secret: `sec_${name}_0123456789`, prefix: 'sec_', ...extra });
   add('later-expiring', { expiresAt: iso(20.5), createdAt: iso(-10) });
   add('old-expired', { expiresAt: iso(-2.5), createdAt: iso(-100) });
   add('soon-expiring', { expiresAt: iso(3.5), createdAt: iso(-10) });
@@ -44,7 +44,7 @@ test('Attention: the unlock summary links to the due list, most urgent first, wi
   await expect(items).toHaveCount(3);
   await expect(view.getByRole('status')).toContainText('soon-expiring snoozed until');
   await expect(sidebar.getByRole('button', { name: 'Attention 3 tokens need attention' })).toBeVisible();
-  const snoozed = vault.listTokens().find((t) => t.name === 'soon-expiring')!;
+  const snoozed = vault.tokens.list().find((t) => t.name === 'soon-expiring')!;
   expect(Date.parse(snoozed.snoozedUntil!)).toBeGreaterThan(Date.now() + 0.5 * DAY);
 
   // Snooze until a date.
@@ -53,12 +53,12 @@ test('Attention: the unlock summary links to the due list, most urgent first, wi
   await view.getByLabel('Snooze until').fill(until);
   await view.getByRole('button', { name: 'Snooze', exact: true }).click();
   await expect(items).toHaveCount(2);
-  expect(vault.listTokens().find((t) => t.name === 'later-expiring')!.snoozedUntil!.slice(0, 10) >= until.slice(0, 8)).toBe(true);
+  expect(vault.tokens.list().find((t) => t.name === 'later-expiring')!.snoozedUntil!.slice(0, 10) >= until.slice(0, 8)).toBe(true);
 
   // Mark as rotated restarts the rotation clock.
   await items.filter({ hasText: 'stale-rotation' }).getByRole('button', { name: 'Mark as rotated' }).click();
   await expect(items).toHaveCount(1);
-  expect(vault.listTokens().find((t) => t.name === 'stale-rotation')!.lastRotatedAt).not.toBeNull();
+  expect(vault.tokens.list().find((t) => t.name === 'stale-rotation')!.lastRotatedAt).not.toBeNull();
   await expect(sidebar.getByRole('button', { name: 'Attention 1 token needs attention' })).toBeVisible();
 
   // The name opens the token's details in the list.

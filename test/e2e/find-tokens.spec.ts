@@ -16,13 +16,13 @@ async function seed(app: Parameters<typeof vaultOf>[0]) {
     createdAt: iso(-400 + (i % 300)),
     expiresAt: iso(200 + (i % 500)),
   }));
-  vault.importTokens(records, 'test');
-  const alpha = vault.findWorkspaceByName('alpha')!;
-  vault.insertToken({ workspaceId: alpha.id, name: 'zeta-expiring', prefix: 'zz_', expiresAt: iso(5), lastUsedAt: iso(-1), createdAt: iso(-30) });
-  vault.insertToken({ workspaceId: alpha.id, name: 'aaa-expired', prefix: 'aa_', status: 'active', expiresAt: iso(-2), createdAt: iso(-90) });
-  vault.insertToken({ workspaceId: alpha.id, name: 'revoked-one', prefix: 'rv_', status: 'revoked', createdAt: iso(-10) });
-  vault.insertToken({ workspaceId: alpha.id, name: 'gone-remote', prefix: 'gr_', status: 'revoked-remote', createdAt: iso(-10) });
-  vault.insertToken({ workspaceId: alpha.id, name: 'paused', prefix: 'pa_', status: 'inactive', createdAt: iso(-10) });
+  vault.tokens.import(records, 'test');
+  const alpha = vault.workspaces.findByName('alpha')!;
+  vault.tokens.insert({ workspaceId: alpha.id, name: 'zeta-expiring', prefix: 'zz_', expiresAt: iso(5), lastUsedAt: iso(-1), createdAt: iso(-30) });
+  vault.tokens.insert({ workspaceId: alpha.id, name: 'aaa-expired', prefix: 'aa_', status: 'active', expiresAt: iso(-2), createdAt: iso(-90) });
+  vault.tokens.insert({ workspaceId: alpha.id, name: 'revoked-one', prefix: 'rv_', status: 'revoked', createdAt: iso(-10) });
+  vault.tokens.insert({ workspaceId: alpha.id, name: 'gone-remote', prefix: 'gr_', status: 'revoked-remote', createdAt: iso(-10) });
+  vault.tokens.insert({ workspaceId: alpha.id, name: 'paused', prefix: 'pa_', status: 'inactive', createdAt: iso(-10) });
   await app.page.reload();
   await expect(app.page.getByText('3,005 of 3,005 tokens')).toBeVisible();
 }

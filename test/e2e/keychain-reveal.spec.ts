@@ -13,8 +13,8 @@ test('keychain-only vault: reveal again asks for an explicit confirmation instea
 
   await service!.handlers['vault:create']({ useKeychain: true });
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'Keyring' });
-  vault.storeIssuedToken({ workspaceId: ws.id, name: 'kc-token', secret: SECRET, prefix: 'kc_4d2f8' });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'Keyring' });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'kc-token', secret: SECRET, prefix: 'kc_4d2f8' });
   await page.reload();
 
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'kc-token' }).click();
@@ -24,7 +24,7 @@ test('keychain-only vault: reveal again asks for an explicit confirmation instea
   await expect(dialog).toContainText('Confirm that you want to show this secret on screen.');
   await dialog.getByRole('button', { name: 'Yes, show it' }).click();
   await expect(dialog.getByLabel('Secret')).toHaveValue(SECRET);
-  expect(vault.listAudit({ tokenId: vault.listTokens()[0]!.id }).some((a) => a.action === 'revealed')).toBe(true);
+  expect(vault.audit.list({ tokenId: vault.tokens.list()[0]!.id }).some((a) => a.action === 'revealed')).toBe(true);
   await dialog.getByRole('button', { name: 'Done' }).click();
   expect(await page.content()).not.toContain(SECRET);
 

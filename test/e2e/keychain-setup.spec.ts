@@ -12,7 +12,7 @@ test('with a system keychain, the vault is created without a password and unlock
   await expect(page.getByLabel('Use a master password')).not.toBeChecked();
   await page.getByRole('button', { name: 'Create vault' }).click();
   await expect(page.getByRole('heading', { name: 'No workspaces yet' })).toBeVisible();
-  expect(service!.session.requireUnlocked().unlockMethods()).toEqual({ password: false, keychain: true });
+  expect(service!.session.requireUnlocked().keys.methods()).toEqual({ password: false, keychain: true });
 
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Token Vault is locked' })).toBeVisible();

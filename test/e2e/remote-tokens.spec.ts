@@ -96,8 +96,8 @@ test('GitLab: add the workspace, sync with progress and errors, create with a on
   const card = cards(page).filter({ hasText: 'deploy-bot' });
   await expect(card).toContainText('glpat-');
   await expect(card).toContainText(/in 3 months|in 90 days|in 89 days/);
-  const stored = vaultOf(app).listTokens().find((t) => t.name === 'deploy-bot')!;
-  expect(vaultOf(app).readSecret(stored.id)).toBe(secret);
+  const stored = vaultOf(app).tokens.list().find((t) => t.name === 'deploy-bot')!;
+  expect(vaultOf(app).tokens.readSecret(stored.id)).toBe(secret);
 
   // Regenerate (GitLab rotates): confirm that the old secret stops working now.
   const details = page.getByRole('region', { name: 'deploy-bot' });

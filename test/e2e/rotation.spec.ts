@@ -27,7 +27,7 @@ test('rotate now without native renew (Gitea): create new, reveal, the old one s
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'gitea', name: 'forge', baseUrl: giteaUrl, username: gitea.user, adminCredential: gitea.password });
+  const ws = vault.workspaces.create({ kind: 'gitea', name: 'forge', baseUrl: giteaUrl, username: gitea.user, adminCredential: gitea.password });
   const first = await issueToken(vault, ws, { name: 'ci-pusher', scopes: ['all'] });
   const second = await issueToken(vault, ws, { name: 'mirror-bot', scopes: ['all'] });
   await page.reload();
@@ -79,15 +79,15 @@ test('rotate now without native renew (Gitea): create new, reveal, the old one s
   await graceDialog.getByRole('button', { name: 'Confirm and revoke later' }).click();
   await expect(graceDialog).toBeHidden();
   expect(gitea.tokens.some((t) => String(t.id) === second.remoteId)).toBe(true);
-  expect(vault.listJournal(second.id).length).toBeGreaterThan(0);
+  expect(vault.journal.list(second.id).length).toBeGreaterThan(0);
 });
 
 test('rotate now with native renew: GitLab rotate with a new expiry, Cloudflare roll; one-time reveal', async ({ app }) => {
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const gl = vault.createWorkspace({ kind: 'gitlab', name: 'gitlab', baseUrl: gitlabUrl, adminCredential: gitlab.adminToken });
-  const cf = vault.createWorkspace({ kind: 'cloudflare', name: 'cf', baseUrl: cloudflareUrl, adminCredential: cloudflare.adminToken });
+  const gl = vault.workspaces.create({ kind: 'gitlab', name: 'gitlab', baseUrl: gitlabUrl, adminCredential: gitlab.adminToken });
+  const cf = vault.workspaces.create({ kind: 'cloudflare', name: 'cf', baseUrl: cloudflareUrl, adminCredential: cloudflare.adminToken });
   await issueToken(vault, gl, { name: 'registry-pull', scopes: ['api'], expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString() });
   const roll = await issueToken(vault, cf, { name: 'dns-writer', scopes: ['pg1'] });
   await page.reload();
@@ -108,7 +108,7 @@ test('rotate now with native renew: GitLab rotate with a new expiry, Cloudflare 
   const active = gitlab.tokens.filter((t) => t.name === 'registry-pull' && !t.revoked);
   expect(active).toHaveLength(1);
   await expect(cards(page).filter({ hasText: 'registry-pull' })).toContainText(/in 3 months|in 90 days|in 89 days/);
-  expect(vault.readSecret(vault.listTokens().find((t) => t.name === 'registry-pull')!.id)).toBe(secret);
+  expect(vault.tokens.readSecret(vault.tokens.list().find((t) => t.name === 'registry-pull')!.id)).toBe(secret);
 
   await cards(page).filter({ hasText: 'dns-writer' }).click();
   await page.getByRole('region', { name: 'dns-writer' }).getByRole('button', { name: 'Rotate now…' }).click();
@@ -124,8 +124,8 @@ test('interrupted rotations: a CLI rotation killed mid-way is resumed at unlock;
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'gitea', name: 'forge', baseUrl: giteaUrl, username: gitea.user, adminCredential: gitea.password });
-  const cf = vault.createWorkspace({ kind: 'cloudflare', name: 'cf', baseUrl: cloudflareUrl, adminCredential: cloudflare.adminToken });
+  const ws = vault.workspaces.create({ kind: 'gitea', name: 'forge', baseUrl: giteaUrl, username: gitea.user, adminCredential: gitea.password });
+  const cf = vault.workspaces.create({ kind: 'cloudflare', name: 'cf', baseUrl: cloudflareUrl, adminCredential: cloudflare.adminToken });
   const old = await issueToken(vault, ws, { name: 'deployer', scopes: ['all'] });
   const rolled = await issueToken(vault, cf, { name: 'zone-reader', scopes: ['pg1'] });
   await page.getByRole('button', { name: 'Lock' }).click();

@@ -7,8 +7,8 @@ test('settings: global rotation policy, keychain unlock (disabled, with the reas
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'Infra' });
-  vault.storeIssuedToken({ workspaceId: ws.id, name: 'old-key', secret: 'old_key_0123456789abcdef', prefix: 'old_', createdAt: new Date(Date.now() - 60 * DAY).toISOString() });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'Infra' });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'old-key', secret: 'old_key_0123456789abcdef', prefix: 'old_', createdAt: new Date(Date.now() - 60 * DAY).toISOString() });
   await page.reload();
   const card = page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'old-key' });
   await expect(card).not.toContainText('Rotation due');
@@ -20,10 +20,10 @@ test('settings: global rotation policy, keychain unlock (disabled, with the reas
     // Under scripts/with-keyring.sh: turn keychain unlock on and off again.
     await keychain.click();
     await expect(keychain).toBeChecked();
-    expect(vault.unlockMethods()).toEqual({ password: true, keychain: true });
+    expect(vault.keys.methods()).toEqual({ password: true, keychain: true });
     await keychain.click();
     await expect(keychain).not.toBeChecked();
-    expect(vault.unlockMethods().keychain).toBe(false);
+    expect(vault.keys.methods().keychain).toBe(false);
   } else {
     // No Secret Service answers in this browser process: the control says so and cannot be used.
     await expect(keychain).toBeDisabled();
@@ -37,7 +37,7 @@ test('settings: global rotation policy, keychain unlock (disabled, with the reas
   await dialog.getByLabel('Count from').selectOption('issue');
   await dialog.getByRole('button', { name: 'Save settings' }).click();
   await expect(dialog.getByText('Settings saved.')).toBeVisible();
-  expect(vault.getSettings().rotationPolicy).toEqual({ rotateEveryDays: 30, basis: 'issue' });
+  expect(vault.settings.get().rotationPolicy).toEqual({ rotateEveryDays: 30, basis: 'issue' });
 
   // Change the master password: the current one is checked first.
   await dialog.getByLabel('Current master password').fill('not the password');

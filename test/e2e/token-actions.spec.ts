@@ -5,7 +5,7 @@ const SECRET = 'mnl_7f3a9c1e5b2d8f4a6c0e9b1d3f5a7c9e';
 test('manual workspace: add it, paste a token, see its card, copy with a countdown that clears the clipboard', async ({ app }) => {
   const { page } = app;
   await openUnlockedVault(app);
-  await vaultOf(app).updateSettings({ clipboardClearSeconds: 2 });
+  await vaultOf(app).settings.update({ clipboardClearSeconds: 2 });
 
   await page.getByRole('button', { name: 'Add your first workspace' }).click();
   const wsDialog = page.getByRole('dialog', { name: 'Add a workspace' });
@@ -59,7 +59,7 @@ test('manual workspace: add it, paste a token, see its card, copy with a countdo
   await details.getByRole('button', { name: 'Copy prefix' }).click();
   await expect.poll(() => app.clipboard?.text).toBe('mnl_7f3a');
 
-  const audit = vaultOf(app).listAudit({ tokenId: (await vaultOf(app).listTokens())[0]!.id });
+  const audit = vaultOf(app).audit.list({ tokenId: (await vaultOf(app).tokens.list())[0]!.id });
   expect(audit.filter((a) => a.action === 'copied').length).toBe(2);
 });
 
@@ -67,8 +67,8 @@ test('reveal again asks for the master password, is audited and hides the secret
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'OpenRouter' });
-  const token = vault.storeIssuedToken({ workspaceId: ws.id, name: 'router-key', secret: SECRET, prefix: 'mnl_7f3a' });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'OpenRouter' });
+  const token = vault.tokens.storeIssued({ workspaceId: ws.id, name: 'router-key', secret: SECRET, prefix: 'mnl_7f3a' });
   await page.reload();
 
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'router-key' }).click();
@@ -81,7 +81,7 @@ test('reveal again asks for the master password, is audited and hides the secret
   await dialog.getByRole('button', { name: 'Reveal' }).click();
   await expect(dialog.getByLabel('Secret')).toHaveValue(SECRET);
   await expect(dialog.getByRole('timer')).toContainText(/Hidden again in (30|29|28) s/);
-  expect(vault.listAudit({ tokenId: token.id }).some((a) => a.action === 'revealed')).toBe(true);
+  expect(vault.audit.list({ tokenId: token.id }).some((a) => a.action === 'revealed')).toBe(true);
   await dialog.getByRole('button', { name: 'Hide now' }).click();
   await expect(dialog.getByLabel('Secret')).toHaveCount(0);
   await page.keyboard.press('Escape');
@@ -92,8 +92,8 @@ test('usage snippets show a placeholder; copying puts the real Bearer header in 
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'Acme', baseUrl: null });
-  vault.storeIssuedToken({ workspaceId: ws.id, name: 'acme ci', secret: SECRET, prefix: 'mnl_7f3a' });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'Acme', baseUrl: null });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'acme ci', secret: SECRET, prefix: 'mnl_7f3a' });
   await page.reload();
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'acme ci' }).click();
   await page.getByRole('button', { name: 'Usage snippets…' }).click();
@@ -119,9 +119,9 @@ test('edit name, description, notes and rotation policy; a due rotation shows on
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'Legacy' });
-  vault.storeIssuedToken({ workspaceId: ws.id, name: 'old-name', secret: SECRET, prefix: 'mnl_7f3a', createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString() });
-  vault.storeIssuedToken({ workspaceId: ws.id, name: 'fresh', secret: SECRET + 'x', prefix: 'mnl_7f3a' });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'Legacy' });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'old-name', secret: SECRET, prefix: 'mnl_7f3a', createdAt: new Date(Date.now() - 100 * 86_400_000).toISOString() });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'fresh', secret: SECRET + 'x', prefix: 'mnl_7f3a' });
   await page.reload();
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'old-name' }).click();
   await page.getByRole('button', { name: 'Edit…' }).click();

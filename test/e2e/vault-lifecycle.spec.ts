@@ -34,9 +34,9 @@ test('auto-lock from main (idle) drops the list and clears a copied secret from 
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'Billing' });
-  vault.storeIssuedToken({ workspaceId: ws.id, name: 'billing-api', secret: 'bill_secret_value_0123456789', prefix: 'bill_sec' });
-  await vault.updateSettings({ autoLockMinutes: 1 });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'Billing' });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'billing-api', secret: 'bill_secret_value_0123456789', prefix: 'bill_sec' });
+  await vault.settings.update({ autoLockMinutes: 1 });
   await page.reload();
 
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'billing-api' }).click();
@@ -64,7 +64,7 @@ test('settings: auto-lock minutes, clipboard seconds and the warning ladder are 
   await dialog.getByLabel('Warn before expiry (days)').fill('14, 3');
   await dialog.getByRole('button', { name: 'Save settings' }).click();
   await expect(dialog.getByText('Settings saved.')).toBeVisible();
-  expect(vaultOf(app).getSettings()).toMatchObject({ autoLockMinutes: 5, clipboardClearSeconds: 12, warningDays: [14, 3] });
+  expect(vaultOf(app).settings.get()).toMatchObject({ autoLockMinutes: 5, clipboardClearSeconds: 12, warningDays: [14, 3] });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_QUERY, filterTokens, indexTokens, sortTokens } from '../../src/renderer/src/lib/token-query';
-import type { TokenViewDto } from '../../src/shared/ipc/token-view-channels';
+import type { TokenDto } from '../../src/shared/ipc/tokens-channels';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const day = (n: number) => new Date(NOW + n * 86_400_000).toISOString();
 
-function token(id: string, patch: Partial<TokenViewDto>): TokenViewDto {
+function token(id: string, patch: Partial<TokenDto>): TokenDto {
   return {
     id,
     workspaceId: 'ws-1',
@@ -30,7 +30,7 @@ function token(id: string, patch: Partial<TokenViewDto>): TokenViewDto {
     snoozedUntil: null,
     replacedById: null,
     ...patch,
-  } as TokenViewDto;
+  } as TokenDto;
 }
 
 const tokens = [
@@ -41,7 +41,7 @@ const tokens = [
   token('revoked-one', { status: 'revoked', expiresAt: day(5) }),
 ];
 const index = indexTokens(tokens);
-const names = (list: TokenViewDto[]) => list.map((t) => t.name);
+const names = (list: TokenDto[]) => list.map((t) => t.name);
 const run = (q: Partial<typeof EMPTY_QUERY>) => {
   const query = { ...EMPTY_QUERY, ...q };
   return names(filterTokens(index, sortTokens(index, query.sort), query, NOW));

@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createDispatcher } from '../../src/main/ipc/dispatcher';
-import type { Handlers } from '../../src/main/ipc/handlers';
+import type { AppService } from '../../src/main/ipc/create-app-service';
 import { buildApi } from '../../src/shared/ipc/build-api';
 import { EVENT_NAMES, INVOKE_CHANNELS, type EventMap, type EventName } from '../../src/shared/ipc-contract';
 
@@ -9,11 +8,12 @@ export type BridgeEmit = <E extends EventName>(event: E, payload: EventMap[E]) =
 /**
  * Gives a plain browser page exactly the preload's API: window.tokenVault is built by the preload's own buildApi()
  * from the contract's own lists, and every call goes through the app's dispatcher (sender check against the page's
- * origin, zod, Result envelope) into the real handlers in this process. Call before the page navigates.
+ * origin, zod, Result envelope, the after-change path) into the real handlers in this process. Call before the page
+ * navigates.
  * Returns the way to send main -> renderer events, as the shell does with webContents.send.
  */
-export async function installPreloadBridge(page: Page, handlers: Handlers, appOrigin: string): Promise<BridgeEmit> {
-  const dispatch = createDispatcher(handlers, (sender) => new URL(sender.url).origin === appOrigin);
+export async function installPreloadBridge(page: Page, service: Pick<AppService, 'dispatcher'>, appOrigin: string): Promise<BridgeEmit> {
+  const dispatch = service.dispatcher((sender) => new URL(sender.url).origin === appOrigin);
   await page.exposeBinding('__bridgeInvoke', (source, channel: string, input: unknown) =>
     dispatch(channel, { isMainFrame: source.frame === source.page.mainFrame(), url: source.frame.url() }, input),
   );

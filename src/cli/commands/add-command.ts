@@ -1,14 +1,9 @@
+import { prefixOfSecret } from '../../shared/token-prefix';
 import { AppFailure } from '../../main/errors';
-import {
-  parseDays,
-  parseExpires,
-  printJson,
-  readSecretInput,
-  tokenJson,
-  UsageError,
-  withVault,
-  type CliCommand,
-} from '../cli-command';
+import { UsageError, type CliCommand } from '../cli-command';
+import { parseDays, parseExpires, readSecretInput } from '../input';
+import { withVault } from '../open-vault';
+import { printJson, tokenJson } from '../output';
 
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
@@ -31,16 +26,16 @@ export const addCommand: CliCommand = {
     const description = typeof values['description'] === 'string' ? values['description'] : null;
     const secret = await readSecretInput(ctx);
     await withVault(ctx, (vault) => {
-      const ws = vault.findWorkspaceByName(wsName) ?? vault.createWorkspace({ kind: 'manual', name: wsName });
-      if (vault.findTokensByName(ws.id, name).some((t) => t.name === name))
+      const ws = vault.workspaces.findByName(wsName) ?? vault.workspaces.create({ kind: 'manual', name: wsName });
+      if (vault.tokens.findByName(ws.id, name).some((t) => t.name === name))
         throw new AppFailure('already-exists', `Workspace "${ws.name}" already has a token named "${name}".`);
-      const token = vault.storeIssuedToken(
+      const token = vault.tokens.storeIssued(
         {
           workspaceId: ws.id,
           name,
           description,
           secret,
-          prefix: secret.slice(0, Math.min(6, Math.floor(secret.length / 3))),
+          prefix: prefixOfSecret(secret),
           expiresAt,
           rotationPolicy: rotate === null ? null : { rotateEveryDays: rotate, basis: 'last-rotation' },
         },

@@ -1,4 +1,7 @@
-import { printJson, printTable, resolveToken, withVault, type CliCommand } from '../cli-command';
+import { resolveToken } from '../../main/use-cases/token-lookup';
+import type { CliCommand } from '../cli-command';
+import { withVault } from '../open-vault';
+import { printJson, printTable } from '../output';
 
 export const auditCommand: CliCommand = {
   summary: 'Show the audit log, newest first (of one token with W/N).',
@@ -9,9 +12,9 @@ export const auditCommand: CliCommand = {
     const limit = typeof values['limit'] === 'string' ? Math.max(1, Number(values['limit']) || 100) : 100;
     await withVault(ctx, (vault) => {
       const token = positionals[0] ? resolveToken(vault, positionals[0]) : undefined;
-      const entries = vault.listAudit({ ...(token ? { tokenId: token.id } : {}), limit });
+      const entries = vault.audit.list({ ...(token ? { tokenId: token.id } : {}), limit });
       if (ctx.json) return printJson(ctx, entries);
-      const names = new Map(vault.listTokens().map((t) => [t.id, t.name]));
+      const names = new Map(vault.tokens.list().map((t) => [t.id, t.name]));
       printTable(
         ctx,
         ['AT', 'ACTION', 'TOKEN', 'ACTOR', 'DETAIL'],

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { AppFailure } from '../../main/errors';
 import type { ImportRecord } from '../../main/vault';
-import { printJson, UsageError, withVault, type CliCommand } from '../cli-command';
+import { UsageError, type CliCommand } from '../cli-command';
+import { withVault } from '../open-vault';
+import { printJson } from '../output';
 
 // zod is loaded only by this command: it costs every other command ~50 ms at start.
 const lineSchema = async () => {
@@ -48,7 +50,7 @@ export const importCommand: CliCommand = {
       records.push(r.data as ImportRecord);
     });
     await withVault(ctx, (vault) => {
-      const outcome = vault.importTokens(records, 'cli');
+      const outcome = vault.tokens.import(records, 'cli');
       if (ctx.json) printJson(ctx, outcome);
       else
         ctx.stdout.write(

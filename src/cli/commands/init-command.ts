@@ -1,6 +1,8 @@
 import { AppFailure } from '../../main/errors';
 import { createKeytarKeychain, Vault } from '../../main/vault';
-import { promptHidden, printJson, type CliCommand } from '../cli-command';
+import type { CliCommand } from '../cli-command';
+import { promptHidden } from '../input';
+import { printJson } from '../output';
 
 export const initCommand: CliCommand = {
   summary: 'Create a new vault (master password from TOKEN_VAULT_PASSWORD or a prompt; --keychain adds OS keychain unlock).',
@@ -19,7 +21,7 @@ export const initCommand: CliCommand = {
       keychain: createKeytarKeychain(),
       ...(password ? { password } : {}),
     });
-    const methods = vault.unlockMethods();
+    const methods = vault.keys.methods();
     vault.close();
     if (ctx.json) printJson(ctx, { path: ctx.vaultPath, passwordUnlock: methods.password, keychainUnlock: methods.keychain });
     else ctx.stdout.write(`Created a vault at ${ctx.vaultPath}${methods.keychain ? ' (unlocks through the OS keychain)' : ''}.\n`);

@@ -1,21 +1,14 @@
-import { TOKEN_STATUSES, type TokenStatus, type TokenSummary, type Vault } from '../../main/vault';
-import {
-  day,
-  daysFromNow,
-  parseDays,
-  printJson,
-  printTable,
-  requireWorkspace,
-  tokenJson,
-  UsageError,
-  withVault,
-  type CliCommand,
-  type CliContext,
-} from '../cli-command';
+import { isTokenStatus, TOKEN_STATUSES } from '../../shared/token-status';
+import type { TokenSummary, Vault } from '../../main/vault';
+import { resolveWorkspace } from '../../main/use-cases/token-lookup';
+import { UsageError, type CliCommand, type CliContext } from '../cli-command';
+import { daysFromNow, parseDays } from '../input';
+import { withVault } from '../open-vault';
+import { day, printJson, printTable, tokenJson } from '../output';
 
 /** Shared by list and search: a table, or --json objects with the workspace name added. */
 export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[]): void {
-  const workspaces = new Map(vault.listWorkspaces().map((w) => [w.id, w]));
+  const workspaces = new Map(vault.workspaces.list().map((w) => [w.id, w]));
   const sorted = [...tokens].sort(
     (a, b) =>
       (workspaces.get(a.workspaceId)?.name ?? '').localeCompare(workspaces.get(b.workspaceId)?.name ?? '') ||
@@ -35,14 +28,14 @@ export const listCommand: CliCommand = {
   options: { workspace: { type: 'string' }, status: { type: 'string' }, expiring: { type: 'string' } },
   async run(ctx, { values }) {
     const status = values['status'];
-    if (status !== undefined && !(TOKEN_STATUSES as readonly unknown[]).includes(status))
+    if (status !== undefined && !isTokenStatus(status))
       throw new UsageError(`--status must be one of ${TOKEN_STATUSES.join(', ')}.`);
     const expiring = typeof values['expiring'] === 'string' ? parseDays(values['expiring'], '--expiring') : undefined;
     await withVault(ctx, (vault) => {
-      const ws = typeof values['workspace'] === 'string' ? requireWorkspace(vault, values['workspace']) : undefined;
-      const tokens = vault.listTokens({
+      const ws = typeof values['workspace'] === 'string' ? resolveWorkspace(vault, values['workspace']) : undefined;
+      const tokens = vault.tokens.list({
         ...(ws ? { workspaceId: ws.id } : {}),
-        ...(status ? { status: status as TokenStatus } : {}),
+        ...(status !== undefined ? { status } : {}),
         ...(expiring !== undefined ? { expiresBefore: daysFromNow(expiring) } : {}),
       });
       printTokens(ctx, vault, tokens);
@@ -55,6 +48,6 @@ export const searchCommand: CliCommand = {
   usage: 'search QUERY',
   positionals: [1, 1],
   async run(ctx, { positionals }) {
-    await withVault(ctx, (vault) => printTokens(ctx, vault, vault.searchTokens(positionals[0] ?? '')));
+    await withVault(ctx, (vault) => printTokens(ctx, vault, vault.tokens.search(positionals[0] ?? '')));
   },
 };

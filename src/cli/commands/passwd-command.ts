@@ -1,5 +1,8 @@
 import { AppFailure } from '../../main/errors';
-import { printJson, promptHidden, withVault, type CliCommand } from '../cli-command';
+import type { CliCommand } from '../cli-command';
+import { promptHidden } from '../input';
+import { withVault } from '../open-vault';
+import { printJson } from '../output';
 
 export const passwdCommand: CliCommand = {
   summary: 'Change the master password (new one from TOKEN_VAULT_NEW_PASSWORD or a prompt).',
@@ -12,7 +15,7 @@ export const passwdCommand: CliCommand = {
         if ((await promptHidden(ctx, 'Repeat it: ')) !== next)
           throw new AppFailure('invalid-argument', 'The two passwords differ. The password was not changed.');
       }
-      await vault.changePassword(next);
+      await vault.keys.changePassword(next);
       if (ctx.json) printJson(ctx, { changed: true });
       else ctx.stdout.write('The master password was changed.\n');
     });

@@ -1,8 +1,11 @@
 import type { TokenReminder } from '../../shared/ipc/reminders-channels';
 import { ReminderService } from '../../main/use-cases/reminder-service';
 import { RotationService } from '../../main/use-cases/rotation/rotation-service';
-import type { Vault } from '../../main/vault/vault';
-import { openVault, printJson, printTable, type CliCommand } from '../cli-command';
+import type { Vault } from '../../main/vault';
+import type { CliCommand } from '../cli-command';
+import { reportJson, reportMessage } from '../cli-words';
+import { openVault } from '../open-vault';
+import { printJson, printTable } from '../output';
 
 function what(r: TokenReminder): string {
   const e = r.expiry;
@@ -23,17 +26,17 @@ export const remindersCommand: CliCommand = {
     const vault: Vault = await openVault(ctx, { unlock: false });
     try {
       const password = ctx.env['TOKEN_VAULT_PASSWORD'];
-      if (password) await vault.unlockWithPassword(password);
+      if (password) await vault.keys.unlockWithPassword(password);
       const tz = ctx.env['TOKEN_VAULT_TZ'];
       const summary = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).summary();
       const names = (r: TokenReminder) => {
         if (!vault.isUnlocked) return { name: null, workspace: null };
-        const t = vault.findToken(r.tokenId);
-        return { name: t?.name ?? null, workspace: vault.findWorkspace(r.workspaceId)?.name ?? null };
+        const t = vault.tokens.find(r.tokenId);
+        return { name: t?.name ?? null, workspace: vault.workspaces.find(r.workspaceId)?.name ?? null };
       };
       const pending = vault.isUnlocked ? new RotationService({ vault, actor: 'cli' }).listPending() : [];
       if (ctx.json) {
-        printJson(ctx, { ...summary, due: summary.due.map((r) => ({ ...r, ...names(r) })), locked: !vault.isUnlocked, rotations: pending });
+        printJson(ctx, { ...summary, due: summary.due.map((r) => ({ ...r, ...names(r) })), locked: !vault.isUnlocked, rotations: pending.map(reportJson) });
         return;
       }
       const c = summary.counts;
@@ -52,7 +55,7 @@ export const remindersCommand: CliCommand = {
         );
       }
       if (!vault.isUnlocked) ctx.stdout.write('The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).\n');
-      for (const p of pending) ctx.stdout.write(`Unfinished rotation of ${vault.findToken(p.tokenId)?.name ?? p.tokenId}: ${p.message}\n`);
+      for (const p of pending) ctx.stdout.write(`Unfinished rotation of ${vault.tokens.find(p.tokenId)?.name ?? p.tokenId}: ${reportMessage(p)}\n`);
     } finally {
       vault.close();
     }

@@ -1,19 +1,28 @@
-import { COMMON_PRESETS } from '../../main/providers/provider-support';
+import type { IssuedSecret } from '../../shared/issued-secret';
 import { AppFailure } from '../../main/errors';
 import { getProvider } from '../../main/providers/provider-registry';
-import { createToken, regenerateToken, revokeToken, setTokenActive, type IssuedSecret } from '../../main/use-cases/token-operations';
-import { resolveWorkspace } from '../../main/use-cases/workspace-service';
+import { COMMON_PRESETS } from '../../main/providers/provider-support';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
-import { parseExpires, printJson, resolveToken, tokenJson, UsageError, withVault, type CliCommand, type CliContext } from '../cli-command';
+import { resolveToken, resolveWorkspace } from '../../main/use-cases/token-lookup';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/token-operations';
+import type { TokenSummary, Vault } from '../../main/vault';
+import { UsageError, type CliCommand, type CliContext } from '../cli-command';
+import { parseExpires } from '../input';
+import { withVault } from '../open-vault';
+import { printJson, tokenJson } from '../output';
 
 /** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
-function reveal(ctx: CliContext, issued: IssuedSecret, workspaces: Parameters<typeof tokenJson>[1]): void {
+function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary>): void {
+  const workspace = vault.workspaces.get(issued.token.workspaceId);
+  const notice = issued.keptExpiry
+    ? `${getProvider(workspace.kind).label} kept the old expiry (${issued.token.expiresAt ?? 'never'}). For a new lifetime, create a new token and revoke this one.`
+    : null;
   if (ctx.json) {
-    printJson(ctx, { ...tokenJson(issued.token, workspaces), secret: issued.secret, notice: issued.notice });
+    printJson(ctx, { ...tokenJson(issued.token, [workspace]), secret: issued.secret, notice });
     return;
   }
   ctx.stdout.write(`${issued.secret}\n`);
-  ctx.stderr.write(`Stored "${issued.token.name}". This secret is shown once.${issued.notice ? `\n${issued.notice}` : ''}\n`);
+  ctx.stderr.write(`Stored "${issued.token.name}". This secret is shown once.${notice ? `\n${notice}` : ''}\n`);
 }
 
 export const tokenCreateCommand: CliCommand = {
@@ -36,7 +45,7 @@ export const tokenCreateCommand: CliCommand = {
     if (typeof values['description'] === 'string') input.description = values['description'];
     await withVault(ctx, async (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);
-      reveal(ctx, await createToken(vault, ws.id, input, { actor: 'cli' }), vault.listWorkspaces());
+      reveal(ctx, vault, await createToken(vault, ws.id, input, { actor: 'cli' }));
     });
   },
 };
@@ -58,7 +67,7 @@ export const tokenRegenerateCommand: CliCommand = {
     await withVault(ctx, async (vault) => {
       const token = resolveToken(vault, positionals[0]!);
       if (expiresAt !== undefined) {
-        const provider = getProvider(vault.getWorkspace(token.workspaceId).kind);
+        const provider = getProvider(vault.workspaces.get(token.workspaceId).kind);
         // Only a rotate (GitLab) takes a new expiry; elsewhere it would be silently ignored. A provider that cannot
         // renew at all falls through to regenerateToken, whose message says what to do instead.
         if (provider.capabilities.renew !== 'rotate' && provider.capabilities.renew !== 'none')
@@ -69,7 +78,7 @@ export const tokenRegenerateCommand: CliCommand = {
               : `${provider.label} takes no new expiry when it renews a token. Leave out --expires.`,
           );
       }
-      reveal(ctx, await regenerateToken(vault, token.id, { actor: 'cli', ...(expiresAt !== undefined ? { expiresAt } : {}) }), vault.listWorkspaces());
+      reveal(ctx, vault, await regenerateToken(vault, token.id, { actor: 'cli', ...(expiresAt !== undefined ? { expiresAt } : {}) }));
     });
   },
 };
@@ -82,8 +91,8 @@ const simple = (summary: string, usage: string, act: (vault: Parameters<Paramete
     await withVault(ctx, async (vault) => {
       const token = resolveToken(vault, positionals[0]!);
       await act(vault, token.id);
-      const after = vault.getToken(token.id);
-      if (ctx.json) printJson(ctx, tokenJson(after, vault.listWorkspaces()));
+      const after = vault.tokens.get(token.id);
+      if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
       else ctx.stdout.write(`${done} "${after.name}" (status: ${after.status}).\n`);
     });
   },

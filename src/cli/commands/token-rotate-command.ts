@@ -1,9 +1,14 @@
 import type { RotationOutcome, RotationReport } from '../../shared/ipc/rotation-channels';
 import { AppFailure } from '../../main/errors';
-import { RotationService } from '../../main/use-cases/rotation/rotation-service';
 import { ReminderService } from '../../main/use-cases/reminder-service';
-import type { Vault } from '../../main/vault/vault';
-import { parseDays, parseExpires, printJson, readSecretInput, resolveToken, UsageError, withVault, type CliCommand, type CliContext } from '../cli-command';
+import { RotationService } from '../../main/use-cases/rotation/rotation-service';
+import { resolveToken } from '../../main/use-cases/token-lookup';
+import type { Vault } from '../../main/vault';
+import { UsageError, type CliCommand, type CliContext } from '../cli-command';
+import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
+import { parseDays, parseExpires, readSecretInput } from '../input';
+import { withVault } from '../open-vault';
+import { printJson } from '../output';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -20,13 +25,13 @@ function service(ctx: CliContext, vault: Vault): RotationService {
 
 function printOutcome(ctx: CliContext, out: RotationOutcome): void {
   if (ctx.json) {
-    printJson(ctx, out);
+    printJson(ctx, outcomeJson(out));
     return;
   }
-  for (const note of out.notes) ctx.stderr.write(`${note}\n`);
+  for (const note of outcomeNotes(out)) ctx.stderr.write(`${note}\n`);
   if (out.kind === 'manual') {
     ctx.stdout.write(`${out.tokenPageUrl ?? 'Open the service\'s token page'}\n`);
-    ctx.stderr.write('Then paste the new secret: token-vault token rotate W/N --paste (the secret on stdin or at the prompt).\n');
+    ctx.stderr.write(`Then ${nextStepWords(out.next).replace(/^P/, 'p')}\n`);
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
@@ -50,8 +55,8 @@ export const tokenRotateCommand: CliCommand = {
       const rotation = service(ctx, vault);
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
-        if (ctx.json) printJson(ctx, out);
-        else ctx.stdout.write(`${out.message}\n`);
+        if (ctx.json) printJson(ctx, confirmJson(out));
+        else ctx.stdout.write(`${confirmMessage(out)}\n`);
         return;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
@@ -73,9 +78,9 @@ export const tokenRotateCommand: CliCommand = {
 };
 
 function reportLine(vault: Vault, r: RotationReport): string {
-  const t = vault.findToken(r.tokenId);
-  const ws = t ? vault.findWorkspace(t.workspaceId) : undefined;
-  return `${ws ? `${ws.name}/` : ''}${t?.name ?? r.tokenId} [${r.state}, stopped at ${r.step}]: ${r.message}`;
+  const t = vault.tokens.find(r.tokenId);
+  const ws = t ? vault.workspaces.find(t.workspaceId) : undefined;
+  return `${ws ? `${ws.name}/` : ''}${t?.name ?? r.tokenId} [${r.state}, stopped at ${r.step}]: ${reportMessage(r)}`;
 }
 
 export const tokenResumeCommand: CliCommand = {
@@ -84,7 +89,7 @@ export const tokenResumeCommand: CliCommand = {
   async run(ctx) {
     return withVault(ctx, async (vault) => {
       const reports = await service(ctx, vault).resumeAll();
-      if (ctx.json) printJson(ctx, reports);
+      if (ctx.json) printJson(ctx, reports.map(reportJson));
       else if (reports.length === 0) ctx.stdout.write('No rotation is unfinished.\n');
       else
         for (const r of reports) {

@@ -1,9 +1,13 @@
+import { PROVIDER_KINDS } from '../../shared/provider-capabilities';
+import { toWorkspaceDto } from '../../main/ipc/token-dto';
 import { isProviderKind } from '../../main/providers/provider-registry';
-import { PROVIDER_KINDS } from '../../main/providers/provider-types';
 import { syncWorkspace, type SyncResult } from '../../main/use-cases/sync-service';
-import { toWorkspaceDto } from '../../main/ipc/workspaces-handlers';
-import { addWorkspace, resolveWorkspace } from '../../main/use-cases/workspace-service';
-import { day, printJson, printTable, promptHidden, UsageError, withVault, type CliCommand, type CliContext } from '../cli-command';
+import { resolveWorkspace } from '../../main/use-cases/token-lookup';
+import { addWorkspace } from '../../main/use-cases/workspace-service';
+import { UsageError, type CliCommand, type CliContext } from '../cli-command';
+import { promptHidden } from '../input';
+import { withVault } from '../open-vault';
+import { day, printJson, printTable } from '../output';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {
@@ -39,7 +43,7 @@ export const workspaceListCommand: CliCommand = {
   usage: 'workspace list',
   async run(ctx) {
     await withVault(ctx, (vault) => {
-      const all = vault.listWorkspaces();
+      const all = vault.workspaces.list();
       if (ctx.json) return printJson(ctx, all.map(toWorkspaceDto));
       printTable(
         ctx,
@@ -59,7 +63,7 @@ export const workspaceSyncCommand: CliCommand = {
     const all = values['all'] === true;
     if (all === (positionals.length === 1)) throw new UsageError('Give one workspace name, or --all.');
     return withVault(ctx, async (vault) => {
-      const targets = all ? vault.listWorkspaces() : [resolveWorkspace(vault, positionals[0]!)];
+      const targets = all ? vault.workspaces.list() : [resolveWorkspace(vault, positionals[0]!)];
       const results: SyncResult[] = await Promise.all(targets.map((w) => syncWorkspace(vault, w, { actor: 'cli' })));
       if (ctx.json) printJson(ctx, results);
       else
@@ -81,7 +85,7 @@ export const workspaceRemoveCommand: CliCommand = {
   async run(ctx, { values, positionals }) {
     await withVault(ctx, (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);
-      vault.removeWorkspace(ws.id, { withTokens: values['with-tokens'] === true, actor: 'cli' });
+      vault.workspaces.remove(ws.id, { withTokens: values['with-tokens'] === true, actor: 'cli' });
       if (ctx.json) printJson(ctx, { removed: ws.name });
       else ctx.stdout.write(`Removed workspace "${ws.name}".\n`);
     });

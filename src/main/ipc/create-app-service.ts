@@ -1,15 +1,19 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
-import type { Keychain } from '../vault/keys/keychain';
-import type { Handlers } from './handlers';
 import { systemClock, type ClipboardPort, type Clock, type EmitEvent, type NotifierPort } from '../use-cases/ports';
-import type { ServiceContext } from './handler-context';
-import { createVaultHandlers } from './vault-handlers';
-import { createReminderService, createRemindersHandlers } from './reminders-handlers';
-import type { ReminderService } from '../use-cases/reminder-service';
-import { createRotationHandlers } from './rotation-handlers';
-import { createWorkspaceHandlers } from './workspaces-handlers';
-import { createTokenViewHandlers } from './token-view-handlers';
+import { ReminderService } from '../use-cases/reminder-service';
+import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
+import type { Keychain } from '../vault';
+import { createAfterChange } from './after-change';
+import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
+import type { HandlerContext } from './handler-context';
+import type { Handlers } from './handlers';
+import { createRemindersHandlers } from './reminders-handlers';
+import { createRotationHandlers } from './rotation-handlers';
+import { createTokenViewHandlers } from './token-view-handlers';
+import { createTokensHandlers } from './tokens-handlers';
+import { createVaultHandlers } from './vault-handlers';
+import { createWorkspacesHandlers } from './workspaces-handlers';
 
 export interface AppServiceOptions {
   /** The app's user-data folder; the vault is `vault.db` in it. */
@@ -23,8 +27,10 @@ export interface AppServiceOptions {
 
 export interface AppService {
   handlers: Handlers;
+  /** The one path from an IPC message to a handler, with the after-change path wired in. */
+  dispatcher(isTrustedSender: (sender: SenderInfo) => boolean): Dispatch;
   session: VaultSession;
-  /** Badge/tray count, notifications, `reminders:changed`; refreshed after unlock and every change. */
+  /** Badge/tray count, notifications, `reminders:changed`; refreshed on a timer and after every change. */
   reminders: ReminderService;
   lock(reason: LockReason): void;
   lockIfIdle(idleSeconds: number): void;
@@ -36,37 +42,30 @@ export interface AppService {
  * tests all build the service here, so what the tests drive is what the app runs.
  */
 export function createAppService(options: AppServiceOptions): AppService {
+  const clock = options.clock ?? systemClock;
   const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain);
-  const ctx: ServiceContext = {
+  const reminders = new ReminderService({ vault: () => session.current(), notifier: options.notifier, emit: options.emit, clock });
+  const ctx: HandlerContext = {
     session,
-    clipboard: options.clipboard,
-    notifier: options.notifier,
+    reminders,
+    secrets: new TokenSecrets(session, options.clipboard, options.emit),
     emit: options.emit,
-    clock: options.clock ?? systemClock,
+    clock,
   };
-  const reminders = createReminderService(ctx);
-  const vaultHandlers = createVaultHandlers(ctx);
-  // Unlocking brings names (notification text) and may reveal thresholds crossed while the app was closed.
-  const thenRefreshReminders =
-    <I, O>(handler: (input: I) => O | Promise<O>) =>
-    async (input: I): Promise<O> => {
-      const out = await handler(input);
-      reminders.changed();
-      return out;
-    };
   const handlers = {
-    ...vaultHandlers,
-    'vault:unlock': thenRefreshReminders(vaultHandlers['vault:unlock']),
-    'vault:create': thenRefreshReminders(vaultHandlers['vault:create']),
-    ...createRemindersHandlers(reminders),
-    ...createRotationHandlers(ctx, reminders),
-    ...createWorkspaceHandlers(ctx),
-    ...createTokenViewHandlers(ctx, reminders),
+    ...createVaultHandlers(ctx),
+    ...createRemindersHandlers(ctx),
+    ...createRotationHandlers(ctx),
+    ...createWorkspacesHandlers(ctx),
+    ...createTokensHandlers(ctx),
+    ...createTokenViewHandlers(ctx),
   } satisfies Handlers;
+  const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
   reminders.start();
   return {
     handlers,
+    dispatcher: (isTrustedSender) => createDispatcher(handlers, isTrustedSender, afterChange),
     session,
     reminders,
     lock: (reason) => session.lock(reason),

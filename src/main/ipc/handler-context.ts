@@ -1,11 +1,13 @@
-import type { ClipboardPort, Clock, EmitEvent, NotifierPort } from '../use-cases/ports';
+import type { Clock, EmitEvent } from '../use-cases/ports';
+import type { ReminderService } from '../use-cases/reminder-service';
+import type { TokenSecrets } from '../use-cases/token-secrets';
 import type { VaultSession } from '../use-cases/vault-session';
 
-/** What every domain's handlers get: the open vault and the desktop, as small interfaces. */
-export interface ServiceContext {
+/** What every handler file gets from the composition root: the session and the use cases that hold state. */
+export interface HandlerContext {
   session: VaultSession;
-  clipboard: ClipboardPort;
-  notifier: NotifierPort;
+  reminders: ReminderService;
+  secrets: TokenSecrets;
   emit: EmitEvent;
   clock: Clock;
 }

@@ -5,7 +5,8 @@ export type Handlers = {
   [C in InvokeChannel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> | OutputOf<C>;
 };
 
-/** A domain's share of the handlers; `createHandlers` checks that the shares add up to the whole contract. */
-export type HandlersFor<Prefix extends string> = {
-  [C in InvokeChannel as C extends `${Prefix}:${string}` ? C : never]: Handlers[C];
-};
+/**
+ * The handlers of one channel file (`HandlersOf<typeof vaultChannels>`): each handler file implements exactly the
+ * channels of its channel file, and the composition root checks that the files add up to the whole contract.
+ */
+export type HandlersOf<Channels> = Pick<Handlers, keyof Channels & InvokeChannel>;

@@ -1,17 +1,12 @@
-import type { HandlersFor } from './handlers';
-import { ReminderService } from '../use-cases/reminder-service';
-import type { ServiceContext } from './handler-context';
+import type { remindersChannels } from '../../shared/ipc/reminders-channels';
+import type { HandlerContext } from './handler-context';
+import type { HandlersOf } from './handlers';
 
 /**
- * reminders:* — counts, due list and card badges (locked or not), snooze and "mark rotated" (unlocked).
- * The same ReminderService drives the badge, tray and notifications; `createRemindersHandlers` returns it so the
- * composition root can `start()` its timer and call `refresh()` after unlock.
+ * reminders:* — counts, due list and card badges (locked or not), snooze and "mark rotated" (unlocked). The badge,
+ * tray and notifications follow through the dispatcher's after-change path.
  */
-export function createReminderService(ctx: ServiceContext): ReminderService {
-  return new ReminderService({ vault: () => ctx.session.current(), notifier: ctx.notifier, emit: ctx.emit, clock: ctx.clock });
-}
-
-export function createRemindersHandlers(reminders: ReminderService): HandlersFor<'reminders'> {
+export function createRemindersHandlers({ reminders }: Pick<HandlerContext, 'reminders'>): HandlersOf<typeof remindersChannels> {
   return {
     'reminders:get-summary': () => reminders.summary(),
     'reminders:get-tokens': ({ tokenIds }) => reminders.tokens(tokenIds),

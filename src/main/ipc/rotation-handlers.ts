@@ -1,26 +1,19 @@
+import type { rotationChannels } from '../../shared/ipc/rotation-channels';
 import { RotationService } from '../use-cases/rotation/rotation-service';
-import type { HandlersFor } from './handlers';
-import type { ReminderService } from '../use-cases/reminder-service';
-import type { ServiceContext } from './handler-context';
+import type { HandlerContext } from './handler-context';
+import type { HandlersOf } from './handlers';
 
 /**
  * rotation:* — rotate now, paste (manual workspaces), confirm deployed, resume interrupted rotations. Each call builds
- * a RotationService over the unlocked vault; reminders are refreshed after anything that changes a token.
+ * a RotationService over the unlocked vault.
  */
-export function createRotationHandlers(ctx: ServiceContext, reminders?: ReminderService): HandlersFor<'rotation'> {
-  const service = () => new RotationService({ vault: ctx.session.requireUnlocked(), clock: ctx.clock, actor: 'app' });
-  const after = <T>(value: T): T => {
-    reminders?.changed();
-    return value;
-  };
+export function createRotationHandlers({ session, clock }: Pick<HandlerContext, 'session' | 'clock'>): HandlersOf<typeof rotationChannels> {
+  const service = () => new RotationService({ vault: session.requireUnlocked(), clock, actor: 'app' });
   return {
-    'rotation:rotate-token': async ({ tokenId, expiresAt }) =>
-      after(await service().rotate(tokenId, expiresAt === undefined ? {} : { expiresAt })),
-    'rotation:paste-secret': async ({ tokenId, secret, expiresAt }) =>
-      after(await service().pasteSecret(tokenId, secret, expiresAt === undefined ? {} : { expiresAt })),
-    'rotation:confirm-deployed': async ({ tokenId, graceDays }) =>
-      after(await service().confirm(tokenId, graceDays === undefined ? {} : { graceDays })),
-    'rotation:resume-all': async () => after(await service().resumeAll()),
+    'rotation:rotate-token': ({ tokenId, expiresAt }) => service().rotate(tokenId, expiresAt === undefined ? {} : { expiresAt }),
+    'rotation:paste-secret': ({ tokenId, secret, expiresAt }) => service().pasteSecret(tokenId, secret, expiresAt === undefined ? {} : { expiresAt }),
+    'rotation:confirm-deployed': ({ tokenId, graceDays }) => service().confirm(tokenId, graceDays === undefined ? {} : { graceDays }),
+    'rotation:resume-all': () => service().resumeAll(),
     'rotation:list-pending': () => service().listPending(),
   };
 }

@@ -1,80 +1,35 @@
-import type { VaultState } from '../../shared/ipc/vault-channels';
-import { AppFailure } from '../errors';
-import { Vault } from '../vault/vault';
-import type { HandlersFor } from './handlers';
-import type { ServiceContext } from './handler-context';
+import type { vaultChannels } from '../../shared/ipc/vault-channels';
+import type { HandlerContext } from './handler-context';
+import type { HandlersOf } from './handlers';
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-/** vault:* — create, unlock and lock the vault; what the renderer may know about it. */
-export function createVaultHandlers({ session }: ServiceContext): HandlersFor<'vault'> {
-  const state = async (): Promise<VaultState> => {
-    const vault = session.current();
-    const methods = vault?.unlockMethods() ?? { password: false, keychain: false };
-    return {
-      exists: vault !== undefined,
-      unlocked: vault?.isUnlocked ?? false,
-      keychainAvailable: await session.keychain.isAvailable(),
-      keychainUnlock: methods.keychain,
-      passwordUnlock: methods.password,
-      path: session.path,
-    };
-  };
-
+/** vault:* — create, unlock and lock the vault, its password and keychain slots, its settings. */
+export function createVaultHandlers({ session }: Pick<HandlerContext, 'session'>): HandlersOf<typeof vaultChannels> {
   return {
-    'vault:get-state': state,
-
-    'vault:create': async ({ password, useKeychain }) => {
-      if (session.current()) throw new AppFailure('vault-exists', 'A vault already exists. Unlock it instead.');
-      if (useKeychain && !(await session.keychain.isAvailable()) && password === undefined) {
-        throw new AppFailure('keychain-unavailable', 'No system keychain answered. Choose a master password instead.');
-      }
-      const keychain = useKeychain && (await session.keychain.isAvailable());
-      session.adopt(await Vault.create(session.path, { useKeychain: keychain, keychain: session.keychain, ...(password === undefined ? {} : { password }) }));
-      return state();
+    'vault:get-state': () => session.state(),
+    'vault:create': async (input) => {
+      await session.create(input);
+      return session.state();
     },
-
     'vault:unlock': async ({ password }) => {
-      const vault = session.requireVault();
-      if (!vault.isUnlocked) {
-        if (password !== undefined && password !== '') await vault.unlockWithPassword(password);
-        else if (vault.unlockMethods().keychain) await vault.unlockWithKeychain();
-        else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
-      }
-      return state();
+      await session.unlock(password);
+      return session.state();
     },
-
     'vault:lock': () => {
       session.lock('user');
-      return state();
+      return session.state();
     },
-
     'vault:change-password': async ({ currentPassword, newPassword }) => {
-      const vault = session.requireUnlocked();
-      if (vault.unlockMethods().password) {
-        // Proves the person at the keyboard knows the current password; a separate handle leaves this one unlocked.
-        if (!currentPassword) throw new AppFailure('wrong-password', 'Enter the current master password.');
-        const check = Vault.open(session.path, { keychain: session.keychain });
-        try {
-          await check.unlockWithPassword(currentPassword);
-        } finally {
-          check.close();
-        }
-      }
-      await vault.changePassword(newPassword);
-      return state();
+      await session.changePassword(currentPassword, newPassword);
+      return session.state();
     },
-
     'vault:set-keychain-unlock': async ({ enabled }) => {
-      const vault = session.requireUnlocked();
-      if (enabled) await vault.enableKeychainUnlock();
-      else await vault.disableKeychainUnlock();
-      return state();
+      await session.setKeychainUnlock(enabled);
+      return session.state();
     },
-
-    'vault:get-settings': () => session.requireVault().getSettings(),
-
-    'vault:update-settings': (patch) => session.requireUnlocked().updateSettings(definedOnly(patch)),
+    'vault:get-settings': () => session.requireVault().settings.get(),
+    'vault:update-settings': (patch) => session.requireUnlocked().settings.update(definedOnly(patch)),
   };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { RemoteFailure, type HttpClient, type RequestOptions } from './http/http-client';
-import { baseCapabilities, COMMON_PRESETS, createOnce, requestedLifetime, requireSecret, token } from './provider-support';
+import type { HttpClient, RequestOptions } from './http/http-client';
+import { RemoteFailure } from './http/remote-failure';
+import { baseCapabilities, COMMON_PRESETS, requestedLifetime, requireSecret, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const Policy = z.object({ effect: z.string(), permission_groups: z.array(z.object({ id: z.string() }).loose()), resources: z.record(z.string(), z.unknown()) }).loose();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { baseCapabilities, basicAuth, createOnce, requireSecret, requireUser, token } from './provider-support';
+import { baseCapabilities, basicAuth, requireSecret, requireUser, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const GiteaToken = z.object({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
 import type { HttpClient } from './http/http-client';
-import { baseCapabilities, COMMON_PRESETS, createOnce, isoDay, listOption, requestedLifetime, requireSecret, token } from './provider-support';
+import { baseCapabilities, COMMON_PRESETS, isoDay, listOption, requestedLifetime, requireSecret, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const GitlabToken = z.object({
@@ -90,7 +91,7 @@ function ownerForType(ctx: ProviderContext, type: string | undefined): Owner {
   if (kind !== 'project' && kind !== 'group') throw new AppFailure('invalid-argument', `GitLab token types are personal, project:ID and group:ID (not "${type}").`);
   const configured = listOption(ctx, kind === 'project' ? 'projects' : 'groups');
   const chosen = id ?? (configured.length === 1 ? configured[0] : undefined);
-  if (!chosen) throw new AppFailure('invalid-argument', `Say which ${kind}: --type ${kind}:ID.`);
+  if (!chosen) throw new AppFailure('invalid-argument', `Say which ${kind}: give the type as ${kind}:ID.`, { field: 'type' });
   return { kind, id: chosen };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { baseCapabilities, basicAuth, COMMON_PRESETS, createOnce, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
+import { baseCapabilities, basicAuth, COMMON_PRESETS, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const ServiceAccount = z.object({ id: z.number(), name: z.string(), login: z.string().nullish(), role: z.string().nullish(), isDisabled: z.boolean().nullish() }).loose();

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { isRemoteFailure, type HttpClient } from './http/http-client';
-import { baseCapabilities, basicAuth, createOnce, requireSecret, requireUser, token } from './provider-support';
+import type { HttpClient } from './http/http-client';
+import { isRemoteFailure } from './http/remote-failure';
+import { baseCapabilities, basicAuth, requireSecret, requireUser, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const NpmToken = z.object({
@@ -48,7 +50,7 @@ async function login(ctx: ProviderContext): Promise<string> {
       idempotent: false,
       signal: ctx.signal,
     });
-    await ctx.session.set({ token: res.data.token });
+    await ctx.login.set({ token: res.data.token });
     return res.data.token;
   } catch (e) {
     if (isRemoteFailure(e) && (e.info.status === 401 || e.info.status === 409)) {
@@ -60,7 +62,7 @@ async function login(ctx: ProviderContext): Promise<string> {
 
 /** Runs `fn` with the stored session; a 401 means it expired: log in once and run again (a 401 changed nothing). */
 async function withSession<T>(ctx: ProviderContext, fn: (http: HttpClient) => Promise<T>): Promise<T> {
-  const stored = NpmSession.safeParse(ctx.session.get());
+  const stored = NpmSession.safeParse(ctx.login.get());
   let fresh = !stored.success;
   let sessionToken = stored.success ? stored.data.token : await login(ctx);
   for (;;) {

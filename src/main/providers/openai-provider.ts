@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { baseCapabilities, COMMON_PRESETS, createOnce, fromUnix, listOption, requestedLifetime, requireSecret, token } from './provider-support';
+import { baseCapabilities, COMMON_PRESETS, fromUnix, listOption, requestedLifetime, requireSecret, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const Key = z.object({

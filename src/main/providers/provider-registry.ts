@@ -7,7 +7,7 @@ import { HttpClient, type HttpClientOptions } from './http/http-client';
 import { manualProvider } from './manual-provider';
 import { npmProvider } from './npm-provider';
 import { openaiProvider } from './openai-provider';
-import type { Provider, ProviderContext, ProviderKind, SessionStore, WorkspaceConnection } from './provider-types';
+import type { Provider, ProviderContext, ProviderKind, LoginStore, WorkspaceConnection } from './provider-types';
 import { PROVIDER_KINDS } from './provider-types';
 import { strapiProvider } from './strapi-provider';
 import { vaultProvider } from './vault-provider';
@@ -33,8 +33,8 @@ export function getProvider(kind: string): Provider {
 
 export const listProviders = (): Provider[] => PROVIDER_KINDS.map((k) => PROVIDERS[k]);
 
-/** A session store that lives only in memory (tests, one-shot use). */
-export function memorySession(initial: unknown = null): SessionStore & { value: unknown } {
+/** A login store that lives only in memory (tests, one-shot use). */
+export function memoryLogin(initial: unknown = null): LoginStore & { value: unknown } {
   const store = {
     value: initial,
     get: () => store.value,
@@ -47,9 +47,9 @@ export function memorySession(initial: unknown = null): SessionStore & { value: 
 
 export type ClientOverrides = Partial<Omit<HttpClientOptions, 'service' | 'baseUrl' | 'workspaceId'>>;
 
-/** Everything a provider call needs for one workspace: its HTTP client (and rate-limit bucket) and session store. */
-export function contextFor(provider: Provider, workspace: WorkspaceConnection, session: SessionStore = memorySession(), overrides: ClientOverrides = {}, signal?: AbortSignal): ProviderContext {
+/** Everything a provider call needs for one workspace: its HTTP client (and rate-limit bucket) and login store. */
+export function contextFor(provider: Provider, workspace: WorkspaceConnection, login: LoginStore = memoryLogin(), overrides: ClientOverrides = {}, signal?: AbortSignal): ProviderContext {
   const baseUrl = workspace.baseUrl || provider.fields.defaultBaseUrl || 'http://127.0.0.1/';
   const http = new HttpClient({ service: provider.label.split(' (')[0] ?? provider.label, baseUrl, workspaceId: workspace.id, rateLimit: provider.rateLimit, ...overrides });
-  return { workspace, http, session, ...(signal ? { signal } : {}) };
+  return { workspace, http, login, ...(signal ? { signal } : {}) };
 }

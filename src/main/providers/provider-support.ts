@@ -1,9 +1,5 @@
 import { AppFailure } from '../errors';
-import { createLogger } from '../log/redacting-logger';
-import { isRemoteFailure } from './http/http-client';
-import type { CreateOutcome, CreateTokenInput, ExpiryPreset, IssuedToken, ProviderCapabilities, ProviderContext, RemoteToken } from './provider-types';
-
-const log = createLogger('providers');
+import type { CreateTokenInput, ExpiryPreset, ProviderCapabilities, ProviderContext, RemoteToken } from './provider-types';
 
 export const DAY = 86_400;
 
@@ -34,7 +30,7 @@ export const COMMON_PRESETS: ExpiryPreset[] = [
   { id: 'never', label: 'Never', seconds: null },
 ];
 
-const now = (ctx: ProviderContext) => (ctx.now ? ctx.now() : new Date());
+export const now = (ctx: ProviderContext) => (ctx.now ? ctx.now() : new Date());
 
 /**
  * Seconds from now until the requested expiry: a preset id wins, then an absolute date. `undefined` = the caller
@@ -78,65 +74,6 @@ export function token(partial: Partial<RemoteToken> & Pick<RemoteToken, 'remoteI
   };
 }
 
-/**
- * Runs a create exactly once. If its answer is lost after the request went out, the service may hold a new token
- * whose secret nobody received: list and look for it (by name and creation time) instead of creating a second one.
- * `recover` may fetch the secret again where the service allows it (Strapi with an encryption key).
- */
-export async function createOnce(
-  ctx: ProviderContext,
-  input: CreateTokenInput,
-  issue: () => Promise<IssuedToken>,
-  list: () => Promise<RemoteToken[]>,
-  options: { matchByName?: boolean; recover?: (token: RemoteToken) => Promise<string | null> } = {},
-): Promise<CreateOutcome> {
-  const sentAt = now(ctx).getTime();
-  try {
-    return await issue();
-  } catch (e) {
-    if (!isRemoteFailure(e) || !e.info.maybeApplied) throw e;
-    log.warn('create answer lost; reconciling by listing', { service: ctx.http.service, code: e.code });
-    const service = ctx.http.service;
-    let tokens: RemoteToken[];
-    try {
-      tokens = await list();
-    } catch {
-      return {
-        lost: true,
-        token: null,
-        message: `The answer to creating "${input.name}" was lost, and ${service} could not be listed to check whether it was created. Look at the service's token page before creating it again.`,
-      };
-    }
-    const skewMs = 5 * 60_000;
-    const candidates = tokens
-      .filter((t) => (options.matchByName === false ? true : t.name === input.name))
-      .filter((t) => t.createdAt === null || Date.parse(t.createdAt) >= sentAt - skewMs)
-      .sort((a, b) => Date.parse(b.createdAt ?? '0') - Date.parse(a.createdAt ?? '0'));
-    const found = candidates[0];
-    if (!found && e.code === 'timeout') {
-      return {
-        lost: true,
-        token: null,
-        message: `Creating "${input.name}" took too long and ${service} does not list it yet; it may still appear. Sync the workspace in a minute and look for it before creating it again.`,
-      };
-    }
-    if (!found) {
-      return {
-        lost: true,
-        token: null,
-        message: `The answer to creating "${input.name}" was lost and ${service} lists no such token, so it was most likely not created. Nothing was stored; try again.`,
-      };
-    }
-    const secret = options.recover ? await options.recover(found).catch(() => null) : null;
-    if (secret) return { token: found, secret };
-    return {
-      lost: true,
-      token: found,
-      message: `${service} created "${input.name}" but its answer was lost, so its secret was never received (the service shows it only once). The token is recorded without a secret: regenerate it if the service allows, or revoke it and create a new one.`,
-    };
-  }
-}
-
 /** Runs `fn` over items with at most `limit` in flight (the rate limiter paces the requests themselves). */
 export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -159,7 +96,7 @@ export function requireSecret(ctx: ProviderContext, what = 'admin credential'): 
 
 export function requireUser(ctx: ProviderContext, label = 'user name'): string {
   const user = ctx.workspace.username;
-  if (!user) throw new AppFailure('invalid-argument', `The workspace "${ctx.workspace.name}" needs a ${label}. Add it with --user.`);
+  if (!user) throw new AppFailure('invalid-argument', `The workspace "${ctx.workspace.name}" needs a ${label}. Add it in the workspace settings.`, { field: 'username' });
   return user;
 }
 

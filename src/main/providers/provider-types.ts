@@ -10,34 +10,12 @@ export {
   type WorkspaceFieldSpec,
 } from '../../shared/provider-capabilities';
 import type { ProviderCapabilities, ProviderKind, WorkspaceFieldSpec } from '../../shared/provider-capabilities';
+import type { IssuedSecret } from '../../shared/issued-secret';
+import type { RemoteToken } from './remote-token';
 
-/** Status of a token as the service reports it (`revoked` also when the service says so explicitly). */
-export type RemoteStatus = 'active' | 'inactive' | 'expired' | 'revoked';
-
-/** One token as a service lists it, normalised. Never holds the secret. */
-export interface RemoteToken {
-  /** The service's id (Vault: accessor; npm: key; composite ids like `sa:12/tok:5` where the service nests them). */
-  remoteId: string;
-  /** The service's name, or a made-up one where the service has none (npm); see capabilities.remoteNames. */
-  name: string;
-  description: string | null;
-  /** A masked or partial form of the secret the service shows (`MzUxM...wZTI=`, `…a1b2c3d4`), if any. */
-  masked: string | null;
-  /** Token type the service knows (Strapi `read-only`, GitLab `project`, OpenAI `admin`...). */
-  type: string | null;
-  scopes: string[];
-  createdAt: string | null;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  usageCount: number | null;
-  status: RemoteStatus;
-}
-
-/** A freshly issued secret together with the token it belongs to. Shown once; the caller stores it first. */
-export interface IssuedToken {
-  token: RemoteToken;
-  secret: string;
-}
+export type { RemoteStatus } from '../../shared/token-status';
+export type { RemoteToken } from './remote-token';
+export type { IssuedSecret } from '../../shared/issued-secret';
 
 /**
  * A create whose answer was lost (connection reset or timeout after the request went out): the provider listed the
@@ -50,10 +28,10 @@ export interface LostCreate {
   message: string;
 }
 
-export type CreateOutcome = IssuedToken | LostCreate;
+export type CreateOutcome = IssuedSecret<RemoteToken> | LostCreate;
 export const isLostCreate = (o: CreateOutcome): o is LostCreate => 'lost' in o;
 
-/** What a provider needs to talk to one workspace. Built by the workspace service from the vault. */
+/** What a provider needs to talk to one workspace. Built by use-cases/workspace-connection.ts from the vault. */
 export interface WorkspaceConnection {
   /** Stable id of the workspace (rate limiter key, logs). */
   id: string;
@@ -65,18 +43,19 @@ export interface WorkspaceConnection {
 }
 
 /**
- * A provider's login session (Strapi JWT + refresh cookie, npm session token). The provider reads and replaces it;
- * the caller persists it encrypted so separate processes reuse it instead of logging in again.
+ * A provider's login (Strapi's admin JWT + refresh cookie, npm's session token). The provider reads and replaces it;
+ * the caller persists it encrypted so separate processes reuse it instead of logging in again. ("Session" in Token
+ * Vault means the app's open vault only; what a service hands out after a login is a login.)
  */
-export interface SessionStore {
+export interface LoginStore {
   get(): unknown;
-  set(session: unknown): Promise<void> | void;
+  set(login: unknown): Promise<void> | void;
 }
 
 export interface ProviderContext {
   workspace: WorkspaceConnection;
   http: HttpClient;
-  session: SessionStore;
+  login: LoginStore;
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -111,7 +90,7 @@ export interface Provider {
   /** Never retried automatically; a lost answer is reconciled by listing. */
   create(ctx: ProviderContext, input: CreateTokenInput): Promise<CreateOutcome>;
   /** regenerate / rotate / roll (capabilities.renew). The returned token may carry a new remoteId (GitLab). */
-  renew?(ctx: ProviderContext, remoteId: string, input?: RenewInput): Promise<IssuedToken>;
+  renew?(ctx: ProviderContext, remoteId: string, input?: RenewInput): Promise<IssuedSecret<RemoteToken>>;
   revoke?(ctx: ProviderContext, remoteId: string): Promise<void>;
   setActive?(ctx: ProviderContext, remoteId: string, active: boolean): Promise<void>;
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { isRemoteFailure, RemoteFailure, type HttpClient } from './http/http-client';
-import { baseCapabilities, createOnce, DAY, requestedLifetime, requireSecret, requireUser, statusFromExpiry, token } from './provider-support';
+import type { HttpClient } from './http/http-client';
+import { isRemoteFailure, RemoteFailure } from './http/remote-failure';
+import { baseCapabilities, DAY, requestedLifetime, requireSecret, requireUser, statusFromExpiry, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { ExpiryPreset, Provider, ProviderContext, RemoteToken } from './provider-types';
 
 const log = createLogger('strapi-provider');
@@ -77,7 +79,7 @@ class StrapiSessionRunner {
   }
 
   private async save(session: StrapiSession): Promise<StrapiSession> {
-    await this.ctx.session.set(session);
+    await this.ctx.login.set(session);
     return session;
   }
 
@@ -134,7 +136,7 @@ class StrapiSessionRunner {
   }
 
   private async current(): Promise<StrapiSession> {
-    const stored = StrapiSession.safeParse(this.ctx.session.get());
+    const stored = StrapiSession.safeParse(this.ctx.login.get());
     if (!stored.success) return this.login();
     if (stored.data.jwtExpiresAt - 60_000 > Date.now()) return stored.data;
     return (await this.refresh(stored.data)) ?? this.login();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppFailure } from '../errors';
-import { isRemoteFailure } from './http/http-client';
-import { baseCapabilities, COMMON_PRESETS, createOnce, fromUnix, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
+import { isRemoteFailure } from './http/remote-failure';
+import { baseCapabilities, COMMON_PRESETS, fromUnix, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
+import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 
 /** The name Token Vault gives a token travels in its metadata, so a later LIST + lookup can name it again. */

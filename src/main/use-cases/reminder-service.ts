@@ -1,12 +1,13 @@
 import type { ReminderSummary, TokenReminder } from '../../shared/ipc/reminders-channels';
+import type { RotationPolicy } from '../../shared/rotation-policy';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { evaluateToken, summarize } from '../reminders/reminder-engine';
-import { DEFAULT_WARN_DAYS, type ReminderPolicies, type RotationPolicy } from '../reminders/reminder-types';
 import { planNotifications, type PlannedNotification } from '../reminders/notification-planner';
+import { evaluateToken, summarize } from '../reminders/reminder-engine';
+import { DEFAULT_WARN_DAYS, type ReminderPolicies } from '../reminders/reminder-types';
 import { parseSnoozeSpec, snoozeFrom } from '../reminders/snooze';
 import { isValidTimeZone } from '../reminders/zoned-days';
-import type { Vault } from '../vault/vault';
+import type { Vault } from '../vault';
 import { systemClock, type Clock, type EmitEvent, type NotifierPort } from './ports';
 
 const log = createLogger('reminders');
@@ -47,7 +48,7 @@ export class ReminderService {
     let warningDays: readonly number[] = DEFAULT_WARN_DAYS;
     let globalRotation: RotationPolicy | null = null;
     try {
-      const settings = vault.getSettings();
+      const settings = vault.settings.get();
       warningDays = settings.warningDays;
       globalRotation = settings.rotationPolicy;
     } catch {
@@ -68,11 +69,11 @@ export class ReminderService {
       due: [],
     };
     if (!vault) return { ...empty, today: this.clock.now().toISOString().slice(0, 10) };
-    return summarize(vault.listReminderFacts(), this.policies(vault), this.clock.now());
+    return summarize(vault.tokens.reminderFacts(), this.policies(vault), this.clock.now());
   }
 
   private summaryWithLadders(vault: Vault): { summary: ReminderSummary; ladders: Map<string, number[] | null> } {
-    const facts = vault.listReminderFacts();
+    const facts = vault.tokens.reminderFacts();
     const ladders = new Map<string, number[] | null>();
     for (const f of facts) if (f.warningDays) ladders.set(f.id, f.warningDays);
     return { summary: summarize(facts, this.policies(vault), this.clock.now()), ladders };
@@ -85,22 +86,23 @@ export class ReminderService {
     const policies = this.policies(vault);
     const now = this.clock.now();
     return vault
-      .listReminderFacts()
+      .tokens.reminderFacts()
       .filter((f) => wanted.has(f.id))
       .map((f) => evaluateToken(f, policies, now));
   }
 
   /**
-   * Recomputes, updates the badge, sends the notifications now due and tells the renderer. Call at start, after
-   * unlock, after any token change, and on a timer (start()).
+   * Recomputes, updates the badge, sends the notifications now due and (`announce`, the default) tells the renderer
+   * with `reminders:changed` when the counts moved. The timer announces; the after-change path (ipc/after-change.ts)
+   * does not, because its one `tokens:changed` event already tells the window.
    */
-  refresh(): { summary: ReminderSummary; notifications: PlannedNotification[] } {
+  refresh(options: { announce?: boolean } = {}): { summary: ReminderSummary; notifications: PlannedNotification[] } {
     const vault = this.options.vault();
     // Without a notifier (the command line) nothing is shown, so nothing may be marked as notified either.
     if (!vault || !this.options.notifier) return { summary: this.summary(), notifications: [] };
     const { summary, ladders } = this.summaryWithLadders(vault);
     const notified: Record<string, string[]> = {};
-    for (const m of vault.listNotified()) (notified[m.tokenId] ??= []).push(m.threshold);
+    for (const m of vault.notifications.list()) (notified[m.tokenId] ??= []).push(m.threshold);
     const plan = planNotifications(summary.due, notified, {
       warningDays: this.policies(vault).warningDays,
       tokenWarningDays: (id) => ladders.get(id),
@@ -110,22 +112,21 @@ export class ReminderService {
     // Persist first: a crash between the two loses a notification, never repeats one.
     for (const [tokenId, markers] of Object.entries(plan.markers)) {
       const before = new Set(notified[tokenId] ?? []);
-      for (const m of markers) if (!before.has(m)) vault.markNotified(tokenId, m, at);
-      for (const m of before) if (!markers.includes(m)) vault.clearNotified(tokenId, m);
+      for (const m of markers) if (!before.has(m)) vault.notifications.mark(tokenId, m, at);
+      for (const m of before) if (!markers.includes(m)) vault.notifications.clear(tokenId, m);
     }
     for (const n of plan.notifications) this.options.notifier?.notify(n.title, n.body);
     this.options.notifier?.setAttentionCount(summary.counts.total);
-    if (summary.counts.total !== this.lastTotal || plan.notifications.length > 0) {
-      this.lastTotal = summary.counts.total;
-      this.options.emit?.('reminders:changed', { counts: summary.counts });
-    }
+    const moved = summary.counts.total !== this.lastTotal || plan.notifications.length > 0;
+    this.lastTotal = summary.counts.total;
+    if (moved && options.announce !== false) this.options.emit?.('reminders:changed', { counts: summary.counts });
     return { summary, notifications: plan.notifications };
   }
 
   /** Re-runs refresh every `intervalMs` (default 15 min) so thresholds crossed while the app runs are noticed. */
   start(intervalMs = 15 * 60_000): void {
     this.stop();
-    const tick = () => this.changed();
+    const tick = () => this.refreshSafely();
     tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();
@@ -140,40 +141,37 @@ export class ReminderService {
     const vault = this.unlocked();
     const parsed = parseSnoozeSpec(spec);
     if (!parsed) throw new AppFailure('invalid-argument', `Snooze for 1d, 7d, 2w or until a date YYYY-MM-DD (not "${spec}").`);
-    const token = vault.getToken(tokenId);
+    const token = vault.tokens.get(tokenId);
     let until: string;
     try {
       until = snoozeFrom(this.clock.now(), parsed, this.timeZone, token.expiresAt);
     } catch {
       throw new AppFailure('invalid-argument', 'A snooze must end in the future.');
     }
-    vault.updateToken(tokenId, { snoozedUntil: until }, 'reminders');
-    this.changed();
+    vault.tokens.update(tokenId, { snoozedUntil: until }, 'reminders');
     return { tokenId, snoozedUntil: until };
   }
 
   unsnooze(tokenId: string): { tokenId: string } {
-    this.unlocked().updateToken(tokenId, { snoozedUntil: null }, 'reminders');
-    this.changed();
+    this.unlocked().tokens.update(tokenId, { snoozedUntil: null }, 'reminders');
     return { tokenId };
   }
 
   markRotated(tokenId: string): { tokenId: string; lastRotatedAt: string } {
     const vault = this.unlocked();
     const at = this.clock.now().toISOString();
-    vault.updateToken(tokenId, { lastRotatedAt: at, snoozedUntil: null });
-    vault.appendAudit({ action: 'rotated', tokenId, actor: 'reminders', detail: 'marked as rotated by the user' });
-    this.changed();
+    vault.tokens.update(tokenId, { lastRotatedAt: at, snoozedUntil: null });
+    vault.audit.append({ action: 'rotated', tokenId, actor: 'reminders', detail: 'marked as rotated by the user' });
     return { tokenId, lastRotatedAt: at };
   }
 
   /**
-   * Something changed tokens (a rotation, an edit, an unlock): refresh the counts and notifications now. Never throws:
-   * the change itself succeeded, and the next tick catches up if this refresh fails.
+   * refresh() that never throws: the change before it succeeded, and the next tick catches up if this one fails.
+   * The timer calls it; so does the after-change path, without the announcement.
    */
-  changed(): void {
+  refreshSafely(options: { announce?: boolean } = {}): void {
     try {
-      this.refresh();
+      this.refresh(options);
     } catch (error) {
       log.warn('reminder refresh failed', { error: String(error) });
     }
@@ -189,8 +187,8 @@ export class ReminderService {
   private describe(vault: Vault, tokenId: string): string | undefined {
     if (!vault.isUnlocked) return undefined;
     try {
-      const t = vault.getToken(tokenId);
-      const ws = vault.findWorkspace(t.workspaceId);
+      const t = vault.tokens.get(tokenId);
+      const ws = vault.workspaces.find(t.workspaceId);
       return ws ? `"${t.name}" in ${ws.name}` : `"${t.name}"`;
     } catch {
       return undefined;

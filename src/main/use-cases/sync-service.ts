@@ -1,9 +1,10 @@
 import type { SyncResultDto } from '../../shared/ipc/workspaces-channels';
+import { isRevokedStatus } from '../../shared/token-status';
 import { isAppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { RemoteToken } from '../providers/provider-types';
 import type { ClientOverrides } from '../providers/provider-registry';
-import type { TokenBatch, TokenStatus, TokenSummary, Vault, Workspace } from '../vault';
+import type { TokenBatch, TokenSummary, Vault, Workspace } from '../vault';
 import { connectWorkspace } from './workspace-connection';
 
 const log = createLogger('sync-service');
@@ -18,8 +19,6 @@ export interface SyncOptions {
   onProgress?: (result: SyncResult) => void;
 }
 
-const FINAL: TokenStatus[] = ['revoked', 'revoked-remote'];
-
 /**
  * Lists the service's tokens and merges them by remote id. The service wins on status, expiry, last use and usage;
  * a token it no longer lists becomes `revoked-remote`. A sync never deletes a token or its stored secret.
@@ -28,7 +27,7 @@ const FINAL: TokenStatus[] = ['revoked', 'revoked-remote'];
  */
 export function mergeRemoteTokens(vault: Vault, workspace: Workspace, remote: RemoteToken[], remoteNames: boolean, actor: string): Omit<SyncResult, 'ok' | 'workspaceName'> {
   let counts = { added: 0, updated: 0, revokedRemote: 0 };
-  vault.applyTokenBatch(
+  vault.tokens.applyBatch(
     workspace.id,
     (local) => {
       const plan = planMerge(workspace.id, local, remote, remoteNames);
@@ -61,7 +60,7 @@ export function planMerge(
       continue;
     }
     const patch = {
-      status: r.status as TokenStatus,
+      status: r.status,
       expiresAt: r.expiresAt,
       lastUsedAt: r.lastUsedAt ?? current.lastUsedAt,
       usageCount: r.usageCount ?? current.usageCount,
@@ -82,7 +81,7 @@ export function planMerge(
   }
   let revokedRemote = 0;
   for (const t of local) {
-    if (!t.remoteId || seen.has(t.remoteId) || FINAL.includes(t.status)) continue;
+    if (!t.remoteId || seen.has(t.remoteId) || isRevokedStatus(t.status)) continue;
     batch.update.push({ id: t.id, patch: { status: 'revoked-remote' } });
     revokedRemote++;
   }
@@ -94,20 +93,20 @@ export async function syncWorkspace(vault: Vault, workspace: Workspace, options:
   const now = options.now ?? (() => new Date());
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   if (!provider.capabilities.list) {
-    return { workspaceId: workspace.id, workspaceName: workspace.name, ok: true, added: 0, updated: 0, revokedRemote: 0, total: vault.listTokens({ workspaceId: workspace.id }).length };
+    return { workspaceId: workspace.id, workspaceName: workspace.name, ok: true, added: 0, updated: 0, revokedRemote: 0, total: vault.tokens.list({ workspaceId: workspace.id }).length };
   }
   try {
     const remote = await provider.list(ctx);
     const merged = mergeRemoteTokens(vault, workspace, remote, provider.capabilities.remoteNames, actor);
-    vault.updateWorkspace(workspace.id, { lastSyncAt: now().toISOString(), lastSyncError: null });
-    vault.appendAudit({ action: 'synced', workspaceId: workspace.id, actor });
+    vault.workspaces.update(workspace.id, { lastSyncAt: now().toISOString(), lastSyncError: null });
+    vault.audit.append({ action: 'synced', workspaceId: workspace.id, actor });
     const result = { ...merged, workspaceName: workspace.name, ok: true };
     options.onProgress?.(result);
     return result;
   } catch (e) {
     const error = isAppFailure(e) ? { code: e.code, message: e.message } : { code: 'internal', message: 'Sync failed unexpectedly.' };
     if (!isAppFailure(e)) log.error('sync failed', { workspace: workspace.id, error: e });
-    vault.updateWorkspace(workspace.id, { lastSyncError: error });
+    vault.workspaces.update(workspace.id, { lastSyncError: error });
     const result = { workspaceId: workspace.id, workspaceName: workspace.name, ok: false, added: 0, updated: 0, revokedRemote: 0, total: 0, error };
     options.onProgress?.(result);
     return result;

@@ -1,114 +1,117 @@
-import { AppFailure, isAppFailure } from '../errors';
-import type { CreateTokenInput, RemoteToken } from '../providers/provider-types';
-import { isLostCreate } from '../providers/provider-types';
+import type { IssuedSecret } from '../../shared/issued-secret';
+import { prefixOfSecret } from '../../shared/token-prefix';
+import { AppFailure } from '../errors';
 import type { ClientOverrides } from '../providers/provider-registry';
-import type { TokenSummary, Vault } from '../vault';
+import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../providers/provider-types';
+import type { TokenPatch, TokenSummary, Vault } from '../vault';
 import { connectWorkspace } from './workspace-connection';
-
-/** The one-time reveal: the only place a secret leaves main for the renderer or the terminal. */
-export interface IssuedSecret {
-  token: TokenSummary;
-  secret: string;
-  /** Something the user should know (Strapi: regenerate kept the old expiry). */
-  notice: string | null;
-}
 
 export interface OperationOptions {
   actor?: string;
   clientOverrides?: ClientOverrides;
 }
 
-const prefixOf = (secret: string) => {
-  const m = /^([a-z]+[-_.]|[a-z]+-[a-z]+-)/i.exec(secret);
-  return m ? m[1]! : secret.slice(0, 4);
-};
-
-/** Stores a freshly issued secret durably; if that fails the secret is handed back in the error, never lost. */
-function storeOrHandBack(secret: string, store: () => TokenSummary): TokenSummary {
-  try {
-    return store();
-  } catch (e) {
-    if (isAppFailure(e) && e.unsavedSecret) throw e;
-    const reason = isAppFailure(e) ? e.message : 'the vault could not write it';
-    throw new AppFailure('secret-not-stored', `The service issued the token but Token Vault could not store it (${reason}). Copy the secret now: it will not be shown again.`, secret);
-  }
-}
+// A fresh secret goes straight into the vault (tokens.storeIssued / tokens.setSecret): the vault stores it durably
+// before these return, or hands it back in the error (AppFailure.unsavedSecret). Nothing here repeats that.
 
 function remoteFields(r: RemoteToken) {
   return { remoteId: r.remoteId, description: r.description, type: r.type, scopes: r.scopes, status: r.status, createdAt: r.createdAt ?? undefined, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt, usageCount: r.usageCount };
 }
 
-export async function createToken(vault: Vault, workspaceId: string, input: CreateTokenInput, options: OperationOptions = {}): Promise<IssuedSecret> {
+export async function createToken(vault: Vault, workspaceId: string, input: CreateTokenInput, options: OperationOptions = {}): Promise<IssuedSecret<TokenSummary>> {
   const actor = options.actor ?? 'app';
-  const workspace = vault.getWorkspace(workspaceId);
+  const workspace = vault.workspaces.get(workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   if (!provider.capabilities.create) {
     const where = workspace.tokenPageUrl ? `on its token page (${workspace.tokenPageUrl})` : 'on the service';
-    throw new AppFailure('unsupported', `${provider.label} workspaces cannot create tokens through an API. Create it ${where} and paste it in.`);
+    throw new AppFailure('unsupported', `${provider.label} workspaces cannot create tokens through an API. Create it ${where} and paste it in.`, { next: 'paste' });
   }
   const outcome = await provider.create(ctx, input);
   if (isLostCreate(outcome)) {
     // Record what the service has, without a secret, so the user can regenerate or revoke it.
-    if (outcome.token && !vault.findTokenByRemoteId(workspaceId, outcome.token.remoteId)) {
-      vault.insertToken({ workspaceId, name: input.name, ...remoteFields(outcome.token) }, actor);
+    if (outcome.token && !vault.tokens.findByRemoteId(workspaceId, outcome.token.remoteId)) {
+      vault.tokens.insert({ workspaceId, name: input.name, ...remoteFields(outcome.token) }, actor);
     }
-    throw new AppFailure(outcome.token ? 'network' : 'network', outcome.message);
+    throw new AppFailure('network', outcome.message);
   }
   const { token: remote, secret } = outcome;
-  const token = storeOrHandBack(secret, () =>
-    vault.storeIssuedToken({ workspaceId, name: input.name, ...remoteFields(remote), description: input.description ?? remote.description, prefix: prefixOf(secret), secret }, actor),
+  const token = vault.tokens.storeIssued(
+    { workspaceId, name: input.name, ...remoteFields(remote), description: input.description ?? remote.description, prefix: prefixOfSecret(secret), secret },
+    actor,
   );
-  return { token, secret, notice: null };
+  return { token, secret };
 }
 
-export async function regenerateToken(vault: Vault, tokenId: string, options: OperationOptions & { expiresAt?: string | null } = {}): Promise<IssuedSecret> {
+export async function regenerateToken(vault: Vault, tokenId: string, options: OperationOptions & { expiresAt?: string | null } = {}): Promise<IssuedSecret<TokenSummary>> {
   const actor = options.actor ?? 'app';
-  const local = vault.getToken(tokenId);
-  const workspace = vault.getWorkspace(local.workspaceId);
+  const local = vault.tokens.get(tokenId);
+  const workspace = vault.workspaces.get(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   if (!provider.renew || provider.capabilities.renew === 'none' || !local.remoteId) {
-    throw new AppFailure('unsupported', `${provider.label} cannot regenerate a token in place. Rotate it instead: create a new one, then revoke this one.`);
+    throw new AppFailure('unsupported', `${provider.label} cannot regenerate a token in place.`, { next: 'rotate' });
   }
   const renewed = await provider.renew(ctx, local.remoteId, options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : undefined);
   // Secret first (durable, handed back on failure), then the facts around it.
-  storeOrHandBack(renewed.secret, () => {
-    vault.setTokenSecret(tokenId, renewed.secret, actor);
-    return local;
-  });
-  const token = vault.updateToken(
+  vault.tokens.setSecret(tokenId, renewed.secret, actor);
+  const token = vault.tokens.update(
     tokenId,
-    { remoteId: renewed.token.remoteId, status: renewed.token.status, expiresAt: renewed.token.expiresAt, prefix: prefixOf(renewed.secret), lastRotatedAt: new Date().toISOString() },
+    { remoteId: renewed.token.remoteId, status: renewed.token.status, expiresAt: renewed.token.expiresAt, prefix: prefixOfSecret(renewed.secret), lastRotatedAt: new Date().toISOString() },
     actor,
   );
-  vault.appendAudit({ action: 'regenerated', tokenId, workspaceId: workspace.id, actor });
-  const notice = provider.capabilities.renewKeepsExpiry
-    ? `${provider.label} kept the old expiry (${token.expiresAt ?? 'never'}). For a new lifetime, create a new token and revoke this one.`
-    : null;
-  return { token, secret: renewed.secret, notice };
+  vault.audit.append({ action: 'regenerated', tokenId, workspaceId: workspace.id, actor });
+  return { token, secret: renewed.secret, keptExpiry: provider.capabilities.renewKeepsExpiry };
 }
 
 export async function revokeToken(vault: Vault, tokenId: string, options: OperationOptions = {}): Promise<TokenSummary> {
   const actor = options.actor ?? 'app';
-  const local = vault.getToken(tokenId);
-  const workspace = vault.getWorkspace(local.workspaceId);
+  const local = vault.tokens.get(tokenId);
+  const workspace = vault.workspaces.get(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   if (local.remoteId && provider.revoke) await provider.revoke(ctx, local.remoteId);
-  else if (provider.capabilities.revoke) throw new AppFailure('unsupported', 'This token has no id at the service; sync the workspace first.');
-  const token = vault.updateToken(tokenId, { status: 'revoked' }, actor);
-  vault.appendAudit({ action: 'revoked', tokenId, workspaceId: workspace.id, actor });
+  else if (provider.capabilities.revoke) throw new AppFailure('unsupported', 'This token has no id at the service.', { next: 'sync' });
+  const token = vault.tokens.update(tokenId, { status: 'revoked' }, actor);
+  vault.audit.append({ action: 'revoked', tokenId, workspaceId: workspace.id, actor });
   return token;
 }
 
 export async function setTokenActive(vault: Vault, tokenId: string, active: boolean, options: OperationOptions = {}): Promise<TokenSummary> {
   const actor = options.actor ?? 'app';
-  const local = vault.getToken(tokenId);
-  const workspace = vault.getWorkspace(local.workspaceId);
+  const local = vault.tokens.get(tokenId);
+  const workspace = vault.workspaces.get(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   if (!provider.setActive || provider.capabilities.activate === 'none' || !local.remoteId) {
     throw new AppFailure('unsupported', `${provider.label} tokens cannot be activated or deactivated.`);
   }
   await provider.setActive(ctx, local.remoteId, active);
-  const token = vault.updateToken(tokenId, { status: active ? 'active' : 'inactive' }, actor);
-  vault.appendAudit({ action: active ? 'activated' : 'deactivated', tokenId, workspaceId: workspace.id, actor });
+  const token = vault.tokens.update(tokenId, { status: active ? 'active' : 'inactive' }, actor);
+  vault.audit.append({ action: active ? 'activated' : 'deactivated', tokenId, workspaceId: workspace.id, actor });
   return token;
+}
+
+/** A token made by hand on a service with no admin API: the user pastes its secret (manual workspaces only). */
+export function addPastedToken(
+  vault: Vault,
+  input: { workspaceId: string; name: string; description?: string | null; secret: string; expiresAt?: string | null; rotationPolicy?: TokenPatch['rotationPolicy'] },
+  actor = 'app',
+): TokenSummary {
+  const ws = vault.workspaces.get(input.workspaceId);
+  if (ws.kind !== 'manual') throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there instead of pasting one.`);
+  return vault.tokens.storeIssued(
+    {
+      workspaceId: ws.id,
+      name: input.name,
+      description: input.description ?? null,
+      secret: input.secret,
+      prefix: prefixOfSecret(input.secret),
+      expiresAt: input.expiresAt ?? null,
+      rotationPolicy: input.rotationPolicy ?? null,
+    },
+    actor,
+  );
+}
+
+/** Names, notes and policy the user edits; `undefined` leaves a field as is, `null` clears it. */
+export function editToken(vault: Vault, tokenId: string, patch: Pick<TokenPatch, 'name' | 'description' | 'notes' | 'rotationPolicy'>, actor = 'app'): TokenSummary {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return vault.tokens.update(tokenId, defined, actor);
 }

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
-import type { LockReason } from '../../shared/ipc/vault-channels';
+import type { LockReason, VaultState } from '../../shared/ipc/vault-channels';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { createKeytarKeychain, type Keychain } from '../vault/keys/keychain';
-import { Vault } from '../vault/vault';
+import { createKeytarKeychain, Vault, VAULT_FILE_NAME, type Keychain } from '../vault';
 import type { EmitEvent } from './ports';
 
 const log = createLogger('vault-session');
 
 /**
- * The app's one open vault, shared by every handler. It opens the file lazily, hands the vault to handlers only
- * when it is in the state they need, and owns locking: whoever locks (the user, idle time, screen lock, suspend),
- * the key is wiped, the listeners run (the clipboard is cleared) and the renderer is told.
+ * The session: the app's one open vault, shared by every handler ("session" means this and nothing else in Token
+ * Vault). It opens the file lazily, hands the vault out only in the state a caller needs, creates and unlocks it, and
+ * owns locking: whoever locks (the user, idle time, screen lock, suspend), the key is wiped, the listeners run (the
+ * clipboard is cleared) and the renderer is told.
  */
 export class VaultSession {
   private vault: Vault | undefined;
@@ -24,7 +24,7 @@ export class VaultSession {
   ) {}
 
   static inUserData(userDataDir: string, emit: EmitEvent, keychain: Keychain = createKeytarKeychain()): VaultSession {
-    return new VaultSession(join(userDataDir, 'vault.db'), keychain, emit);
+    return new VaultSession(join(userDataDir, VAULT_FILE_NAME), keychain, emit);
   }
 
   /** The open vault (locked or not), or undefined when no vault file exists yet. */
@@ -43,6 +43,69 @@ export class VaultSession {
     const vault = this.requireVault();
     if (!vault.isUnlocked) throw new AppFailure('vault-locked', 'The vault is locked. Unlock it first.');
     return vault;
+  }
+
+  /** What the window may know about the vault: never key material, never a secret. */
+  async state(): Promise<VaultState> {
+    const vault = this.current();
+    const methods = vault?.keys.methods() ?? { password: false, keychain: false };
+    return {
+      exists: vault !== undefined,
+      unlocked: vault?.isUnlocked ?? false,
+      keychainAvailable: await this.keychain.isAvailable(),
+      keychainUnlock: methods.keychain,
+      passwordUnlock: methods.password,
+      path: this.path,
+    };
+  }
+
+  /** Creates the vault (unlocked): keychain unlock where one answers, else the master password is required. */
+  async create(input: { password?: string; useKeychain: boolean }): Promise<void> {
+    if (this.current()) throw new AppFailure('vault-exists', 'A vault already exists. Unlock it instead.');
+    const keychain = input.useKeychain && (await this.keychain.isAvailable());
+    if (input.useKeychain && !keychain && input.password === undefined) {
+      throw new AppFailure('keychain-unavailable', 'No system keychain answered. Choose a master password instead.');
+    }
+    this.adopt(await Vault.create(this.path, { useKeychain: keychain, keychain: this.keychain, ...(input.password === undefined ? {} : { password: input.password }) }));
+  }
+
+  /** A password when one is given, else the OS keychain when the vault has keychain unlock. */
+  async unlock(password?: string): Promise<void> {
+    const vault = this.requireVault();
+    if (vault.isUnlocked) return;
+    if (password !== undefined && password !== '') await vault.keys.unlockWithPassword(password);
+    else if (vault.keys.methods().keychain) await vault.keys.unlockWithKeychain();
+    else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
+  }
+
+  /**
+   * Asks the person at the keyboard again before a reveal: the master password when the vault has one, else an
+   * explicit confirmation (keychain-only vaults).
+   */
+  async reauthenticate(input: { password?: string | undefined; confirm?: boolean | undefined }): Promise<void> {
+    const vault = this.requireUnlocked();
+    if (vault.keys.methods().password) {
+      if (!input.password) throw new AppFailure('wrong-password', 'Enter the master password to reveal the secret.');
+      await vault.keys.verifyPassword(input.password);
+    } else if (input.confirm !== true) {
+      throw new AppFailure('invalid-argument', 'Confirm that you want to show the secret on screen.');
+    }
+  }
+
+  async changePassword(currentPassword: string | undefined, newPassword: string): Promise<void> {
+    const vault = this.requireUnlocked();
+    // Proves the person at the keyboard knows the current password; a keychain-only vault sets its first one.
+    if (vault.keys.methods().password) {
+      if (!currentPassword) throw new AppFailure('wrong-password', 'Enter the current master password.');
+      await vault.keys.verifyPassword(currentPassword);
+    }
+    await vault.keys.changePassword(newPassword);
+  }
+
+  async setKeychainUnlock(enabled: boolean): Promise<void> {
+    const vault = this.requireUnlocked();
+    if (enabled) await vault.keys.enableKeychainUnlock();
+    else await vault.keys.disableKeychainUnlock();
   }
 
   /** A vault just created (already unlocked) becomes the session's vault. */
@@ -76,13 +139,13 @@ export class VaultSession {
   /** The screen locked: lock too, unless the user turned that off in settings. */
   lockForScreenLock(): void {
     if (!this.isUnlocked || !this.vault) return;
-    if (this.vault.getSettings().lockOnScreenLock) this.lock('screen-locked');
+    if (this.vault.settings.get().lockOnScreenLock) this.lock('screen-locked');
   }
 
   /** Locks when the machine has been idle for the configured time (0 = never). */
   lockIfIdle(idleSeconds: number): void {
     if (!this.isUnlocked || !this.vault) return;
-    const minutes = this.vault.getSettings().autoLockMinutes;
+    const minutes = this.vault.settings.get().autoLockMinutes;
     if (minutes > 0 && idleSeconds >= minutes * 60) this.lock('idle');
   }
 

@@ -1,5 +1,5 @@
 import { contextFor, getProvider, type ClientOverrides } from '../providers/provider-registry';
-import type { Provider, ProviderContext, SessionStore } from '../providers/provider-types';
+import type { LoginStore, Provider, ProviderContext } from '../providers/provider-types';
 import type { Vault, Workspace } from '../vault';
 
 /**
@@ -16,11 +16,11 @@ export function splitWorkspaceUrl(raw: string | null): { baseUrl: string; option
   return { baseUrl: raw.slice(0, hash), options };
 }
 
-/** The vault-backed session store: the provider's login session, encrypted, shared by every process. */
-export function vaultSessionStore(vault: Vault, workspaceId: string): SessionStore {
+/** The provider's login kept in the vault, encrypted, so every process reuses it instead of logging in again. */
+export function vaultLoginStore(vault: Vault, workspaceId: string): LoginStore {
   return {
     get: () => {
-      const raw = vault.getProviderSession(workspaceId);
+      const raw = vault.workspaces.login(workspaceId);
       if (raw === null) return null;
       try {
         return JSON.parse(raw) as unknown;
@@ -28,18 +28,18 @@ export function vaultSessionStore(vault: Vault, workspaceId: string): SessionSto
         return null;
       }
     },
-    set: (value) => vault.setProviderSession(workspaceId, value == null ? null : JSON.stringify(value)),
+    set: (value) => vault.workspaces.setLogin(workspaceId, value == null ? null : JSON.stringify(value)),
   };
 }
 
-/** A provider context for one workspace: admin credential and session from the vault, per-workspace rate limit. */
+/** A provider context for one workspace: admin credential and login from the vault, per-workspace rate limit. */
 export function connectWorkspace(vault: Vault, workspace: Workspace, overrides: ClientOverrides = {}, signal?: AbortSignal): { provider: Provider; ctx: ProviderContext } {
   const provider = getProvider(workspace.kind);
   const { baseUrl, options } = splitWorkspaceUrl(workspace.baseUrl);
   const ctx = contextFor(
     provider,
-    { id: workspace.id, name: workspace.name, baseUrl, username: workspace.username, adminSecret: workspace.hasAdminCredential ? vault.getAdminCredential(workspace.id) : null, options },
-    vaultSessionStore(vault, workspace.id),
+    { id: workspace.id, name: workspace.name, baseUrl, username: workspace.username, adminSecret: workspace.hasAdminCredential ? vault.workspaces.adminCredential(workspace.id) : null, options },
+    vaultLoginStore(vault, workspace.id),
     overrides,
     signal,
   );

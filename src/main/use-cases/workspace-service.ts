@@ -1,7 +1,6 @@
 import { AppFailure } from '../errors';
-import { assertSafeUrl } from '../providers/http/http-client';
-import { getProvider } from '../providers/provider-registry';
-import type { ClientOverrides } from '../providers/provider-registry';
+import { assertSafeUrl } from '../providers/http/url-policy';
+import { getProvider, type ClientOverrides } from '../providers/provider-registry';
 import type { ProviderKind, Vault, Workspace } from '../vault';
 import { connectWorkspace, splitWorkspaceUrl } from './workspace-connection';
 
@@ -16,33 +15,64 @@ export interface AddWorkspaceInput {
   verify?: boolean;
 }
 
-/** Adds a workspace: the URL is checked (https, or http to loopback), the credential verified, then stored encrypted. */
+export interface UpdateWorkspaceInput {
+  name?: string;
+  baseUrl?: string | null;
+  username?: string | null;
+  adminSecret?: string | null;
+  tokenPageUrl?: string | null;
+}
+
+/**
+ * The checks every workspace address goes through, on add and on edit alike: the service URL (https, or http to
+ * loopback; no credential in it) and the token page (a web address, nothing else).
+ */
+function checkAddresses(input: { baseUrl?: string | null; tokenPageUrl?: string | null }): void {
+  if (input.baseUrl) {
+    try {
+      assertSafeUrl(splitWorkspaceUrl(input.baseUrl).baseUrl);
+    } catch (e) {
+      throw e instanceof AppFailure ? new AppFailure(e.code, e.message, { field: 'baseUrl' }) : e;
+    }
+  }
+  if (input.tokenPageUrl) checkTokenPageUrl(input.tokenPageUrl);
+}
+
+/** Adds a workspace: the addresses are checked, the credential verified, then stored encrypted. */
 export async function addWorkspace(vault: Vault, input: AddWorkspaceInput, overrides: ClientOverrides = {}): Promise<{ workspace: Workspace; account: string | null }> {
   const provider = getProvider(input.kind);
-  if (vault.findWorkspaceByName(input.name)) throw new AppFailure('already-exists', `A workspace named "${input.name}" already exists. Pick another name.`);
+  if (vault.workspaces.findByName(input.name)) throw new AppFailure('already-exists', `A workspace named "${input.name}" already exists. Pick another name.`);
   const baseUrl = input.baseUrl || provider.fields.defaultBaseUrl || null;
-  if (provider.fields.baseUrl === 'required' && !baseUrl) throw new AppFailure('invalid-argument', `${provider.label} workspaces need a URL (--url).`);
-  if (baseUrl) assertSafeUrl(splitWorkspaceUrl(baseUrl).baseUrl);
-  if (provider.fields.username === 'required' && !input.username) throw new AppFailure('invalid-argument', `${provider.label} workspaces need ${provider.fields.usernameLabel ?? 'a user name'} (--user).`);
-  if (provider.fields.adminSecret === 'required' && !input.adminSecret) throw new AppFailure('invalid-argument', `${provider.label} workspaces need ${provider.fields.adminSecretLabel ?? 'an admin credential'}.`);
-  if (input.tokenPageUrl) checkTokenPageUrl(input.tokenPageUrl);
-  const workspace = vault.createWorkspace({ kind: input.kind, name: input.name, baseUrl, username: input.username ?? null, tokenPageUrl: input.tokenPageUrl ?? null, adminCredential: input.adminSecret ?? null });
+  if (provider.fields.baseUrl === 'required' && !baseUrl) throw new AppFailure('invalid-argument', `${provider.label} workspaces need a URL.`, { field: 'baseUrl' });
+  checkAddresses({ baseUrl, tokenPageUrl: input.tokenPageUrl ?? null });
+  if (provider.fields.username === 'required' && !input.username)
+    throw new AppFailure('invalid-argument', `${provider.label} workspaces need ${provider.fields.usernameLabel ?? 'a user name'}.`, { field: 'username' });
+  if (provider.fields.adminSecret === 'required' && !input.adminSecret)
+    throw new AppFailure('invalid-argument', `${provider.label} workspaces need ${provider.fields.adminSecretLabel ?? 'an admin credential'}.`, { field: 'adminSecret' });
+  const workspace = vault.workspaces.create({ kind: input.kind, name: input.name, baseUrl, username: input.username ?? null, tokenPageUrl: input.tokenPageUrl ?? null, adminCredential: input.adminSecret ?? null });
   if (input.verify === false || input.kind === 'manual') return { workspace, account: null };
   try {
     const { ctx } = connectWorkspace(vault, workspace, overrides);
     const { account } = await provider.verify(ctx);
-    return { workspace: vault.getWorkspace(workspace.id), account };
+    return { workspace: vault.workspaces.get(workspace.id), account };
   } catch (e) {
     // A workspace that cannot log in is not kept: the user fixes the input and adds it again.
-    vault.removeWorkspace(workspace.id, { withTokens: true });
+    vault.workspaces.remove(workspace.id, { withTokens: true });
     throw e;
   }
 }
 
-export function resolveWorkspace(vault: Vault, nameOrId: string): Workspace {
-  const found = vault.findWorkspaceByName(nameOrId) ?? vault.listWorkspaces().find((w) => w.id === nameOrId);
-  if (!found) throw new AppFailure('not-found', `No workspace named "${nameOrId}". See \`token-vault workspace list\`.`);
-  return found;
+/** Edits a workspace through the same address checks as add; new credentials drop the old login. */
+export function updateWorkspace(vault: Vault, id: string, input: UpdateWorkspaceInput): Workspace {
+  const { adminSecret, ...rest } = input;
+  const clash = rest.name === undefined ? undefined : vault.workspaces.findByName(rest.name);
+  if (clash && clash.id !== id)
+    throw new AppFailure('already-exists', `A workspace named "${rest.name}" already exists. Pick another name.`);
+  checkAddresses(rest);
+  const updated = vault.workspaces.update(id, { ...rest, ...(adminSecret !== undefined ? { adminCredential: adminSecret } : {}) });
+  // The stored login belongs to the old credentials.
+  if (adminSecret !== undefined || rest.username !== undefined || rest.baseUrl !== undefined) vault.workspaces.setLogin(id, null);
+  return updated;
 }
 
 /** The token page is only ever opened in the browser, so any http(s) address will do; nothing else (javascript:, file:). */
@@ -54,5 +84,5 @@ function checkTokenPageUrl(url: string): void {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
-    throw new AppFailure('invalid-argument', 'The token page must be a web address (https://...). Copy it from the browser\'s address bar.');
+    throw new AppFailure('invalid-argument', 'The token page must be a web address (https://...). Copy it from the browser\'s address bar.', { field: 'tokenPageUrl' });
 }

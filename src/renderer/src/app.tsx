@@ -5,9 +5,10 @@ import { LockScreen } from './screens/lock-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { VaultScreen } from './screens/vault-screen';
 import { useReminders } from './stores/reminders-store';
+import { reportMessage } from './lib/words';
 import { useReveal } from './stores/reveal-store';
-import { useSession } from './stores/session-store';
 import { useTokens } from './stores/tokens-store';
+import { useVault } from './stores/vault-store';
 import { useWorkspaces } from './stores/workspaces-store';
 
 /** Locking drops everything token-related the window holds; nothing of it was ever persisted. */
@@ -18,21 +19,22 @@ const forgetEverything = () => {
   useReminders.getState().reset();
 };
 
-/** After each unlock: finish interrupted rotations, show any secret they issued once, and say what is left. */
+/**
+ * After each unlock: finish interrupted rotations, show any secret they issued once, and say what is left. The
+ * tokens they changed reach the list through main's `tokens:changed`.
+ */
 async function resumeRotations(): Promise<void> {
   const result = await window.tokenVault.rotation.resumeAll();
   if (!result.ok || result.value.length === 0) return;
   const reveal = useReveal.getState();
   for (const r of result.value) {
-    if (r.secret) reveal.show({ title: 'A resumed rotation issued a new token', tokenName: '', ...(r.newTokenId ? { tokenId: r.newTokenId } : {}), secret: r.secret, notes: [r.message] });
+    if (r.secret) reveal.show({ title: 'A resumed rotation issued a new token', tokenName: '', ...(r.newTokenId ? { tokenId: r.newTokenId } : {}), secret: r.secret, notes: [reportMessage(r)] });
   }
   reveal.setReports(result.value.map(({ secret: _secret, ...rest }) => rest));
-  // Resuming changed tokens (new secrets, "replaced" labels, revoked old ones): show them as they are now.
-  await Promise.all([useTokens.getState().load(), useReminders.getState().load()]);
 }
 
 export function App() {
-  const { vault, refresh, lockedByMain } = useSession();
+  const { vault, refresh, lockedByMain } = useVault();
   const unlocked = vault?.unlocked ?? false;
   useEffect(() => {
     void refresh();

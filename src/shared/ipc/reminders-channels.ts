@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { returns } from './define-channel';
+import { MUTATES, returns } from './define-channel';
 
 /**
  * Expiry warnings and rotation reminders: what the badges, the Attention view, the sidebar counts, the tray and the
@@ -71,13 +71,14 @@ export const remindersChannels = {
   /** Badges for the cards on screen (at most 500 ids per call). */
   'reminders:get-tokens': returns<TokenReminder[]>().takes(TokenIdsInput),
   /** Hides a token's reminders until the returned instant (never past its expiry while it still works). */
-  'reminders:snooze-token': returns<{ tokenId: string; snoozedUntil: string }>().takes(SnoozeInput),
-  'reminders:unsnooze-token': returns<{ tokenId: string }>().takes(TokenIdInput),
+  'reminders:snooze-token': returns<{ tokenId: string; snoozedUntil: string }>().takes(SnoozeInput, MUTATES),
+  'reminders:unsnooze-token': returns<{ tokenId: string }>().takes(TokenIdInput, MUTATES),
   /** The user rotated the token outside Token Vault: the rotation clock restarts today. */
-  'reminders:mark-rotated': returns<{ tokenId: string; lastRotatedAt: string }>().takes(TokenIdInput),
+  'reminders:mark-rotated': returns<{ tokenId: string; lastRotatedAt: string }>().takes(TokenIdInput, MUTATES),
 } as const;
 
 export interface RemindersEvents {
-  /** Counts changed (a day passed, a token was added, rotated, snoozed...): refetch the summary. */
+  /** Counts changed without a request (a day passed, a threshold was crossed): refetch the summary. After a change
+   * made through a request, `tokens:changed` says it instead. */
   'reminders:changed': { counts: AttentionCounts };
 }

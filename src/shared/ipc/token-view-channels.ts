@@ -1,30 +1,10 @@
 import { z } from 'zod';
-import { returns } from './define-channel';
-import type { TokenDto } from './tokens-channels';
-import type { WorkspaceKind } from './workspaces-channels';
 import { SNIPPET_KINDS } from '../token-snippets';
+import { RotationPolicyInput } from './common-schemas';
+import { MUTATES, returns } from './define-channel';
+import type { TokenDto } from './tokens-channels';
 
 export { SNIPPET_KINDS, SNIPPET_LABELS, renderSnippet, envNameFor, type SnippetKind } from '../token-snippets';
-
-/**
- * What the window shows of every token: the summary, its workspace, and its reminder state, joined in main so the
- * renderer can find, filter and sort 50,000 of them without another round trip. Never the secret.
- */
-export interface TokenViewDto extends Omit<TokenDto, 'remoteId'> {
-  workspaceName: string;
-  providerKind: WorkspaceKind;
-  notes: string | null;
-  rotationPolicy: { rotateEveryDays: number; basis: 'issue' | 'last-rotation' } | null;
-  /** Expiry as the reminder engine sees it (warning ladder applied). */
-  expiry: 'never' | 'ok' | 'warning' | 'expired';
-  /** The rotation policy says it is time (and the token is not snoozed or replaced). */
-  rotationDue: boolean;
-  /** Local date (YYYY-MM-DD) the next rotation is due, when a policy applies. */
-  rotationDueOn: string | null;
-  snoozedUntil: string | null;
-  /** Set while a rotation waits for "deployed": the new token's id. */
-  replacedById: string | null;
-}
 
 const Id = z.string().min(1).max(200);
 
@@ -44,11 +24,7 @@ export const UpdateTokenInput = z
     name: z.string().trim().min(1, 'Give the token a name.').max(255).optional(),
     description: z.string().max(1000).nullable().optional(),
     notes: z.string().max(10_000).nullable().optional(),
-    rotationPolicy: z
-      .object({ rotateEveryDays: z.number().int().min(1).max(3650), basis: z.enum(['issue', 'last-rotation']) })
-      .strict()
-      .nullable()
-      .optional(),
+    rotationPolicy: RotationPolicyInput.nullable().optional(),
   })
   .strict();
 
@@ -69,14 +45,14 @@ export interface CopyOutcome {
 }
 
 export const tokenViewChannels = {
-  'tokens:list': returns<TokenViewDto[]>().takes(z.undefined()),
+  'tokens:list': returns<TokenDto[]>().takes(z.undefined()),
   /** Re-authenticates, audits, and returns the secret once; the window hides it again after `hideAfterSeconds`. */
   'tokens:reveal': returns<{ secret: string; hideAfterSeconds: number }>().takes(RevealInput),
   'tokens:copy-secret': returns<CopyOutcome>().takes(z.object({ tokenId: Id }).strict()),
   'tokens:copy-prefix': returns<{ prefix: string }>().takes(z.object({ tokenId: Id }).strict()),
   'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS) }).strict()),
-  'tokens:update': returns<TokenViewDto>().takes(UpdateTokenInput),
-  'tokens:add': returns<TokenViewDto>().takes(AddTokenInput),
+  'tokens:update': returns<TokenDto>().takes(UpdateTokenInput, MUTATES),
+  'tokens:add': returns<TokenDto>().takes(AddTokenInput, MUTATES),
 } as const;
 
 export interface TokenViewEvents {

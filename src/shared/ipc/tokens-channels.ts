@@ -1,30 +1,43 @@
 import { z } from 'zod';
-import { returns } from './define-channel';
+import type { IssuedSecret } from '../issued-secret';
+import type { ProviderKind } from '../provider-capabilities';
+import type { RotationPolicy } from '../rotation-policy';
+import type { TokenStatus } from '../token-status';
+import { MUTATES, returns } from './define-channel';
 
-/** A token as the renderer sees it: never the secret. */
+/**
+ * A token as the window sees it: the summary, its workspace, and its reminder state, joined in main so the renderer
+ * can find, filter and sort 50,000 of them without another round trip. Never the secret; the prefix shows at most
+ * eight characters of it (src/shared/token-prefix.ts). Every mutation returns the changed token's DTO, so the window
+ * patches one row instead of reloading the list.
+ */
 export interface TokenDto {
   id: string;
   workspaceId: string;
-  remoteId: string | null;
   name: string;
   description: string | null;
   prefix: string | null;
   type: string | null;
   scopes: string[];
   hasSecret: boolean;
-  status: 'active' | 'inactive' | 'expired' | 'revoked' | 'revoked-remote';
+  status: TokenStatus;
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
   usageCount: number | null;
-}
-
-/** The one-time reveal after create / regenerate: the only answer that carries a secret. */
-export interface IssuedSecretDto {
-  token: TokenDto;
-  secret: string;
-  /** E.g. Strapi: "regenerate kept the old expiry; re-create for a new lifetime". */
-  notice: string | null;
+  workspaceName: string;
+  providerKind: ProviderKind;
+  notes: string | null;
+  rotationPolicy: RotationPolicy | null;
+  /** Expiry as the reminder engine sees it (warning ladder applied). */
+  expiry: 'never' | 'ok' | 'warning' | 'expired';
+  /** The rotation policy says it is time (and the token is not snoozed or replaced). */
+  rotationDue: boolean;
+  /** Local date (YYYY-MM-DD) the next rotation is due, when a policy applies. */
+  rotationDueOn: string | null;
+  snoozedUntil: string | null;
+  /** Set while a rotation waits for "deployed": the new token's id. */
+  replacedById: string | null;
 }
 
 const Id = z.string().min(1).max(100);
@@ -45,8 +58,24 @@ export const CreateTokenInput = z
 
 /** Channels for token operations at the service (create, regenerate, revoke, activate/deactivate). */
 export const tokenOperationChannels = {
-  'tokens:create': returns<IssuedSecretDto>().takes(CreateTokenInput),
-  'tokens:regenerate': returns<IssuedSecretDto>().takes(z.object({ tokenId: Id, expiresAt: z.string().max(40).nullable().optional() }).strict()),
-  'tokens:revoke': returns<TokenDto>().takes(z.object({ tokenId: Id }).strict()),
-  'tokens:set-active': returns<TokenDto>().takes(z.object({ tokenId: Id, active: z.boolean() }).strict()),
+  /** The one-time reveal: the only answers besides rotation and an explicit reveal that carry a secret. */
+  'tokens:create': returns<IssuedSecret<TokenDto>>().takes(CreateTokenInput, MUTATES),
+  'tokens:regenerate': returns<IssuedSecret<TokenDto>>().takes(z.object({ tokenId: Id, expiresAt: z.string().max(40).nullable().optional() }).strict(), MUTATES),
+  'tokens:revoke': returns<TokenDto>().takes(z.object({ tokenId: Id }).strict(), MUTATES),
+  'tokens:set-active': returns<TokenDto>().takes(z.object({ tokenId: Id, active: z.boolean() }).strict(), MUTATES),
 } as const;
+
+export interface TokensChangedEvent {
+  /** The changed tokens as they are now; null when too many changed (a sync, an import, new settings): reload. */
+  tokens: TokenDto[] | null;
+  /** Tokens that no longer exist. */
+  removedIds: string[];
+}
+
+export interface TokenOperationEvents {
+  /**
+   * After every mutating call (see define-channel.ts), once: the reminders are already refreshed (badge, tray,
+   * notifications). Stores patch their rows from it instead of reloading each other.
+   */
+  'tokens:changed': TokensChangedEvent;
+}

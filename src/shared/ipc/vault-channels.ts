@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { returns } from './define-channel';
+import { SETTINGS_BOUNDS, type VaultSettings } from '../vault-settings';
+import { RotationPolicyInput } from './common-schemas';
+import { MUTATES, returns } from './define-channel';
 
 /** What the renderer may know about the vault: never key material, never a secret. */
 export interface VaultState {
@@ -35,42 +37,33 @@ export const ChangePasswordInput = z
 
 export const SetKeychainUnlockInput = z.object({ enabled: z.boolean() }).strict();
 
-/** Settings kept in the vault (clear text: they are read while locked). */
-export interface VaultSettingsDto {
-  autoLockMinutes: number;
-  clipboardClearSeconds: number;
-  warningDays: number[];
-  lockOnScreenLock: boolean;
-  /** The global rotation policy: applies where neither the token nor its workspace has one; null = none. */
-  rotationPolicy: { rotateEveryDays: number; basis: 'issue' | 'last-rotation' } | null;
-}
+const bounded = (b: { min: number; max: number }) => z.number().int().min(b.min).max(b.max);
 
-const RotationPolicyInput = z
-  .object({ rotateEveryDays: z.number().int().min(1).max(3650), basis: z.enum(['issue', 'last-rotation']) })
-  .strict();
-
+/** A partial settings change, bounded by the one definition in src/shared/vault-settings.ts. */
 export const UpdateSettingsInput = z
   .object({
-    autoLockMinutes: z.number().int().min(0).max(1440).optional(),
-    clipboardClearSeconds: z.number().int().min(0).max(3600).optional(),
-    warningDays: z.array(z.number().int().min(0).max(3650)).max(10).optional(),
+    autoLockMinutes: bounded(SETTINGS_BOUNDS.autoLockMinutes).optional(),
+    clipboardClearSeconds: bounded(SETTINGS_BOUNDS.clipboardClearSeconds).optional(),
+    warningDays: z.array(bounded(SETTINGS_BOUNDS.warningDays)).max(SETTINGS_BOUNDS.warningDays.maxCount).optional(),
     lockOnScreenLock: z.boolean().optional(),
     rotationPolicy: RotationPolicyInput.nullable().optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<Partial<VaultSettings>>;
 
 export type LockReason = 'user' | 'idle' | 'screen-locked' | 'suspend' | 'quit';
 
 export const vaultChannels = {
   'vault:get-state': returns<VaultState>().takes(z.undefined()),
-  'vault:create': returns<VaultState>().takes(CreateVaultInput),
-  'vault:unlock': returns<VaultState>().takes(UnlockVaultInput),
+  /** Creating and unlocking bring names into the reminders (notification text) and may reveal thresholds crossed. */
+  'vault:create': returns<VaultState>().takes(CreateVaultInput, MUTATES),
+  'vault:unlock': returns<VaultState>().takes(UnlockVaultInput, MUTATES),
   'vault:lock': returns<VaultState>().takes(z.undefined()),
   /** Re-checks the current password when the vault has one, then re-wraps the data key. */
   'vault:change-password': returns<VaultState>().takes(ChangePasswordInput),
   'vault:set-keychain-unlock': returns<VaultState>().takes(SetKeychainUnlockInput),
-  'vault:get-settings': returns<VaultSettingsDto>().takes(z.undefined()),
-  'vault:update-settings': returns<VaultSettingsDto>().takes(UpdateSettingsInput),
+  'vault:get-settings': returns<VaultSettings>().takes(z.undefined()),
+  /** Warning ladder and global rotation policy change what every token reminds. */
+  'vault:update-settings': returns<VaultSettings>().takes(UpdateSettingsInput, MUTATES),
 } as const;
 
 export interface VaultEvents {

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { PROVIDER_KINDS, type ProviderCapabilities, type ProviderKind, type WorkspaceFieldSpec } from '../provider-capabilities';
-import { returns } from './define-channel';
+import { MUTATES, returns } from './define-channel';
 
-/** Kinds of workspace (a service with an admin API, or `manual`). */
-export const WORKSPACE_KINDS = PROVIDER_KINDS;
-export type WorkspaceKind = ProviderKind;
-
-/** A workspace as the renderer sees it: never the admin credential or the provider session. */
+/** A workspace as the renderer sees it: never the admin credential or the provider login. */
 export interface WorkspaceDto {
   id: string;
-  kind: WorkspaceKind;
+  kind: ProviderKind;
   name: string;
   baseUrl: string | null;
   username: string | null;
@@ -21,7 +17,7 @@ export interface WorkspaceDto {
 
 /** What a provider can do, so the UI shows only those actions (see src/main/providers/provider-types.ts). */
 export interface ProviderInfo {
-  kind: WorkspaceKind;
+  kind: ProviderKind;
   label: string;
   capabilities: ProviderCapabilities;
   fields: WorkspaceFieldSpec;
@@ -44,7 +40,7 @@ const Secret = z.string().min(1).max(8192);
 
 export const AddWorkspaceInput = z
   .object({
-    kind: z.enum(WORKSPACE_KINDS),
+    kind: z.enum(PROVIDER_KINDS),
     name: Name,
     baseUrl: Url.nullish(),
     username: z.string().trim().max(320).nullish(),
@@ -66,11 +62,12 @@ export const UpdateWorkspaceInput = z
 
 export const workspacesChannels = {
   'workspaces:list': returns<WorkspaceDto[]>().takes(z.undefined()),
-  'workspaces:add': returns<WorkspaceDto>().takes(AddWorkspaceInput),
-  'workspaces:update': returns<WorkspaceDto>().takes(UpdateWorkspaceInput),
-  'workspaces:remove': returns<{ removed: true }>().takes(z.object({ id: z.string().min(1).max(100), withTokens: z.boolean().optional() }).strict()),
+  'workspaces:add': returns<WorkspaceDto>().takes(AddWorkspaceInput, MUTATES),
+  /** Goes through the same URL checks as add. */
+  'workspaces:update': returns<WorkspaceDto>().takes(UpdateWorkspaceInput, MUTATES),
+  'workspaces:remove': returns<{ removed: true }>().takes(z.object({ id: z.string().min(1).max(100), withTokens: z.boolean().optional() }).strict(), MUTATES),
   /** One workspace, or every one when `id` is omitted. Progress arrives as `sync:progress` events. */
-  'workspaces:sync': returns<SyncResultDto[]>().takes(z.object({ id: z.string().min(1).max(100).optional() }).strict()),
+  'workspaces:sync': returns<SyncResultDto[]>().takes(z.object({ id: z.string().min(1).max(100).optional() }).strict(), MUTATES),
   'providers:list': returns<ProviderInfo[]>().takes(z.undefined()),
 } as const;
 

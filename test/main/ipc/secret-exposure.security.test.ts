@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureLogging } from '../../../src/main/log/redacting-logger';
 import { createAppService, type AppService } from '../../../src/main/ipc/create-app-service';
-import { createDispatcher, type Dispatch } from '../../../src/main/ipc/dispatcher';
+import type { Dispatch } from '../../../src/main/ipc/dispatcher';
 import { noKeychain } from '../../../src/main/vault';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../../src/shared/ipc-contract';
 import type { Result } from '../../../src/shared/result';
@@ -60,7 +60,7 @@ beforeAll(async () => {
     emit: (event, payload) => events.push(`${event} ${JSON.stringify(payload)}`),
     keychain: noKeychain,
   });
-  dispatch = createDispatcher(app.handlers, () => true);
+  dispatch = app.dispatcher(() => true);
 });
 afterAll(async () => {
   app.close();

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createVaultHandlers } from '../../../src/main/ipc/vault-handlers';
 import { VaultSession } from '../../../src/main/use-cases/vault-session';
-import type { ServiceContext } from '../../../src/main/ipc/handler-context';
-import { systemClock } from '../../../src/main/use-cases/ports';
 import { noKeychain } from '../../../src/main/vault';
 
 const dir = mkdtempSync(join(tmpdir(), 'tv-handlers-'));
@@ -15,8 +13,7 @@ describe('vault handlers: password, keychain, settings', () => {
   it('changes the password only with the current one, and keeps settings in the vault', async () => {
     const events: unknown[] = [];
     const session = VaultSession.inUserData(dir, (e, p) => events.push([e, p]), noKeychain);
-    const ctx = { session, clock: systemClock, emit: () => {} } as unknown as ServiceContext;
-    const h = createVaultHandlers(ctx);
+    const h = createVaultHandlers({ session });
     expect(await h['vault:create']({ password: 'first-password', useKeychain: false })).toMatchObject({ exists: true, unlocked: true, passwordUnlock: true });
     await expect(h['vault:change-password']({ currentPassword: 'nope-nope', newPassword: 'second-password' })).rejects.toMatchObject({ code: 'wrong-password' });
     await h['vault:change-password']({ currentPassword: 'first-password', newPassword: 'second-password' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudflareProvider } from '../../../src/main/providers/cloudflare-provider';
-import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import type { IssuedSecret, RemoteToken } from '../../../src/main/providers/provider-types';
 import { createCloudflareServer } from '../../servers/contract/cloudflare-server';
 import { connect } from './provider-test-kit';
 
@@ -21,9 +21,9 @@ describe('Cloudflare provider (contract server)', () => {
     expect(tokens[0]).toMatchObject({ name: 'seed-0', status: 'active', scopes: ['pg1'] });
   });
 
-  let created: IssuedToken;
+  let created: IssuedSecret<RemoteToken>;
   it('creates with expires_on; the value appears only in the create answer', async () => {
-    created = (await cloudflareProvider.create(ctx(), { name: 'dns-edit', scopes: ['pg-dns'], expiryPreset: '30d' })) as IssuedToken;
+    created = (await cloudflareProvider.create(ctx(), { name: 'dns-edit', scopes: ['pg-dns'], expiryPreset: '30d' })) as IssuedSecret<RemoteToken>;
     expect(created.secret.length).toBeGreaterThanOrEqual(40);
     expect(created.token.expiresAt).not.toBeNull();
     expect(JSON.stringify(await cloudflareProvider.list(ctx()))).not.toContain(created.secret);

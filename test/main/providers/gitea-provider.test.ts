@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giteaProvider } from '../../../src/main/providers/gitea-provider';
-import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import type { IssuedSecret, RemoteToken } from '../../../src/main/providers/provider-types';
 import { createGiteaServer } from '../../servers/contract/gitea-server';
 import { connect } from './provider-test-kit';
 
@@ -22,7 +22,7 @@ describe('Gitea provider (contract server)', () => {
   });
 
   it('creates (sha1 once), refuses an expiry, and a used name', async () => {
-    const created = (await giteaProvider.create(ctx(), { name: 'ci', scopes: ['read:repository'] })) as IssuedToken;
+    const created = (await giteaProvider.create(ctx(), { name: 'ci', scopes: ['read:repository'] })) as IssuedSecret<RemoteToken>;
     expect(created.secret).toHaveLength(40);
     await expect(giteaProvider.create(ctx(), { name: 'x', expiryPreset: '30d' })).rejects.toMatchObject({ code: 'unsupported' });
     await expect(giteaProvider.create(ctx(), { name: 'ci' })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/used already/) });

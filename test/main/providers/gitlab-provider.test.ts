@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabProvider } from '../../../src/main/providers/gitlab-provider';
-import { isLostCreate, type IssuedToken } from '../../../src/main/providers/provider-types';
+import { isLostCreate, type IssuedSecret, type RemoteToken } from '../../../src/main/providers/provider-types';
 import { createGitlabServer } from '../../servers/contract/gitlab-server';
 import { connect } from './provider-test-kit';
 
@@ -27,7 +27,7 @@ describe('GitLab provider (contract server)', () => {
   });
 
   it('creates a token with an expiry date and returns its secret once', async () => {
-    const out = (await gitlabProvider.create(ctx(), { name: 'ci', expiryPreset: '30d', scopes: ['api'] })) as IssuedToken;
+    const out = (await gitlabProvider.create(ctx(), { name: 'ci', expiryPreset: '30d', scopes: ['api'] })) as IssuedSecret<RemoteToken>;
     expect(isLostCreate(out)).toBe(false);
     expect(out.secret).toMatch(/^glpat-/);
     expect(out.token.expiresAt?.slice(0, 10)).toBe(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
@@ -36,7 +36,7 @@ describe('GitLab provider (contract server)', () => {
   });
 
   it('rotates: new id and secret, old token revoked', async () => {
-    const created = (await gitlabProvider.create(ctx(), { name: 'rotate-me', scopes: ['api'], expiryPreset: '7d' })) as IssuedToken;
+    const created = (await gitlabProvider.create(ctx(), { name: 'rotate-me', scopes: ['api'], expiryPreset: '7d' })) as IssuedSecret<RemoteToken>;
     const rotated = await gitlabProvider.renew!(ctx(), created.token.remoteId);
     expect(rotated.token.remoteId).not.toBe(created.token.remoteId);
     expect(rotated.secret).not.toBe(created.secret);
@@ -45,7 +45,7 @@ describe('GitLab provider (contract server)', () => {
   });
 
   it('creates and revokes a project token', async () => {
-    const created = (await gitlabProvider.create(ctx({ projects: '7' }), { name: 'deploy', type: 'project', scopes: ['read_repository'], expiryPreset: '90d' })) as IssuedToken;
+    const created = (await gitlabProvider.create(ctx({ projects: '7' }), { name: 'deploy', type: 'project', scopes: ['read_repository'], expiryPreset: '90d' })) as IssuedSecret<RemoteToken>;
     expect(created.token.remoteId).toMatch(/^project:7:\d+$/);
     await gitlabProvider.revoke!(ctx({ projects: '7' }), created.token.remoteId);
     const listed = await gitlabProvider.list(ctx({ projects: '7' }));

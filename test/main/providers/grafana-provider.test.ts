@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grafanaProvider } from '../../../src/main/providers/grafana-provider';
-import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import type { IssuedSecret, RemoteToken } from '../../../src/main/providers/provider-types';
 import { createGrafanaServer } from '../../servers/contract/grafana-server';
 import { connect } from './provider-test-kit';
 
@@ -22,9 +22,9 @@ describe('Grafana provider (contract server)', () => {
     expect(tokens.find((t) => t.name === 'tok-1')).toMatchObject({ remoteId: '2/2', type: 'sa-1', status: 'active' });
   });
 
-  let created: IssuedToken;
+  let created: IssuedSecret<RemoteToken>;
   it('creates a service account (role from scope) and a token with secondsToLive', async () => {
-    created = (await grafanaProvider.create(ctx(), { name: 'alerts-bot', scopes: ['Editor'], expiryPreset: '7d' })) as IssuedToken;
+    created = (await grafanaProvider.create(ctx(), { name: 'alerts-bot', scopes: ['Editor'], expiryPreset: '7d' })) as IssuedSecret<RemoteToken>;
     expect(created.secret).toMatch(/^glsa_/);
     expect(gf.accounts.find((a) => a.name === 'alerts-bot')?.role).toBe('Editor');
     expect(Date.parse(created.token.expiresAt!) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npmProvider } from '../../../src/main/providers/npm-provider';
-import { contextFor, memorySession } from '../../../src/main/providers/provider-registry';
-import type { IssuedToken, ProviderContext } from '../../../src/main/providers/provider-types';
+import { contextFor, memoryLogin } from '../../../src/main/providers/provider-registry';
+import type { IssuedSecret, ProviderContext, RemoteToken } from '../../../src/main/providers/provider-types';
 import { addVerdaccioUser, serverInstalled, startVerdaccio, type RealServer } from '../../servers/real-servers';
 
 const installed = serverInstalled('verdaccio');
@@ -9,7 +9,7 @@ if (!installed) process.stdout.write('SKIP npm-provider: run `node test/servers/
 
 describe.skipIf(!installed)('npm provider (real Verdaccio 6.8)', () => {
   let verdaccio: RealServer;
-  const session = memorySession();
+  const session = memoryLogin();
   let ctx: ProviderContext;
   beforeAll(async () => {
     verdaccio = await startVerdaccio();
@@ -25,9 +25,9 @@ describe.skipIf(!installed)('npm provider (real Verdaccio 6.8)', () => {
     expect(await npmProvider.list(ctx)).toEqual([]);
   });
 
-  let created: IssuedToken;
+  let created: IssuedSecret<RemoteToken>;
   it('creates a read-only token: full secret once, masked in lists', async () => {
-    created = (await npmProvider.create(ctx, { name: 'ci publish', type: 'read-only' })) as IssuedToken;
+    created = (await npmProvider.create(ctx, { name: 'ci publish', type: 'read-only' })) as IssuedSecret<RemoteToken>;
     expect(created.secret.length).toBeGreaterThan(20);
     expect(created.token.name).toBe('ci publish');
     const listed = await npmProvider.list(ctx);
@@ -40,7 +40,7 @@ describe.skipIf(!installed)('npm provider (real Verdaccio 6.8)', () => {
   });
 
   it('maps a wrong password to bad-credential', async () => {
-    const bad = contextFor(npmProvider, { id: 'npm-bad', name: 'npm', baseUrl: verdaccio.url, username: 'alice', adminSecret: 'nope-nope', options: {} }, memorySession());
+    const bad = contextFor(npmProvider, { id: 'npm-bad', name: 'npm', baseUrl: verdaccio.url, username: 'alice', adminSecret: 'nope-nope', options: {} }, memoryLogin());
     await expect(npmProvider.list(bad)).rejects.toMatchObject({ code: 'bad-credential' });
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openaiProvider } from '../../../src/main/providers/openai-provider';
-import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import type { IssuedSecret, RemoteToken } from '../../../src/main/providers/provider-types';
 import { createOpenaiServer } from '../../servers/contract/openai-server';
 import { connect } from './provider-test-kit';
 
@@ -23,10 +23,10 @@ describe('OpenAI provider (contract server)', () => {
   });
 
   it('creates an admin key and a project service-account key with expiry; deletes both', async () => {
-    const admin = (await openaiProvider.create(ctx(), { name: 'ops-admin' })) as IssuedToken;
+    const admin = (await openaiProvider.create(ctx(), { name: 'ops-admin' })) as IssuedSecret<RemoteToken>;
     expect(admin.secret).toMatch(/^sk-admin-/);
     await expect(openaiProvider.create(ctx(), { name: 'x', expiryPreset: '7d' })).rejects.toMatchObject({ code: 'unsupported' });
-    const project = (await openaiProvider.create(ctx(), { name: 'bot', type: 'project', expiryPreset: '30d' })) as IssuedToken;
+    const project = (await openaiProvider.create(ctx(), { name: 'bot', type: 'project', expiryPreset: '30d' })) as IssuedSecret<RemoteToken>;
     expect(project.token.remoteId).toMatch(/^project:proj_1:key_/);
     expect(project.token.expiresAt).not.toBeNull();
     await openaiProvider.revoke!(ctx(), admin.token.remoteId);

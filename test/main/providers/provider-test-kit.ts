@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { contextFor, getProvider, memorySession, type ClientOverrides } from '../../../src/main/providers/provider-registry';
+import { contextFor, getProvider, memoryLogin, type ClientOverrides } from '../../../src/main/providers/provider-registry';
 import type { ProviderContext, ProviderKind } from '../../../src/main/providers/provider-types';
 
 /** A provider context for a test server: a fresh workspace id (own rate-limit bucket), fast backoff. */
@@ -8,14 +8,14 @@ export function connect(
   baseUrl: string,
   creds: { username?: string; adminSecret?: string; options?: Record<string, string> },
   overrides: ClientOverrides = {},
-): ProviderContext & { session: ReturnType<typeof memorySession> } {
+): ProviderContext & { login: ReturnType<typeof memoryLogin> } {
   const provider = getProvider(kind);
-  const session = memorySession();
+  const login = memoryLogin();
   const ctx = contextFor(
     provider,
     { id: randomUUID(), name: `${kind}-test`, baseUrl, username: creds.username ?? null, adminSecret: creds.adminSecret ?? null, options: creds.options ?? {} },
-    session,
+    login,
     { backoffBaseMs: 5, timeoutMs: 5_000, ...overrides },
   );
-  return { ...ctx, session };
+  return { ...ctx, login };
 }

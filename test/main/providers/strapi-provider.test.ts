@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contextFor, memorySession } from '../../../src/main/providers/provider-registry';
-import { isLostCreate, type IssuedToken, type ProviderContext } from '../../../src/main/providers/provider-types';
+import { contextFor, memoryLogin } from '../../../src/main/providers/provider-registry';
+import { isLostCreate, type IssuedSecret, type RemoteToken, type ProviderContext } from '../../../src/main/providers/provider-types';
 import { StrapiSession, strapiProvider } from '../../../src/main/providers/strapi-provider';
 import { countingProxy, serverInstalled, startStrapi, type StrapiServer } from '../../servers/real-servers';
 
@@ -12,7 +12,7 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
   let strapi: StrapiServer;
   let proxy: Awaited<ReturnType<typeof countingProxy>>;
   // One session for the whole file: Strapi allows 5 logins per 5 minutes.
-  const session = memorySession();
+  const session = memoryLogin();
   let ctx: ProviderContext;
   const logins = () => proxy.paths.filter((p) => p === 'POST /admin/login').length;
 
@@ -36,11 +36,11 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
     expect(StrapiSession.safeParse(session.value).success).toBe(true);
   });
 
-  let created: IssuedToken;
+  let created: IssuedSecret<RemoteToken>;
   it('creates a 7-day read-only token and returns its access key once', async () => {
     const out = await strapiProvider.create(ctx, { name: 'ci-reader', description: 'for CI', expiryPreset: '7d', type: 'read-only' });
     expect(isLostCreate(out)).toBe(false);
-    created = out as IssuedToken;
+    created = out as IssuedSecret<RemoteToken>;
     expect(created.secret).toMatch(/^[0-9a-f]{256}$/);
     expect(Date.parse(created.token.expiresAt!) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
     const res = await fetch(`${strapi.url}/api/articles`, { headers: { authorization: `Bearer ${created.secret}` } });
@@ -76,7 +76,7 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
 
   it('reuses a stored session from another "process" (a fresh context) without a login', async () => {
     const before = logins();
-    const other = contextFor(strapiProvider, { id: 'strapi-test-2', name: 'strapi', baseUrl: proxy.url, username: strapi.email, adminSecret: strapi.password, options: {} }, memorySession(session.value));
+    const other = contextFor(strapiProvider, { id: 'strapi-test-2', name: 'strapi', baseUrl: proxy.url, username: strapi.email, adminSecret: strapi.password, options: {} }, memoryLogin(session.value));
     await strapiProvider.list(other);
     expect(logins()).toBe(before);
   });
@@ -86,7 +86,7 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
     session.value = { jwt: 'dead', cookie: 'strapi_admin_refresh=dead', jwtExpiresAt: Date.now() + 3_600_000 };
     await strapiProvider.list(ctx);
     expect(logins() - before).toBe(1);
-    const wrong = contextFor(strapiProvider, { id: 'strapi-wrong', name: 'strapi', baseUrl: proxy.url, username: strapi.email, adminSecret: 'Wrong-passw0rd', options: {} }, memorySession());
+    const wrong = contextFor(strapiProvider, { id: 'strapi-wrong', name: 'strapi', baseUrl: proxy.url, username: strapi.email, adminSecret: 'Wrong-passw0rd', options: {} }, memoryLogin());
     const err = await strapiProvider.list(wrong).catch((e: Error & { code: string }) => e);
     expect(err).toMatchObject({ code: 'bad-credential' });
     expect((err as Error).message).not.toContain('Wrong-passw0rd');

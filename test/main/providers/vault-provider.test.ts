@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuedToken } from '../../../src/main/providers/provider-types';
+import type { IssuedSecret, RemoteToken } from '../../../src/main/providers/provider-types';
 import { vaultProvider } from '../../../src/main/providers/vault-provider';
 import { createVaultServer } from '../../servers/contract/vault-server';
 import { connect } from './provider-test-kit';
@@ -22,9 +22,9 @@ describe('Vault provider (contract server)', () => {
     expect(hv.server.count('POST', /lookup-accessor$/)).toBe(30);
   });
 
-  let created: IssuedToken;
+  let created: IssuedSecret<RemoteToken>;
   it('creates an orphan token with a TTL; client_token only in the create answer', async () => {
-    created = (await vaultProvider.create(ctx(), { name: 'deployer', scopes: ['deploy'], expiryPreset: '7d' })) as IssuedToken;
+    created = (await vaultProvider.create(ctx(), { name: 'deployer', scopes: ['deploy'], expiryPreset: '7d' })) as IssuedSecret<RemoteToken>;
     expect(created.secret).toMatch(/^hvs\./);
     expect(created.token).toMatchObject({ remoteId: hv.tokens.at(-1)!.accessor, name: 'deployer', scopes: ['deploy'] });
     expect(JSON.stringify(await vaultProvider.list(ctx()))).not.toContain(created.secret);

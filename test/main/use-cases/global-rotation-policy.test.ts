@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppService } from '../../../src/main/ipc/create-app-service';
-import { createDispatcher, type SenderInfo } from '../../../src/main/ipc/dispatcher';
+import type { SenderInfo } from '../../../src/main/ipc/dispatcher';
 import { ReminderService } from '../../../src/main/use-cases/reminder-service';
 import { noKeychain } from '../../../src/main/vault/keys/keychain';
 import { Vault } from '../../../src/main/vault/vault';
@@ -25,34 +25,34 @@ describe('global rotation policy (vault setting)', () => {
   it('defaults to none, is validated, persists, and is readable while locked', async () => {
     const path = join(tempDir(), 'vault.db');
     const vault = await Vault.create(path, { password: PASSWORD, useKeychain: false, keychain: noKeychain, kdf: TEST_KDF });
-    expect(vault.getSettings().rotationPolicy).toBeNull();
-    expect(vault.updateSettings({ rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } })).toMatchObject({
+    expect(vault.settings.get().rotationPolicy).toBeNull();
+    expect(vault.settings.update({ rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } })).toMatchObject({
       rotationPolicy: { rotateEveryDays: 90, basis: 'issue' },
       warningDays: [30, 7, 1],
     });
     for (const bad of [{ rotateEveryDays: 0, basis: 'issue' }, { rotateEveryDays: 30, basis: 'sometimes' }, { rotateEveryDays: 1.5, basis: 'issue' }, { rotateEveryDays: 30, basis: 'issue', extra: 1 }])
-      expect(() => vault.updateSettings({ rotationPolicy: bad as never })).toThrow(/rotationPolicy/);
+      expect(() => vault.settings.update({ rotationPolicy: bad as never })).toThrow(/rotationPolicy/);
     // other settings leave it alone
-    vault.updateSettings({ autoLockMinutes: 5 });
+    vault.settings.update({ autoLockMinutes: 5 });
     vault.close();
     const reopened = Vault.open(path, { keychain: noKeychain });
-    expect(reopened.getSettings()).toMatchObject({ autoLockMinutes: 5, rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
-    reopened.updateSettings({ rotationPolicy: null });
-    expect(reopened.getSettings().rotationPolicy).toBeNull();
+    expect(reopened.settings.get()).toMatchObject({ autoLockMinutes: 5, rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
+    reopened.settings.update({ rotationPolicy: null });
+    expect(reopened.settings.get().rotationPolicy).toBeNull();
     reopened.close();
   });
 
   it('drives the reminders through the IPC settings channel; token and workspace policies still win', async () => {
     const userDataDir = tempDir();
     const app = createAppService({ userDataDir, clipboard: { writeText: async () => {}, readText: async () => '', clear: () => {} } as never, notifier: { notify: () => {}, setAttentionCount: () => {} }, emit: () => {}, keychain: noKeychain });
-    const dispatch = createDispatcher(app.handlers, () => true);
+    const dispatch = app.dispatcher(() => true);
     const vault = await Vault.create(join(userDataDir, 'vault.db'), { password: PASSWORD, useKeychain: false, keychain: noKeychain, kdf: TEST_KDF });
     const createdAt = new Date(Date.now() - 100 * DAY).toISOString();
-    const ws = vault.createWorkspace({ kind: 'manual', name: 'm' });
-    const plain = vault.insertToken({ workspaceId: ws.id, name: 'plain', secret: 's1', createdAt });
-    const own = vault.insertToken({ workspaceId: ws.id, name: 'own', secret: 's2', createdAt, rotationPolicy: { rotateEveryDays: 365, basis: 'issue' } });
-    const strictWs = vault.createWorkspace({ kind: 'manual', name: 'strict', rotationPolicy: { rotateEveryDays: 200, basis: 'issue' } });
-    const inStrict = vault.insertToken({ workspaceId: strictWs.id, name: 'in-strict', secret: 's3', createdAt });
+    const ws = vault.workspaces.create({ kind: 'manual', name: 'm' });
+    const plain = vault.tokens.insert({ workspaceId: ws.id, name: 'plain', secret: 's1', createdAt });
+    const own = vault.tokens.insert({ workspaceId: ws.id, name: 'own', secret: 's2', createdAt, rotationPolicy: { rotateEveryDays: 365, basis: 'issue' } });
+    const strictWs = vault.workspaces.create({ kind: 'manual', name: 'strict', rotationPolicy: { rotateEveryDays: 200, basis: 'issue' } });
+    const inStrict = vault.tokens.insert({ workspaceId: strictWs.id, name: 'in-strict', secret: 's3', createdAt });
     app.session.adopt(vault);
     const dueIds = async () => {
       const r = await dispatch('reminders:get-summary', trusted, undefined);

@@ -28,9 +28,9 @@ async function vaultWithTokens(now: number) {
   dirs.push(dir);
   const path = join(dir, 'vault.db');
   const vault = await Vault.create(path, { password: PASSWORD, useKeychain: false, keychain: noKeychain, kdf: TEST_KDF });
-  const ws = vault.createWorkspace({ kind: 'manual', name: 'graphor', tokenPageUrl: 'https://graphor.example/tokens' });
-  const soon = vault.insertToken({ workspaceId: ws.id, name: 'mcp-key', secret: 's1', createdAt: new Date(now - 10 * DAY).toISOString(), expiresAt: new Date(now + 3 * DAY).toISOString() });
-  vault.insertToken({ workspaceId: ws.id, name: 'fine', secret: 's2', expiresAt: new Date(now + 300 * DAY).toISOString() });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'graphor', tokenPageUrl: 'https://graphor.example/tokens' });
+  const soon = vault.tokens.insert({ workspaceId: ws.id, name: 'mcp-key', secret: 's1', createdAt: new Date(now - 10 * DAY).toISOString(), expiresAt: new Date(now + 3 * DAY).toISOString() });
+  vault.tokens.insert({ workspaceId: ws.id, name: 'fine', secret: 's2', expiresAt: new Date(now + 300 * DAY).toISOString() });
   return { vault, path, ws, soon, dir };
 }
 
@@ -68,7 +68,7 @@ describe('reminder service over a real vault file', () => {
     s3.refresh();
     s3.refresh();
     expect(n3.shown.map((n) => n.title)).toEqual(['Token expired']);
-    expect(third.listNotified(soon.id).map((m) => m.threshold).length).toBeGreaterThanOrEqual(4);
+    expect(third.notifications.list(soon.id).map((m) => m.threshold).length).toBeGreaterThanOrEqual(4);
     third.close();
   });
 
@@ -81,10 +81,10 @@ describe('reminder service over a real vault file', () => {
     // Capped at the expiry: a snooze never hides the moment the token stops working.
     expect(out.snoozedUntil).toBe(new Date(now + 3 * DAY).toISOString());
     expect(cli.summary().counts).toMatchObject({ total: 0, snoozed: 1 });
-    expect(vault.listNotified()).toEqual([]);
+    expect(vault.notifications.list()).toEqual([]);
     expect(() => cli.snooze(soon.id, 'later')).toThrow(/Snooze for 1d, 7d, 2w/);
     cli.unsnooze(soon.id);
-    vault.updateToken(soon.id, { rotationPolicy: { rotateEveryDays: 5, basis: 'last-rotation' } });
+    vault.tokens.update(soon.id, { rotationPolicy: { rotateEveryDays: 5, basis: 'last-rotation' } });
     expect(cli.tokens([soon.id])[0]?.rotation).toMatchObject({ kind: 'due' });
     cli.markRotated(soon.id);
     expect(cli.tokens([soon.id])[0]?.rotation).toMatchObject({ kind: 'scheduled', daysLeft: 5 });
@@ -101,8 +101,8 @@ describe('reminder service over a real vault file', () => {
     const app = createAppService({ userDataDir, clipboard: { writeText: async () => {}, readText: async () => '', clear: () => {} } as never, notifier: n.port, emit: (e, p) => events.push([e, p]), keychain: noKeychain });
     expect(await app.handlers['reminders:get-summary'](undefined)).toMatchObject({ counts: { total: 0 } });
     const vault = await Vault.create(join(userDataDir, 'vault.db'), { password: PASSWORD, useKeychain: false, keychain: noKeychain, kdf: TEST_KDF });
-    const ws = vault.createWorkspace({ kind: 'manual', name: 'm' });
-    vault.insertToken({ workspaceId: ws.id, name: 'x', secret: 'y', expiresAt: new Date(Date.now() - DAY).toISOString() });
+    const ws = vault.workspaces.create({ kind: 'manual', name: 'm' });
+    vault.tokens.insert({ workspaceId: ws.id, name: 'x', secret: 'y', expiresAt: new Date(Date.now() - DAY).toISOString() });
     app.session.adopt(vault);
     vault.lock();
     app.reminders.refresh();

@@ -49,10 +49,10 @@ describe('sync merge (one batch per workspace)', () => {
     const first = await newVault(dir);
     const { workspace } = await addWorkspace(first, { kind: 'vault', name: 'hcv', baseUrl: hcv.server.url, adminSecret: hcv.rootToken, verify: false }, fast);
     const second = Vault.open(join(dir, 'vault.db'), { keychain: noKeychain });
-    await second.unlockWithPassword(PASSWORD);
+    await second.keys.unlockWithPassword(PASSWORD);
     const results = await Promise.all([
       syncWorkspace(first, workspace, { clientOverrides: fast }),
-      syncWorkspace(second, second.getWorkspace(workspace.id), { clientOverrides: fast }),
+      syncWorkspace(second, second.workspaces.get(workspace.id), { clientOverrides: fast }),
     ]);
     expect(results.every((r) => r.ok)).toBe(true);
     const listed = results[0]!.total;
@@ -60,7 +60,7 @@ describe('sync merge (one batch per workspace)', () => {
     // whichever merged second saw the other's tokens under the write lock and added none of them again
     expect(results.map((r) => r.added).sort((x, y) => x - y)).toEqual([0, listed]);
     for (const v of [first, second]) {
-      const remoteIds = v.listTokens({ workspaceId: workspace.id }).map((t) => t.remoteId);
+      const remoteIds = v.tokens.list({ workspaceId: workspace.id }).map((t) => t.remoteId);
       expect(remoteIds).toHaveLength(listed);
       expect(new Set(remoteIds).size).toBe(listed);
     }

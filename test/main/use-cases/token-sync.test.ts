@@ -31,11 +31,11 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
   it('adds a workspace only after the credential is verified; the credential is stored encrypted', async () => {
     const vault = await newVault(dirs());
     await expect(addWorkspace(vault, { kind: 'gitlab', name: 'bad', baseUrl: gl.server.url, adminSecret: 'glpat-nope-nope-nope' }, fast)).rejects.toMatchObject({ code: 'bad-credential' });
-    expect(vault.listWorkspaces()).toHaveLength(0);
+    expect(vault.workspaces.list()).toHaveLength(0);
     await expect(addWorkspace(vault, { kind: 'gitlab', name: 'plain', baseUrl: 'http://gitlab.example.com', adminSecret: 'x' })).rejects.toMatchObject({ code: 'insecure-url' });
     const ws = await gitlabWorkspace(vault);
     expect(ws.hasAdminCredential).toBe(true);
-    expect(vault.getAdminCredential(ws.id)).toBe(gl.adminToken);
+    expect(vault.workspaces.adminCredential(ws.id)).toBe(gl.adminToken);
   });
 
   it('sync merges by remote id; the service wins; disappeared tokens become revoked-remote; secrets are kept', async () => {
@@ -43,12 +43,12 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     const ws = await gitlabWorkspace(vault);
     gl.seed(3, 'project:5');
     const created = await createToken(vault, ws.id, { name: 'mine', type: 'project', scopes: ['api'], expiryPreset: '30d' }, op);
-    expect(vault.readSecret(created.token.id)).toBe(created.secret);
+    expect(vault.tokens.readSecret(created.token.id)).toBe(created.secret);
 
-    const first = await syncWorkspace(vault, vault.getWorkspace(ws.id), { clientOverrides: fast });
+    const first = await syncWorkspace(vault, vault.workspaces.get(ws.id), { clientOverrides: fast });
     expect(first.ok).toBe(true);
-    expect(vault.listTokens({ workspaceId: ws.id }).length).toBe(first.total);
-    expect(vault.getWorkspace(ws.id).lastSyncAt).not.toBeNull();
+    expect(vault.tokens.list({ workspaceId: ws.id }).length).toBe(first.total);
+    expect(vault.workspaces.get(ws.id).lastSyncAt).not.toBeNull();
 
     // At the service: "mine" revoked there, one seed deleted outright, another gets a new expiry.
     const row = gl.tokens.find((t) => `project:5:${t.id}` === created.token.remoteId)!;
@@ -58,24 +58,24 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     gl.tokens.splice(gone, 1);
     gl.tokens.find((t) => t.owner === 'project:5' && t.name === 'seed-1')!.expires_at = '2031-01-02';
 
-    await syncWorkspace(vault, vault.getWorkspace(ws.id), { clientOverrides: fast });
-    expect(vault.getToken(created.token.id).status).toBe('revoked');
-    expect(vault.readSecret(created.token.id)).toBe(created.secret);
-    expect(vault.findTokenByRemoteId(ws.id, goneId)?.status).toBe('revoked-remote');
-    expect(vault.listTokens({ workspaceId: ws.id }).find((t) => t.name === 'seed-1')?.expiresAt).toBe('2031-01-02T00:00:00.000Z');
+    await syncWorkspace(vault, vault.workspaces.get(ws.id), { clientOverrides: fast });
+    expect(vault.tokens.get(created.token.id).status).toBe('revoked');
+    expect(vault.tokens.readSecret(created.token.id)).toBe(created.secret);
+    expect(vault.tokens.findByRemoteId(ws.id, goneId)?.status).toBe('revoked-remote');
+    expect(vault.tokens.list({ workspaceId: ws.id }).find((t) => t.name === 'seed-1')?.expiresAt).toBe('2031-01-02T00:00:00.000Z');
   });
 
   it('a failed sync records the error on the workspace and changes no token', async () => {
     const vault = await newVault(dirs());
     const ws = await gitlabWorkspace(vault);
     await syncWorkspace(vault, ws, { clientOverrides: fast });
-    const before = vault.listTokens({ workspaceId: ws.id });
+    const before = vault.tokens.list({ workspaceId: ws.id });
     gl.server.inject({ kind: 'status', status: 500, method: 'GET', times: 10 });
     const res = await syncWorkspace(vault, ws, { clientOverrides: { ...fast, maxRetries: 1 } });
     gl.server.clearFaults();
     expect(res).toMatchObject({ ok: false, error: { code: 'server-error' } });
-    expect(vault.getWorkspace(ws.id).lastSyncError?.code).toBe('server-error');
-    expect(vault.listTokens({ workspaceId: ws.id })).toEqual(before);
+    expect(vault.workspaces.get(ws.id).lastSyncError?.code).toBe('server-error');
+    expect(vault.tokens.list({ workspaceId: ws.id })).toEqual(before);
   });
 
   it('regenerate (GitLab rotate) stores the new secret and the new remote id', async () => {
@@ -84,10 +84,10 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     const created = await createToken(vault, ws.id, { name: 'rot', scopes: ['api'], expiryPreset: '7d' }, op);
     const renewed = await regenerateToken(vault, created.token.id, op);
     expect(renewed.secret).not.toBe(created.secret);
-    expect(vault.readSecret(created.token.id)).toBe(renewed.secret);
-    expect(vault.getToken(created.token.id).remoteId).not.toBe(created.token.remoteId);
+    expect(vault.tokens.readSecret(created.token.id)).toBe(renewed.secret);
+    expect(vault.tokens.get(created.token.id).remoteId).not.toBe(created.token.remoteId);
     await revokeToken(vault, created.token.id, op);
-    expect(vault.getToken(created.token.id).status).toBe('revoked');
+    expect(vault.tokens.get(created.token.id).status).toBe('revoked');
   });
 
   it('Cloudflare activate/deactivate goes to the service and the vault', async () => {
@@ -95,7 +95,7 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     const { workspace } = await addWorkspace(vault, { kind: 'cloudflare', name: 'cf', baseUrl: cf.server.url, adminSecret: cf.adminToken }, fast);
     const created = await createToken(vault, workspace.id, { name: 'zone', scopes: ['pg'] }, op);
     await setTokenActive(vault, created.token.id, false, op);
-    expect(vault.getToken(created.token.id).status).toBe('inactive');
+    expect(vault.tokens.get(created.token.id).status).toBe('inactive');
     expect(cf.tokens.find((t) => t.id === created.token.remoteId)?.status).toBe('disabled');
   });
 
@@ -117,7 +117,7 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     const ws = await gitlabWorkspace(vault);
     gl.server.inject({ kind: 'reset-after', method: 'POST', path: /personal_access_tokens$/ });
     await expect(createToken(vault, ws.id, { name: 'lost-one', scopes: ['api'], expiryPreset: '7d' }, op)).rejects.toMatchObject({ message: expect.stringMatching(/answer was lost/) });
-    const rec = vault.listTokens({ workspaceId: ws.id }).find((t) => t.name === 'lost-one');
+    const rec = vault.tokens.list({ workspaceId: ws.id }).find((t) => t.name === 'lost-one');
     expect(rec?.hasSecret).toBe(false);
     expect(gl.tokens.filter((t) => t.name === 'lost-one')).toHaveLength(1);
   });

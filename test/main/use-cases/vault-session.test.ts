@@ -28,7 +28,7 @@ describe('the app session locks when the user walks away', () => {
   });
 
   it('locks after the configured idle time, not before, and never when set to 0', () => {
-    session.requireUnlocked().updateSettings({ autoLockMinutes: 5 });
+    session.requireUnlocked().settings.update({ autoLockMinutes: 5 });
     session.lockIfIdle(299);
     expect(session.isUnlocked).toBe(true);
     session.lockIfIdle(300);
@@ -38,17 +38,17 @@ describe('the app session locks when the user walks away', () => {
   });
 
   it('does not lock on idle when auto-lock is off', async () => {
-    session.requireUnlocked().updateSettings({ autoLockMinutes: 0 });
+    session.requireUnlocked().settings.update({ autoLockMinutes: 0 });
     session.lockIfIdle(10 * 24 * 3600);
     expect(session.isUnlocked).toBe(true);
   });
 
   it('locks on screen lock unless the user turned that off', async () => {
     const vault = session.requireUnlocked();
-    vault.updateSettings({ lockOnScreenLock: false });
+    vault.settings.update({ lockOnScreenLock: false });
     session.lockForScreenLock();
     expect(session.isUnlocked).toBe(true);
-    vault.updateSettings({ lockOnScreenLock: true });
+    vault.settings.update({ lockOnScreenLock: true });
     session.lockForScreenLock();
     expect(session.isUnlocked).toBe(false);
     expect(told).toEqual(['screen-locked']);
@@ -56,12 +56,12 @@ describe('the app session locks when the user walks away', () => {
 
   it('wipes the key: nothing secret can be read until unlocked again', async () => {
     const vault = session.requireUnlocked();
-    const ws = vault.createWorkspace({ kind: 'manual', name: 'acme' });
-    const token = vault.storeIssuedToken({ workspaceId: ws.id, name: 'ci', secret: 'tv_secret_value_1234567890' });
+    const ws = vault.workspaces.create({ kind: 'manual', name: 'acme' });
+    const token = vault.tokens.storeIssued({ workspaceId: ws.id, name: 'ci', secret: 'tv_secret_value_1234567890' });
     session.lock('user');
     expect(() => session.requireUnlocked()).toThrow(/locked/);
-    expect(() => vault.readSecret(token.id)).toThrow(/locked/);
-    await vault.unlockWithPassword('a long password');
-    expect(vault.readSecret(token.id)).toBe('tv_secret_value_1234567890');
+    expect(() => vault.tokens.readSecret(token.id)).toThrow(/locked/);
+    await vault.keys.unlockWithPassword('a long password');
+    expect(vault.tokens.readSecret(token.id)).toBe('tv_secret_value_1234567890');
   });
 });

@@ -22,11 +22,11 @@ describe('durability and concurrency', () => {
     expect(acked.length).toBeGreaterThanOrEqual(60);
     const v = await reopen(path);
     for (const a of acked) {
-      expect(v.getToken(a.id).name).toBe(a.name);
-      expect(v.readSecret(a.id)).toBe(a.name.replace(/^k-/, 'k-secret-'));
+      expect(v.tokens.get(a.id).name).toBe(a.name);
+      expect(v.tokens.readSecret(a.id)).toBe(a.name.replace(/^k-/, 'k-secret-'));
     }
     // at most one write was in flight (committed but not yet acked)
-    expect(v.countTokens() - acked.length).toBeLessThanOrEqual(1);
+    expect(v.tokens.count() - acked.length).toBeLessThanOrEqual(1);
     v.close();
   }, 60_000);
 
@@ -34,22 +34,22 @@ describe('durability and concurrency', () => {
     const dir = tmp();
     const path = join(dir, 'vault.db');
     const mine = await newVault(dir);
-    const ws = mine.createWorkspace({ kind: 'manual', name: 'here' });
+    const ws = mine.workspaces.create({ kind: 'manual', name: 'here' });
     const w = startWriter(path, 'other', 150);
     await w.waitFor(1);
     const ours: string[] = [];
     for (let i = 0; i < 150; i++) {
-      ours.push(mine.insertToken({ workspaceId: ws.id, name: `mine-${i}`, secret: `mine-secret-${i}` }).id);
+      ours.push(mine.tokens.insert({ workspaceId: ws.id, name: `mine-${i}`, secret: `mine-secret-${i}` }).id);
       if (i % 10 === 0) await new Promise((r) => setImmediate(r));
     }
     expect(await w.exited).toBe(0);
     // this handle sees the other process's commits (data_version) and loses none of its own
-    expect(mine.listTokens()).toHaveLength(300);
+    expect(mine.tokens.list()).toHaveLength(300);
     mine.close();
     const v = await reopen(path);
-    expect(v.listTokens()).toHaveLength(300);
-    for (const id of ours) expect(v.readSecret(id)).toMatch(/^mine-secret-/);
-    for (const a of w.acks) expect(v.getToken(a.id).name).toBe(a.name);
+    expect(v.tokens.list()).toHaveLength(300);
+    for (const id of ours) expect(v.tokens.readSecret(id)).toMatch(/^mine-secret-/);
+    for (const a of w.acks) expect(v.tokens.get(a.id).name).toBe(a.name);
     v.close();
   }, 60_000);
 });

@@ -16,23 +16,23 @@ describe('OS keychain unlock (real Secret Service through keytar)', () => {
     if (!available) return ctx.skip();
     const path = join(tmp(), 'vault.db');
     const v = await Vault.create(path, { password: PASSWORD, useKeychain: true, keychain, kdf: CHEAP_SCRYPT });
-    const t = v.insertToken({ workspaceId: v.createWorkspace({ kind: 'manual', name: 'k' }).id, name: 'x', secret: 'kc-secret' });
+    const t = v.tokens.insert({ workspaceId: v.workspaces.create({ kind: 'manual', name: 'k' }).id, name: 'x', secret: 'kc-secret' });
     v.close();
 
     const a = Vault.open(path, { keychain });
-    expect(a.unlockMethods()).toEqual({ password: true, keychain: true });
-    await a.unlockWithKeychain();
-    expect(a.readSecret(t.id)).toBe('kc-secret');
-    await a.disableKeychainUnlock();
+    expect(a.keys.methods()).toEqual({ password: true, keychain: true });
+    await a.keys.unlockWithKeychain();
+    expect(a.tokens.readSecret(t.id)).toBe('kc-secret');
+    await a.keys.disableKeychainUnlock();
     a.close();
 
     const b = Vault.open(path, { keychain });
-    await expect(b.unlockWithKeychain()).rejects.toMatchObject({ code: 'keychain-unavailable' });
-    await b.unlockWithPassword(PASSWORD);
-    await b.enableKeychainUnlock();
+    await expect(b.keys.unlockWithKeychain()).rejects.toMatchObject({ code: 'keychain-unavailable' });
+    await b.keys.unlockWithPassword(PASSWORD);
+    await b.keys.enableKeychainUnlock();
     b.lock();
-    await b.unlockWithKeychain();
-    expect(b.readSecret(t.id)).toBe('kc-secret');
+    await b.keys.unlockWithKeychain();
+    expect(b.tokens.readSecret(t.id)).toBe('kc-secret');
     b.close();
   });
 
@@ -41,8 +41,8 @@ describe('OS keychain unlock (real Secret Service through keytar)', () => {
     const path = join(tmp(), 'vault.db');
     (await Vault.create(path, { useKeychain: true, keychain })).close();
     const v = Vault.open(path, { keychain: noKeychain });
-    expect(v.unlockMethods()).toEqual({ password: false, keychain: true });
-    await expect(v.unlockWithKeychain()).rejects.toMatchObject({ code: 'keychain-unavailable', message: expect.stringMatching(/keychain/) });
+    expect(v.keys.methods()).toEqual({ password: false, keychain: true });
+    await expect(v.keys.unlockWithKeychain()).rejects.toMatchObject({ code: 'keychain-unavailable', message: expect.stringMatching(/keychain/) });
     v.close();
   });
 });
@@ -55,7 +55,7 @@ describe('without a keychain', () => {
       message: expect.stringMatching(/master password/),
     });
     const v = await Vault.create(join(dir, 'b.db'), { password: PASSWORD, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT });
-    await expect(v.enableKeychainUnlock()).rejects.toMatchObject({ code: 'keychain-unavailable' });
+    await expect(v.keys.enableKeychainUnlock()).rejects.toMatchObject({ code: 'keychain-unavailable' });
     v.close();
   });
 });

@@ -17,11 +17,11 @@ function filesUnder(dir: string): string[] {
 /** A vault with one workspace and one token, its data key unlocked. */
 async function seeded(dir: string) {
   const v = await newVault(dir);
-  const ws = v.createWorkspace({ kind: 'strapi', name: 'WsNameZebra', baseUrl: 'https://cms.zebra.example', adminCredential: 'AdminPassQuokka' });
-  v.setProviderSession(ws.id, '{"jwt":"JwtSessionWombat"}');
-  const t = v.insertToken({ workspaceId: ws.id, name: 'TokenNameNarwhal', secret: 'SecretValueAxolotl123', notes: 'NotesOcelot', description: 'DescPangolin', url: 'https://url.lemur.example' });
-  v.appendAudit({ action: 'copied', tokenId: t.id, detail: 'DetailCapybara' });
-  v.putJournal({ tokenId: t.id, step: 'created-new', payload: { secret: 'JournalSecretGecko' } });
+  const ws = v.workspaces.create({ kind: 'strapi', name: 'WsNameZebra', baseUrl: 'https://cms.zebra.example', adminCredential: 'AdminPassQuokka' });
+  v.workspaces.setLogin(ws.id, '{"jwt":"JwtSessionWombat"}');
+  const t = v.tokens.insert({ workspaceId: ws.id, name: 'TokenNameNarwhal', secret: 'SecretValueAxolotl123', notes: 'NotesOcelot', description: 'DescPangolin', url: 'https://url.lemur.example' });
+  v.audit.append({ action: 'copied', tokenId: t.id, detail: 'DetailCapybara' });
+  v.journal.put({ tokenId: t.id, step: 'created-new', payload: { secret: 'JournalSecretGecko' } });
   return { v, ws, t, path: join(dir, 'vault.db') };
 }
 
@@ -50,7 +50,7 @@ describe('vault at rest', () => {
   it('refuses a tampered secret and a ciphertext moved to another row', async () => {
     const dir = tmp();
     const { v, ws, t, path } = await seeded(dir);
-    const other = v.insertToken({ workspaceId: ws.id, name: 'other', secret: 'OtherSecret' });
+    const other = v.tokens.insert({ workspaceId: ws.id, name: 'other', secret: 'OtherSecret' });
     v.close();
     const db = new Database(path);
     const blob = db.prepare('SELECT secret FROM tokens WHERE id = ?').pluck().get(t.id) as Buffer;
@@ -60,16 +60,16 @@ describe('vault at rest', () => {
     db.prepare('UPDATE tokens SET secret = ? WHERE id = ?').run(flipped, t.id); // tampered
     db.close();
     const again = open(path);
-    await again.unlockWithPassword(PASSWORD);
-    expect(() => again.readSecret(t.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
-    expect(() => again.readSecret(other.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
+    await again.keys.unlockWithPassword(PASSWORD);
+    expect(() => again.tokens.readSecret(t.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
+    expect(() => again.tokens.readSecret(other.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
     again.close();
   });
 
   it('refuses a tampered block of token names and a moved workspace credential', async () => {
     const dir = tmp();
     const { v, ws, path } = await seeded(dir);
-    const ws2 = v.createWorkspace({ kind: 'manual', name: 'two' });
+    const ws2 = v.workspaces.create({ kind: 'manual', name: 'two' });
     v.close();
     const db = new Database(path);
     const shard = db.prepare('SELECT blob FROM token_shards LIMIT 1').pluck().get() as Buffer;
@@ -79,16 +79,16 @@ describe('vault at rest', () => {
     db.prepare('UPDATE workspaces SET admin_credential = ? WHERE id = ?').run(cred, ws2.id);
     db.close();
     const again = open(path);
-    await again.unlockWithPassword(PASSWORD);
-    expect(() => again.listTokens()).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
-    expect(() => again.getAdminCredential(ws2.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
+    await again.keys.unlockWithPassword(PASSWORD);
+    expect(() => again.tokens.list()).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
+    expect(() => again.workspaces.adminCredential(ws2.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
     again.close();
   });
 
   it('types a truncated, a corrupted and a foreign file as vault-corrupt and leaves the bytes alone', async () => {
     const dir = tmp();
     const { v, path } = await seeded(dir);
-    for (let i = 0; i < 300; i++) v.insertToken({ workspaceId: v.listWorkspaces()[0]!.id, name: `t${i}`, notes: 'x'.repeat(200) });
+    for (let i = 0; i < 300; i++) v.tokens.insert({ workspaceId: v.workspaces.list()[0]!.id, name: `t${i}`, notes: 'x'.repeat(200) });
     v.close();
     const original = readFileSync(path);
 
@@ -108,8 +108,8 @@ describe('vault at rest', () => {
     writeFileSync(path, inner);
     const err = await (async () => {
       const x = open(path);
-      await x.unlockWithPassword(PASSWORD);
-      x.listTokens();
+      await x.keys.unlockWithPassword(PASSWORD);
+      x.tokens.list();
       x.close();
     })().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: expect.stringMatching(/vault-corrupt|vault-tampered/) });
@@ -145,7 +145,7 @@ describe('vault at rest', () => {
     for (let i = 0; i < 4; i++) {
       const fresh = open(path); // a new handle each time, as a new process would be
       const t0 = performance.now();
-      await expect(fresh.unlockWithPassword('wrong password')).rejects.toMatchObject({ code: 'wrong-password' });
+      await expect(fresh.keys.unlockWithPassword('wrong password')).rejects.toMatchObject({ code: 'wrong-password' });
       timings.push(performance.now() - t0);
       fresh.close();
     }
@@ -153,9 +153,9 @@ describe('vault at rest', () => {
     expect(timings[2]).toBeGreaterThanOrEqual(450);
     expect(timings[3]).toBeGreaterThanOrEqual(950);
     const ok = open(path);
-    await ok.unlockWithPassword(PASSWORD); // waits ~2 s, then succeeds and resets the count
+    await ok.keys.unlockWithPassword(PASSWORD); // waits ~2 s, then succeeds and resets the count
     ok.lock();
-    await expect(ok.unlockWithPassword('wrong again')).rejects.toMatchObject({ code: 'wrong-password', message: 'Wrong master password.' });
+    await expect(ok.keys.unlockWithPassword('wrong again')).rejects.toMatchObject({ code: 'wrong-password', message: 'Wrong master password.' });
     ok.close();
   }, 20_000);
 
@@ -165,7 +165,7 @@ describe('vault at rest', () => {
     expect(keyRef.some((b) => b !== 0)).toBe(true);
     v.lock();
     expect(keyRef.every((b) => b === 0)).toBe(true);
-    expect(() => v.listTokens()).toThrow(expect.objectContaining({ code: 'vault-locked' }));
+    expect(() => v.tokens.list()).toThrow(expect.objectContaining({ code: 'vault-locked' }));
     v.close();
   });
 

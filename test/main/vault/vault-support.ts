@@ -28,7 +28,7 @@ export async function newVault(dir: string, name = 'vault.db'): Promise<Vault> {
 /** Reopens a vault file in a fresh handle and unlocks it with the test password, as a new process would. */
 export async function reopen(path: string): Promise<Vault> {
   const v = Vault.open(path, { keychain: noKeychain });
-  await v.unlockWithPassword(PASSWORD);
+  await v.keys.unlockWithPassword(PASSWORD);
   return v;
 }
 

@@ -1,11 +1,11 @@
+import type { RotationMode, StepOf } from '../../../shared/ipc/rotation-channels';
 import { AppFailure, isAppFailure } from '../../errors';
 import { createLogger } from '../../log/redacting-logger';
-import { isRemoteFailure } from '../../providers/http/http-client';
+import { isRemoteFailure } from '../../providers/http/remote-failure';
 import type { Provider, ProviderContext } from '../../providers/provider-types';
+import type { JournalEntry, TokenSummary, Vault, Workspace } from '../../vault';
 import type { Clock } from '../ports';
-import type { Vault } from '../../vault/vault';
-import type { JournalEntry, TokenSummary, Workspace } from '../../vault/db/vault-types';
-import type { Checkpoint } from './rotation-journal';
+import { readEntry, type Checkpoint, type PayloadOf, type RotationEntry } from './rotation-journal';
 
 const log = createLogger('rotation');
 
@@ -19,38 +19,25 @@ export interface RotationContext {
   checkpoint: Checkpoint;
 }
 
-// Journal writes, failure messages and small helpers shared by the rotate, paste, confirm and resume flows.
+// Journal writes, failures and small helpers shared by the rotate, paste, confirm and resume flows.
 // Every journal write is followed by a checkpoint, so the crash tests can stop the process right after it.
 
-export function findEntry(rc: RotationContext, tokenId: string): JournalEntry | undefined {
-  const own = rc.vault.listJournal(tokenId)[0];
-  if (own) return own;
-  // The new token of a rotation: the entry hangs on the old one.
-  const t = rc.vault.findToken(tokenId);
-  if (t?.replacesId) return rc.vault.listJournal(t.replacesId)[0];
-  return undefined;
+/** The rotation a token is part of (as the old token, or as the new one: the entry hangs on the old one). */
+export function findEntry(rc: RotationContext, tokenId: string): { raw: JournalEntry; entry: RotationEntry | undefined } | undefined {
+  const own = rc.vault.journal.list(tokenId)[0];
+  const t = own ? undefined : rc.vault.tokens.find(tokenId);
+  const raw = own ?? (t?.replacesId ? rc.vault.journal.list(t.replacesId)[0] : undefined);
+  return raw ? { raw, entry: readEntry(raw) } : undefined;
 }
 
-export function writeStep(rc: RotationContext, id: string | undefined, tokenId: string, step: string, payload: unknown): JournalEntry {
-  const entry = rc.vault.putJournal({ ...(id ? { id } : {}), tokenId, step, payload });
+/**
+ * Writes a step: FULL sync, before the remote call it announces. `secret`: a fresh secret the payload carries; the
+ * vault hands it back in the error if the write fails (its first durable home).
+ */
+export function writeStep<M extends RotationMode>(rc: RotationContext, id: string | undefined, tokenId: string, step: StepOf<M>, payload: PayloadOf<M>, secret?: string): JournalEntry {
+  const entry = rc.vault.journal.put({ ...(id ? { id } : {}), tokenId, step, payload }, secret);
   rc.checkpoint(`journal:${step}`);
   return entry;
-}
-
-/** The first durable home of a fresh secret: if it fails, the secret goes back to the caller in the error. */
-export function writeWithSecret(rc: RotationContext, id: string, tokenId: string, step: string, payload: unknown, secret: string): void {
-  try {
-    rc.vault.putJournal({ id, tokenId, step, payload });
-  } catch (error) {
-    throw unsaved(error, secret);
-  }
-  rc.checkpoint(`journal:${step}`);
-}
-
-export function unsaved(error: unknown, secret: string): AppFailure {
-  if (isAppFailure(error) && error.unsavedSecret) return error;
-  const why = isAppFailure(error) ? error.message : 'The vault could not be written.';
-  return new AppFailure('secret-not-stored', `The new token could NOT be saved: ${why} Copy it now; it is shown only once.`, secret);
 }
 
 /** A remote error during a step: roll the journal back when the call surely did nothing, keep it when unsure. */
@@ -59,16 +46,17 @@ export function remoteFailed(rc: RotationContext, id: string | undefined, token:
   const msg = isAppFailure(error) ? error.message : `An unexpected error happened while ${what}.`;
   if (!isAppFailure(error)) log.error('rotation step failed', { tokenId: token.id, what, error: String(error) });
   const code = isAppFailure(error) ? error.code : 'internal';
-  if (resuming)
-    return new AppFailure(code, `${msg} The rotation is still recorded; run "token resume" again once the service answers.`);
-  if (id && !maybeApplied) rc.vault.removeJournal(id);
+  if (resuming) return new AppFailure(code, `${msg} The rotation is still recorded.`, { next: 'resume' });
+  if (id && !maybeApplied) rc.vault.journal.remove(id);
   if (maybeApplied && id)
-    return new AppFailure(code, `${msg} The service may have acted without answering; run "token resume" to settle it (the rotation journal remembers where it stopped).`);
+    return new AppFailure(code, `${msg} The service may have acted without answering; the rotation journal remembers where it stopped.`, { next: 'resume' });
   return new AppFailure(code, `${msg} Nothing changed: the old token is still stored and in use.`);
 }
 
-export function inProgress(token: TokenSummary): AppFailure {
-  return new AppFailure('rotation-in-progress', `A rotation of "${token.name}" is unfinished: confirm it (--confirm) or run "token resume".`);
+/** A new rotation refused: one is unfinished. Next: paste its secret, confirm its replacement, or resume it. */
+export function inProgress(token: TokenSummary, entry: RotationEntry | undefined): AppFailure {
+  const next = entry?.step === 'awaiting-secret' ? 'paste' : entry?.step === 'awaiting-confirmation' || (!entry && token.replacedById) ? 'confirm' : 'resume';
+  return new AppFailure('rotation-in-progress', `A rotation of "${token.name}" is unfinished.`, { next });
 }
 
 export function sameLifetime(rc: RotationContext, token: TokenSummary): string | null {

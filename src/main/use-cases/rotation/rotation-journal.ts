@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ROTATION_STEPS, type RotationMode, type StepOf } from '../../../shared/ipc/rotation-channels';
+import { RemoteTokenSchema } from '../../providers/remote-token';
+import type { JournalEntry } from '../../vault';
 
 /**
  * The rotation journal's payloads. One journal entry per rotation (its id is the rotation id, its tokenId the token
@@ -7,25 +10,14 @@ import { z } from 'zod';
  * sits in them only between "the service answered" and "the token record holds it".
  */
 
-const RemoteTokenSchema = z.object({
-  remoteId: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  masked: z.string().nullable(),
-  type: z.string().nullable(),
-  scopes: z.array(z.string()),
-  createdAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  usageCount: z.number().nullable(),
-  status: z.enum(['active', 'inactive', 'expired', 'revoked']),
-});
-
 const Base = {
   v: z.literal(1),
   workspaceId: z.string(),
   startedAt: z.string(),
 };
+
+/** What the service issued, kept until the token record holds it. */
+const Issued = z.object({ secret: z.string(), token: RemoteTokenSchema });
 
 /** Native renew (regenerate / rotate / roll). */
 export const NativePayload = z.object({
@@ -36,7 +28,7 @@ export const NativePayload = z.object({
   targetRemoteId: z.string(),
   requestedExpiresAt: z.string().nullable().optional(),
   /** Set at `renew-issued`. */
-  issued: z.object({ secret: z.string(), token: RemoteTokenSchema }).optional(),
+  issued: Issued.optional(),
 });
 export type NativePayload = z.infer<typeof NativePayload>;
 
@@ -58,7 +50,7 @@ export const ReplacePayload = z.object({
     scopes: z.array(z.string()).optional(),
   }),
   /** Set at `created`, dropped again at `awaiting-confirmation` (then the token record holds it). */
-  issued: z.object({ secret: z.string(), token: RemoteTokenSchema }).optional(),
+  issued: Issued.optional(),
   revokeAt: z.string().nullable().optional(),
 });
 export type ReplacePayload = z.infer<typeof ReplacePayload>;
@@ -76,14 +68,21 @@ export type ManualPayload = z.infer<typeof ManualPayload>;
 export const JournalPayload = z.discriminatedUnion('mode', [NativePayload, ReplacePayload, ManualPayload]);
 export type JournalPayload = z.infer<typeof JournalPayload>;
 
-/** Steps, in order, per mode. */
-export const STEPS = {
-  native: ['renew-requested', 'renew-issued'],
-  replace: ['create-requested', 'created', 'awaiting-confirmation', 'revoke-scheduled', 'revoke-requested'],
-  manual: ['awaiting-secret', 'secret-received', 'awaiting-confirmation'],
-} as const;
+export type PayloadOf<M extends RotationMode> = Extract<JournalPayload, { mode: M }>;
 
-export type JournalStep = (typeof STEPS)[keyof typeof STEPS][number];
+/** A journal entry read back and typed: its step is one of its mode's steps, its payload that mode's payload. */
+export type RotationEntry = {
+  [M in RotationMode]: { id: string; tokenId: string; mode: M; step: StepOf<M>; payload: PayloadOf<M> };
+}[RotationMode];
+
+/** The entry, typed; undefined when its payload or step cannot be read (a damaged or foreign entry). */
+export function readEntry(entry: JournalEntry): RotationEntry | undefined {
+  const parsed = JournalPayload.safeParse(entry.payload);
+  if (!parsed.success) return undefined;
+  const payload = parsed.data;
+  if (!(ROTATION_STEPS[payload.mode] as readonly string[]).includes(entry.step)) return undefined;
+  return { id: entry.id, tokenId: entry.tokenId, mode: payload.mode, step: entry.step, payload } as RotationEntry;
+}
 
 /**
  * Test-only crash points: the rotation calls `checkpoint(name)` right after each durable journal write

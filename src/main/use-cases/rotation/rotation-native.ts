@@ -1,8 +1,8 @@
+import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
 import { AppFailure } from '../../errors';
 import type { Provider, ProviderContext } from '../../providers/provider-types';
-import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
-import type { TokenSummary } from '../../vault/db/vault-types';
-import { nowIso, remoteFailed, unsaved, writeWithSecret, type RotationContext } from './rotation-context';
+import type { TokenSummary } from '../../vault';
+import { nowIso, remoteFailed, writeStep, type RotationContext } from './rotation-context';
 import type { NativePayload } from './rotation-journal';
 
 // Rotation where the service renews the token itself (regenerate / rotate / roll): one call, no confirmation.
@@ -15,35 +15,32 @@ export async function runNative(
   provider: Provider,
   ctx: ProviderContext,
   resuming = false,
-): Promise<RotationOutcome> {
+): Promise<RotationOutcome & { kind: 'renewed' }> {
+  if (!provider.renew) throw new AppFailure('unsupported', `${provider.label} cannot renew a token in place.`);
   let issued;
   try {
-    issued = await provider.renew!(ctx, payload.targetRemoteId, payload.requestedExpiresAt ? { expiresAt: payload.requestedExpiresAt } : undefined);
+    issued = await provider.renew(ctx, payload.targetRemoteId, payload.requestedExpiresAt ? { expiresAt: payload.requestedExpiresAt } : undefined);
   } catch (error) {
     // When resuming, an earlier renew may have gone through: keep the journal so the next resume tries again.
     throw remoteFailed(rc, id, token, error, 'renewing', resuming);
   }
   rc.checkpoint('remote:renew');
   const next: NativePayload = { ...payload, issued: { secret: issued.secret, token: issued.token } };
-  writeWithSecret(rc, id, token.id, 'renew-issued', next, issued.secret);
+  writeStep<'native'>(rc, id, token.id, 'renew-issued', next, issued.secret);
   return applyNative(rc, id, token.id, next, provider);
 }
 
 export function applyNative(rc: RotationContext, id: string, tokenId: string, payload: NativePayload, provider: Provider): RotationOutcome & { kind: 'renewed' } {
   const issued = payload.issued;
   if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
-  const old = rc.vault.getToken(tokenId);
+  const old = rc.vault.tokens.get(tokenId);
   // A renew that read the token back carries its real expiry; a bare answer (no createdAt) kept the old one.
   const readBack = issued.token.createdAt !== null;
   const keptExpiry = provider.capabilities.renewKeepsExpiry || !readBack;
   const expiresAt = keptExpiry ? old.expiresAt : issued.token.expiresAt;
-  try {
-    rc.vault.setTokenSecret(tokenId, issued.secret, rc.actor);
-  } catch (error) {
-    throw unsaved(error, issued.secret);
-  }
+  rc.vault.tokens.setSecret(tokenId, issued.secret, rc.actor);
   rc.checkpoint('store:secret');
-  rc.vault.updateToken(tokenId, {
+  rc.vault.tokens.update(tokenId, {
     remoteId: issued.token.remoteId,
     expiresAt,
     status: 'active',
@@ -51,11 +48,8 @@ export function applyNative(rc: RotationContext, id: string, tokenId: string, pa
     snoozedUntil: null,
   });
   const method = payload.method;
-  rc.vault.appendAudit({ action: method === 'regenerate' ? 'regenerated' : 'rotated', tokenId, workspaceId: old.workspaceId, actor: rc.actor, detail: `${method} at ${provider.label}` });
-  rc.vault.removeJournal(id);
+  rc.vault.audit.append({ action: method === 'regenerate' ? 'regenerated' : 'rotated', tokenId, workspaceId: old.workspaceId, actor: rc.actor, detail: `${method} at ${provider.label}` });
+  rc.vault.journal.remove(id);
   rc.checkpoint('journal:done');
-  const notes = ['The old secret stopped working at once.'];
-  if (provider.capabilities.renewKeepsExpiry)
-    notes.push(`${provider.label} keeps the old expiry when it regenerates${expiresAt ? ` (${expiresAt.slice(0, 10)})` : ''}; for a new lifetime, create a new token instead.`);
-  return { kind: 'renewed', method, tokenId, secret: issued.secret, expiresAt, keptExpiry, notes };
+  return { kind: 'renewed', method, tokenId, secret: issued.secret, expiresAt, keptExpiry, renewKeepsExpiry: provider.capabilities.renewKeepsExpiry, service: provider.label };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import { prefixOfSecret } from '../../../shared/token-prefix';
 import { AppFailure } from '../../errors';
 import { isLostCreate, type CreateTokenInput, type Provider, type ProviderContext, type RemoteToken } from '../../providers/provider-types';
-import type { NewToken, TokenSummary, Workspace } from '../../vault/db/vault-types';
-import { nowIso, remoteFailed, sameLifetime, unsaved, writeStep, writeWithSecret, type RotationContext } from './rotation-context';
-import type { ReplacePayload } from './rotation-journal';
+import type { NewToken, TokenSummary, Workspace } from '../../vault';
+import { nowIso, remoteFailed, sameLifetime, writeStep, type RotationContext } from './rotation-context';
+import type { ManualPayload, ReplacePayload } from './rotation-journal';
 
 /** ` (rotated 2026-11-23 18:55)`: the remote name of a replacement, unique where the service wants unique names. */
 const ROTATED_SUFFIX = / \(rotated \d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?\)$/;
@@ -39,7 +40,7 @@ export async function startReplace(rc: RotationContext, token: TokenSummary, wor
       ...(token.scopes.length ? { scopes: token.scopes } : {}),
     },
   };
-  const entry = writeStep(rc, undefined, token.id, 'create-requested', payload);
+  const entry = writeStep<'replace'>(rc, undefined, token.id, 'create-requested', payload);
   return runCreate(rc, entry.id, token, payload, provider, ctx);
 }
 
@@ -54,21 +55,21 @@ async function runCreate(rc: RotationContext, id: string, token: TokenSummary, p
   if (isLostCreate(outcome)) {
     // The provider already reconciled by listing. A token nobody holds the secret of is useless: revoke it.
     if (outcome.token && provider.revoke) await provider.revoke(ctx, outcome.token.remoteId).catch(() => undefined);
-    rc.vault.removeJournal(id);
+    rc.vault.journal.remove(id);
     throw new AppFailure('unexpected-response', `${outcome.message} The rotation did not happen; the old token is unchanged and still stored. Try again.`);
   }
   const next: ReplacePayload = { ...payload, issued: { secret: outcome.secret, token: outcome.token } };
-  writeWithSecret(rc, id, token.id, 'created', next, outcome.secret);
+  writeStep<'replace'>(rc, id, token.id, 'created', next, outcome.secret);
   return applyCreated(rc, id, token.id, next);
 }
 
 export function applyCreated(rc: RotationContext, id: string, oldTokenId: string, payload: ReplacePayload): RotationOutcome & { kind: 'awaiting-confirmation' } {
   const issued = payload.issued;
   if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
-  const old = rc.vault.getToken(oldTokenId);
+  const old = rc.vault.tokens.get(oldTokenId);
   storeReplacement(rc, old, payload.newTokenId, issued.secret, {
     remoteId: issued.token.remoteId,
-    prefix: old.prefix && issued.secret.startsWith(old.prefix) ? old.prefix : null,
+    prefix: prefixOfSecret(issued.secret),
     type: issued.token.type ?? old.type,
     scopes: issued.token.scopes.length ? issued.token.scopes : old.scopes,
     createdAt: issued.token.createdAt ?? nowIso(rc),
@@ -79,10 +80,6 @@ export function applyCreated(rc: RotationContext, id: string, oldTokenId: string
     secret: issued.secret,
     expiresAt: issued.token.expiresAt,
     auditDetail: 'replacement created; waiting for "deployed" before revoking this one',
-    notes: [
-      'A new token was created beside the old one; both work now.',
-      'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
-    ],
   });
 }
 
@@ -90,23 +87,25 @@ export function applyCreated(rc: RotationContext, id: string, oldTokenId: string
  * The replacement is stored: label the old token, drop the secret from the journal (the vault holds it now) and
  * wait for the user to say the new one is deployed.
  */
-export function awaitConfirmation<P extends { newTokenId: string; issued?: unknown }>(
+export function awaitConfirmation(
   rc: RotationContext,
   id: string,
   old: TokenSummary,
-  payload: P,
-  outcome: { secret: string; expiresAt: string | null; auditDetail: string; notes: string[] },
+  payload: ReplacePayload | ManualPayload,
+  outcome: { secret: string; expiresAt: string | null; auditDetail: string },
 ): RotationOutcome & { kind: 'awaiting-confirmation' } {
   labelReplaced(rc, old, payload.newTokenId, outcome.auditDetail);
   const { issued: _dropped, ...withoutSecret } = payload;
-  writeStep(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
+  if (withoutSecret.mode === 'replace') writeStep<'replace'>(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
+  else writeStep<'manual'>(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
   return {
     kind: 'awaiting-confirmation',
     oldTokenId: old.id,
     newTokenId: payload.newTokenId,
     secret: outcome.secret,
     expiresAt: outcome.expiresAt,
-    notes: outcome.notes,
+    pasted: payload.mode === 'manual',
+    next: 'confirm',
   };
 }
 
@@ -118,34 +117,30 @@ export function storeReplacement(
   secret: string,
   fromService: Pick<NewToken, 'remoteId' | 'prefix' | 'type' | 'scopes' | 'createdAt' | 'expiresAt'>,
 ): void {
-  if (rc.vault.findToken(newTokenId)) return;
-  try {
-    rc.vault.storeIssuedToken(
-      {
-        id: newTokenId,
-        workspaceId: old.workspaceId,
-        name: old.name.replace(OLD_SUFFIX, ''),
-        description: old.description,
-        url: old.url,
-        notes: old.notes,
-        secret,
-        status: 'active',
-        rotationPolicy: old.rotationPolicy,
-        warningDays: old.warningDays,
-        lastRotatedAt: nowIso(rc),
-        replacesId: old.id,
-        ...fromService,
-      },
-      rc.actor,
-    );
-  } catch (error) {
-    throw unsaved(error, secret);
-  }
+  if (rc.vault.tokens.find(newTokenId)) return;
+  rc.vault.tokens.storeIssued(
+    {
+      id: newTokenId,
+      workspaceId: old.workspaceId,
+      name: old.name.replace(OLD_SUFFIX, ''),
+      description: old.description,
+      url: old.url,
+      notes: old.notes,
+      secret,
+      status: 'active',
+      rotationPolicy: old.rotationPolicy,
+      warningDays: old.warningDays,
+      lastRotatedAt: nowIso(rc),
+      replacesId: old.id,
+      ...fromService,
+    },
+    rc.actor,
+  );
 }
 
 /** The old token stays stored, named "(old)" and linked to its replacement, until the user confirms. */
 export function labelReplaced(rc: RotationContext, old: TokenSummary, newTokenId: string, auditDetail: string): void {
   if (old.replacedById === newTokenId) return;
-  rc.vault.updateToken(old.id, { replacedById: newTokenId, name: old.name.endsWith(OLD_SUFFIX) ? old.name : old.name + OLD_SUFFIX });
-  rc.vault.appendAudit({ action: 'rotated', tokenId: old.id, workspaceId: old.workspaceId, actor: rc.actor, detail: auditDetail });
+  rc.vault.tokens.update(old.id, { replacedById: newTokenId, name: old.name.endsWith(OLD_SUFFIX) ? old.name : old.name + OLD_SUFFIX });
+  rc.vault.audit.append({ action: 'rotated', tokenId: old.id, workspaceId: old.workspaceId, actor: rc.actor, detail: auditDetail });
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfirmOutcome, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
+import { isRevokedStatus } from '../../../shared/token-status';
 import { AppFailure } from '../../errors';
 import type { Provider, ProviderContext } from '../../providers/provider-types';
+import type { Vault, Workspace } from '../../vault';
 import { systemClock, type Clock } from '../ports';
 import { connectWorkspace } from '../workspace-connection';
-import type { Vault } from '../../vault/vault';
-import type { Workspace } from '../../vault/db/vault-types';
 import { confirm } from './rotation-confirm';
 import { inProgress, nowIso, writeStep, type RotationContext } from './rotation-context';
-import type { Checkpoint, ManualPayload, NativePayload } from './rotation-journal';
+import { readEntry, type Checkpoint, type ManualPayload, type NativePayload } from './rotation-journal';
 import { pasteSecret } from './rotation-manual';
 import { runNative } from './rotation-native';
 import { startReplace } from './rotation-replace';
@@ -29,8 +29,8 @@ export interface RotationServiceOptions {
  * Rotation that never loses a secret.
  *
  * Every step is written to the vault's rotation journal (FULL sync) before the remote call it announces; a secret the
- * service returns is written to the journal before anything else, then moved into the token record. If that write
- * fails the secret is handed back in the error (AppFailure.unsavedSecret). After a crash at any point, `resumeAll`
+ * service returns is written to the journal before anything else, then moved into the token record. If a write
+ * fails the vault hands the secret back in the error (AppFailure.unsavedSecret). After a crash at any point, `resumeAll`
  * finishes what can be finished and explains the rest. The old token is revoked only after the user confirms the new
  * one is deployed (where the service renews in place, it revokes the old secret itself, and the new one is already
  * stored when the call returns... or re-issued by resume when the answer was lost with the process).
@@ -50,12 +50,12 @@ export class RotationService {
 
   /** Starts a rotation: native renew where the service has one, else create-new-then-confirm, else manual paste. */
   async rotate(tokenId: string, options: { expiresAt?: string | null } = {}): Promise<RotationOutcome> {
-    const token = this.rc.vault.getToken(tokenId);
-    if (token.status === 'revoked' || token.status === 'revoked-remote')
-      throw new AppFailure('invalid-argument', 'This token is revoked; create a new one instead of rotating it.');
-    if (token.replacedById) throw inProgress(token);
-    if (this.rc.vault.listJournal(token.id).length > 0) throw inProgress(token);
-    const workspace = this.rc.vault.getWorkspace(token.workspaceId);
+    const token = this.rc.vault.tokens.get(tokenId);
+    if (isRevokedStatus(token.status))
+      throw new AppFailure('invalid-argument', 'This token is revoked; create a new one instead of rotating it.', { next: 'create-new' });
+    const pending = this.rc.vault.journal.list(token.id)[0];
+    if (token.replacedById || pending) throw inProgress(token, pending && readEntry(pending));
+    const workspace = this.rc.vault.workspaces.get(token.workspaceId);
 
     if (workspace.kind === 'manual') {
       const payload: ManualPayload = {
@@ -66,22 +66,13 @@ export class RotationService {
         tokenPageUrl: workspace.tokenPageUrl,
         newTokenId: randomUUID(),
       };
-      writeStep(this.rc, undefined, token.id, 'awaiting-secret', payload);
-      return {
-        kind: 'manual',
-        tokenId: token.id,
-        tokenPageUrl: workspace.tokenPageUrl,
-        notes: [
-          workspace.tokenPageUrl
-            ? `Create a new token on ${workspace.tokenPageUrl}, then paste it here. The old one stays stored until you confirm the new one is deployed.`
-            : 'Create a new token on the service, then paste it here. The old one stays stored until you confirm the new one is deployed.',
-        ],
-      };
+      writeStep<'manual'>(this.rc, undefined, token.id, 'awaiting-secret', payload);
+      return { kind: 'manual', tokenId: token.id, tokenPageUrl: workspace.tokenPageUrl, next: 'paste' };
     }
 
     const { provider, ctx } = this.rc.connect(this.rc.vault, workspace);
     if (!token.remoteId)
-      throw new AppFailure('unsupported', `This token has no id at ${provider.label}; sync the workspace first so Token Vault knows which token it is.`);
+      throw new AppFailure('unsupported', `This token has no id at ${provider.label}, so Token Vault does not know which token it is.`, { next: 'sync' });
     const method = provider.capabilities.renew;
     if (method !== 'none' && provider.renew) {
       const payload: NativePayload = {
@@ -93,13 +84,13 @@ export class RotationService {
         targetRemoteId: token.remoteId,
         requestedExpiresAt: options.expiresAt ?? null,
       };
-      const entry = writeStep(this.rc, undefined, token.id, 'renew-requested', payload);
+      const entry = writeStep<'native'>(this.rc, undefined, token.id, 'renew-requested', payload);
       return runNative(this.rc, entry.id, token, payload, provider, ctx);
     }
     if (provider.capabilities.create && provider.capabilities.revoke && provider.revoke) {
       return startReplace(this.rc, token, workspace, provider, ctx, options.expiresAt);
     }
-    throw new AppFailure('unsupported', `${provider.label} can neither renew nor create and revoke tokens through its API; rotate it on the service and paste the new secret.`);
+    throw new AppFailure('unsupported', `${provider.label} can neither renew nor create and revoke tokens through its API.`);
   }
 
   /** Manual workspaces: the secret the user created on the service's token page. */

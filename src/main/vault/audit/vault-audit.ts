@@ -54,3 +54,15 @@ export function appendAuditRow(core: VaultCore, key: Buffer, e: NewAuditEntry): 
       e.detail ? sealText(key, e.detail, aad('audit', uid, 'detail')) : null,
     );
 }
+
+/** The append-only audit log: `vault.audit`. */
+export interface VaultAudit {
+  append(entry: NewAuditEntry): void;
+  /** Newest first. */
+  list(filter?: { tokenId?: string; workspaceId?: string; limit?: number }): AuditEntry[];
+}
+
+export const vaultAudit = (core: VaultCore): VaultAudit => ({
+  append: (entry) => appendAudit(core, entry),
+  list: (filter) => listAudit(core, filter),
+});

@@ -1,6 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { AppFailure } from '../../errors';
-import type { ScryptParams } from '../db/vault-types';
+
+/** scrypt parameters stored with the vault. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  /** Bytes of memory the derivation may use (Node's maxmem). */
+  maxmem: number;
+}
 
 /**
  * AES-256-GCM envelope: [version 1][nonce 12][tag 16][ciphertext]. The AAD names the table, row and field, so a

@@ -3,8 +3,23 @@ import { wipe } from '../crypto/vault-crypto';
 import { translateDbError, type Db } from './vault-db';
 import type { RotationPolicy, TokenSummary, Workspace } from './vault-types';
 
+/** Past this many written tokens, "reload them all" is cheaper to send than each one. */
+const MAX_TOUCHED = 500;
+
 export const locked = () => new AppFailure('vault-locked', 'The vault is locked. Unlock it first.');
 export const notFound = (what: string) => new AppFailure('not-found', `${what} was not found in the vault.`);
+
+/**
+ * THE hand-back of an issued secret the vault could not store: the secret rides in the error
+ * (AppFailure.unsavedSecret), so the caller shows it once instead of losing it. Every path that stores a fresh secret
+ * (create, regenerate, rotation, paste, the rotation journal) ends here.
+ */
+export function handBackSecret(error: unknown, secret: string | null | undefined): unknown {
+  if (!secret) return error;
+  if (error instanceof AppFailure && error.unsavedSecret !== undefined) return error;
+  const why = error instanceof AppFailure ? error.message : 'The vault could not be written.';
+  return new AppFailure('secret-not-stored', `The service issued a new secret, but the vault could not store it: ${why}`, { unsavedSecret: secret });
+}
 
 /** A rotation policy from its two clear columns (tokens and workspaces store it the same way). */
 export const policyOf = (days: number | null, basis: string | null): RotationPolicy | null =>
@@ -28,6 +43,8 @@ export class VaultCore {
   tokenCache: { tokens: Map<string, TokenSummary>; version: number } | null = null;
   wsCache: { workspaces: Map<string, Workspace>; version: number } | null = null;
   readonly vaultId: string;
+  /** Tokens written since the last `takeTouched()`; 'all' after a bulk write or a change every token's view shows. */
+  private touched: Set<string> | 'all' = new Set();
 
   constructor(readonly db: Db) {
     let row: { value: string } | undefined;
@@ -77,6 +94,25 @@ export class VaultCore {
   /** BEGIN IMMEDIATE: takes the write lock up front, so a read-then-write never loses another process's update. */
   write<T>(fn: () => T): T {
     return this.guard(() => this.db.transaction(fn).immediate());
+  }
+
+  /** Records that this token was written (inserted, patched, given a secret, removed). */
+  touch(id: string): void {
+    if (this.touched === 'all') return;
+    this.touched.add(id);
+    if (this.touched.size > MAX_TOUCHED) this.touched = 'all';
+  }
+
+  /** Every token's view changed (an import, a renamed or removed workspace, new warning settings). */
+  touchAll(): void {
+    this.touched = 'all';
+  }
+
+  /** What was written since the last call, and starts over. */
+  takeTouched(): string[] | 'all' {
+    const touched = this.touched;
+    this.touched = new Set();
+    return touched === 'all' ? 'all' : [...touched];
   }
 
   dataVersion(): number {

@@ -66,7 +66,7 @@ export interface OpenDbOptions {
 export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
   if (!options.create) {
     if (!existsSync(path))
-      throw new AppFailure('vault-missing', `No vault at ${path}. Create one first (token-vault init).`);
+      throw new AppFailure('vault-missing', `No vault at ${path}.`, { next: 'create-vault' });
     precheckFile(path);
   }
   let db: Db | undefined;

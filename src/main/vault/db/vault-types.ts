@@ -1,30 +1,17 @@
+import type { ProviderKind } from '../../../shared/provider-capabilities';
+import type { RotationPolicy } from '../../../shared/rotation-policy';
+import type { TokenStatus } from '../../../shared/token-status';
 /**
  * The public record types of the vault. Plain data: no key material ever appears here, and a secret only appears in
- * the return value of an explicit read (`Vault.readSecret`, `Vault.getAdminCredential`, `Vault.getProviderSession`).
+ * the return value of an explicit read (`vault.tokens.readSecret`, `vault.workspaces.adminCredential`, `vault.workspaces.login`).
  * Dates are ISO-8601 strings (UTC); `null` means "none" (for `expiresAt`: never expires).
  */
 
-export const PROVIDER_KINDS = [
-  'strapi',
-  'npm',
-  'gitlab',
-  'cloudflare',
-  'grafana',
-  'vault',
-  'gitea',
-  'openai',
-  'manual',
-] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
-
-export const TOKEN_STATUSES = ['active', 'inactive', 'expired', 'revoked', 'revoked-remote'] as const;
-export type TokenStatus = (typeof TOKEN_STATUSES)[number];
-
-/** Rotate every N days, counted from issue (createdAt) or from the last rotation (lastRotatedAt, else createdAt). */
-export interface RotationPolicy {
-  rotateEveryDays: number;
-  basis: 'issue' | 'last-rotation';
-}
+export type { ProviderKind } from '../../../shared/provider-capabilities';
+export { TOKEN_STATUSES, type TokenStatus } from '../../../shared/token-status';
+export type { RotationPolicy } from '../../../shared/rotation-policy';
+export { DEFAULT_SETTINGS, type VaultSettings } from '../../../shared/vault-settings';
+export type { ScryptParams } from '../crypto/vault-crypto';
 
 export interface SyncError {
   /** An ErrorCode from src/shared/result.ts. */
@@ -44,7 +31,8 @@ export interface Workspace {
   /** Default for tokens of this workspace that have no policy of their own. */
   rotationPolicy: RotationPolicy | null;
   hasAdminCredential: boolean;
-  hasProviderSession: boolean;
+  /** A provider login (session token, cookie) is stored, so the next call need not log in again. */
+  hasLogin: boolean;
   createdAt: string;
   updatedAt: string;
   lastSyncAt: string | null;
@@ -222,33 +210,6 @@ export interface NotificationMarker {
   /** e.g. 'expiry-30', 'expiry-7', 'rotation-due'. */
   threshold: string;
   sentAt: string;
-}
-
-export interface VaultSettings {
-  autoLockMinutes: number;
-  clipboardClearSeconds: number;
-  /** Days before expiry at which to warn, e.g. [30, 7, 1]. */
-  warningDays: number[];
-  lockOnScreenLock: boolean;
-  /** Applies to tokens whose token and workspace have no policy of their own; null = none. */
-  rotationPolicy: RotationPolicy | null;
-}
-
-export const DEFAULT_SETTINGS: VaultSettings = {
-  autoLockMinutes: 15,
-  clipboardClearSeconds: 30,
-  warningDays: [30, 7, 1],
-  lockOnScreenLock: true,
-  rotationPolicy: null,
-};
-
-/** scrypt parameters stored with the vault. */
-export interface ScryptParams {
-  N: number;
-  r: number;
-  p: number;
-  /** Bytes of memory the derivation may use (Node's maxmem). */
-  maxmem: number;
 }
 
 /** One line of the bench/import dataset format (../shared/bench/gen-dataset.mjs). */

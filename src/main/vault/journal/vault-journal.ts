@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
-import type { VaultCore } from '../db/vault-core';
+import { handBackSecret, type VaultCore } from '../db/vault-core';
 import type { JournalEntry } from '../db/vault-types';
 
 // The rotation journal (issue 6): one sealed payload per rotation, rewritten at each step.
 
-export function putJournal(core: VaultCore, entry: { id?: string; tokenId: string; step: string; payload: unknown }): JournalEntry {
+/**
+ * Writes a step (FULL sync). `secret`: a fresh secret the payload carries; if the write fails it is handed back in
+ * the error (AppFailure.unsavedSecret), exactly as a failed token write hands it back.
+ */
+export function putJournal(core: VaultCore, entry: { id?: string; tokenId: string; step: string; payload: unknown }, secret?: string): JournalEntry {
+  try {
+    return writeJournal(core, entry);
+  } catch (error) {
+    throw handBackSecret(error, secret);
+  }
+}
+
+function writeJournal(core: VaultCore, entry: { id?: string; tokenId: string; step: string; payload: unknown }): JournalEntry {
   const key = core.key();
   const id = entry.id ?? randomUUID();
   const now = new Date().toISOString();
@@ -48,3 +60,19 @@ function listJournalWhere(core: VaultCore, where: string, args: unknown[]): Jour
     updatedAt: r.updated_at,
   }));
 }
+
+/** The rotation journal: `vault.journal`. Steps are strings here; the rotation use case types them. */
+export interface VaultJournal {
+  /** `secret`: the fresh secret the payload carries, handed back in the error if the write fails. */
+  put(entry: { id?: string; tokenId: string; step: string; payload: unknown }, secret?: string): JournalEntry;
+  get(id: string): JournalEntry | undefined;
+  list(tokenId?: string): JournalEntry[];
+  remove(id: string): void;
+}
+
+export const vaultJournal = (core: VaultCore): VaultJournal => ({
+  put: (entry, secret) => putJournal(core, entry, secret),
+  get: (id) => getJournal(core, id),
+  list: (tokenId) => listJournal(core, tokenId),
+  remove: (id) => removeJournal(core, id),
+});

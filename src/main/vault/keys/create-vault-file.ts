@@ -6,7 +6,7 @@ import type { Keychain } from './keychain';
 import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
 import { openVaultDb, translateDbError } from '../db/vault-db';
 import { wrapWithKeychain, wrapWithPassword, writeSlot } from './key-slots';
-import type { ScryptParams } from '../db/vault-types';
+import type { ScryptParams } from '../crypto/vault-crypto';
 
 export interface CreateVaultOptions {
   /** Master password (>= 8 characters); optional when `useKeychain`. */

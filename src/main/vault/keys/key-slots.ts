@@ -4,7 +4,7 @@ import { AppFailure } from '../../errors';
 import type { Keychain } from './keychain';
 import { aad, deriveKey, seal, tryUnwrap, wipe } from '../crypto/vault-crypto';
 import type { Db } from '../db/vault-db';
-import type { ScryptParams } from '../db/vault-types';
+import type { ScryptParams } from '../crypto/vault-crypto';
 
 /**
  * The key slots: the data key wrapped by a password-derived key (scrypt) and/or by a random key kept in the OS

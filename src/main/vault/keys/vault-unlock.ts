@@ -1,6 +1,6 @@
 import { AppFailure } from '../../errors';
 import type { Keychain } from './keychain';
-import { calibrateScrypt } from '../crypto/vault-crypto';
+import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
 import { translateDbError } from '../db/vault-db';
 import {
@@ -16,7 +16,7 @@ import {
   wrapWithPassword,
   writeSlot,
 } from './key-slots';
-import type { ScryptParams } from '../db/vault-types';
+import type { ScryptParams } from '../crypto/vault-crypto';
 
 // The key slots: unlocking (password with growing delays after failures, or the OS keychain) and changing them.
 
@@ -26,6 +26,19 @@ export function unlockMethods(core: VaultCore): { password: boolean; keychain: b
 }
 
 export async function unlockWithPassword(core: VaultCore, password: string): Promise<void> {
+  core.setKey(await passwordKey(core, password));
+}
+
+/**
+ * Proves the person at the keyboard knows the master password (before a reveal or a password change) without touching
+ * the open vault's key. Wrong answers earn the same growing delays as a wrong unlock.
+ */
+export async function verifyPassword(core: VaultCore, password: string): Promise<void> {
+  wipe(await passwordKey(core, password));
+}
+
+/** The data key the password unwraps, or wrong-password (counted, across processes). */
+async function passwordKey(core: VaultCore, password: string): Promise<Buffer> {
   const slot = core.read(() => readSlots(core.db)).get('password');
   if (!slot)
     throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
@@ -42,7 +55,7 @@ export async function unlockWithPassword(core: VaultCore, password: string): Pro
     );
   }
   core.guard(() => recordAttempt(core.db, true));
-  core.setKey(key);
+  return key;
 }
 
 export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): Promise<void> {
@@ -85,3 +98,32 @@ export function removePasswordUnlock(core: VaultCore): void {
     throw new AppFailure('invalid-argument', 'Turn on keychain unlock first: otherwise nothing could unlock this vault.');
   core.write(() => core.db.prepare("DELETE FROM key_slots WHERE kind = 'password'").run());
 }
+
+/** The key slots: `vault.keys`. Unlocking (password with growing delays after failures, or the OS keychain), checking
+ * the password, and changing the slots. */
+export interface VaultKeys {
+  /** The keychain this vault was opened with (for "is one available?" questions). */
+  readonly keychain: Keychain;
+  methods(): { password: boolean; keychain: boolean };
+  unlockWithPassword(password: string): Promise<void>;
+  unlockWithKeychain(): Promise<void>;
+  /** THE password check: before a reveal, before a password change. Throws wrong-password. */
+  verifyPassword(password: string): Promise<void>;
+  changePassword(newPassword: string, kdf?: ScryptParams): Promise<void>;
+  enableKeychainUnlock(): Promise<void>;
+  disableKeychainUnlock(): Promise<void>;
+  /** Keychain-only unlock: refused unless the keychain slot exists (else nothing could unlock the vault). */
+  removePasswordUnlock(): void;
+}
+
+export const vaultKeys = (core: VaultCore, keychain: Keychain): VaultKeys => ({
+  keychain,
+  methods: () => unlockMethods(core),
+  unlockWithPassword: (password) => unlockWithPassword(core, password),
+  unlockWithKeychain: () => unlockWithKeychain(core, keychain),
+  verifyPassword: (password) => verifyPassword(core, password),
+  changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf),
+  enableKeychainUnlock: () => enableKeychainUnlock(core, keychain),
+  disableKeychainUnlock: () => disableKeychainUnlock(core, keychain),
+  removePasswordUnlock: () => removePasswordUnlock(core),
+});

@@ -36,3 +36,18 @@ export function clearNotified(core: VaultCore, tokenId: string, threshold?: stri
       : core.db.prepare('DELETE FROM notifications_sent WHERE token_id = ? AND threshold = ?').run(tokenId, threshold),
   );
 }
+
+/** "This reminder threshold was already notified": `vault.notifications`. Clear rows, usable while locked. */
+export interface VaultNotificationMarkers {
+  mark(tokenId: string, threshold: string, at?: Date): void;
+  has(tokenId: string, threshold: string): boolean;
+  list(tokenId?: string): NotificationMarker[];
+  clear(tokenId: string, threshold?: string): void;
+}
+
+export const vaultNotificationMarkers = (core: VaultCore): VaultNotificationMarkers => ({
+  mark: (tokenId, threshold, at = new Date()) => markNotified(core, tokenId, threshold, at),
+  has: (tokenId, threshold) => hasNotified(core, tokenId, threshold),
+  list: (tokenId) => listNotified(core, tokenId),
+  clear: (tokenId, threshold) => clearNotified(core, tokenId, threshold),
+});

@@ -1,47 +1,22 @@
+import { checkSettings, DEFAULT_SETTINGS, SETTINGS_BOUNDS, type VaultSettings } from '../../../shared/vault-settings';
 import { AppFailure } from '../../errors';
 import { definedOnly, type VaultCore } from '../db/vault-core';
-import { DEFAULT_SETTINGS, type RotationPolicy, type VaultSettings } from '../db/vault-types';
 
-// Settings are clear JSON values, one row per key, so they work while the vault is locked.
+// Settings are clear JSON values, one row per key, so they work while the vault is locked. Their shape and bounds are
+// defined once in src/shared/vault-settings.ts.
 
-// Checked by hand rather than with zod: zod's load time (~50 ms, 15 MB) would dominate every command-line run.
-const intIn = (v: unknown, min: number, max: number): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const SettingsSchema = {
-  safeParse(v: Record<string, unknown>): { success: true; data: VaultSettings } | { success: false; why: string } {
-    if (!intIn(v['autoLockMinutes'], 0, 24 * 60)) return { success: false, why: 'autoLockMinutes: 0 to 1440 minutes' };
-    if (!intIn(v['clipboardClearSeconds'], 0, 3600)) return { success: false, why: 'clipboardClearSeconds: 0 to 3600 seconds' };
-    const w = v['warningDays'];
-    if (!Array.isArray(w) || w.length > 10 || !w.every((d) => intIn(d, 0, 3650)))
-      return { success: false, why: 'warningDays: up to 10 whole numbers of days' };
-    if (typeof v['lockOnScreenLock'] !== 'boolean') return { success: false, why: 'lockOnScreenLock: true or false' };
-    const p = v['rotationPolicy'] ?? null;
-    const policy = p as Partial<RotationPolicy> | null;
-    if (
-      policy !== null &&
-      (typeof policy !== 'object' ||
-        Object.keys(policy).some((k) => k !== 'rotateEveryDays' && k !== 'basis') ||
-        !intIn(policy.rotateEveryDays, 1, 3650) ||
-        (policy.basis !== 'issue' && policy.basis !== 'last-rotation'))
-    )
-      return { success: false, why: "rotationPolicy: null, or every 1 to 3650 days counted from 'issue' or 'last-rotation'" };
-    return {
-      success: true,
-      data: {
-        autoLockMinutes: v['autoLockMinutes'] as number,
-        clipboardClearSeconds: v['clipboardClearSeconds'] as number,
-        warningDays: [...(w as number[])].sort((a, b) => b - a),
-        lockOnScreenLock: v['lockOnScreenLock'],
-        rotationPolicy: policy === null ? null : { rotateEveryDays: policy.rotateEveryDays as number, basis: policy.basis as RotationPolicy['basis'] },
-      },
-    };
-  },
-  parse(v: Record<string, unknown>): VaultSettings {
-    const r = SettingsSchema.safeParse(v);
-    if (!r.success) throw new AppFailure('invalid-argument', `Invalid setting: ${r.why}.`);
-    return r.data;
-  },
+const WHY: Record<keyof VaultSettings, string> = {
+  autoLockMinutes: `autoLockMinutes: ${SETTINGS_BOUNDS.autoLockMinutes.min} to ${SETTINGS_BOUNDS.autoLockMinutes.max} minutes`,
+  clipboardClearSeconds: `clipboardClearSeconds: ${SETTINGS_BOUNDS.clipboardClearSeconds.min} to ${SETTINGS_BOUNDS.clipboardClearSeconds.max} seconds`,
+  warningDays: `warningDays: up to ${SETTINGS_BOUNDS.warningDays.maxCount} whole numbers of days`,
+  lockOnScreenLock: 'lockOnScreenLock: true or false',
+  rotationPolicy: `rotationPolicy: null, or every ${SETTINGS_BOUNDS.rotateEveryDays.min} to ${SETTINGS_BOUNDS.rotateEveryDays.max} days counted from 'issue' or 'last-rotation'`,
 };
+
+export interface VaultSettingsStore {
+  get(): VaultSettings;
+  update(patch: Partial<VaultSettings>): VaultSettings;
+}
 
 export function getSettings(core: VaultCore): VaultSettings {
   const rows = core.read(() => core.db.prepare('SELECT key, value FROM settings').all()) as { key: string; value: string }[];
@@ -49,15 +24,23 @@ export function getSettings(core: VaultCore): VaultSettings {
   for (const r of rows) {
     if (Object.hasOwn(DEFAULT_SETTINGS, r.key)) merged[r.key] = JSON.parse(r.value) as unknown;
   }
-  const parsed = SettingsSchema.safeParse(merged);
+  const parsed = checkSettings(merged);
   return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
 }
 
 export function updateSettings(core: VaultCore, patch: Partial<VaultSettings>): VaultSettings {
-  const next = SettingsSchema.parse({ ...getSettings(core), ...definedOnly(patch) });
+  const checked = checkSettings({ ...getSettings(core), ...definedOnly(patch) });
+  if (!checked.success) throw new AppFailure('invalid-argument', `Invalid setting: ${WHY[checked.problem]}.`);
   core.write(() => {
     const put = core.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    for (const [k, v] of Object.entries(next)) put.run(k, JSON.stringify(v));
+    for (const [k, v] of Object.entries(checked.data)) put.run(k, JSON.stringify(v));
   });
-  return next;
+  // Warning ladders and the global policy change every token's reminder state.
+  core.touchAll();
+  return checked.data;
 }
+
+export const vaultSettings = (core: VaultCore): VaultSettingsStore => ({
+  get: () => getSettings(core),
+  update: (patch) => updateSettings(core, patch),
+});

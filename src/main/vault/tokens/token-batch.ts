@@ -105,6 +105,9 @@ export function applyTokenBatch(
     rewriteShards(core, key, changes);
     return { inserted, updated };
   });
-  if (core.tokenCache) for (const s of [...outcome.updated, ...outcome.inserted]) core.tokenCache.tokens.set(s.id, s);
+  for (const s of [...outcome.updated, ...outcome.inserted]) {
+    core.tokenCache?.tokens.set(s.id, s);
+    core.touch(s.id);
+  }
   return outcome;
 }

@@ -81,5 +81,6 @@ export function importTokens(core: VaultCore, records: Iterable<ImportRecord>, a
   });
   // Many rows changed at once: reload on next read rather than patch the caches.
   core.forgetCaches();
+  core.touchAll();
   return outcome;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { appendAudit, appendAuditRow } from '../audit/vault-audit';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
-import { definedOnly, notFound, policyOf, type VaultCore } from '../db/vault-core';
+import { definedOnly, handBackSecret, notFound, policyOf, type VaultCore } from '../db/vault-core';
 import {
   clearValues,
   fieldsOf,
@@ -35,6 +35,7 @@ export function insertToken(core: VaultCore, input: NewToken, actor: string): To
     return s;
   });
   core.tokenCache?.tokens.set(id, summary);
+  core.touch(id);
   return summary;
 }
 
@@ -46,7 +47,7 @@ export function storeIssuedToken(core: VaultCore, input: NewToken, actor: string
   try {
     return insertToken(core, input, actor);
   } catch (error) {
-    throw unsaved(error, input.secret);
+    throw handBackSecret(error, input.secret);
   }
 }
 
@@ -62,8 +63,9 @@ export function setTokenSecret(core: VaultCore, id: string, secret: string | nul
     });
     const cached = core.tokenCache?.tokens.get(id);
     if (cached) cached.hasSecret = secret !== null;
+    core.touch(id);
   } catch (error) {
-    throw unsaved(error, secret);
+    throw handBackSecret(error, secret);
   }
 }
 
@@ -87,6 +89,7 @@ export function updateToken(core: VaultCore, id: string, patch: TokenPatch, acto
     return next;
   });
   core.tokenCache?.tokens.set(id, summary);
+  core.touch(id);
   return summary;
 }
 
@@ -158,19 +161,21 @@ export function removeToken(core: VaultCore, id: string, options: { actor?: stri
     appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId: row.workspace_id, actor: options.actor ?? 'app' });
   });
   core.tokenCache?.tokens.delete(id);
+  core.touch(id);
 }
 
-/** Clear facts for reminders and badges: works while the vault is locked. */
-export function listReminderFacts(core: VaultCore): ReminderFacts[] {
+/** Clear facts for reminders and badges: works while the vault is locked. `ids`: only these tokens. */
+export function listReminderFacts(core: VaultCore, ids?: readonly string[]): ReminderFacts[] {
   const rows = core.read(() =>
     core.db
       .prepare(
         `SELECT t.id, t.workspace_id, t.status, t.created_at, t.expires_at, t.last_rotated_at, t.rotate_every_days,
                 t.rotation_basis, w.rotate_every_days, w.rotation_basis, t.warning_days, t.snoozed_until, t.replaced_by_id
-         FROM tokens t LEFT JOIN workspaces w ON w.id = t.workspace_id`,
+         FROM tokens t LEFT JOIN workspaces w ON w.id = t.workspace_id
+         ${ids ? 'WHERE t.id IN (SELECT value FROM json_each(?))' : ''}`,
       )
       .raw()
-      .all(),
+      .all(...(ids ? [JSON.stringify(ids)] : [])),
   ) as [string, string, TokenStatus, string, string | null, string | null, number | null, string | null, number | null, string | null, string | null, string | null, string | null][];
   return rows.map((r) => ({
     id: r[0],
@@ -189,10 +194,4 @@ export function listReminderFacts(core: VaultCore): ReminderFacts[] {
 
 export function countTokens(core: VaultCore): number {
   return core.read(() => core.db.prepare('SELECT count(*) FROM tokens').pluck().get() as number);
-}
-
-function unsaved(error: unknown, secret: string | null | undefined): unknown {
-  if (!secret) return error;
-  const why = error instanceof AppFailure ? error.message : 'The vault could not be written.';
-  return new AppFailure('secret-not-stored', `The new token could NOT be saved: ${why} Copy it now; it is shown only once.`, secret);
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
 import { notFound, policyOf, type VaultCore } from '../db/vault-core';
-import { removeToken } from '../tokens/token-records';
 import type { NewWorkspace, SyncError, Workspace, WorkspacePatch } from '../db/vault-types';
 
 /** The sealed part of a workspace row: everything that names or locates the service. */
@@ -119,37 +118,46 @@ export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePat
     }
     core.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   });
+  // Every token view shows its workspace's name.
+  if (patch.name !== undefined) core.touchAll();
   return reloadWorkspace(core, id);
 }
 
-/** Refuses while tokens remain, unless `withTokens` (then they go too, audited). */
-export function removeWorkspace(core: VaultCore, id: string, options: { withTokens?: boolean; actor?: string }): void {
+/**
+ * Refuses while tokens remain, unless `withTokens`: then each goes first through `removeToken` (the token records own
+ * their shards and audit). Passed in, so workspaces never import tokens (tokens depend on workspaces, not back).
+ */
+export function removeWorkspace(
+  core: VaultCore,
+  id: string,
+  options: { withTokens?: boolean; actor?: string },
+  removeToken: (tokenId: string, options: { actor?: string }) => void,
+): void {
   core.key();
-  const tokenIds = core.read(
-    () => (core.db.prepare('SELECT id FROM tokens WHERE workspace_id = ?').pluck().all(id) as string[]) ?? [],
-  );
+  const tokenIds = core.read(() => core.db.prepare('SELECT id FROM tokens WHERE workspace_id = ?').pluck().all(id) as string[]);
   if (tokenIds.length > 0 && !options.withTokens)
     throw new AppFailure('invalid-argument', `The workspace still holds ${tokenIds.length} token(s). Remove them first.`);
-  for (const t of tokenIds) removeToken(core, t, options.actor === undefined ? {} : { actor: options.actor });
+  for (const t of tokenIds) removeToken(t, options.actor === undefined ? {} : { actor: options.actor });
   core.write(() => {
     const r = core.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('The workspace');
   });
   core.wsCache?.workspaces.delete(id);
+  core.touchAll();
 }
 
-export function setProviderSession(core: VaultCore, workspaceId: string, session: string | null): void {
+export function setLogin(core: VaultCore, workspaceId: string, login: string | null): void {
   const key = core.key();
   core.write(() => {
-    const blob = session ? sealText(key, session, aad('workspaces', workspaceId, 'provider_session')) : null;
+    const blob = login ? sealText(key, login, aad('workspaces', workspaceId, 'provider_session')) : null;
     const r = core.db.prepare('UPDATE workspaces SET provider_session = ? WHERE id = ?').run(blob, workspaceId);
     if (r.changes === 0) throw notFound('The workspace');
   });
   const ws = core.wsCache?.workspaces.get(workspaceId);
-  if (ws) ws.hasProviderSession = session !== null;
+  if (ws) ws.hasLogin = login !== null;
 }
 
-/** A workspace's admin credential or provider session, opened on demand: never kept in the cache. */
+/** A workspace's admin credential or provider login (column provider_session), opened on demand: never kept in the cache. */
 export function readWorkspaceSecret(core: VaultCore, id: string, column: 'admin_credential' | 'provider_session'): string | null {
   const key = core.key();
   const row = core.read(() => core.db.prepare(`SELECT ${column} AS v FROM workspaces WHERE id = ?`).get(id)) as
@@ -183,10 +191,47 @@ function workspaceOf(key: Buffer, row: WorkspaceRow): Workspace {
     tokenPageUrl: f.tokenPageUrl,
     rotationPolicy: policyOf(row.rotate_every_days, row.rotation_basis),
     hasAdminCredential: row.admin_credential !== null,
-    hasProviderSession: row.provider_session !== null,
+    hasLogin: row.provider_session !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastSyncAt: row.last_sync_at,
     lastSyncError,
+  };
+}
+
+/** The vault's workspaces: `vault.workspaces`. */
+export interface VaultWorkspaces {
+  create(input: NewWorkspace): Workspace;
+  list(): Workspace[];
+  find(id: string): Workspace | undefined;
+  get(id: string): Workspace;
+  /** An exact name first, else the first case-insensitive match. */
+  findByName(name: string): Workspace | undefined;
+  update(id: string, patch: WorkspacePatch): Workspace;
+  /** Refuses while tokens remain, unless `withTokens` (then they go too, audited). */
+  remove(id: string, options?: { withTokens?: boolean; actor?: string }): void;
+  adminCredential(id: string): string | null;
+  /** The provider's login (e.g. Strapi's admin JWT + refresh cookie as JSON), reused across processes. */
+  login(id: string): string | null;
+  setLogin(id: string, login: string | null): void;
+}
+
+export function vaultWorkspaces(core: VaultCore, removeToken: (tokenId: string, options: { actor?: string }) => void): VaultWorkspaces {
+  const find = (id: string) => freshWorkspaces(core).get(id);
+  return {
+    create: (input) => createWorkspace(core, input),
+    list: () => [...freshWorkspaces(core).values()],
+    find,
+    get: (id) => {
+      const ws = find(id);
+      if (!ws) throw notFound('The workspace');
+      return ws;
+    },
+    findByName: (name) => findWorkspaceByName(core, name),
+    update: (id, patch) => updateWorkspace(core, id, patch),
+    remove: (id, options = {}) => removeWorkspace(core, id, options, removeToken),
+    adminCredential: (id) => readWorkspaceSecret(core, id, 'admin_credential'),
+    login: (id) => readWorkspaceSecret(core, id, 'provider_session'),
+    setLogin: (id, login) => setLogin(core, id, login),
   };
 }

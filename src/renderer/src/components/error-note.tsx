@@ -1,11 +1,12 @@
 import type { AppError } from '../../../shared/result';
+import { errorText } from '../lib/words';
 
-/** A failure in words the user can act on; main already made the message safe to show. */
+/** A failure in words the user can act on: main's safe message, and the next step in the window's terms. */
 export function ErrorNote({ error }: { error?: AppError | undefined }) {
   if (!error) return null;
   return (
     <p role="alert" className="error">
-      {error.message}
+      {errorText(error)}
     </p>
   );
 }

@@ -1,13 +1,13 @@
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { STATUS_LABELS, effectiveStatus } from '../lib/token-query';
 
-export function StatusBadge({ token, now }: { token: TokenViewDto; now: number }) {
+export function StatusBadge({ token, now }: { token: TokenDto; now: number }) {
   const status = effectiveStatus(token, now);
   return <span className={`badge status-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
 /** Expiry warning and rotation badges: words, not colour alone. */
-export function AttentionBadges({ token }: { token: TokenViewDto }) {
+export function AttentionBadges({ token }: { token: TokenDto }) {
   return (
     <>
       {token.expiry === 'warning' && <span className="badge warn">Expires soon</span>}

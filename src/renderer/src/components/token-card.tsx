@@ -1,10 +1,10 @@
 import { memo } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { formatDate, formatExpiry, formatLastUsed } from '../lib/format';
 import { AttentionBadges, StatusBadge } from './status-badge';
 
 export interface TokenCardProps {
-  token: TokenViewDto;
+  token: TokenDto;
   providerLabel: string;
   selected: boolean;
   now: number;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { ConfirmDeployedDialog } from '../dialogs/confirm-deployed-dialog';
 import { ConfirmRegenerateDialog } from '../dialogs/confirm-regenerate-dialog';
 import { EditTokenDialog } from '../dialogs/edit-token-dialog';
@@ -7,12 +7,12 @@ import { RevealAgainDialog } from '../dialogs/reveal-again-dialog';
 import { RevokeDialog } from '../dialogs/revoke-dialog';
 import { RotateDialog } from '../dialogs/rotate-dialog';
 import { SnippetsDialog } from '../dialogs/snippets-dialog';
+import { unwrap } from '../stores/call';
 import { formatDateTime, formatExpiry, formatLastUsed } from '../lib/format';
-import { unwrap } from '../lib/call';
+import { keptExpiryNote } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
-import { useReminders } from '../stores/reminders-store';
 import { ErrorNote } from './error-note';
 import { AttentionBadges, StatusBadge } from './status-badge';
 
@@ -36,11 +36,10 @@ function ClipboardCountdown() {
   );
 }
 
-export function TokenDetails({ token, now }: { token: TokenViewDto; now: number }) {
+export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
   const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
-  const { copySecret, copyPrefix, regenerate, run, actionError, load } = useTokens();
+  const { copySecret, copyPrefix, regenerate, revoke, setActive, run, actionError } = useTokens();
   const show = useReveal((s) => s.show);
-  const loadReminders = useReminders((s) => s.load);
   const [open, setOpen] = useState<Open>(null);
   const caps = provider?.capabilities;
   const live = token.status === 'active' || token.status === 'inactive';
@@ -146,7 +145,7 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
           <button
             type="button"
             className="secondary"
-            onClick={() => void run(() => unwrap(window.tokenVault.tokens.setActive({ tokenId: token.id, active: token.status !== 'active' })), token.status === 'active' ? 'Token deactivated.' : 'Token activated.')}
+            onClick={() => void setActive(token.id, token.status !== 'active')}
           >
             {token.status === 'active' ? 'Deactivate' : 'Activate'}
           </button>
@@ -155,7 +154,7 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
           <button
             type="button"
             className="secondary"
-            onClick={() => void run(() => unwrap(window.tokenVault.reminders.snoozeToken({ tokenId: token.id, for: '7d' })), 'Reminder snoozed for a week.').then(() => loadReminders())}
+            onClick={() => void run(() => unwrap(window.tokenVault.reminders.snoozeToken({ tokenId: token.id, for: '7d' })), 'Reminder snoozed for a week.')}
           >
             Snooze a week
           </button>
@@ -177,11 +176,7 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
         <EditTokenDialog
           token={token}
           onClose={() => setOpen(null)}
-          onSaved={() => {
-            setOpen(null);
-            void load();
-            void loadReminders();
-          }}
+          onSaved={() => setOpen(null)}
         />
       )}
       {open === 'regenerate' && (
@@ -192,7 +187,8 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
           onConfirm={() => {
             setOpen(null);
             void regenerate(token.id).then((issued) => {
-              if (issued) show({ title: 'Your regenerated token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.notice ? [issued.notice] : [] });
+              if (issued)
+                show({ title: 'Your regenerated token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.keptExpiry ? [keptExpiryNote(provider?.label ?? token.providerKind, issued.token.expiresAt)] : [] });
             });
           }}
         />
@@ -203,7 +199,7 @@ export function TokenDetails({ token, now }: { token: TokenViewDto; now: number 
           onClose={() => setOpen(null)}
           onConfirm={() => {
             setOpen(null);
-            void run(() => unwrap(window.tokenVault.tokens.revoke({ tokenId: token.id })), 'Token revoked.').then(() => loadReminders());
+            void revoke(token.id);
           }}
         />
       )}

@@ -1,12 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { TokenCard } from './token-card';
 
 const ROW_HEIGHT = 104;
 
 export interface TokenListProps {
-  tokens: readonly TokenViewDto[];
+  tokens: readonly TokenDto[];
   selectedId: string | null;
   onSelect(id: string): void;
   /** Enter on a row: move focus to its details. */

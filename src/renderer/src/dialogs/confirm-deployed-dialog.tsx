@@ -1,17 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
-import { toAppError, unwrap } from '../lib/call';
-import { useReminders } from '../stores/reminders-store';
+import { toAppError, unwrap } from '../stores/call';
+import { confirmMessage } from '../lib/words';
 import { useTokens } from '../stores/tokens-store';
 
 /**
  * The last step of a create -> deploy -> confirm rotation: the new token is deployed, so the old one (this token) is
  * revoked now, or after a grace period for whatever still uses it.
  */
-export function ConfirmDeployedDialog({ token, onClose }: { token: TokenViewDto; onClose(): void }) {
+export function ConfirmDeployedDialog({ token, onClose }: { token: TokenDto; onClose(): void }) {
   const [grace, setGrace] = useState(false);
   const [days, setDays] = useState('2');
   const [busy, setBusy] = useState(false);
@@ -22,14 +22,12 @@ export function ConfirmDeployedDialog({ token, onClose }: { token: TokenViewDto;
     setBusy(true);
     try {
       const outcome = await unwrap(window.tokenVault.rotation.confirmDeployed(grace ? { tokenId: token.id, graceDays: Number(days) } : { tokenId: token.id }));
-      useTokens.setState({ status: outcome.message });
+      useTokens.setState({ status: confirmMessage(outcome) });
       onClose();
     } catch (e) {
       setError(toAppError(e));
     } finally {
       setBusy(false);
-      void useTokens.getState().load();
-      void useReminders.getState().load();
     }
   };
 

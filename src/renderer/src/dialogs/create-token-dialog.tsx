@@ -2,10 +2,11 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
+import { toAppError } from '../stores/call';
+import { keptExpiryNote } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
-import { toAppError, unwrap } from '../lib/call';
 
 const CUSTOM = 'custom';
 
@@ -16,8 +17,8 @@ const CUSTOM = 'custom';
 export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWorkspaceId: string | null; onClose(): void }) {
   const workspaces = useWorkspaces((s) => s.workspaces);
   const providers = useWorkspaces((s) => s.providers);
-  const load = useTokens((s) => s.load);
-  const select = useTokens((s) => s.select);
+  const create = useTokens((s) => s.create);
+  const add = useTokens((s) => s.add);
   const show = useReveal((s) => s.show);
   const [workspaceId, setWorkspaceId] = useState(defaultWorkspaceId ?? workspaces[0]?.id ?? '');
   const workspace = workspaces.find((w) => w.id === workspaceId);
@@ -56,34 +57,26 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
       if (manual) {
         const presetSeconds = presets.find((p) => p.id === expiryChoice)?.seconds;
         const manualExpiry = expiresAt !== undefined ? expiresAt : presetSeconds ? new Date(Date.now() + presetSeconds * 1000).toISOString() : null;
-        const token = await unwrap(window.tokenVault.tokens.add({ workspaceId, name, secret, ...(description ? { description } : {}), expiresAt: manualExpiry }));
+        await add({ workspaceId, name, secret, ...(description ? { description } : {}), expiresAt: manualExpiry });
         setSecret('');
-        await load();
-        select(token.id);
         onClose();
         return;
       }
       const allScopes = [...scopes, ...freeScopes.split(/[\s,]+/).filter(Boolean)];
-      const issued = await unwrap(
-        window.tokenVault.tokens.create({
-          workspaceId,
-          name,
-          ...(description ? { description } : {}),
-          ...(preset ? { expiryPreset: preset } : {}),
-          ...(expiresAt !== undefined ? { expiresAt } : {}),
-          ...(type ? { type } : {}),
-          ...(allScopes.length ? { scopes: allScopes } : {}),
-        }),
-      );
-      show({ title: 'Your new token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.notice ? [issued.notice] : [] });
-      await load();
-      select(issued.token.id);
+      const issued = await create({
+        workspaceId,
+        name,
+        ...(description ? { description } : {}),
+        ...(preset ? { expiryPreset: preset } : {}),
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
+        ...(type ? { type } : {}),
+        ...(allScopes.length ? { scopes: allScopes } : {}),
+      });
+      show({ title: 'Your new token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.keptExpiry ? [keptExpiryNote(provider?.label ?? workspace.kind, issued.token.expiresAt)] : [] });
       onClose();
     } catch (e) {
-      const err = toAppError(e);
-      // The service issued a secret that could not be stored: show it once, never lose it.
-      if (err.unsavedSecret) show({ title: 'Save this secret now', tokenName: name, secret: err.unsavedSecret, notes: [err.message] });
-      setError({ code: err.code, message: err.message });
+      // An unsaved secret was already shown once by unwrap().
+      setError(toAppError(e));
     } finally {
       setBusy(false);
     }

@@ -1,30 +1,37 @@
 import { useState, type FormEvent } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
+import { ROTATE_EVERY_DAYS, type RotationBasis } from '../../../shared/rotation-policy';
+import { toAppError } from '../stores/call';
+import { useTokens } from '../stores/tokens-store';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
 
 /** Name, description, notes and rotation policy: what Token Vault keeps about a token beside the service's data. */
-export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenViewDto; onSaved(): void; onClose(): void }) {
+export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenDto; onSaved(): void; onClose(): void }) {
   const [name, setName] = useState(token.name);
   const [description, setDescription] = useState(token.description ?? '');
   const [notes, setNotes] = useState(token.notes ?? '');
   const [rotateDays, setRotateDays] = useState(token.rotationPolicy ? String(token.rotationPolicy.rotateEveryDays) : '');
-  const [basis, setBasis] = useState<'issue' | 'last-rotation'>(token.rotationPolicy?.basis ?? 'last-rotation');
+  const [basis, setBasis] = useState<RotationBasis>(token.rotationPolicy?.basis ?? 'last-rotation');
+  const update = useTokens((s) => s.update);
   const [error, setError] = useState<AppError>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const days = rotateDays.trim() === '' ? null : Number(rotateDays);
-    const result = await window.tokenVault.tokens.update({
-      tokenId: token.id,
-      name,
-      description: description || null,
-      notes: notes || null,
-      rotationPolicy: days === null ? null : { rotateEveryDays: days, basis },
-    });
-    if (!result.ok) return setError(result.error);
-    onSaved();
+    try {
+      await update({
+        tokenId: token.id,
+        name,
+        description: description || null,
+        notes: notes || null,
+        rotationPolicy: days === null ? null : { rotateEveryDays: days, basis },
+      });
+      onSaved();
+    } catch (e) {
+      setError(toAppError(e));
+    }
   };
   return (
     <Modal open onOpenChange={(open) => !open && onClose()} title={`Edit "${token.name}"`}>
@@ -43,11 +50,11 @@ export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenViewD
         </label>
         <label>
           Rotate every (days, empty for none)
-          <input type="number" min={1} max={3650} value={rotateDays} onChange={(e) => setRotateDays(e.target.value)} />
+          <input type="number" min={ROTATE_EVERY_DAYS.min} max={ROTATE_EVERY_DAYS.max} value={rotateDays} onChange={(e) => setRotateDays(e.target.value)} />
         </label>
         <div className="field">
           <label htmlFor="edit-rotation-basis">Count rotation from</label>
-          <select id="edit-rotation-basis" value={basis} onChange={(e) => setBasis(e.target.value as 'issue' | 'last-rotation')}>
+          <select id="edit-rotation-basis" value={basis} onChange={(e) => setBasis(e.target.value as RotationBasis)}>
             <option value="last-rotation">The last rotation</option>
             <option value="issue">The day it was issued</option>
           </select>

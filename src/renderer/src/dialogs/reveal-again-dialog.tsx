@@ -1,16 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
-import { useSession } from '../stores/session-store';
+import { useVault } from '../stores/vault-store';
 
 /**
  * Reveal a stored secret again: re-authenticate (master password, or an explicit confirmation on keychain-only
  * vaults). The secret lives in this component's state only and is hidden again after the time main gives.
  */
-export function RevealAgainDialog({ token, onClose }: { token: TokenViewDto; onClose(): void }) {
-  const needsPassword = useSession((s) => s.vault?.passwordUnlock ?? true);
+export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose(): void }) {
+  const needsPassword = useVault((s) => s.vault?.passwordUnlock ?? true);
   const [password, setPassword] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [secondsLeft, setSecondsLeft] = useState(0);

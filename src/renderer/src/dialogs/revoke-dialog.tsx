@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { Modal } from '../components/modal';
 
 /** Revoking cannot be undone, so the user types the token's name to confirm. */
-export function RevokeDialog({ token, onConfirm, onClose }: { token: TokenViewDto; onConfirm(): void; onClose(): void }) {
+export function RevokeDialog({ token, onConfirm, onClose }: { token: TokenDto; onConfirm(): void; onClose(): void }) {
   const [typed, setTyped] = useState('');
   const matches = typed === token.name;
   const submit = (event: FormEvent) => {

@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
-import { toAppError, unwrap } from '../lib/call';
+import { toAppError, unwrap } from '../stores/call';
 import { formatExpiry } from '../lib/format';
-import { useReminders } from '../stores/reminders-store';
+import { outcomeNotes } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
-import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 
 const DAY = 86_400_000;
@@ -17,18 +16,9 @@ const DAY = 86_400_000;
 export function revealRotation(outcome: RotationOutcome, tokenName: string): void {
   const show = useReveal.getState().show;
   if (outcome.kind === 'renewed') {
-    const notes = [...outcome.notes];
-    // Strapi's regenerate (and a roll that does not touch the date) keeps the old expiry: say so in plain words.
-    if (outcome.keptExpiry && !notes.some((n) => /expiry/i.test(n))) notes.push(`The expiry did not change: ${formatExpiry(outcome.expiresAt)}.`);
-    show({ title: 'Your rotated token', tokenName, tokenId: outcome.tokenId, secret: outcome.secret, notes });
+    show({ title: 'Your rotated token', tokenName, tokenId: outcome.tokenId, secret: outcome.secret, notes: outcomeNotes(outcome) });
   } else if (outcome.kind === 'awaiting-confirmation') {
-    show({
-      title: 'Your new token',
-      tokenName,
-      tokenId: outcome.newTokenId,
-      secret: outcome.secret,
-      notes: [...outcome.notes, 'Deploy the new token, then choose "Confirm deployed" on the old one: Token Vault revokes it then.'],
-    });
+    show({ title: 'Your new token', tokenName, tokenId: outcome.newTokenId, secret: outcome.secret, notes: outcomeNotes(outcome) });
   }
 }
 
@@ -36,11 +26,9 @@ export function revealRotation(outcome: RotationOutcome, tokenName: string): voi
  * Rotate now: says what will happen for this service (renewed in place, or create -> deploy -> confirm -> revoke, or
  * paste by hand), offers a new expiry where the service takes one, and hands the new secret to the one-time reveal.
  */
-export function RotateDialog({ token, onClose }: { token: TokenViewDto; onClose(): void }) {
+export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): void }) {
   const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
   const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === token.workspaceId));
-  const loadTokens = useTokens((s) => s.load);
-  const loadReminders = useReminders((s) => s.load);
   const caps = provider?.capabilities;
   const manual = token.providerKind === 'manual';
   const renews = !manual && caps !== undefined && caps.renew !== 'none';
@@ -63,14 +51,10 @@ export function RotateDialog({ token, onClose }: { token: TokenViewDto; onClose(
         onClose();
       }
     } catch (e) {
-      const failure = toAppError(e);
-      // A secret the service issued but the vault could not store is shown once, never dropped.
-      if (failure.unsavedSecret) useReveal.getState().show({ title: 'Save this secret now', tokenName: token.name, secret: failure.unsavedSecret, notes: [failure.message] });
-      setError({ code: failure.code, message: failure.message });
+      // An unsaved secret was already shown once by unwrap(); the tokens follow from main's `tokens:changed`.
+      setError(toAppError(e));
     } finally {
       setBusy(false);
-      void loadTokens();
-      void loadReminders();
     }
   };
 

@@ -1,5 +1,6 @@
 import type { RotationReport } from '../../../shared/ipc/rotation-channels';
 import { Modal } from '../components/modal';
+import { reportMessage } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 
@@ -20,7 +21,7 @@ function ReportList({ reports, names }: { reports: RotationReport[]; names: Map<
             {names.get(r.tokenId) ? `${names.get(r.tokenId)}: ` : ''}
             {STATE_LABELS[r.state]}
           </strong>
-          <p>{r.message}</p>
+          <p>{reportMessage(r)}</p>
         </li>
       ))}
     </ul>

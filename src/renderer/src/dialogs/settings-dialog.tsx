@@ -2,14 +2,14 @@ import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
-import { useReminders } from '../stores/reminders-store';
-import { useSession } from '../stores/session-store';
-import { useTokens } from '../stores/tokens-store';
+import { DEFAULT_SETTINGS, SETTINGS_BOUNDS } from '../../../shared/vault-settings';
+import type { RotationBasis } from '../../../shared/rotation-policy';
+import { useVault } from '../stores/vault-store';
 
 /** Change the master password (or set one on a keychain-only vault); the current one is checked first. */
 function PasswordSection() {
-  const vault = useSession((s) => s.vault);
-  const changePassword = useSession((s) => s.changePassword);
+  const vault = useVault((s) => s.vault);
+  const changePassword = useVault((s) => s.changePassword);
   const hasPassword = vault?.passwordUnlock ?? true;
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -70,8 +70,8 @@ function PasswordSection() {
 
 /** Keychain unlock on/off; disabled, with the reason, where no keychain answers. */
 function KeychainSection() {
-  const vault = useSession((s) => s.vault);
-  const setKeychainUnlock = useSession((s) => s.setKeychainUnlock);
+  const vault = useVault((s) => s.vault);
+  const setKeychainUnlock = useVault((s) => s.setKeychainUnlock);
   const [error, setError] = useState<AppError>();
   const [busy, setBusy] = useState(false);
   const available = vault?.keychainAvailable ?? false;
@@ -103,15 +103,16 @@ function KeychainSection() {
 }
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const settings = useSession((s) => s.settings);
-  const vault = useSession((s) => s.vault);
-  const save = useSession((s) => s.saveSettings);
-  const [autoLock, setAutoLock] = useState(String(settings?.autoLockMinutes ?? 15));
-  const [clipboard, setClipboard] = useState(String(settings?.clipboardClearSeconds ?? 30));
-  const [ladder, setLadder] = useState((settings?.warningDays ?? [30, 7, 1]).join(', '));
-  const [lockOnScreenLock, setLockOnScreenLock] = useState(settings?.lockOnScreenLock ?? true);
-  const [rotateEvery, setRotateEvery] = useState(settings?.rotationPolicy ? String(settings.rotationPolicy.rotateEveryDays) : '');
-  const [basis, setBasis] = useState<'issue' | 'last-rotation'>(settings?.rotationPolicy?.basis ?? 'last-rotation');
+  const settings = useVault((s) => s.settings);
+  const vault = useVault((s) => s.vault);
+  const save = useVault((s) => s.saveSettings);
+  const current = settings ?? DEFAULT_SETTINGS;
+  const [autoLock, setAutoLock] = useState(String(current.autoLockMinutes));
+  const [clipboard, setClipboard] = useState(String(current.clipboardClearSeconds));
+  const [ladder, setLadder] = useState(current.warningDays.join(', '));
+  const [lockOnScreenLock, setLockOnScreenLock] = useState(current.lockOnScreenLock);
+  const [rotateEvery, setRotateEvery] = useState(current.rotationPolicy ? String(current.rotationPolicy.rotateEveryDays) : '');
+  const [basis, setBasis] = useState<RotationBasis>(current.rotationPolicy?.basis ?? 'last-rotation');
   const [error, setError] = useState<AppError>();
   const [saved, setSaved] = useState(false);
 
@@ -121,17 +122,16 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     if (warningDays.some((d) => !Number.isInteger(d) || d < 0)) return setError({ code: 'invalid-argument', message: 'Write the warning days as whole numbers, e.g. 30, 7, 1.' });
     const rotationPolicy = rotateEvery.trim() === '' ? null : { rotateEveryDays: Number(rotateEvery), basis };
     const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), warningDays, lockOnScreenLock, rotationPolicy });
+    // The ladder and the global policy change what needs attention: the cards follow from main's `tokens:changed`.
     setError(failure);
     setSaved(!failure);
-    // The ladder and the global policy change what needs attention and which cards say "rotation due".
-    if (!failure) void Promise.all([useReminders.getState().load(), useTokens.getState().load()]);
   };
   return (
     <Modal open wide onOpenChange={(open) => !open && onClose()} title="Settings" description={vault ? `Vault file: ${vault.path}` : undefined}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label>
           Lock after idle (minutes, 0 = never)
-          <input type="number" min={0} max={1440} required value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
+          <input type="number" min={SETTINGS_BOUNDS.autoLockMinutes.min} max={SETTINGS_BOUNDS.autoLockMinutes.max} required value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
         </label>
         <label className="check">
           <input type="checkbox" checked={lockOnScreenLock} onChange={(e) => setLockOnScreenLock(e.target.checked)} />
@@ -139,7 +139,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </label>
         <label>
           Clear copied secrets after (seconds, 0 = never)
-          <input type="number" min={0} max={3600} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />
+          <input type="number" min={SETTINGS_BOUNDS.clipboardClearSeconds.min} max={SETTINGS_BOUNDS.clipboardClearSeconds.max} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />
         </label>
         <label>
           Warn before expiry (days)
@@ -150,11 +150,11 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <p className="plain hint">Applies to tokens whose own policy and workspace policy are unset.</p>
           <label>
             Rotate every (days, empty for none)
-            <input type="number" min={1} max={3650} value={rotateEvery} onChange={(e) => setRotateEvery(e.target.value)} />
+            <input type="number" min={SETTINGS_BOUNDS.rotateEveryDays.min} max={SETTINGS_BOUNDS.rotateEveryDays.max} value={rotateEvery} onChange={(e) => setRotateEvery(e.target.value)} />
           </label>
           <label>
             Count from
-            <select value={basis} onChange={(e) => setBasis(e.target.value as 'issue' | 'last-rotation')} disabled={rotateEvery.trim() === ''}>
+            <select value={basis} onChange={(e) => setBasis(e.target.value as RotationBasis)} disabled={rotateEvery.trim() === ''}>
               <option value="last-rotation">The last rotation</option>
               <option value="issue">The day the token was issued</option>
             </select>

@@ -1,4 +1,4 @@
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { SNIPPET_KINDS, SNIPPET_LABELS, renderSnippet } from '../../../shared/token-snippets';
 import { Modal } from '../components/modal';
 import { useTokens } from '../stores/tokens-store';
@@ -7,7 +7,7 @@ import { useWorkspaces } from '../stores/workspaces-store';
 const PLACEHOLDER = '<YOUR_TOKEN>';
 
 /** Usage snippets with a placeholder on screen; "Copy" has main put the real secret in the clipboard. */
-export function SnippetsDialog({ token, onClose }: { token: TokenViewDto; onClose(): void }) {
+export function SnippetsDialog({ token, onClose }: { token: TokenDto; onClose(): void }) {
   const copySnippet = useTokens((s) => s.copySnippet);
   const baseUrl = useWorkspaces((s) => s.workspaces.find((w) => w.id === token.workspaceId)?.baseUrl ?? null);
   return (

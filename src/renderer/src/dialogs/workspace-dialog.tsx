@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { WorkspaceDto, WorkspaceKind } from '../../../shared/ipc/workspaces-channels';
+import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
+import type { ProviderKind } from '../../../shared/provider-capabilities';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
@@ -8,7 +9,7 @@ import { useWorkspaces } from '../stores/workspaces-store';
 /** Add (workspace undefined) or edit a workspace, with exactly the fields its provider needs. */
 export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: WorkspaceDto; onDone(ws: WorkspaceDto): void; onClose(): void }) {
   const providers = useWorkspaces((s) => s.providers);
-  const [kind, setKind] = useState<WorkspaceKind>(workspace?.kind ?? 'manual');
+  const [kind, setKind] = useState<ProviderKind>(workspace?.kind ?? 'manual');
   const provider = providers.find((p) => p.kind === kind);
   const fields = provider?.fields;
   const [name, setName] = useState(workspace?.name ?? '');
@@ -44,7 +45,7 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
         {!workspace && (
           <div className="field">
             <label htmlFor="ws-kind">Service</label>
-            <select id="ws-kind" value={kind} onChange={(e) => setKind(e.target.value as WorkspaceKind)}>
+            <select id="ws-kind" value={kind} onChange={(e) => setKind(e.target.value as ProviderKind)}>
               {providers.map((p) => (
                 <option key={p.kind} value={p.kind}>
                   {p.label}

@@ -1,6 +1,7 @@
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
+import type { TokenStatus } from '../../../shared/token-status';
 
-export type StatusFilter = 'all' | 'active' | 'inactive' | 'expired' | 'revoked' | 'revoked-remote';
+export type StatusFilter = 'all' | TokenStatus;
 export type SortKey = 'expiry' | 'name' | 'created' | 'last-used';
 
 export interface TokenQuery {
@@ -15,7 +16,7 @@ export interface TokenQuery {
 
 export const EMPTY_QUERY: TokenQuery = { text: '', workspaceId: null, status: 'all', expiringWithinDays: null, rotationDue: false, sort: 'expiry' };
 
-export const STATUS_LABELS: Record<TokenViewDto['status'], string> = {
+export const STATUS_LABELS: Record<TokenStatus, string> = {
   active: 'Active',
   inactive: 'Inactive',
   expired: 'Expired',
@@ -24,7 +25,7 @@ export const STATUS_LABELS: Record<TokenViewDto['status'], string> = {
 };
 
 /** A token past its expiry is Expired whatever the last sync said. */
-export const effectiveStatus = (t: TokenViewDto, now: number): TokenViewDto['status'] =>
+export const effectiveStatus = (t: TokenDto, now: number): TokenStatus =>
   t.status === 'active' && t.expiresAt !== null && Date.parse(t.expiresAt) <= now ? 'expired' : t.status;
 
 /**
@@ -33,7 +34,7 @@ export const effectiveStatus = (t: TokenViewDto, now: number): TokenViewDto['sta
  * date parsing or string building in the hot loops (50,000 tokens well inside a frame).
  */
 export interface TokenIndex {
-  tokens: readonly TokenViewDto[];
+  tokens: readonly TokenDto[];
   text: readonly string[];
   /** Expiry in ms; +Infinity = never expires. */
   expires: Float64Array;
@@ -47,7 +48,7 @@ export interface TokenIndex {
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 const positions = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
 
-export function indexTokens(tokens: readonly TokenViewDto[]): TokenIndex {
+export function indexTokens(tokens: readonly TokenDto[]): TokenIndex {
   const n = tokens.length;
   const text: string[] = new Array<string>(n);
   const expires = new Float64Array(n);
@@ -89,10 +90,10 @@ export function sortTokens(index: TokenIndex, sort: SortKey): Uint32Array {
 }
 
 /** The tokens in `order` that pass the query. */
-export function filterTokens(index: TokenIndex, order: Uint32Array, q: TokenQuery, now: number): TokenViewDto[] {
+export function filterTokens(index: TokenIndex, order: Uint32Array, q: TokenQuery, now: number): TokenDto[] {
   const text = q.text.trim().toLowerCase();
   const horizon = q.expiringWithinDays === null ? null : now + q.expiringWithinDays * 86_400_000;
-  const out: TokenViewDto[] = [];
+  const out: TokenDto[] = [];
   for (const i of order) {
     const t = index.tokens[i];
     if (!t) continue;

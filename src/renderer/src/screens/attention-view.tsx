@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { TokenReminder } from '../../../shared/ipc/reminders-channels';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { ErrorNote } from '../components/error-note';
 import { RotateDialog } from '../dialogs/rotate-dialog';
 import { formatDate } from '../lib/format';
@@ -26,7 +26,7 @@ export function reasonText(r: TokenReminder): string {
 }
 
 /** Snooze a day, a week, or until a date the user picks (reminders:snooze-token). */
-function SnoozeControls({ token }: { token: TokenViewDto }) {
+function SnoozeControls({ token }: { token: TokenDto }) {
   const snooze = useReminders((s) => s.snooze);
   const [picking, setPicking] = useState(false);
   const [date, setDate] = useState('');
@@ -67,7 +67,7 @@ export function AttentionView() {
   const { summary, status, error, markRotated, setView } = useReminders();
   const tokens = useTokens((s) => s.tokens);
   const select = useTokens((s) => s.select);
-  const [rotating, setRotating] = useState<TokenViewDto | null>(null);
+  const [rotating, setRotating] = useState<TokenDto | null>(null);
   const byId = useMemo(() => new Map(tokens.map((t) => [t.id, t])), [tokens]);
   const due = summary?.due ?? [];
   const counts = summary?.counts;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSession } from '../stores/session-store';
+import { useVault } from '../stores/vault-store';
 import { ErrorNote } from '../components/error-note';
 
 const LOCK_REASONS: Record<string, string> = {
@@ -10,7 +10,7 @@ const LOCK_REASONS: Record<string, string> = {
 };
 
 export function LockScreen() {
-  const { vault, busy, error, unlock, lockReason } = useSession();
+  const { vault, busy, error, unlock, lockReason } = useVault();
   const why = lockReason ? LOCK_REASONS[lockReason] : undefined;
   const [password, setPassword] = useState('');
   const submit = (event: FormEvent) => {

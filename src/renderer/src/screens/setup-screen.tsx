@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useSession } from '../stores/session-store';
+import { useVault } from '../stores/vault-store';
 import { ErrorNote } from '../components/error-note';
 
 /** First run: create the vault, unlocked by the OS keychain where one answers, by a master password otherwise. */
 export function SetupScreen() {
-  const { vault, busy, error, createVault } = useSession();
+  const { vault, busy, error, createVault } = useVault();
   const keychain = vault?.keychainAvailable ?? false;
   const [usePassword, setUsePassword] = useState(!keychain);
   const [password, setPassword] = useState('');

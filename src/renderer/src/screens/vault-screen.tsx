@@ -8,9 +8,11 @@ import { CreateTokenDialog } from '../dialogs/create-token-dialog';
 import { SettingsDialog } from '../dialogs/settings-dialog';
 import { AttentionView } from './attention-view';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
-import { filterTokens, sortTokens, type SortKey, type StatusFilter } from '../lib/token-query';
+import { filterTokens, sortTokens, STATUS_LABELS, type SortKey, type StatusFilter } from '../lib/token-query';
+import { TOKEN_STATUSES } from '../../../shared/token-status';
 import { useReminders } from '../stores/reminders-store';
-import { useSession } from '../stores/session-store';
+import { connectStoresToMain } from '../stores/store-events';
+import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 
@@ -24,8 +26,8 @@ export function VaultScreen() {
   const loadReminders = useReminders((s) => s.load);
   const { view, setView, summary, noticeDismissed, dismissNotice } = useReminders();
   const attention = summary?.counts.total ?? 0;
-  const lock = useSession((s) => s.lock);
-  const loadSettings = useSession((s) => s.loadSettings);
+  const lock = useVault((s) => s.lock);
+  const loadSettings = useVault((s) => s.loadSettings);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [now, setNow] = useState(() => Date.now());
 
@@ -36,14 +38,10 @@ export function VaultScreen() {
     void loadSettings();
     // Relative times and "expired" move on by themselves.
     const timer = setInterval(() => setNow(Date.now()), 60_000);
-    const offReminders = window.tokenVault.reminders.onChanged(() => void loadReminders());
-    const offSync = window.tokenVault.sync.onProgress((r) => useWorkspaces.getState().syncProgress(r));
-    const offClipboard = window.tokenVault.clipboard.onCleared(() => useTokens.getState().clipboardCleared());
+    const disconnect = connectStoresToMain();
     return () => {
       clearInterval(timer);
-      offReminders();
-      offSync();
-      offClipboard();
+      disconnect();
     };
   }, [loadTokens, loadWorkspaces, loadReminders, loadSettings]);
 
@@ -118,11 +116,11 @@ export function VaultScreen() {
                 <span className="visually-hidden">Status</span>
                 <select aria-label="Status" value={query.status} onChange={(e) => setQuery({ status: e.target.value as StatusFilter })}>
                   <option value="all">Any status</option>
-                  <option value="active">Active</option>
-                  <option value="inactive">Inactive</option>
-                  <option value="expired">Expired</option>
-                  <option value="revoked">Revoked</option>
-                  <option value="revoked-remote">Revoked at the service</option>
+                  {TOKEN_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {STATUS_LABELS[s]}
+                    </option>
+                  ))}
                 </select>
               </label>
               <label>
@@ -203,7 +201,6 @@ export function VaultScreen() {
           onDone={(ws) => {
             setDialog(null);
             void loadWorkspaces().then(() => setQuery({ workspaceId: ws.id }));
-            void loadTokens();
           }}
         />
       )}
@@ -216,8 +213,6 @@ export function VaultScreen() {
             setDialog(null);
             setQuery({ workspaceId: null });
             void loadWorkspaces();
-            void loadTokens();
-            void loadReminders();
           }}
         />
       )}

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { ReminderSummary } from '../../../shared/ipc/reminders-channels';
 import type { AppError } from '../../../shared/result';
-import { toAppError, unwrap } from '../lib/call';
-import { useTokens } from './tokens-store';
+import { toAppError, unwrap } from './call';
 
 /** Which main view the unlocked window shows: the token list or the Attention view. */
 export type MainView = 'tokens' | 'attention';
@@ -11,7 +10,7 @@ export interface RemindersState {
   /** Counts for the sidebar and the due list for the Attention view; works while locked. Never a name or a secret. */
   summary?: ReminderSummary;
   view: MainView;
-  /** The "N tokens need attention" notice shown after unlock was dismissed (or followed) this session. */
+  /** The "N tokens need attention" notice shown after unlock was dismissed (or followed) since that unlock. */
   noticeDismissed: boolean;
   /** A short confirmation ("Snoozed until ...") announced politely in the Attention view. */
   status: string;
@@ -29,8 +28,8 @@ export interface RemindersActions {
   reset(): void;
 }
 
-export const useReminders = create<RemindersState & RemindersActions>()((set, get) => {
-  /** Runs a reminder change, then refetches the due list and the token list (badges, rotation due). */
+export const useReminders = create<RemindersState & RemindersActions>()((set) => {
+  /** Runs a reminder change; the counts and the cards follow from main's `tokens:changed` (store-events.ts). */
   const change = async (action: () => Promise<unknown>, success: string) => {
     set({ error: undefined });
     try {
@@ -39,7 +38,6 @@ export const useReminders = create<RemindersState & RemindersActions>()((set, ge
     } catch (e) {
       set({ error: toAppError(e), status: '' });
     }
-    await Promise.all([get().load(), useTokens.getState().load()]);
   };
   return {
     view: 'tokens',

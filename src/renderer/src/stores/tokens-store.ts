@@ -1,17 +1,15 @@
 import { create } from 'zustand';
-import type { TokenViewDto } from '../../../shared/ipc/token-view-channels';
-import type { SnippetKind } from '../../../shared/token-snippets';
-import type { IssuedSecretDto } from '../../../shared/ipc/tokens-channels';
-import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import type { IssuedSecret } from '../../../shared/issued-secret';
+import type { TokenDto, TokensChangedEvent } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
-import { toAppError, unwrap } from '../lib/call';
-import { useReveal } from './reveal-store';
+import type { SnippetKind } from '../../../shared/token-snippets';
+import { toAppError, unwrap } from './call';
 import { EMPTY_INDEX, EMPTY_QUERY, indexTokens, type TokenIndex, type TokenQuery } from '../lib/token-query';
 
 export interface TokensState {
-  /** Every token summary main sent (never a secret); replaced wholesale on each load. */
-  tokens: TokenViewDto[];
-  /** Search text and dates as numbers, built once per load so a keystroke or a sort only scans. */
+  /** Every token main sent (never a secret): loaded once, then patched row by row from each change. */
+  tokens: TokenDto[];
+  /** Search text and dates as numbers, rebuilt when the rows change so a keystroke or a sort only scans. */
   index: TokenIndex;
   /** The find bar: search text, filters and sort. */
   query: TokenQuery;
@@ -30,14 +28,23 @@ export interface TokensState {
 
 export interface TokensActions {
   load(): Promise<void>;
+  /** Main's `tokens:changed`: patch the rows it names, or reload when it says too many changed. */
+  applyChange(change: TokensChangedEvent): void;
+  /** Puts these rows in (replacing the same ids): what a mutation returned. */
+  upsert(tokens: TokenDto[]): void;
   setQuery(patch: Partial<TokenQuery>): void;
   select(id: string | null): void;
-  /** Runs an action that changes tokens, reloads the list, and records a failure instead of throwing. */
+  /** Runs an action from the details pane and records a failure there instead of throwing. */
   run<T>(action: () => Promise<T>, success?: string): Promise<T | undefined>;
-  create(input: Parameters<typeof window.tokenVault.tokens.create>[0]): Promise<IssuedSecretDto | undefined>;
-  regenerate(tokenId: string): Promise<IssuedSecretDto | undefined>;
-  /** Rotate now; `expiresAt` where the service takes a new expiry (GitLab rotate, the create-new flow). */
-  rotate(tokenId: string, expiresAt?: string): Promise<RotationOutcome | undefined>;
+  /** Creates a token at the service; its row is added and selected. Throws CallError (the dialog shows it). */
+  create(input: Parameters<typeof window.tokenVault.tokens.create>[0]): Promise<IssuedSecret<TokenDto>>;
+  /** Saves what the user edits (name, notes, policy); its row is replaced. Throws CallError (the dialog shows it). */
+  update(input: Parameters<typeof window.tokenVault.tokens.update>[0]): Promise<TokenDto>;
+  /** Stores a token pasted into a manual workspace; its row is added and selected. Throws CallError. */
+  add(input: Parameters<typeof window.tokenVault.tokens.add>[0]): Promise<TokenDto>;
+  regenerate(tokenId: string): Promise<IssuedSecret<TokenDto> | undefined>;
+  revoke(tokenId: string): Promise<void>;
+  setActive(tokenId: string, active: boolean): Promise<void>;
   copySecret(tokenId: string): Promise<void>;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
@@ -57,9 +64,24 @@ const initial = (): TokensState => ({
   clipboardClearsAt: null,
 });
 
+/** The rows with `changed` put in place (new ids appended) and `removed` left out. */
+function patchRows(rows: readonly TokenDto[], changed: readonly TokenDto[], removed: readonly string[] = []): TokenDto[] {
+  const byId = new Map(changed.map((t) => [t.id, t]));
+  const gone = new Set(removed);
+  const out: TokenDto[] = [];
+  for (const t of rows) {
+    if (gone.has(t.id)) continue;
+    const next = byId.get(t.id);
+    out.push(next ?? t);
+    byId.delete(t.id);
+  }
+  return [...out, ...byId.values()];
+}
+
 export const useTokens = create<TokensState & TokensActions>()((set, get) => {
   const startCountdown = (seconds: number, what: string) =>
     set({ clipboardClearsAt: seconds > 0 ? Date.now() + seconds * 1000 : null, status: seconds > 0 ? `${what} copied. The clipboard clears in ${seconds} seconds.` : `${what} copied.` });
+  const setRows = (tokens: TokenDto[]) => set({ tokens, index: indexTokens(tokens) });
   return {
     ...initial(),
     load: async () => {
@@ -71,6 +93,11 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
         set({ loading: false, loadError: toAppError(e) });
       }
     },
+    applyChange: (change) => {
+      if (change.tokens === null) void get().load();
+      else if (change.tokens.length > 0 || change.removedIds.length > 0) setRows(patchRows(get().tokens, change.tokens, change.removedIds));
+    },
+    upsert: (tokens) => setRows(patchRows(get().tokens, tokens)),
     setQuery: (patch) => set((s) => ({ query: { ...s.query, ...patch } })),
     select: (id) => set({ selectedId: id, actionError: undefined }),
     run: async (action, success) => {
@@ -78,20 +105,41 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       try {
         const value = await action();
         if (success) set({ status: success });
-        await get().load();
         return value;
       } catch (e) {
-        const error = toAppError(e);
-        // A secret the service issued but the vault could not store: shown once so it is never lost.
-        if (error.unsavedSecret) useReveal.getState().show({ title: 'Save this secret now', tokenName: '', secret: error.unsavedSecret, notes: [error.message] });
-        set({ actionError: { code: error.code, message: error.message } });
-        await get().load();
+        set({ actionError: toAppError(e) });
         return undefined;
       }
     },
-    create: (input) => get().run(() => unwrap(window.tokenVault.tokens.create(input))),
-    regenerate: (tokenId) => get().run(() => unwrap(window.tokenVault.tokens.regenerate({ tokenId })), 'Token regenerated.'),
-    rotate: (tokenId, expiresAt) => get().run(() => unwrap(window.tokenVault.rotation.rotateToken(expiresAt ? { tokenId, expiresAt } : { tokenId })), 'Rotation started.'),
+    create: async (input) => {
+      const issued = await unwrap(window.tokenVault.tokens.create(input));
+      get().upsert([issued.token]);
+      get().select(issued.token.id);
+      return issued;
+    },
+    update: async (input) => {
+      const token = await unwrap(window.tokenVault.tokens.update(input));
+      get().upsert([token]);
+      return token;
+    },
+    add: async (input) => {
+      const token = await unwrap(window.tokenVault.tokens.add(input));
+      get().upsert([token]);
+      get().select(token.id);
+      return token;
+    },
+    regenerate: (tokenId) =>
+      get().run(async () => {
+        const issued = await unwrap(window.tokenVault.tokens.regenerate({ tokenId }));
+        get().upsert([issued.token]);
+        return issued;
+      }, 'Token regenerated.'),
+    revoke: async (tokenId) => {
+      await get().run(async () => get().upsert([await unwrap(window.tokenVault.tokens.revoke({ tokenId }))]), 'Token revoked.');
+    },
+    setActive: async (tokenId, active) => {
+      await get().run(async () => get().upsert([await unwrap(window.tokenVault.tokens.setActive({ tokenId, active }))]), active ? 'Token activated.' : 'Token deactivated.');
+    },
     copySecret: async (tokenId) => {
       try {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));

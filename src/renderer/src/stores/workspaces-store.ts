@@ -1,9 +1,7 @@
 import { create } from 'zustand';
 import type { ProviderInfo, SyncResultDto, WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import type { AppError } from '../../../shared/result';
-import { toAppError, unwrap } from '../lib/call';
-import { useReminders } from './reminders-store';
-import { useTokens } from './tokens-store';
+import { toAppError, unwrap } from './call';
 
 export interface WorkspacesState {
   workspaces: WorkspaceDto[];
@@ -50,8 +48,8 @@ export const useWorkspaces = create<WorkspacesState & WorkspacesActions>()((set,
       }));
     }
     set((s) => ({ syncing: s.syncing.filter((x) => !targets.includes(x)) }));
-    // A sync changes tokens (new, updated, revoked at the service) and so the reminders.
-    await Promise.all([get().load(), useTokens.getState().load(), useReminders.getState().load()]);
+    // Last sync times and errors are the workspaces' own; the tokens and reminders follow from `tokens:changed`.
+    await get().load();
   },
   syncProgress: (r) => set((s) => ({ syncResults: { ...s.syncResults, [r.workspaceId]: r }, syncing: s.syncing.filter((x) => x !== r.workspaceId) })),
   provider: (kind) => get().providers.find((p) => p.kind === kind),

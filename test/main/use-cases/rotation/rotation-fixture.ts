@@ -20,12 +20,12 @@ export async function tempVault(): Promise<{ vault: Vault; path: string; dir: st
 
 export async function reopen(path: string): Promise<Vault> {
   const vault = Vault.open(path, { keychain: noKeychain });
-  await vault.unlockWithPassword(PASSWORD);
+  await vault.keys.unlockWithPassword(PASSWORD);
   return vault;
 }
 
 export function addWorkspace(vault: Vault, ws: NewWorkspace): Workspace {
-  return vault.createWorkspace(ws);
+  return vault.workspaces.create(ws);
 }
 
 /** Issues a token at the service and stores it, as `token create` does. */
@@ -33,7 +33,7 @@ export async function issueToken(vault: Vault, workspace: Workspace, input: Crea
   const { provider, ctx } = connectWorkspace(vault, workspace);
   const out = await provider.create(ctx, input);
   if (isLostCreate(out)) throw new Error(out.message);
-  return vault.storeIssuedToken({
+  return vault.tokens.storeIssued({
     workspaceId: workspace.id,
     remoteId: out.token.remoteId,
     name: input.name,

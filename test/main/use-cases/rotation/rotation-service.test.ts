@@ -47,16 +47,16 @@ describe('create new -> confirm -> revoke old (Gitea contract server)', () => {
     const out = await rotation.rotate(old.id);
     expect(out.kind).toBe('awaiting-confirmation');
     if (out.kind !== 'awaiting-confirmation') return;
-    const fresh = vault.getToken(out.newTokenId);
+    const fresh = vault.tokens.get(out.newTokenId);
     // The vault holds exactly the secret the service issued, and the service still has the old one.
-    expect(vault.readSecret(fresh.id)).toBe(out.secret);
+    expect(vault.tokens.readSecret(fresh.id)).toBe(out.secret);
     expect(serverSecret(fresh.remoteId)).toBe(out.secret);
-    expect(serverSecret(old.remoteId)).toBe(vault.readSecret(old.id));
+    expect(serverSecret(old.remoteId)).toBe(vault.tokens.readSecret(old.id));
     expect(fresh).toMatchObject({ name: 'ci-deploy', replacesId: old.id, status: 'active' });
-    expect(vault.getToken(old.id)).toMatchObject({ name: 'ci-deploy (replaced)', replacedById: fresh.id, status: 'active' });
+    expect(vault.tokens.get(old.id)).toMatchObject({ name: 'ci-deploy (replaced)', replacedById: fresh.id, status: 'active' });
     expect(rotation.listPending()).toMatchObject([{ tokenId: old.id, state: 'awaiting-confirmation', newTokenId: fresh.id }]);
     // The old one reminds nothing while it waits.
-    const facts = vault.listReminderFacts().map((f) => ({ ...f, expiresAt: '2020-01-01T00:00:00Z' }));
+    const facts = vault.tokens.reminderFacts().map((f) => ({ ...f, expiresAt: '2020-01-01T00:00:00Z' }));
     expect(summarize(facts, defaultPolicies('UTC'), new Date()).due.map((d) => d.tokenId)).toEqual([fresh.id]);
     await expect(rotation.rotate(old.id)).rejects.toMatchObject({ code: 'rotation-in-progress' });
 
@@ -64,9 +64,9 @@ describe('create new -> confirm -> revoke old (Gitea contract server)', () => {
     expect(confirmed).toMatchObject({ state: 'revoked', oldTokenId: old.id, newTokenId: fresh.id });
     expect(serverSecret(old.remoteId)).toBeUndefined();
     expect(serverSecret(fresh.remoteId)).toBe(out.secret);
-    expect(vault.getToken(old.id).status).toBe('revoked');
-    expect(vault.listJournal()).toEqual([]);
-    expect(vault.listAudit({ tokenId: old.id }).map((a) => a.action)).toContain('revoked');
+    expect(vault.tokens.get(old.id).status).toBe('revoked');
+    expect(vault.journal.list()).toEqual([]);
+    expect(vault.audit.list({ tokenId: old.id }).map((a) => a.action)).toContain('revoked');
   });
 
   it('a create that fails at the service leaves everything as it was', async () => {
@@ -78,9 +78,9 @@ describe('create new -> confirm -> revoke old (Gitea contract server)', () => {
     expect(err).toBeInstanceOf(AppFailure);
     expect((err as AppFailure).message).toMatch(/Nothing changed/);
     expect(gitea.tokens.length).toBe(before);
-    expect(vault.listJournal()).toEqual([]);
-    expect(vault.listTokens({ workspaceId: ws.id })).toHaveLength(1);
-    expect(vault.getToken(old.id).replacedById).toBeNull();
+    expect(vault.journal.list()).toEqual([]);
+    expect(vault.tokens.list({ workspaceId: ws.id })).toHaveLength(1);
+    expect(vault.tokens.get(old.id).replacedById).toBeNull();
   });
 
   it('a revoke that fails at confirm is kept in the journal and finished by resume', async () => {
@@ -95,7 +95,7 @@ describe('create new -> confirm -> revoke old (Gitea contract server)', () => {
     const reports = await rotation.resumeAll();
     expect(reports).toMatchObject([{ state: 'completed', tokenId: old.id }]);
     expect(serverSecret(old.remoteId)).toBeUndefined();
-    expect(out.kind === 'awaiting-confirmation' && vault.readSecret(out.newTokenId)).toBe(out.kind === 'awaiting-confirmation' ? out.secret : '');
+    expect(out.kind === 'awaiting-confirmation' && vault.tokens.readSecret(out.newTokenId)).toBe(out.kind === 'awaiting-confirmation' ? out.secret : '');
   });
 
   it('a grace period keeps the old token until it ends', async () => {
@@ -131,14 +131,14 @@ describe('the service renews in place', () => {
     const old = await issueToken(vault, ws, { name: 'gl-bot', scopes: ['api'], expiresAt: new Date(Date.now() + 5 * 86_400_000).toISOString() });
     const out = await new RotationService({ vault }).rotate(old.id, { expiresAt: '2027-01-15T00:00:00Z' });
     expect(out).toMatchObject({ kind: 'renewed', method: 'rotate', tokenId: old.id, keptExpiry: false });
-    const after = vault.getToken(old.id);
+    const after = vault.tokens.get(old.id);
     expect(after.remoteId).not.toBe(old.remoteId);
     expect(after.expiresAt?.slice(0, 10)).toBe('2027-01-15');
     expect(after.lastRotatedAt).not.toBeNull();
-    expect(vault.readSecret(old.id)).toBe(out.kind === 'renewed' ? out.secret : '');
+    expect(vault.tokens.readSecret(old.id)).toBe(out.kind === 'renewed' ? out.secret : '');
     const oldRow = gitlab.tokens.find((t) => `pat:${t.id}` === old.remoteId);
     expect(oldRow?.revoked).toBe(true);
-    expect(vault.listJournal()).toEqual([]);
+    expect(vault.journal.list()).toEqual([]);
   });
 
   it('Cloudflare roll: same token, new value stored', async () => {
@@ -147,7 +147,7 @@ describe('the service renews in place', () => {
     const out = await new RotationService({ vault }).rotate(old.id);
     expect(out).toMatchObject({ kind: 'renewed', method: 'roll' });
     const row = cf.tokens.find((t) => t.id === old.remoteId);
-    expect(vault.readSecret(old.id)).toBe(row?.value);
+    expect(vault.tokens.readSecret(old.id)).toBe(row?.value);
   });
 });
 
@@ -155,12 +155,12 @@ describe('remote failures in the middle of a native rotation', () => {
   it('a roll refused by the service changes nothing', async () => {
     const ws = addWorkspace(vault, { kind: 'cloudflare', name: 'cf-fail', baseUrl: cfUrl, adminCredential: cf.adminToken });
     const old = await issueToken(vault, ws, { name: 'cf-refused', scopes: ['pg1'] });
-    const before = vault.readSecret(old.id);
+    const before = vault.tokens.readSecret(old.id);
     cf.server.inject({ kind: 'status', status: 500, method: 'PUT', path: /\/value$/ });
     await expect(new RotationService({ vault }).rotate(old.id)).rejects.toThrow(/Nothing changed/);
-    expect(vault.readSecret(old.id)).toBe(before);
+    expect(vault.tokens.readSecret(old.id)).toBe(before);
     expect(cf.tokens.find((t) => t.id === old.remoteId)?.value).toBe(before);
-    expect(vault.listJournal()).toEqual([]);
+    expect(vault.journal.list()).toEqual([]);
   });
 
   it('a roll whose answer is lost (connection reset after it took effect) is settled by resume', async () => {
@@ -168,15 +168,16 @@ describe('remote failures in the middle of a native rotation', () => {
     const old = await issueToken(vault, ws, { name: 'cf-lost', scopes: ['pg1'] });
     cf.server.inject({ kind: 'reset-after', method: 'PUT', path: /\/value$/ });
     const rotation = new RotationService({ vault });
-    await expect(rotation.rotate(old.id)).rejects.toThrow(/token resume/);
+    // What to do next is structured; the command line and the window word it.
+    await expect(rotation.rotate(old.id)).rejects.toMatchObject({ next: 'resume' });
     // The service rolled the value; the vault's copy is dead now, and the journal says so.
-    expect(cf.tokens.find((t) => t.id === old.remoteId)?.value).not.toBe(vault.readSecret(old.id));
+    expect(cf.tokens.find((t) => t.id === old.remoteId)?.value).not.toBe(vault.tokens.readSecret(old.id));
     expect(rotation.listPending()).toMatchObject([{ step: 'renew-requested', state: 'needs-attention' }]);
     const [report] = await rotation.resumeAll();
     expect(report).toMatchObject({ state: 'completed' });
-    expect(vault.readSecret(old.id)).toBe(cf.tokens.find((t) => t.id === old.remoteId)?.value);
-    expect(report?.secret).toBe(vault.readSecret(old.id));
-    expect(report?.message).not.toContain(report?.secret ?? '#');
+    expect(vault.tokens.readSecret(old.id)).toBe(cf.tokens.find((t) => t.id === old.remoteId)?.value);
+    expect(report?.secret).toBe(vault.tokens.readSecret(old.id));
+    expect(JSON.stringify(report?.finding)).not.toContain(report?.secret ?? '#');
   });
 
   it('a resume that fails again keeps the journal for the next try', async () => {
@@ -187,25 +188,25 @@ describe('remote failures in the middle of a native rotation', () => {
     await expect(rotation.rotate(old.id)).rejects.toThrow();
     cf.server.inject({ kind: 'status', status: 500, method: 'PUT', path: /\/value$/ });
     expect(await rotation.resumeAll()).toMatchObject([{ state: 'needs-attention', step: 'renew-requested' }]);
-    expect(vault.listJournal()).toHaveLength(1);
+    expect(vault.journal.list()).toHaveLength(1);
     expect(await rotation.resumeAll()).toMatchObject([{ state: 'completed' }]);
-    expect(vault.readSecret(old.id)).toBe(cf.tokens.find((t) => t.id === old.remoteId)?.value);
+    expect(vault.tokens.readSecret(old.id)).toBe(cf.tokens.find((t) => t.id === old.remoteId)?.value);
   });
 });
 
 describe('manual workspaces', () => {
   it('links to the token page, stores the pasted secret, and says to revoke by hand', async () => {
     const ws = addWorkspace(vault, { kind: 'manual', name: 'graphor', tokenPageUrl: 'https://graphor.example/settings/tokens' });
-    const old = vault.insertToken({ workspaceId: ws.id, name: 'mcp', secret: 'gr-old-secret' });
+    const old = vault.tokens.insert({ workspaceId: ws.id, name: 'mcp', secret: 'gr-old-secret' });
     const rotation = new RotationService({ vault });
     expect(await rotation.rotate(old.id)).toMatchObject({ kind: 'manual', tokenPageUrl: 'https://graphor.example/settings/tokens' });
     expect(rotation.listPending()).toMatchObject([{ state: 'awaiting-secret' }]);
     const pasted = await rotation.pasteSecret(old.id, 'gr-new-secret', { expiresAt: '2027-01-01T00:00:00Z' });
     expect(pasted.kind).toBe('awaiting-confirmation');
     if (pasted.kind !== 'awaiting-confirmation') return;
-    expect(vault.readSecret(pasted.newTokenId)).toBe('gr-new-secret');
-    expect(vault.readSecret(old.id)).toBe('gr-old-secret');
+    expect(vault.tokens.readSecret(pasted.newTokenId)).toBe('gr-new-secret');
+    expect(vault.tokens.readSecret(old.id)).toBe('gr-old-secret');
     expect(await rotation.confirm(old.id)).toMatchObject({ state: 'revoke-by-hand' });
-    expect(vault.getToken(old.id).status).toBe('revoked');
+    expect(vault.tokens.get(old.id).status).toBe('revoked');
   });
 });

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteFailure } from '../../../src/main/providers/http/http-client';
-import { vaultProvider } from '../../../src/main/providers/vault-provider';
-import { connect } from './provider-test-kit';
+import { RemoteFailure } from '../../../../src/main/providers/http/remote-failure';
+import { vaultProvider } from '../../../../src/main/providers/vault-provider';
+import { connect } from '../provider-test-kit';
 
 /** A self-signed certificate for 127.0.0.1, made now with openssl (Node cannot issue X.509 certificates itself). */
 function selfSignedCertificate(): { key: Buffer; cert: Buffer } | string {

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cloudflareProvider } from '../../../src/main/providers/cloudflare-provider';
-import { giteaProvider } from '../../../src/main/providers/gitea-provider';
-import { assertSafeUrl, HttpClient, RemoteFailure } from '../../../src/main/providers/http/http-client';
-import { connect } from './provider-test-kit';
+import { cloudflareProvider } from '../../../../src/main/providers/cloudflare-provider';
+import { giteaProvider } from '../../../../src/main/providers/gitea-provider';
+import { HttpClient } from '../../../../src/main/providers/http/http-client';
+import { RemoteFailure } from '../../../../src/main/providers/http/remote-failure';
+import { assertSafeUrl } from '../../../../src/main/providers/http/url-policy';
+import { connect } from '../provider-test-kit';
 
 /**
  * Services echo what they were sent ("invalid password 'hunter2'", the whole request in a 422). A short password or

@@ -1,21 +1,23 @@
 import { create } from 'zustand';
-import type { VaultSettingsDto, VaultState } from '../../../shared/ipc/vault-channels';
+import type { VaultState } from '../../../shared/ipc/vault-channels';
+import type { VaultSettings } from '../../../shared/vault-settings';
 import type { AppError } from '../../../shared/result';
 
-export interface SessionState {
+/** The vault as the window knows it: exists, locked or not, how it unlocks, its settings. Never key material. */
+export interface VaultStoreState {
   /** What main says about the vault; undefined until the first answer. */
   vault?: VaultState;
-  /** The last failure of a session action, shown next to the form that caused it. */
+  /** The last failure of a vault action (create, unlock, lock), shown next to the form that caused it. */
   error?: AppError;
   /** A request is under way: buttons are disabled meanwhile. */
   busy: boolean;
   /** Auto-lock, clipboard and warning settings (kept in the vault, readable while locked). */
-  settings?: VaultSettingsDto;
+  settings?: VaultSettings;
   /** Why main last locked the vault, shown on the lock screen. */
   lockReason?: string;
 }
 
-export interface SessionActions {
+export interface VaultStoreActions {
   refresh(): Promise<void>;
   createVault(input: { password?: string; useKeychain: boolean }): Promise<void>;
   unlock(password?: string): Promise<void>;
@@ -28,10 +30,10 @@ export interface SessionActions {
   /** Turns unlocking through the OS keychain on or off; returns the failure, if any. */
   setKeychainUnlock(enabled: boolean): Promise<AppError | undefined>;
   /** Saves a partial change; returns the failure, if any, for the settings form. */
-  saveSettings(patch: Partial<VaultSettingsDto>): Promise<AppError | undefined>;
+  saveSettings(patch: Partial<VaultSettings>): Promise<AppError | undefined>;
 }
 
-export const useSession = create<SessionState & SessionActions>()((set, get) => {
+export const useVault = create<VaultStoreState & VaultStoreActions>()((set, get) => {
   const run = async (call: () => Promise<{ ok: true; value: VaultState } | { ok: false; error: AppError }>) => {
     set({ busy: true, error: undefined });
     const result = await call();

@@ -1,0 +1,180 @@
+import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../shared/ipc/rotation-channels';
+import type { AppError, InputField, NextStep } from '../shared/result';
+
+/**
+ * The command line's words for what src/main returns as codes and structured outcomes: next steps name this
+ * program's commands and flags (src/main never does), and the `--json` shapes keep the fields scripts already read.
+ */
+
+export function nextStepWords(next: NextStep): string {
+  switch (next) {
+    case 'resume':
+      return 'Run `token-vault token resume` to finish it.';
+    case 'confirm':
+      return 'Deploy the new token, then confirm: `token-vault token rotate W/N --confirm` revokes the old one.';
+    case 'paste':
+      return 'Paste the new secret: `token-vault token rotate W/N --paste` (the secret on stdin or at the prompt).';
+    case 'revoke-by-hand':
+      return "Revoke it on the service's token page: Token Vault cannot do it there.";
+    case 'sync':
+      return 'Sync the workspace first: `token-vault workspace sync W`.';
+    case 'rotate':
+      return 'Start a rotation first: `token-vault token rotate W/N`.';
+    case 'create-new':
+      return 'Create a new token instead (`token-vault token create W --name N`), then revoke this one.';
+    case 'create-vault':
+      return 'Create one first: `token-vault init`.';
+    default:
+      return next satisfies never;
+  }
+}
+
+/** Where the command line takes each input an error can point at. */
+export function fieldFlag(field: InputField): string {
+  switch (field) {
+    case 'baseUrl':
+      return '--url';
+    case 'username':
+      return '--user';
+    case 'adminSecret':
+      return 'TOKEN_VAULT_ADMIN_SECRET';
+    case 'tokenPageUrl':
+      return '--token-page';
+    case 'type':
+      return '--type';
+    case 'expiresAt':
+      return '--expires';
+    default:
+      return field satisfies never;
+  }
+}
+
+/** An error as the command line prints it: main's message, the flag it is about, and what to do next. */
+export function errorLine(error: Pick<AppError, 'message' | 'next' | 'field'>): string {
+  const flag = error.field ? ` (${fieldFlag(error.field)})` : '';
+  const message = flag && error.message.endsWith('.') ? `${error.message.slice(0, -1)}${flag}.` : `${error.message}${flag}`;
+  return error.next ? `${message} ${nextStepWords(error.next)}` : message;
+}
+
+/** What the user should know after a rotation, one line each (stderr; `notes` with --json). */
+export function outcomeNotes(out: RotationOutcome): string[] {
+  switch (out.kind) {
+    case 'renewed': {
+      const notes = ['The old secret stopped working at once.'];
+      if (out.renewKeepsExpiry)
+        notes.push(`${out.service} keeps the old expiry when it regenerates${out.expiresAt ? ` (${out.expiresAt.slice(0, 10)})` : ''}; for a new lifetime, create a new token instead.`);
+      return notes;
+    }
+    case 'awaiting-confirmation':
+      return out.pasted
+        ? ["The pasted token is stored. Deploy it, then confirm; then revoke the old one on the service's token page."]
+        : [
+            'A new token was created beside the old one; both work now.',
+            'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
+          ];
+    case 'manual':
+      return [
+        `Create a new token on ${out.tokenPageUrl ?? 'the service'}, then paste it here. The old one stays stored until you confirm the new one is deployed.`,
+      ];
+    default:
+      return out satisfies never;
+  }
+}
+
+/** The `--json` shape of a rotation outcome, as scripts know it. */
+export function outcomeJson(out: RotationOutcome) {
+  const notes = outcomeNotes(out);
+  switch (out.kind) {
+    case 'renewed':
+      return { kind: out.kind, method: out.method, tokenId: out.tokenId, secret: out.secret, expiresAt: out.expiresAt, keptExpiry: out.keptExpiry, notes };
+    case 'awaiting-confirmation':
+      return { kind: out.kind, oldTokenId: out.oldTokenId, newTokenId: out.newTokenId, secret: out.secret, expiresAt: out.expiresAt, notes };
+    case 'manual':
+      return { kind: out.kind, tokenId: out.tokenId, tokenPageUrl: out.tokenPageUrl, notes };
+    default:
+      return out satisfies never;
+  }
+}
+
+export function confirmMessage(out: ConfirmOutcome): string {
+  switch (out.state) {
+    case 'revoked':
+      return `The old token is revoked at ${out.service}; the new one is in use.`;
+    case 'scheduled':
+      return `The old token keeps working until ${out.revokeAt}; it is revoked at the first start or \`token-vault token resume\` after that.`;
+    case 'revoke-by-hand':
+      return `Marked the old token revoked in the vault. Revoke it on ${out.tokenPageUrl ?? 'the service'} too: Token Vault cannot do it for a manual workspace.`;
+    default:
+      return out.state satisfies never;
+  }
+}
+
+/** The `--json` shape of a confirmation, as scripts know it. */
+export const confirmJson = (out: ConfirmOutcome) => ({ oldTokenId: out.oldTokenId, newTokenId: out.newTokenId, state: out.state, revokeAt: out.revokeAt, message: confirmMessage(out) });
+
+function findingWords(f: RotationFinding): string {
+  switch (f.what) {
+    case 'stored-issued-secret':
+      return 'The service had issued the new secret before the interruption; it is now stored in the vault and in use.';
+    case 'renewed-again':
+      return `The interrupted ${f.method} may have reached the service without its answer being saved, so the secret was renewed again: the new one is stored and shown now once.${f.successorRemoteId ? ` The service had already rotated it to id ${f.successorRemoteId}; that one was rotated once more to get a secret the vault holds.` : ''}`;
+    case 'created-again':
+      return `The create was interrupted before its answer was saved, so a new token was created now and stored.${f.revokedRemoteId ? ` The token created before the interruption (id ${f.revokedRemoteId}) had no saved secret and was revoked.` : ''}`;
+    case 'stored-created-token':
+      return 'The new token had been created and its secret saved in the journal; it is now stored in the vault.';
+    case 'stored-pasted-secret':
+      return 'The pasted secret is now stored in the vault.';
+    case 'revoked-old':
+      return `${f.afterGrace ? 'The grace period ended.' : 'The interrupted revoke of the old token was finished.'} The old token is revoked at ${f.service}; the new one is in use.`;
+    case 'orphans-found':
+      return `The rotation was interrupted while creating the new token, and ${f.remoteIds.length} new tokens appeared at ${f.service} since (ids ${f.remoteIds.join(', ')}). Nobody holds their secrets: revoke them on the service, then rotate again. The old token is unchanged.`;
+    case 'successor-unknown':
+      return `The rotate was interrupted; the service no longer lists the old token as active and no single successor could be found. Its secret is unknown: create a new token for "${f.tokenName}" on the service and revoke any unknown ones.`;
+    case 'failed':
+      return f.message;
+    case 'waiting-for-confirmation':
+      return 'The new token is stored.';
+    case 'waiting-for-secret':
+      return `Waiting for the new secret: create it on ${f.tokenPageUrl ?? 'the service'} and paste it.`;
+    case 'revoke-scheduled':
+      return `The old token will be revoked after ${f.revokeAt ?? 'its grace period'}.`;
+    case 'interrupted':
+      switch (f.at) {
+        case 'renew':
+          return 'A renew was sent but its answer was not saved; resuming renews it again so the vault holds the current secret.';
+        case 'store':
+          return 'The new secret is saved in the rotation journal but not yet in the token; resuming finishes it.';
+        case 'create':
+          return 'A create was sent but its answer was not saved; resuming checks the service, revokes a token nobody holds, and creates the replacement again.';
+        case 'revoke':
+          return "The old token's revoke was interrupted; resuming revokes it.";
+        default:
+          return f.at satisfies never;
+      }
+    case 'unreadable':
+      return 'This rotation step could not be read; the token records are unchanged.';
+    default:
+      return f satisfies never;
+  }
+}
+
+/** What a resumed or pending rotation found, and what is left to do, in one paragraph. Never a secret. */
+export function reportMessage(r: RotationReport): string {
+  const words = findingWords(r.finding);
+  // Orphans and an unknown successor already say what to do on the service.
+  const saysNext = r.finding.what === 'orphans-found' || r.finding.what === 'successor-unknown';
+  return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
+}
+
+/** The `--json` shape of a rotation report, as scripts know it. */
+export function reportJson(r: RotationReport) {
+  return {
+    rotationId: r.rotationId,
+    tokenId: r.tokenId,
+    step: r.step,
+    state: r.state,
+    message: reportMessage(r),
+    ...(r.secret !== undefined ? { secret: r.secret } : {}),
+    ...(r.newTokenId !== undefined ? { newTokenId: r.newTokenId } : {}),
+  };
+}

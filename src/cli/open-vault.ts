@@ -1,0 +1,34 @@
+import { createKeytarKeychain, Vault } from '../main/vault';
+import { promptHidden } from './input';
+import type { CliContext } from './cli-command';
+
+/**
+ * Opens the vault at the global path; `unlock` (default) unlocks it with TOKEN_VAULT_PASSWORD, else the OS keychain
+ * when the vault has a keychain slot, else a password prompt. The caller closes it.
+ */
+export async function openVault(ctx: CliContext, options: { unlock?: boolean } = {}): Promise<Vault> {
+  const keychain = createKeytarKeychain();
+  const vault = Vault.open(ctx.vaultPath, { keychain });
+  if (options.unlock === false) return vault;
+  try {
+    const envPassword = ctx.env['TOKEN_VAULT_PASSWORD'];
+    const methods = vault.keys.methods();
+    if (envPassword) await vault.keys.unlockWithPassword(envPassword);
+    else if (methods.keychain && (await keychain.isAvailable())) await vault.keys.unlockWithKeychain();
+    else await vault.keys.unlockWithPassword(await promptHidden(ctx, 'Master password: '));
+    return vault;
+  } catch (error) {
+    vault.close();
+    throw error;
+  }
+}
+
+/** Opens (and unlocks) the vault, runs `fn`, and always closes it. */
+export async function withVault<T>(ctx: CliContext, fn: (vault: Vault) => Promise<T> | T, options?: { unlock?: boolean }): Promise<T> {
+  const vault = await openVault(ctx, options);
+  try {
+    return await fn(vault);
+  } finally {
+    vault.close();
+  }
+}

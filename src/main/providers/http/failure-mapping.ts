@@ -1,0 +1,94 @@
+import { AppFailure } from '../../errors';
+import { RemoteFailure } from './remote-failure';
+
+/** How a failed request becomes a typed failure with a message the user can act on. */
+
+const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|ERR_OSSL|HOSTNAME_MISMATCH)/;
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** What went wrong with the certificate, in words the user can act on (the code stays for support). */
+function tlsMessage(host: string, code: string): string {
+  const why =
+    /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(code)
+      ? 'is self-signed or issued by an authority this computer does not trust'
+      : /EXPIRED/.test(code)
+        ? 'has expired'
+        : /NOT_YET_VALID/.test(code)
+          ? 'is not valid yet (check this computer\'s clock)'
+          : /HOSTNAME|ALTNAME/.test(code)
+            ? 'was issued for a different host name'
+            : 'could not be verified';
+  return `The TLS certificate of ${host} ${why} (${code}), so nothing was sent. Check the workspace URL; if it is right, the service's administrator must install a certificate from a trusted authority (or the authority's certificate must be added to this computer's trusted ones).`;
+}
+
+function errorCodeOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Pulls a short human message out of a service's error body (many services use one of these shapes). */
+export function defaultDescribe(_status: number, body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return typeof body === 'string' && body.length < 200 ? body : undefined;
+  const b = body as Record<string, unknown>;
+  const pick = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') return (v as { message: string }).message;
+    return undefined;
+  };
+  if (Array.isArray(b.errors) && b.errors.length > 0) return pick(b.errors[0]);
+  return pick(b.error) ?? pick(b.message) ?? pick(b.detail);
+}
+
+/** A request that got no HTTP answer: timeout, cancel, TLS, refused, reset. `maybeApplied` when it may have arrived. */
+export function transportFailure(service: string, host: string, e: unknown, what: string): AppFailure {
+  if (e instanceof AppFailure) return e;
+  const name = (e as { name?: string }).name;
+  const code = errorCodeOf(e);
+  if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new RemoteFailure('timeout', `${service} did not answer in time while ${what}. Check the service is up, then try again.`, { maybeApplied: true });
+  }
+  if (name === 'AbortError' || code === 'ABORT_ERR') {
+    return new RemoteFailure('network', `Cancelled while ${what}.`, { maybeApplied: true });
+  }
+  if (code && TLS_CODES.test(code)) return new RemoteFailure('tls', tlsMessage(host, code));
+  const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+  const hint = code === 'ECONNREFUSED' ? 'nothing is listening there' : code === 'ENOTFOUND' ? 'the host name does not resolve' : 'the connection broke';
+  return new RemoteFailure('network', `Could not reach ${service} at ${host} while ${what}: ${hint}. Check the URL and your connection.`, {
+    maybeApplied: !notSent,
+  });
+}
+
+/**
+ * An HTTP error status as a typed failure: 401 bad-credential, 403 remote-forbidden, 404 remote-not-found, 409
+ * remote-conflict, 429 rate-limited, 5xx server-error, 400/422 invalid-argument. `detail` is the service's own words,
+ * already scrubbed of every credential the request carried.
+ */
+export function statusFailure(service: string, status: number, detail: string | undefined, what: string, idempotent: boolean, retryAfterMs?: number): RemoteFailure {
+  const said = detail ? ` (it said: "${detail}")` : '';
+  const s = service;
+  const info = { status, detail, retryAfterMs, maybeApplied: !idempotent && (status === 502 || status === 504) };
+  if (status === 401) return new RemoteFailure('bad-credential', `${s} refused the admin credential while ${what}${said}. It may be wrong, expired or revoked: update it in the workspace settings.`, info);
+  if (status === 403) return new RemoteFailure('remote-forbidden', `${s} does not allow this credential to do that (${what})${said}. Give it the needed permission or scope.`, info);
+  if (status === 404) return new RemoteFailure('remote-not-found', `${s} could not find it while ${what}${said}. It may have been deleted at the service: sync the workspace.`, info);
+  if (status === 409) return new RemoteFailure('remote-conflict', `${s} reported a conflict while ${what}${said}. A token with that name may already exist: pick another name.`, info);
+  if (status === 429) {
+    const wait = retryAfterMs !== undefined ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : ' Wait a little and try again.';
+    return new RemoteFailure('rate-limited', `${s} is limiting the rate of requests (${what}).${wait}`, info);
+  }
+  if (status >= 500) return new RemoteFailure('server-error', `${s} had a server error (HTTP ${status}) while ${what}. Try again later.`, info);
+  if (status === 400 || status === 422) return new RemoteFailure('invalid-argument', `${s} rejected the request while ${what}${said}.`, info);
+  return new RemoteFailure('unexpected-response', `${s} answered HTTP ${status} while ${what}${said}.`, info);
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { renderSnippet, type SnippetKind } from '../../shared/token-snippets';
+import { visiblePrefix } from '../../shared/token-prefix';
+import { AppFailure } from '../errors';
+import { createLogger } from '../log/redacting-logger';
+import type { Vault } from '../vault';
+import type { ClipboardPort, EmitEvent } from './ports';
+import type { VaultSession } from './vault-session';
+
+const log = createLogger('token-secrets');
+
+/** How long the window shows a revealed secret before hiding it again. */
+export const REVEAL_SECONDS = 30;
+
+// Never keep the copied secret itself around: a digest is enough to tell whether the clipboard still holds it.
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A stored secret leaving the vault on purpose: a re-authenticated, audited reveal, or a copy done by main into a
+ * clipboard that clears itself (after the configured time, or when the vault locks) only if it still holds that
+ * secret.
+ */
+export class TokenSecrets {
+  private held: { digest: string; timer: NodeJS.Timeout | undefined } | undefined;
+
+  constructor(
+    private readonly session: VaultSession,
+    private readonly clipboard: ClipboardPort,
+    private readonly emit: EmitEvent,
+  ) {
+    session.onLock(() => void this.clearIfHeld('lock'));
+  }
+
+  async reveal(tokenId: string, auth: { password?: string | undefined; confirm?: boolean | undefined }): Promise<{ secret: string; hideAfterSeconds: number }> {
+    const vault = this.session.requireUnlocked();
+    vault.tokens.get(tokenId);
+    await this.session.reauthenticate(auth);
+    return { secret: secretOf(vault, tokenId, 'revealed'), hideAfterSeconds: REVEAL_SECONDS };
+  }
+
+  copySecret(tokenId: string): Promise<{ clearsInSeconds: number }> {
+    return this.copy(secretOf(this.session.requireUnlocked(), tokenId, 'copied'));
+  }
+
+  async copyPrefix(tokenId: string): Promise<{ prefix: string }> {
+    const prefix = this.session.requireUnlocked().tokens.get(tokenId).prefix;
+    if (!prefix) throw new AppFailure('not-found', 'This token has no known prefix.');
+    const shown = visiblePrefix(prefix);
+    await this.clipboard.writeText(shown);
+    return { prefix: shown };
+  }
+
+  copySnippet(tokenId: string, kind: SnippetKind): Promise<{ clearsInSeconds: number }> {
+    const vault = this.session.requireUnlocked();
+    const token = vault.tokens.get(tokenId);
+    const ws = vault.workspaces.get(token.workspaceId);
+    const secret = secretOf(vault, tokenId, 'copied', `${kind} snippet`);
+    return this.copy(renderSnippet(kind, secret, { tokenName: token.name, baseUrl: token.url ?? ws.baseUrl }));
+  }
+
+  private async copy(text: string): Promise<{ clearsInSeconds: number }> {
+    const seconds = this.session.requireVault().settings.get().clipboardClearSeconds;
+    if (this.held?.timer) clearTimeout(this.held.timer);
+    await this.clipboard.writeText(text);
+    const mine = { digest: digest(text), timer: undefined as NodeJS.Timeout | undefined };
+    this.held = mine;
+    if (seconds > 0) {
+      mine.timer = setTimeout(() => {
+        if (this.held === mine) void this.clearIfHeld('timeout');
+      }, seconds * 1000);
+      mine.timer.unref?.();
+    }
+    return { clearsInSeconds: seconds };
+  }
+
+  private async clearIfHeld(reason: 'timeout' | 'lock'): Promise<void> {
+    const current = this.held;
+    if (!current) return;
+    this.held = undefined;
+    if (current.timer) clearTimeout(current.timer);
+    try {
+      if (digest(await this.clipboard.readText()) === current.digest) {
+        this.clipboard.clear();
+        this.emit('clipboard:cleared', { reason });
+      }
+    } catch (error) {
+      log.warn('could not check the clipboard', { error });
+    }
+  }
+}
+
+function secretOf(vault: Vault, tokenId: string, action: 'revealed' | 'copied', detail?: string): string {
+  const secret = vault.tokens.readSecret(tokenId, { action, actor: 'app', ...(detail ? { detail } : {}) });
+  if (secret === null) throw new AppFailure('not-found', 'Token Vault holds no secret for this token (it was listed by a sync). Regenerate it to get one.');
+  return secret;
+}

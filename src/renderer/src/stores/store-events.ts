@@ -1,0 +1,22 @@
+import { useReminders } from './reminders-store';
+import { useTokens } from './tokens-store';
+import { useWorkspaces } from './workspaces-store';
+
+/**
+ * The stores listen to main, not to each other: after every change made through a request, main refreshes the
+ * reminders and sends ONE `tokens:changed` (the changed rows, or "reload"); the token list patches those rows and the
+ * reminder counts refetch. Returns the unsubscribe function.
+ */
+export function connectStoresToMain(): () => void {
+  const offs = [
+    window.tokenVault.tokens.onChanged((change) => {
+      useTokens.getState().applyChange(change);
+      void useReminders.getState().load();
+    }),
+    // A day passed or a threshold was crossed with nobody asking.
+    window.tokenVault.reminders.onChanged(() => void useReminders.getState().load()),
+    window.tokenVault.sync.onProgress((r) => useWorkspaces.getState().syncProgress(r)),
+    window.tokenVault.clipboard.onCleared(() => useTokens.getState().clipboardCleared()),
+  ];
+  return () => offs.forEach((off) => off());
+}

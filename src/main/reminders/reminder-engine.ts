@@ -18,6 +18,7 @@ import type {
   RotationState,
   TokenReminder,
 } from './reminder-types';
+import { isRevokedStatus } from '../../shared/token-status';
 
 /**
  * The reminder engine: pure functions of (tokens, policies, now).
@@ -36,9 +37,6 @@ import type {
  */
 
 const HOUR_MS = 3_600_000;
-const REVOKED_STATUSES = new Set(['revoked', 'revoked-remote', 'revoked-at-service', 'deleted']);
-
-export const isRevokedStatus = (status: string): boolean => REVOKED_STATUSES.has(status);
 
 export function toMs(value: Instant): number {
   const ms = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : Date.parse(value);

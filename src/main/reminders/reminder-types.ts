@@ -1,3 +1,5 @@
+import type { RotationPolicy } from '../../shared/rotation-policy';
+import type { TokenStatus } from '../../shared/token-status';
 /**
  * The facts the reminder engine reads. All of them are clear columns of the vault (ids, status, dates, policy numbers,
  * snooze), so reminders and counts work while the vault is locked; no name, no secret.
@@ -5,23 +7,15 @@
  */
 export type Instant = string | number | Date;
 
-/** Same shape as the vault's RotationPolicy, so `Vault.listReminderFacts()` feeds the engine as is. */
-export interface RotationPolicy {
-  /** Rotate every N calendar days (local time zone). */
-  rotateEveryDays: number;
-  /**
-   * `issue`: counted from the token's creation (a native regenerate keeps the token, so it keeps its age).
-   * `last-rotation`: counted from the last rotation, or creation when never rotated.
-   */
-  basis: 'issue' | 'last-rotation';
-}
 
-/** Structurally the vault's ReminderFacts: clear columns only. */
+export type { RotationPolicy } from '../../shared/rotation-policy';
+
+/** Structurally the vault's ReminderFacts (`vault.tokens.reminderFacts()`): clear columns only. */
 export interface ReminderTokenFacts {
   id: string;
   workspaceId: string;
-  /** Vault status: `active`, `inactive`, `expired`, `revoked`, `revoked-remote`. Revoked ones never remind. */
-  status: string;
+  /** The token's status (src/shared/token-status.ts); revoked ones never remind. */
+  status: TokenStatus;
   createdAt: Instant;
   /** null = never expires. */
   expiresAt: Instant | null;

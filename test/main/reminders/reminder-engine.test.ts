@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countAttention, evaluateToken, evaluateTokens, summarize } from '../../../src/main/reminders/reminder-engine';
 import { defaultPolicies, type ReminderPolicies, type ReminderTokenFacts } from '../../../src/main/reminders/reminder-types';
 import { parseSnoozeSpec, snoozeFrom } from '../../../src/main/reminders/snooze';
+import { REVOKED_STATUSES } from '../../../src/shared/token-status';
 
 const PARIS = defaultPolicies('Europe/Paris');
 const tok = (over: Partial<ReminderTokenFacts> & { id?: string }): ReminderTokenFacts => ({
@@ -76,7 +77,7 @@ describe('expiry warning ladder (calendar days in the user zone)', () => {
       reason: 'expired',
       expiry: { kind: 'expired', expiresAt: null, daysAgo: null },
     });
-    for (const status of ['revoked', 'revoked-remote']) {
+    for (const status of REVOKED_STATUSES) {
       const r = evaluateToken(
         tok({ status, expiresAt: '2020-01-01T00:00:00Z', rotationPolicy: { rotateEveryDays: 1, basis: 'issue' } }),
         PARIS,

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import { ErrorNote } from '../components/error-note';
 import { Sidebar } from '../components/sidebar';
-import { TokenDetails } from '../components/token-details';
+import { TokenDetails } from './token-details';
 import { TokenList } from '../components/token-list';
 import { CreateTokenDialog } from '../dialogs/create-token-dialog';
 import { SettingsDialog } from '../dialogs/settings-dialog';

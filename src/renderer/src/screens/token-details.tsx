@@ -13,8 +13,8 @@ import { keptExpiryNote } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
-import { ErrorNote } from './error-note';
-import { AttentionBadges, StatusBadge } from './status-badge';
+import { ErrorNote } from '../components/error-note';
+import { AttentionBadges, StatusBadge } from '../components/status-badge';
 
 type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | null;
 

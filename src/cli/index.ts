@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAppFailure } from '../main/errors';
-import { resolveVaultPath } from '../main/vault';
+import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliContext } from './cli-command';
 import { errorLine } from './cli-words';
 import { commands, type LazyCommand } from './commands';

@@ -1,6 +1,14 @@
-import { createKeytarKeychain, Vault } from '../main/vault';
+import { join } from 'node:path';
+import { createKeytarKeychain, defaultUserDataDir, Vault, VAULT_FILE_NAME } from '../main/vault';
 import { promptHidden } from './input';
 import type { CliContext } from './cli-command';
+
+/** --vault PATH, else TOKEN_VAULT_PATH, else the app's own vault. */
+export function resolveVaultPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (explicit) return explicit;
+  if (env['TOKEN_VAULT_PATH']) return env['TOKEN_VAULT_PATH'];
+  return join(defaultUserDataDir(env), VAULT_FILE_NAME);
+}
 
 /**
  * Opens the vault at the global path; `unlock` (default) unlocks it with TOKEN_VAULT_PASSWORD, else the OS keychain

@@ -9,13 +9,16 @@ export const PREFIX_SECRET_CHARS = 8;
 /** A kind marker a service puts in front of its secrets: `glpat-`, `sk-admin-`, `hvs.`, `glsa_`. */
 const KIND_MARKER = /^[a-z]+(?:-[a-z]+)*[-_.]/i;
 
+/** A marker longer than this is not one (it would be part of the secret). */
+const MAX_MARKER = 12;
+
 /**
- * The prefix stored with a fresh secret: its kind marker when it has one, else its first 4 characters (never more than
- * a third of a short secret, so a prefix never gives most of one away).
+ * The prefix stored with a fresh secret: its kind marker when it has one (shown up to PREFIX_SECRET_CHARS), else its
+ * first 4 characters (never more than a third of a short secret, so a prefix never gives most of one away).
  */
 export function prefixOfSecret(secret: string): string {
   const marker = KIND_MARKER.exec(secret)?.[0];
-  if (marker && marker.length <= PREFIX_SECRET_CHARS && marker.length < secret.length) return marker;
+  if (marker && marker.length <= MAX_MARKER && marker.length < secret.length / 2) return marker;
   return secret.slice(0, Math.min(4, Math.floor(secret.length / 3)));
 }
 

@@ -9,7 +9,7 @@ import { isoDateToDay, localDay, localMsOfDay, startOfLocalDay, zonedInstant } f
  */
 export type SnoozeSpec = { days: number } | { until: string };
 
-/** `1d`, `7d`, `2w`, `YYYY-MM-DD` (the command line's `--for`). Returns null when the text is none of these. */
+/** `1d`, `7d`, `2w`, `YYYY-MM-DD` (how long, as the window and the command line take it). Null when none of these. */
 export function parseSnoozeSpec(text: string): SnoozeSpec | null {
   const t = text.trim().toLowerCase();
   const rel = /^(\d{1,4})\s*([dw])$/.exec(t);

@@ -19,10 +19,3 @@ export function defaultUserDataDir(
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_DIR_NAME);
   return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), APP_DIR_NAME);
 }
-
-/** --vault PATH, else TOKEN_VAULT_PATH, else the app's own vault. */
-export function resolveVaultPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (explicit) return explicit;
-  if (env['TOKEN_VAULT_PATH']) return env['TOKEN_VAULT_PATH'];
-  return join(defaultUserDataDir(env), VAULT_FILE_NAME);
-}

@@ -79,7 +79,7 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   };
 }
 
-/** A keychain that never answers: for machines without one, and for the CLI's `--no-keychain`. */
+/** A keychain that never answers: for machines without one, and for tests of the master-password-only paths. */
 export const noKeychain: Keychain = {
   isAvailable: async () => false,
   get: async () => {

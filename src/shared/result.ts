@@ -67,9 +67,3 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, message: string): { ok: false; error: AppError } => ({
-  ok: false,
-  error: { code, message },
-});

@@ -6,20 +6,13 @@
 /** At most this many characters of a secret are ever shown, as the services' own token pages do. */
 export const PREFIX_SECRET_CHARS = 8;
 
-/** A kind marker a service puts in front of its secrets: `glpat-`, `sk-admin-`, `hvs.`, `glsa_`. */
-const KIND_MARKER = /^[a-z]+(?:-[a-z]+)*[-_.]/i;
-
-/** A marker longer than this is not one (it would be part of the secret). */
-const MAX_MARKER = 12;
-
 /**
- * The prefix stored with a fresh secret: its kind marker when it has one (shown up to PREFIX_SECRET_CHARS), else its
- * first 4 characters (never more than a third of a short secret, so a prefix never gives most of one away).
+ * The prefix stored with a fresh secret, whoever issued it (a service, a paste, the command line): its first
+ * PREFIX_SECRET_CHARS characters (`glpat-Ab`, `mnl_7f3a`), never more than a third of it, so a short secret keeps
+ * most of itself hidden.
  */
 export function prefixOfSecret(secret: string): string {
-  const marker = KIND_MARKER.exec(secret)?.[0];
-  if (marker && marker.length <= MAX_MARKER && marker.length < secret.length / 2) return marker;
-  return secret.slice(0, Math.min(4, Math.floor(secret.length / 3)));
+  return secret.slice(0, Math.min(PREFIX_SECRET_CHARS, Math.floor(secret.length / 3)));
 }
 
 /** The marks services use in a masked form (`…a1b2c3d4`, `MzUxM...wZTI=`, `sk-****abcd`): shown, never counted. */

@@ -10,7 +10,7 @@ async function restrictedImports(filePath: string, code: string): Promise<string
 
 describe('the lint rules keep each module in its room', () => {
   it('fails on an electron import outside the shell, the entry and the preload', async () => {
-    for (const file of ['src/main/vault/leak.ts', 'src/main/service/leak.ts', 'src/cli/leak.ts', 'src/renderer/src/leak.ts', 'src/shared/leak.ts']) {
+    for (const file of ['src/main/vault/leak.ts', 'src/main/use-cases/leak.ts', 'src/main/ipc/leak.ts', 'src/cli/leak.ts', 'src/renderer/src/leak.ts', 'src/shared/leak.ts']) {
       expect(await restrictedImports(file, "import { app } from 'electron';\nexport const x = app;\n"), file).not.toEqual([]);
     }
   });
@@ -23,7 +23,7 @@ describe('the lint rules keep each module in its room', () => {
 
   it('keeps better-sqlite3 and keytar inside src/main/vault', async () => {
     for (const mod of ['better-sqlite3', 'keytar']) {
-      expect(await restrictedImports('src/main/service/leak.ts', `import m from '${mod}';\nexport const x = m;\n`)).not.toEqual([]);
+      expect(await restrictedImports('src/main/use-cases/leak.ts', `import m from '${mod}';\nexport const x = m;\n`)).not.toEqual([]);
       expect(await restrictedImports('src/main/shell/leak.ts', `import m from '${mod}';\nexport const x = m;\n`)).not.toEqual([]);
       expect(await restrictedImports('src/main/vault/store.ts', `import m from '${mod}';\nexport const x = m;\n`)).toEqual([]);
     }

@@ -262,18 +262,7 @@ export function countAttention(
 
 const RANK: Record<AttentionReason, number> = { expired: 0, expiring: 1, 'rotation-due': 1 };
 
-/** Expired first, then the soonest deadline, then id for a stable order. */
-export function compareUrgency(a: TokenReminder, b: TokenReminder): number {
-  const ra = a.reason ? RANK[a.reason] : 9;
-  const rb = b.reason ? RANK[b.reason] : 9;
-  if (ra !== rb) return ra - rb;
-  const da = a.deadline === null ? -Infinity : Date.parse(a.deadline);
-  const db = b.deadline === null ? -Infinity : Date.parse(b.deadline);
-  if (da !== db) return da < db ? -1 : 1;
-  return a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0;
-}
-
-/** compareUrgency's order, parsing each deadline once instead of at every comparison. */
+/** Expired first, then the soonest deadline, then id for a stable order; each deadline parsed once. */
 function sortByUrgency(list: TokenReminder[]): void {
   const keyed = list.map((r) => ({ r, rank: r.reason ? RANK[r.reason] : 9, at: r.deadline === null ? -Infinity : Date.parse(r.deadline) }));
   keyed.sort((a, b) => a.rank - b.rank || (a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || (a.r.tokenId < b.r.tokenId ? -1 : a.r.tokenId > b.r.tokenId ? 1 : 0));

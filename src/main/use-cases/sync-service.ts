@@ -22,7 +22,7 @@ export interface SyncOptions {
 /**
  * Lists the service's tokens and merges them by remote id. The service wins on status, expiry, last use and usage;
  * a token it no longer lists becomes `revoked-remote`. A sync never deletes a token or its stored secret.
- * The whole merge is ONE vault transaction, decided under the write lock (see Vault.applyTokenBatch): one commit
+ * The whole merge is ONE vault transaction, decided under the write lock (see vault.tokens.applyBatch): one commit
  * for 200 new tokens instead of 200, so the event loop stays free for the other workspaces' requests.
  */
 export function mergeRemoteTokens(vault: Vault, workspace: Workspace, remote: RemoteToken[], remoteNames: boolean, actor: string): Omit<SyncResult, 'ok' | 'workspaceName'> {

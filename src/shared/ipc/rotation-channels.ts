@@ -65,7 +65,6 @@ export const ROTATION_STEPS = {
 } as const;
 export type RotationMode = keyof typeof ROTATION_STEPS;
 export type StepOf<M extends RotationMode> = (typeof ROTATION_STEPS)[M][number];
-export type RotationStep = StepOf<RotationMode>;
 
 /** What `resume` found and did, or why a rotation waits; the presenters word it. Never a secret. */
 export type RotationFinding =

@@ -34,7 +34,7 @@ export function definedOnly<T extends object>(patch: T): Partial<T> {
 
 /**
  * What every part of an open vault shares: the database handle, the data key while unlocked, the decrypted caches
- * and the transaction helpers. The record modules (vault-workspaces.ts, vault-tokens.ts, ...) take it as their first
+ * and the transaction helpers. The record modules (workspaces/, tokens/, keys/, audit/...) take it as their first
  * argument; only `Vault` creates one.
  */
 export class VaultCore {

@@ -119,7 +119,7 @@ export interface NewToken {
 export type TokenPatch = Partial<Omit<NewToken, 'id' | 'secret' | 'workspaceId'>>;
 
 /**
- * Many token writes for ONE workspace, applied by `Vault.applyTokenBatch` in a single transaction (all or nothing).
+ * Many token writes for ONE workspace, applied by `vault.tokens.applyBatch` in a single transaction (all or nothing).
  * Inserts must name that workspace; updates must be tokens of it.
  */
 export interface TokenBatch {

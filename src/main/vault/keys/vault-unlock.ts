@@ -91,19 +91,9 @@ export async function disableKeychainUnlock(core: VaultCore, keychain: Keychain)
   await keychain.delete(keychainAccount(core.vaultId)).catch(() => false);
 }
 
-/** Keychain-only unlock: refused unless the keychain slot exists (else nothing could unlock the vault). */
-export function removePasswordUnlock(core: VaultCore): void {
-  core.key();
-  if (!unlockMethods(core).keychain)
-    throw new AppFailure('invalid-argument', 'Turn on keychain unlock first: otherwise nothing could unlock this vault.');
-  core.write(() => core.db.prepare("DELETE FROM key_slots WHERE kind = 'password'").run());
-}
-
 /** The key slots: `vault.keys`. Unlocking (password with growing delays after failures, or the OS keychain), checking
  * the password, and changing the slots. */
 export interface VaultKeys {
-  /** The keychain this vault was opened with (for "is one available?" questions). */
-  readonly keychain: Keychain;
   methods(): { password: boolean; keychain: boolean };
   unlockWithPassword(password: string): Promise<void>;
   unlockWithKeychain(): Promise<void>;
@@ -112,12 +102,9 @@ export interface VaultKeys {
   changePassword(newPassword: string, kdf?: ScryptParams): Promise<void>;
   enableKeychainUnlock(): Promise<void>;
   disableKeychainUnlock(): Promise<void>;
-  /** Keychain-only unlock: refused unless the keychain slot exists (else nothing could unlock the vault). */
-  removePasswordUnlock(): void;
 }
 
 export const vaultKeys = (core: VaultCore, keychain: Keychain): VaultKeys => ({
-  keychain,
   methods: () => unlockMethods(core),
   unlockWithPassword: (password) => unlockWithPassword(core, password),
   unlockWithKeychain: () => unlockWithKeychain(core, keychain),
@@ -125,5 +112,4 @@ export const vaultKeys = (core: VaultCore, keychain: Keychain): VaultKeys => ({
   changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf),
   enableKeychainUnlock: () => enableKeychainUnlock(core, keychain),
   disableKeychainUnlock: () => disableKeychainUnlock(core, keychain),
-  removePasswordUnlock: () => removePasswordUnlock(core),
 });

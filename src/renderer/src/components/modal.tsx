@@ -50,4 +50,3 @@ export function Modal({ open, onOpenChange, title, description, children, dismis
   );
 }
 
-export const DialogClose = Dialog.Close;

@@ -12,7 +12,7 @@ export function nextStepWords(next: NextStep): string {
     case 'resume':
       return 'Token Vault finishes it the next time you unlock the vault.';
     case 'confirm':
-      return 'Deploy the new token, then choose "Confirm deployed…" on the old one: Token Vault revokes it then.';
+      return 'Deploy it, then confirm: choose "Confirm deployed…" on the old token, and Token Vault revokes it.';
     case 'paste':
       return 'Create the new token on the service\'s page, then choose "Rotate now…" and paste it.';
     case 'revoke-by-hand':
@@ -69,7 +69,7 @@ export function confirmMessage(out: ConfirmOutcome): string {
 function findingWords(f: RotationFinding): string {
   switch (f.what) {
     case 'stored-issued-secret':
-      return 'The service had issued the new secret before the interruption; it is now stored and in use.';
+      return 'The service had issued the new secret before the interruption; it is now stored in the vault and in use.';
     case 'renewed-again':
       return `The interrupted ${f.method} may have reached the service without its answer, so the secret was renewed again: the new one is stored and shown once.`;
     case 'created-again':

@@ -4,7 +4,7 @@ import type { Migration } from './migration';
  * The first schema. Clear columns: ids, provider kind, status, dates, rotation numbers, snooze (reminders are counted
  * while the vault is locked). Everything a user wrote is sealed: a token's searchable fields live in `token_shards`
  * (a few hundred tokens per sealed blob, so unlock decrypts a handful of blobs, not one per token); each secret,
- * admin credential and provider session is its own sealed field, opened only when asked for.
+ * admin credential and provider login (column provider_session) is its own sealed field, opened only when asked for.
  */
 export const migration001Initial: Migration = {
   version: 1,

@@ -49,10 +49,9 @@ export function fieldFlag(field: InputField): string {
   }
 }
 
-/** An error as the command line prints it: main's message, the flag it is about, and what to do next. */
+/** An error as the command line prints it: the flag it is about, main's message, and what to do next. */
 export function errorLine(error: Pick<AppError, 'message' | 'next' | 'field'>): string {
-  const flag = error.field ? ` (${fieldFlag(error.field)})` : '';
-  const message = flag && error.message.endsWith('.') ? `${error.message.slice(0, -1)}${flag}.` : `${error.message}${flag}`;
+  const message = error.field ? `${fieldFlag(error.field)}: ${error.message}` : error.message;
   return error.next ? `${message} ${nextStepWords(error.next)}` : message;
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
-import { link, lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, lstat, open, readdir, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { TargetFailure } from './target-failure';
 
@@ -134,7 +135,7 @@ function alive(pid: number): boolean {
 
 /**
  * A writer killed between creating its temp file and the rename leaves the temp behind, with the secret in it.
- * Temps carry their writer's pid; those of dead writers are removed before each write.
+ * Temps carry their writer's pid; those of dead writers are removed before each write (and a lock a dead writer held).
  */
 export async function removeStaleTemps(dir: string, base: string): Promise<number> {
   const prefix = tempPrefix(base);
@@ -146,6 +147,11 @@ export async function removeStaleTemps(dir: string, base: string): Promise<numbe
   }
   let removed = 0;
   for (const name of names) {
+    if (name === `${prefix}lock`) {
+      const holder = Number(await readFile(join(dir, name), 'utf8').catch(() => ''));
+      if (holder > 0 && holder !== process.pid && !alive(holder)) await unlink(join(dir, name)).catch(() => undefined);
+      continue;
+    }
     if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
     const m = /^(\d+)-[0-9a-f]{12}$/.exec(name.slice(prefix.length, -TEMP_SUFFIX.length));
     if (!m) continue;
@@ -159,6 +165,43 @@ export async function removeStaleTemps(dir: string, base: string): Promise<numbe
     }
   }
   return removed;
+}
+
+/** A lock older than this was left by a writer that died inside the few microseconds it is held. */
+const STALE_LOCK_MS = 2_000;
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Token Vault writers (the app and the command line) take turns for the instant between "the file is still what I
+ * read" and the rename, so neither undoes the other's edit of another key. Other programs (an editor) do not take
+ * it; for them the identity check narrows, but cannot close, the window: last writer wins.
+ */
+async function withSwapLock(dir: string, base: string, fn: () => Promise<void>): Promise<void> {
+  const lock = join(dir, `${tempPrefix(base)}lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fh = await open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      break;
+    } catch (e) {
+      if (errno(e) !== 'EEXIST') throw e;
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+      const since = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if ((holder > 0 && holder !== process.pid && !alive(holder)) || since > STALE_LOCK_MS) {
+        await unlink(lock).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) throw new TargetFailure('io-error', 'Another writer kept the file locked; it was left as it was.', 'busy');
+      await sleep(1 + Math.random() * 3);
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    await unlink(lock).catch(() => undefined);
+  }
 }
 
 async function syncFolder(dir: string): Promise<void> {
@@ -219,10 +262,13 @@ export async function replaceTargetFile(snap: FileSnapshot, content: Buffer): Pr
     } finally {
       await fh.close();
     }
-    if (!sameIdentity(await currentIdentity(snap.realPath), snap.identity)) throw new ConcurrentChange();
-    if (snap.identity) {
-      await rename(tmp, snap.realPath);
-    } else {
+    await withSwapLock(snap.dir, base, async () => {
+      if (!sameIdentity(await currentIdentity(snap.realPath), snap.identity)) throw new ConcurrentChange();
+      if (snap.identity) {
+        await rename(tmp, snap.realPath);
+        placed = true;
+        return;
+      }
       // link, not rename: a file another process created meanwhile is not overwritten unseen
       try {
         await link(tmp, snap.realPath);
@@ -230,11 +276,10 @@ export async function replaceTargetFile(snap: FileSnapshot, content: Buffer): Pr
         if (errno(e) === 'EEXIST') throw new ConcurrentChange();
         if (errno(e) !== 'EPERM' && errno(e) !== 'ENOTSUP' && errno(e) !== 'EOPNOTSUPP') throw e;
         await rename(tmp, snap.realPath); // file systems without hard links
-        placed = true;
       }
-      if (!placed) await unlink(tmp);
-    }
-    placed = true;
+      placed = true;
+      await unlink(tmp).catch(() => undefined);
+    });
     await syncFolder(snap.dir);
   } catch (e) {
     if (!placed) await unlink(tmp).catch(() => undefined);

@@ -62,7 +62,8 @@ export async function pushToTarget(target: DeploymentTargetSpec, secret: string,
     return { status: 'written', at: now(), ...w };
   } catch (e) {
     const failure = failureInfo(e, secretsOf(target, secret));
-    log.warn('deployment target not written', { kind: target.kind, code: failure.code, reason: failure.reason });
+    // a refusal is an answer (the presenters word it), not a fault of ours
+    (failure.code === 'target-refused' ? log.info : log.warn)('deployment target not written', { kind: target.kind, code: failure.code, reason: failure.reason });
     return { status: 'failed', at: now(), failure };
   }
 }
@@ -106,7 +107,7 @@ export async function verifyTarget(target: DeploymentTargetSpec, secret: string,
     return { ...(await check(target, secret, deps, since)), at: now() };
   } catch (e) {
     const failure = failureInfo(e, secretsOf(target, secret));
-    log.warn('deployment target not verified', { kind: target.kind, code: failure.code, reason: failure.reason });
+    (failure.code === 'target-refused' ? log.info : log.warn)('deployment target not verified', { kind: target.kind, code: failure.code, reason: failure.reason });
     return { status: 'failed', at: now(), failure };
   }
 }

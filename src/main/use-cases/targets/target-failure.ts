@@ -44,9 +44,9 @@ export function scrub(text: string, secrets: string[]): string {
  * becomes `internal` with no text of its own: a parser's message may quote the file it read.
  */
 export function failureInfo(e: unknown, secrets: string[]): TargetFailureInfo {
-  if (isTargetFailure(e)) {
-    return { code: e.code, reason: e.reason, detail: e.detail === null ? null : scrub(e.detail, secrets).slice(0, 200), message: scrub(e.message, secrets), httpStatus: null, maybeApplied: false };
-  }
+  // A refusal is worded by our own code from fixed words, the spec and names found in the file, never the secret:
+  // scrubbing it would only mangle a word that happens to equal a (short) secret.
+  if (isTargetFailure(e)) return { code: e.code, reason: e.reason, detail: e.detail?.slice(0, 200) ?? null, message: e.message, httpStatus: null, maybeApplied: false };
   if (isRemoteFailure(e)) {
     return {
       code: e.code,

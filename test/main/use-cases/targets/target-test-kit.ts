@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
+import { HttpClient } from '../../../../src/main/providers/http-client';
 import { pushToTarget, verifyTarget, type TargetDeps } from '../../../../src/main/use-cases/targets';
 import { DeploymentTargetSpec, type DeploymentTargetInput, type PushOutcome, type VerifyOutcome } from '../../../../src/shared/deployment-targets';
 
@@ -53,4 +55,17 @@ export function expectRefused(outcome: PushOutcome, reason: string): Extract<Pus
   if (outcome.status !== 'failed') throw new Error(`push succeeded (${outcome.change}) where it should have been refused (${reason})`);
   expect(outcome.failure).toMatchObject({ code: 'target-refused', reason });
   return outcome;
+}
+
+/** Deps whose one workspace talks to a test server: its own rate-limit bucket, fast backoff. */
+export function remoteDeps(service: string, baseUrl: string, creds: { adminSecret: string | null; username?: string }): TargetDeps & { workspaceId: string } {
+  const workspaceId = randomUUID();
+  const http = new HttpClient({ service, baseUrl, workspaceId, rateLimit: { perSecond: 1000, burst: 1000 }, backoffBaseMs: 5, timeoutMs: 5_000 });
+  return {
+    workspaceId,
+    connect: (id) => {
+      if (id !== workspaceId) throw new Error(`unknown workspace ${id}`);
+      return { workspace: { id, name: `${service} test`, baseUrl, username: creds.username ?? null, adminSecret: creds.adminSecret, options: {} }, http };
+    },
+  };
 }

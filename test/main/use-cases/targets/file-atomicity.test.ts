@@ -2,9 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { removeStaleTemps } from '../../../../src/main/use-cases/targets';
+import { pushToTarget, removeStaleTemps } from '../../../../src/main/use-cases/targets';
 import { startAckingChild } from '../../vault/vault-support';
-import { modeOf, tempDirs, writeFixture } from './target-test-kit';
+import { fileDeps, modeOf, tempDirs, writeFixture } from './target-test-kit';
 
 const tmp = tempDirs();
 const CHILD = join(import.meta.dirname, 'fixtures', 'target-write-child.mjs');
@@ -90,6 +90,17 @@ describe('file targets under crashes and concurrent writers', () => {
     expect(env.OTHER).toBe(`b-${rounds - 1}-${'x'.repeat(PAD)}`);
     expect(await readdir(dir)).toEqual(['.env']);
   }, 120_000);
+
+  it('concurrent pushes within one process to one file keep every key', async () => {
+    const path = join(tmp(), '.env');
+    writeFixture(path, 'FIRST=1\n');
+    const keys = Array.from({ length: 12 }, (_, i) => `KEY_${i}`);
+    const outcomes = await Promise.all(keys.map((key) => pushToTarget({ kind: 'dotenv', path, key }, `value-${key}`, fileDeps)));
+    expect(outcomes.every((o) => o.status === 'written')).toBe(true);
+    const env = parseEnv(await readFile(path, 'utf8'));
+    for (const key of keys) expect(env[key]).toBe(`value-${key}`);
+    expect(env.FIRST).toBe('1');
+  });
 
   it('two processes writing the same key: never a torn file; the last writer wins', async () => {
     const dir = tmp();

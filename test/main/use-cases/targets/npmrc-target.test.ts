@@ -82,6 +82,15 @@ describe('npmrc target', () => {
     expect(modeOf(path)).toBe(0o600);
   });
 
+  it('keeps CRLF line endings and a missing final newline', async () => {
+    const path = join(tmp(), '.npmrc');
+    writeFixture(path, 'registry=https://r.example/\r\n//r.example/:_authToken=old');
+    expectWritten(await push({ kind: 'npmrc', path, key: '//r.example/' }, SECRET), 'updated');
+    expect(read(path)).toBe(`registry=https://r.example/\r\n//r.example/:_authToken=${SECRET}`);
+    expectWritten(await push({ kind: 'npmrc', path, key: '//other.example/' }, SECRET), 'created');
+    expect(read(path)).toBe(`registry=https://r.example/\r\n//r.example/:_authToken=${SECRET}\r\n//other.example/:_authToken=${SECRET}`);
+  });
+
   it('derives the registry prefix the way npm does', () => {
     expect(npmRegistryPrefix('https://registry.npmjs.org')).toBe('//registry.npmjs.org/');
     expect(npmRegistryPrefix('http://127.0.0.1:4873/sub/path?x=1#y')).toBe('//127.0.0.1:4873/sub/path/');

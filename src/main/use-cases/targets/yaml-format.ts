@@ -27,11 +27,13 @@ const toJS = (doc: Doc): unknown => doc.toJS({ maxAliasCount: 10_000 });
 
 const keyText = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : String(pair.key));
 
-type Found = { kind: 'node'; node: YamlNode | null; pair: Pair | null } | { kind: 'missing'; map: YAMLMap | null; depth: number };
+/** The node at the path and what holds it (a map's pair, or a list and the index), to replace it in the old document. */
+type Found = { kind: 'node'; node: YamlNode | null; pair: Pair | null; seq: { items: unknown[]; index: number } | null } | { kind: 'missing'; map: YAMLMap | null; depth: number };
 
 function locate(doc: Doc, path: string[]): Found {
   let node: unknown = doc.contents;
   let pair: Pair | null = null;
+  let seq: { items: unknown[]; index: number } | null = null;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     const here = path.slice(0, i).join('.') || '(top)';
@@ -41,15 +43,17 @@ function locate(doc: Doc, path: string[]): Found {
       const hit = node.items.filter((p) => keyText(p) === seg).at(-1);
       if (!hit) return { kind: 'missing', map: node, depth: i };
       pair = hit;
+      seq = null;
       node = hit.value;
     } else if (isSeq(node) && /^\d+$/.test(seg) && Number(seg) < node.items.length) {
       pair = null;
+      seq = { items: node.items, index: Number(seg) };
       node = node.items[Number(seg)];
     } else {
       throw new TargetFailure('path-conflict', `The path runs through a value that is not a map at "${here}"; the file was left as it was.`, path.slice(0, i + 1).join('.').slice(0, 200));
     }
   }
-  return { kind: 'node', node: (node ?? null) as YamlNode | null, pair };
+  return { kind: 'node', node: (node ?? null) as YamlNode | null, pair, seq };
 }
 
 const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
@@ -180,8 +184,9 @@ function intended(doc: Doc, path: string[], secret: string): string {
       at.node.value = secret; // aliases of its anchor see the new value, as they will in the file
       return canonical(toJS(doc));
     }
+    // an alias replaced by the value: only this place changes, not the anchor's other users
     if (at.pair) at.pair.value = new Scalar(secret);
-    else if (doc.contents && isSeq(doc.contents)) doc.setIn(path, secret);
+    else if (at.seq) at.seq.items[at.seq.index] = new Scalar(secret);
     return canonical(toJS(doc));
   }
   const data = (toJS(doc) ?? {}) as Record<string, unknown>;

@@ -85,6 +85,15 @@ describe('YAML target', () => {
     expect(read(block)).toBe(FIXTURE.replace('|\r\n  line one\r\n  line two', SECRET));
   });
 
+  it('replaces an alias at the path (in a map or a list) with the value, leaving the anchor and its other users', async () => {
+    const path = join(tmp(), 'g.yaml');
+    const text = 'a: &t old\nb: *t\nl:\n  - *t\n  - x\n';
+    writeFixture(path, text);
+    expectWritten(await push({ kind: 'yaml', path, key: 'b' }, SECRET), 'updated');
+    expectWritten(await push({ kind: 'yaml', path, key: 'l.0' }, SECRET), 'updated');
+    expect(read(path)).toBe(`a: &t old\nb: ${SECRET}\nl:\n  - ${SECRET}\n  - x\n`);
+  });
+
   it('refuses a path through an alias, several documents, duplicate keys and broken YAML', async () => {
     const dir = tmp();
     const path = join(dir, 'f.yaml');

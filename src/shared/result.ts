@@ -45,6 +45,15 @@ export const ERROR_CODES = [
   // rotation
   'rotation-in-progress',
   'secret-not-stored',
+  // sharing over git
+  'share-not-empty',
+  'share-not-member',
+  'share-untrusted',
+  'share-busy',
+  'share-local-changed',
+  'share-push-rejected',
+  'git-failed',
+  'git-unavailable',
   // last resort
   'internal',
 ] as const;

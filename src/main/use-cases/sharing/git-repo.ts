@@ -188,9 +188,10 @@ export class GitRepo {
     return (await runGit(['cat-file', '-e', `${oid}^{commit}`], { cwd: this.dir })).code === 0;
   }
 
+  /** False also when `ancestor` is not in the repository at all (a history we once saw is gone). */
   async isAncestor(ancestor: string, of: string): Promise<boolean> {
     const r = await runGit(['merge-base', '--is-ancestor', ancestor, of], { cwd: this.dir });
-    if (r.code > 1) throw new AppFailure('git-failed', `git merge-base: ${gitMessage(r.stderr)}`);
+    if (r.code > 1 && !/not a valid commit|bad object|Not a valid object/i.test(r.stderr)) throw new AppFailure('git-failed', `git merge-base: ${gitMessage(r.stderr)}`);
     return r.code === 0;
   }
 

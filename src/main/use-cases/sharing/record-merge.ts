@@ -116,7 +116,16 @@ const maxOf = (stamps: readonly Stamp[]): Stamp | null => stamps.reduce<Stamp | 
 export function mergeRecord(ctx: MergeContext, input: MergeInput): MergeResult {
   const { local, base, remote } = input;
   const names = SHARED_FIELD_NAMES[input.kind] as readonly string[];
-  const digest = (v: unknown) => valueDigest(ctx.digestKey, v);
+  // Values flow from the local record to the output unchanged, so one digest per value object is enough.
+  const memo = new Map<unknown, string>();
+  const digest = (v: unknown) => {
+    let d = memo.get(v);
+    if (d === undefined) {
+      d = valueDigest(ctx.digestKey, v);
+      memo.set(v, d);
+    }
+    return d;
+  };
   const editMs = local ? Date.parse(local.updatedAt) || ctx.now : ctx.now;
   const b = base?.state ?? null;
   let rolledBack = false;

@@ -170,7 +170,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   const me = env.device.publicIdentity;
   if (engine.lastCommit) {
     if (!tip) throw new AppFailure('share-untrusted', "The shared repository's branch is gone. Nothing was changed here; tell the other members.");
-    if (!(await repo.hasCommit(engine.lastCommit)) || !(await repo.isAncestor(engine.lastCommit, tip)))
+    if (tip !== engine.lastCommit && !(await repo.isAncestor(engine.lastCommit, tip)))
       throw new AppFailure('share-untrusted', "The shared repository's history was rewritten or rolled back. Nothing was changed here; tell the other members.");
   }
   const tree = tip ? await repo.listTree(tip) : [];

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Version stamps: a hybrid logical clock plus the device id, as one fixed-width string whose plain string order is
@@ -67,7 +67,8 @@ export function canonicalJson(value: unknown): string {
 /**
  * Keyed digests of synced values: what a device remembers of the last synced version, enough to tell "changed here
  * since" without keeping a second copy of every value (the key is this device's, so a digest of a secret reveals
- * nothing even if the sealed state leaked).
+ * nothing even if the sealed state leaked). SHA-256 over key || value: only ever compared for equality, so the
+ * prefix-keyed form is enough, and the one-shot hash keeps 20 digests per record cheap at 10,000 records.
  */
 export const valueDigest = (key: Buffer, value: unknown): string =>
-  createHmac('sha256', key).update(canonicalJson(value)).digest('base64url').slice(0, 22);
+  hash('sha256', key.toString('hex') + canonicalJson(value), 'base64url').slice(0, 22);

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bech32 } from '@scure/base';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ageDecrypt, ageEncrypt, ageIdentity, ageRecipient, AgeFormatError, rawX25519Public } from '../../../../src/main/use-cases/sharing/age-x25519';
+import { ageDecrypt, ageEncrypt, ageIdentity, ageRecipient, AgeFormatError, hkdf, hmacSha256, rawX25519Public } from '../../../../src/main/use-cases/sharing/age-x25519';
 import { encodeRecipient } from '../../../../src/main/use-cases/sharing/device-identity';
 
 /** Our age files are standard: the reference TypeScript implementation and the `age` command line agree. */
@@ -80,6 +80,17 @@ describe('age v1 files on Node crypto', () => {
     expect(() => ageDecrypt(file.subarray(0, 64 * 1024 + 300), id)).toThrow(AgeFormatError); // cut after a full chunk
     expect(() => ageDecrypt(Buffer.concat([file, Buffer.from('x')]), id)).toThrow(AgeFormatError);
     expect(() => ageDecrypt(Buffer.from('not age at all\n'), id)).toThrow(AgeFormatError);
+  });
+
+  it('HMAC and HKDF on the one-shot hash equal Node\'s createHmac and hkdfSync', () => {
+    for (const keyLength of [0, 16, 32, 64, 65, 200]) {
+      for (const dataLength of [0, 1, 63, 64, 1000]) {
+        const key = randomBytes(keyLength);
+        const data = randomBytes(dataLength);
+        expect(hmacSha256(key, data)).toEqual(createHmac('sha256', key).update(data).digest());
+        expect(hkdf(data, key, 'age-encryption.org/v1/X25519')).toEqual(Buffer.from(hkdfSync('sha256', data, key, 'age-encryption.org/v1/X25519', 32)));
+      }
+    }
   });
 
   it('every file gets a fresh file key and fresh ephemeral shares (same input, different bytes)', () => {

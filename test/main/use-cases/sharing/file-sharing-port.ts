@@ -69,21 +69,29 @@ export class FileSharingPort implements SharingPort {
   /** Wall clock for local edits (tests move it to make "which edit was later" explicit). */
   clock: () => Date = () => new Date();
 
-  constructor(readonly path: string) {
-    if (!existsSync(path)) this.save(empty());
+  /** In memory (path null: the benchmark measures the engine and git, not this stand-in's JSON file). */
+  private memory: Store | null = null;
+
+  constructor(readonly path: string | null) {
+    if (path === null) this.memory = empty();
+    else if (!existsSync(path)) this.save(empty());
   }
 
   load(): Store {
-    return JSON.parse(readFileSync(this.path, 'utf8')) as Store;
+    return this.memory ?? (JSON.parse(readFileSync(this.path as string, 'utf8')) as Store);
   }
 
   private save(store: Store): void {
+    if (this.memory) {
+      this.memory = store;
+      return;
+    }
     const tmp = `${this.path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w', 0o600);
     writeSync(fd, JSON.stringify(store));
     fsyncSync(fd);
     closeSync(fd);
-    renameSync(tmp, this.path);
+    renameSync(tmp, this.path as string);
   }
 
   private nextRevision(store: Store): string {

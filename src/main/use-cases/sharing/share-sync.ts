@@ -30,7 +30,7 @@ export const MARKER_PATH = 'token-vault-share';
 const MAX_ATTEMPTS = 6;
 const COMMIT_MESSAGE = 'Token Vault share update';
 
-export type SyncStep = 'locked' | 'fetched' | 'verified' | 'merged' | 'committed' | 'pushed' | 'applied';
+export type SyncStep = 'locked' | 'fetched' | 'verified' | 'read' | 'merged' | 'committed' | 'pushed' | 'applied';
 
 export interface SyncEnv {
   port: SharingPort;
@@ -225,7 +225,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   for (const [id, s] of states) if (s.sync.kind === 'workspace' && !s.state.deleted[1]) workspaceIds.add(id);
   const local = new Map<string, LocalRecord>();
   for (const r of env.port.readRecords([...workspaceIds])) local.set(r.id, r);
-  env.onStep?.('fetched', share.shareId);
+  env.onStep?.('read', share.shareId);
 
   // ---- which records to merge
   const ids = new Set<string>([...remote.keys(), ...refused]);
@@ -341,6 +341,7 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
       const share = env.port.listShares().find((s) => s.shareId === shareId);
       if (!share) throw new AppFailure('not-found', 'That share is not set up on this device.');
       const tip = await repo.fetch();
+      env.onStep?.('fetched', shareId);
       const plan = await planSync(env, repo, share, tip, intent, attempt);
       let commit = tip;
       if (plan.files.length > 0) {

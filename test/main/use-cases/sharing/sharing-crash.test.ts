@@ -84,7 +84,7 @@ function expectConverged(s: Awaited<ReturnType<typeof setUp>>, e: ReturnType<typ
   }
 }
 
-const STEPS = ['locked', 'verified', 'fetched', 'merged', 'committed', 'pushed', 'applied'] as const;
+const STEPS = ['locked', 'fetched', 'verified', 'read', 'merged', 'committed', 'pushed', 'applied'] as const;
 
 describe('kill -9 during a sync', () => {
   it.each(STEPS)('killed right after "%s": the next sync completes and nothing is lost', async (step) => {

@@ -199,9 +199,9 @@ export class GitRepo {
     return Number((await must(['rev-list', '--count', range], { cwd: this.dir })).toString('utf8').trim());
   }
 
-  /** Every file of a commit's tree (path -> blob id). */
-  async listTree(commit: string): Promise<TreeEntry[]> {
-    const out = await must(['ls-tree', '-r', '-z', '--full-tree', commit], { cwd: this.dir });
+  /** Every file of a commit's tree (path -> blob id), or only those under `prefix`. */
+  async listTree(commit: string, prefix?: string): Promise<TreeEntry[]> {
+    const out = await must(['ls-tree', '-r', '-z', '--full-tree', commit, ...(prefix ? ['--', prefix] : [])], { cwd: this.dir });
     const entries: TreeEntry[] = [];
     for (const rec of out.toString('utf8').split('\0')) {
       if (!rec) continue;
@@ -210,6 +210,21 @@ export class GitRepo {
       if (type === 'blob' && oid) entries.push({ path: rec.slice(tab + 1), blob: oid });
     }
     return entries;
+  }
+
+  /** Files that differ between two commits: blob null means deleted in `to`. */
+  async diffTree(from: string, to: string): Promise<{ path: string; blob: string | null }[]> {
+    const out = await must(['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', from, to], { cwd: this.dir });
+    const parts = out.toString('utf8').split('\0');
+    const changes: { path: string; blob: string | null }[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const meta = (parts[i] ?? '').split(' ');
+      const path = parts[i + 1] ?? '';
+      const status = meta[4] ?? '';
+      if (!path || !meta[0]?.startsWith(':')) continue;
+      changes.push({ path, blob: status.startsWith('D') ? null : (meta[3] ?? null) });
+    }
+    return changes;
   }
 
   /** Reads many blobs with one `cat-file --batch`. */

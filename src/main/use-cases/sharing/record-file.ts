@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ageDecrypt, ageEncrypt, AgeFormatError, type AgeIdentity, type AgeRecipient } from './age-x25519';
 import { SHARED_RECORD_KINDS, type HistoryEntry, type SharedRecordKind } from './sharing-port';
-import { sha256Hex, signMessage, verifyMessage } from './share-signing';
+import { sha256Hex, signMessage, signMessageAsync, verifyMessage, verifyMessageAsync } from './share-signing';
 import { isStamp, type Stamp } from './version-stamp';
 import type { KeyObject } from 'node:crypto';
 
@@ -73,30 +73,88 @@ export function encodeRecord(shareId: string, path: string, payload: RecordPaylo
   return Buffer.concat([Buffer.from(`${MAGIC} ${signer.deviceId} ${sig}\n`, 'latin1'), age]);
 }
 
+/**
+ * Many records at once: this thread pads and encrypts while WebCrypto signs on the thread pool. Bounded in flight so
+ * memory stays flat at 10,000 records.
+ */
+export async function encodeRecords(shareId: string, items: readonly { path: string; payload: RecordPayload }[], signer: RecordSigner, recipients: readonly AgeRecipient[]): Promise<Buffer[]> {
+  const out: Buffer[] = new Array<Buffer>(items.length);
+  const inFlight: Promise<void>[] = [];
+  for (const [i, { path, payload }] of items.entries()) {
+    const json = JSON.stringify(payload);
+    const padded = json + ' '.repeat((PAD - (Buffer.byteLength(json) % PAD)) % PAD);
+    const age = ageEncrypt(Buffer.from(padded, 'utf8'), recipients);
+    inFlight.push(
+      signMessageAsync(signer.key, SIGN_DOMAIN, [shareId, path, signer.deviceId, sha256Hex(age)]).then((sig) => {
+        out[i] = Buffer.concat([Buffer.from(`${MAGIC} ${signer.deviceId} ${sig}\n`, 'latin1'), age]);
+      }),
+    );
+    if (inFlight.length >= 512) await Promise.all(inFlight.splice(0));
+  }
+  await Promise.all(inFlight);
+  return out;
+}
+
 export type RecordRejection = 'malformed' | 'unknown-signer' | 'bad-signature' | 'not-addressed' | 'bad-payload' | 'wrong-id';
 
 export type DecodedRecord = { ok: true; author: string; payload: RecordPayload } | { ok: false; reason: RecordRejection };
 
 /** Who signed a record file, if it is well formed and signed by someone in `signingKeys` (device id -> key). */
 export function verifyRecord(shareId: string, path: string, file: Buffer, signingKeys: ReadonlyMap<string, string>): { ok: true; author: string; age: Buffer } | { ok: false; reason: RecordRejection } {
-  const nl = file.indexOf(0x0a);
-  if (nl < 0 || nl > 200) return { ok: false, reason: 'malformed' };
-  const [magic, author = '', sig = '', ...rest] = file.toString('latin1', 0, nl).split(' ');
-  if (magic !== MAGIC || rest.length > 0) return { ok: false, reason: 'malformed' };
-  const key = signingKeys.get(author);
-  if (!key) return { ok: false, reason: 'unknown-signer' };
-  const age = file.subarray(nl + 1);
-  if (!verifyMessage(key, sig, SIGN_DOMAIN, [shareId, path, author, sha256Hex(age)])) return { ok: false, reason: 'bad-signature' };
-  return { ok: true, author, age };
+  const head = parseEnvelope(file, signingKeys);
+  if (!head.ok) return head;
+  if (!verifyMessage(head.key, head.sig, SIGN_DOMAIN, [shareId, path, head.author, sha256Hex(head.age)])) return { ok: false, reason: 'bad-signature' };
+  return { ok: true, author: head.author, age: head.age };
 }
 
 /** Verify, decrypt and check a record file against its path. Never throws for bad input: it says why. */
 export function decodeRecord(shareId: string, path: string, file: Buffer, signingKeys: ReadonlyMap<string, string>, identity: AgeIdentity): DecodedRecord {
   const verified = verifyRecord(shareId, path, file, signingKeys);
   if (!verified.ok) return verified;
+  const opened = openPayload(shareId, path, verified.age, identity);
+  return opened.ok ? { ok: true, author: verified.author, payload: opened.payload } : opened;
+}
+
+/**
+ * Many records at once: WebCrypto verifies on the thread pool while this thread decrypts. A file is decrypted before
+ * its signature is known, but nothing of it is used unless the signature verified (age authenticates what it
+ * decrypts; the payload is only parsed, never acted on).
+ */
+export async function decodeRecords(shareId: string, items: readonly { path: string; file: Buffer }[], signingKeys: ReadonlyMap<string, string>, identity: AgeIdentity): Promise<DecodedRecord[]> {
+  const out: DecodedRecord[] = new Array<DecodedRecord>(items.length);
+  const inFlight: Promise<void>[] = [];
+  for (const [i, { path, file }] of items.entries()) {
+    const head = parseEnvelope(file, signingKeys);
+    if (!head.ok) {
+      out[i] = head;
+      continue;
+    }
+    const opened = openPayload(shareId, path, head.age, identity);
+    inFlight.push(
+      verifyMessageAsync(head.key, head.sig, SIGN_DOMAIN, [shareId, path, head.author, sha256Hex(head.age)]).then((valid) => {
+        out[i] = !valid ? { ok: false, reason: 'bad-signature' } : opened.ok ? { ok: true, author: head.author, payload: opened.payload } : opened;
+      }),
+    );
+    if (inFlight.length >= 512) await Promise.all(inFlight.splice(0));
+  }
+  await Promise.all(inFlight);
+  return out;
+}
+
+function parseEnvelope(file: Buffer, signingKeys: ReadonlyMap<string, string>): { ok: true; author: string; sig: string; key: string; age: Buffer } | { ok: false; reason: RecordRejection } {
+  const nl = file.indexOf(0x0a);
+  if (nl < 0 || nl > 200) return { ok: false, reason: 'malformed' };
+  const [magic, author = '', sig = '', ...rest] = file.toString('latin1', 0, nl).split(' ');
+  if (magic !== MAGIC || rest.length > 0) return { ok: false, reason: 'malformed' };
+  const key = signingKeys.get(author);
+  if (!key) return { ok: false, reason: 'unknown-signer' };
+  return { ok: true, author, sig, key, age: file.subarray(nl + 1) };
+}
+
+function openPayload(shareId: string, path: string, age: Buffer, identity: AgeIdentity): { ok: true; payload: RecordPayload } | { ok: false; reason: RecordRejection } {
   let plain: Buffer | null;
   try {
-    plain = ageDecrypt(verified.age, identity);
+    plain = ageDecrypt(age, identity);
   } catch (error) {
     if (error instanceof AgeFormatError) return { ok: false, reason: 'malformed' };
     throw error;
@@ -111,7 +169,7 @@ export function decodeRecord(shareId: string, path: string, file: Buffer, signin
   const payload = payloadSchema.safeParse(parsed);
   if (!payload.success) return { ok: false, reason: 'bad-payload' };
   if (recordPath(shareId, payload.data.id) !== path) return { ok: false, reason: 'wrong-id' };
-  return { ok: true, author: verified.author, payload: payload.data as RecordPayload };
+  return { ok: true, payload: payload.data as RecordPayload };
 }
 
 /** Git's blob id of a file (SHA-1 object format), computed here so writing needs no extra git process per file. */

@@ -28,9 +28,6 @@ import { isStamp, stampDevice, stampTime, valueDigest, type DeviceClock, type St
  */
 
 export interface VersionState {
-  path: string;
-  /** Git blob id of the record file this state describes. */
-  blob: string | null;
   /** Digest of the whole local record as it stood after the last sync: the fast "nothing changed here" test. */
   whole: string;
   fields: Record<string, [Stamp, string]>;
@@ -39,8 +36,6 @@ export interface VersionState {
 }
 
 const versionStateSchema = z.object({
-  path: z.string(),
-  blob: z.string().nullable(),
   whole: z.string(),
   fields: z.record(z.string(), z.tuple([z.string().refine(isStamp), z.string()])),
   secret: z.array(z.tuple([z.string().refine(isStamp), z.string()])),
@@ -71,7 +66,6 @@ export type RemoteSide = { kind: 'same' } | { kind: 'absent' } | { kind: 'payloa
 export interface MergeInput {
   id: string;
   kind: SharedRecordKind;
-  path: string;
   local: LocalRecord | null;
   base: { state: VersionState; history: HistoryEntry[] } | null;
   remote: RemoteSide;
@@ -84,7 +78,7 @@ export interface MergeResult {
   repoChanged: boolean;
   /** What to do to the local record. */
   local: { put: SharedRecordValues } | { remove: true } | null;
-  /** The new base (its `blob` is filled in once the file is known). */
+  /** The new base. */
   state: VersionState;
   history: HistoryEntry[];
   /** The record shows two (or more) secrets after this merge. */
@@ -266,8 +260,6 @@ export function mergeRecord(ctx: MergeContext, input: MergeInput): MergeResult {
   const invalid = !deleted.v && values === null;
 
   const state: VersionState = {
-    path: input.path,
-    blob: b?.blob ?? null,
     whole: values ? wholeDigest(ctx.digestKey, values) : '',
     fields: Object.fromEntries(Object.entries(payload.fields).map(([n, r]) => [n, [r.s, digest(r.v)]])),
     secret: payload.secret.map((c) => [c.s, digest(c.v)]),

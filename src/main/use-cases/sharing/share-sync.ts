@@ -3,12 +3,12 @@ import { ageRecipient } from './age-x25519';
 import { decodeRecipient, type DeviceSecrets, type PublicIdentity } from './device-identity';
 import { GitRepo, type FileWrite, type TreeEntry } from './git-repo';
 import { encodeMemberList, memberFromIdentity, memberListVersionOf, MEMBERS_DIR, verifyMemberChain, type Member, type MemberList } from './member-list';
-import { decodeRecord, encodeRecord, gitBlobId, recordPath, RECORDS_DIR, type RecordPayload } from './record-file';
-import { mergeRecord, parseVersionState, wholeDigest, type MergeContext, type RemoteSide, type VersionState } from './record-merge';
+import { decodeRecords, encodeRecords, gitBlobId, recordPath, RECORDS_DIR, type DecodedRecord, type RecordPayload } from './record-file';
+import { mergeRecord, parseVersionState, wholeDigest, type MergeContext, type RemoteSide } from './record-merge';
 import { sha256Hex } from './share-signing';
 import type { EngineState, RejectedFile, SyncOutcome } from './sharing-types';
 import { engineStateSchema } from './sharing-types';
-import type { LocalRecord, MemberRemovedMark, RecordSyncState, SharedRecordKind, SharedRecordValues, ShareState, SharingPort, SyncBatch } from './sharing-port';
+import type { MemberRemovedMark, RecordSyncState, SharedRecordKind, SharedRecordValues, ShareState, SharingPort, SyncBatch, SyncRef } from './sharing-port';
 import { acquireSyncLock } from './sync-lock';
 import { DeviceClock } from './version-stamp';
 
@@ -168,15 +168,19 @@ interface SyncPlan {
 async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: string | null, intent: MemberIntent | null, attempts: number): Promise<SyncPlan> {
   const engine = parseEngineState(share.engine);
   const me = env.device.publicIdentity;
+  const port = env.port;
   if (engine.lastCommit) {
     if (!tip) throw new AppFailure('share-untrusted', "The shared repository's branch is gone. Nothing was changed here; tell the other members.");
     if (tip !== engine.lastCommit && !(await repo.isAncestor(engine.lastCommit, tip)))
       throw new AppFailure('share-untrusted', "The shared repository's history was rewritten or rolled back. Nothing was changed here; tell the other members.");
   }
-  const tree = tip ? await repo.listTree(tip) : [];
+  // A full listing when we have no base commit or rewrite everything; otherwise only what changed since our base.
+  const full = !engine.lastCommit || Boolean(intent) || !tip;
+  const tree = !tip ? [] : full ? await repo.listTree(tip) : await repo.listTree(tip, MEMBERS_DIR);
   const prepared = await prepareMembers(env, repo, share, engine, tree, intent);
   env.onStep?.('verified', share.shareId);
   const { members } = prepared;
+  const rewriteAll = prepared.rewriteAll;
   const nameOf = new Map(members.members.map((m) => [m.deviceId, m.name]));
   for (const l of [engine.members, ...prepared.newLists]) for (const m of l?.members ?? []) if (!nameOf.has(m.deviceId)) nameOf.set(m.deviceId, m.name);
   const signingKeys = new Map(members.members.map((m) => [m.deviceId, m.signingKey]));
@@ -184,32 +188,42 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   const files: FileWrite[] = [...prepared.files];
   const rejected: RejectedFile[] = [];
 
-  // ---- what the remote holds, and what changed there since our base
-  const states = new Map<string, { state: VersionState; sync: RecordSyncState }>();
+  // ---- what the remote holds now, and what changed there since our base
+  const refs = new Map<string, SyncRef>();
   const idByPath = new Map<string, string>();
-  for (const s of env.port.readSyncStates(share.shareId)) {
-    const state = parseVersionState(s.versions);
-    if (!state) continue; // unreadable bookkeeping: the record is treated as new and merged afresh
-    states.set(s.recordId, { state, sync: s });
-    idByPath.set(state.path, s.recordId);
+  for (const r of port.listSyncRefs(share.shareId)) {
+    refs.set(r.recordId, r);
+    idByPath.set(recordPath(share.shareId, r.recordId), r.recordId);
   }
-  const treeBlob = new Map(tree.map((e) => [e.path, e.blob]));
+  /** The blob at a record path in the fetched tree (null: no such file), as far as this sync needs to know. */
+  const remoteBlob = new Map<string, string | null>();
   const changed: TreeEntry[] = [];
-  for (const e of tree) {
-    if (e.path === MARKER_PATH || e.path.startsWith(MEMBERS_DIR)) continue;
-    if (!e.path.startsWith(RECORDS_DIR)) {
-      rejected.push({ path: e.path, reason: 'unexpected-file' });
-      files.push({ path: e.path, data: null });
-      continue;
+  const consider = (path: string, blob: string | null) => {
+    if (path === MARKER_PATH || path.startsWith(MEMBERS_DIR)) return;
+    remoteBlob.set(path, blob);
+    if (blob === null) return;
+    if (!path.startsWith(RECORDS_DIR)) {
+      rejected.push({ path, reason: 'unexpected-file' });
+      files.push({ path, data: null });
+      return;
     }
-    const id = idByPath.get(e.path);
-    if (!id || states.get(id)?.state.blob !== e.blob) changed.push(e);
+    const id = idByPath.get(path);
+    if (!id || refs.get(id)?.blob !== blob) changed.push({ path, blob });
+  };
+  if (full) {
+    for (const e of tree) consider(e.path, e.blob);
+    for (const path of idByPath.keys()) if (!remoteBlob.has(path)) remoteBlob.set(path, null);
+  } else if (tip && engine.lastCommit && tip !== engine.lastCommit) {
+    for (const c of await repo.diffTree(engine.lastCommit, tip)) consider(c.path, c.blob);
   }
-  const blobs = await repo.readBlobs(changed.map((e) => e.blob));
+  const blobAt = (path: string): string | null => (remoteBlob.has(path) ? (remoteBlob.get(path) ?? null) : (refs.get(idByPath.get(path) ?? '')?.blob ?? null));
+
+  const blobs = await repo.readBlobs(changed.map((e) => e.blob as string));
   const remote = new Map<string, RecordPayload>();
   const refused = new Set<string>();
-  for (const e of changed) {
-    const decoded = decodeRecord(share.shareId, e.path, blobs.get(e.blob) as Buffer, signingKeys, env.device.age);
+  const decodedAll = await decodeRecords(share.shareId, changed.map((e) => ({ path: e.path, file: blobs.get(e.blob as string) as Buffer })), signingKeys, env.device.age);
+  for (const [i, e] of changed.entries()) {
+    const decoded = decodedAll[i] as DecodedRecord;
     if (decoded.ok) remote.set(decoded.payload.id, decoded.payload);
     else {
       rejected.push({ path: e.path, reason: decoded.reason });
@@ -219,57 +233,73 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
     }
   }
 
-  // ---- the local side
+  // ---- the local side: clear refs of every record, values only of what must be merged
   const workspaceIds = new Set(share.workspaceIds);
   for (const p of remote.values()) if (p.kind === 'workspace' && !p.deleted.v) workspaceIds.add(p.id);
-  for (const [id, s] of states) if (s.sync.kind === 'workspace' && !s.state.deleted[1]) workspaceIds.add(id);
-  const local = new Map<string, LocalRecord>();
-  for (const r of env.port.readRecords([...workspaceIds])) local.set(r.id, r);
+  for (const r of refs.values()) if (r.kind === 'workspace' && !r.deleted) workspaceIds.add(r.recordId);
+  const localRefs = new Map(port.listRecords([...workspaceIds]).map((r) => [r.id, r]));
+
+  const ids = new Set<string>([...remote.keys(), ...refused]);
+  const revisionChanged: string[] = [];
+  for (const [id, ref] of refs) {
+    const l = localRefs.get(id);
+    const path = recordPath(share.shareId, id);
+    if (rewriteAll) ids.add(id);
+    else if (tip && blobAt(path) === null) ids.add(id); // missing remotely: the host dropped it, or our push never landed
+    else if (!l ? !ref.deleted : ref.deleted) ids.add(id);
+    else if (l && l.revision !== ref.revision) revisionChanged.push(id);
+  }
+  for (const id of localRefs.keys()) if (!refs.has(id)) ids.add(id);
+
+  const states = new Map(port.readSyncStates(share.shareId, [...ids, ...revisionChanged]).map((s) => [s.recordId, s]));
+  const local = new Map(port.readRecords([...ids, ...revisionChanged]).map((r) => [r.id, r]));
   env.onStep?.('read', share.shareId);
 
-  // ---- which records to merge
-  const ids = new Set<string>([...remote.keys(), ...refused]);
-  for (const [id, s] of states) {
+  const batch: SyncBatch = { expectShare: share.engine, share, expect: [], put: [], remove: [], states: { put: [], drop: [] }, reminders: [] };
+  // Another revision is not always another value (a write that changed nothing shared): compare digests, and
+  // remember the new revision so the next sync does not look again.
+  for (const id of revisionChanged) {
+    const s = states.get(id);
     const l = local.get(id);
-    if (prepared.rewriteAll) ids.add(id);
-    else if (!treeBlob.has(s.state.path) && tip) ids.add(id); // missing remotely: the host dropped it, or our push never landed
-    else if (!l ? !s.state.deleted[1] : wholeDigest(env.device.digestKey, l) !== s.state.whole) ids.add(id);
+    const v = s ? parseVersionState(s.versions) : null;
+    if (!s || !l || !v) ids.add(id);
+    else if (wholeDigest(env.device.digestKey, l) !== v.whole) ids.add(id);
+    else batch.states.put.push({ ...s, revision: l.revision });
   }
-  for (const id of local.keys()) if (!states.has(id)) ids.add(id);
 
   const clock = new DeviceClock(me.deviceId, engine.clock);
   const ctx: MergeContext = { me: me.deviceId, clock, digestKey: env.device.digestKey, now: env.now().getTime(), memberName: (d) => nameOf.get(d) ?? d };
-  const batch: SyncBatch = { expectShare: share.engine, share, expect: [], put: [], remove: [], states: { put: [], drop: [] }, reminders: [] };
   let pushed = 0;
   let pulled = 0;
   let rolledBack = 0;
   const puts: SharedRecordValues[] = [];
   const removes: { kind: SharedRecordKind; id: string }[] = [];
   const liveTokens = new Set<string>();
-  for (const [id, l] of local) if (l.kind === 'token') liveTokens.add(id);
+  for (const [id, l] of localRefs) if (l.kind === 'token') liveTokens.add(id);
+  const conflicts = new Set<string>();
+  for (const [id, l] of localRefs) if (l.secretConflict) conflicts.add(id);
+  /** Record files to write, encrypted and signed as one batch after the merge (index into batch.states.put). */
+  const writes: { path: string; payload: RecordPayload; state: number }[] = [];
 
   for (const id of ids) {
     const payload = remote.get(id);
     const s = states.get(id);
+    const v = s ? parseVersionState(s.versions) : null;
     const l = local.get(id) ?? null;
-    const kind: SharedRecordKind | undefined = l?.kind ?? payload?.kind ?? s?.sync.kind;
+    const kind: SharedRecordKind | undefined = l?.kind ?? payload?.kind ?? s?.kind;
     if (!kind) continue;
     const path = recordPath(share.shareId, id);
-    const side: RemoteSide = payload ? { kind: 'payload', payload } : refused.has(id) || !treeBlob.has(path) ? { kind: 'absent' } : { kind: 'same' };
-    if (!l && !s && side.kind !== 'payload') continue;
-    const result = mergeRecord(ctx, { id, kind, path, local: l, base: s ? { state: s.state, history: s.sync.history } : null, remote: side });
+    const side: RemoteSide = payload ? { kind: 'payload', payload } : refused.has(id) || blobAt(path) === null ? { kind: 'absent' } : { kind: 'same' };
+    if (!l && !v && side.kind !== 'payload') continue;
+    const result = mergeRecord(ctx, { id, kind, local: l, base: s && v ? { state: v, history: s.history } : null, remote: side });
     if (result.invalid) {
       rejected.push({ path, reason: 'bad-payload' });
       continue;
     }
-    const state = result.state;
-    if (prepared.rewriteAll || result.repoChanged) {
-      const data = encodeRecord(share.shareId, path, result.payload, { deviceId: me.deviceId, key: env.device.signingKey }, recipients);
-      files.push({ path, data });
-      state.blob = gitBlobId(data);
+    const blob = blobAt(path);
+    if (rewriteAll || result.repoChanged) {
+      writes.push({ path, payload: result.payload, state: batch.states.put.length });
       pushed++;
-    } else {
-      state.blob = treeBlob.get(path) ?? null;
     }
     if (result.local) {
       pulled++;
@@ -281,8 +311,24 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
       if (result.payload.deleted.v) liveTokens.delete(id);
       else liveTokens.add(id);
     }
+    if (result.conflict && !result.payload.deleted.v) conflicts.add(id);
+    else conflicts.delete(id);
     if (result.rolledBack) rolledBack++;
-    batch.states.put.push({ recordId: id, kind, versions: JSON.stringify(state), history: result.history });
+    batch.states.put.push({
+      recordId: id,
+      kind,
+      revision: l?.revision ?? null,
+      blob,
+      deleted: result.payload.deleted.v,
+      versions: JSON.stringify(result.state),
+      history: result.history,
+    });
+  }
+  const encoded = await encodeRecords(share.shareId, writes, { deviceId: me.deviceId, key: env.device.signingKey }, recipients);
+  for (const [i, w] of writes.entries()) {
+    const data = encoded[i] as Buffer;
+    files.push({ path: w.path, data });
+    (batch.states.put[w.state] as RecordSyncState).blob = gitBlobId(data);
   }
   env.onStep?.('merged', share.shareId);
 
@@ -298,14 +344,9 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   const reminders: MemberRemovedMark[] = membersRemoved.flatMap((member) => [...liveTokens].map((tokenId) => ({ tokenId, member, at })));
   batch.reminders = reminders;
 
-  const conflictIds = new Set<string>();
-  for (const p of batch.put) if (p.secretConflict) conflictIds.add(p.id);
-  for (const [id, l] of local) if (l.secretConflict && !batch.put.some((p) => p.id === id) && !batch.remove.some((r) => r.id === id)) conflictIds.add(id);
-  const conflicts = conflictIds.size;
-
   const lastSyncAt = env.now().toISOString();
   const nextEngine: EngineState = { v: 1, members, lastCommit: tip, clock: clock.lastIssued ?? engine.clock, founding: null };
-  batch.share = { ...share, team: share.team, workspaceIds: [...workspaceIds], lastSyncAt, lastError: null, engine: JSON.stringify(nextEngine) };
+  batch.share = { ...share, workspaceIds: [...workspaceIds], lastSyncAt, lastError: null, engine: JSON.stringify(nextEngine) };
 
   return {
     files,
@@ -316,7 +357,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
       commit: tip,
       pushed,
       pulled,
-      conflicts,
+      conflicts: conflicts.size,
       rejected,
       rolledBack,
       membersRemoved,

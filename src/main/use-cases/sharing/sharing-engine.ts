@@ -223,18 +223,24 @@ export class SharingEngine {
     const out: ShareStatus[] = [];
     for (const share of this.selectShares(options.team)) {
       const engine = parseEngineState(share.engine);
-      const states = new Map(this.port.readSyncStates(share.shareId).map((s) => [s.recordId, parseVersionState(s.versions)]));
-      const local = this.port.readRecords(share.workspaceIds);
-      let ahead = 0;
+      const refs = new Map(this.port.listSyncRefs(share.shareId).map((r) => [r.recordId, r]));
+      const localRefs = this.port.listRecords(share.workspaceIds);
       let conflicts = 0;
       const seen = new Set<string>();
-      for (const r of local) {
+      const maybeChanged: string[] = [];
+      let ahead = 0;
+      for (const r of localRefs) {
         seen.add(r.id);
-        const s = states.get(r.id);
         if (r.secretConflict) conflicts++;
-        if (!s || !device || wholeDigest(device.digestKey, r) !== s.whole) ahead++;
+        const ref = refs.get(r.id);
+        if (!ref || ref.deleted || !device) ahead++;
+        else if (ref.revision !== r.revision) maybeChanged.push(r.id);
       }
-      for (const [id, s] of states) if (s && !s.deleted[1] && !seen.has(id)) ahead++;
+      for (const [id, ref] of refs) if (!ref.deleted && !seen.has(id)) ahead++;
+      if (device && maybeChanged.length > 0) {
+        const states = new Map(this.port.readSyncStates(share.shareId, maybeChanged).map((s) => [s.recordId, parseVersionState(s.versions)]));
+        for (const r of this.port.readRecords(maybeChanged)) if (wholeDigest(device.digestKey, r) !== states.get(r.id)?.whole) ahead++;
+      }
       let behind = 0;
       const repo = new GitRepo(this.repoDir(share.shareId));
       if (existsSync(this.repoDir(share.shareId))) {
@@ -260,13 +266,14 @@ export class SharingEngine {
   pickSecret(recordId: string, index: number): void {
     const device = this.existingDevice();
     for (const share of this.port.listShares()) {
-      const record = this.port.readRecords(share.workspaceIds).find((r) => r.id === recordId);
+      if (!this.port.listRecords(share.workspaceIds).some((r) => r.id === recordId)) continue;
+      const record = this.port.readRecords([recordId])[0];
       if (!record) continue;
       const candidates = record.secretConflict;
       if (!candidates) throw new AppFailure('invalid-argument', 'That record has one secret: there is nothing to pick.');
       const chosen = candidates[index];
       if (!chosen) throw new AppFailure('invalid-argument', `Pick a number from 1 to ${candidates.length}.`);
-      const state = parseVersionState(this.port.readSyncStates(share.shareId).find((s) => s.recordId === recordId)?.versions ?? '');
+      const state = parseVersionState(this.port.readSyncStates(share.shareId, [recordId])[0]?.versions ?? '');
       const stampOf = (secret: string) => state?.secret.find(([, d]) => d === valueDigest(device.digestKey, secret))?.[0];
       const history: HistoryEntry[] = candidates
         .filter((c, i) => i !== index && c.secret !== chosen.secret)
@@ -318,7 +325,7 @@ export class SharingEngine {
       const other = shares.find((s) => s.workspaceIds.includes(id));
       if (other) throw new AppFailure('already-exists', `That workspace is already shared in ${other.team}.`);
     }
-    const found = new Set(this.port.readRecords(workspaceIds).filter((r) => r.kind === 'workspace').map((r) => r.id));
+    const found = new Set(this.port.listRecords(workspaceIds).filter((r) => r.kind === 'workspace').map((r) => r.id));
     for (const id of workspaceIds) if (!found.has(id)) throw new AppFailure('not-found', 'That workspace was not found in the vault.');
   }
 

@@ -18,11 +18,19 @@ import { PROVIDER_KINDS, TOKEN_STATUSES } from '../../vault';
  *    put before tokens, tokens are removed before workspaces. A put or remove changes the record's `revision`; so does
  *    every other write to the record (app, command line, provider sync).
  * 3. Record sync states outlive their records (a removed token keeps its state: it is the tombstone that stops the
- *    record coming back) and are dropped only through `states.drop` or `removeShare`.
+ *    record coming back) and are dropped only through `states.drop` or `removeShare`. For every record the batch
+ *    puts, the vault stores that record's NEW revision in its state's `revision` (the engine cannot know it); for the
+ *    others it stores the revision the engine passed.
  * 4. Sealed at rest with the data key: the device's private keys, secrets, secret candidates, history values, the
  *    share's `remote` (it may carry credentials) and `engine`, and record `versions` (keyed digests of values).
+ *    Clear (and cheap to list while a sync looks for what changed): ids, kinds, revisions, blob ids, the deleted and
+ *    "two secrets" flags.
  * 5. `createDeviceKeys` and `saveShare` are compare-and-set: a second process racing the first keeps the first one's
  *    keys / share and is told so.
+ *
+ * Cost: a sync lists every record and every state through the cheap clear listings, and reads values and sealed
+ * states only of the records that changed (locally: another revision; remotely: another blob). Only a member change
+ * (everything is re-encrypted) reads them all.
  */
 
 export const SHARED_RECORD_KINDS = ['workspace', 'token'] as const;
@@ -101,6 +109,15 @@ export type LocalRecord = SharedRecordValues & {
   updatedAt: string;
 };
 
+/** What the vault can list cheaply (clear columns, nothing decrypted) about a record. */
+export interface RecordRef {
+  kind: SharedRecordKind;
+  id: string;
+  revision: string;
+  /** The record shows "two secrets: pick one". */
+  secretConflict: boolean;
+}
+
 /** A value that lost a merge (or a secret not picked), kept so nothing a member typed is silently gone. */
 export interface HistoryEntry {
   /** A field name, or 'secret'. */
@@ -113,10 +130,20 @@ export interface HistoryEntry {
   stamp: string;
 }
 
-export interface RecordSyncState {
+/** The clear part of a record's sync state. */
+export interface SyncRef {
   recordId: string;
   kind: SharedRecordKind;
-  /** Engine-owned version state (file path, blob, per-field stamps and keyed digests), JSON. Sealed at rest. */
+  /** The record's revision when it was last synced (see guarantee 3); null while it has none locally. */
+  revision: string | null;
+  /** Git blob id of the record's file as last merged; null before it was ever in the repository. */
+  blob: string | null;
+  /** The record was deleted (this state is its tombstone). */
+  deleted: boolean;
+}
+
+export interface RecordSyncState extends SyncRef {
+  /** Engine-owned version state (per-field stamps and keyed digests), JSON. Sealed at rest. */
   versions: string;
   /** Values that lost a merge, oldest first, bounded by the engine. Sealed at rest; shown with the record. */
   history: HistoryEntry[];
@@ -185,9 +212,14 @@ export interface SharingPort {
   /** Forgets the share and its record sync states (not the records). */
   removeShare(shareId: string): void;
 
-  /** Every workspace with these ids and every token of them, as they are now. */
-  readRecords(workspaceIds: readonly string[]): LocalRecord[];
-  readSyncStates(shareId: string): RecordSyncState[];
+  /** Every workspace with these ids and every token of them: the clear facts only. */
+  listRecords(workspaceIds: readonly string[]): RecordRef[];
+  /** The values of these records (those that exist), as they are now. */
+  readRecords(ids: readonly string[]): LocalRecord[];
+  /** The clear part of every record sync state of one share. */
+  listSyncRefs(shareId: string): SyncRef[];
+  /** The whole sync states of these records (those that exist). */
+  readSyncStates(shareId: string, ids: readonly string[]): RecordSyncState[];
   /** One sync, all or nothing; see the guarantees above. */
   applySync(shareId: string, batch: SyncBatch): void;
 

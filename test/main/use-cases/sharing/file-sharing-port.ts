@@ -6,6 +6,7 @@ import type {
   HistoryEntry,
   LocalRecord,
   MemberRemovedMark,
+  RecordRef,
   RecordSyncState,
   SecretCandidate,
   SharedTokenFields,
@@ -13,6 +14,7 @@ import type {
   ShareState,
   SharingPort,
   SyncBatch,
+  SyncRef,
 } from '../../../../src/main/use-cases/sharing';
 
 /**
@@ -134,20 +136,37 @@ export class FileSharingPort implements SharingPort {
     this.save(store);
   }
 
-  readRecords(workspaceIds: readonly string[]): LocalRecord[] {
+  listRecords(workspaceIds: readonly string[]): RecordRef[] {
     const store = this.load();
     const ids = new Set(workspaceIds);
-    const out: LocalRecord[] = [];
+    const out: RecordRef[] = [];
     for (const id of ids) {
       const w = store.workspaces[id];
-      if (w) out.push({ kind: 'workspace', id, ...structuredClone(w) });
+      if (w) out.push({ kind: 'workspace', id, revision: w.revision, secretConflict: w.secretConflict !== null });
     }
-    for (const [id, t] of Object.entries(store.tokens)) if (ids.has(t.fields.workspaceId)) out.push({ kind: 'token', id, ...structuredClone(t) });
+    for (const [id, t] of Object.entries(store.tokens)) if (ids.has(t.fields.workspaceId)) out.push({ kind: 'token', id, revision: t.revision, secretConflict: t.secretConflict !== null });
     return out;
   }
 
-  readSyncStates(shareId: string): RecordSyncState[] {
-    return Object.values(this.load().states[shareId] ?? {});
+  readRecords(ids: readonly string[]): LocalRecord[] {
+    const store = this.load();
+    const out: LocalRecord[] = [];
+    for (const id of new Set(ids)) {
+      const w = store.workspaces[id];
+      const t = store.tokens[id];
+      if (w) out.push({ kind: 'workspace', id, ...structuredClone(w) });
+      else if (t) out.push({ kind: 'token', id, ...structuredClone(t) });
+    }
+    return out;
+  }
+
+  listSyncRefs(shareId: string): SyncRef[] {
+    return Object.values(this.load().states[shareId] ?? {}).map(({ recordId, kind, revision, blob, deleted }) => ({ recordId, kind, revision, blob, deleted }));
+  }
+
+  readSyncStates(shareId: string, ids: readonly string[]): RecordSyncState[] {
+    const states = this.load().states[shareId] ?? {};
+    return [...new Set(ids)].flatMap((id) => (states[id] ? [structuredClone(states[id])] : []));
   }
 
   applySync(shareId: string, batch: SyncBatch): void {
@@ -172,7 +191,8 @@ export class FileSharingPort implements SharingPort {
       }
     }
     const states = (store.states[shareId] ??= {});
-    for (const s of batch.states.put) states[s.recordId] = s;
+    const putRevision = new Map(batch.put.map((p) => [p.id, (store.workspaces[p.id] ?? store.tokens[p.id])?.revision ?? null]));
+    for (const s of batch.states.put) states[s.recordId] = { ...s, revision: putRevision.has(s.recordId) ? (putRevision.get(s.recordId) ?? null) : s.revision };
     for (const id of batch.states.drop) delete states[id];
     store.reminders.push(...batch.reminders);
     const i = store.shares.findIndex((s) => s.shareId === shareId);

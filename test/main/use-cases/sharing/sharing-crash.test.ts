@@ -92,7 +92,7 @@ describe('kill -9 during a sync', () => {
     const e = editBoth(s);
     await s.b.engine.sync(team); // b's edit is in the remote before a syncs
     const run = await childSync(s.a, step);
-    expect({ signal: run.signal, last: run.steps.at(-1) }).toEqual({ signal: 'SIGKILL', last: step });
+    expect({ signal: run.signal, last: run.steps.at(-1) }, run.stderr).toEqual({ signal: 'SIGKILL', last: step });
 
     const again: SyncOutcome = await restart(s.a).sync(team);
     expect(again).toMatchObject({ rejected: [], conflicts: 0 });

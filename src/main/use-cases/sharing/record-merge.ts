@@ -120,6 +120,8 @@ export function mergeRecord(ctx: MergeContext, input: MergeInput): MergeResult {
     }
     return d;
   };
+  // A record this device has never had (a join, or a record another member just created): take it as it is.
+  if (!local && !base && remote.kind === 'payload') return adopt(ctx, input.kind, remote.payload, digest);
   const editMs = local ? Date.parse(local.updatedAt) || ctx.now : ctx.now;
   const b = base?.state ?? null;
   let rolledBack = false;
@@ -282,6 +284,25 @@ export function mergeRecord(ctx: MergeContext, input: MergeInput): MergeResult {
     conflict: payload.secret.filter((c) => c.v !== null).length > 1,
     rolledBack,
     invalid,
+  };
+}
+
+function adopt(ctx: MergeContext, kind: SharedRecordKind, payload: RecordPayload, digest: (v: unknown) => string): MergeResult {
+  const values = payload.deleted.v ? null : toValues(kind, payload.id, payload, ctx);
+  return {
+    payload,
+    repoChanged: false,
+    local: values ? { put: values } : null,
+    state: {
+      whole: values ? wholeDigest(ctx.digestKey, values) : '',
+      fields: Object.fromEntries(Object.entries(payload.fields).map(([n, r]) => [n, [r.s, digest(r.v)]])),
+      secret: payload.secret.map((c) => [c.s, digest(c.v)]),
+      deleted: [payload.deleted.s, payload.deleted.v],
+    },
+    history: payload.history,
+    conflict: payload.secret.filter((c) => c.v !== null).length > 1,
+    rolledBack: false,
+    invalid: !payload.deleted.v && values === null,
   };
 }
 

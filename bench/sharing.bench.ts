@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { SharingEngine } from '../src/main/use-cases/sharing';
@@ -159,6 +159,8 @@ it(`shares ${N} tokens: first push, join, one changed token, against plain git`,
 
     const m = (xs: number[] | undefined) => round(median(xs ?? []));
     const figures = {
+      /** 1/5/15-minute load averages at the end: the two cores are shared, and both sides slow down alike. */
+      loadAverage: loadavg().map((x) => round(x, 2)),
       tokens: N,
       files: sizes.length,
       bytes: sizes.reduce((s, f) => s + f.size, 0),
@@ -186,4 +188,4 @@ it(`shares ${N} tokens: first push, join, one changed token, against plain git`,
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-});
+}, 3_600_000);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppFailure } from '../../errors';
 import type { ErrorCode } from '../../../shared/result';
@@ -13,7 +13,8 @@ import type { ErrorCode } from '../../../shared/result';
  * `cat-file --batch` for every blob we need, one `fast-import` that writes every changed file, the tree and the commit
  * straight into a pack, and `push`. No working copy is ever checked out.
  *
- * Hardening: hooks are switched off (`core.hooksPath=/dev/null`, so a user's global hooks never run on our pushes),
+ * Hardening: hooks are switched off in the private repository (`core.hooksPath=/dev/null`, so a user's global hooks
+ * never run on our pushes),
  * the `ext::` transport is refused, prompts are off (GIT_TERMINAL_PROMPT=0: a missing credential is an error, not a
  * hang), and every message we pass on has credentials in URLs scrubbed.
  */
@@ -51,7 +52,7 @@ function classify(stderr: string): ErrorCode {
 
 export function runGit(args: readonly string[], options: { cwd?: string; input?: Buffer | string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<GitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'protocol.ext.allow=never', '-c', 'gc.autoDetach=false', ...args], {
+    const child = spawn('git', ['-c', 'protocol.ext.allow=never', ...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -132,6 +133,9 @@ export class GitRepo {
     if (!existsSync(join(this.dir, 'HEAD'))) {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       await must(['init', '--quiet', '--bare', this.dir]);
+      // In the private repository's own config (not `-c`, which git would pass on to a local remote's receive-pack
+      // and so switch off that remote's hooks too): no hooks of the user's global config run on our fetches and pushes.
+      await must(['config', 'core.hooksPath', '/dev/null'], { cwd: this.dir });
       await must(['config', 'gc.auto', '0'], { cwd: this.dir });
     }
     const current = await runGit(['config', '--get', 'remote.origin.url'], { cwd: this.dir });
@@ -182,10 +186,6 @@ export class GitRepo {
   async resolve(ref: string): Promise<string | null> {
     const r = await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.dir });
     return r.code === 0 ? r.stdout.toString('utf8').trim() : null;
-  }
-
-  async hasCommit(oid: string): Promise<boolean> {
-    return (await runGit(['cat-file', '-e', `${oid}^{commit}`], { cwd: this.dir })).code === 0;
   }
 
   /** False also when `ancestor` is not in the repository at all (a history we once saw is gone). */
@@ -278,26 +278,19 @@ export class GitRepo {
     return oid;
   }
 
-  /** Pushes `commit` as the remote branch. 'rejected' when the remote moved on (fetch, merge and try again). */
+  /**
+   * Pushes `commit` as the remote branch. 'rejected' when the remote moved on meanwhile (fetch, merge and try again);
+   * a refusal for any other reason (a protected branch, a hook, no permission) is an error that says git's reason.
+   */
   async push(commit: string): Promise<'ok' | 'rejected'> {
     const r = await runGit(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${BRANCH}`], { cwd: this.dir, timeoutMs: NETWORK_TIMEOUT_MS });
-    const text = r.stdout.toString('utf8');
     if (r.code === 0) return 'ok';
-    if (/^!\t.*\[(rejected|remote rejected)\].*(fetch first|non-fast-forward|stale info|cannot lock ref|failed to update ref|incorrect old value)/m.test(text) || /\[rejected\]/.test(text) || /failed to update ref|cannot lock ref|fetch first|non-fast-forward/i.test(r.stderr))
-      return 'rejected';
+    const text = r.stdout.toString('utf8');
+    const line = text.split('\n').find((l) => l.startsWith('!')) ?? '';
+    if (/\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) return 'rejected';
+    if (/\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value|reference already exists)/i.test(line)) return 'rejected';
+    if (line) throw new AppFailure('remote-forbidden', `git push was refused: ${scrub(line.split('\t').pop() ?? line).slice(0, 300)}`);
     throw new AppFailure(classify(r.stderr), `git push: ${gitMessage(r.stderr || text)}`);
   }
 
-  /** The size of the private repository on disk (for status). */
-  sizeBytes(): number {
-    let total = 0;
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name);
-        total += e.isDirectory() ? (walk(p), 0) : statSync(p).size;
-      }
-    };
-    if (existsSync(this.dir)) walk(this.dir);
-    return total;
-  }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ageDecrypt, ageEncrypt, AgeFormatError, type AgeIdentity, type AgeRecipient } from './age-x25519';
-import { SHARED_RECORD_KINDS, type HistoryEntry, type SharedRecordKind } from './sharing-port';
+import { SHARED_RECORD_KINDS, type HistoryEntry } from './sharing-port';
 import { sha256Hex, signMessage, signMessageAsync, verifyMessage, verifyMessageAsync } from './share-signing';
-import { isStamp, type Stamp } from './version-stamp';
+import { isStamp } from './version-stamp';
 import type { KeyObject } from 'node:crypto';
 
 /**
@@ -54,10 +54,6 @@ const payloadSchema = z.object({
 });
 
 export type RecordPayload = z.infer<typeof payloadSchema> & { history: HistoryEntry[] };
-export interface Versioned<T> {
-  v: T;
-  s: Stamp;
-}
 
 export interface RecordSigner {
   deviceId: string;
@@ -175,5 +171,3 @@ function openPayload(shareId: string, path: string, age: Buffer, identity: AgeId
 /** Git's blob id of a file (SHA-1 object format), computed here so writing needs no extra git process per file. */
 export const gitBlobId = (data: Uint8Array): string =>
   createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
-
-export const isRecordKind = (k: string): k is SharedRecordKind => (SHARED_RECORD_KINDS as readonly string[]).includes(k);

@@ -38,7 +38,8 @@ export interface SyncEnv {
   repoDir: (shareId: string) => string;
   lockDir: (shareId: string) => string;
   now: () => Date;
-  onStep?: (step: SyncStep, shareId: string) => void;
+  /** Observes (and may hold up) each step: progress in the window, and the crash and race tests. */
+  onStep?: (step: SyncStep, shareId: string) => void | Promise<void>;
 }
 
 export type MemberIntent = { kind: 'add'; name: string; identity: PublicIdentity } | { kind: 'remove'; name: string };
@@ -178,7 +179,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   const full = !engine.lastCommit || Boolean(intent) || !tip;
   const tree = !tip ? [] : full ? await repo.listTree(tip) : await repo.listTree(tip, MEMBERS_DIR);
   const prepared = await prepareMembers(env, repo, share, engine, tree, intent);
-  env.onStep?.('verified', share.shareId);
+  await env.onStep?.('verified', share.shareId);
   const { members } = prepared;
   const rewriteAll = prepared.rewriteAll;
   const nameOf = new Map(members.members.map((m) => [m.deviceId, m.name]));
@@ -253,7 +254,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
 
   const states = new Map(port.readSyncStates(share.shareId, [...ids, ...revisionChanged]).map((s) => [s.recordId, s]));
   const local = new Map(port.readRecords([...ids, ...revisionChanged]).map((r) => [r.id, r]));
-  env.onStep?.('read', share.shareId);
+  await env.onStep?.('read', share.shareId);
 
   const batch: SyncBatch = { expectShare: share.engine, share, expect: [], put: [], remove: [], states: { put: [], drop: [] }, reminders: [] };
   // Another revision is not always another value (a write that changed nothing shared): compare digests, and
@@ -330,7 +331,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
     files.push({ path: w.path, data });
     (batch.states.put[w.state] as RecordSyncState).blob = gitBlobId(data);
   }
-  env.onStep?.('merged', share.shareId);
+  await env.onStep?.('merged', share.shareId);
 
   // Workspaces before tokens on put, tokens before workspaces on remove (the port's guarantee 2).
   batch.put = [...puts.filter((p) => p.kind === 'workspace'), ...puts.filter((p) => p.kind === 'token')];
@@ -372,7 +373,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
 export async function syncShare(env: SyncEnv, shareId: string, intent: MemberIntent | null = null): Promise<SyncOutcome> {
   const lock = acquireSyncLock(env.lockDir(shareId));
   try {
-    env.onStep?.('locked', shareId);
+    await env.onStep?.('locked', shareId);
     const first = env.port.listShares().find((s) => s.shareId === shareId);
     if (!first) throw new AppFailure('not-found', 'That share is not set up on this device.');
     const repo = new GitRepo(env.repoDir(shareId));
@@ -382,14 +383,14 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
       const share = env.port.listShares().find((s) => s.shareId === shareId);
       if (!share) throw new AppFailure('not-found', 'That share is not set up on this device.');
       const tip = await repo.fetch();
-      env.onStep?.('fetched', shareId);
+      await env.onStep?.('fetched', shareId);
       const plan = await planSync(env, repo, share, tip, intent, attempt);
       let commit = tip;
       if (plan.files.length > 0) {
         commit = await repo.writeCommit(tip, plan.files, COMMIT_MESSAGE, env.now());
-        env.onStep?.('committed', shareId);
+        await env.onStep?.('committed', shareId);
         if ((await repo.push(commit)) === 'rejected') continue;
-        env.onStep?.('pushed', shareId);
+        await env.onStep?.('pushed', shareId);
       }
       const engine = parseEngineState(plan.batch.share.engine);
       plan.batch.share.engine = JSON.stringify({ ...engine, lastCommit: commit });
@@ -399,7 +400,7 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
         if (isAppFailure(error) && error.code === 'share-local-changed') continue;
         throw error;
       }
-      env.onStep?.('applied', shareId);
+      await env.onStep?.('applied', shareId);
       return { ...plan.outcome, commit };
     }
     throw new AppFailure('share-push-rejected', 'The shared repository kept changing while this device synced. Try again in a moment.');

@@ -20,7 +20,7 @@ export interface SharingEngineOptions {
   deviceName?: string;
   now?: () => Date;
   /** Observes each step of a sync (progress in the window; the crash tests stop the process at a chosen step). */
-  onStep?: (step: SyncStep, shareId: string) => void;
+  onStep?: (step: SyncStep, shareId: string) => void | Promise<void>;
 }
 
 export type SyncAllResult = { team: string; ok: true; outcome: SyncOutcome } | { team: string; ok: false; error: { code: string; message: string } };

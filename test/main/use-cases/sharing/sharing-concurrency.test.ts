@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SharingEngine } from '../../../../src/main/use-cases/sharing';
@@ -70,5 +70,44 @@ describe('syncs that overlap', () => {
     expect(a.port.token(id)?.fields).toMatchObject({ notes: 'from b', description: 'typed in the app during the sync' });
     await b.engine.sync(team);
     expect(b.port.token(id)?.fields).toMatchObject({ notes: 'from b', description: 'typed in the app during the sync' });
+  });
+
+  it('a push rejected because another member pushed first: fetch, merge again, push again (both changes land)', async () => {
+    const { a, ws } = await founded('rejected');
+    const b = box.device('rejected-b');
+    await a.engine.addMember(team, 'b', b.engine.identity().identity);
+    await b.engine.join({ remote: a.port.listShares()[0]?.remote as string });
+    const mine = a.port.addToken(ws, { name: 'from-a' }, 'a-secret');
+    const theirs = b.port.addToken(ws, { name: 'from-b' }, 'b-secret');
+    let raced = false;
+    const racing = new SharingEngine({
+      port: a.port,
+      dataDir: a.dataDir,
+      onStep: async (step) => {
+        if (step === 'committed' && !raced) {
+          raced = true;
+          await b.engine.sync(team); // b pushes between a's commit and a's push
+        }
+      },
+    });
+    const out = await racing.sync(team);
+    expect(out.attempts).toBe(2);
+    await b.engine.sync(team);
+    for (const d of [a, b]) {
+      expect(d.port.token(mine)?.secret).toBe('a-secret');
+      expect(d.port.token(theirs)?.secret).toBe('b-secret');
+    }
+  });
+
+  it('a push the remote refuses (a pre-receive hook, a protected branch) is a typed error with the remote\'s reason, and nothing local changes', async () => {
+    const { a, ws } = await founded('forbidden');
+    const bare = a.port.listShares()[0]?.remote as string;
+    const hook = join(bare, 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "branch main is protected" >&2\nexit 1\n');
+    chmodSync(hook, 0o755);
+    a.port.addToken(ws, { name: 'new' }, 'new-secret');
+    const before = a.port.contentSnapshot();
+    await expect(a.engine.sync(team)).rejects.toMatchObject({ code: 'remote-forbidden', message: expect.stringMatching(/pre-receive hook declined/) });
+    expect(a.port.contentSnapshot()).toBe(before);
   });
 });

@@ -43,9 +43,3 @@ export function sharingSandbox(prefix = 'tv-share-'): { root: string; bareRepo(n
 export function allObjectBytes(bareRepo: string): Buffer {
   return execFileSync('git', ['cat-file', '--batch-all-objects', '--batch', '--unordered'], { cwd: bareRepo, maxBuffer: 1 << 30 });
 }
-
-/** Raw bytes of every file under the repository folder (packs, loose objects, refs, config), undecoded. */
-export function rawRepoBytes(bareRepo: string): Buffer {
-  const out = execFileSync('sh', ['-c', 'find . -type f -print0 | xargs -0 cat'], { cwd: bareRepo, maxBuffer: 1 << 30 });
-  return out;
-}

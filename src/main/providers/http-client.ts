@@ -3,11 +3,12 @@ import { AppFailure } from '../errors';
 import type { ErrorCode } from '../../shared/result';
 import { createLogger, redactText } from '../log/redacting-logger';
 import { bucketFor, sleep, type TokenBucket } from './rate-limiter';
+import { retryAfterFromHeaders } from './retry-headers';
 
 const log = createLogger('http-client');
 
 /** Headers that carry a credential: they never follow a redirect to another origin and are never logged. */
-const SECRET_HEADERS = ['authorization', 'private-token', 'x-vault-token', 'cookie', 'x-api-key'];
+const SECRET_HEADERS = ['authorization', 'private-token', 'x-vault-token', 'cookie', 'x-api-key', 'dd-api-key', 'dd-application-key'];
 
 /** An AppFailure from a remote call, with what the caller needs to decide what to do next. */
 export class RemoteFailure extends AppFailure {
@@ -270,7 +271,7 @@ export class HttpClient {
       if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, data: await this.parse(res, opts) };
 
       const body = await this.readErrorBody(res);
-      const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+      const retryAfterMs = res.status === 429 || res.status === 503 ? retryAfterFromHeaders(res.status, res.headers) : undefined;
       if (retryAfterMs !== undefined) this.bucket.pauseUntil(Date.now() + retryAfterMs);
       const retryable = res.status === 429 || res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504;
       if (idempotent && retryable && attempt < this.maxRetries && (retryAfterMs ?? 0) <= this.maxRetryAfterMs) {

@@ -10,6 +10,8 @@ export {
   type WorkspaceFieldSpec,
 } from '../../shared/provider-capabilities';
 import type { ProviderCapabilities, ProviderKind, WorkspaceFieldSpec } from '../../shared/provider-capabilities';
+import type { SecretCheck } from '../../shared/secret-check';
+export type { SecretCheck } from '../../shared/secret-check';
 
 /** Status of a token as the service reports it (`revoked` also when the service says so explicitly). */
 export type RemoteStatus = 'active' | 'inactive' | 'expired' | 'revoked';
@@ -97,6 +99,12 @@ export interface RenewInput {
   expiresAt?: string | null;
 }
 
+/** What the caller knows of the token whose secret is checked: the type picks the call (Datadog API vs app key). */
+export interface SecretCheckHint {
+  type?: string | null;
+  remoteId?: string | null;
+}
+
 export interface Provider {
   kind: ProviderKind;
   label: string;
@@ -114,4 +122,11 @@ export interface Provider {
   renew?(ctx: ProviderContext, remoteId: string, input?: RenewInput): Promise<IssuedToken>;
   revoke?(ctx: ProviderContext, remoteId: string): Promise<void>;
   setActive?(ctx: ProviderContext, remoteId: string, active: boolean): Promise<void>;
+  /**
+   * Tries `secret` at its issuer with the cheapest authenticated call (PROVIDERS.md table 4.6). Resolves for every
+   * answer and every fault (`unknown`, never `invalid`, when the service did not clearly refuse it).
+   */
+  checkSecret?(ctx: ProviderContext, secret: string, hint?: SecretCheckHint): Promise<SecretCheck>;
+  /** Revokes a token by its secret where the service has no ids to revoke by (GitHub's credential revocation). */
+  revokeSecret?(ctx: ProviderContext, secret: string): Promise<void>;
 }

@@ -92,7 +92,10 @@ export async function revokeToken(vault: Vault, tokenId: string, options: Operat
   const local = vault.getToken(tokenId);
   const workspace = vault.getWorkspace(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
+  const secret = !local.remoteId && provider.revokeSecret ? vault.readSecret(tokenId) : null;
   if (local.remoteId && provider.revoke) await provider.revoke(ctx, local.remoteId);
+  // GitHub revokes by the secret itself (a pasted token has no id there).
+  else if (secret && provider.revokeSecret) await provider.revokeSecret(ctx, secret);
   else if (provider.capabilities.revoke) throw new AppFailure('unsupported', 'This token has no id at the service; sync the workspace first.');
   const token = vault.updateToken(tokenId, { status: 'revoked' }, actor);
   vault.appendAudit({ action: 'revoked', tokenId, workspaceId: workspace.id, actor });

@@ -4,18 +4,9 @@
  * Dates are ISO-8601 strings (UTC); `null` means "none" (for `expiresAt`: never expires).
  */
 
-export const PROVIDER_KINDS = [
-  'strapi',
-  'npm',
-  'gitlab',
-  'cloudflare',
-  'grafana',
-  'vault',
-  'gitea',
-  'openai',
-  'manual',
-] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+// One list of kinds for the vault, the providers and the window.
+import type { ProviderKind } from '../../shared/provider-capabilities';
+export { PROVIDER_KINDS, type ProviderKind } from '../../shared/provider-capabilities';
 
 export const TOKEN_STATUSES = ['active', 'inactive', 'expired', 'revoked', 'revoked-remote'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfirmOutcome, RotationOutcome, RotationReport } from '../../shared/ipc/rotation-channels';
 import { AppFailure } from '../errors';
+import { getProvider } from '../providers/provider-registry';
 import type { Provider, ProviderContext } from '../providers/provider-types';
 import { systemClock, type Clock } from '../service/ports';
 import { connectWorkspace } from '../service/workspace-connection';
@@ -57,7 +58,8 @@ export class RotationService {
     if (this.rc.vault.listJournal(token.id).length > 0) throw inProgress(token);
     const workspace = this.rc.vault.getWorkspace(token.workspaceId);
 
-    if (workspace.kind === 'manual') {
+    // No create API (manual, GitHub): the new token is made on the service and pasted.
+    if (workspace.kind === 'manual' || !getProvider(workspace.kind).capabilities.create) {
       const payload: ManualPayload = {
         v: 1,
         mode: 'manual',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { renderSnippet, type TokenViewDto } from '../../shared/ipc/token-view-channels';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
+import { getProvider } from '../providers/provider-registry';
 import { evaluateToken, evaluateTokens } from '../reminders/reminder-engine';
 import type { ReminderPolicies, TokenReminder } from '../reminders/reminder-types';
 import { Vault, type ReminderFacts, type TokenSummary, type Workspace } from '../vault';
@@ -164,7 +165,8 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
     'tokens:add': ({ workspaceId, name, description, secret, expiresAt }) => {
       const v = vault();
       const ws = v.getWorkspace(workspaceId);
-      if (ws.kind !== 'manual') {
+      // Pasting is for services with no create API (manual, GitHub); the others issue their tokens themselves.
+      if (getProvider(ws.kind).capabilities.create) {
         throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there with "New token" instead of pasting one.`);
       }
       const token = v.storeIssuedToken(

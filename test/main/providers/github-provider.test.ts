@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { githubProvider } from '../../../src/main/providers/github-provider';
+import { RotationService } from '../../../src/main/rotation/rotation-service';
 import { revokeToken } from '../../../src/main/service/token-operations';
 import { addWorkspace } from '../../../src/main/service/workspace-service';
 import { createGithubCredentialsServer } from '../../servers/contract/github-credentials-server';
@@ -81,5 +82,13 @@ describe('GitHub provider (contract server)', () => {
     await revokeToken(vault, stored.id, { clientOverrides: { backoffBaseMs: 5 } });
     expect(vault.getToken(stored.id).status).toBe('revoked');
     expect(gh.tokens.get(leaked)?.revoked).toBe(true);
+  });
+
+  it('rotating a GitHub token asks for the new one to be pasted (no create API)', async () => {
+    const vault = await newVault(dirs());
+    const { workspace } = await addWorkspace(vault, { kind: 'github', name: 'gh', baseUrl: url }, { backoffBaseMs: 5 });
+    const stored = vault.insertToken({ workspaceId: workspace.id, name: 'deploy', secret: gh.issue() });
+    const started = await new RotationService({ vault }).rotate(stored.id);
+    expect(started).toMatchObject({ kind: 'manual', tokenId: stored.id });
   });
 });

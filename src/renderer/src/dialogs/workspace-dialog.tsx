@@ -89,7 +89,7 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
           </label>
         )}
         {!workspace && provider && provider.capabilities.notes.length > 0 && (
-          <ul className="note" aria-label={`About ${provider.label}`}>
+          <ul className="note" aria-label="About this service">
             {provider.capabilities.notes.map((note) => (
               <li key={note}>{note}</li>
             ))}

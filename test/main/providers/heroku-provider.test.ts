@@ -50,6 +50,12 @@ describe('Heroku provider (contract server)', () => {
     created = renewed;
   });
 
+  it('checkSecret: a token that is no OAuth authorization (404 on ~) is tried on /account', async () => {
+    hk.server.inject({ kind: 'status', status: 404, path: /~$/, json: { id: 'not_found', resource: 'authorization', message: 'Not found' } });
+    expect(await herokuProvider.checkSecret!(ctx(), created.secret)).toEqual({ state: 'valid', limited: false });
+    expect(hk.server.count('GET', /^\/account$/)).toBeGreaterThanOrEqual(1);
+  });
+
   it('checkSecret: a fault is unknown, never invalid', async () => {
     hk.server.inject({ kind: 'status', status: 503, path: /~$/, times: 10 });
     expect(await herokuProvider.checkSecret!(ctx({ maxRetries: 1 }), created.secret)).toMatchObject({ state: 'unknown', reason: 'server-error' });

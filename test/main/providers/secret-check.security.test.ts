@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureLogging } from '../../../src/main/log/redacting-logger';
+import { configureLogging, redactText } from '../../../src/main/log/redacting-logger';
 import { listProviders } from '../../../src/main/providers/provider-registry';
 import type { ProviderKind } from '../../../src/main/providers/provider-types';
 import { SecretCheck } from '../../../src/shared/secret-check';
@@ -77,3 +77,31 @@ describe('checking a secret never puts it in a result or a log line', () => {
     }
   });
 });
+
+describe('secrets a service itself puts in an error body (not ones we sent)', () => {
+  it('the new issuers\' token shapes are redacted by shape', () => {
+    for (const secret of ['dckr_pat_2b3c4d5e6f7a8b9c0d1e', 'dckr_oat_2b3c4d5e6f7a8b9c0d1e', 'HRKU-6f1b2c3d-aaaa-bbbb-cccc-0123456789ab', 'gho_16C7e42F292c6912E7710c838347Ae178B4a', 'ghs_16C7e42F292c6912E7710c838347Ae178B4a']) {
+      expect(redactText(`created ${secret} but failed`)).toBe('created [redacted] but failed');
+    }
+  });
+
+  it('a Docker Hub error that shows a freshly made token keeps it out of the message', async () => {
+    const leaked = 'dckr_pat_Zq8r2NwX5p0AbCdEfGh1';
+    status = 500;
+    const server = createServer((req, res) => {
+      if (req.url === '/v2/auth/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"jwt"}');
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `token ${leaked} was created but could not be saved` }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const provider = listProviders().find((p) => p.kind === 'dockerhub')!;
+      const ctx = connect('dockerhub', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, { username: 'u', adminSecret: 'p' }, { maxRetries: 0 });
+      const err = await provider.create(ctx, { name: 'x' }).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/rejected the request/);
+      expect(JSON.stringify({ m: (err as Error).message, i: (err as { info?: unknown }).info })).not.toContain(leaked);
+    } finally {
+      server.close();
+    }
+  });
+});
+

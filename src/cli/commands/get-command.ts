@@ -1,18 +1,14 @@
-import { AppFailure } from '../../main/errors';
+import { looksLikeReference } from '../../main/use-cases/references/secret-reference';
 import { printJson, resolveToken, withVault, type CliCommand } from '../cli-support';
+import { printSecret, tokenOfReference } from './read-command';
 
 export const getCommand: CliCommand = {
   summary: 'Print a token\'s secret alone on stdout (audited).',
-  usage: 'get W/N|ID',
+  usage: 'get W/N|ID|tv://W/N',
   positionals: [1, 1],
   async run(ctx, { positionals }) {
-    await withVault(ctx, (vault) => {
-      const token = resolveToken(vault, positionals[0] ?? '');
-      const secret = vault.readSecret(token.id, { action: 'revealed', actor: 'cli' });
-      if (secret === null) throw new AppFailure('secret-not-stored', 'The vault holds no secret for this token.');
-      if (ctx.json) printJson(ctx, { id: token.id, secret });
-      else ctx.stdout.write(process.stdout.isTTY ? `${secret}\n` : secret);
-    });
+    const ref = positionals[0] ?? '';
+    await withVault(ctx, (vault) => printSecret(ctx, vault, looksLikeReference(ref) ? tokenOfReference(vault, ref).id : resolveToken(vault, ref).id));
   },
 };
 

@@ -1,0 +1,32 @@
+import { AppFailure } from '../../main/errors';
+import { resolveReference } from '../../main/use-cases/references/reference-resolver';
+import { looksLikeReference } from '../../main/use-cases/references/secret-reference';
+import type { Vault } from '../../main/vault';
+import { printJson, UsageError, withVault, type CliCommand, type CliContext } from '../cli-support';
+import { referenceFailure } from '../reference-words';
+
+/** The token a `tv://W/N` reference names, or the failure the user sees. */
+export function tokenOfReference(vault: Vault, text: string): { id: string; name: string } {
+  const r = resolveReference(vault, text);
+  if (!r.ok) throw referenceFailure(text, r);
+  return r.token;
+}
+
+/** The secret alone on stdout (a newline only for a terminal), audited as a reveal. */
+export function printSecret(ctx: CliContext, vault: Vault, id: string, detail?: string): void {
+  const secret = vault.readSecret(id, { action: 'revealed', actor: 'cli', ...(detail ? { detail } : {}) });
+  if (secret === null) throw new AppFailure('secret-not-stored', 'The vault holds no secret for this token.');
+  if (ctx.json) printJson(ctx, { id, secret });
+  else ctx.stdout.write(process.stdout.isTTY ? `${secret}\n` : secret);
+}
+
+export const readCommand: CliCommand = {
+  summary: 'Print the secret a reference names, alone on stdout (audited). tv://WORKSPACE/TOKEN: names or ids, "/" in a name written %2F.',
+  usage: 'read tv://W/N',
+  positionals: [1, 1],
+  async run(ctx, { positionals }) {
+    const text = positionals[0] ?? '';
+    if (!looksLikeReference(text)) throw new UsageError(`read takes a reference like tv://WORKSPACE/TOKEN, not "${text}".`);
+    await withVault(ctx, (vault) => printSecret(ctx, vault, tokenOfReference(vault, text).id, 'read'));
+  },
+};

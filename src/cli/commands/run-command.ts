@@ -50,8 +50,18 @@ export const runCommand: CliCommand = {
     }
     for (const name of NOT_FOR_THE_CHILD) delete env[name];
     const outcome = await runChild({ command, args, env, mask: values['no-masking'] === true ? null : secrets });
-    if (!outcome.started)
-      throw new AppFailure('not-found', outcome.reason === 'not-found' ? `${command}: command not found.` : `${command}: not executable.`);
+    if (!outcome.started) {
+      switch (outcome.reason) {
+        case 'not-found':
+          throw new AppFailure('not-found', `${command}: command not found.`);
+        case 'not-executable':
+          throw new AppFailure('invalid-argument', `${command}: not executable.`);
+        case 'environment-too-large':
+          throw new AppFailure('invalid-argument', `${command} could not start: its environment and arguments are larger than the system allows (E2BIG).`);
+        case 'spawn-failed':
+          throw new AppFailure('internal', `${command} could not start (${outcome.errno ?? 'error'}).`);
+      }
+    }
     return outcome.status;
   },
 };

@@ -37,7 +37,7 @@ export interface ChildSpec {
 
 export type ChildOutcome =
   | { started: true; status: number; mode: 'inherit' | 'pty' | 'pipes' }
-  | { started: false; reason: 'not-found' | 'not-executable' };
+  | { started: false; reason: 'not-found' | 'not-executable' | 'environment-too-large' | 'spawn-failed'; errno?: string };
 
 /** The command as the child's exec would find it (PATH of the child's environment), or why not. */
 export function findExecutable(command: string, env: NodeJS.ProcessEnv): { path: string } | { problem: 'not-found' | 'not-executable' } {
@@ -129,11 +129,16 @@ export async function runChild(spec: ChildSpec): Promise<ChildOutcome> {
 
 async function runWithPipes(path: string, spec: ChildSpec): Promise<ChildOutcome> {
   const masked = spec.mask !== null;
-  const child = spawn(path, spec.args, {
-    argv0: spec.command,
-    env: spec.env,
-    stdio: ['inherit', masked ? 'pipe' : 'inherit', masked ? 'pipe' : 'inherit'],
-  });
+  let child;
+  try {
+    child = spawn(path, spec.args, {
+      argv0: spec.command,
+      env: spec.env,
+      stdio: ['inherit', masked ? 'pipe' : 'inherit', masked ? 'pipe' : 'inherit'],
+    });
+  } catch (error) {
+    return notStarted(error as NodeJS.ErrnoException); // E2BIG and friends throw here, before any process exists
+  }
   const stopForwarding = forwardSignals((signal) => {
     if (signal === 'SIGINT' && inTerminalForeground()) return;
     child.kill(signal);
@@ -149,13 +154,19 @@ async function runWithPipes(path: string, spec: ChildSpec): Promise<ChildOutcome
       child.once('error', (error: NodeJS.ErrnoException) => resolve({ error }));
     });
     const result = await exit;
-    if ('error' in result) return { started: false, reason: result.error.code === 'EACCES' ? 'not-executable' : 'not-found' };
+    if ('error' in result) return notStarted(result.error);
     // Everything the child (and anything it left running with our pipes) wrote comes out before we return.
     await Promise.all(streams);
     return { started: true, status: statusOf(result.code, result.signal), mode: masked ? 'pipes' : 'inherit' };
   } finally {
     stopForwarding();
   }
+}
+
+function notStarted(error: NodeJS.ErrnoException): ChildOutcome {
+  const errno = error.code ?? 'error';
+  const reason = errno === 'EACCES' ? 'not-executable' : errno === 'ENOENT' ? 'not-found' : errno === 'E2BIG' ? 'environment-too-large' : 'spawn-failed';
+  return { started: false, reason, errno };
 }
 
 function pipeMasked(from: Readable, to: NodeJS.WriteStream, secrets: readonly string[]): Promise<void> {

@@ -52,7 +52,7 @@ export function parseDotenv(input: string): DotenvParse {
       let out = '';
       let i = at + 1;
       for (;;) {
-        if (i >= text.length) return fail('unterminated-quote');
+        if (i >= text.length) return { ok: false, line: startLine, problem: 'unterminated-quote' };
         const ch = text[i] as string;
         if (ch === quote) break;
         if (ch === '\n') line++;

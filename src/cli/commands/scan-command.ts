@@ -85,11 +85,14 @@ export const scanCommand: CliCommand = {
         return;
       }
       const show = displayPath(home);
+      // The tree's own files first (relative paths), then ~/..., then anything else: sorted as shown.
+      const byShown = <T extends { file: string; line: number }>(list: T[]) =>
+        list.map((x) => ({ x, shown: show(x.file) })).sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : a.x.line - b.x.line));
       let out = '';
-      for (const f of found) out += `${show(f.file)}:${f.line}  ${f.reference}${f.encoding === 'exact' ? '' : ` (${f.encoding})`}\n`;
+      for (const { x: f } of byShown(found)) out += `${show(f.file)}:${f.line}  ${f.reference}${f.encoding === 'exact' ? '' : ` (${f.encoding})`}\n`;
       if (unknown.length > 0) {
         out += `${found.length > 0 ? '\n' : ''}Likely tokens not in the vault:\n`;
-        for (const u of unknown) out += `${show(u.file)}:${u.line}  ${u.prefix}…  ${u.length} chars  ${u.issuer}\n`;
+        for (const { x: u } of byShown(unknown)) out += `${show(u.file)}:${u.line}  ${u.prefix}…  ${u.length} chars  ${u.issuer}\n`;
       }
       if (linked) for (const l of linked) out += `${show(l.file)}:${l.line}  ${l.reference}: ${l.outcome}\n`;
       ctx.stdout.write(out);

@@ -9,7 +9,7 @@ import { referenceProblemWords } from '../reference-words';
 
 export const injectCommand: CliCommand = {
   summary:
-    'Fill a template: each {{ tv://W/N }} becomes the secret. To stdout, or to -o FILE (a new file is created with mode 0600; an existing one is replaced only with --force, keeping its mode).',
+    'Fill {{ tv://W/N }} in a template: to stdout, or -o FILE (a new one gets mode 0600; an existing one needs --force).',
   usage: 'inject -i TEMPLATE [-o FILE] [--force]',
   options: {
     'in-file': { type: 'string', short: 'i' },

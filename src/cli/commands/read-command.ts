@@ -21,7 +21,7 @@ export function printSecret(ctx: CliContext, vault: Vault, id: string, detail?: 
 }
 
 export const readCommand: CliCommand = {
-  summary: 'Print the secret a reference names, alone on stdout (audited). tv://WORKSPACE/TOKEN: names or ids, "/" in a name written %2F.',
+  summary: 'Print the secret of a reference tv://W/N alone on stdout (audited); a "/" in a name is written %2F.',
   usage: 'read tv://W/N',
   positionals: [1, 1],
   async run(ctx, { positionals }) {

@@ -12,7 +12,7 @@ const NOT_FOR_THE_CHILD = ['TOKEN_VAULT_PASSWORD', 'TOKEN_VAULT_NEW_PASSWORD', '
 
 export const runCommand: CliCommand = {
   summary:
-    'Run a command with every tv://W/N reference in its environment (or in --env-file dotenv files, which win, later ones last) replaced by the secret; its output is masked unless --no-masking. Exits with the command\'s status.',
+    'Run COMMAND with each tv://W/N in its environment or --env-file resolved, output masked; exits with its status.',
   usage: 'run [--env-file FILE]... [--no-masking] -- COMMAND [ARGS...]',
   options: {
     'env-file': { type: 'string', multiple: true },

@@ -19,7 +19,7 @@ export const scanTargets: { connect: (vault: Vault) => ScanTargetLinker | null }
 
 export const scanCommand: CliCommand = {
   summary:
-    'Find files holding a stored secret (file:line and its tv:// reference, never the secret) and likely tokens not in the vault (by issuer prefix). Default: this folder\'s tree and ~/.npmrc, ~/.docker/config.json, ~/.config/gh/hosts.yml, ~/.netrc, ~/.kube/config. Skips .git, node_modules, binary files, files over 5 MB and symlinks out of the tree. --add links what it finds as deployment targets.',
+    'Find files holding stored secrets (file:line and reference, never the secret) and likely tokens not in the vault.',
   usage: 'scan [PATH...] [--add] [--json]',
   options: { add: { type: 'boolean' } },
   positionals: [0, Number.POSITIVE_INFINITY],
@@ -32,9 +32,10 @@ export const scanCommand: CliCommand = {
     await withVault(ctx, async (vault) => {
       const workspaces = new Map(vault.listWorkspaces().map((w) => [w.id, w.name]));
       const tokens = vault.listTokens().filter((t) => t.hasSecret);
+      const stored = vault.readAllSecrets(); // compared, never shown: not a reveal
       const secrets: ScanSecret[] = [];
       tokens.forEach((t, key) => {
-        const secret = vault.readSecret(t.id); // compared, never shown: not a reveal
+        const secret = stored.get(t.id);
         if (secret) secrets.push({ key, secret });
       });
       const report = new SecretScanner(secrets).scan(roots);

@@ -10,9 +10,10 @@ import { OutputMasker } from './output-masker';
  *
  * Three ways, picked from what the user's side looks like:
  *   - no masking: the child gets our stdin, stdout and stderr as they are (a terminal stays a terminal);
- *   - masking, and stdin, stdout and stderr are all terminals: the child runs in a pseudo-terminal (@lydell/node-pty)
- *     sized like ours, so it sees a terminal (colours, prompts, line editing); keys go to it raw, its output comes
- *     back masked. A terminal has one output, so its stdout and stderr arrive merged, as they would on screen;
+ *   - masking, stdin, stdout and stderr all terminals, and we are the terminal's foreground job: the child runs in a
+ *     pseudo-terminal (@lydell/node-pty) sized like ours, so it sees a terminal (colours, prompts, line editing);
+ *     keys go to it raw, its output comes back masked. A terminal has one output, so its stdout and stderr arrive
+ *     merged, as they would on screen;
  *   - otherwise (pipes, files, or no pseudo-terminal library for this platform): stdin is passed as is, stdout and
  *     stderr through pipes and a masker each, so both stay apart.
  * SIGINT, SIGTERM and SIGHUP sent to token-vault are passed to the child; the status is the child's, or 128+N when
@@ -63,19 +64,21 @@ const statusOf = (code: number | null, signal: NodeJS.Signals | number | null): 
 };
 
 /**
- * True when this process is in the foreground process group of its controlling terminal (Linux). Then a Ctrl-C
- * already reached the child, which shares our group, and forwarding it would deliver it twice (many programs take a
- * second SIGINT as "stop now").
+ * Whether this process is in the foreground process group of its controlling terminal; null where that cannot be
+ * told (no /proc). In the foreground, a Ctrl-C already reached the child, which shares our group, and forwarding it
+ * would deliver it twice (many programs take a second SIGINT as "stop now"). In the background (`... &`), taking
+ * the terminal into raw mode for a pseudo-terminal would stop us (SIGTTOU).
  */
-function inTerminalForeground(): boolean {
+function inTerminalForeground(): boolean | null {
+  let stat: string;
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const [pgrp, ttyNr, tpgid] = [fields[2], fields[4], fields[5]].map(Number);
-    return ttyNr !== 0 && tpgid === pgrp;
+    stat = readFileSync('/proc/self/stat', 'utf8');
   } catch {
-    return false;
+    return null;
   }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [pgrp, ttyNr, tpgid] = [fields[2], fields[4], fields[5]].map(Number);
+  return ttyNr !== 0 && tpgid === pgrp;
 }
 
 /** Feeds one output stream through a masker into `out`, letting held-back bytes go after a short idle. */
@@ -120,7 +123,7 @@ const ended = (stream: Readable): Promise<void> =>
 export async function runChild(spec: ChildSpec): Promise<ChildOutcome> {
   const found = findExecutable(spec.command, spec.env);
   if ('problem' in found) return { started: false, reason: found.problem };
-  if (spec.mask !== null && process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY) {
+  if (spec.mask !== null && process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY && inTerminalForeground() !== false) {
     const pty = await loadPty();
     if (pty) return { started: true, status: await runInPty(pty, found.path, spec, spec.mask), mode: 'pty' };
   }
@@ -140,7 +143,7 @@ async function runWithPipes(path: string, spec: ChildSpec): Promise<ChildOutcome
     return notStarted(error as NodeJS.ErrnoException); // E2BIG and friends throw here, before any process exists
   }
   const stopForwarding = forwardSignals((signal) => {
-    if (signal === 'SIGINT' && inTerminalForeground()) return;
+    if (signal === 'SIGINT' && inTerminalForeground() === true) return;
     child.kill(signal);
   });
   try {

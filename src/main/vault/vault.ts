@@ -241,6 +241,16 @@ export class Vault {
     return tokens.readSecret(this.core, id, audit);
   }
 
+  /** Several secrets, each reading audited, in one transaction (null for a token without one). */
+  readSecrets(ids: readonly string[], audit: { action: AuditAction; actor?: string; detail?: string }): Map<string, string | null> {
+    return tokens.readSecrets(this.core, ids, audit);
+  }
+
+  /** Every stored secret by token id, for comparison only (scan): not audited, never to be shown. */
+  readAllSecrets(): Map<string, string> {
+    return tokens.readAllSecrets(this.core);
+  }
+
   removeToken(id: string, options: { actor?: string } = {}): void {
     tokens.removeToken(this.core, id, options);
   }

@@ -1,11 +1,10 @@
 import { parseReference, type ReferenceSyntaxProblem, type SecretReference } from './secret-reference';
 
-/** What resolving needs from the vault (the Vault class satisfies it; tests may pass a real vault too). */
+/** What resolving needs from the vault (the Vault class satisfies it). */
 export interface ReferenceDirectory {
   listWorkspaces(): readonly { id: string; name: string }[];
-  findToken(id: string): ReferencedToken | undefined;
-  /** Exact name matches, else case-insensitive ones. */
-  findTokensByName(workspaceId: string, name: string): readonly ReferencedToken[];
+  /** Every token summary (the vault keeps them in memory once read, so several references cost one decrypt). */
+  listTokens(): readonly ReferencedToken[];
 }
 
 export interface ReferencedToken {
@@ -15,9 +14,9 @@ export interface ReferencedToken {
   hasSecret: boolean;
 }
 
-/** Reads a secret and records the reading in the audit log, in one step. */
+/** Reads secrets and records each reading in the audit log, all in one step. */
 export interface AuditedSecretReader {
-  readSecret(id: string, audit: { action: 'revealed'; actor: string; detail: string }): string | null;
+  readSecrets(ids: readonly string[], audit: { action: 'revealed'; actor: string; detail: string }): Map<string, string | null>;
 }
 
 export type ReferenceProblem =
@@ -32,39 +31,55 @@ export type ResolvedReference =
   | { ok: true; token: ReferencedToken; workspaceName: string }
   | { ok: false; problem: ReferenceProblem; reference: SecretReference | null; candidates: string[] };
 
-/**
- * Finds the one token a reference names. The workspace part matches a workspace id, else a name exactly, else a name
- * case-insensitively; the token part matches a token id in that workspace, else a name the same way. Two matches at
- * the same level are ambiguous (the ids are returned so the user can pick), never a guess.
- */
+/** Finds the one token a reference names (see referenceIndex for the rules). */
 export function resolveReference(dir: ReferenceDirectory, text: string): ResolvedReference {
-  const parsed = parseReference(text);
-  if (!parsed.ok) return { ok: false, problem: parsed.problem, reference: null, candidates: [] };
-  const ref = parsed.reference;
+  return referenceIndex(dir)(text);
+}
+
+/**
+ * A resolver over one snapshot of the workspaces and tokens. The workspace part matches a workspace id, else a name
+ * exactly, else a name case-insensitively; the token part matches a token id in that workspace, else a name the same
+ * way. Two matches at the same level are ambiguous (the ids are returned so the user can pick), never a guess.
+ */
+function referenceIndex(dir: ReferenceDirectory): (text: string) => ResolvedReference {
   const workspaces = dir.listWorkspaces();
-  let matches = workspaces.filter((w) => w.id === ref.workspace);
-  if (matches.length === 0) matches = workspaces.filter((w) => w.name === ref.workspace);
-  if (matches.length === 0) matches = workspaces.filter((w) => w.name.toLowerCase() === ref.workspace.toLowerCase());
-  if (matches.length !== 1)
-    return {
-      ok: false,
-      problem: matches.length === 0 ? 'unknown-workspace' : 'ambiguous-workspace',
-      reference: ref,
-      candidates: matches.map((w) => w.id),
-    };
-  const ws = matches[0] as { id: string; name: string };
-  const byId = dir.findToken(ref.token);
-  const tokens = byId && byId.workspaceId === ws.id ? [byId] : dir.findTokensByName(ws.id, ref.token);
-  if (tokens.length !== 1)
-    return {
-      ok: false,
-      problem: tokens.length === 0 ? 'unknown-token' : 'ambiguous-token',
-      reference: ref,
-      candidates: tokens.map((t) => t.id),
-    };
-  const token = tokens[0] as ReferencedToken;
-  if (!token.hasSecret) return { ok: false, problem: 'no-secret', reference: ref, candidates: [token.id] };
-  return { ok: true, token, workspaceName: ws.name };
+  const byWorkspace = new Map<string, ReferencedToken[]>();
+  for (const t of dir.listTokens()) {
+    let list = byWorkspace.get(t.workspaceId);
+    if (!list) byWorkspace.set(t.workspaceId, (list = []));
+    list.push(t);
+  }
+  const pick = <T>(all: readonly T[], id: (x: T) => string, name: (x: T) => string, wanted: string): T[] => {
+    let found = all.filter((x) => id(x) === wanted);
+    if (found.length === 0) found = all.filter((x) => name(x) === wanted);
+    if (found.length === 0) found = all.filter((x) => name(x).toLowerCase() === wanted.toLowerCase());
+    return found;
+  };
+  return (text) => {
+    const parsed = parseReference(text);
+    if (!parsed.ok) return { ok: false, problem: parsed.problem, reference: null, candidates: [] };
+    const ref = parsed.reference;
+    const matches = pick(workspaces, (w) => w.id, (w) => w.name, ref.workspace);
+    if (matches.length !== 1)
+      return {
+        ok: false,
+        problem: matches.length === 0 ? 'unknown-workspace' : 'ambiguous-workspace',
+        reference: ref,
+        candidates: matches.map((w) => w.id),
+      };
+    const ws = matches[0] as { id: string; name: string };
+    const tokens = pick(byWorkspace.get(ws.id) ?? [], (t) => t.id, (t) => t.name, ref.token);
+    if (tokens.length !== 1)
+      return {
+        ok: false,
+        problem: tokens.length === 0 ? 'unknown-token' : 'ambiguous-token',
+        reference: ref,
+        candidates: tokens.map((t) => t.id),
+      };
+    const token = tokens[0] as ReferencedToken;
+    if (!token.hasSecret) return { ok: false, problem: 'no-secret', reference: ref, candidates: [token.id] };
+    return { ok: true, token, workspaceName: ws.name };
+  };
 }
 
 export interface NamedReference {
@@ -92,22 +107,24 @@ export function resolveSecrets(
   wanted: readonly NamedReference[],
   audit: { actor: string; detail: string },
 ): ResolvedSecrets {
-  const resolved = wanted.map((w) => ({ ...w, r: resolveReference(vault, w.text) }));
+  const resolve = referenceIndex(vault);
+  const resolved = wanted.map((w) => ({ ...w, r: resolve(w.text) }));
   const failures = resolved.flatMap(({ name, text, r }) => (r.ok ? [] : [{ name, text, ...r }]));
   if (failures.length > 0) return { ok: false, failures };
-  const secrets = new Map<string, { token: ReferencedToken; workspaceName: string; secret: string }>();
+  const found = resolved.flatMap(({ name, text, r }) => (r.ok ? [{ name, text, token: r.token, workspaceName: r.workspaceName }] : []));
+  const secrets = vault.readSecrets(
+    found.map((f) => f.token.id),
+    { action: 'revealed', ...audit },
+  );
   const values = new Map<string, string>();
-  for (const { name, text, r } of resolved) {
-    if (!r.ok) continue;
-    let entry = secrets.get(r.token.id);
-    if (!entry) {
-      const secret = vault.readSecret(r.token.id, { action: 'revealed', ...audit });
-      // Removed between the lookup and the read by another process: the run stops like any unresolvable one.
-      if (secret === null) return { ok: false, failures: [{ name, text, ok: false, problem: 'no-secret', reference: null, candidates: [r.token.id] }] };
-      entry = { token: r.token, workspaceName: r.workspaceName, secret };
-      secrets.set(r.token.id, entry);
-    }
-    values.set(name, entry.secret);
+  const tokens = new Map<string, { token: ReferencedToken; workspaceName: string; secret: string }>();
+  for (const f of found) {
+    const secret = secrets.get(f.token.id);
+    // Removed between the lookup and the read by another process: the run stops like any unresolvable one.
+    if (secret === null || secret === undefined)
+      return { ok: false, failures: [{ name: f.name, text: f.text, ok: false, problem: 'no-secret', reference: null, candidates: [f.token.id] }] };
+    values.set(f.name, secret);
+    tokens.set(f.token.id, { token: f.token, workspaceName: f.workspaceName, secret });
   }
-  return { ok: true, values, tokens: [...secrets.values()] };
+  return { ok: true, values, tokens: [...tokens.values()] };
 }

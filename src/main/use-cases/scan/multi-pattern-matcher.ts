@@ -39,7 +39,8 @@ export class MultiPatternMatcher {
   constructor(patterns: readonly Uint8Array[]) {
     const count = patterns.length;
     this.lengths = Int32Array.from(patterns, (p) => p.length);
-    this.nextSame = new Int32Array(count).fill(-1);
+    const nextSame = new Int32Array(count).fill(-1);
+    this.nextSame = nextSame;
 
     // 1. A trie from the patterns in sorted order: each new pattern shares its common prefix with the previous one,
     //    so nodes come out in depth-first order with children in increasing byte order, and no lookup is needed.
@@ -74,8 +75,8 @@ export class MultiPatternMatcher {
       else {
         // Same bytes as an earlier pattern (two tokens holding one secret): chain it.
         let last = existing;
-        while ((this.nextSame[last] as number) >= 0) last = this.nextSame[last] as number;
-        this.nextSame[last] = i;
+        while ((nextSame[last] as number) >= 0) last = nextSame[last] as number;
+        nextSame[last] = i;
       }
       prev = p;
     }
@@ -105,47 +106,68 @@ export class MultiPatternMatcher {
       }
     }
 
-    this.depth = new Int32Array(nodes);
-    this.terminal = new Int32Array(nodes);
-    this.childStart = new Int32Array(nodes + 1);
-    this.childLabel = new Uint8Array(Math.max(0, nodes - 1));
-    this.childTarget = new Int32Array(Math.max(0, nodes - 1));
+    // Locals, not fields, in the hot loops below: a constructor still adding fields is slow to read them from.
+    const depth = new Int32Array(nodes);
+    const terminal = new Int32Array(nodes);
+    const childStart = new Int32Array(nodes + 1);
+    const childLabel = new Uint8Array(Math.max(0, nodes - 1));
+    const childTarget = new Int32Array(Math.max(0, nodes - 1));
     let c = 0;
     for (let s = 0; s < nodes; s++) {
       const old = bfs[s] as number;
-      this.depth[s] = nodeDepth[old] as number;
-      this.terminal[s] = term[old] as number;
-      this.childStart[s] = c;
-      for (let k = kidsOld[old] as number; k < (kidsOld[old + 1] as number); k++) {
+      depth[s] = nodeDepth[old] as number;
+      terminal[s] = term[old] as number;
+      childStart[s] = c;
+      const to = kidsOld[old + 1] as number;
+      for (let k = kidsOld[old] as number; k < to; k++) {
         const v = kidList[k] as number;
-        this.childLabel[c] = label[v] as number;
-        this.childTarget[c++] = newId[v] as number;
+        childLabel[c] = label[v] as number;
+        childTarget[c++] = newId[v] as number;
       }
     }
-    this.childStart[nodes] = c;
+    childStart[nodes] = c;
 
     // 3. Failure links, dense rows and output links, breadth-first (a state's failure target is always shallower).
-    this.denseCount = Math.min(nodes, DENSE_STATES);
-    this.dense = new Int32Array(this.denseCount * 256);
-    this.fail = new Int32Array(nodes);
-    this.dictLink = new Int32Array(nodes).fill(-1);
-    this.hasOutput = new Uint8Array(nodes);
-    for (let u = 0; u < nodes; u++) {
-      if (u < this.denseCount) {
-        const row = u << 8;
-        const failRow = (this.fail[u] as number) << 8;
-        for (let b = 0; b < 256; b++) this.dense[row | b] = u === 0 ? 0 : (this.dense[failRow | b] as number);
-        for (let k = this.childStart[u] as number; k < (this.childStart[u + 1] as number); k++)
-          this.dense[row | (this.childLabel[k] as number)] = this.childTarget[k] as number;
+    const denseCount = Math.min(nodes, DENSE_STATES);
+    const dense = new Int32Array(denseCount * 256);
+    const fail = new Int32Array(nodes);
+    const dictLink = new Int32Array(nodes).fill(-1);
+    const hasOutput = new Uint8Array(nodes);
+    const step = (state: number, b: number): number => {
+      let st = state;
+      for (;;) {
+        if (st < denseCount) return dense[(st << 8) | b] as number;
+        const to = childStart[st + 1] as number;
+        for (let k = childStart[st] as number; k < to; k++) if (childLabel[k] === b) return childTarget[k] as number;
+        st = fail[st] as number;
       }
-      for (let k = this.childStart[u] as number; k < (this.childStart[u + 1] as number); k++) {
-        const v = this.childTarget[k] as number;
-        const f = u === 0 ? 0 : this.step(this.fail[u] as number, this.childLabel[k] as number);
-        this.fail[v] = f;
-        this.dictLink[v] = (this.terminal[f] as number) >= 0 ? f : (this.dictLink[f] as number);
-        this.hasOutput[v] = (this.terminal[v] as number) >= 0 || (this.dictLink[v] as number) >= 0 ? 1 : 0;
+    };
+    for (let u = 0; u < nodes; u++) {
+      const from = childStart[u] as number;
+      const to = childStart[u + 1] as number;
+      if (u < denseCount) {
+        const row = u << 8;
+        if (u > 0) dense.copyWithin(row, (fail[u] as number) << 8, ((fail[u] as number) << 8) + 256);
+        for (let k = from; k < to; k++) dense[row | (childLabel[k] as number)] = childTarget[k] as number;
+      }
+      for (let k = from; k < to; k++) {
+        const v = childTarget[k] as number;
+        const f = u === 0 ? 0 : step(fail[u] as number, childLabel[k] as number);
+        fail[v] = f;
+        dictLink[v] = (terminal[f] as number) >= 0 ? f : (dictLink[f] as number);
+        hasOutput[v] = (terminal[v] as number) >= 0 || (dictLink[v] as number) >= 0 ? 1 : 0;
       }
     }
+    this.depth = depth;
+    this.terminal = terminal;
+    this.childStart = childStart;
+    this.childLabel = childLabel;
+    this.childTarget = childTarget;
+    this.denseCount = denseCount;
+    this.dense = dense;
+    this.fail = fail;
+    this.dictLink = dictLink;
+    this.hasOutput = hasOutput;
   }
 
   /** The state before any byte. */

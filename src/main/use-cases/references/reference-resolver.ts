@@ -3,8 +3,13 @@ import { parseReference, type ReferenceSyntaxProblem, type SecretReference } fro
 /** What resolving needs from the vault (the Vault class satisfies it). */
 export interface ReferenceDirectory {
   listWorkspaces(): readonly { id: string; name: string }[];
-  /** Every token summary (the vault keeps them in memory once read, so several references cost one decrypt). */
-  listTokens(): readonly ReferencedToken[];
+  findToken(id: string): ReferencedToken | undefined;
+  /**
+   * Tokens whose name (among other fields) contains `query`, case-insensitively. Without the summaries in memory
+   * (the command line) the vault looks only into the blocks of names that hold the text, so a reference costs a
+   * fraction of reading all 10,000 summaries.
+   */
+  searchTokens(query: string): readonly ReferencedToken[];
 }
 
 export interface ReferencedToken {
@@ -43,17 +48,16 @@ export function resolveReference(dir: ReferenceDirectory, text: string): Resolve
  */
 function referenceIndex(dir: ReferenceDirectory): (text: string) => ResolvedReference {
   const workspaces = dir.listWorkspaces();
-  const byWorkspace = new Map<string, ReferencedToken[]>();
-  for (const t of dir.listTokens()) {
-    let list = byWorkspace.get(t.workspaceId);
-    if (!list) byWorkspace.set(t.workspaceId, (list = []));
-    list.push(t);
-  }
   const pick = <T>(all: readonly T[], id: (x: T) => string, name: (x: T) => string, wanted: string): T[] => {
     let found = all.filter((x) => id(x) === wanted);
     if (found.length === 0) found = all.filter((x) => name(x) === wanted);
     if (found.length === 0) found = all.filter((x) => name(x).toLowerCase() === wanted.toLowerCase());
     return found;
+  };
+  const tokensOf = (workspaceId: string, wanted: string): readonly ReferencedToken[] => {
+    const byId = dir.findToken(wanted);
+    if (byId && byId.workspaceId === workspaceId) return [byId];
+    return dir.searchTokens(wanted).filter((t) => t.workspaceId === workspaceId);
   };
   return (text) => {
     const parsed = parseReference(text);
@@ -68,7 +72,7 @@ function referenceIndex(dir: ReferenceDirectory): (text: string) => ResolvedRefe
         candidates: matches.map((w) => w.id),
       };
     const ws = matches[0] as { id: string; name: string };
-    const tokens = pick(byWorkspace.get(ws.id) ?? [], (t) => t.id, (t) => t.name, ref.token);
+    const tokens = pick(tokensOf(ws.id, ref.token), (t) => t.id, (t) => t.name, ref.token);
     if (tokens.length !== 1)
       return {
         ok: false,

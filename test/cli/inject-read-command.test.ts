@@ -92,6 +92,12 @@ describe('token-vault inject', () => {
     expect(after[0]?.detail).toBe('inject: app.env.tpl -> stdout');
   });
 
+  it('reads the template from stdin with -i -, keeping its last newline', async () => {
+    const r = await runCliAsync(['inject', '-i', '-'], { env, input: 'A={{ tv://acme/deploy }}\n' });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    expect(r.stdout.toString()).toBe(`A=${SECRET}\n`);
+  });
+
   it('a new -o file is created with mode 0600 whatever the umask allows', async () => {
     const out = join(root, 'new.env');
     const umask = process.umask(0); // the widest: a file created 0666 and narrowed later would show it

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { AppFailure } from '../../main/errors';
 import { resolveSecrets } from '../../main/use-cases/references/reference-resolver';
 import { findTemplatePlaceholders, parseReference } from '../../main/use-cases/references/secret-reference';
-import { readStdin, UsageError, withVault, type CliCommand } from '../cli-support';
+import { UsageError, withVault, type CliCommand } from '../cli-support';
 import { referenceProblemWords } from '../reference-words';
 
 export const injectCommand: CliCommand = {
@@ -27,7 +27,7 @@ export const injectCommand: CliCommand = {
       throw new AppFailure('already-exists', `${output} already exists; add --force to replace it.`);
     let template: string;
     try {
-      template = input === '-' ? await readStdin() : readFileSync(input, 'utf8');
+      template = input === '-' ? await readAllStdin() : readFileSync(input, 'utf8');
     } catch (error) {
       throw new AppFailure('not-found', `Cannot read template ${input} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
@@ -69,6 +69,13 @@ export const injectCommand: CliCommand = {
     else writeOutput(String(output), rendered, force);
   },
 };
+
+/** stdin exactly as given (cli-support's readStdin drops a trailing newline, which a template must keep). */
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /**
  * Writes the filled template so that no other user can ever read it: the content goes into a temporary file in the

@@ -249,10 +249,17 @@ describe('token-vault run: environment, statuses, signals, audit', () => {
     expect(tooBig.stderr.toString()).toMatch(/larger than the system allows/);
   });
 
-  it('usage: no command is exit 2; an unknown command exit 1', async () => {
+  it('usage: no command is exit 2; an unknown command exit 1, before any secret is read', async () => {
     expect((await runCliAsync(['run'], { env })).code).toBe(2);
-    const r = await runCliAsync(['run', '--', 'no-such-command-here'], { env });
+    const before = await withTestVault(vaultPath, (v) => v.listAudit({ limit: 10_000 }).length);
+    const r = await runCliAsync(['run', '--', 'no-such-command-here'], { env: { ...env, TOKEN: 'tv://acme/deploy' } });
     expect(r.code).toBe(1);
     expect(r.stderr.toString()).toMatch(/no-such-command-here: command not found/);
+    const notExecutable = join(root, 'not-executable.sh');
+    writeFileSync(notExecutable, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const r2 = await runCliAsync(['run', '--', notExecutable], { env: { ...env, TOKEN: 'tv://acme/deploy' } });
+    expect(r2.code).toBe(1);
+    expect(r2.stderr.toString()).toMatch(/not executable/);
+    expect(await withTestVault(vaultPath, (v) => v.listAudit({ limit: 10_000 }).length)).toBe(before);
   });
 });

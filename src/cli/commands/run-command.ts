@@ -5,7 +5,7 @@ import { resolveSecrets } from '../../main/use-cases/references/reference-resolv
 import { looksLikeReference } from '../../main/use-cases/references/secret-reference';
 import { UsageError, withVault, type CliCommand } from '../cli-support';
 import { dotenvProblemWords, referenceProblemWords } from '../reference-words';
-import { runChild } from '../run/child-runner';
+import { findExecutable, runChild } from '../run/child-runner';
 
 /** What unlocks the vault stays with token-vault: the child gets the secrets it asked for, not the key to all. */
 const NOT_FOR_THE_CHILD = ['TOKEN_VAULT_PASSWORD', 'TOKEN_VAULT_NEW_PASSWORD', 'TOKEN_VAULT_ADMIN_SECRET'];
@@ -34,6 +34,10 @@ export const runCommand: CliCommand = {
       if (!parsed.ok) throw new AppFailure('invalid-argument', `${file}, line ${parsed.line}: ${dotenvProblemWords(parsed.problem)}. Nothing was run.`);
       for (const e of parsed.entries) env[e.key] = e.value;
     }
+    // A command that cannot start is said before any secret is read (and audited) for it.
+    const executable = findExecutable(command, env);
+    if ('problem' in executable)
+      throw new AppFailure(executable.problem === 'not-found' ? 'not-found' : 'invalid-argument', `${command}: ${executable.problem === 'not-found' ? 'command not found' : 'not executable'}. Nothing was run.`);
     const wanted = Object.entries(env).flatMap(([name, text]) => (text !== undefined && looksLikeReference(text) ? [{ name, text }] : []));
     let secrets: string[] = [];
     if (wanted.length > 0) {

@@ -79,8 +79,12 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
         <dd>{formatDateTime(token.createdAt)}</dd>
         <dt>Expires</dt>
         <dd>{formatExpiry(token.expiresAt)}</dd>
-        <dt>Last used</dt>
-        <dd>{formatLastUsed(token.lastUsedAt)}</dd>
+        {(caps?.lastUsed !== false || token.lastUsedAt !== null) && (
+          <>
+            <dt>Last used</dt>
+            <dd>{formatLastUsed(token.lastUsedAt)}</dd>
+          </>
+        )}
         {token.usageCount !== null && (
           <>
             <dt>Usage</dt>

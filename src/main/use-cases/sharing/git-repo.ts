@@ -271,8 +271,9 @@ export class GitRepo {
       }
     }
     push('\ndone\n');
-    if (!parent) await runGit(['update-ref', '-d', ref], { cwd: this.dir });
-    await must(['fast-import', '--quiet', '--force', '--date-format=raw'], { cwd: this.dir, input: Buffer.concat(chunks) });
+    // The scratch ref goes first, so fast-import never has to overwrite a ref that is not an ancestor of the new commit.
+    await runGit(['update-ref', '-d', ref], { cwd: this.dir });
+    await must(['fast-import', '--quiet', '--date-format=raw'], { cwd: this.dir, input: Buffer.concat(chunks) });
     const oid = await this.resolve(ref);
     if (!oid) throw new AppFailure('git-failed', 'git fast-import wrote no commit.');
     return oid;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppFailure } from '../../errors';
 import { ageDecrypt, ageEncrypt, ageRecipient, AgeFormatError, type AgeIdentity, type AgeRecipient } from './age-x25519';
@@ -12,7 +13,17 @@ import type { KeyObject } from 'node:crypto';
  *
  * The body names the share, its version, the SHA-256 of the previous version's file, the signer, and each member's
  * public keys in clear (so anyone joining can check the whole chain, even versions encrypted before they joined);
- * the team name and the members' names are in `meta`, an age file encrypted to that version's members.
+ * the team name, the members' names and the version's CONTENT KEY are in `meta`, an age file encrypted to that
+ * version's members (one X25519 stanza per member: this is the "key file" of the version).
+ *
+ * Every version has a fresh random content key, and every record file is sealed under the key of the current version
+ * (record-file.ts). Why one key per version rather than an age file per record: age wraps its file key once per
+ * recipient, so a record cost one X25519 per member to write and about (members+1)/2 to read (the stanzas do not say
+ * whom they are for), i.e. 10,000 records x 10 members = 100,000 key agreements per member change. With one key per
+ * version a record costs one AES-256-GCM either way, whatever the number of members, and "encrypted to every member's
+ * recipient" still holds: each member's recipient unwraps the key that opens every record. A member change (add or
+ * remove) draws a new key and re-seals every record under it, so a removed member's old key opens nothing written
+ * after the removal, and a member added later reads from then on.
  *
  * Version 1 is signed by its only member, the founder. Version n is signed by a member of version n-1 and names its
  * hash: only a member changes the list, and a device that has seen version k refuses a remote whose list is shorter
@@ -50,6 +61,8 @@ export interface MemberList {
   team: string;
   signer: string;
   members: Member[];
+  /** This version's content key (32 bytes, base64), or null when this device is not among the version's members. */
+  key: string | null;
 }
 
 const bodySchema = z.object({
@@ -69,6 +82,7 @@ type Body = z.infer<typeof bodySchema>;
 
 const metaSchema = z.object({
   team: z.string().max(200),
+  key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
   members: z.record(z.string(), z.object({ name: z.string().max(200), deviceName: z.string().max(100), addedAt: z.string().max(40), addedBy: z.string().max(100) })),
 });
 
@@ -80,8 +94,10 @@ export interface MemberListSigner {
 /** Writes version `prev.version + 1` (or 1 when `prev` is null) with exactly these members, signed by `signer`. */
 export function encodeMemberList(input: { shareId: string; prev: MemberList | null; team: string; members: Member[]; signer: MemberListSigner }): { file: Buffer; list: MemberList } {
   const version = (input.prev?.version ?? 0) + 1;
+  const key = randomBytes(32).toString('base64');
   const meta = {
     team: input.team,
+    key,
     members: Object.fromEntries(input.members.map((m) => [m.deviceId, { name: m.name, deviceName: m.deviceName, addedAt: m.addedAt, addedBy: m.addedBy }])),
   };
   const recipients: AgeRecipient[] = input.members.map((m) => ageRecipient(decodeRecipient(m.recipient)));
@@ -99,7 +115,7 @@ export function encodeMemberList(input: { shareId: string; prev: MemberList | nu
   const path = memberListPath(version);
   const sig = signMessage(input.signer.key, SIGN_DOMAIN, [path, bodyText]);
   const file = Buffer.from(`${bodyText}\n${sig}\n`, 'utf8');
-  return { file, list: { shareId: input.shareId, version, hash: sha256Hex(file), team: input.team, signer: input.signer.deviceId, members: input.members } };
+  return { file, list: { shareId: input.shareId, version, hash: sha256Hex(file), team: input.team, signer: input.signer.deviceId, members: input.members, key } };
 }
 
 const untrusted = (why: string) =>
@@ -142,7 +158,9 @@ function readMeta(body: Body, identity: AgeIdentity | null): z.infer<typeof meta
     const plain = ageDecrypt(Buffer.from(body.meta, 'base64'), identity);
     if (!plain) return null;
     const meta = metaSchema.safeParse(JSON.parse(plain.toString('utf8')));
-    return meta.success ? meta.data : null;
+    // Addressed to us and signed by a member, yet not a meta we can use: refuse it rather than act as a non-member.
+    if (!meta.success) throw untrusted('its names and key are unreadable');
+    return meta.data;
   } catch (error) {
     if (error instanceof AgeFormatError || error instanceof SyntaxError) throw untrusted('its names are unreadable');
     throw error;
@@ -158,6 +176,7 @@ function toList(body: Body, file: Buffer, identity: AgeIdentity | null, previous
     hash: sha256Hex(file),
     team: meta?.team ?? previous?.team ?? '',
     signer: body.signer,
+    key: meta?.key ?? null,
     members: body.members.map((m) => {
       const about = meta?.members[m.device];
       const before = known.get(m.device);

@@ -1,35 +1,47 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { ageDecrypt, ageEncrypt, AgeFormatError, type AgeIdentity, type AgeRecipient } from './age-x25519';
 import { SHARED_RECORD_KINDS, type HistoryEntry } from './sharing-port';
 import { sha256Hex, signMessage, signMessageAsync, verifyMessage, verifyMessageAsync } from './share-signing';
 import { isStamp } from './version-stamp';
-import type { KeyObject } from 'node:crypto';
 
 /**
  * One record = one file in the repository:
  *
- *   tvrec1 <author device id> <Ed25519 signature, base64>\n
- *   <age file, encrypted to every current member>
+ *   tvrec2 <author device id> <member-list version> <Ed25519 signature, base64>\n
+ *   <nonce 12 bytes><AES-256-GCM ciphertext><tag 16 bytes>
  *
- * The signature covers the share id, the file path, the author and the SHA-256 of the age bytes. The path is
- * derived from the share id and the record id (SHA-256, so it looks random and says nothing), and the record id is
- * inside the encrypted payload: a file moved to another path fails its signature, and a payload carrying another id
- * than its path fails the id check after decryption. Deriving the path (rather than drawing it) also means a crash
- * between a push and the local bookkeeping can never leave two files for one record.
+ * The ciphertext is sealed under the content key of that member-list version (member-list.ts: a fresh key per
+ * version, age-wrapped to each of its members), with the share id, the path and the version as associated data.
+ * The signature covers the share id, the file path, the author, the version and the SHA-256 of the sealed bytes. The
+ * path is derived from the share id and the record id (SHA-256, so it looks random and says nothing), and the record
+ * id is inside the encrypted payload: a file moved to another path fails its signature, and a payload carrying
+ * another id than its path fails the id check after decryption. Deriving the path (rather than drawing it) also means
+ * a crash between a push and the local bookkeeping can never leave two files for one record.
+ *
+ * Only the CURRENT version's key is accepted when reading: every member change re-seals every record in the same
+ * commit, so a file under an older key at the tip is a replay (or a removed member's write) and is refused.
  *
  * The payload is padded to a multiple of 256 bytes so sizes say little about what a record holds.
  */
 
-const MAGIC = 'tvrec1';
-const SIGN_DOMAIN = 'tokenvault share record v1';
+const MAGIC = 'tvrec2';
+const SIGN_DOMAIN = 'tokenvault share record v2';
+const SEAL_DOMAIN = 'tokenvault share record seal v2';
 const PAD = 256;
+const NONCE = 12;
+const TAG = 16;
 export const HISTORY_LIMIT = 20;
 export const RECORDS_DIR = 'records/';
 
 export function recordPath(shareId: string, recordId: string): string {
   const h = sha256Hex(`tokenvault share record\0${shareId}\0${recordId}`).slice(0, 32);
   return `${RECORDS_DIR}${h.slice(0, 2)}/${h.slice(2)}`;
+}
+
+/** The content key records are sealed under: the current member-list version and its 32-byte key. */
+export interface ContentKey {
+  version: number;
+  key: Buffer;
 }
 
 const stampSchema = z.string().refine(isStamp, 'not a version stamp');
@@ -60,29 +72,41 @@ export interface RecordSigner {
   key: KeyObject;
 }
 
-/** Pads, encrypts to every recipient, signs. */
-export function encodeRecord(shareId: string, path: string, payload: RecordPayload, signer: RecordSigner, recipients: readonly AgeRecipient[]): Buffer {
+const sealAad = (shareId: string, path: string, version: number) => Buffer.from(`${SEAL_DOMAIN}\0${shareId}\0${path}\0${version}`, 'utf8');
+
+function sealPayload(shareId: string, path: string, payload: RecordPayload, ck: ContentKey): Buffer {
   const json = JSON.stringify(payload);
-  const padded = json + ' '.repeat((PAD - (Buffer.byteLength(json) % PAD)) % PAD);
-  const age = ageEncrypt(Buffer.from(padded, 'utf8'), recipients);
-  const sig = signMessage(signer.key, SIGN_DOMAIN, [shareId, path, signer.deviceId, sha256Hex(age)]);
-  return Buffer.concat([Buffer.from(`${MAGIC} ${signer.deviceId} ${sig}\n`, 'latin1'), age]);
+  const padded = Buffer.from(json + ' '.repeat((PAD - (Buffer.byteLength(json) % PAD)) % PAD), 'utf8');
+  const nonce = randomBytes(NONCE);
+  const c = createCipheriv('aes-256-gcm', ck.key, nonce, { authTagLength: TAG });
+  c.setAAD(sealAad(shareId, path, ck.version));
+  const body = c.update(padded);
+  c.final();
+  return Buffer.concat([nonce, body, c.getAuthTag()]);
+}
+
+const header = (author: string, version: number, sig: string) => Buffer.from(`${MAGIC} ${author} ${version} ${sig}\n`, 'latin1');
+const signedParts = (shareId: string, path: string, author: string, version: number, sealed: Uint8Array) => [shareId, path, author, String(version), sha256Hex(sealed)];
+
+/** Pads, seals under the content key, signs. */
+export function encodeRecord(shareId: string, path: string, payload: RecordPayload, signer: RecordSigner, ck: ContentKey): Buffer {
+  const sealed = sealPayload(shareId, path, payload, ck);
+  const sig = signMessage(signer.key, SIGN_DOMAIN, signedParts(shareId, path, signer.deviceId, ck.version, sealed));
+  return Buffer.concat([header(signer.deviceId, ck.version, sig), sealed]);
 }
 
 /**
- * Many records at once: this thread pads and encrypts while WebCrypto signs on the thread pool. Bounded in flight so
- * memory stays flat at 10,000 records.
+ * Many records at once: this thread pads and seals while WebCrypto signs. Bounded in flight so memory stays flat at
+ * 10,000 records.
  */
-export async function encodeRecords(shareId: string, items: readonly { path: string; payload: RecordPayload }[], signer: RecordSigner, recipients: readonly AgeRecipient[]): Promise<Buffer[]> {
+export async function encodeRecords(shareId: string, items: readonly { path: string; payload: RecordPayload }[], signer: RecordSigner, ck: ContentKey): Promise<Buffer[]> {
   const out: Buffer[] = new Array<Buffer>(items.length);
   const inFlight: Promise<void>[] = [];
   for (const [i, { path, payload }] of items.entries()) {
-    const json = JSON.stringify(payload);
-    const padded = json + ' '.repeat((PAD - (Buffer.byteLength(json) % PAD)) % PAD);
-    const age = ageEncrypt(Buffer.from(padded, 'utf8'), recipients);
+    const sealed = sealPayload(shareId, path, payload, ck);
     inFlight.push(
-      signMessageAsync(signer.key, SIGN_DOMAIN, [shareId, path, signer.deviceId, sha256Hex(age)]).then((sig) => {
-        out[i] = Buffer.concat([Buffer.from(`${MAGIC} ${signer.deviceId} ${sig}\n`, 'latin1'), age]);
+      signMessageAsync(signer.key, SIGN_DOMAIN, signedParts(shareId, path, signer.deviceId, ck.version, sealed)).then((sig) => {
+        out[i] = Buffer.concat([header(signer.deviceId, ck.version, sig), sealed]);
       }),
     );
     if (inFlight.length >= 512) await Promise.all(inFlight.splice(0));
@@ -91,32 +115,30 @@ export async function encodeRecords(shareId: string, items: readonly { path: str
   return out;
 }
 
-export type RecordRejection = 'malformed' | 'unknown-signer' | 'bad-signature' | 'not-addressed' | 'bad-payload' | 'wrong-id';
+/**
+ * Why a record file was refused. `stale-key`: sealed under another member-list version than the current one (a
+ * replayed file from before a member change, or a removed member writing with the key they still hold).
+ */
+export type RecordRejection = 'malformed' | 'unknown-signer' | 'bad-signature' | 'stale-key' | 'bad-payload' | 'wrong-id';
 
 export type DecodedRecord = { ok: true; author: string; payload: RecordPayload } | { ok: false; reason: RecordRejection };
 
-/** Who signed a record file, if it is well formed and signed by someone in `signingKeys` (device id -> key). */
-export function verifyRecord(shareId: string, path: string, file: Buffer, signingKeys: ReadonlyMap<string, string>): { ok: true; author: string; age: Buffer } | { ok: false; reason: RecordRejection } {
+/** Verify, decrypt and check a record file against its path. Never throws for bad input: it says why. */
+export function decodeRecord(shareId: string, path: string, file: Buffer, signingKeys: ReadonlyMap<string, string>, ck: ContentKey): DecodedRecord {
   const head = parseEnvelope(file, signingKeys);
   if (!head.ok) return head;
-  if (!verifyMessage(head.key, head.sig, SIGN_DOMAIN, [shareId, path, head.author, sha256Hex(head.age)])) return { ok: false, reason: 'bad-signature' };
-  return { ok: true, author: head.author, age: head.age };
-}
-
-/** Verify, decrypt and check a record file against its path. Never throws for bad input: it says why. */
-export function decodeRecord(shareId: string, path: string, file: Buffer, signingKeys: ReadonlyMap<string, string>, identity: AgeIdentity): DecodedRecord {
-  const verified = verifyRecord(shareId, path, file, signingKeys);
-  if (!verified.ok) return verified;
-  const opened = openPayload(shareId, path, verified.age, identity);
-  return opened.ok ? { ok: true, author: verified.author, payload: opened.payload } : opened;
+  if (!verifyMessage(head.key, head.sig, SIGN_DOMAIN, signedParts(shareId, path, head.author, head.version, head.sealed))) return { ok: false, reason: 'bad-signature' };
+  if (head.version !== ck.version) return { ok: false, reason: 'stale-key' };
+  const opened = openPayload(shareId, path, head.sealed, ck);
+  return opened.ok ? { ok: true, author: head.author, payload: opened.payload } : opened;
 }
 
 /**
- * Many records at once: WebCrypto verifies on the thread pool while this thread decrypts. A file is decrypted before
- * its signature is known, but nothing of it is used unless the signature verified (age authenticates what it
- * decrypts; the payload is only parsed, never acted on).
+ * Many records at once: WebCrypto verifies while this thread decrypts. A file is decrypted before its signature is
+ * known, but nothing of it is used unless the signature verified (GCM authenticates what it decrypts; the payload is
+ * only parsed, never acted on).
  */
-export async function decodeRecords(shareId: string, items: readonly { path: string; file: Buffer }[], signingKeys: ReadonlyMap<string, string>, identity: AgeIdentity): Promise<DecodedRecord[]> {
+export async function decodeRecords(shareId: string, items: readonly { path: string; file: Buffer }[], signingKeys: ReadonlyMap<string, string>, ck: ContentKey): Promise<DecodedRecord[]> {
   const out: DecodedRecord[] = new Array<DecodedRecord>(items.length);
   const inFlight: Promise<void>[] = [];
   for (const [i, { path, file }] of items.entries()) {
@@ -125,9 +147,10 @@ export async function decodeRecords(shareId: string, items: readonly { path: str
       out[i] = head;
       continue;
     }
-    const opened = openPayload(shareId, path, head.age, identity);
+    const opened: Opened =
+      head.version !== ck.version ? { ok: false, reason: 'stale-key' } : openPayload(shareId, path, head.sealed, ck);
     inFlight.push(
-      verifyMessageAsync(head.key, head.sig, SIGN_DOMAIN, [shareId, path, head.author, sha256Hex(head.age)]).then((valid) => {
+      verifyMessageAsync(head.key, head.sig, SIGN_DOMAIN, signedParts(shareId, path, head.author, head.version, head.sealed)).then((valid) => {
         out[i] = !valid ? { ok: false, reason: 'bad-signature' } : opened.ok ? { ok: true, author: head.author, payload: opened.payload } : opened;
       }),
     );
@@ -137,25 +160,35 @@ export async function decodeRecords(shareId: string, items: readonly { path: str
   return out;
 }
 
-function parseEnvelope(file: Buffer, signingKeys: ReadonlyMap<string, string>): { ok: true; author: string; sig: string; key: string; age: Buffer } | { ok: false; reason: RecordRejection } {
+function parseEnvelope(
+  file: Buffer,
+  signingKeys: ReadonlyMap<string, string>,
+): { ok: true; author: string; version: number; sig: string; key: string; sealed: Buffer } | { ok: false; reason: RecordRejection } {
   const nl = file.indexOf(0x0a);
   if (nl < 0 || nl > 200) return { ok: false, reason: 'malformed' };
-  const [magic, author = '', sig = '', ...rest] = file.toString('latin1', 0, nl).split(' ');
-  if (magic !== MAGIC || rest.length > 0) return { ok: false, reason: 'malformed' };
+  const [magic, author = '', version = '', sig = '', ...rest] = file.toString('latin1', 0, nl).split(' ');
+  if (magic !== MAGIC || rest.length > 0 || !/^[1-9][0-9]{0,8}$/.test(version)) return { ok: false, reason: 'malformed' };
   const key = signingKeys.get(author);
   if (!key) return { ok: false, reason: 'unknown-signer' };
-  return { ok: true, author, sig, key, age: file.subarray(nl + 1) };
+  const sealed = file.subarray(nl + 1);
+  if (sealed.length < NONCE + TAG) return { ok: false, reason: 'malformed' };
+  return { ok: true, author, version: Number(version), sig, key, sealed };
 }
 
-function openPayload(shareId: string, path: string, age: Buffer, identity: AgeIdentity): { ok: true; payload: RecordPayload } | { ok: false; reason: RecordRejection } {
-  let plain: Buffer | null;
+type Opened = { ok: true; payload: RecordPayload } | { ok: false; reason: RecordRejection };
+
+function openPayload(shareId: string, path: string, sealed: Buffer, ck: ContentKey): Opened {
+  let plain: Buffer;
   try {
-    plain = ageDecrypt(age, identity);
-  } catch (error) {
-    if (error instanceof AgeFormatError) return { ok: false, reason: 'malformed' };
-    throw error;
+    const d = createDecipheriv('aes-256-gcm', ck.key, sealed.subarray(0, NONCE), { authTagLength: TAG });
+    d.setAAD(sealAad(shareId, path, ck.version));
+    d.setAuthTag(sealed.subarray(sealed.length - TAG));
+    plain = d.update(sealed.subarray(NONCE, sealed.length - TAG));
+    d.final();
+  } catch {
+    // Signed by a member yet not sealed under the key the member list gives: altered, or written wrongly.
+    return { ok: false, reason: 'bad-payload' };
   }
-  if (!plain) return { ok: false, reason: 'not-addressed' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(plain.toString('utf8'));

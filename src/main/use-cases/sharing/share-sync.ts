@@ -1,9 +1,8 @@
 import { AppFailure, isAppFailure } from '../../errors';
-import { ageRecipient } from './age-x25519';
-import { decodeRecipient, type DeviceSecrets, type PublicIdentity } from './device-identity';
+import type { DeviceSecrets, PublicIdentity } from './device-identity';
 import { GitRepo, type FileWrite, type TreeEntry } from './git-repo';
 import { encodeMemberList, memberFromIdentity, memberListVersionOf, MEMBERS_DIR, verifyMemberChain, type Member, type MemberList } from './member-list';
-import { decodeRecords, encodeRecords, gitBlobId, recordPath, RECORDS_DIR, type DecodedRecord, type RecordPayload } from './record-file';
+import { decodeRecords, encodeRecords, gitBlobId, recordPath, RECORDS_DIR, type ContentKey, type DecodedRecord, type RecordPayload } from './record-file';
 import { mergeRecord, parseVersionState, wholeDigest, type MergeContext, type RemoteSide } from './record-merge';
 import { sha256Hex } from './share-signing';
 import type { EngineState, RejectedFile, SyncOutcome } from './sharing-types';
@@ -116,7 +115,8 @@ async function prepareMembers(env: SyncEnv, repo: GitRepo, share: ShareState, en
     newLists = chain.added;
     if (members.shareId !== share.shareId) throw new AppFailure('share-untrusted', 'The shared repository belongs to another share than this one. Nothing was changed here.');
   }
-  if (!members.members.some((m) => m.deviceId === me.deviceId)) throw notMember();
+  // A member reads its version's content key; a version it cannot open is one it is not in.
+  if (!members.members.some((m) => m.deviceId === me.deviceId) || members.key === null) throw notMember();
 
   if (intent) {
     const myName = members.members.find((m) => m.deviceId === me.deviceId)?.name ?? me.deviceName;
@@ -185,7 +185,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   const nameOf = new Map(members.members.map((m) => [m.deviceId, m.name]));
   for (const l of [engine.members, ...prepared.newLists]) for (const m of l?.members ?? []) if (!nameOf.has(m.deviceId)) nameOf.set(m.deviceId, m.name);
   const signingKeys = new Map(members.members.map((m) => [m.deviceId, m.signingKey]));
-  const recipients = members.members.map((m) => ageRecipient(decodeRecipient(m.recipient)));
+  const contentKey: ContentKey = { version: members.version, key: Buffer.from(members.key as string, 'base64') };
   const files: FileWrite[] = [...prepared.files];
   const rejected: RejectedFile[] = [];
 
@@ -222,7 +222,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   const blobs = await repo.readBlobs(changed.map((e) => e.blob as string));
   const remote = new Map<string, RecordPayload>();
   const refused = new Set<string>();
-  const decodedAll = await decodeRecords(share.shareId, changed.map((e) => ({ path: e.path, file: blobs.get(e.blob as string) as Buffer })), signingKeys, env.device.age);
+  const decodedAll = await decodeRecords(share.shareId, changed.map((e) => ({ path: e.path, file: blobs.get(e.blob as string) as Buffer })), signingKeys, contentKey);
   for (const [i, e] of changed.entries()) {
     const decoded = decodedAll[i] as DecodedRecord;
     if (decoded.ok) remote.set(decoded.payload.id, decoded.payload);
@@ -325,7 +325,7 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
       history: result.history,
     });
   }
-  const encoded = await encodeRecords(share.shareId, writes, { deviceId: me.deviceId, key: env.device.signingKey }, recipients);
+  const encoded = await encodeRecords(share.shareId, writes, { deviceId: me.deviceId, key: env.device.signingKey }, contentKey);
   for (const [i, w] of writes.entries()) {
     const data = encoded[i] as Buffer;
     files.push({ path: w.path, data });

@@ -46,6 +46,20 @@ describe('the signed member list', () => {
     expect(verifyMemberChain(files, null, mallory.age).current.members.map((m) => m.name)).toEqual([alice.publicIdentity.deviceId, carol.publicIdentity.deviceId]);
   });
 
+  it('each version carries a fresh content key that only its members read', () => {
+    const { files, lists } = chain();
+    const keys = lists.map((l) => l.key);
+    expect(new Set(keys).size).toBe(4);
+    for (const k of keys) expect(Buffer.from(k as string, 'base64')).toHaveLength(32);
+    // carol (in v3 and v4) reads v4's key; bob (removed in v4) and mallory (never in) do not
+    expect(verifyMemberChain(files, null, carol.age).current.key).toBe(keys[3]);
+    expect(verifyMemberChain(files, null, bob.age).current.key).toBeNull();
+    expect(verifyMemberChain(files, lists[2] as MemberList, bob.age).current.key).toBeNull();
+    expect(verifyMemberChain(files, null, mallory.age).current.key).toBeNull();
+    // the key never appears in the clear part of a version
+    for (const [, file] of files) for (const k of keys) expect(file.toString('utf8')).not.toContain(k as string);
+  });
+
   it('a device that saw version 2 accepts 3 and 4 and learns each change', () => {
     const { files, lists } = chain();
     const v = verifyMemberChain(files, lists[1] as MemberList, alice.age);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageDecrypt } from '../../../../src/main/use-cases/sharing/age-x25519';
 import { openDeviceKeys } from '../../../../src/main/use-cases/sharing/device-identity';
-import { recordPath } from '../../../../src/main/use-cases/sharing/record-file';
+import { memberListPath, verifyMemberChain, type MemberList } from '../../../../src/main/use-cases/sharing/member-list';
+import { decodeRecord, recordPath } from '../../../../src/main/use-cases/sharing/record-file';
+import { parseEngineState } from '../../../../src/main/use-cases/sharing/share-sync';
 import { startGitHttpServer, type GitHttpServer } from './git-http-server';
 import { allObjectBytes, sharingSandbox, type Device } from './sharing-fixture';
 
@@ -225,13 +226,23 @@ describe.each(TRANSPORTS)('sharing over $name', (transport) => {
     expect(c.port.contentSnapshot()).toBe(carolBefore);
     expect(c.port.listShares()[0]?.lastError?.code).toBe('share-not-member');
 
-    // and no record file at the tip is readable with her key any more (she could read every one before)
+    // and no record file at the tip opens with the content key she holds (she could read every one before), nor
+    // does the new member list give her the new key
     const shareId = a.port.listShares()[0]?.shareId as string;
+    const carolList = parseEngineState(c.port.listShares()[0]?.engine as string).members as MemberList;
+    const current = parseEngineState(a.port.listShares()[0]?.engine as string).members as MemberList;
+    expect(current.version).toBeGreaterThan(carolList.version);
+    const signers = new Map(current.members.map((m) => [m.deviceId, m.signingKey]));
+    const carolKey = Buffer.from(carolList.key as string, 'base64');
     for (const id of [...liveTokens, ws]) {
-      const file = execFileSync('git', ['show', `main:${recordPath(shareId, id)}`], { cwd: bare });
-      const age = file.subarray(file.indexOf(0x0a) + 1);
-      expect(ageDecrypt(age, carolKeys.age)).toBeNull();
+      const path = recordPath(shareId, id);
+      const file = execFileSync('git', ['show', `main:${path}`], { cwd: bare });
+      expect(decodeRecord(shareId, path, file, signers, { version: carolList.version, key: carolKey })).toEqual({ ok: false, reason: 'stale-key' });
+      expect(decodeRecord(shareId, path, file, signers, { version: current.version, key: carolKey })).toEqual({ ok: false, reason: 'bad-payload' });
     }
+    const memberFiles = new Map<number, Buffer>();
+    for (let v = 1; v <= current.version; v++) memberFiles.set(v, execFileSync('git', ['show', `main:${memberListPath(v)}`], { cwd: bare }));
+    expect(verifyMemberChain(memberFiles, carolList, carolKeys.age).current.key).toBeNull();
   });
 
   it('the repository never holds a secret, a name, a URL, a note, the team or a member name in clear (every object scanned)', () => {

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ageRecipient } from '../../../../src/main/use-cases/sharing/age-x25519';
-import { decodeRecipient, generateDeviceKeys, openDeviceKeys } from '../../../../src/main/use-cases/sharing/device-identity';
+import { generateDeviceKeys, openDeviceKeys } from '../../../../src/main/use-cases/sharing/device-identity';
 import { encodeMemberList, memberFromIdentity, type MemberList } from '../../../../src/main/use-cases/sharing/member-list';
-import { decodeRecord, encodeRecord, recordPath, type RecordPayload } from '../../../../src/main/use-cases/sharing/record-file';
+import { decodeRecord, encodeRecord, recordPath, type ContentKey, type RecordPayload } from '../../../../src/main/use-cases/sharing/record-file';
 import { parseEngineState } from '../../../../src/main/use-cases/sharing/share-sync';
 import { sharingSandbox, type Device } from './sharing-fixture';
 
@@ -28,6 +28,12 @@ function hostPush(dir: string, message: string, force = false): void {
   git(dir, 'commit', '--quiet', '-m', message);
   git(dir, 'push', '--quiet', ...(force ? ['--force'] : []), 'origin', 'HEAD:main');
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The content key a device holds for its share's current member-list version. */
+function contentKeyOf(d: Device): ContentKey {
+  const list = parseEngineState(d.port.listShares()[0]!.engine).members as MemberList;
+  return { version: list.version, key: Buffer.from(list.key as string, 'base64') };
 }
 
 /** The local records and reminders only (bookkeeping like lastError may change: that is the report). */
@@ -54,10 +60,12 @@ describe('an untrusted remote', () => {
     shareId = a.port.listShares()[0]?.shareId as string;
   });
 
-  it('a record forged by a non-member (valid age, valid signature of a key that is not a member) is refused; the vault is unchanged; the repository heals', async () => {
+  it('a record forged by a non-member (well formed, validly signed by a key that is not a member) is refused; the vault is unchanged; the repository heals', async () => {
     const mallory = openDeviceKeys(generateDeviceKeys('mallory'));
     const forgedId = 'forged-token-0001';
-    const bobRecipient = ageRecipient(decodeRecipient(openDeviceKeys(b.port.readDeviceKeys()!).publicIdentity.recipient));
+    // mallory does not have the content key: she seals under one of her own, for the current version
+    const current = parseEngineState(b.port.listShares()[0]!.engine).members as MemberList;
+    const malloryKey: ContentKey = { version: current.version, key: randomBytes(32) };
     const payload: RecordPayload = {
       v: 1,
       id: forgedId,
@@ -70,7 +78,7 @@ describe('an untrusted remote', () => {
     const path = recordPath(shareId, forgedId);
     const dir = hostClone(bare);
     mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), encodeRecord(shareId, path, payload, { deviceId: mallory.publicIdentity.deviceId, key: mallory.signingKey }, [bobRecipient]));
+    writeFileSync(join(dir, path), encodeRecord(shareId, path, payload, { deviceId: mallory.publicIdentity.deviceId, key: mallory.signingKey }, malloryKey));
     hostPush(dir, 'planted');
 
     const before = records(b);
@@ -108,9 +116,17 @@ describe('an untrusted remote', () => {
     const alice = openDeviceKeys(a.port.readDeviceKeys()!);
     const payload: RecordPayload = { v: 1, id: 'id-one', kind: 'token', fields: {}, secret: [], deleted: { v: true, s: '00000000a.0000.' + alice.publicIdentity.deviceId }, history: [] };
     const path = recordPath(shareId, 'id-two');
-    const file = encodeRecord(shareId, path, payload, { deviceId: alice.publicIdentity.deviceId, key: alice.signingKey }, [ageRecipient(alice.age.publicRaw)]);
-    expect(decodeRecord(shareId, path, file, new Map([[alice.publicIdentity.deviceId, alice.publicIdentity.signingKey]]), alice.age)).toEqual({ ok: false, reason: 'wrong-id' });
-    expect(decodeRecord('another-share', path, file, new Map([[alice.publicIdentity.deviceId, alice.publicIdentity.signingKey]]), alice.age)).toEqual({ ok: false, reason: 'bad-signature' });
+    const ck = contentKeyOf(a);
+    const signers = new Map([[alice.publicIdentity.deviceId, alice.publicIdentity.signingKey]]);
+    const file = encodeRecord(shareId, path, payload, { deviceId: alice.publicIdentity.deviceId, key: alice.signingKey }, ck);
+    expect(decodeRecord(shareId, path, file, signers, ck)).toEqual({ ok: false, reason: 'wrong-id' });
+    expect(decodeRecord('another-share', path, file, signers, ck)).toEqual({ ok: false, reason: 'bad-signature' });
+    // signed by a member for an older member-list version: a replay from before a member change
+    expect(decodeRecord(shareId, path, file, signers, { ...ck, version: ck.version + 1 })).toEqual({ ok: false, reason: 'stale-key' });
+    // the right version and signer, another key (a removed member's, say): it does not open
+    const otherKey: ContentKey = { version: ck.version, key: randomBytes(32) };
+    const sealedElsewhere = encodeRecord(shareId, recordPath(shareId, 'id-one'), payload, { deviceId: alice.publicIdentity.deviceId, key: alice.signingKey }, otherKey);
+    expect(decodeRecord(shareId, recordPath(shareId, 'id-one'), sealedElsewhere, signers, ck)).toEqual({ ok: false, reason: 'bad-payload' });
   });
 
   it('a replayed older version of a record (validly signed once) does not roll the vault back, and is reported', async () => {
@@ -129,6 +145,23 @@ describe('an untrusted remote', () => {
     expect(records(b)).toBe(before);
     expect(b.port.token(tokenId)?.secret).toBe('rotated-db-password');
     expect(execFileSync('git', ['show', `main:${path}`], { cwd: bare }).equals(old)).toBe(false); // healed
+  });
+
+  it('a record file from before a member change (sealed under the old key) is refused as stale; the vault is unchanged; the repository heals', async () => {
+    const path = recordPath(shareId, tokenId);
+    const old = execFileSync('git', ['show', `main:${path}`], { cwd: bare });
+    const dave = box.device('dave');
+    await a.engine.addMember(team, 'dave', dave.engine.identity().identity);
+    await b.engine.sync(team);
+    const dir = hostClone(bare);
+    writeFileSync(join(dir, path), old);
+    hostPush(dir, 'replay from before the member change');
+    const before = records(b);
+    const out = await b.engine.sync(team);
+    expect(out.rejected).toEqual([{ path, reason: 'stale-key' }]);
+    expect(records(b)).toBe(before);
+    expect(execFileSync('git', ['show', `main:${path}`], { cwd: bare }).equals(old)).toBe(false); // healed
+    expect((await a.engine.sync(team)).rejected).toEqual([]);
   });
 
   it('a member list forged by a non-member is refused: nothing local changes and nothing is pushed', async () => {
@@ -158,12 +191,13 @@ describe('an untrusted remote', () => {
   });
 
   it('a rolled-back member list (the host drops the newest version) and a rewritten history are refused', async () => {
-    // carol is added (version 3), everyone syncs
+    // carol is added (the newest version), everyone syncs
     const c = box.device('carol');
     await a.engine.addMember(team, 'carol', c.engine.identity().identity);
     await b.engine.sync(team);
+    const newest = git(bare, 'ls-tree', '--name-only', 'main', 'members/').trim().split('\n').sort().at(-1) as string;
     const dir = hostClone(bare);
-    rmSync(join(dir, 'members/00000003'));
+    rmSync(join(dir, newest));
     hostPush(dir, 'roll back the member list');
     const before = b.port.contentSnapshot();
     await expect(b.engine.sync(team)).rejects.toMatchObject({ code: 'share-untrusted', message: expect.stringMatching(/rolled back/) });

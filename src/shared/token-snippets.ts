@@ -12,6 +12,9 @@ export const SNIPPET_LABELS: Record<SnippetKind, string> = {
   mcp: 'MCP server env block',
 };
 
+/** The visible start of a secret kept as a token's prefix (for recognising it): at most 6 characters, a third of it. */
+export const visiblePrefix = (secret: string): string => secret.slice(0, Math.min(6, Math.floor(secret.length / 3)));
+
 /** An environment variable name from a token name: `Prod CI` -> `PROD_CI_TOKEN`. */
 export const envNameFor = (tokenName: string): string => {
   const base = tokenName.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');

@@ -1,4 +1,5 @@
 import { AppFailure } from '../../main/errors';
+import { visiblePrefix } from '../../shared/token-snippets';
 import {
   parseDays,
   parseExpires,
@@ -40,7 +41,7 @@ export const addCommand: CliCommand = {
           name,
           description,
           secret,
-          prefix: secret.slice(0, Math.min(6, Math.floor(secret.length / 3))),
+          prefix: visiblePrefix(secret),
           expiresAt,
           rotationPolicy: rotate === null ? null : { rotateEveryDays: rotate, basis: 'last-rotation' },
         },

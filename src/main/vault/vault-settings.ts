@@ -25,6 +25,7 @@ const SettingsSchema = {
         (policy.basis !== 'issue' && policy.basis !== 'last-rotation'))
     )
       return { success: false, why: "rotationPolicy: null, or every 1 to 3650 days counted from 'issue' or 'last-rotation'" };
+    if (!intIn(v['dailyBackupKeepDays'], 0, 365)) return { success: false, why: 'dailyBackupKeepDays: 0 (off) to 365 days' };
     return {
       success: true,
       data: {
@@ -33,6 +34,7 @@ const SettingsSchema = {
         warningDays: [...(w as number[])].sort((a, b) => b - a),
         lockOnScreenLock: v['lockOnScreenLock'],
         rotationPolicy: policy === null ? null : { rotateEveryDays: policy.rotateEveryDays as number, basis: policy.basis as RotationPolicy['basis'] },
+        dailyBackupKeepDays: v['dailyBackupKeepDays'] as number,
       },
     };
   },

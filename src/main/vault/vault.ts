@@ -4,7 +4,9 @@ import { appendAudit, listAudit } from './vault-audit';
 import { notFound, VaultCore } from './vault-core';
 import { createVaultFile, type CreateVaultOptions } from './vault-create';
 import { openVaultDb } from './vault-db';
-import { importTokens } from './vault-import';
+import { snapshotVault, sealUnderDataKey, type VaultImage } from './vault-backup';
+import { readTokensForExport } from './vault-export';
+import { importTokenRecords, importTokens } from './vault-import';
 import { getJournal, listJournal, putJournal, removeJournal } from './vault-journal';
 import { clearNotified, hasNotified, listNotified, markNotified } from './vault-notification-markers';
 import { getSettings, updateSettings } from './vault-settings';
@@ -16,6 +18,9 @@ import * as workspaces from './vault-workspaces';
 import type {
   AuditAction,
   AuditEntry,
+  DetailedImportOutcome,
+  ExportedToken,
+  ImportMatch,
   ImportOutcome,
   ImportRecord,
   JournalEntry,
@@ -248,6 +253,26 @@ export class Vault {
   /** The dataset format of ../shared/bench/gen-dataset.mjs, in one transaction; see vault-import.ts. */
   importTokens(records: Iterable<ImportRecord>, actor = 'cli'): ImportOutcome {
     return importTokens(this.core, records, actor);
+  }
+
+  /** Issue 15: one transaction, the decision "already stored?" taken under the write lock; see vault-import.ts. */
+  importTokenRecords(records: Iterable<ImportRecord>, options: { actor: string; match: ImportMatch }): DetailedImportOutcome {
+    return importTokenRecords(this.core, records, options);
+  }
+
+  /** Every token (of one workspace, or all) with its secret, in one transaction, each audited 'exported'. */
+  readTokensForExport(options: { actor: string; workspaceId?: string }): { workspaces: Workspace[]; tokens: ExportedToken[] } {
+    return readTokensForExport(this.core, options);
+  }
+
+  /** A consistent image of the whole vault file and copies of its key slots, for a backup; see vault-backup.ts. */
+  snapshot(): VaultImage {
+    return snapshotVault(this.core);
+  }
+
+  /** Seals a backup's payload key under the data key (which never leaves the vault). */
+  sealUnderDataKey(plain: Buffer, ad: Buffer): Buffer {
+    return sealUnderDataKey(this.core, plain, ad);
   }
 
   /** Clear facts for reminders and badges: works while the vault is locked. */

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { aad, openText } from './vault-crypto';
+import type { VaultCore } from './vault-core';
+import { freshTokens, INSERT_CLEAR_AUDIT_SQL } from './vault-token-store';
+import type { ExportedToken, Workspace } from './vault-types';
+import { freshWorkspaces } from './vault-workspaces';
+
+/**
+ * Every token (of one workspace, or all) with its secret, for an export file: read in ONE transaction so the file is a
+ * consistent picture, and each token's secret leaving the vault is audited ('exported') in that same transaction.
+ */
+export function readTokensForExport(
+  core: VaultCore,
+  options: { actor: string; workspaceId?: string },
+): { workspaces: Workspace[]; tokens: ExportedToken[] } {
+  const key = core.key();
+  const { db } = core;
+  const now = new Date().toISOString();
+  return core.write(() => {
+    const workspaces = [...freshWorkspaces(core).values()].filter((w) => options.workspaceId === undefined || w.id === options.workspaceId);
+    const wanted = new Set(workspaces.map((w) => w.id));
+    const summaries = [...freshTokens(core).values()].filter((t) => wanted.has(t.workspaceId));
+    const secretOf = db.prepare('SELECT secret FROM tokens WHERE id = ?').pluck();
+    const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
+    const tokens = summaries.map((token): ExportedToken => {
+      const blob = secretOf.get(token.id) as Buffer | null | undefined;
+      const secret = blob ? openText(key, blob, aad('tokens', token.id, 'secret'), 'A token secret') : null;
+      if (secret !== null) audit.run(randomUUID(), now, 'exported', token.id, token.workspaceId, options.actor);
+      return { token, secret };
+    });
+    return { workspaces, tokens };
+  });
+}

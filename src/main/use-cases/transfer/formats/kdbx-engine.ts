@@ -119,7 +119,9 @@ export const wrongKdbxPassword = () =>
 
 /** kdbxweb's errors become ours; anything else passes through. */
 export function translateKdbxError(error: unknown): unknown {
-  if (!(error instanceof kdbxweb.KdbxError)) return error;
+  if (error instanceof AppFailure) return error;
+  // A file cut short makes kdbxweb's stream readers run past the end (RangeError) or read garbage (TypeError).
+  if (!(error instanceof kdbxweb.KdbxError)) return damaged('it is cut short or does not parse');
   switch (error.code) {
     case kdbxweb.Consts.ErrorCodes.InvalidKey:
       return wrongKdbxPassword();

@@ -39,16 +39,17 @@ const SECURE_NOTE = 2;
 const HIDDEN_FIELD = 1;
 
 export function readBitwardenJson(text: string): ReadResult {
-  let parsed: z.infer<typeof Export>;
+  let json: unknown;
   try {
-    const r = Export.safeParse(JSON.parse(text));
-    if (!r.success) throw new Error('shape');
-    parsed = r.data;
+    json = JSON.parse(text);
   } catch {
-    throw unreadable('Bitwarden JSON', 'not a Bitwarden vault export');
+    throw unreadable('Bitwarden JSON', 'not JSON');
   }
-  if (parsed.encrypted)
+  if ((json as { encrypted?: unknown } | null)?.encrypted === true)
     throw new AppFailure('unsupported', 'This Bitwarden export is encrypted. Export again choosing ".json" (not ".json (Encrypted)"). Nothing was imported.');
+  const r = Export.safeParse(json);
+  if (!r.success) throw unreadable('Bitwarden JSON', 'not a Bitwarden vault export');
+  const parsed = r.data;
   const folders = new Map([...(parsed.folders ?? []), ...(parsed.collections ?? [])].map((f) => [f.id, f.name]));
   const result: ReadResult = { entries: [], skipped: [] };
   parsed.items.forEach((raw, i) => {

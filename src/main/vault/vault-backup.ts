@@ -5,6 +5,7 @@ import {
   existsSync,
   fsyncSync,
   linkSync,
+  mkdirSync,
   openSync,
   readdirSync,
   renameSync,
@@ -121,6 +122,7 @@ export function replaceVaultFile(path: string, image: Buffer, expectedVaultId: s
   const had = existsSync(path);
   if (had && !options.force) throw new AppFailure('vault-exists', `A vault already exists at ${path}.`);
   const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const stale of readdirSync(dir).filter((f) => f.startsWith(`${basename(path)}.restoring-`))) rmSync(join(dir, stale), { force: true });
   if (had) quiesce(path);
   const temp = `${path}.restoring-${randomBytes(6).toString('hex')}`;

@@ -49,16 +49,23 @@ export function importTokenRecords(
       const tokens = freshTokens(core);
       const wsByName = new Map<string, string>();
       for (const ws of freshWorkspaces(core).values()) wsByName.set(ws.name, ws.id);
-      const byName = new Map<string, { id: string; fingerprint: Buffer | null }[]>();
+      // Fingerprints are computed only when two names meet: a stored token's (decrypting its secret), or an earlier
+      // record's of this batch (`pending`, its secret still in hand).
+      type Known = { id: string; fingerprint: Buffer | null; pending?: string | null };
+      const byName = new Map<string, Known[]>();
       for (const t of tokens.values()) {
         const k = `${t.workspaceId}\u0000${t.name}`;
         byName.set(k, [...(byName.get(k) ?? []), { id: t.id, fingerprint: null }]);
       }
       const storedSecret = db.prepare('SELECT secret FROM tokens WHERE id = ?').pluck();
-      const fingerprintOf = (entry: { id: string; fingerprint: Buffer | null }): Buffer => {
+      const fingerprintOf = (entry: Known): Buffer => {
         if (entry.fingerprint) return entry.fingerprint;
-        const blob = storedSecret.get(entry.id) as Buffer | null | undefined;
-        entry.fingerprint = fingerprint(blob ? openText(key, blob, aad('tokens', entry.id, 'secret'), 'A token secret') : null);
+        if (entry.pending !== undefined) entry.fingerprint = fingerprint(entry.pending);
+        else {
+          const blob = storedSecret.get(entry.id) as Buffer | null | undefined;
+          entry.fingerprint = fingerprint(blob ? openText(key, blob, aad('tokens', entry.id, 'secret'), 'A token secret') : null);
+        }
+        delete entry.pending;
         return entry.fingerprint;
       };
       const exists = db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
@@ -101,7 +108,7 @@ export function importTokenRecords(
           continue;
         }
         batchIds.add(id);
-        byName.set(nameKey, [...sameName, { id, fingerprint: options.match === 'id-or-name' ? null : fingerprint(rec.secret) }]);
+        byName.set(nameKey, [...sameName, { id, fingerprint: null, pending: rec.secret ?? null }]);
         fresh.push(
           tokenFromInput(
             id,

@@ -86,3 +86,25 @@ describe('token-vault import / export on the command line', () => {
     expect(secrets(env2)).toEqual(secrets(env));
   });
 });
+
+describe('secrets stay encrypted on disk', () => {
+  it('after imports, a KeePass export and a backup, no secret is on disk in clear except in the plaintext exports asked for', async () => {
+    const env = await vaultEnv('scan');
+    const work = tempDir('scan');
+    expect(cli(['import', '--format', 'bitwarden-json', join(FIXTURES, 'bitwarden.json')], { env }).code).toBe(0);
+    expect(cli(['import', '--format', 'dotenv', join(FIXTURES, 'sample.env'), '--workspace', 'app'], { env }).code).toBe(0);
+    expect(cli(['export', '--format', 'kdbx', join(work, 'x.kdbx')], { env: { ...env, TOKEN_VAULT_EXPORT_PASSWORD: 'export-pass-1' } }).code).toBe(0);
+    expect(cli(['backup', join(work, 'x.tvbackup')], { env: { ...env, TOKEN_VAULT_BACKUP_PASSWORD: 'backup-pass-1' } }).code).toBe(0);
+    const secrets = ['glpat-BitwardenLogin1', 'cf-HiddenFieldSecret', 'sk-proj-ExportPrefixed123', 'npm_single$NOT_EXPANDED', 'export-pass-1', 'backup-pass-1', VAULT_PW];
+    const files = [env.TOKEN_VAULT_PATH, `${env.TOKEN_VAULT_PATH}-wal`, join(work, 'x.kdbx'), join(work, 'x.tvbackup')];
+    for (const f of files) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(f);
+      } catch {
+        continue;
+      }
+      for (const s of secrets) expect(bytes.includes(Buffer.from(s)), `${s} in ${f}`).toBe(false);
+    }
+  });
+});

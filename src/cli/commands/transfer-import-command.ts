@@ -1,5 +1,5 @@
 import { AppFailure } from '../../main/errors';
-import { importFile, type FileFormat } from '../../main/use-cases/transfer/import-tokens';
+import { importRead, readImportFile, type FileFormat } from '../../main/use-cases/transfer/import-tokens';
 import { IMPORT_FORMATS, type ImportFormat, type SkipReason } from '../../main/use-cases/transfer/transfer-types';
 import { printJson, promptHidden, UsageError, withVault, type CliCommand } from '../cli-support';
 import { importCommand as jsonlImportCommand } from './import-command';
@@ -45,8 +45,9 @@ export const transferImportCommand: CliCommand = {
     };
     const f: FileFormat = format;
     // Read the file before opening the vault: a wrong KeePass password or a damaged file costs no vault unlock.
+    const read = await readImportFile(f, path, password);
     const report = await withVault(ctx, (vault) =>
-      importFile(vault, { format: f, path, ...(typeof workspace === 'string' ? { workspace } : {}), password, actor: 'cli' }),
+      importRead(vault, { format: f, path, ...(typeof workspace === 'string' ? { workspace } : {}), actor: 'cli' }, read),
     );
     if (ctx.json) {
       printJson(ctx, {

@@ -54,7 +54,11 @@ export async function readImportFile(format: FileFormat, path: string, password?
  * skipped and reported (so running it again adds nothing). Entries the file cannot hand over are reported too.
  */
 export async function importFile(vault: ImportVault, input: ImportInput): Promise<ImportReport> {
-  const read = await readImportFile(input.format, input.path, input.password);
+  return importRead(vault, input, await readImportFile(input.format, input.path, input.password));
+}
+
+/** The second half of an import, for callers that read the file first (before opening the vault). */
+export function importRead(vault: ImportVault, input: Omit<ImportInput, 'password'>, read: ReadResult & { kdfMs: number }): ImportReport {
   const records = toImportRecords(read.entries, {
     format: input.format,
     ...(input.workspace ? { workspace: input.workspace } : {}),

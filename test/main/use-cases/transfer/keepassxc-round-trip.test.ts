@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKdbx, readWithModel } from '../../../../src/main/use-cases/transfer/formats/kdbx-reader';
@@ -190,6 +190,21 @@ describe.skipIf(!hasKeepass)('KeePass databases with the real keepassxc-cli', ()
       expect(fast.entries).toEqual(model.entries);
       expect(fast.skipped).toEqual(model.skipped);
     }
+  });
+
+  it('a KDBX 3.1 database (what keepassxc-cli writes when nothing needs KDBX 4) imports through kdbxweb\'s model', async () => {
+    const xml31 = join(dir, 'kdbx31.xml');
+    writeFileSync(xml31, readFileSync(join(FIXTURES, 'keepass-tokens.xml'), 'utf8').replace(/<CustomData>.*<\/CustomData>/, ''));
+    const file = join(dir, 'keepass-tokens-31.kdbx');
+    kdbxFromXml(xml31, file, KDBX_PW);
+    expect(readFileSync(file).readUInt16LE(10)).toBe(3);
+    const env = await vaultEnv('kdbx31');
+    const named = join(dir, 'k31', 'keepass-tokens.kdbx');
+    mkdirSync(join(dir, 'k31'), { recursive: true });
+    copyFileSync(file, named);
+    const r = cli(['import', '--format', 'kdbx', named, '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expectFixtureTokens(env, false);
   });
 
   it('a file that is not a KeePass database, or is cut short, is a clear error', async () => {

@@ -91,7 +91,8 @@ async function readKdbx4(data: ArrayBuffer, credentials: kdbxweb.KdbxCredentials
 const INVALID_XML_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 const stripInvalidXmlChars = (xml: string) => (INVALID_XML_CHARS.test(xml) ? xml.replace(INVALID_XML_CHARS, '') : xml);
 
-/** KDBX 3.1 (and the test oracle for the fast path): kdbxweb's whole model, walked into entries. */
+/** KDBX 3.1 (and the test oracle for the fast path): kdbxweb's whole model, walked into entries. Its kdfMs is the whole
+ * load (kdbxweb derives the key inside it): an upper bound. */
 export async function readWithModel(data: ArrayBuffer, credentials: kdbxweb.KdbxCredentials): Promise<KdbxReadResult> {
   const t0 = performance.now();
   const db = await kdbxweb.Kdbx.load(data, credentials);

@@ -20,10 +20,11 @@ export function readTokensForExport(
     const workspaces = [...freshWorkspaces(core).values()].filter((w) => options.workspaceId === undefined || w.id === options.workspaceId);
     const wanted = new Set(workspaces.map((w) => w.id));
     const summaries = [...freshTokens(core).values()].filter((t) => wanted.has(t.workspaceId));
-    const secretOf = db.prepare('SELECT secret FROM tokens WHERE id = ?').pluck();
+    // One scan, not a query per token.
+    const blobs = new Map((db.prepare('SELECT id, secret FROM tokens WHERE secret IS NOT NULL').raw().all() as [string, Buffer][]));
     const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
     const tokens = summaries.map((token): ExportedToken => {
-      const blob = secretOf.get(token.id) as Buffer | null | undefined;
+      const blob = blobs.get(token.id);
       const secret = blob ? openText(key, blob, aad('tokens', token.id, 'secret'), 'A token secret') : null;
       if (secret !== null) audit.run(randomUUID(), now, 'exported', token.id, token.workspaceId, options.actor);
       return { token, secret };

@@ -14,7 +14,7 @@ async function vaultEnv(name: string) {
   return { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: VAULT_PW };
 }
 
-describe('token-vault import / export on the command line', () => {
+describe('token-vault import / export on the command line', { timeout: 120_000 }, () => {
   it('import --format: usage errors exit 2; --json reports skipped entries with their reasons', async () => {
     const env = await vaultEnv('usage');
     expect(cli(['import', join(FIXTURES, 'sample.env')], { env }).code).toBe(2);
@@ -87,7 +87,7 @@ describe('token-vault import / export on the command line', () => {
   });
 });
 
-describe('secrets stay encrypted on disk', () => {
+describe('secrets stay encrypted on disk', { timeout: 120_000 }, () => {
   it('after imports, a KeePass export and a backup, no secret is on disk in clear except in the plaintext exports asked for', async () => {
     const env = await vaultEnv('scan');
     const work = tempDir('scan');

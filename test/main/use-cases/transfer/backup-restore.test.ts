@@ -27,7 +27,7 @@ async function seeded(name: string, tokens: string[]): Promise<string> {
   return path;
 }
 
-describe('backup and restore', () => {
+describe('backup and restore', { timeout: 120_000 }, () => {
   it('backup then restore gives back the vault as it was; restore refuses an existing vault without --force', async () => {
     const path = await seeded('round-trip', ['alpha', 'beta']);
     const env = { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: VAULT_PW };

@@ -57,7 +57,8 @@ function expectFixtureTokens(env: Record<string, string>, recycleBinIsAGroup: bo
   expect(secretOf(env, top.id)).toBe('tl_0nly-In-Root');
 }
 
-describe.skipIf(!hasKeepass)('KeePass databases with the real keepassxc-cli', () => {
+// keepassxc-cli derives each database's key natively for every command; on two shared cores that adds up.
+describe.skipIf(!hasKeepass)('KeePass databases with the real keepassxc-cli', { timeout: 180_000 }, () => {
   afterAll(() => undefined);
 
   it('a KDBX made by keepassxc-cli import of a KeePass XML file imports with every field; a second import adds nothing', async () => {

@@ -9,10 +9,20 @@ import { printJson, printTable } from '../output';
 
 function what(r: TokenReminder): string {
   const e = r.expiry;
-  if (r.reason === 'expired') return e.kind === 'expired' && e.daysAgo !== null ? `expired ${e.daysAgo === 0 ? 'today' : `${e.daysAgo}d ago`}` : 'expired';
-  if (r.reason === 'expiring' && e.kind === 'warning') return e.daysLeft <= 0 ? 'expires today' : `expires in ${e.daysLeft}d`;
-  if (r.reason === 'rotation-due' && r.rotation.kind === 'due') return r.rotation.overdueDays === 0 ? 'rotation due today' : `rotation ${r.rotation.overdueDays}d overdue`;
-  return r.reason ?? '';
+  switch (r.reason) {
+    case null:
+      return '';
+    case 'expired':
+      return e.kind === 'expired' && e.daysAgo !== null ? `expired ${e.daysAgo === 0 ? 'today' : `${e.daysAgo}d ago`}` : 'expired';
+    case 'expiring':
+      return e.kind === 'warning' ? (e.daysLeft <= 0 ? 'expires today' : `expires in ${e.daysLeft}d`) : 'expiring';
+    case 'rotation-due':
+      return r.rotation.kind === 'due' ? (r.rotation.overdueDays === 0 ? 'rotation due today' : `rotation ${r.rotation.overdueDays}d overdue`) : 'rotation due';
+    case 'member-removed':
+      return 'member removed: rotate it';
+    case 'two-secrets':
+      return 'two secrets: pick one';
+  }
 }
 
 /**
@@ -20,7 +30,7 @@ function what(r: TokenReminder): string {
  * columns, so this works on a locked vault; with TOKEN_VAULT_PASSWORD set it unlocks to show names.
  */
 export const remindersCommand: CliCommand = {
-  summary: 'Tokens that need attention: expired, expiring soon, rotation due (most urgent first).',
+  summary: 'Tokens that need attention: expired, member removed, two secrets, expiring soon, rotation due (most urgent first).',
   usage: 'reminders [--json]',
   async run(ctx) {
     const vault: Vault = await openVault(ctx, { unlock: false });
@@ -42,6 +52,7 @@ export const remindersCommand: CliCommand = {
       const c = summary.counts;
       ctx.stdout.write(
         `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
+          `${c.memberRemoved ? `, ${c.memberRemoved} member removed` : ''}${c.twoSecrets ? `, ${c.twoSecrets} with two secrets` : ''}` +
           `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.\n`,
       );
       if (summary.due.length > 0) {

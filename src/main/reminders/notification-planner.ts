@@ -37,9 +37,15 @@ export interface PlanOptions {
   maxIndividual?: number;
 }
 
-function reachedMarkers(r: TokenReminder, ladder: readonly number[]): { expiry: string[]; rotation: string[] } {
+type About = 'expiry' | 'rotation' | 'member-removed' | 'two-secrets';
+
+function reachedMarkers(r: TokenReminder, ladder: readonly number[]): { expiry: string[]; rotation: string[]; sharing: string[] } {
   const expiry: string[] = [];
   const rotation: string[] = [];
+  // Sharing: one notification per removal (marked by its instant), and one per "two secrets" episode.
+  const sharing: string[] = [];
+  if (r.reason === 'member-removed' && r.deadline !== null) sharing.push(`member-removed:${toMs(r.deadline)}`);
+  if (r.reason === 'two-secrets') sharing.push('two-secrets');
   const e = r.expiry;
   if (e.kind === 'warning' || e.kind === 'expired') {
     const key = e.expiresAt === null ? 'none' : String(toMs(e.expiresAt));
@@ -48,14 +54,20 @@ function reachedMarkers(r: TokenReminder, ladder: readonly number[]): { expiry: 
     if (e.kind === 'expired') expiry.push(`expiry:${key}:expired`);
   }
   if (r.rotation.kind === 'due') rotation.push(`rotation:${r.rotation.dueOn}`);
-  return { expiry, rotation };
+  return { expiry, rotation, sharing };
 }
 
-function textFor(r: TokenReminder, about: 'expiry' | 'rotation', label: string | undefined): { title: string; body: string } {
+function textFor(r: TokenReminder, about: About, label: string | undefined): { title: string; body: string } {
   const who = label ?? 'A token';
   const open = label ? '' : ' Open Token Vault to see which one.';
   if (about === 'rotation') {
     return { title: 'Token rotation due', body: `${who} is due for rotation.${open}` };
+  }
+  if (about === 'member-removed') {
+    return { title: 'Rotate: a member was removed', body: `${who} could be read by a member who has left the share. Rotate it.${open}` };
+  }
+  if (about === 'two-secrets') {
+    return { title: 'Two secrets: pick one', body: `${who} was given two different secrets on two devices. Pick the right one.${open}` };
   }
   const e = r.expiry;
   if (e.kind === 'expired') return { title: 'Token expired', body: `${who} has expired.${open}` };
@@ -76,16 +88,18 @@ export function planNotifications(due: readonly TokenReminder[], notified: Notif
   for (const r of due) {
     const ladder = normalizeLadder(options.tokenWarningDays?.(r.tokenId) ?? options.warningDays);
     const reached = reachedMarkers(r, ladder);
-    const all = [...reached.expiry, ...reached.rotation];
+    const all = [...reached.expiry, ...reached.rotation, ...reached.sharing];
     if (all.length === 0) continue;
     const before = new Set(notified[r.tokenId] ?? []);
     const newExpiry = reached.expiry.some((m) => !before.has(m));
     const newRotation = reached.rotation.some((m) => !before.has(m));
-    if (!newExpiry && !newRotation) continue;
+    const newSharing = reached.sharing.some((m) => !before.has(m));
+    if (!newExpiry && !newRotation && !newSharing) continue;
     // Keep only markers of the current expiry and due day: old ones can never match again.
     const kept = [...before].filter((m) => all.includes(m));
     markers[r.tokenId] = [...new Set([...kept, ...all])].sort();
-    const about = newExpiry ? 'expiry' : 'rotation';
+    // Sharing markers exist only for those two reasons, and they are what the token is listed for.
+    const about: About = newSharing ? (r.reason === 'two-secrets' ? 'two-secrets' : 'member-removed') : newExpiry ? 'expiry' : 'rotation';
     individual.push({ tokenId: r.tokenId, ...textFor(r, about, options.describe?.(r.tokenId)) });
   }
   const max = options.maxIndividual ?? 3;
@@ -95,7 +109,7 @@ export function planNotifications(due: readonly TokenReminder[], notified: Notif
       {
         tokenId: null,
         title: `${individual.length} tokens need attention`,
-        body: 'Some tokens have expired, expire soon or are due for rotation. Open Token Vault to see the list.',
+        body: 'Some tokens have expired, expire soon, are due for rotation or need a choice. Open Token Vault to see the list.',
       },
     ],
     markers,

@@ -135,6 +135,8 @@ function classify(token: ReminderTokenFacts, policies: ReminderPolicies, clock: 
   const exp = toMsOrNull(token.expiresAt);
   let reason: AttentionReason | null = null;
   if (token.status === 'expired' || (exp !== null && clock.now >= exp)) reason = 'expired';
+  else if (memberRemovedSince(token) !== null) reason = 'member-removed';
+  else if (token.secretConflict) reason = 'two-secrets';
   else if (exp !== null) {
     const max = token.warningDays ? Math.max(-1, ...normalizeLadder(token.warningDays)) : ladderMax;
     if (max >= 0 && exp < clock.startOf(clock.today + max + 1)) reason = 'expiring';
@@ -147,6 +149,17 @@ function classify(token: ReminderTokenFacts, policies: ReminderPolicies, clock: 
   }
   if (reason === null) return { reason, snoozed: false };
   return { reason, snoozed: isSnoozed(token, clock.now) };
+}
+
+/**
+ * The removal (ms) a token still has to be rotated for: a member who could read it was removed, and it has not been
+ * rotated since. Null when there is none, or the token was rotated after it.
+ */
+function memberRemovedSince(token: ReminderTokenFacts): number | null {
+  const removed = toMsOrNull(token.memberRemovedAt);
+  if (removed === null) return null;
+  const rotated = toMsOrNull(token.lastRotatedAt);
+  return rotated !== null && rotated >= removed ? null : removed;
 }
 
 function isSnoozed(token: ReminderTokenFacts, now: number): boolean {
@@ -178,10 +191,21 @@ function rotationDetail(token: ReminderTokenFacts, policies: ReminderPolicies, c
   return { kind: 'scheduled', dueOn, dueAt, daysLeft: dueDay - clock.today, everyDays: policy.rotateEveryDays };
 }
 
-function deadlineOf(reason: AttentionReason | null, expiry: ExpiryState, rotation: RotationState): string | null {
-  if (reason === 'expired' || reason === 'expiring') return 'expiresAt' in expiry ? expiry.expiresAt : null;
-  if (reason === 'rotation-due' && rotation.kind !== 'none') return rotation.dueAt;
-  return null;
+function deadlineOf(token: ReminderTokenFacts, reason: AttentionReason | null, expiry: ExpiryState, rotation: RotationState): string | null {
+  switch (reason) {
+    case null:
+    case 'two-secrets':
+      return null;
+    case 'expired':
+    case 'expiring':
+      return 'expiresAt' in expiry ? expiry.expiresAt : null;
+    case 'member-removed': {
+      const removed = memberRemovedSince(token);
+      return removed === null ? null : iso(removed);
+    }
+    case 'rotation-due':
+      return rotation.kind !== 'none' ? rotation.dueAt : null;
+  }
 }
 
 function detail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: DayClock, c: Classified): TokenReminder {
@@ -195,7 +219,7 @@ function detail(token: ReminderTokenFacts, policies: ReminderPolicies, clock: Da
     expiry,
     rotation,
     reason: c.reason,
-    deadline: deadlineOf(c.reason, expiry, rotation),
+    deadline: deadlineOf(token, c.reason, expiry, rotation),
     snoozedUntil: snoozeUntil,
   };
 }
@@ -227,7 +251,7 @@ export function evaluateTokens(tokens: Iterable<ReminderTokenFacts>, policies: R
   return out;
 }
 
-const emptyCounts = (): AttentionCounts => ({ expired: 0, expiring: 0, rotationDue: 0, total: 0, snoozed: 0 });
+export const emptyCounts = (): AttentionCounts => ({ expired: 0, expiring: 0, rotationDue: 0, memberRemoved: 0, twoSecrets: 0, total: 0, snoozed: 0 });
 
 function add(counts: AttentionCounts, c: Classified): void {
   if (c.reason === null) return;
@@ -235,9 +259,23 @@ function add(counts: AttentionCounts, c: Classified): void {
     counts.snoozed++;
     return;
   }
-  if (c.reason === 'expired') counts.expired++;
-  else if (c.reason === 'expiring') counts.expiring++;
-  else counts.rotationDue++;
+  switch (c.reason) {
+    case 'expired':
+      counts.expired++;
+      break;
+    case 'expiring':
+      counts.expiring++;
+      break;
+    case 'rotation-due':
+      counts.rotationDue++;
+      break;
+    case 'member-removed':
+      counts.memberRemoved++;
+      break;
+    case 'two-secrets':
+      counts.twoSecrets++;
+      break;
+  }
   counts.total++;
 }
 
@@ -260,7 +298,8 @@ export function countAttention(
   return { counts, byWorkspace };
 }
 
-const RANK: Record<AttentionReason, number> = { expired: 0, expiring: 1, 'rotation-due': 1 };
+/** Expired, then what sharing asks for now (rotate after a removal, pick a secret), then dated reminders. */
+const RANK: Record<AttentionReason, number> = { expired: 0, 'member-removed': 1, 'two-secrets': 2, expiring: 3, 'rotation-due': 3 };
 
 /** Expired first, then the soonest deadline, then id for a stable order; each deadline parsed once. */
 function sortByUrgency(list: TokenReminder[]): void {

@@ -32,6 +32,13 @@ export interface ReminderTokenFacts {
   snoozedUntil?: Instant | null;
   /** Set on the old token while a rotation waits for "deployed": it reminds nothing, the rotation journal speaks. */
   replacedById?: string | null;
+  /**
+   * Sharing: when a member who could read this token was last removed from its share. The token is due for rotation
+   * ("member removed") until it is rotated after that instant (`lastRotatedAt` later than this).
+   */
+  memberRemovedAt?: Instant | null;
+  /** Sharing: two (or more) secrets were set concurrently on different devices; the user has to pick one. */
+  secretConflict?: boolean;
 }
 
 export interface ReminderPolicies {

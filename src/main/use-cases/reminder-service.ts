@@ -3,7 +3,7 @@ import type { RotationPolicy } from '../../shared/rotation-policy';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import { planNotifications, type PlannedNotification } from '../reminders/notification-planner';
-import { evaluateToken, summarize } from '../reminders/reminder-engine';
+import { emptyCounts, evaluateToken, summarize } from '../reminders/reminder-engine';
 import { DEFAULT_WARN_DAYS, type ReminderPolicies } from '../reminders/reminder-types';
 import { parseSnoozeSpec, snoozeFrom } from '../reminders/snooze';
 import { isValidTimeZone } from '../reminders/zoned-days';
@@ -64,7 +64,7 @@ export class ReminderService {
     const empty: ReminderSummary = {
       today: '',
       timeZone: this.timeZone,
-      counts: { expired: 0, expiring: 0, rotationDue: 0, total: 0, snoozed: 0 },
+      counts: emptyCounts(),
       byWorkspace: {},
       due: [],
     };

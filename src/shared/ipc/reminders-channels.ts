@@ -19,8 +19,13 @@ export type RotationState =
   | { kind: 'scheduled'; dueOn: string; dueAt: string; daysLeft: number; everyDays: number }
   | { kind: 'due'; dueOn: string; dueAt: string; overdueDays: number; everyDays: number };
 
-/** Why a token is in the Attention list; one per token, the most urgent. */
-export type AttentionReason = 'expired' | 'expiring' | 'rotation-due';
+/**
+ * Why a token is in the Attention list; one per token, the most urgent first in this order: expired, member removed
+ * (a member who could read it left its share: rotate it), two secrets (concurrent edits on two devices: pick one),
+ * expiring, rotation due.
+ */
+export const ATTENTION_REASONS = ['expired', 'member-removed', 'two-secrets', 'expiring', 'rotation-due'] as const;
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
 export interface TokenReminder {
   tokenId: string;
@@ -39,7 +44,9 @@ export interface AttentionCounts {
   expired: number;
   expiring: number;
   rotationDue: number;
-  /** expired + expiring + rotationDue: what the badge and the tray show. */
+  memberRemoved: number;
+  twoSecrets: number;
+  /** The sum of the five reasons: what the badge and the tray show. */
   total: number;
   snoozed: number;
 }

@@ -79,3 +79,19 @@ describe('one notification per threshold crossed', () => {
     expect(start([snoozed], '2026-06-01T10:00:00Z', {})).toEqual([]);
   });
 });
+
+describe('sharing notifications', () => {
+  it('one notification per member removal and per "two secrets", never again at the next start', () => {
+    const store: Record<string, string[]> = {};
+    const removed = tok('m', { memberRemovedAt: '2026-05-20T08:00:00Z' });
+    const pick = tok('p', { secretConflict: true });
+    const first = start([removed, pick], '2026-06-01T10:00:00Z', store, (id) => (id === 'm' ? 'deploy in acme' : 'ci in acme'));
+    expect(first).toEqual([
+      { tokenId: 'm', title: 'Rotate: a member was removed', body: 'deploy in acme could be read by a member who has left the share. Rotate it.' },
+      { tokenId: 'p', title: 'Two secrets: pick one', body: 'ci in acme was given two different secrets on two devices. Pick the right one.' },
+    ]);
+    expect(start([removed, pick], '2026-06-02T10:00:00Z', store)).toEqual([]);
+    // a second removal later is a new notification
+    expect(start([{ ...removed, memberRemovedAt: '2026-06-03T08:00:00Z' }], '2026-06-04T10:00:00Z', store)).toHaveLength(1);
+  });
+});

@@ -228,9 +228,9 @@ describe('summary and counts', () => {
     const s = summarize(facts, PARIS, now);
     expect(s.due.map((d) => d.tokenId)).toEqual(['svc-expired', 'exp-old', 'exp-new', 'rot', 'soon', 'later']);
     expect(s.today).toBe('2026-06-01');
-    expect(s.counts).toEqual({ expired: 3, expiring: 2, rotationDue: 1, total: 6, snoozed: 0 });
-    expect(s.byWorkspace['a']).toEqual({ expired: 1, expiring: 1, rotationDue: 1, total: 3, snoozed: 0 });
-    expect(s.byWorkspace['b']).toEqual({ expired: 1, expiring: 1, rotationDue: 0, total: 2, snoozed: 0 });
+    expect(s.counts).toEqual({ expired: 3, expiring: 2, rotationDue: 1, memberRemoved: 0, twoSecrets: 0, total: 6, snoozed: 0 });
+    expect(s.byWorkspace['a']).toEqual({ expired: 1, expiring: 1, rotationDue: 1, memberRemoved: 0, twoSecrets: 0, total: 3, snoozed: 0 });
+    expect(s.byWorkspace['b']).toEqual({ expired: 1, expiring: 1, rotationDue: 0, memberRemoved: 0, twoSecrets: 0, total: 2, snoozed: 0 });
   });
 
   it('counts from clear columns only and agrees with the summary', () => {
@@ -283,5 +283,51 @@ describe('evaluateTokens (the whole list at once, for tokens:list)', () => {
       }),
     );
     expect(evaluateTokens(tokens, policies, now)).toEqual(tokens.map((t) => evaluateToken(t, policies, now)));
+  });
+});
+
+describe('sharing reasons: member removed, two secrets', () => {
+  const now = '2026-06-01T10:00:00Z';
+  const removedAt = '2026-05-20T08:00:00Z';
+
+  it('a token a removed member could read is due "member removed" until it is rotated after the removal', () => {
+    const t = tok({ memberRemovedAt: removedAt, expiresAt: '2026-06-20T00:00:00Z' });
+    expect(evaluateToken(t, PARIS, now)).toMatchObject({ reason: 'member-removed', deadline: '2026-05-20T08:00:00.000Z' });
+    // rotated before the removal: still due; rotated after it (here or on another member's device, synced): done
+    expect(evaluateToken({ ...t, lastRotatedAt: '2026-05-19T00:00:00Z' }, PARIS, now).reason).toBe('member-removed');
+    expect(evaluateToken({ ...t, lastRotatedAt: '2026-05-21T00:00:00Z' }, PARIS, now)).toMatchObject({ reason: 'expiring' });
+    // it outranks expiring and rotation due, but not expired; a revoked token or one in rotation reminds nothing
+    expect(evaluateToken({ ...t, rotationPolicy: { rotateEveryDays: 10, basis: 'issue' } }, PARIS, now).reason).toBe('member-removed');
+    expect(evaluateToken({ ...t, expiresAt: '2026-05-30T00:00:00Z' }, PARIS, now).reason).toBe('expired');
+    expect(evaluateToken({ ...t, status: 'revoked' }, PARIS, now).reason).toBeNull();
+    expect(evaluateToken({ ...t, replacedById: 'next' }, PARIS, now).reason).toBeNull();
+  });
+
+  it('a token with two secrets shows "two secrets" until one is picked', () => {
+    const t = tok({ secretConflict: true, expiresAt: '2026-06-03T00:00:00Z' });
+    expect(evaluateToken(t, PARIS, now)).toMatchObject({ reason: 'two-secrets', deadline: null });
+    expect(evaluateToken({ ...t, secretConflict: false }, PARIS, now).reason).toBe('expiring');
+    // member removed comes first when both apply: rotating settles both
+    expect(evaluateToken({ ...t, memberRemovedAt: removedAt }, PARIS, now).reason).toBe('member-removed');
+  });
+
+  it('counts them apart, sorts them after expired and before dated reminders, and the locked count agrees', () => {
+    const facts = [
+      tok({ id: 'soon', workspaceId: 'a', expiresAt: '2026-06-02T00:00:00Z' }),
+      tok({ id: 'pick', workspaceId: 'a', secretConflict: true }),
+      tok({ id: 'left', workspaceId: 'b', memberRemovedAt: removedAt }),
+      tok({ id: 'dead', workspaceId: 'b', expiresAt: '2026-05-01T00:00:00Z', memberRemovedAt: removedAt }),
+      tok({ id: 'done', workspaceId: 'b', memberRemovedAt: removedAt, lastRotatedAt: '2026-05-25T00:00:00Z' }),
+    ];
+    const s = summarize(facts, PARIS, now);
+    expect(s.due.map((d) => [d.tokenId, d.reason])).toEqual([
+      ['dead', 'expired'],
+      ['left', 'member-removed'],
+      ['pick', 'two-secrets'],
+      ['soon', 'expiring'],
+    ]);
+    expect(s.counts).toEqual({ expired: 1, expiring: 1, rotationDue: 0, memberRemoved: 1, twoSecrets: 1, total: 4, snoozed: 0 });
+    expect(countAttention(facts, PARIS, now).counts).toEqual(s.counts);
+    expect(evaluateTokens(facts, PARIS, now).map((r) => r.reason)).toEqual(['expiring', 'two-secrets', 'member-removed', 'expired', null]);
   });
 });

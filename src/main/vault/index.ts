@@ -6,3 +6,4 @@ export { CHEAP_SCRYPT, calibrateScrypt } from './crypto/vault-crypto';
 export * from './db/vault-types';
 export { openUnderSlots, restoreVaultImage, type KeySlotCopy, type VaultImage } from './transfer/vault-backup';
 export type { VaultTransfer } from './transfer/vault-transfer';
+export * from './sharing/share-records';

@@ -7,3 +7,4 @@ export * from './db/vault-types';
 export { openUnderSlots, restoreVaultImage, type KeySlotCopy, type VaultImage } from './transfer/vault-backup';
 export type { VaultTransfer } from './transfer/vault-transfer';
 export * from './sharing/share-records';
+export type { VaultSharingStore } from './sharing/vault-sharing';

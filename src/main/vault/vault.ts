@@ -8,6 +8,7 @@ import { createKeytarKeychain, type Keychain } from './keys/keychain';
 import { vaultKeys, type VaultKeys } from './keys/vault-unlock';
 import { vaultNotificationMarkers, type VaultNotificationMarkers } from './settings/notification-markers';
 import { vaultSettings, type VaultSettingsStore } from './settings/vault-settings';
+import { vaultSharing, type VaultSharingStore } from './sharing/vault-sharing';
 import { removeToken } from './tokens/token-records';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
 import { vaultTransfer, type VaultTransfer } from './transfer/vault-transfer';
@@ -43,6 +44,8 @@ export class Vault {
   readonly notifications: VaultNotificationMarkers;
   /** Imports from other stores, exports, and the vault image for backups (issue 15). */
   readonly transfer: VaultTransfer;
+  /** This device's sharing keys, its shares and their sync state (issue 14): the sharing engine's port. */
+  readonly sharing: VaultSharingStore;
   private readonly core: VaultCore;
 
   private constructor(
@@ -60,6 +63,12 @@ export class Vault {
     this.settings = vaultSettings(core);
     this.notifications = vaultNotificationMarkers(core);
     this.transfer = vaultTransfer(core);
+    this.sharing = vaultSharing(core);
+  }
+
+  /** The vault's own id (clear, never secret): names the folder its sharing repositories live in. */
+  get id(): string {
+    return this.core.vaultId;
   }
 
   static exists(path: string): boolean {

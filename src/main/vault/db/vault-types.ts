@@ -155,6 +155,10 @@ export interface ReminderFacts {
   warningDays: number[] | null;
   snoozedUntil: string | null;
   replacedById: string | null;
+  /** Sharing: the latest removal of a member who could read this token (rotate it after that), or null. */
+  memberRemovedAt: string | null;
+  /** Sharing: two secrets were set concurrently on two devices; the user picks one. */
+  secretConflict: boolean;
 }
 
 export const AUDIT_ACTIONS = [

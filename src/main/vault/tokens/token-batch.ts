@@ -37,6 +37,7 @@ export function applyTokenBatch(
   workspaceId: string,
   plan: TokenBatch | ((current: TokenSummary[]) => TokenBatch),
   actor: string,
+  options: { remoteIdsMayRepeat?: boolean } = {},
 ): TokenBatchOutcome {
   const key = core.key();
   const now = new Date().toISOString();
@@ -88,7 +89,8 @@ export function applyTokenBatch(
       const id = t.id ?? randomUUID();
       if (ids.has(id) || exists.get(id)) throw new AppFailure('already-exists', 'A token with this id is already in the vault.');
       ids.add(id);
-      if (t.remoteId) {
+      // Sharing: two members may each have synced the same service token before sharing; both records are kept.
+      if (t.remoteId && !options.remoteIdsMayRepeat) {
         if (remoteIds.has(t.remoteId) || remoteTaken.get(workspaceId, t.remoteId))
           throw new AppFailure('already-exists', 'The workspace already holds a token with this remote id. Sync again.');
         remoteIds.add(t.remoteId);

@@ -198,19 +198,27 @@ export function removeToken(core: VaultCore, id: string, options: { actor?: stri
   core.touch(id);
 }
 
-/** Clear facts for reminders and badges: works while the vault is locked. `ids`: only these tokens. */
+/**
+ * Clear facts for reminders and badges: works while the vault is locked. `ids`: only these tokens. Sharing adds two:
+ * the latest removal of a member who could read the token, and whether it shows "two secrets".
+ */
 export function listReminderFacts(core: VaultCore, ids?: readonly string[]): ReminderFacts[] {
   const rows = core.read(() =>
     core.db
       .prepare(
         `SELECT t.id, t.workspace_id, t.status, t.created_at, t.expires_at, t.last_rotated_at, t.rotate_every_days,
-                t.rotation_basis, w.rotate_every_days, w.rotation_basis, t.warning_days, t.snoozed_until, t.replaced_by_id
+                t.rotation_basis, w.rotate_every_days, w.rotation_basis, t.warning_days, t.snoozed_until, t.replaced_by_id,
+                m.removed_at, c.id IS NOT NULL
          FROM tokens t LEFT JOIN workspaces w ON w.id = t.workspace_id
+         LEFT JOIN (SELECT j.value AS token_id, max(r.at) AS removed_at
+                    FROM share_removals r, json_each(CASE WHEN json_valid(r.token_ids) THEN r.token_ids ELSE '[]' END) j
+                    GROUP BY j.value) m ON m.token_id = t.id
+         LEFT JOIN share_conflicts c ON c.id = t.id
          ${ids ? 'WHERE t.id IN (SELECT value FROM json_each(?))' : ''}`,
       )
       .raw()
       .all(...(ids ? [JSON.stringify(ids)] : [])),
-  ) as [string, string, TokenStatus, string, string | null, string | null, number | null, string | null, number | null, string | null, string | null, string | null, string | null][];
+  ) as [string, string, TokenStatus, string, string | null, string | null, number | null, string | null, number | null, string | null, string | null, string | null, string | null, string | null, number][];
   return rows.map((r) => ({
     id: r[0],
     workspaceId: r[1],
@@ -223,6 +231,8 @@ export function listReminderFacts(core: VaultCore, ids?: readonly string[]): Rem
     warningDays: r[10] ? (JSON.parse(r[10]) as number[]) : null,
     snoozedUntil: r[11],
     replacedById: r[12],
+    memberRemovedAt: r[13],
+    secretConflict: r[14] === 1,
   }));
 }
 

@@ -45,9 +45,9 @@ export function freshWorkspaces(core: VaultCore): Map<string, Workspace> {
   return workspaces;
 }
 
-export function createWorkspace(core: VaultCore, input: NewWorkspace): Workspace {
+/** `id`: a workspace that arrives from a share keeps the id it has on every member's device. */
+export function createWorkspace(core: VaultCore, input: NewWorkspace, id: string = randomUUID()): Workspace {
   const key = core.key();
-  const id = randomUUID();
   const now = new Date().toISOString();
   const fields: WorkspaceFields = {
     name: input.name,

@@ -12,7 +12,7 @@ const team = 'conc';
 
 async function founded(label: string) {
   const bare = box.bareRepo(label);
-  const a = box.device(`${label}-a`);
+  const a = await box.device(`${label}-a`);
   const ws = a.port.addWorkspace({ name: 'ws' });
   a.port.addToken(ws, { name: 't' }, 'secret');
   await a.engine.init({ remote: bare, team, workspaceIds: [ws] });
@@ -47,7 +47,7 @@ describe('syncs that overlap', () => {
 
   it('a vault edit that lands while a sync runs is not overwritten: the sync starts again and both survive', async () => {
     const { a } = await founded('race');
-    const b = box.device('race-b');
+    const b = await box.device('race-b');
     await a.engine.addMember(team, 'b', b.engine.identity().identity);
     await b.engine.join({ remote: a.port.listShares()[0]?.remote as string });
     const id = Object.keys(a.port.tokens())[0] as string;
@@ -74,7 +74,7 @@ describe('syncs that overlap', () => {
 
   it('a push rejected because another member pushed first: fetch, merge again, push again (both changes land)', async () => {
     const { a, ws } = await founded('rejected');
-    const b = box.device('rejected-b');
+    const b = await box.device('rejected-b');
     await a.engine.addMember(team, 'b', b.engine.identity().identity);
     await b.engine.join({ remote: a.port.listShares()[0]?.remote as string });
     const mine = a.port.addToken(ws, { name: 'from-a' }, 'a-secret');

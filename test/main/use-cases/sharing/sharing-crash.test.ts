@@ -56,8 +56,8 @@ const restart = (d: Device) => new SharingEngine({ port: d.port, dataDir: d.data
 
 async function setUp(label: string, tokens = 3) {
   const bare = box.bareRepo(label);
-  const a = box.device(`${label}-a`);
-  const b = box.device(`${label}-b`);
+  const a = await box.device(`${label}-a`);
+  const b = await box.device(`${label}-b`);
   const ws = a.port.addWorkspace({ name: 'ws' });
   const ids = a.port.addTokens(ws, Array.from({ length: tokens }, (_, i) => ({ fields: { name: `t${i}` }, secret: `secret-${i}` })));
   await a.engine.init({ remote: bare, team, workspaceIds: [ws] });

@@ -5,19 +5,35 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { SharingEngine, type SharingEngineOptions } from '../../../../src/main/use-cases/sharing';
 import { FileSharingPort } from './file-sharing-port';
+import { openDeviceVault, VaultSharingDevice } from './vault-sharing-device';
+
+/**
+ * Which store is behind the sharing port: 'vault' (default: a real vault file per device, its own `vault.sharing`) or
+ * 'file' (TV_SHARING_PORT=file: the JSON stand-in, which shows a failure is the engine's and not the vault's).
+ */
+export const SHARING_PORT: 'vault' | 'file' = process.env.TV_SHARING_PORT === 'file' ? 'file' : 'vault';
 
 export interface Device {
   name: string;
-  port: FileSharingPort;
+  port: FileSharingPort | VaultSharingDevice;
   engine: SharingEngine;
   dataDir: string;
+  /** The vault file (or the stand-in's JSON file) a child process opens to act as this device. */
   storePath: string;
 }
 
 /** A temp folder for the whole file, removed after it. */
-export function sharingSandbox(prefix = 'tv-share-'): { root: string; bareRepo(name: string): string; device(name: string, options?: Partial<SharingEngineOptions>): Device } {
+export function sharingSandbox(prefix = 'tv-share-'): {
+  root: string;
+  bareRepo(name: string): string;
+  device(name: string, options?: Partial<SharingEngineOptions>): Promise<Device>;
+} {
   const root = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const vaults: VaultSharingDevice[] = [];
+  afterAll(() => {
+    for (const v of vaults) v.vault.close();
+    rmSync(root, { recursive: true, force: true });
+  });
   return {
     root,
     bareRepo(name: string) {
@@ -28,12 +44,21 @@ export function sharingSandbox(prefix = 'tv-share-'): { root: string; bareRepo(n
       execFileSync('git', ['config', 'http.receivepack', 'true'], { cwd: dir });
       return dir;
     },
-    device(name: string, options: Partial<SharingEngineOptions> = {}) {
+    async device(name: string, options: Partial<SharingEngineOptions> = {}) {
       const dir = join(root, 'devices', name);
       mkdirSync(dir, { recursive: true });
-      const storePath = join(dir, 'store.json');
-      const port = new FileSharingPort(storePath);
       const dataDir = join(dir, 'sharing');
+      let port: FileSharingPort | VaultSharingDevice;
+      let storePath: string;
+      if (SHARING_PORT === 'file') {
+        storePath = join(dir, 'store.json');
+        port = new FileSharingPort(storePath);
+      } else {
+        storePath = join(dir, 'vault.db');
+        const device = new VaultSharingDevice(await openDeviceVault(storePath));
+        vaults.push(device);
+        port = device;
+      }
       return { name, port, dataDir, storePath, engine: new SharingEngine({ port, dataDir, deviceName: name, ...options }) };
     },
   };

@@ -8,9 +8,9 @@ const team = 'merge';
 
 async function trio(label: string): Promise<{ a: Device; b: Device; c: Device; ws: string; id: string }> {
   const bare = box.bareRepo(label);
-  const a = box.device(`${label}-a`);
-  const b = box.device(`${label}-b`);
-  const c = box.device(`${label}-c`);
+  const a = await box.device(`${label}-a`);
+  const b = await box.device(`${label}-b`);
+  const c = await box.device(`${label}-c`);
   const ws = a.port.addWorkspace({ name: 'ws' });
   const id = a.port.addToken(ws, { name: 'shared-token', notes: 'original' }, 'original-secret');
   await a.engine.init({ remote: bare, team, workspaceIds: [ws] });

@@ -41,13 +41,13 @@ describe.each(TRANSPORTS)('sharing over $name', (transport) => {
   const plaintexts: string[] = [];
   const team = 'platform-team';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const slug = transport.name.startsWith('a file') ? 'path' : 'http';
     bare = box.bareRepo(`team-${slug}`);
     remote = transport.remote(bare);
-    a = box.device(`alice-${slug}`);
-    b = box.device(`bob-${slug}`);
-    c = box.device(`carol-${slug}`);
+    a = await box.device(`alice-${slug}`);
+    b = await box.device(`bob-${slug}`);
+    c = await box.device(`carol-${slug}`);
   });
 
   const remember = (...values: string[]) => plaintexts.push(...values);
@@ -66,7 +66,7 @@ describe.each(TRANSPORTS)('sharing over $name', (transport) => {
     expect(out.commit).toMatch(/^[0-9a-f]{40}$/);
 
     // a second founder is refused: the repository is not empty and this device did not create it
-    const other = box.device(`other-${transport.name.length}`);
+    const other = await box.device(`other-${transport.name.length}`);
     const ows = other.port.addWorkspace({ name: 'other' });
     await expect(other.engine.init({ remote, team: 'other', workspaceIds: [ows] })).rejects.toMatchObject({ code: 'share-not-empty' });
     expect(other.port.listShares()).toEqual([]);
@@ -182,6 +182,7 @@ describe.each(TRANSPORTS)('sharing over $name', (transport) => {
     b.port.editToken(deploy, { status: 'inactive' });
     b.port.removeToken(tokens['release'] as string);
     await b.engine.sync(team);
+    // stamped with the same instant as alice's previous edit (her clock stands still): it is still a change
     a.port.setSecret(aliceNew, 'glpat-ALICE-NEW-555');
     remember('glpat-ALICE-NEW-555');
     await a.engine.sync(team);

@@ -49,8 +49,8 @@ describe('an untrusted remote', () => {
 
   beforeAll(async () => {
     bare = box.bareRepo('sec');
-    a = box.device('alice');
-    b = box.device('bob');
+    a = await box.device('alice');
+    b = await box.device('bob');
     const ws = a.port.addWorkspace({ name: 'vault-ws' }, null);
     tokenId = a.port.addToken(ws, { name: 'db-password' }, 's3cret-db-password');
     a.port.addToken(ws, { name: 'second' }, 'second-secret');
@@ -150,7 +150,7 @@ describe('an untrusted remote', () => {
   it('a record file from before a member change (sealed under the old key) is refused as stale; the vault is unchanged; the repository heals', async () => {
     const path = recordPath(shareId, tokenId);
     const old = execFileSync('git', ['show', `main:${path}`], { cwd: bare });
-    const dave = box.device('dave');
+    const dave = await box.device('dave');
     await a.engine.addMember(team, 'dave', dave.engine.identity().identity);
     await b.engine.sync(team);
     const dir = hostClone(bare);
@@ -192,7 +192,7 @@ describe('an untrusted remote', () => {
 
   it('a rolled-back member list (the host drops the newest version) and a rewritten history are refused', async () => {
     // carol is added (the newest version), everyone syncs
-    const c = box.device('carol');
+    const c = await box.device('carol');
     await a.engine.addMember(team, 'carol', c.engine.identity().identity);
     await b.engine.sync(team);
     const newest = git(bare, 'ls-tree', '--name-only', 'main', 'members/').trim().split('\n').sort().at(-1) as string;

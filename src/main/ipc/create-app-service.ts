@@ -1,9 +1,11 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
 import { systemClock, type ClipboardPort, type Clock, type EmitEvent, type NotifierPort } from '../use-cases/ports';
 import { ReminderService } from '../use-cases/reminder-service';
+import { ShareSyncScheduler, sharingEngineFor, type SharingEngine, type TimerPort } from '../use-cases/sharing';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
-import type { Keychain } from '../vault';
+import type { Keychain, Vault } from '../vault';
+import { createLogger } from '../log/redacting-logger';
 import { createAfterChange } from './after-change';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
@@ -23,7 +25,11 @@ export interface AppServiceOptions {
   emit: EmitEvent;
   clock?: Clock;
   keychain?: Keychain;
+  /** Timers of the share sync scheduler (tests drive them by hand); default Node's. */
+  timers?: TimerPort;
 }
+
+const log = createLogger('app-service');
 
 export interface AppService {
   handlers: Handlers;
@@ -32,6 +38,8 @@ export interface AppService {
   session: VaultSession;
   /** Badge/tray count, notifications, `reminders:changed`; refreshed on a timer and after every change. */
   reminders: ReminderService;
+  /** Syncs every share at unlock and every 5 minutes while unlocked (issue 14). */
+  shareSync: ShareSyncScheduler;
   lock(reason: LockReason): void;
   lockIfIdle(idleSeconds: number): void;
   close(): void;
@@ -63,14 +71,37 @@ export function createAppService(options: AppServiceOptions): AppService {
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
   reminders.start();
+
+  // One sharing engine per open vault: its in-process queue keeps this window's syncs in order; the lock file in the
+  // share's folder keeps them apart from a command line syncing the same vault.
+  let engine: { vault: Vault; engine: SharingEngine } | null = null;
+  const sharingEngine = (vault: Vault): SharingEngine => {
+    if (engine?.vault !== vault) engine = { vault, engine: sharingEngineFor(vault) };
+    return engine.engine;
+  };
+  const shareSync = new ShareSyncScheduler({
+    syncAll: async () => {
+      const vault = session.current();
+      if (!vault?.isUnlocked || vault.sharing.listShares().length === 0) return [];
+      return sharingEngine(vault).sync();
+    },
+    ...(options.timers ? { timers: options.timers } : {}),
+    // What others wrote lands like any other change: reminders recounted, one tokens:changed event.
+    onRound: (results) => (results.length > 0 ? afterChange() : undefined),
+    onError: (error) => log.warn('a share sync round failed', { error: String(error) }),
+  });
+  session.onUnlock(() => shareSync.start());
+  session.onLock(() => shareSync.stop());
   return {
     handlers,
     dispatcher: (isTrustedSender) => createDispatcher(handlers, isTrustedSender, afterChange),
     session,
     reminders,
+    shareSync,
     lock: (reason) => session.lock(reason),
     lockIfIdle: (idleSeconds) => session.lockIfIdle(idleSeconds),
     close: () => {
+      shareSync.stop();
       reminders.stop();
       session.close();
     },

@@ -16,6 +16,7 @@ const log = createLogger('vault-session');
 export class VaultSession {
   private vault: Vault | undefined;
   private readonly lockListeners: ((reason: LockReason) => void)[] = [];
+  private readonly unlockListeners: (() => void)[] = [];
 
   constructor(
     readonly path: string,
@@ -76,6 +77,22 @@ export class VaultSession {
     if (password !== undefined && password !== '') await vault.keys.unlockWithPassword(password);
     else if (vault.keys.methods().keychain) await vault.keys.unlockWithKeychain();
     else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
+    this.unlocked();
+  }
+
+  /** Runs each time the vault becomes unlocked (unlock, or a vault just created): e.g. start syncing shares. */
+  onUnlock(listener: () => void): void {
+    this.unlockListeners.push(listener);
+  }
+
+  private unlocked(): void {
+    for (const listener of this.unlockListeners) {
+      try {
+        listener();
+      } catch (error) {
+        log.error('an unlock listener failed', { error });
+      }
+    }
   }
 
   /**
@@ -112,6 +129,7 @@ export class VaultSession {
   adopt(vault: Vault): void {
     this.vault?.close();
     this.vault = vault;
+    if (vault.isUnlocked) this.unlocked();
   }
 
   get isUnlocked(): boolean {

@@ -1,7 +1,8 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
 import type { Keychain } from '../vault/keychain';
 import type { Handlers } from './handlers';
-import { systemClock, type ClipboardPort, type Clock, type EmitEvent, type NotifierPort } from './ports';
+import { createDesktopHandlers, noDesktop } from '../ipc/desktop-handlers';
+import { systemClock, type ClipboardPort, type Clock, type DesktopPort, type EmitEvent, type NotifierPort } from './ports';
 import type { ServiceContext } from './service-context';
 import { createVaultHandlers } from './vault-handlers';
 import { createReminderService, createRemindersHandlers } from './reminders-handlers';
@@ -19,6 +20,8 @@ export interface AppServiceOptions {
   emit: EmitEvent;
   clock?: Clock;
   keychain?: Keychain;
+  /** Links and lock triggers (the Electron shell); none by default. */
+  desktop?: DesktopPort;
 }
 
 export interface AppService {
@@ -62,6 +65,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createRotationHandlers(ctx, reminders),
     ...createWorkspaceHandlers(ctx),
     ...createTokenViewHandlers(ctx, reminders),
+    ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
   } satisfies Handlers;
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
   reminders.start();

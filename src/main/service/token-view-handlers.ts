@@ -15,10 +15,14 @@ const log = createLogger('token-view');
 /** How long the window shows a revealed secret before hiding it again. */
 export const REVEAL_SECONDS = 30;
 
+/** The vault's own default (vault-settings); used when the settings cannot be read. */
+const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 30;
+
 type TokenViewChannel =
   | 'tokens:list'
   | 'tokens:reveal'
   | 'tokens:copy-secret'
+  | 'tokens:copy-unsaved-secret'
   | 'tokens:copy-prefix'
   | 'tokens:copy-snippet'
   | 'tokens:update'
@@ -64,24 +68,30 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
   const vault = () => session.requireUnlocked();
   let held: { digest: string; timer: NodeJS.Timeout | undefined } | undefined;
 
+  // Both buffers: the copied secret is in the clipboard, and on Linux selecting it in a field puts it in PRIMARY
+  // (middle-click paste) as well. Each is cleared only while it still holds the secret.
   const clearIfHeld = async (reason: 'timeout' | 'lock') => {
     const current = held;
     if (!current) return;
     held = undefined;
     if (current.timer) clearTimeout(current.timer);
-    try {
-      if (digest(await clipboard.readText()) === current.digest) {
-        clipboard.clear();
-        emit('clipboard:cleared', { reason });
+    let cleared = false;
+    for (const buffer of ['clipboard', 'selection'] as const) {
+      try {
+        if (digest(await clipboard.readText(buffer)) === current.digest) {
+          clipboard.clear(buffer);
+          cleared = true;
+        }
+      } catch (error) {
+        log.warn('could not check the clipboard', { buffer, error });
       }
-    } catch (error) {
-      log.warn('could not check the clipboard', { error });
     }
+    if (cleared) emit('clipboard:cleared', { reason });
   };
   session.onLock(() => void clearIfHeld('lock'));
 
   const copySecretText = async (text: string): Promise<{ clearsInSeconds: number }> => {
-    const seconds = session.requireVault().getSettings().clipboardClearSeconds;
+    const seconds = clearSeconds();
     if (held?.timer) clearTimeout(held.timer);
     await clipboard.writeText(text);
     const mine = { digest: digest(text), timer: undefined as NodeJS.Timeout | undefined };
@@ -93,6 +103,15 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
       mine.timer.unref?.();
     }
     return { clearsInSeconds: seconds };
+  };
+
+  // An unsaved secret may be copied when the vault cannot even be read: then the default, never "never".
+  const clearSeconds = (): number => {
+    try {
+      return session.requireVault().getSettings().clipboardClearSeconds;
+    } catch {
+      return DEFAULT_CLIPBOARD_CLEAR_SECONDS;
+    }
   };
 
   const view = (v: Vault, t: TokenSummary): TokenViewDto => {
@@ -136,6 +155,8 @@ export function createTokenViewHandlers(ctx: ServiceContext, reminders?: Reminde
     },
 
     'tokens:copy-secret': async ({ tokenId }) => copySecretText(secretOf(vault(), tokenId, 'copied')),
+
+    'tokens:copy-unsaved-secret': async ({ secret }) => copySecretText(secret),
 
     'tokens:copy-prefix': async ({ tokenId }) => {
       const prefix = vault().getToken(tokenId).prefix;

@@ -1,18 +1,23 @@
 import { join } from 'node:path';
 import { BrowserWindow, session } from 'electron';
 import { openExternalSafely } from './safe-opener';
+import { allowPermission, cspHeader } from './window-security';
 
 /**
- * Deny every permission request (camera, notifications from the page, clipboard-read, ...). The CSP comes with the
- * page itself (src/renderer/index.html), since file:// responses carry no headers.
+ * Deny every permission request and check (camera, notifications from the page, clipboard read and write, ...):
+ * the one decision in window-security.ts, which the end-to-end bridge installs too. Responses that carry headers
+ * (the dev server's) also get the policy as a header, for what a meta tag cannot say (frame-ancestors).
  */
-export function hardenSession(): void {
+export function hardenSession(policy: string): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
+  ses.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [cspHeader(policy)] } });
+  });
 }
 
-export function createMainWindow(options: { preloadPath: string; rendererUrl?: string; rendererFile: string }): BrowserWindow {
+export function createMainWindow(options: { preloadPath: string; rendererUrl?: string; rendererFile: string; icon?: string }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -21,6 +26,8 @@ export function createMainWindow(options: { preloadPath: string; rendererUrl?: s
     show: false,
     title: 'Token Vault',
     autoHideMenuBar: true,
+    // Linux takes the window's icon from here (macOS and Windows from the app bundle / executable).
+    ...(options.icon ? { icon: options.icon } : {}),
     // SECURITY: the options test/main/shell/window-options.security.test.ts checks; written out here, not spread from
     // a constant, so that static scanners (electronegativity) see them at the call.
     webPreferences: {

@@ -88,7 +88,7 @@ test('GitLab: add the workspace, sync with progress and errors, create with a on
   await page.keyboard.press('Escape');
   await expect(reveal).toBeVisible();
   await reveal.getByRole('button', { name: 'Copy secret' }).click();
-  await expect.poll(() => app.clipboard?.text).toBe(secret);
+  await expect.poll(() => app.clipboardText()).toBe(secret);
   await reveal.getByRole('button', { name: 'I have saved it' }).click();
   await expect(reveal).toBeHidden();
   expect(await page.content()).not.toContain(secret);

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { allowPermission } from '../../src/main/shell/window-security';
 import { createDispatcher } from '../../src/main/service/ipc-dispatch';
 import type { Handlers } from '../../src/main/service/handlers';
 import { buildApi } from '../../src/shared/ipc/build-api';
@@ -13,6 +14,7 @@ export type BridgeEmit = <E extends EventName>(event: E, payload: EventMap[E]) =
  * Returns the way to send main -> renderer events, as the shell does with webContents.send.
  */
 export async function installPreloadBridge(page: Page, handlers: Handlers, appOrigin: string): Promise<BridgeEmit> {
+  await installPermissionDecisions(page);
   const dispatch = createDispatcher(handlers, (sender) => new URL(sender.url).origin === appOrigin);
   await page.exposeBinding('__bridgeInvoke', (source, channel: string, input: unknown) =>
     dispatch(channel, { isMainFrame: source.frame === source.page.mainFrame(), url: source.frame.url() }, input),
@@ -36,4 +38,34 @@ export async function installPreloadBridge(page: Page, handlers: Handlers, appOr
   return async (event, payload) => {
     await page.evaluate(([e, p]) => (window as unknown as { __bridgeEmit(e: string, p: unknown): void }).__bridgeEmit(e, p), [event, payload] as const);
   };
+}
+
+/**
+ * The app's session answers every permission with allowPermission() (src/main/shell/window-security.ts). Chromium
+ * grants some on its own (a focused page may write the clipboard), so the page here gets the same answers through
+ * the DevTools protocol: what the app would deny is denied here too, and a page that reached for
+ * navigator.clipboard fails in these tests as it would in Electron. CDP name -> Electron's name for it.
+ */
+const PERMISSIONS: Record<string, string> = {
+  'clipboard-read': 'clipboard-read',
+  'clipboard-write': 'clipboard-sanitized-write',
+  notifications: 'notifications',
+  geolocation: 'geolocation',
+  camera: 'media',
+  microphone: 'media',
+  midi: 'midi',
+  'display-capture': 'display-capture',
+  'persistent-storage': 'persistent-storage',
+  'idle-detection': 'idle-detection',
+  'local-fonts': 'local-fonts',
+  'window-management': 'window-management',
+  'storage-access': 'storage-access',
+};
+
+async function installPermissionDecisions(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  for (const [name, electronName] of Object.entries(PERMISSIONS)) {
+    await cdp.send('Browser.setPermission', { permission: { name }, setting: allowPermission(electronName) ? 'granted' : 'denied' });
+  }
+  await cdp.detach();
 }

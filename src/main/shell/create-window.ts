@@ -57,6 +57,8 @@ export function createMainWindow(options: { preloadPath: string; rendererUrl?: s
     void openExternalSafely(url);
     return { action: 'deny' };
   });
+  // The title is main's (it carries the attention count); the page's <title> must not overwrite it.
+  win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
   if (options.rendererUrl) void win.loadURL(options.rendererUrl);
   else void win.loadFile(options.rendererFile);

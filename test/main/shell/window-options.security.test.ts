@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../src/main/shell/window-security';
+import { CONTENT_SECURITY_POLICY, cspHeader } from '../../../src/main/shell/window-security';
 
 // Electron cannot run here; a recording stand-in for its API shows what our window factory asks of it.
 const recorded = vi.hoisted(() => ({
@@ -9,7 +9,9 @@ const recorded = vi.hoisted(() => ({
   openHandler: undefined as ((details: { url: string }) => { action: string }) | undefined,
   opened: [] as string[],
   permission: undefined as ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined,
-  permissionCheck: undefined as (() => boolean) | undefined,
+  permissionCheck: undefined as ((c: unknown, p: string) => boolean) | undefined,
+  headers: undefined as ((d: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void) | undefined,
+  icon: undefined as unknown,
 }));
 
 vi.mock('electron', () => {
@@ -36,6 +38,7 @@ vi.mock('electron', () => {
       defaultSession: {
         setPermissionRequestHandler: (h: typeof recorded.permission) => (recorded.permission = h),
         setPermissionCheckHandler: (h: typeof recorded.permissionCheck) => (recorded.permissionCheck = h),
+        webRequest: { onHeadersReceived: (h: typeof recorded.headers) => (recorded.headers = h) },
       },
     },
   };
@@ -82,21 +85,28 @@ describe('the window factory', () => {
     expect(recorded.opened).toEqual(['https://gitlab.com/-/user_settings/personal_access_tokens']);
   });
 
-  it('denies every permission request and check', () => {
-    hardenSession();
+  it('denies every permission request and check, the clipboard included', () => {
+    hardenSession(CONTENT_SECURITY_POLICY);
+    const permissions = ['media', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'geolocation', 'openExternal'];
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
-      recorded.permission?.({}, permission, (ok) => answers.push(ok));
-    }
-    expect(answers).toEqual([false, false, false, false, false]);
-    expect(recorded.permissionCheck?.()).toBe(false);
+    for (const permission of permissions) recorded.permission?.({}, permission, (ok) => answers.push(ok));
+    expect(answers).toEqual(permissions.map(() => false));
+    for (const permission of permissions) expect(recorded.permissionCheck?.({}, permission), permission).toBe(false);
   });
 
-  it('ships the strict CSP in the page itself', () => {
+  it('sends the policy as a header too, with frame-ancestors, which a meta tag cannot carry', () => {
+    hardenSession(CONTENT_SECURITY_POLICY);
+    let out: Record<string, string[]> | undefined;
+    recorded.headers?.({ url: 'http://localhost:5173/', responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (out = r.responseHeaders));
+    expect(out).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [cspHeader(CONTENT_SECURITY_POLICY)] });
+    expect(out?.['Content-Security-Policy']?.[0]).toMatch(/frame-ancestors 'none'$/);
+  });
+
+  it('ships the strict CSP in the page itself, without the header-only frame-ancestors', () => {
     const html = readFileSync('src/renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'/);
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|frame-ancestors|\*/);
   });
 });

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
@@ -102,7 +103,30 @@ function KeychainSection() {
   );
 }
 
+/** Exactly what locks the vault on this computer: the presenter's words for main's LockTriggers. */
+export function screenLockHelp(triggers: LockTriggers | undefined): string {
+  const always = 'Sleep always locks the vault, and so does the idle time above.';
+  if (!triggers) return always;
+  switch (triggers.screenLock) {
+    case 'system':
+      return `Locks when ${triggers.platform === 'mac' ? 'macOS' : 'Windows'} shows its lock screen. ${always}`;
+    case 'desktop-signals': {
+      const how = [
+        ...(triggers.sources.includes('screensaver') ? ["your desktop's screen locker starts (GNOME, KDE, Cinnamon, MATE, Xfce)"] : []),
+        ...(triggers.sources.includes('logind') ? ['the login session is locked (loginctl lock-session)'] : []),
+      ];
+      return `Locks when ${how.join(' or when ')}. ${always}`;
+    }
+    case 'none':
+      return `This desktop does not report its screen lock to apps, so this option has no effect here. ${always}`;
+  }
+}
+
 export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const [lockTriggers, setLockTriggers] = useState<LockTriggers>();
+  useEffect(() => {
+    void window.tokenVault.desktop.getLockTriggers().then((r) => r.ok && setLockTriggers(r.value));
+  }, []);
   const settings = useSession((s) => s.settings);
   const vault = useSession((s) => s.vault);
   const save = useSession((s) => s.saveSettings);
@@ -134,9 +158,12 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <input type="number" min={0} max={1440} required value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={lockOnScreenLock} onChange={(e) => setLockOnScreenLock(e.target.checked)} />
-          Lock when the screen locks or the computer sleeps
+          <input type="checkbox" checked={lockOnScreenLock} aria-describedby="screen-lock-help" onChange={(e) => setLockOnScreenLock(e.target.checked)} />
+          Lock when the screen locks
         </label>
+        <p id="screen-lock-help" className="plain hint">
+          {screenLockHelp(lockTriggers)}
+        </p>
         <label>
           Clear copied secrets after (seconds, 0 = never)
           <input type="number" min={0} max={3600} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />

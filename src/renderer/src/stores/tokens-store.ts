@@ -38,7 +38,10 @@ export interface TokensActions {
   regenerate(tokenId: string): Promise<IssuedSecretDto | undefined>;
   /** Rotate now; `expiresAt` where the service takes a new expiry (GitLab rotate, the create-new flow). */
   rotate(tokenId: string, expiresAt?: string): Promise<RotationOutcome | undefined>;
-  copySecret(tokenId: string): Promise<void>;
+  /** Main copies (the page has no clipboard permission) and clears later; the failure, if any, is returned too. */
+  copySecret(tokenId: string): Promise<AppError | undefined>;
+  /** A secret the vault could not store, copied by main the same way. */
+  copyUnsavedSecret(secret: string): Promise<AppError | undefined>;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
   clipboardCleared(): void;
@@ -96,8 +99,20 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       try {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));
         startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
       } catch (e) {
-        set({ actionError: toAppError(e) });
+        const error = toAppError(e);
+        set({ actionError: error });
+        return error;
+      }
+    },
+    copyUnsavedSecret: async (secret) => {
+      try {
+        const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copyUnsavedSecret({ secret }));
+        startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
+      } catch (e) {
+        return toAppError(e);
       }
     },
     copyPrefix: async (tokenId) => {

@@ -104,7 +104,7 @@ async function runInChromium(userDataDir: string, keychain: Keychain | undefined
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url);
-  let violations: string[] = [];
+  let violations: string[] | undefined;
   try {
     await use({
       project: 'chromium',
@@ -130,7 +130,7 @@ async function runInChromium(userDataDir: string, keychain: Keychain | undefined
     await server.close();
   }
   if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
-  if (violations.length > 0) throw new Error(`the page broke its Content-Security-Policy: ${violations.join('; ')}`);
+  if (violations && violations.length > 0) throw new Error(`the page broke its Content-Security-Policy: ${violations.join('; ')}`);
 }
 
 async function runInElectron(executablePath: string, userDataDir: string, keychain: 'system' | 'none', use: (app: AppUnderTest) => Promise<void>): Promise<void> {
@@ -186,7 +186,7 @@ async function runInElectron(executablePath: string, userDataDir: string, keycha
     },
     relaunch: launch,
   };
-  let violations: string[] = [];
+  let violations: string[] | undefined;
   try {
     await use(app);
     violations = await cspViolations(page!);
@@ -195,7 +195,7 @@ async function runInElectron(executablePath: string, userDataDir: string, keycha
     nodeVaults.delete(app);
     await electronApp?.close();
   }
-  if (violations.length > 0) throw new Error(`the page broke its Content-Security-Policy: ${violations.join('; ')}`);
+  if (violations && violations.length > 0) throw new Error(`the page broke its Content-Security-Policy: ${violations.join('; ')}`);
 }
 
 export { expect } from '@playwright/test';

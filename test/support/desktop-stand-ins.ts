@@ -24,7 +24,7 @@ export class MemoryClipboard implements ClipboardPort {
 export class RecordingDesktop implements DesktopPort {
   readonly opened: string[] = [];
   constructor(private readonly triggers: LockTriggers = { platform: 'linux', screenLock: 'desktop-signals', sources: ['logind', 'screensaver'] }) {}
-  async openExternal(url: string): Promise<boolean> {
+  async openInBrowser(url: string): Promise<boolean> {
     this.opened.push(url);
     return true;
   }

@@ -12,14 +12,14 @@ export function createDesktopHandlers(session: VaultSession, desktop: DesktopPor
       // A workspace's hosts are encrypted user data: the link of a workspace needs the vault open.
       const hosts = workspaceId ? workspaceLinkHosts(session.requireUnlocked().getWorkspace(workspaceId)) : [];
       if (!isAllowedExternalUrl(url, hosts)) return { opened: false };
-      return { opened: await desktop.openExternal(url, hosts) };
+      return { opened: await desktop.openInBrowser(url, hosts) };
     },
   };
 }
 
 /** Where no desktop answers (the command line, tests that do not care): no links, and no screen-lock report. */
 export const noDesktop = (platform: NodeJS.Platform = process.platform): DesktopPort => ({
-  openExternal: async () => false,
+  openInBrowser: async () => false,
   lockTriggers: (): LockTriggers => ({ platform: platformOf(platform), screenLock: 'none', sources: [] }),
 });
 

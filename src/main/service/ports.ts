@@ -35,6 +35,6 @@ export const systemClock: Clock = { now: () => new Date() };
 /** What the window may ask of the desktop besides the vault: open a link, say what locks the vault. */
 export interface DesktopPort {
   /** Hands an already allowed link to the OS browser; `extraHosts` lets the shell re-check it. */
-  openExternal(url: string, extraHosts: readonly string[]): Promise<boolean>;
+  openInBrowser(url: string, extraHosts: readonly string[]): Promise<boolean>;
   lockTriggers(): LockTriggers;
 }

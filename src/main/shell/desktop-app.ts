@@ -79,7 +79,7 @@ export function startDesktopApp(entryUrl: string): void {
       clipboard: electronClipboard,
       notifier: createNotifier(indicator),
       emit,
-      desktop: { openExternal: (url, hosts) => openExternalSafely(url, hosts), lockTriggers: () => lockTriggers },
+      desktop: { openInBrowser: (url, hosts) => openExternalSafely(url, hosts), lockTriggers: () => lockTriggers },
     });
     const dispatch = createDispatcher(service.handlers, createSenderCheck({ rendererFile: paths.rendererFile, devServerUrl }));
     registerIpc(dispatch, () => win);

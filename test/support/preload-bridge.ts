@@ -14,7 +14,7 @@ export type BridgeEmit = <E extends EventName>(event: E, payload: EventMap[E]) =
  * Returns the way to send main -> renderer events, as the shell does with webContents.send.
  */
 export async function installPreloadBridge(page: Page, handlers: Handlers, appOrigin: string): Promise<BridgeEmit> {
-  await installPermissionDecisions(page);
+  await installPermissionDecisions(page, appOrigin);
   const dispatch = createDispatcher(handlers, (sender) => new URL(sender.url).origin === appOrigin);
   await page.exposeBinding('__bridgeInvoke', (source, channel: string, input: unknown) =>
     dispatch(channel, { isMainFrame: source.frame === source.page.mainFrame(), url: source.frame.url() }, input),
@@ -62,10 +62,14 @@ const PERMISSIONS: Record<string, string> = {
   'storage-access': 'storage-access',
 };
 
-async function installPermissionDecisions(page: Page): Promise<void> {
+async function installPermissionDecisions(page: Page, origin: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
+  // Permissions live per browser context (Playwright's is not the browser's default one) and, for the clipboard,
+  // take effect only when set for the page's origin.
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
   for (const [name, electronName] of Object.entries(PERMISSIONS)) {
-    await cdp.send('Browser.setPermission', { permission: { name }, setting: allowPermission(electronName) ? 'granted' : 'denied' });
+    const setting = allowPermission(electronName) ? 'granted' : 'denied';
+    await cdp.send('Browser.setPermission', { permission: { name }, setting, origin, browserContextId: targetInfo.browserContextId });
   }
-  await cdp.detach();
+  // Left attached: Chromium drops a DevTools client's permission overrides when it detaches.
 }

@@ -10,10 +10,10 @@ import { Vault } from '../../../src/main/vault';
 // what src/main/index.ts asks of Electron, in which order, with the real service behind it (a real vault file).
 type Call = [string, ...unknown[]];
 const rec = vi.hoisted(() => {
-  const { EventEmitter } = require('node:events') as typeof import('node:events');
   const state = {
     calls: [] as [string, ...unknown[]][],
-    app: new EventEmitter() as import('node:events').EventEmitter & Record<string, unknown>,
+    /** Electron's app object of the current run (made by the mock below). */
+    app: undefined as unknown as import('node:events').EventEmitter & Record<string, unknown>,
     windows: [] as (import('node:events').EventEmitter & { titles: string[]; overlays: unknown[]; destroyed: boolean })[],
     trays: [] as { tooltips: string[]; titles: string[] }[],
     gotLock: true,
@@ -23,10 +23,11 @@ const rec = vi.hoisted(() => {
   return state;
 });
 
-vi.mock('electron', () => {
-  const { EventEmitter } = require('node:events') as typeof import('node:events');
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
   const note = (...call: [string, ...unknown[]]) => rec.calls.push(call);
-  const app = rec.app;
+  const app = new EventEmitter() as EventEmitter & Record<string, unknown>;
+  rec.app = app;
   Object.assign(app, {
     isPackaged: true,
     setName: (n: string) => note('app.setName', n),
@@ -147,7 +148,7 @@ beforeEach(() => {
   rec.trays.length = 0;
   rec.gotLock = true;
   rec.exitCode = undefined;
-  rec.app.removeAllListeners();
+  rec.app?.removeAllListeners();
   home = mkdtempSync(join(tmpdir(), 'tv-wiring-'));
   // The user's own environment: no e2e override, a config folder of its own, no D-Bus to talk to.
   delete process.env['TOKEN_VAULT_USER_DATA'];

@@ -1,19 +1,23 @@
 import { join } from 'node:path';
 import { BrowserWindow, session } from 'electron';
 import { openExternalSafely } from './safe-opener';
-import { allowPermission, cspHeader } from './window-security';
+import { allowPermission, FRAME_ANCESTORS_POLICY } from './window-security';
 
 /**
  * Deny every permission request and check (camera, notifications from the page, clipboard read and write, ...):
  * the one decision in window-security.ts, which the end-to-end bridge installs too. Responses that carry headers
- * (the dev server's) also get the policy as a header, for what a meta tag cannot say (frame-ancestors).
+ * (the dev server's) also get what a meta tag cannot say, frame-ancestors, as a policy of its own.
  */
-export function hardenSession(policy: string): void {
+export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
   ses.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [cspHeader(policy)] } });
+    const isCsp = (name: string) => name.toLowerCase() === 'content-security-policy';
+    const headers = Object.entries(details.responseHeaders ?? {});
+    const policies = headers.filter(([name]) => isCsp(name)).flatMap(([, values]) => values);
+    const others = Object.fromEntries(headers.filter(([name]) => !isCsp(name)));
+    callback({ responseHeaders: { ...others, 'Content-Security-Policy': [...policies, FRAME_ANCESTORS_POLICY] } });
   });
 }
 

@@ -19,7 +19,6 @@ import { registerIpc } from './register-ipc';
 import { openExternalSafely } from './safe-opener';
 import { createTray } from './tray';
 import { createSenderCheck } from './trusted-sender';
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './window-security';
 
 const log = createLogger('main');
 
@@ -46,8 +45,7 @@ export function startDesktopApp(entryUrl: string): void {
   });
 
   void app.whenReady().then(() => {
-    // The dev server's page gets the dev policy as a header as well; a build never has a dev server.
-    hardenSession(devServerUrl ? contentSecurityPolicy('dev') : CONTENT_SECURITY_POLICY);
+    hardenSession();
     const images = runtimeImagesDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
     const indicator = new AttentionIndicator(images);
 

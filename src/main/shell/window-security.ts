@@ -42,8 +42,14 @@ export function contentSecurityPolicy(mode: CspMode, options: { inlineScripts?: 
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy('build');
 
-/** The policy as a response header: the page's policy plus what only a header can say. */
-export const cspHeader = (policy: string): string => `${policy}; frame-ancestors 'none'`;
+/**
+ * What only a header can say. The app's session sends it as a policy of its own beside the page's meta policy (a
+ * page obeys both), so the header never has to repeat, or contradict, the meta tag's mode.
+ */
+export const FRAME_ANCESTORS_POLICY = "frame-ancestors 'none'";
+
+/** The page's policy and the header-only part as one header (the end-to-end server, which has headers). */
+export const cspHeader = (policy: string): string => `${policy}; ${FRAME_ANCESTORS_POLICY}`;
 
 /**
  * SECURITY: the page asks for no permission the app grants: not the clipboard (copies go through main, which

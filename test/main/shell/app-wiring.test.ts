@@ -26,7 +26,7 @@ const rec = vi.hoisted(() => {
 vi.mock('electron', async () => {
   const { EventEmitter } = await import('node:events');
   const note = (...call: [string, ...unknown[]]) => rec.calls.push(call);
-  const app = new EventEmitter() as EventEmitter & Record<string, unknown>;
+  const app = new EventEmitter() as import('node:events').EventEmitter & Record<string, unknown>;
   rec.app = app;
   Object.assign(app, {
     isPackaged: true,

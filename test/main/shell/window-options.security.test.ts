@@ -23,6 +23,9 @@ vi.mock('electron', () => {
     constructor(options: Record<string, unknown>) {
       recorded.options = options;
     }
+    on(event: string, listener: (event: { preventDefault(): void }) => void) {
+      recorded.listeners.set(`win:${event}`, listener);
+    }
     once() {}
     loadFile() {
       return Promise.resolve();
@@ -68,6 +71,12 @@ describe('the window factory', () => {
     });
   });
 
+  it('keeps its own title (it carries the attention count) when the page sets <title>', () => {
+    const preventDefault = vi.fn();
+    recorded.listeners.get('win:page-title-updated')?.({ preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+  });
+
   it('blocks every navigation and every new window', () => {
     for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       const preventDefault = vi.fn();
@@ -86,7 +95,7 @@ describe('the window factory', () => {
   });
 
   it('denies every permission request and check, the clipboard included', () => {
-    hardenSession(CONTENT_SECURITY_POLICY);
+    hardenSession();
     const permissions = ['media', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'geolocation', 'openExternal'];
     const answers: boolean[] = [];
     for (const permission of permissions) recorded.permission?.({}, permission, (ok) => answers.push(ok));
@@ -94,12 +103,14 @@ describe('the window factory', () => {
     for (const permission of permissions) expect(recorded.permissionCheck?.({}, permission), permission).toBe(false);
   });
 
-  it('sends the policy as a header too, with frame-ancestors, which a meta tag cannot carry', () => {
-    hardenSession(CONTENT_SECURITY_POLICY);
+  it('adds frame-ancestors, which a meta tag cannot carry, as a header policy of its own beside any other', () => {
+    hardenSession();
     let out: Record<string, string[]> | undefined;
     recorded.headers?.({ url: 'http://localhost:5173/', responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (out = r.responseHeaders));
-    expect(out).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [cspHeader(CONTENT_SECURITY_POLICY)] });
-    expect(out?.['Content-Security-Policy']?.[0]).toMatch(/frame-ancestors 'none'$/);
+    expect(out).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': ["frame-ancestors 'none'"] });
+    recorded.headers?.({ url: 'http://localhost:5173/', responseHeaders: { 'content-security-policy': ["default-src 'self'"] } }, (r) => (out = r.responseHeaders));
+    expect(out?.['Content-Security-Policy']).toEqual(["default-src 'self'", "frame-ancestors 'none'"]);
+    expect(cspHeader(CONTENT_SECURITY_POLICY)).toBe(`${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
   });
 
   it('ships the strict CSP in the page itself, without the header-only frame-ancestors', () => {

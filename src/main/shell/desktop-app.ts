@@ -24,7 +24,8 @@ const log = createLogger('main');
 
 /** The desktop app: one instance, one window (reopened on demand), the tray, and everything that locks the vault. */
 export function startDesktopApp(entryUrl: string): void {
-  const paths = defaultPaths(dirname(fileURLToPath(entryUrl)));
+  const mainDir = dirname(fileURLToPath(entryUrl));
+  const paths = defaultPaths(mainDir);
   const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 
   // One instance only: two processes writing one vault through two UIs would confuse the user (the CLI is fine).
@@ -34,6 +35,9 @@ export function startDesktopApp(entryUrl: string): void {
   }
 
   let win: BrowserWindow | undefined;
+  // Another launch hands over to this one (also before the window exists: it shows once there is one).
+  let showWindow = () => undefined as void;
+  app.on('second-instance', () => showWindow());
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => {
     if (win && !win.isDestroyed()) win.webContents.send(event, payload);
   };
@@ -46,10 +50,10 @@ export function startDesktopApp(entryUrl: string): void {
 
   void app.whenReady().then(() => {
     hardenSession();
-    const images = runtimeImagesDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
+    const images = runtimeImagesDir({ isPackaged: app.isPackaged, mainDir, resourcesPath: process.resourcesPath });
     const indicator = new AttentionIndicator(images);
 
-    const showWindow = () => {
+    showWindow = () => {
       if (!win || win.isDestroyed()) openWindow();
       else {
         if (win.isMinimized()) win.restore();
@@ -106,7 +110,6 @@ export function startDesktopApp(entryUrl: string): void {
     setApplicationMenu(showWindow);
     // macOS keeps running with no window; clicking the dock icon (or opening the app again) brings one back.
     app.on('activate', showWindow);
-    app.on('second-instance', showWindow);
     app.on('before-quit', () => {
       screenLockWatch?.close();
       service.lock('quit');

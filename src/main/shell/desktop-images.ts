@@ -3,10 +3,12 @@ import { join } from 'node:path';
 /**
  * The images the running app shows (window icon on Linux, tray, taskbar overlay), drawn by
  * scripts/render-icons.mjs from build/icon.svg. Packaged they sit outside app.asar in resources/icons
- * (electron-builder `extraResources`); in development they are read from build/runtime-icons. Plain Node.
+ * (electron-builder `extraResources`); in development they are read from the project's build/runtime-icons.
+ * Plain Node.
  */
-export function runtimeImagesDir(options: { isPackaged: boolean; appPath: string; resourcesPath: string }): string {
-  return options.isPackaged ? join(options.resourcesPath, 'icons') : join(options.appPath, 'build', 'runtime-icons');
+export function runtimeImagesDir(options: { isPackaged: boolean; mainDir: string; resourcesPath: string }): string {
+  // Development: out/main/index.js of the project (started as `electron .` or `electron out/main/index.js`).
+  return options.isPackaged ? join(options.resourcesPath, 'icons') : join(options.mainDir, '..', '..', 'build', 'runtime-icons');
 }
 
 export const WINDOW_ICON = 'app.png';

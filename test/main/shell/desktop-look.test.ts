@@ -27,8 +27,8 @@ describe('tray, badge and overlay', () => {
   });
 
   it('reads images from resources/icons when packaged, from build/ while developing', () => {
-    expect(runtimeImagesDir({ isPackaged: true, appPath: '/x/app.asar', resourcesPath: '/opt/Token Vault/resources' })).toBe('/opt/Token Vault/resources/icons');
-    expect(runtimeImagesDir({ isPackaged: false, appPath: '/repo', resourcesPath: '/x' })).toBe('/repo/build/runtime-icons');
+    expect(runtimeImagesDir({ isPackaged: true, mainDir: '/x/app.asar/out/main', resourcesPath: '/opt/Token Vault/resources' })).toBe('/opt/Token Vault/resources/icons');
+    expect(runtimeImagesDir({ isPackaged: false, mainDir: '/repo/out/main', resourcesPath: '/x' })).toBe('/repo/build/runtime-icons');
   });
 });
 

@@ -162,11 +162,18 @@ async function runInElectron(executablePath: string, userDataDir: string, keycha
     if (!electronApp) throw new Error('the app is not running');
     return electronApp;
   };
+  // Specs take `page` from the app before openUnlockedVault relaunches it: hand them one that always speaks to the
+  // current window.
+  const currentPage = new Proxy({} as Page, {
+    get: (_target, property) => {
+      if (!page) throw new Error('the app has no window');
+      const value = Reflect.get(page, property, page) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(page) : value;
+    },
+  });
   const app: AppUnderTest = {
     project: 'electron',
-    get page() {
-      return page!;
-    },
+    page: currentPage,
     userDataDir,
     vaultPath: join(userDataDir, 'vault.db'),
     clipboardText: (buffer = 'clipboard') => main().evaluate(async ({ clipboard }, b) => ((await (b === 'selection' ? clipboard.selection : clipboard)?.readText()) ?? ''), buffer),
@@ -248,7 +255,9 @@ export function vaultOf(app: AppUnderTest): Vault {
 /** Runs axe on the page as it is and fails on serious or critical violations, listing them. */
 export async function expectNoSeriousA11yViolations(page: Page, name: string): Promise<void> {
   const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const results = await new AxeBuilder({ page }).analyze();
+  // Electron's pages have no browser to open the helper page axe uses by default: run it inside the page instead.
+  const inElectron = page.context().browser() === null;
+  const results = await new AxeBuilder({ page }).setLegacyMode(inElectron).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   if (bad.length > 0) throw new Error(`axe found serious/critical violations on "${name}":\n${summary.join('\n')}`);

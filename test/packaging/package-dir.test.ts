@@ -103,7 +103,7 @@ beforeAll(async () => {
       `-c.electronDist=${dist}`,
       `-c.directories.output=${output}`,
     ],
-    { encoding: 'utf8', env: { ...process.env, CUSTOM_FPM_PATH: fpm, ELECTRON_BUILDER_OFFLINE: 'true', DEBUG: '' }, timeout: 120_000 },
+    { encoding: 'utf8', env: { ...process.env, CUSTOM_FPM_PATH: fpm, DEBUG: '' }, timeout: 120_000 },
   );
   seconds = (Date.now() - started) / 1000;
   // A figure for the report, not a target: about 10 s alone on this machine.

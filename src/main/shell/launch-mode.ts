@@ -1,4 +1,5 @@
 import { GLOBAL_OPTIONS } from '../../cli/cli-args';
+import { commands } from '../../cli/commands';
 
 /**
  * How the app's binary was started: as the desktop app (a window), or as the `token-vault` command line (no window,
@@ -18,6 +19,8 @@ const takesValue = (arg: string) => {
 };
 const isCliOption = (arg: string) => CLI_OPTION_FLAGS.has(arg.split('=')[0] ?? arg);
 const isPositional = (arg: string) => arg !== '' && !arg.startsWith('-');
+/** First words of the commands (`workspace` of `workspace add`), and `help`. */
+const COMMAND_WORDS = new Set([...Object.keys(commands).map((name) => name.split(' ')[0] ?? name), 'help']);
 
 /**
  * The arguments the user (or the OS) gave, without Electron's own: a packaged app's argv is [binary, ...args]; a
@@ -32,11 +35,12 @@ export function userArguments(argv: readonly string[], defaultApp: boolean): str
 }
 
 /**
- * Command line when the arguments hold --cli, a command word or one of the command line's global options. Switches
- * before the first command word that are not the command line's (launchers add Chromium's: --no-sandbox from the
- * AppImage, --ozone-platform=... and --enable-features=... from desktop files, -psn_0_123 from old macOS Finder)
- * are dropped, so `token-vault list` behaves the same however it was started, and a launch with only such switches
- * opens the window.
+ * Command line when the arguments hold --cli (the installed launchers pass it), one of the command line's global
+ * options, or start with a command word. Switches before the first word that are not the command line's
+ * (launchers add Chromium's: --no-sandbox from the AppImage, --ozone-platform=... and --enable-features=... from
+ * desktop files, -psn_0_123 from old macOS Finder) are dropped, so `token-vault list` behaves the same however it
+ * was started, and a launch with only such switches opens the window. Without --cli, a first word that is no command
+ * (a file or URL a file manager passes for %U) opens the window too; with it, it is a usage error.
  */
 export function detectLaunchMode(argv: readonly string[], defaultApp: boolean): LaunchMode {
   const args = userArguments(argv, defaultApp);
@@ -49,9 +53,9 @@ export function detectLaunchMode(argv: readonly string[], defaultApp: boolean): 
       continue;
     }
     if (isPositional(arg) || arg === '--') {
-      // From the first command word on, everything belongs to the command line.
+      // From the first word on, everything belongs to the command line, if it is one.
       kept.push(...args.slice(i));
-      cli = true;
+      cli ||= COMMAND_WORDS.has(arg);
       break;
     }
     if (isCliOption(arg)) {

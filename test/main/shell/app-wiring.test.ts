@@ -264,7 +264,7 @@ describe('the command line inside the packaged app', () => {
   it('a usage error exits 2, still without a window', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      await startMain(['/opt/Token Vault/token-vault', 'frobnicate']);
+      await startMain(['/opt/Token Vault/token-vault', '--cli', 'frobnicate']);
       await vi.waitFor(() => expect(rec.exitCode).toBeDefined(), { timeout: 20_000 });
     } finally {
       err.mockRestore();

@@ -18,7 +18,12 @@ describe('window or command line: argv as the OS, launchers and terminals pass i
     ['a global option before the command keeps its value', [BIN, '--vault', '/tmp/My Vault/v.db', '--json', 'list'], { kind: 'cli', args: ['--vault', '/tmp/My Vault/v.db', '--json', 'list'] }],
     ['--vault=PATH', [BIN, '--vault=/tmp/v.db', 'list'], { kind: 'cli', args: ['--vault=/tmp/v.db', 'list'] }],
     ['switches after the command belong to it', [BIN, 'token', 'create', 'gl', '--name', 'x', '--no-sandbox'], { kind: 'cli', args: ['token', 'create', 'gl', '--name', 'x', '--no-sandbox'] }],
-    ['an unknown command still goes to the command line (it says usage, exit 2)', [BIN, 'frobnicate'], { kind: 'cli', args: ['frobnicate'] }],
+    ['an unknown word through the launcher is the command line\'s usage error', [BIN, '--cli', 'frobnicate'], { kind: 'cli', args: ['frobnicate'] }],
+    ['a file a file manager passes (%U) opens the window', [BIN, '/home/ann/Downloads/tokens.csv'], { kind: 'app' }],
+    ['a URL passed by the desktop opens the window', [BIN, '--no-sandbox', 'https://gitlab.com/'], { kind: 'app' }],
+    ['help', [BIN, 'help'], { kind: 'cli', args: ['help'] }],
+    ['--vault with its value missing is the command line\'s usage error', [BIN, '--vault'], { kind: 'cli', args: ['--vault'] }],
+    ['a global option makes any word the command line\'s', [BIN, '--json', 'frobnicate'], { kind: 'cli', args: ['--json', 'frobnicate'] }],
     ['an empty argument is not a command', [BIN, ''], { kind: 'app' }],
   ] as const)('%s', (_name, argv, mode) => expect(detectLaunchMode([...argv], false)).toEqual(mode));
 

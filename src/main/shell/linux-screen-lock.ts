@@ -169,7 +169,16 @@ export async function watchScreenLock(options: WatchOptions): Promise<ScreenLock
       open.push(socket);
       await addMatches(bus, matchRules(null).session, timeoutMs);
       listen(bus, null, 'screensaver');
-      sources.push('screensaver');
+      // Listening costs nothing, but Settings may only promise what this desktop has: a screen saver that owns (or
+      // can be started under) one of these names. A locker that appears later is still heard.
+      const dbusCall = { destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus' };
+      const [owned, activatable] = await Promise.all([
+        call<string[]>(bus, { ...dbusCall, member: 'ListNames' }, timeoutMs),
+        call<string[]>(bus, { ...dbusCall, member: 'ListActivatableNames' }, timeoutMs),
+      ]);
+      const names = new Set([...owned, ...activatable]);
+      if (SCREENSAVER_INTERFACES.some((name) => names.has(name))) sources.push('screensaver');
+      else options.onProblem('no screen saver on the session bus');
     } catch (error) {
       options.onProblem(`session bus: ${describe(error)}`);
     }

@@ -41,6 +41,10 @@ describe.skipIf(!haveDbus)('the watcher on a real dbus-daemon', () => {
   let sessionAddress = '';
   let systemAddress = '';
   let logind: { connection: { end(): void } } | undefined;
+  let screensaver: { connection: { end(): void } } | undefined;
+  type Client = { connection: { end(): void }; requestName(n: string, f: number, cb: (e: unknown) => void): void; exportInterface(o: object, p: string, i: object): void };
+  const client = (path: string) => (dbusNative as unknown as { createClient(o: { stream: unknown }): Client }).createClient({ stream: createConnection({ path }) });
+  const own = (bus: Client, name: string) => new Promise<void>((resolve, reject) => bus.requestName(name, 4, (e) => (e ? reject(e) : resolve())));
 
   // The session bus listens on an abstract socket, as dbus-run-session's and dbus-launch's do.
   const startDaemon = (name: string, kind: 'path' | 'abstract') =>
@@ -61,20 +65,22 @@ describe.skipIf(!haveDbus)('the watcher on a real dbus-daemon', () => {
     sessionAddress = await startDaemon('session', 'abstract');
     systemAddress = await startDaemon('system', 'path');
     // Stand-in for logind: owns org.freedesktop.login1 and answers GetSessionByPID with our session's path.
-    const bus = (dbusNative as unknown as { createClient(o: { stream: unknown }): { connection: { end(): void }; requestName(n: string, f: number, cb: (e: unknown) => void): void; exportInterface(o: object, p: string, i: object): void } }).createClient({
-      stream: createConnection({ path: join(dir, 'system') }),
-    });
+    const bus = client(join(dir, 'system'));
     bus.exportInterface({ GetSessionByPID: () => SESSION_PATH, GetSession: () => SESSION_PATH }, '/org/freedesktop/login1', {
       name: 'org.freedesktop.login1.Manager',
       methods: { GetSessionByPID: ['u', 'o'], GetSession: ['s', 'o'] },
       signals: {},
     });
-    await new Promise<void>((resolve, reject) => bus.requestName('org.freedesktop.login1', 4, (e) => (e ? reject(e) : resolve())));
+    await own(bus, 'org.freedesktop.login1');
     logind = bus;
+    // Stand-in for GNOME Shell's screen shield: it owns org.gnome.ScreenSaver (the signals come from dbus-send).
+    screensaver = client('\0' + join(dir, 'session'));
+    await own(screensaver as Client, 'org.gnome.ScreenSaver');
   });
 
   afterAll(() => {
     logind?.connection.end();
+    screensaver?.connection.end();
     for (const d of daemons) d.kill();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -119,13 +125,30 @@ describe.skipIf(!haveDbus)('the watcher on a real dbus-daemon', () => {
     expect(problems.join('\n')).toMatch(/system bus: .*ENOENT/);
   });
 
-  it('skips logind where no session is known for the process, and keeps the screen savers', async () => {
+  it('does not promise a screen saver the session bus does not have, but still hears one that starts later', async () => {
+    screensaver?.connection.end();
+    screensaver = undefined;
+    await new Promise((r) => setTimeout(r, 100));
+    const problems: string[] = [];
+    const locks: ScreenLockSource[] = [];
+    const watch = await watchScreenLock({ sessionBusAddress: sessionAddress, systemBusAddress: systemAddress, pid: process.pid, xdgSessionId: undefined, onLock: (s) => locks.push(s), onProblem: (p) => problems.push(p) });
+    try {
+      expect(watch.sources).toEqual(['logind']);
+      expect(problems).toEqual(['no screen saver on the session bus']);
+      send(sessionAddress, '/org/mate/ScreenSaver', 'org.mate.ScreenSaver.ActiveChanged', 'boolean:true');
+      await expect.poll(() => locks).toEqual(['screensaver']);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it('skips logind where no session is known for the process', async () => {
     logind?.connection.end();
     logind = undefined;
     const problems: string[] = [];
     const watch = await watchScreenLock({ sessionBusAddress: sessionAddress, systemBusAddress: systemAddress, pid: process.pid, xdgSessionId: undefined, onLock: () => undefined, onProblem: (p) => problems.push(p) });
     watch.close();
-    expect(watch.sources).toEqual(['screensaver']);
-    expect(problems).toEqual(['logind knows no session for this process']);
+    expect(watch.sources).toEqual([]);
+    expect(problems.sort()).toEqual(['logind knows no session for this process', 'no screen saver on the session bus']);
   });
 });

@@ -190,11 +190,12 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
       {open === 'regenerate' && (
         <ConfirmRegenerateDialog
           token={token}
-          keepsExpiry={caps?.renewKeepsExpiry ?? false}
+          caps={caps}
+          label={provider?.label ?? token.providerKind}
           onClose={() => setOpen(null)}
-          onConfirm={() => {
+          onConfirm={(expiresAt) => {
             setOpen(null);
-            void regenerate(token.id).then((issued) => {
+            void regenerate(token.id, expiresAt).then((issued) => {
               if (issued)
                 show({ title: 'Your regenerated token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.keptExpiry ? [keptExpiryNote(provider?.label ?? token.providerKind, issued.token.expiresAt)] : [] });
             });

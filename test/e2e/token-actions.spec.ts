@@ -138,7 +138,8 @@ test('edit name, description, notes and rotation policy; a due rotation shows on
   await expect(details).toContainText('Every 90 days');
   await expect(page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'billing-worker' })).toContainText(/rotation due/i);
 
-  await page.getByLabel('Rotation due').check();
+  await page.getByRole('button', { name: /^Filter/ }).click();
+  await page.getByRole('menuitemcheckbox', { name: 'Rotation due' }).click();
   await expect(page.getByRole('listbox', { name: 'Tokens' }).getByRole('option')).toHaveCount(1);
   await expect(page.getByText('1 of 2 tokens')).toBeVisible();
 });

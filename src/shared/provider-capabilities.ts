@@ -4,7 +4,7 @@
  */
 
 /** Every service Token Vault manages tokens on. `manual` has no admin API. */
-export const PROVIDER_KINDS = ['strapi', 'npm', 'gitlab', 'cloudflare', 'grafana', 'vault', 'gitea', 'openai', 'manual'] as const;
+export const PROVIDER_KINDS = ['strapi', 'npm', 'gitlab', 'cloudflare', 'grafana', 'vault', 'gitea', 'openai', 'dockerhub', 'vercel', 'datadog', 'heroku', 'github', 'manual'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export interface ExpiryPreset {

@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   // rotation
   'rotation-in-progress',
   'secret-not-stored',
+  // deployment targets: the target cannot take the secret as it is (the outcome's `reason` says why)
+  'target-refused',
   // last resort
   'internal',
 ] as const;

@@ -1,6 +1,6 @@
 import { PROVIDER_KINDS } from '../../shared/provider-capabilities';
 import { toWorkspaceDto } from '../../main/ipc/token-dto';
-import { isProviderKind } from '../../main/providers/provider-registry';
+import { getProvider, isProviderKind } from '../../main/providers/provider-registry';
 import { syncWorkspace, type SyncResult } from '../../main/use-cases/sync-service';
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { addWorkspace } from '../../main/use-cases/workspace-service';
@@ -18,7 +18,7 @@ async function adminSecret(ctx: CliContext, label: string): Promise<string> {
 
 export const workspaceAddCommand: CliCommand = {
   summary: 'Add a workspace on a service (credential from TOKEN_VAULT_ADMIN_SECRET or a prompt); it is verified first.',
-  usage: `workspace add --provider ${PROVIDER_KINDS.join('|')} --name W --url URL [--user U] [--token-page URL]`,
+  usage: `workspace add --provider ${PROVIDER_KINDS.join('|')} --name W [--url URL] [--user U] [--token-page URL]`,
   options: { provider: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, user: { type: 'string' }, 'token-page': { type: 'string' } },
   async run(ctx, { values }) {
     const kind = values['provider'];
@@ -28,8 +28,10 @@ export const workspaceAddCommand: CliCommand = {
     const url = typeof values['url'] === 'string' ? values['url'] : null;
     const user = typeof values['user'] === 'string' ? values['user'] : null;
     const tokenPage = typeof values['token-page'] === 'string' ? values['token-page'] : null;
-    if (kind !== 'manual' && !url) throw new UsageError('--url URL is required.');
-    const secret = kind === 'manual' ? null : await adminSecret(ctx, 'Admin credential');
+    const fields = getProvider(kind).fields;
+    if (fields.baseUrl === 'required' && !url) throw new UsageError('--url URL is required.');
+    // An optional credential (a GitHub workspace only for revoking) comes from the environment or not at all.
+    const secret = fields.adminSecret === 'unused' ? null : fields.adminSecret === 'optional' ? (ctx.env['TOKEN_VAULT_ADMIN_SECRET'] || null) : await adminSecret(ctx, fields.adminSecretLabel ?? 'Admin credential');
     await withVault(ctx, async (vault) => {
       const { workspace, account } = await addWorkspace(vault, { kind, name: name.trim(), baseUrl: url, username: user, adminSecret: secret, tokenPageUrl: tokenPage });
       if (ctx.json) printJson(ctx, { ...toWorkspaceDto(workspace), account });

@@ -17,7 +17,7 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const SECRET_KEYS = /pass(word)?|secret|token|key|authorization|cookie|credential|access_?key|value|sha1/i;
 // Known token shapes, plus any long unbroken run of key-like characters.
 const SECRET_SHAPES = [
-  /\b(glpat-|glsa_|npm_|ghp_|github_pat_|sk-[a-z]*-?|sk_(live|test)_|rk_live_|xox[bap]-|hf_|pypi-|dop_v1_|shpat_|lin_api_|SG\.)[A-Za-z0-9_\-.]{8,}/g,
+  /\b(glpat-|glsa_|npm_|ghp_|gh[ousr]_|github_pat_|dckr_(pat|oat)_|HRKU-|sk-[a-z]*-?|sk_(live|test)_|rk_live_|xox[bap]-|hf_|pypi-|dop_v1_|shpat_|lin_api_|SG\.)[A-Za-z0-9_\-.]{8,}/g,
   /\b(Bearer|Basic)\s+[A-Za-z0-9+/=_\-.:]{8,}/gi,
   /[A-Za-z0-9+/=_-]{32,}/g,
 ];

@@ -5,6 +5,7 @@ import { RemoteFailure } from './http/remote-failure';
 import { baseCapabilities, COMMON_PRESETS, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, EXPIRED, INACTIVE, VALID } from './secret-check-support';
 
 const Policy = z.object({ effect: z.string(), permission_groups: z.array(z.object({ id: z.string() }).loose()), resources: z.record(z.string(), z.unknown()) }).loose();
 
@@ -112,6 +113,14 @@ export const cloudflareProvider: Provider = {
     const res = await call(authed(ctx), { method: 'GET', path: '/user/tokens/verify', what: 'checking the API token', signal: ctx.signal }, z.object({ id: z.string(), status: z.string() }).loose());
     if (res.result.status !== 'active') throw new AppFailure('bad-credential', `The admin API token is ${res.result.status}. Activate it or use another one.`);
     return { account: `token ${res.result.id}` };
+  },
+
+  async checkSecret(ctx, secret) {
+    // A disabled or expired token may still verify with 200: its status says whether it works.
+    return checkWith(
+      () => call(ctx.http.withHeaders({ authorization: `Bearer ${secret}` }), { method: 'GET', path: '/user/tokens/verify', what: 'checking a token', signal: ctx.signal }, z.object({ id: z.string(), status: z.string() }).loose()),
+      (res) => (res.result.status === 'active' ? VALID : res.result.status === 'expired' ? EXPIRED : INACTIVE),
+    );
   },
 
   list: listTokens,

@@ -3,6 +3,7 @@ import { AppFailure } from '../errors';
 import { baseCapabilities, basicAuth, requireSecret, requireUser, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, VALID, VALID_LIMITED } from './secret-check-support';
 
 const GiteaToken = z.object({
   id: z.number(),
@@ -69,6 +70,15 @@ export const giteaProvider: Provider = {
   async verify(ctx) {
     const res = await authed(ctx).request({ method: 'GET', path: '/api/v1/user', schema: z.object({ login: z.string() }).loose(), what: 'checking the login', signal: ctx.signal });
     return { account: res.data.login };
+  },
+
+  async checkSecret(ctx, secret) {
+    // 403 "token does not have at least one of required scope(s): [read:user]" = a working token with other scopes.
+    return checkWith(
+      () => ctx.http.withHeaders({ authorization: `token ${secret}` }).request({ method: 'GET', path: '/api/v1/user', schema: z.object({ login: z.string() }).loose(), what: 'checking a token', signal: ctx.signal }),
+      () => VALID,
+      { 403: VALID_LIMITED },
+    );
   },
 
   list: listTokens,

@@ -4,6 +4,7 @@ import type { HttpClient } from './http/http-client';
 import { baseCapabilities, COMMON_PRESETS, isoDay, listOption, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, EXPIRED, REFUSED, VALID } from './secret-check-support';
 
 const GitlabToken = z.object({
   id: z.number(),
@@ -138,6 +139,14 @@ export const gitlabProvider: Provider = {
   async verify(ctx) {
     const res = await authed(ctx).request({ method: 'GET', path: '/api/v4/user', schema: z.object({ username: z.string() }), what: 'checking the access token', signal: ctx.signal });
     return { account: res.data.username };
+  },
+
+  async checkSecret(ctx, secret) {
+    // Any token may read itself whatever its scopes (self_information.rb), personal, project or group alike.
+    return checkWith(
+      () => ctx.http.withHeaders({ 'private-token': secret }).request({ method: 'GET', path: '/api/v4/personal_access_tokens/self', schema: GitlabToken, what: 'checking a token', signal: ctx.signal }),
+      (res) => (res.data.revoked ? REFUSED : res.data.active === false ? EXPIRED : VALID),
+    );
   },
 
   list: listAll,

@@ -3,6 +3,7 @@ import { AppFailure } from '../errors';
 import { baseCapabilities, basicAuth, COMMON_PRESETS, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, INACTIVE, REFUSED, VALID } from './secret-check-support';
 
 const ServiceAccount = z.object({ id: z.number(), name: z.string(), login: z.string().nullish(), role: z.string().nullish(), isDisabled: z.boolean().nullish() }).loose();
 type ServiceAccount = z.infer<typeof ServiceAccount>;
@@ -101,6 +102,16 @@ export const grafanaProvider: Provider = {
   async verify(ctx) {
     await authed(ctx).request({ method: 'GET', path: '/api/serviceaccounts/search', query: { perpage: 1, page: 1 }, schema: SearchPage, what: 'checking the admin credential', signal: ctx.signal });
     return { account: ctx.workspace.username ?? 'service account token' };
+  },
+
+  async checkSecret(ctx, secret) {
+    // Any service-account token may read its own permissions (trufflehog's verifier uses this call). A 403 has been
+    // seen for working tokens too, so only 401 says refused.
+    return checkWith(
+      () => ctx.http.withHeaders({ authorization: `Bearer ${secret}` }).request({ method: 'GET', path: '/api/access-control/user/permissions', schema: z.record(z.string(), z.unknown()), what: 'checking a token', signal: ctx.signal }),
+      () => VALID,
+      { 401: (detail) => (detail && /disabled/i.test(detail) ? INACTIVE : REFUSED) },
+    );
   },
 
   list: listTokens,

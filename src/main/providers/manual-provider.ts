@@ -1,6 +1,7 @@
 import { AppFailure } from '../errors';
 import { baseCapabilities, COMMON_PRESETS } from './provider-support';
 import type { Provider } from './provider-types';
+import { NOT_CHECKABLE } from './secret-check-support';
 
 const noApi = () => {
   throw new AppFailure('unsupported', 'A manual workspace has no admin API: create the token on the service\'s token page, then paste it into Token Vault.');
@@ -24,6 +25,8 @@ export const manualProvider: Provider = {
   fields: { baseUrl: 'optional', username: 'unused', adminSecret: 'unused', tokenPageUrl: 'optional' },
   rateLimit: { perSecond: 1, burst: 1 },
   verify: async (ctx) => ({ account: ctx.workspace.name }),
+  // No API to try a pasted token against.
+  checkSecret: async () => NOT_CHECKABLE,
   // Nothing to sync: the vault holds everything there is.
   list: async () => [],
   create: async () => noApi(),

@@ -5,6 +5,7 @@ import { isRemoteFailure } from './http/remote-failure';
 import { baseCapabilities, basicAuth, requireSecret, requireUser, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, REFUSED, VALID } from './secret-check-support';
 
 const NpmToken = z.object({
   token: z.string(),
@@ -120,6 +121,15 @@ export const npmProvider: Provider = {
   async verify(ctx) {
     await listTokens(ctx);
     return { account: requireUser(ctx) };
+  },
+
+  async checkSecret(ctx, secret) {
+    // Verdaccio answers whoami for a bad token with 200 {} and a revoked one with 403: only a username says valid.
+    return checkWith(
+      () => ctx.http.withHeaders({ authorization: `Bearer ${secret}` }).request({ method: 'GET', path: '/-/whoami', schema: z.object({ username: z.string().nullish() }).loose(), what: 'checking a token', signal: ctx.signal }),
+      (res) => (res.data.username ? VALID : REFUSED),
+      { 403: REFUSED },
+    );
   },
 
   list: listTokens,

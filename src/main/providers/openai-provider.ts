@@ -3,6 +3,7 @@ import { AppFailure } from '../errors';
 import { baseCapabilities, COMMON_PRESETS, fromUnix, listOption, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, VALID, VALID_LIMITED } from './secret-check-support';
 
 const Key = z.object({
   id: z.string(),
@@ -111,6 +112,15 @@ export const openaiProvider: Provider = {
   async verify(ctx) {
     await authed(ctx).request({ method: 'GET', path: '/v1/organization/admin_api_keys', query: { limit: 1 }, schema: ListPage, what: 'checking the admin key', signal: ctx.signal });
     return { account: 'organization admin key' };
+  },
+
+  async checkSecret(ctx, secret, hint) {
+    const http = ctx.http.withHeaders({ authorization: `Bearer ${secret}` });
+    const admin = hint?.type === 'admin' || hint?.remoteId?.startsWith('admin:') || (!hint?.type && secret.startsWith('sk-admin-'));
+    // Admin keys work only on the admin API; project keys on the model API, where a restricted key may get 403.
+    return admin
+      ? checkWith(() => http.request({ method: 'GET', path: '/v1/organization/admin_api_keys', query: { limit: 1 }, schema: ListPage, what: 'checking a key', signal: ctx.signal }), () => VALID)
+      : checkWith(() => http.request({ method: 'GET', path: '/v1/models', schema: z.object({ data: z.array(z.unknown()) }).loose(), what: 'checking a key', signal: ctx.signal }), () => VALID, { 403: VALID_LIMITED });
   },
 
   list: listAll,

@@ -1,8 +1,12 @@
 import { AppFailure } from '../errors';
 import { cloudflareProvider } from './cloudflare-provider';
+import { datadogProvider } from './datadog-provider';
+import { dockerhubProvider } from './dockerhub-provider';
 import { giteaProvider } from './gitea-provider';
+import { githubProvider } from './github-provider';
 import { gitlabProvider } from './gitlab-provider';
 import { grafanaProvider } from './grafana-provider';
+import { herokuProvider } from './heroku-provider';
 import { HttpClient, type HttpClientOptions } from './http/http-client';
 import { manualProvider } from './manual-provider';
 import { npmProvider } from './npm-provider';
@@ -11,6 +15,7 @@ import type { Provider, ProviderContext, ProviderKind, LoginStore, WorkspaceConn
 import { PROVIDER_KINDS } from './provider-types';
 import { strapiProvider } from './strapi-provider';
 import { vaultProvider } from './vault-provider';
+import { vercelProvider } from './vercel-provider';
 
 const PROVIDERS: Record<ProviderKind, Provider> = {
   strapi: strapiProvider,
@@ -21,6 +26,11 @@ const PROVIDERS: Record<ProviderKind, Provider> = {
   vault: vaultProvider,
   gitea: giteaProvider,
   openai: openaiProvider,
+  dockerhub: dockerhubProvider,
+  vercel: vercelProvider,
+  datadog: datadogProvider,
+  heroku: herokuProvider,
+  github: githubProvider,
   manual: manualProvider,
 };
 

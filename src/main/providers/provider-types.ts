@@ -12,6 +12,8 @@ export {
 import type { ProviderCapabilities, ProviderKind, WorkspaceFieldSpec } from '../../shared/provider-capabilities';
 import type { IssuedSecret } from '../../shared/issued-secret';
 import type { RemoteToken } from './remote-token';
+import type { SecretCheck } from '../../shared/secret-check';
+export type { SecretCheck } from '../../shared/secret-check';
 
 export type { RemoteStatus } from '../../shared/token-status';
 export type { RemoteToken } from './remote-token';
@@ -76,6 +78,12 @@ export interface RenewInput {
   expiresAt?: string | null;
 }
 
+/** What the caller knows of the token whose secret is checked: the type picks the call (Datadog API vs app key). */
+export interface SecretCheckHint {
+  type?: string | null;
+  remoteId?: string | null;
+}
+
 export interface Provider {
   kind: ProviderKind;
   label: string;
@@ -93,4 +101,11 @@ export interface Provider {
   renew?(ctx: ProviderContext, remoteId: string, input?: RenewInput): Promise<IssuedSecret<RemoteToken>>;
   revoke?(ctx: ProviderContext, remoteId: string): Promise<void>;
   setActive?(ctx: ProviderContext, remoteId: string, active: boolean): Promise<void>;
+  /**
+   * Tries `secret` at its issuer with the cheapest authenticated call (PROVIDERS.md table 4.6). Resolves for every
+   * answer and every fault (`unknown`, never `invalid`, when the service did not clearly refuse it).
+   */
+  checkSecret?(ctx: ProviderContext, secret: string, hint?: SecretCheckHint): Promise<SecretCheck>;
+  /** Revokes a token by its secret where the service has no ids to revoke by (GitHub's credential revocation). */
+  revokeSecret?(ctx: ProviderContext, secret: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { isRemoteFailure, RemoteFailure } from './http/remote-failure';
 import { baseCapabilities, DAY, requestedLifetime, requireSecret, requireUser, statusFromExpiry, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { ExpiryPreset, Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, EXPIRED, REFUSED, VALID, VALID_LIMITED } from './secret-check-support';
 
 const log = createLogger('strapi-provider');
 
@@ -212,6 +213,7 @@ export const strapiProvider: Provider = {
     adminSecret: 'required',
     adminSecretLabel: 'Admin password',
     tokenPageUrl: 'optional',
+    options: { checkPath: 'A content API path to try tokens on (default /api/i18n/locales, which every Strapi 5 has)' },
   },
   // Strapi documents no admin API limit; stay gentle.
   rateLimit: { perSecond: 10, burst: 20 },
@@ -222,6 +224,17 @@ export const strapiProvider: Provider = {
       http.request({ method: 'GET', path: '/admin/users/me', schema: Envelope(z.object({ email: z.string().nullish() })), what: 'checking the admin login', signal: ctx.signal }),
     );
     return { account: res.data.data.email ?? ctx.workspace.username ?? 'admin' };
+  },
+
+  async checkSecret(ctx, secret) {
+    // i18n ships with every Strapi 5, so its locales route is always there. A working token that may not read it
+    // gets 403; a wrong, revoked or regenerated-away one 401 ("Token expired" once past its lifespan).
+    const path = ctx.workspace.options.checkPath || '/api/i18n/locales';
+    return checkWith(
+      () => ctx.http.withHeaders({ authorization: `Bearer ${secret}` }).request({ method: 'GET', path, schema: z.unknown(), what: 'checking a token', signal: ctx.signal }),
+      () => VALID,
+      { 401: (detail) => (detail && /expired/i.test(detail) ? EXPIRED : REFUSED), 403: VALID_LIMITED },
+    );
   },
 
   list: (ctx) => listTokens(ctx, new StrapiSessionRunner(ctx)),

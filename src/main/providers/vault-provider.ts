@@ -4,6 +4,7 @@ import { isRemoteFailure } from './http/remote-failure';
 import { baseCapabilities, COMMON_PRESETS, fromUnix, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
+import { checkWith, REFUSED, VALID } from './secret-check-support';
 
 /** The name Token Vault gives a token travels in its metadata, so a later LIST + lookup can name it again. */
 const NAME_META = 'token_vault_name';
@@ -107,6 +108,16 @@ export const vaultProvider: Provider = {
       if (isRemoteFailure(e) && e.info.status === 403) throw new AppFailure('bad-credential', 'Vault refused the admin token (permission denied). It may be wrong or expired: update it in the workspace settings.');
       throw e;
     }
+  },
+
+  async checkSecret(ctx, secret) {
+    // Vault refuses an unknown, revoked or expired token with 403 "permission denied". (A token made with
+    // no_default_policy cannot look itself up and gets 403 too: Token Vault never makes those.)
+    return checkWith(
+      () => ctx.http.withHeaders({ 'x-vault-token': secret }).request({ method: 'GET', path: '/v1/auth/token/lookup-self', schema: z.object({ data: Lookup }), what: 'checking a token', signal: ctx.signal }),
+      () => VALID,
+      { 403: REFUSED },
+    );
   },
 
   list: listTokens,

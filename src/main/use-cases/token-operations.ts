@@ -1,7 +1,7 @@
 import type { IssuedSecret } from '../../shared/issued-secret';
 import { prefixOfSecret } from '../../shared/token-prefix';
 import { AppFailure } from '../errors';
-import type { ClientOverrides } from '../providers/provider-registry';
+import { getProvider, type ClientOverrides } from '../providers/provider-registry';
 import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../providers/provider-types';
 import type { TokenPatch, TokenSummary, Vault } from '../vault';
 import { connectWorkspace } from './workspace-connection';
@@ -67,7 +67,10 @@ export async function revokeToken(vault: Vault, tokenId: string, options: Operat
   const local = vault.tokens.get(tokenId);
   const workspace = vault.workspaces.get(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
+  const secret = !local.remoteId && provider.revokeSecret ? vault.tokens.readSecret(tokenId) : null;
   if (local.remoteId && provider.revoke) await provider.revoke(ctx, local.remoteId);
+  // GitHub revokes by the secret itself (a pasted token has no id there).
+  else if (secret && provider.revokeSecret) await provider.revokeSecret(ctx, secret);
   else if (provider.capabilities.revoke) throw new AppFailure('unsupported', 'This token has no id at the service.', { next: 'sync' });
   const token = vault.tokens.update(tokenId, { status: 'revoked' }, actor);
   vault.audit.append({ action: 'revoked', tokenId, workspaceId: workspace.id, actor });
@@ -88,14 +91,15 @@ export async function setTokenActive(vault: Vault, tokenId: string, active: bool
   return token;
 }
 
-/** A token made by hand on a service with no admin API: the user pastes its secret (manual workspaces only). */
+/** A token made by hand on a service with no create API (manual, GitHub): the user pastes its secret. */
 export function addPastedToken(
   vault: Vault,
   input: { workspaceId: string; name: string; description?: string | null; secret: string; expiresAt?: string | null; rotationPolicy?: TokenPatch['rotationPolicy'] },
   actor = 'app',
 ): TokenSummary {
   const ws = vault.workspaces.get(input.workspaceId);
-  if (ws.kind !== 'manual') throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there instead of pasting one.`);
+  // Pasting is for services with no create API; the others issue their tokens themselves.
+  if (getProvider(ws.kind).capabilities.create) throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there instead of pasting one.`);
   return vault.tokens.storeIssued(
     {
       workspaceId: ws.id,

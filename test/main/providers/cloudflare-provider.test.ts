@@ -53,3 +53,26 @@ describe('Cloudflare provider (contract server)', () => {
     expect((await cloudflareProvider.list(ctx())).some((t) => t.remoteId === created.token.remoteId)).toBe(false);
   });
 });
+
+describe('Cloudflare checkSecret (user/tokens/verify with its status)', () => {
+  it('valid, inactive when disabled, refused when rolled away or deleted, unknown on a fault', async () => {
+    // The tests above filled the 50-token quota.
+    cf.tokens.splice(0);
+    const t = (await cloudflareProvider.create(ctx(), { name: 'check-me', scopes: ['pg'] })) as IssuedSecret<RemoteToken>;
+    expect(await cloudflareProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'valid', limited: false });
+    await cloudflareProvider.setActive!(ctx(), t.token.remoteId, false);
+    expect(await cloudflareProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'invalid', reason: 'inactive' });
+    await cloudflareProvider.setActive!(ctx(), t.token.remoteId, true);
+    const rolled = await cloudflareProvider.renew!(ctx(), t.token.remoteId);
+    expect(await cloudflareProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+    expect(await cloudflareProvider.checkSecret!(ctx(), rolled.secret)).toEqual({ state: 'valid', limited: false });
+    cf.server.inject({ kind: 'status', status: 502, path: /verify$/, times: 10 });
+    expect(await cloudflareProvider.checkSecret!(connect('cloudflare', url, { adminSecret: cf.adminToken }, { maxRetries: 1 }), rolled.secret)).toMatchObject({ state: 'unknown', reason: 'server-error' });
+    cf.server.clearFaults();
+    // success:false inside a 200 is not a verdict either.
+    cf.server.inject({ kind: 'respond', path: /verify$/, response: { status: 200, json: { success: false, errors: [{ code: 9109, message: 'odd' }], messages: [], result: null } } });
+    expect(await cloudflareProvider.checkSecret!(ctx(), rolled.secret)).toMatchObject({ state: 'unknown', reason: 'unexpected-answer' });
+    await cloudflareProvider.revoke!(ctx(), t.token.remoteId);
+    expect(await cloudflareProvider.checkSecret!(ctx(), rolled.secret)).toMatchObject({ state: 'invalid', reason: 'refused' });
+  });
+});

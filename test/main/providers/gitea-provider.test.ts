@@ -30,3 +30,17 @@ describe('Gitea provider (contract server)', () => {
     await expect(giteaProvider.revoke!(ctx(), created.token.remoteId)).rejects.toMatchObject({ code: 'remote-not-found' });
   });
 });
+
+describe('Gitea checkSecret (GET /api/v1/user with the token)', () => {
+  it('valid; valid but limited without read:user; refused once deleted; unknown on a fault', async () => {
+    const full = (await giteaProvider.create(ctx(), { name: 'check-all', scopes: ['all'] })) as IssuedSecret<RemoteToken>;
+    const narrow = (await giteaProvider.create(ctx(), { name: 'check-narrow', scopes: ['read:repository'] })) as IssuedSecret<RemoteToken>;
+    expect(await giteaProvider.checkSecret!(ctx(), full.secret)).toEqual({ state: 'valid', limited: false });
+    expect(await giteaProvider.checkSecret!(ctx(), narrow.secret)).toEqual({ state: 'valid', limited: true });
+    gt.server.inject({ kind: 'status', status: 500, path: /\/user$/, times: 10 });
+    expect(await giteaProvider.checkSecret!(connect('gitea', url, { username: gt.user, adminSecret: gt.password }, { maxRetries: 1 }), full.secret)).toMatchObject({ state: 'unknown', reason: 'server-error' });
+    gt.server.clearFaults();
+    await giteaProvider.revoke!(ctx(), full.token.remoteId);
+    expect(await giteaProvider.checkSecret!(ctx(), full.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+  });
+});

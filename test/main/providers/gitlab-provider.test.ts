@@ -77,3 +77,26 @@ describe('GitLab provider (contract server)', () => {
     }
   });
 });
+
+describe('GitLab checkSecret (personal_access_tokens/self)', () => {
+  it('valid for a personal and a project token; refused once rotated away or revoked; a fault is unknown', async () => {
+    gl.server.clearFaults();
+    const pat = (await gitlabProvider.create(ctx(), { name: 'check-me', scopes: ['read_api'], expiryPreset: '7d' })) as IssuedSecret<RemoteToken>;
+    const proj = (await gitlabProvider.create(ctx({ projects: '7' }), { name: 'check-proj', type: 'project', scopes: ['read_repository'], expiryPreset: '7d' })) as IssuedSecret<RemoteToken>;
+    expect(await gitlabProvider.checkSecret!(ctx(), pat.secret)).toEqual({ state: 'valid', limited: false });
+    expect(await gitlabProvider.checkSecret!(ctx(), proj.secret)).toEqual({ state: 'valid', limited: false });
+    expect((await gitlabProvider.list(ctx())).find((t) => t.remoteId === pat.token.remoteId)?.lastUsedAt).not.toBeNull();
+
+    const rotated = await gitlabProvider.renew!(ctx(), pat.token.remoteId);
+    expect(await gitlabProvider.checkSecret!(ctx(), pat.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+    expect(await gitlabProvider.checkSecret!(ctx(), rotated.secret)).toEqual({ state: 'valid', limited: false });
+    await gitlabProvider.revoke!(ctx({ projects: '7' }), proj.token.remoteId);
+    expect(await gitlabProvider.checkSecret!(ctx(), proj.secret)).toMatchObject({ state: 'invalid', reason: 'refused' });
+
+    gl.server.inject({ kind: 'status', status: 500, path: /self$/, times: 10 });
+    expect(await gitlabProvider.checkSecret!(connect('gitlab', url, { adminSecret: gl.adminToken }, { maxRetries: 1 }), rotated.secret)).toMatchObject({ state: 'unknown', reason: 'server-error' });
+    gl.server.clearFaults();
+    gl.server.inject({ kind: 'malformed', path: /self$/ });
+    expect(await gitlabProvider.checkSecret!(ctx(), rotated.secret)).toMatchObject({ state: 'unknown', reason: 'unexpected-answer' });
+  });
+});

@@ -48,3 +48,21 @@ describe('Grafana provider (contract server)', () => {
     await expect(grafanaProvider.list(connect('grafana', url, { username: gf.user, adminSecret: 'bad' }))).rejects.toMatchObject({ code: 'bad-credential' });
   });
 });
+
+describe('Grafana checkSecret (access-control/user/permissions)', () => {
+  it('valid; inactive while its service account is disabled; refused once deleted; a 403 or fault is unknown', async () => {
+    const t = (await grafanaProvider.create(ctx(), { name: 'check-me', scopes: ['Viewer'] })) as IssuedSecret<RemoteToken>;
+    expect(await grafanaProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'valid', limited: false });
+    expect((await grafanaProvider.list(ctx())).find((x) => x.remoteId === t.token.remoteId)?.lastUsedAt).not.toBeNull();
+    await grafanaProvider.setActive!(ctx(), t.token.remoteId, false);
+    expect(await grafanaProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'invalid', reason: 'inactive', status: 401 });
+    await grafanaProvider.setActive!(ctx(), t.token.remoteId, true);
+    gf.server.inject({ kind: 'status', status: 403, path: /permissions$/ });
+    expect(await grafanaProvider.checkSecret!(ctx(), t.secret)).toMatchObject({ state: 'unknown', reason: 'unexpected-answer', status: 403 });
+    gf.server.inject({ kind: 'reset-before', path: /permissions$/, times: 10 });
+    expect(await grafanaProvider.checkSecret!(connect('grafana', url, { username: gf.user, adminSecret: gf.password }, { maxRetries: 1 }), t.secret)).toMatchObject({ state: 'unknown', reason: 'unreachable' });
+    gf.server.clearFaults();
+    await grafanaProvider.revoke!(ctx(), t.token.remoteId);
+    expect(await grafanaProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+  });
+});

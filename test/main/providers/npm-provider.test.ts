@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npmProvider } from '../../../src/main/providers/npm-provider';
 import { contextFor, memoryLogin } from '../../../src/main/providers/provider-registry';
 import type { IssuedSecret, ProviderContext, RemoteToken } from '../../../src/main/providers/provider-types';
+import { ContractServer } from '../../servers/contract/contract-server';
 import { addVerdaccioUser, serverInstalled, startVerdaccio, type RealServer } from '../../servers/real-servers';
 
 const installed = serverInstalled('verdaccio');
@@ -39,6 +40,28 @@ describe.skipIf(!installed)('npm provider (real Verdaccio 6.8)', () => {
     expect(await who.json()).toEqual({ username: 'alice' });
   });
 
+  it('checkSecret: whoami names the user for a working token; a made-up token gets 200 {} and is refused', async () => {
+    expect(await npmProvider.checkSecret!(ctx, created.secret)).toEqual({ state: 'valid', limited: false });
+    const bogus = await fetch(`${verdaccio.url}/-/whoami`, { headers: { authorization: 'Bearer bm90LWEtdG9rZW4tYXQtYWxs' } });
+    // The quirk the check guards against, observed on this very server.
+    expect(bogus.status).toBe(200);
+    expect(await bogus.json()).toEqual({});
+    expect(await npmProvider.checkSecret!(ctx, 'bm90LWEtdG9rZW4tYXQtYWxs')).toEqual({ state: 'invalid', reason: 'refused' });
+  });
+
+  it('checkSecret: a registry that is down or failing is unknown, never invalid', async () => {
+    const down = contextFor(npmProvider, { id: 'npm-down', name: 'npm', baseUrl: 'http://127.0.0.1:9', username: 'alice', adminSecret: 'x', options: {} }, memoryLogin(), { maxRetries: 0 });
+    expect(await npmProvider.checkSecret!(down, created.secret)).toMatchObject({ state: 'unknown', reason: 'unreachable' });
+    const failing = new ContractServer([['GET', /^\/-\/whoami$/, () => ({ status: 503, json: { error: 'maintenance' } })]]);
+    const failingUrl = await failing.start();
+    try {
+      const c = contextFor(npmProvider, { id: 'npm-503', name: 'npm', baseUrl: failingUrl, username: 'alice', adminSecret: 'x', options: {} }, memoryLogin(), { maxRetries: 1, backoffBaseMs: 5 });
+      expect(await npmProvider.checkSecret!(c, created.secret)).toMatchObject({ state: 'unknown', reason: 'server-error', status: 503 });
+    } finally {
+      await failing.stop();
+    }
+  });
+
   it('maps a wrong password to bad-credential', async () => {
     const bad = contextFor(npmProvider, { id: 'npm-bad', name: 'npm', baseUrl: verdaccio.url, username: 'alice', adminSecret: 'nope-nope', options: {} }, memoryLogin());
     await expect(npmProvider.list(bad)).rejects.toMatchObject({ code: 'bad-credential' });
@@ -55,6 +78,9 @@ describe.skipIf(!installed)('npm provider (real Verdaccio 6.8)', () => {
     expect(await npmProvider.list(ctx)).toEqual([]);
     const res = await fetch(`${verdaccio.url}/-/npm/v1/tokens`, { headers: { authorization: `Bearer ${created.secret}` } });
     expect([401, 403]).toContain(res.status);
+    const check = await npmProvider.checkSecret!(ctx, created.secret);
+    expect(check).toMatchObject({ state: 'invalid', reason: 'refused' });
+    process.stdout.write(`verdaccio whoami for a revoked token: ${JSON.stringify(check)}\n`);
   });
 
   it('declares no rotate, no expiry, no activation', () => {

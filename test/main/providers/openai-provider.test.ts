@@ -41,3 +41,22 @@ describe('OpenAI provider (contract server)', () => {
     expect((err as Error).message).not.toContain('wrongwrong');
   });
 });
+
+describe('OpenAI checkSecret (admin API for admin keys, /v1/models for project keys)', () => {
+  it('valid for both kinds; refused once deleted; a restricted key (403) is valid but limited; a fault is unknown', async () => {
+    const admin = (await openaiProvider.create(ctx(), { name: 'check-admin' })) as IssuedSecret<RemoteToken>;
+    const proj = (await openaiProvider.create(ctx(), { name: 'check-proj', type: 'project' })) as IssuedSecret<RemoteToken>;
+    expect(await openaiProvider.checkSecret!(ctx(), admin.secret, { type: 'admin' })).toEqual({ state: 'valid', limited: false });
+    expect(await openaiProvider.checkSecret!(ctx(), proj.secret, { type: proj.token.type })).toEqual({ state: 'valid', limited: false });
+    expect((await openaiProvider.list(ctx())).find((t) => t.remoteId === proj.token.remoteId)?.lastUsedAt).not.toBeNull();
+    oa.server.inject({ kind: 'status', status: 403, path: /models$/, json: { error: { message: 'You have insufficient permissions for this operation. Missing scopes: model.read.' } } });
+    expect(await openaiProvider.checkSecret!(ctx(), proj.secret)).toEqual({ state: 'valid', limited: true });
+    oa.server.inject({ kind: 'status', status: 500, path: /models$/, times: 10 });
+    expect(await openaiProvider.checkSecret!(connect('openai', url, { adminSecret: oa.adminKey }, { maxRetries: 1 }), proj.secret)).toMatchObject({ state: 'unknown', reason: 'server-error' });
+    oa.server.clearFaults();
+    await openaiProvider.revoke!(ctx(), proj.token.remoteId);
+    await openaiProvider.revoke!(ctx(), admin.token.remoteId);
+    expect(await openaiProvider.checkSecret!(ctx(), proj.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+    expect(await openaiProvider.checkSecret!(ctx(), admin.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+  });
+});

@@ -48,6 +48,16 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
     expect(JSON.stringify(await strapiProvider.list(ctx))).not.toContain(created.secret);
   });
 
+  it('checkSecret on /api/i18n/locales: a read-only token may not read locales (403) and counts as valid but limited', async () => {
+    expect(await strapiProvider.checkSecret!(ctx, created.secret)).toEqual({ state: 'valid', limited: true });
+    const onArticles = contextFor(strapiProvider, { id: 'strapi-test', name: 'strapi', baseUrl: strapi.url, username: strapi.email, adminSecret: strapi.password, options: { checkPath: '/api/articles' } }, session);
+    expect(await strapiProvider.checkSecret!(onArticles, created.secret)).toEqual({ state: 'valid', limited: false });
+    expect(await strapiProvider.checkSecret!(ctx, 'f'.repeat(256))).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+    // A path that does not exist answers 404 for every token: no verdict.
+    const nowhere = contextFor(strapiProvider, { id: 'strapi-test', name: 'strapi', baseUrl: strapi.url, username: strapi.email, adminSecret: strapi.password, options: { checkPath: '/api/nothing-here' } }, session);
+    expect(await strapiProvider.checkSecret!(nowhere, created.secret)).toMatchObject({ state: 'unknown', reason: 'unexpected-answer', status: 404 });
+  });
+
   it('refuses a lifetime Strapi does not offer, and a taken name', async () => {
     await expect(strapiProvider.create(ctx, { name: 'odd', expiryPreset: '1y' })).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(strapiProvider.create(ctx, { name: 'ci-reader', expiryPreset: '7d' })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/Name already taken/) });
@@ -60,6 +70,9 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
     expect(renewed.token.expiresAt).toBe(created.token.expiresAt);
     expect((await fetch(`${strapi.url}/api/articles`, { headers: { authorization: `Bearer ${created.secret}` } })).status).toBe(401);
     expect((await fetch(`${strapi.url}/api/articles`, { headers: { authorization: `Bearer ${renewed.secret}` } })).status).toBe(200);
+    expect(await strapiProvider.checkSecret!(ctx, created.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
+    expect(await strapiProvider.checkSecret!(ctx, renewed.secret)).toMatchObject({ state: 'valid' });
+    created = { ...created, secret: renewed.secret };
   });
 
   it('refreshes an expired admin session with the cookie, without logging in again', async () => {
@@ -97,5 +110,6 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
     await strapiProvider.revoke!(ctx, created.token.remoteId);
     await strapiProvider.revoke!(ctx, created.token.remoteId);
     expect((await strapiProvider.list(ctx)).map((t) => t.name)).not.toContain('ci-reader');
+    expect(await strapiProvider.checkSecret!(ctx, created.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 401 });
   });
 });

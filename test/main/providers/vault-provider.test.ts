@@ -39,3 +39,15 @@ describe('Vault provider (contract server)', () => {
     await expect(vaultProvider.verify(connect('vault', url, { adminSecret: 'hvs.bad' }))).rejects.toMatchObject({ code: 'bad-credential' });
   });
 });
+
+describe('Vault checkSecret (lookup-self)', () => {
+  it('valid; refused (403 permission denied) once revoked; unknown on a fault', async () => {
+    const t = (await vaultProvider.create(ctx(), { name: 'check-me', expiryPreset: '7d' })) as IssuedSecret<RemoteToken>;
+    expect(await vaultProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'valid', limited: false });
+    hv.server.inject({ kind: 'status', status: 503, path: /lookup-self$/, times: 10 });
+    expect(await vaultProvider.checkSecret!(connect('vault', url, { adminSecret: hv.rootToken }, { maxRetries: 1 }), t.secret)).toMatchObject({ state: 'unknown', reason: 'server-error' });
+    hv.server.clearFaults();
+    await vaultProvider.revoke!(ctx(), t.token.remoteId);
+    expect(await vaultProvider.checkSecret!(ctx(), t.secret)).toEqual({ state: 'invalid', reason: 'refused', status: 403 });
+  });
+});

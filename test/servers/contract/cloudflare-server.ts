@@ -32,7 +32,19 @@ export function createCloudflareServer(adminToken = 'cf-admin-token-000000000000
   }
   const byId = (id: string | undefined) => tokens.find((t) => t.id === id);
   const routes: Route[] = [
-    ['GET', /^\/client\/v4\/user\/tokens\/verify$/, (req) => auth(req) ?? ok({ id: 'admin', status: 'active' })],
+    [
+      'GET',
+      /^\/client\/v4\/user\/tokens\/verify$/,
+      (req) => {
+        if (!auth(req)) return ok({ id: 'admin', status: 'active' });
+        // Any token may verify itself; a disabled or expired one still answers 200 with its status.
+        const row = tokens.find((t) => t.value === bearer(req));
+        if (!row) return err(401, 1000, 'Invalid API Token');
+        const expired = row.expires_on !== undefined && Date.parse(row.expires_on) <= Date.now();
+        row.last_used_on = new Date().toISOString();
+        return ok({ id: row.id, status: expired ? 'expired' : row.status, ...(row.expires_on ? { expires_on: row.expires_on } : {}) });
+      },
+    ],
     [
       'GET',
       /^\/client\/v4\/user\/tokens$/,

@@ -29,7 +29,8 @@ export type FaultKind =
   | 'malformed' // 200 with broken JSON
   | 'oversized' // 200 with a JSON body of `bytes`
   | 'reset-after' // run the route (it takes effect), then drop the connection without an answer
-  | 'reset-before'; // drop the connection without running the route
+  | 'reset-before' // drop the connection without running the route
+  | 'respond'; // answer `response` as given (a service's own 429 headers, a crafted page)
 
 export interface Fault {
   kind: FaultKind;
@@ -39,6 +40,10 @@ export interface Fault {
   status?: number;
   retryAfter?: string;
   bytes?: number;
+  /** `status` faults: extra headers (X-Retry-After, X-RateLimit-Reset...) and the service's own error body. */
+  headers?: Record<string, string>;
+  json?: unknown;
+  response?: ContractResponse;
   /** How many requests it hits; default 1. */
   times?: number;
 }
@@ -60,6 +65,8 @@ export class ContractServer {
   onRequest: ((method: string, path: string) => void | Promise<void>) | null = null;
   /** Server-side limit (token bucket) answered with 429 + Retry-After, as the real services do. */
   rateLimit: { perSecond: number; burst: number } | null = null;
+  /** How this service words a 429 from `rateLimit` (its own headers and body); default Retry-After seconds. */
+  rateLimitAnswer: (waitSeconds: number) => ContractResponse = (wait) => ({ status: 429, headers: { 'retry-after': String(wait) }, json: { error: 'rate limited' } });
   private bucket = 0;
   private bucketAt = Date.now();
 
@@ -130,11 +137,14 @@ export class ContractServer {
       res.end(payload);
     };
     const wait = this.limited();
-    if (wait !== null) return send({ status: 429, headers: { 'retry-after': String(wait) }, json: { error: 'rate limited' } });
+    if (wait !== null) return send(this.rateLimitAnswer(wait));
 
     const fault = this.takeFault(method, url.pathname);
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 1000));
-    if (fault?.kind === 'status') return send({ status: fault.status ?? 500, headers: fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}, json: { error: 'injected' } });
+    if (fault?.kind === 'status') {
+      return send({ status: fault.status ?? 500, headers: { ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}), ...fault.headers }, json: fault.json ?? { error: 'injected' } });
+    }
+    if (fault?.kind === 'respond' && fault.response) return send(fault.response);
     if (fault?.kind === 'malformed') return send({ status: 200, text: '{"data": [ {"id": 1, ', headers: { 'content-type': 'application/json' } });
     if (fault?.kind === 'oversized') {
       const n = fault.bytes ?? 10 * 1024 * 1024;

@@ -19,7 +19,20 @@ export function createGiteaServer(user = 'gitea-admin', password = 'gitea-pass-1
   }
   const userMatches = (req: ContractRequest) => req.params[0] === user;
   const routes: Route[] = [
-    ['GET', /^\/api\/v1\/user$/, (req) => auth(req) ?? { status: 200, json: { id: 1, login: user, email: `${user}@example.com` } }],
+    [
+      'GET',
+      /^\/api\/v1\/user$/,
+      (req) => {
+        const me = { status: 200, json: { id: 1, login: user, email: `${user}@example.com` } };
+        const sent = /^token (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (sent === undefined) return auth(req) ?? me;
+        const t = tokens.find((x) => x.sha1 === sent);
+        if (!t) return { status: 401, json: { message: 'user does not exist [uid: 0, name: ]' } };
+        // A token works, but reading the user needs read:user (or all).
+        if (!t.scopes.some((s) => s === 'all' || s === 'read:user' || s === 'write:user')) return { status: 403, json: { message: 'token does not have at least one of required scope(s): [read:user]' } };
+        return me;
+      },
+    ],
     [
       'GET',
       /^\/api\/v1\/users\/([^/]+)\/tokens$/,

@@ -13,6 +13,8 @@ export interface GitlabTokenRow {
   last_used_at: string | null;
   expires_at: string | null;
   access_level?: number;
+  /** The secret it was issued with (for /personal_access_tokens/self); never listed. */
+  secret?: string;
 }
 
 export function createGitlabServer(adminToken = 'glpat-admin-secret-000000') {
@@ -21,7 +23,7 @@ export function createGitlabServer(adminToken = 'glpat-admin-secret-000000') {
   const today = () => new Date().toISOString().slice(0, 10);
   const active = (t: GitlabTokenRow) => !t.revoked && (t.expires_at === null || t.expires_at > today());
   const view = (t: GitlabTokenRow) => {
-    const { owner: _o, ...rest } = t;
+    const { owner: _o, secret: _s, ...rest } = t;
     return { ...rest, active: active(t) };
   };
   const auth = (req: ContractRequest): ContractResponse | null =>
@@ -66,7 +68,8 @@ export function createGitlabServer(adminToken = 'glpat-admin-secret-000000') {
     if (!body.name) return { status: 400, json: { error: 'name is missing' } };
     if (!Array.isArray(body.scopes) || body.scopes.length === 0) return { status: 400, json: { error: 'scopes is missing' } };
     const row = add(ownerOf(req), body);
-    return { status: 201, json: { ...view(row), token: randomSecret('glpat-') } };
+    row.secret = randomSecret('glpat-');
+    return { status: 201, json: { ...view(row), token: row.secret } };
   };
   const find = (owner: string, id: string) => tokens.find((t) => t.owner === owner && String(t.id) === id);
   const rotate = (ownerOf: (req: ContractRequest) => string, idIndex: number) => (req: ContractRequest): ContractResponse => {
@@ -84,7 +87,8 @@ export function createGitlabServer(adminToken = 'glpat-admin-secret-000000') {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const week = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const row = add(owner, { name: old.name, description: old.description, scopes: old.scopes, expires_at: body.expires_at ?? week });
-    return { status: 200, json: { ...view(row), token: randomSecret('glpat-') } };
+    row.secret = randomSecret('glpat-');
+    return { status: 200, json: { ...view(row), token: row.secret } };
   };
   const remove = (ownerOf: (req: ContractRequest) => string, idIndex: number) => (req: ContractRequest): ContractResponse => {
     const denied = auth(req);
@@ -96,7 +100,18 @@ export function createGitlabServer(adminToken = 'glpat-admin-secret-000000') {
   };
   const proj = (req: ContractRequest) => `project:${req.params[0]}`;
   const grp = (req: ContractRequest) => `group:${req.params[0]}`;
+  /** A token reading itself (lib/api/personal_access_tokens/self_information.rb): any scope, any owner kind. */
+  const self = (req: ContractRequest): ContractResponse => {
+    const sent = req.headers['private-token'] ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const row = sent ? tokens.find((t) => t.secret === sent) : undefined;
+    if (!row) return { status: 401, json: { message: '401 Unauthorized' } };
+    if (row.revoked) return { status: 401, json: { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authenticate.' } };
+    if (!active(row)) return { status: 401, json: { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' } };
+    row.last_used_at = new Date().toISOString();
+    return { status: 200, json: view(row) };
+  };
   const routes: Route[] = [
+    ['GET', /^\/api\/v4\/personal_access_tokens\/self$/, self],
     ['GET', /^\/api\/v4\/user$/, (req) => auth(req) ?? { status: 200, json: { id: 1, username: 'root' } }],
     ['GET', /^\/api\/v4\/personal_access_tokens$/, list('pat')],
     ['POST', /^\/api\/v4\/users\/(\d+)\/personal_access_tokens$/, create(() => 'pat')],

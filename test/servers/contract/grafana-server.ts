@@ -32,6 +32,19 @@ export function createGrafanaServer(user = 'admin', password = 'grafana-admin-pa
   const routes: Route[] = [
     [
       'GET',
+      /^\/api\/access-control\/user\/permissions$/,
+      (req) => {
+        const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        const t = tokens.find((x) => x.key === key);
+        if (!t || t.isRevoked || (t.expiration && Date.parse(t.expiration) <= Date.now())) return { status: 401, json: { message: 'Invalid API key' } };
+        const owner = sa(String(t.sa));
+        if (!owner || owner.isDisabled) return { status: 401, json: { message: 'service account is disabled' } };
+        t.lastUsedAt = new Date().toISOString();
+        return { status: 200, json: { 'dashboards:read': ['dashboards:*'], 'serviceaccounts:read': [] } };
+      },
+    ],
+    [
+      'GET',
       /^\/api\/serviceaccounts\/search$/,
       (req) => {
         const denied = auth(req);

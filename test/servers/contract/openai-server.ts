@@ -6,8 +6,15 @@ interface Key { id: string; owner: string; name: string; value: string; created_
 export function createOpenaiServer(adminKey = 'sk-admin-0000000000000000000000000000') {
   const keys: Key[] = [];
   let n = 1;
+  const invalidKey: ContractResponse = { status: 401, json: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } };
+  const touch = (k: Key | undefined) => {
+    if (k) k.last_used_at = Math.floor(Date.now() / 1000);
+    return k;
+  };
+  const live = (k: Key) => k.expires_at === null || k.expires_at * 1000 > Date.now();
+  // The configured admin key, or any admin key issued through the API.
   const auth = (req: ContractRequest): ContractResponse | null =>
-    bearer(req) === adminKey ? null : { status: 401, json: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } };
+    bearer(req) === adminKey || touch(keys.find((k) => k.owner === 'admin' && k.value === bearer(req) && live(k))) ? null : invalidKey;
   const view = (k: Key) => ({
     id: k.id,
     object: k.owner === 'admin' ? 'organization.admin_api_key' : 'organization.project.api_key',
@@ -44,6 +51,16 @@ export function createOpenaiServer(adminKey = 'sk-admin-000000000000000000000000
   };
   const proj = (req: ContractRequest) => `project:${req.params[0]}`;
   const routes: Route[] = [
+    [
+      'GET',
+      /^\/v1\/models$/,
+      (req) => {
+        const k = keys.find((x) => x.owner !== 'admin' && x.value === bearer(req) && live(x));
+        if (!k) return invalidKey;
+        touch(k);
+        return { status: 200, json: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1700000000, owned_by: 'system' }] } };
+      },
+    ],
     ['GET', /^\/v1\/organization\/admin_api_keys$/, page('admin')],
     [
       'POST',

@@ -50,7 +50,19 @@ export function createVaultServer(rootToken = 'hvs.root-admin-token-000000000') 
   const routes: Route[] = [
     ['LIST', /^\/v1\/auth\/token\/accessors\/?$/, list],
     ['GET', /^\/v1\/auth\/token\/accessors\/?$/, list],
-    ['GET', /^\/v1\/auth\/token\/lookup-self$/, (req) => auth(req) ?? { status: 200, json: { data: { accessor: 'root-accessor', display_name: 'root', policies: ['root'], creation_time: 0, expire_time: null, meta: null, type: 'service' } } }],
+    [
+      'GET',
+      /^\/v1\/auth\/token\/lookup-self$/,
+      (req) => {
+        if (!auth(req)) return { status: 200, json: { data: { accessor: 'root-accessor', display_name: 'root', policies: ['root'], creation_time: 0, expire_time: null, meta: null, type: 'service' } } };
+        // An issued token looking itself up; revoked (gone) or past its TTL: 403 permission denied.
+        const t = tokens.find((x) => x.token === req.headers['x-vault-token']);
+        if (!t) return denied;
+        const expiry = expireTime(t);
+        if (expiry && Date.parse(expiry) <= Date.now()) return denied;
+        return { status: 200, json: { data: { ...view(t), id: t.token } } };
+      },
+    ],
     [
       'POST',
       /^\/v1\/auth\/token\/lookup-accessor$/,

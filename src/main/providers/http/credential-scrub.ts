@@ -6,7 +6,7 @@ import { redactText } from '../../log/redacting-logger';
  */
 
 /** Headers that carry a credential: they never follow a redirect to another origin and are never logged. */
-export const SECRET_HEADERS = ['authorization', 'private-token', 'x-vault-token', 'cookie', 'x-api-key'];
+export const SECRET_HEADERS = ['authorization', 'private-token', 'x-vault-token', 'cookie', 'x-api-key', 'dd-api-key', 'dd-application-key'];
 
 // Request-body fields that carry a credential (a login's password, a pasted key).
 const SECRET_FIELDS = /pass(word)?|secret|token|key|credential|value|sha1|cookie/i;

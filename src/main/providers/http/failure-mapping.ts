@@ -31,14 +31,6 @@ function errorCodeOf(e: unknown): string | undefined {
   return undefined;
 }
 
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** Pulls a short human message out of a service's error body (many services use one of these shapes). */
 export function defaultDescribe(_status: number, body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return typeof body === 'string' && body.length < 200 ? body : undefined;

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { createLogger } from '../../log/redacting-logger';
 import { lowerHeaders, scrubSecrets, SECRET_HEADERS, sentSecrets } from './credential-scrub';
-import { defaultDescribe, parseRetryAfter, statusFailure, transportFailure } from './failure-mapping';
+import { defaultDescribe, statusFailure, transportFailure } from './failure-mapping';
 import { bucketFor, sleep, type TokenBucket } from './rate-limiter';
 import { RemoteFailure } from './remote-failure';
+import { retryAfterFromHeaders } from './retry-headers';
 import { assertSafeUrl } from './url-policy';
 
 const log = createLogger('http-client');
@@ -117,7 +118,7 @@ export class HttpClient {
       if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, data: await this.parse(res, opts) };
 
       const body = await this.readErrorBody(res);
-      const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+      const retryAfterMs = res.status === 429 || res.status === 503 ? retryAfterFromHeaders(res.status, res.headers) : undefined;
       if (retryAfterMs !== undefined) this.bucket.pauseUntil(Date.now() + retryAfterMs);
       const retryable = res.status === 429 || res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504;
       if (idempotent && retryable && attempt < this.maxRetries && (retryAfterMs ?? 0) <= this.maxRetryAfterMs) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConfirmOutcome, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
 import { isRevokedStatus } from '../../../shared/token-status';
 import { AppFailure } from '../../errors';
+import { getProvider } from '../../providers/provider-registry';
 import type { Provider, ProviderContext } from '../../providers/provider-types';
 import type { Vault, Workspace } from '../../vault';
 import { systemClock, type Clock } from '../ports';
@@ -57,7 +58,8 @@ export class RotationService {
     if (token.replacedById || pending) throw inProgress(token, pending && readEntry(pending));
     const workspace = this.rc.vault.workspaces.get(token.workspaceId);
 
-    if (workspace.kind === 'manual') {
+    // No create API (manual, GitHub): the new token is made on the service and pasted.
+    if (workspace.kind === 'manual' || !getProvider(workspace.kind).capabilities.create) {
       const payload: ManualPayload = {
         v: 1,
         mode: 'manual',

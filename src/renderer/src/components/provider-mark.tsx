@@ -10,6 +10,11 @@ const INITIALS: Record<ProviderKind, string> = {
   vault: 'HV',
   gitea: 'Gt',
   openai: 'AI',
+  dockerhub: 'DH',
+  vercel: 'Vc',
+  datadog: 'DD',
+  heroku: 'He',
+  github: 'GH',
   manual: 'M',
 };
 

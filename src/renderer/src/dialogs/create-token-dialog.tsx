@@ -24,7 +24,8 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   const workspace = workspaces.find((w) => w.id === workspaceId);
   const provider = providers.find((p) => p.kind === workspace?.kind);
   const caps = provider?.capabilities;
-  const manual = workspace?.kind === 'manual';
+  // No create API (manual, GitHub): the token is made on the service and pasted here.
+  const manual = workspace?.kind === 'manual' || caps?.create === false;
 
   const presets = useMemo(() => {
     if (!caps || caps.expiry === 'none') return [];
@@ -100,7 +101,7 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
             ))}
           </select>
         </div>
-        {caps && !caps.create && !manual && <p className="note">{provider?.label} cannot create tokens through its API.</p>}
+        {caps && !caps.create && workspace?.kind !== 'manual' && <p className="note">{provider?.label} cannot create tokens through its API: create it there, then paste it here.</p>}
         <label>
           Name
           <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />

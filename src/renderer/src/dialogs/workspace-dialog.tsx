@@ -115,6 +115,13 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
             <input type="text" inputMode="url" required={fields?.tokenPageUrl === 'required'} value={tokenPageUrl} onChange={(e) => setTokenPageUrl(e.target.value)} />
           </label>
         )}
+        {!workspace && provider && provider.capabilities.notes.length > 0 && (
+          <ul className="note" aria-label="About this service">
+            {provider.capabilities.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        )}
         {fields?.options &&
           Object.entries(fields.options).map(([key, help]) => (
             <div className="field" key={key}>

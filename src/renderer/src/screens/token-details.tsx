@@ -85,8 +85,12 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
         <dd>{formatDateTime(token.createdAt)}</dd>
         <dt>Expires</dt>
         <dd className={`urgency-${urgencyOf(token, now)}`}>{token.expiresAt ? `${formatDateTime(token.expiresAt)} (${expirySentence(token, now).toLowerCase()})` : 'Never'}</dd>
-        <dt>Last used</dt>
-        <dd>{formatLastUsed(token.lastUsedAt)}</dd>
+        {(caps?.lastUsed !== false || token.lastUsedAt !== null) && (
+          <>
+            <dt>Last used</dt>
+            <dd>{formatLastUsed(token.lastUsedAt)}</dd>
+          </>
+        )}
         {token.usageCount !== null && (
           <>
             <dt>Usage</dt>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { giteaProvider } from '../../../../src/main/providers/gitea-provider';
 import { HttpClient } from '../../../../src/main/providers/http/http-client';
-import { parseRetryAfter } from '../../../../src/main/providers/http/failure-mapping';
+import { parseWaitHeader } from '../../../../src/main/providers/http/retry-headers';
 import { assertSafeUrl } from '../../../../src/main/providers/http/url-policy';
 import { isLostCreate, type LostCreate } from '../../../../src/main/providers/provider-types';
 import { vaultProvider } from '../../../../src/main/providers/vault-provider';
@@ -116,7 +116,7 @@ describe('HTTP client faults', () => {
     const started = Date.now();
     await giteaProvider.list(giteaCtx());
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    expect(parseRetryAfter('120')).toBe(120_000);
+    expect(parseWaitHeader('120')).toBe(120_000);
   });
 
   it('does not retry a create on 429: rate-limited with the wait in the message', async () => {

@@ -1,0 +1,6 @@
+// Deployment targets: the one entry point for the rotation flow, the CLI and the window.
+export { pushToTarget, verifyTarget } from './push-target';
+export { type TargetConnection, type TargetDeps, type TargetStore, withPush } from './target-ports';
+export { TargetFailure, isTargetFailure } from './target-failure';
+export { maskProblem, type MaskProblem } from './gitlab-variable-target';
+export { removeStaleTemps } from './atomic-file';

@@ -1,21 +1,17 @@
-import { AppFailure } from '../../main/errors';
+import { looksLikeReference } from '../../main/use-cases/references/secret-reference';
 import { resolveToken } from '../../main/use-cases/token-lookup';
 import type { CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
 import { printJson } from '../output';
+import { printSecret, tokenOfReference } from './read-command';
 
 export const getCommand: CliCommand = {
   summary: 'Print a token\'s secret alone on stdout (audited).',
-  usage: 'get W/N|ID',
+  usage: 'get W/N|ID|tv://W/N',
   positionals: [1, 1],
   async run(ctx, { positionals }) {
-    await withVault(ctx, (vault) => {
-      const token = resolveToken(vault, positionals[0] ?? '');
-      const secret = vault.tokens.readSecret(token.id, { action: 'revealed', actor: 'cli' });
-      if (secret === null) throw new AppFailure('secret-not-stored', 'The vault holds no secret for this token.');
-      if (ctx.json) printJson(ctx, { id: token.id, secret });
-      else ctx.stdout.write(process.stdout.isTTY ? `${secret}\n` : secret);
-    });
+    const ref = positionals[0] ?? '';
+    await withVault(ctx, (vault) => printSecret(ctx, vault, looksLikeReference(ref) ? tokenOfReference(vault, ref).id : resolveToken(vault, ref).id));
   },
 };
 

@@ -3,7 +3,7 @@ import { appendLine, assertReadsBack, detectEol, hasControl, notExpressible, typ
 import { TargetFailure } from './target-failure';
 
 /**
- * .env files as the common readers take them (the dotenv package, Node's --env-file / util.parseEnv, Docker
+ * .env files as the common readers take them (the dotenv package, Node's own env-file option / util.parseEnv, Docker
  * Compose, `source` in a shell, python-dotenv): `[export ]KEY=value`, bare, 'single', "double" or `backtick` quoted,
  * `#` comments, quoted values spanning lines. The editor rewrites only the value's characters, and writes a value
  * only in a spelling every one of those readers takes literally.

@@ -147,6 +147,40 @@ export function readSecret(core: VaultCore, id: string, audit?: { action: AuditA
   return secret;
 }
 
+/**
+ * Several secrets at once, each reading audited, all in one transaction (one commit, not one per token): what
+ * `run` and `inject` need before they start. Tokens without a secret come back as null (and are not audited).
+ */
+export function readSecrets(core: VaultCore, ids: readonly string[], audit: { action: AuditAction; actor?: string; detail?: string }): Map<string, string | null> {
+  const key = core.key();
+  return core.write(() => {
+    const out = new Map<string, string | null>();
+    const select = core.db.prepare('SELECT workspace_id, secret FROM tokens WHERE id = ?');
+    for (const id of ids) {
+      if (out.has(id)) continue;
+      const row = select.get(id) as { workspace_id: string; secret: Buffer | null } | undefined;
+      if (!row) throw notFound('The token');
+      out.set(id, row.secret ? openText(key, row.secret, aad('tokens', id, 'secret'), 'A token secret') : null);
+      if (row.secret) appendAuditRow(core, key, { ...audit, tokenId: id, workspaceId: row.workspace_id });
+    }
+    return out;
+  });
+}
+
+/**
+ * Every stored secret by token id, in one read: for comparing against (`scan` looks for them on disk), never for
+ * showing, so it is not audited. One statement instead of one `readSecret` per token: 10,000 in tens of ms.
+ */
+export function readAllSecrets(core: VaultCore): Map<string, string> {
+  const key = core.key();
+  return core.read(() => {
+    const out = new Map<string, string>();
+    const rows = core.db.prepare('SELECT id, secret FROM tokens WHERE secret IS NOT NULL').raw().iterate() as Iterable<[string, Buffer]>;
+    for (const [id, blob] of rows) out.set(id, openText(key, blob, aad('tokens', id, 'secret'), 'A token secret'));
+    return out;
+  });
+}
+
 export function removeToken(core: VaultCore, id: string, options: { actor?: string }): void {
   const key = core.key();
   const { db } = core;

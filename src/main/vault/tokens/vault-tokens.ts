@@ -40,6 +40,10 @@ export interface VaultTokens {
   search(query: string): TokenSummary[];
   /** The plaintext secret (null when none is stored). Pass `audit` to record the reveal/copy in the same step. */
   readSecret(id: string, audit?: { action: AuditAction; actor?: string; detail?: string }): string | null;
+  /** Several secrets, each reading audited, in one transaction (null for a token without one). */
+  readSecrets(ids: readonly string[], audit: { action: AuditAction; actor?: string; detail?: string }): Map<string, string | null>;
+  /** Every stored secret by token id, for comparison only (scan): not audited, never to be shown. */
+  readAllSecrets(): Map<string, string>;
   remove(id: string, options?: { actor?: string }): void;
   /** The dataset format of bench/synthetic-tokens.ts, in one transaction; see token-import.ts. */
   import(records: Iterable<ImportRecord>, actor?: string): ImportOutcome;
@@ -67,6 +71,8 @@ export function vaultTokens(core: VaultCore): VaultTokens {
     list: (filter = {}) => records.listTokens(core, filter),
     search: (query) => searchTokens(core, query),
     readSecret: (id, audit) => records.readSecret(core, id, audit),
+    readSecrets: (ids, audit) => records.readSecrets(core, ids, audit),
+    readAllSecrets: () => records.readAllSecrets(core),
     remove: (id, options = {}) => records.removeToken(core, id, options),
     import: (input, actor = 'cli') => importTokens(core, input, actor),
     reminderFacts: (ids) => records.listReminderFacts(core, ids),

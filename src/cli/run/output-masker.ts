@@ -1,0 +1,92 @@
+import { MultiPatternMatcher } from '../../main/use-cases/scan/multi-pattern-matcher';
+import { encodedForms } from '../../main/use-cases/scan/secret-encodings';
+
+export const CONCEALED = '<concealed by token-vault>';
+const MARKER = Buffer.from(CONCEALED, 'utf8');
+
+/** A covered byte range of the stream (absolute offsets); `shown` once its marker went out. */
+interface Cover {
+  start: number;
+  end: number;
+  shown: boolean;
+}
+
+/**
+ * Replaces every occurrence of the secrets (and their encoded forms, see secret-encodings.ts) in one output stream by
+ * `<concealed by token-vault>`, however the stream is cut into chunks: it holds back only the trailing bytes that
+ * could still be the start of a secret (the matcher's depth), and everything else goes out at once. Overlapping
+ * occurrences become one marker; adjacent ones, one each. Bytes are never decoded, so colours, binary output and
+ * broken UTF-8 pass through unchanged.
+ *
+ * `flush()` lets the held-back bytes out (idle, or end of stream). If a secret then completes, only its part that
+ * was still held back is concealed: the caller waits long enough that this means a child pausing mid-secret.
+ */
+export class OutputMasker {
+  private readonly matcher: MultiPatternMatcher;
+  private state = MultiPatternMatcher.START;
+  /** Bytes read so far. */
+  private pos = 0;
+  /** Bytes already turned into output. */
+  private emitted = 0;
+  /** The bytes from `emitted` to `pos`. */
+  private pending: Buffer = Buffer.alloc(0);
+  private covers: Cover[] = [];
+
+  constructor(secrets: readonly string[]) {
+    this.matcher = new MultiPatternMatcher(secrets.flatMap((s) => encodedForms(s).map((f) => f.bytes)));
+  }
+
+  /** How many bytes are held back right now. */
+  get held(): number {
+    return this.pos - this.emitted;
+  }
+
+  /** Takes a chunk of the child's output; returns what can be shown now. */
+  write(chunk: Uint8Array): Buffer {
+    const base = this.pos;
+    const lengths = this.matcher.lengths;
+    this.state = this.matcher.scan(chunk, 0, chunk.length, this.state, (p, end) => {
+      this.cover(Math.max(this.emitted, base + end - (lengths[p] as number)), base + end);
+    });
+    this.pos += chunk.length;
+    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
+    return this.emitUpTo(Math.max(this.emitted, this.pos - this.matcher.depthOf(this.state)));
+  }
+
+  /** Everything held back (idle or end of stream). */
+  flush(): Buffer {
+    return this.emitUpTo(this.pos);
+  }
+
+  private cover(start: number, end: number): void {
+    // Matches arrive in order of their end, so only the last covers can overlap this one.
+    let s = start;
+    let shown = false;
+    for (let last = this.covers.at(-1); last && last.end > s; last = this.covers.at(-1)) {
+      s = Math.min(s, last.start);
+      shown ||= last.shown;
+      this.covers.pop();
+    }
+    this.covers.push({ start: s, end, shown });
+  }
+
+  private emitUpTo(limit: number): Buffer {
+    if (limit <= this.emitted) return Buffer.alloc(0);
+    const parts: Buffer[] = [];
+    let cursor = this.emitted;
+    const rel = (abs: number) => abs - this.emitted;
+    while (this.covers.length > 0 && (this.covers[0] as Cover).start < limit) {
+      const c = this.covers[0] as Cover;
+      if (c.start > cursor) parts.push(this.pending.subarray(rel(cursor), rel(c.start)));
+      if (!c.shown) parts.push(MARKER);
+      c.shown = true;
+      cursor = Math.max(cursor, Math.min(c.end, limit));
+      if (c.end <= limit) this.covers.shift();
+      else break;
+    }
+    if (cursor < limit) parts.push(this.pending.subarray(rel(cursor), rel(limit)));
+    this.pending = this.pending.subarray(rel(limit));
+    this.emitted = limit;
+    return parts.length === 1 ? Buffer.from(parts[0] as Buffer) : Buffer.concat(parts);
+  }
+}

@@ -1,0 +1,273 @@
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { candidateLength, ISSUER_PREFIXES, type IssuerPrefix } from './issuer-prefixes';
+import { MultiPatternMatcher } from './multi-pattern-matcher';
+import { encodedForms, type SecretEncoding } from './secret-encodings';
+
+/**
+ * `scan`: where on disk do the vault's secrets sit, and which likely tokens are not in the vault?
+ *
+ * One pass per file finds every stored secret (and its encoded forms) and every documented issuer prefix together
+ * (MultiPatternMatcher). Files are read whole into one reused buffer of MAX_FILE_BYTES, so memory stays bounded
+ * whatever the tree holds. The walk skips `.git` and `node_modules`, binary files (a NUL byte, as git and ripgrep
+ * decide), files over 5 MB, sockets and devices, and never follows a symlink: one that points out of the scanned
+ * tree is reported as skipped, one that stays inside is left to the walk that reaches its target. A root the user
+ * names (or a well-known home file) is followed even when it is a symlink: the user asked for that file.
+ */
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+
+export interface ScanSecret {
+  /** The caller's handle for the token (e.g. an index in its list). */
+  key: number;
+  secret: string;
+}
+
+export interface StoredSecretHit {
+  file: string;
+  line: number;
+  key: number;
+  encoding: SecretEncoding;
+}
+
+export interface UnknownTokenHit {
+  file: string;
+  line: number;
+  prefix: string;
+  issuer: string;
+  /** Length of the whole token, prefix included. */
+  length: number;
+}
+
+export type SkipReason = 'symlink-outside' | 'too-large' | 'unreadable';
+
+export interface ScanReport {
+  stored: StoredSecretHit[];
+  unknown: UnknownTokenHit[];
+  /** Paths the user may want to know about; binary files and skipped folders are only counted. */
+  skipped: { path: string; reason: SkipReason }[];
+  filesScanned: number;
+  bytesScanned: number;
+  binaryFiles: number;
+}
+
+export interface ScanRoot {
+  path: string;
+  /** Named by the user or a well-known file: followed when it is a symlink, and silently absent when missing. */
+  optional?: boolean;
+}
+
+const PATTERN_SECRET = 0;
+const PATTERN_PREFIX = 1;
+
+export class SecretScanner {
+  private readonly matcher: MultiPatternMatcher;
+  private readonly kind: Uint8Array;
+  /** Secret key, or index in ISSUER_PREFIXES. */
+  private readonly ref: Int32Array;
+  private readonly encoding: SecretEncoding[];
+  private readonly buffer: Buffer;
+  private readonly hits: number[] = [];
+
+  constructor(secrets: readonly ScanSecret[], private readonly prefixes: readonly IssuerPrefix[] = ISSUER_PREFIXES) {
+    const patterns: Uint8Array[] = [];
+    const kind: number[] = [];
+    const ref: number[] = [];
+    this.encoding = [];
+    for (const s of secrets) {
+      for (const form of encodedForms(s.secret)) {
+        patterns.push(form.bytes);
+        kind.push(PATTERN_SECRET);
+        ref.push(s.key);
+        this.encoding.push(form.encoding);
+      }
+    }
+    prefixes.forEach((p, i) => {
+      patterns.push(Buffer.from(p.prefix, 'latin1'));
+      kind.push(PATTERN_PREFIX);
+      ref.push(i);
+      this.encoding.push('exact');
+    });
+    this.matcher = new MultiPatternMatcher(patterns);
+    this.kind = Uint8Array.from(kind);
+    this.ref = Int32Array.from(ref);
+    this.buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+  }
+
+  /** The patterns searched for (secrets and their encoded forms), for a peer benchmark to search the same. */
+  static patternsOf(secrets: readonly ScanSecret[]): Buffer[] {
+    return secrets.flatMap((s) => encodedForms(s.secret).map((f) => f.bytes));
+  }
+
+  scan(roots: readonly ScanRoot[]): ScanReport {
+    const report: ScanReport = { stored: [], unknown: [], skipped: [], filesScanned: 0, bytesScanned: 0, binaryFiles: 0 };
+    // Files named as roots are scanned once, even when a walked folder also holds them.
+    const named = new Set<string>();
+    const folders: { path: string; real: string }[] = [];
+    for (const root of roots) {
+      const path = resolve(root.path);
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch {
+        if (!root.optional) report.skipped.push({ path, reason: 'unreadable' });
+        continue;
+      }
+      let st;
+      try {
+        st = statSync(real);
+      } catch {
+        report.skipped.push({ path, reason: 'unreadable' });
+        continue;
+      }
+      if (st.isDirectory()) folders.push({ path, real });
+      else if (st.isFile() && !named.has(real)) {
+        named.add(real);
+        named.add(path);
+        this.scanFile(path, report);
+      }
+    }
+    const walked = new Set<string>();
+    for (const f of folders) {
+      // A folder inside another root folder is walked with it.
+      if (folders.some((o) => o !== f && f.real.startsWith(o.real + sep))) continue;
+      if (walked.has(f.real)) continue;
+      walked.add(f.real);
+      this.walk(f.path, f.real, named, report);
+    }
+    return report;
+  }
+
+  private walk(rootPath: string, rootReal: string, named: Set<string>, report: ScanReport): void {
+    const stack = [rootPath];
+    const inside = rootReal + sep;
+    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        report.skipped.push({ path: dir, reason: 'unreadable' });
+        continue;
+      }
+      for (const e of entries) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) stack.push(path);
+        } else if (e.isFile()) {
+          if (!named.has(path)) this.scanFile(path, report);
+        } else if (e.isSymbolicLink()) {
+          let target: string;
+          try {
+            target = realpathSync(path);
+          } catch {
+            continue; // dangling: nothing to read
+          }
+          if (named.has(target)) continue;
+          if (target !== rootReal && !target.startsWith(inside)) {
+            // Only report what would have been read: a link to a file or folder (not to a socket or device).
+            try {
+              const st = lstatSync(target);
+              if (st.isFile() || st.isDirectory()) report.skipped.push({ path, reason: 'symlink-outside' });
+            } catch {
+              /* gone meanwhile */
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private scanFile(path: string, report: ScanReport): void {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      report.skipped.push({ path, reason: 'unreadable' });
+      return;
+    }
+    const buf = this.buffer;
+    let n = 0;
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return;
+      if (st.size > MAX_FILE_BYTES) {
+        report.skipped.push({ path, reason: 'too-large' });
+        return;
+      }
+      // Read to the end (or past the limit, for a file that grew since fstat).
+      for (let got = 1; got > 0 && n <= MAX_FILE_BYTES; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    } catch {
+      report.skipped.push({ path, reason: 'unreadable' });
+      return;
+    } finally {
+      closeSync(fd);
+    }
+    if (n > MAX_FILE_BYTES) {
+      report.skipped.push({ path, reason: 'too-large' });
+      return;
+    }
+    const text = buf.subarray(0, n);
+    if (text.indexOf(0) >= 0) {
+      report.binaryFiles++;
+      return;
+    }
+    report.filesScanned++;
+    report.bytesScanned += n;
+    const hits = this.hits;
+    hits.length = 0;
+    this.matcher.scan(buf, 0, n, MultiPatternMatcher.START, (p, end) => {
+      hits.push(p, end);
+    });
+    if (hits.length > 0) this.collect(text, path, report);
+  }
+
+  /** Turns the raw (pattern, end) pairs of one file into hits with line numbers. */
+  private collect(text: Buffer, file: string, report: ScanReport): void {
+    const hits = this.hits;
+    const lengths = this.matcher.lengths;
+    // Stored secrets cover their bytes: a prefix match inside one is that secret, not an unknown token.
+    const covered: [number, number][] = [];
+    const prefixAt = new Map<number, { prefix: IssuerPrefix; length: number }>();
+    const lineAt = lineCounter(text);
+    const seen = new Set<string>();
+    for (let i = 0; i < hits.length; i += 2) {
+      const p = hits[i] as number;
+      const end = hits[i + 1] as number;
+      const start = end - (lengths[p] as number);
+      if (this.kind[p] === PATTERN_SECRET) {
+        covered.push([start, end]);
+        const line = lineAt(start);
+        const key = this.ref[p] as number;
+        const id = `${key}:${line}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        report.stored.push({ file, line, key, encoding: this.encoding[p] as SecretEncoding });
+      } else {
+        const prefix = this.prefixes[this.ref[p] as number] as IssuerPrefix;
+        const length = candidateLength(text, start, end, text.length, prefix);
+        // The longest documented prefix wins at one place (sk-ant- over sk-).
+        if (length > 0 && (prefixAt.get(start)?.prefix.prefix.length ?? 0) < prefix.prefix.length) prefixAt.set(start, { prefix, length });
+      }
+    }
+    for (const [start, { prefix, length }] of [...prefixAt].sort((a, b) => a[0] - b[0])) {
+      if (covered.some(([s, e]) => s < start + length && start < e)) continue;
+      report.unknown.push({ file, line: lineAt(start), prefix: prefix.prefix, issuer: prefix.issuer, length });
+    }
+  }
+}
+
+/** 1-based line of a byte offset; offsets asked in any order, counting from the last answer when it can. */
+function lineCounter(text: Buffer): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let i = text.indexOf(10, at); i >= 0 && i < offset; i = text.indexOf(10, i + 1)) line++;
+    at = offset;
+    return line;
+  };
+}

@@ -1,0 +1,107 @@
+import { basename } from 'node:path';
+
+/**
+ * What a scan would link: the deployment target a found secret most likely is, in the terms of the file targets
+ * (a path, a format, a key, and a user for Docker). Guessed from the file name and the
+ * line the secret is on; null when the file is none of the known formats (the user links it by hand).
+ */
+export const SUGGESTED_FORMATS = ['dotenv', 'npmrc', 'json', 'yaml', 'docker'] as const;
+export type SuggestedFormat = (typeof SUGGESTED_FORMATS)[number];
+
+export interface SuggestedTarget {
+  file: string;
+  format: SuggestedFormat;
+  key: string;
+  user?: string;
+}
+
+/**
+ * The port a scan links its findings through. The deployment-target library (src/main/use-cases/targets/) implements it;
+ * until it is wired in, the command line has none and says so.
+ */
+export interface ScanTargetLinker {
+  link(tokenId: string, target: SuggestedTarget): Promise<{ ok: true; targetId: string } | { ok: false; code: string; message: string }>;
+}
+
+/**
+ * `fileText` is the whole file, `line` the 1-based line the secret starts on, `secret` the secret itself (used only to
+ * find the value inside JSON; never returned).
+ */
+export function suggestTarget(file: string, fileText: string, line: number, secret: string): SuggestedTarget | null {
+  const name = basename(file);
+  const lines = fileText.split(/\r?\n/);
+  const text = lines[line - 1] ?? '';
+  if (name === 'config.json' && /[\\/]\.docker[\\/]config\.json$/.test(file)) return dockerTarget(file, fileText, secret);
+  if (name === '.npmrc' || name === 'npmrc') {
+    const m = /^\s*(\/\/[^\s=]*?\/?):_authToken\s*=/.exec(text);
+    return m ? { file, format: 'npmrc', key: m[1] as string } : null;
+  }
+  if (name.endsWith('.json')) return jsonTarget(file, fileText, secret);
+  if (/\.ya?ml$/.test(name)) return yamlTarget(file, lines, line);
+  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z0-9_.-]+)\s*=/.exec(text);
+    return m ? { file, format: 'dotenv', key: m[1] as string } : null;
+  }
+  return null;
+}
+
+function jsonTarget(file: string, text: string, secret: string): SuggestedTarget | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const path = findPath(doc, (v) => v === secret);
+  return path ? { file, format: 'json', key: path.join('.') } : null;
+}
+
+/** Docker's config.json: auths[host].auth is base64(user:secret). */
+function dockerTarget(file: string, text: string, secret: string): SuggestedTarget | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const auths = (doc as { auths?: Record<string, { auth?: unknown }> } | null)?.auths;
+  if (!auths || typeof auths !== 'object') return null;
+  for (const [host, entry] of Object.entries(auths)) {
+    if (typeof entry?.auth !== 'string') continue;
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0 && decoded.slice(colon + 1) === secret) return { file, format: 'docker', key: host, user: decoded.slice(0, colon) };
+  }
+  return null;
+}
+
+function findPath(node: unknown, match: (v: unknown) => boolean, path: string[] = []): string[] | null {
+  if (match(node)) return path;
+  if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      const found = findPath(v, match, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** A block-mapping YAML path from indentation: `a:\n  b:\n    token: X` -> `a.b.token`. Flow style and lists: null. */
+function yamlTarget(file: string, lines: string[], line: number): SuggestedTarget | null {
+  const keyOf = (l: string) => /^(\s*)([A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(\s|$)/.exec(l);
+  const own = keyOf(lines[line - 1] ?? '');
+  if (!own) return null;
+  const path = [(own[2] as string).replace(/^["']|["']$/g, '')];
+  let indent = (own[1] as string).length;
+  for (let i = line - 2; i >= 0 && indent > 0; i--) {
+    const l = lines[i] ?? '';
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    const m = keyOf(l);
+    const ind = l.length - l.trimStart().length;
+    if (ind >= indent) continue;
+    if (!m || l.trimStart().startsWith('-')) return null;
+    path.unshift((m[2] as string).replace(/^["']|["']$/g, ''));
+    indent = ind;
+  }
+  return { file, format: 'yaml', key: path.join('.') };
+}

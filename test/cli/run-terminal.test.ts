@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import * as pty from '@lydell/node-pty';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONCEALED } from '../../src/cli/run/output-masker';
+import { BIN, ensureBuilt } from './cli-support';
+import { makeVault, PASSWORD } from './spawn-cli';
+
+// token-vault run as a person meets it: in an 80x24 terminal (a pseudo-terminal the test drives, like a terminal
+// emulator would).
+const root = mkdtempSync(join(tmpdir(), 'tv-run-tty-'));
+const SECRET = 'ghp_TerminalSecret0123456789abcdefABCD';
+let env: Record<string, string> = {};
+
+beforeAll(async () => {
+  ensureBuilt();
+  const v = await makeVault(root, [{ workspace: 'acme', name: 'deploy', secret: SECRET }]);
+  env = {
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`,
+    HOME: process.env['HOME'] ?? root,
+    TERM: 'xterm-256color',
+    TOKEN_VAULT_PATH: v.path,
+    TOKEN_VAULT_PASSWORD: PASSWORD,
+    TOKEN: 'tv://acme/deploy',
+  };
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function inTerminal(args: string[], file = BIN): { term: pty.IPty; output: () => string; waitFor: (text: string) => Promise<void>; exit: Promise<number> } {
+  const term = pty.spawn(file, args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: root, env });
+  let out = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  term.onData((d) => {
+    out += d;
+    for (const w of [...waiters]) if (out.includes(w.text)) w.resolve();
+  });
+  const exit = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+  return {
+    term,
+    output: () => out,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (out.includes(text)) return resolve();
+        const timer = setTimeout(() => reject(new Error(`"${text}" not seen; screen so far: ${JSON.stringify(out)}`)), 10_000);
+        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
+      }),
+    exit,
+  };
+}
+
+describe('token-vault run in a terminal', () => {
+  it('the child sees an 80-column terminal, colours survive, the secret is concealed, typed keys reach it', async () => {
+    const script = `const tty = require('tty');
+      console.log('stdout-tty=' + tty.isatty(1) + ' stdin-tty=' + tty.isatty(0) + ' stderr-tty=' + tty.isatty(2) + ' cols=' + process.stdout.columns);
+      console.log('\\x1b[31m' + process.env.TOKEN + '\\x1b[0m');
+      console.error('on stderr ' + process.env.TOKEN);
+      process.stdout.write('name? ');
+      process.stdin.once('data', (d) => { console.log('hello ' + d.toString().trim()); process.exit(7); });`;
+    const t = inTerminal(['run', '--', process.execPath, '-e', script]);
+    await t.waitFor('name? ');
+    t.term.write('world\r');
+    expect(await t.exit).toBe(7);
+    const screen = t.output();
+    expect(screen).toContain('stdout-tty=true stdin-tty=true stderr-tty=true cols=80');
+    expect(screen).toContain(`\x1b[31m${CONCEALED}\x1b[0m`);
+    expect(screen).toContain(`on stderr ${CONCEALED}`);
+    expect(screen).toContain('hello world');
+    expect(screen).not.toContain(SECRET);
+  });
+
+  it('Ctrl-C reaches the child once, through its own terminal: status 130', async () => {
+    const script = `let n = 0; process.on('SIGINT', () => { n++; setTimeout(() => { console.log('interrupts=' + n); process.exit(130); }, 200); });
+      console.log('waiting'); setInterval(() => {}, 1000);`;
+    const t = inTerminal(['run', '--', process.execPath, '-e', script]);
+    await t.waitFor('waiting');
+    t.term.write('\x03');
+    expect(await t.exit).toBe(130);
+    expect(t.output()).toContain('interrupts=1');
+  });
+
+  it('with output to a file (pipes, no pseudo-terminal) Ctrl-C from the terminal reaches the child once, not twice', async () => {
+    const out = join(root, 'out.txt');
+    const script = `let n = 0; process.on('SIGINT', () => { n++; setTimeout(() => { console.log('interrupts=' + n + ' tty=' + require('tty').isatty(1)); process.exit(130); }, 300); });
+      console.error('waiting'); setInterval(() => {}, 1000);`;
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    // token-vault becomes the terminal's session leader (exec), the child shares its foreground process group.
+    const t = inTerminal(['-c', `exec ${quote(BIN)} run -- ${quote(process.execPath)} -e ${quote(script)} > ${quote(out)}`], '/bin/sh');
+    await t.waitFor('waiting');
+    t.term.write('\x03');
+    expect(await t.exit).toBe(130);
+    expect(readFileSync(out, 'utf8')).toBe('interrupts=1 tty=false\n');
+  });
+
+  it('--no-masking hands the terminal itself to the child', async () => {
+    const t = inTerminal(['run', '--no-masking', '--', process.execPath, '-e', "console.log('tty=' + require('tty').isatty(1) + ' cols=' + process.stdout.columns)"]);
+    expect(await t.exit).toBe(0);
+    expect(t.output()).toContain('tty=true cols=80');
+  });
+});

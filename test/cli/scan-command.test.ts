@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './cli-support';
+import { makeVault, PASSWORD, runCliAsync } from './spawn-cli';
+
+const root = mkdtempSync(join(tmpdir(), 'tv-scan-'));
+const proj = join(root, 'proj');
+const home = join(root, 'home');
+const outside = join(root, 'outside');
+const NPM = 'npm_ScanStoredSecret0123456789abcdefgh';
+const DOCKER = 'dckr_pat_StoredDockerSecret_0123456';
+const GL = 'glpat-Stored_GitLab_secret-00042';
+// Likely tokens NOT in the vault (formats as the issuers document them; values made up).
+const GHP = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
+const UNKNOWN_NPM = `npm_${'Zz9'.repeat(12)}`;
+const SK_ANT = `sk-ant-api03-${'q'.repeat(40)}`;
+let env: NodeJS.ProcessEnv = {};
+
+function write(path: string, content: string | Buffer) {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  const v = await makeVault(root, [
+    { workspace: 'npmjs', name: 'publish', secret: NPM },
+    { workspace: 'docker hub', name: 'ci/push', secret: DOCKER },
+    { workspace: 'gitlab', name: 'release', secret: GL },
+  ]);
+  env = { TOKEN_VAULT_PATH: v.path, TOKEN_VAULT_PASSWORD: PASSWORD, HOME: home };
+  write(join(proj, '.env'), `APP=1\nNPM_TOKEN=${NPM}\n`);
+  write(join(proj, 'deploy', 'ci.yml'), `stages:\r\n  - build\r\ndeploy:\r\n  token: ${GL}\r\n`);
+  write(join(proj, 'config', 'app.json'), JSON.stringify({ registry: { npm: { token: NPM } } }, null, 2));
+  write(join(proj, 'notes.md'), `# notes\ntask-list sk-short npm_config_cache\nold: ${GHP}\nalso ${UNKNOWN_NPM} and "${SK_ANT}"\nstored one: ${GL}\n`);
+  write(join(proj, '.git', 'config'), `[remote]\n  token = ${NPM}\n`);
+  write(join(proj, 'node_modules', 'pkg', 'index.js'), `const t = "${NPM}";\n`);
+  write(join(proj, 'image.bin'), Buffer.concat([Buffer.from([0x89, 0x50, 0, 1]), Buffer.from(NPM)]));
+  write(join(proj, 'big.log'), Buffer.concat([Buffer.from(`${NPM}\n`), Buffer.alloc(5 * 1024 * 1024, 'x')]));
+  write(join(outside, 'stolen.txt'), `${NPM}\n`);
+  symlinkSync(join(outside, 'stolen.txt'), join(proj, 'link-out'));
+  symlinkSync(outside, join(proj, 'dir-out'));
+  symlinkSync(join(proj, '.env'), join(proj, 'config', 'link-in'));
+  execFileSync('mkfifo', [join(proj, 'a-fifo')]);
+  // home: the well-known files
+  write(join(home, '.npmrc'), `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${NPM}\n`);
+  write(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth: Buffer.from(`me:${DOCKER}`).toString('base64') } } }, null, 2));
+  write(join(home, 'unrelated.txt'), `${NPM}\n`); // not a well-known file: not scanned by default
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const clean = (text: string) => {
+  for (const s of [NPM, DOCKER, GL, GHP, UNKNOWN_NPM, SK_ANT]) expect(text).not.toContain(s);
+  expect(text).not.toContain(Buffer.from(`me:${DOCKER}`).toString('base64'));
+};
+
+describe('token-vault scan', () => {
+  it('finds file:line with the reference in the tree and the home files, never printing a secret', async () => {
+    const r = await runCliAsync(['scan'], { env, cwd: proj });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    clean(r.all);
+    const out = r.stdout.toString();
+    expect(out.split('\n').filter((l) => l.includes('tv://'))).toEqual([
+      '.env:2  tv://npmjs/publish',
+      'config/app.json:4  tv://npmjs/publish',
+      'deploy/ci.yml:4  tv://gitlab/release',
+      'notes.md:5  tv://gitlab/release',
+      '~/.docker/config.json:4  tv://docker%20hub/ci%2Fpush (base64)',
+      '~/.npmrc:2  tv://npmjs/publish',
+    ]);
+    // Likely tokens not in the vault: masked to their documented prefix.
+    expect(out).toContain('Likely tokens not in the vault:');
+    expect(out).toContain(`notes.md:3  ghp_…  ${GHP.length} chars  GitHub personal access token (classic)`);
+    expect(out).toContain(`notes.md:4  npm_…  ${UNKNOWN_NPM.length} chars  npm access token`);
+    expect(out).toContain(`notes.md:4  sk-ant-…  ${SK_ANT.length} chars  Anthropic API key`);
+    expect(out).not.toMatch(/sk-…|sk-short|npm_config|task-/);
+    expect(out.match(/notes\.md:\d+ {2}\S+…/g)).toHaveLength(3); // the stored glpat- on line 5 is not "unknown"
+    const err = r.stderr.toString();
+    expect(err).toContain('Skipped dir-out (a symlink out of the scanned tree: not followed)');
+    expect(err).toContain('Skipped link-out (a symlink out of the scanned tree: not followed)');
+    expect(err).toContain('Skipped big.log (over 5 MB)');
+    expect(err).toMatch(/files scanned: 6 places holding a stored secret, 3 likely tokens not in the vault; 1 binary file skipped\./);
+    expect(out + err).not.toMatch(/\.git|node_modules|image\.bin|stolen|unrelated|a-fifo|link-in/);
+  });
+
+  it('--json lists found, unknown and skipped with references and token ids, and still no secret', async () => {
+    const r = await runCliAsync(['scan', '--json', '.'], { env, cwd: proj });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    clean(r.all);
+    const json = JSON.parse(r.stdout.toString());
+    expect(json.found).toHaveLength(4); // a PATH given: the home files are not added
+    expect(json.found[0]).toMatchObject({ file: join(proj, '.env'), line: 2, reference: 'tv://npmjs/publish', workspace: 'npmjs', token: 'publish', encoding: 'exact' });
+    expect(json.found[0].tokenId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(json.unknown.map((u: { prefix: string; line: number }) => `${u.prefix}@${u.line}`)).toEqual(['ghp_@3', 'npm_@4', 'sk-ant-@4']);
+    expect(json.skipped).toEqual([
+      { path: join(proj, 'big.log'), reason: 'too-large' },
+      { path: join(proj, 'dir-out'), reason: 'symlink-outside' },
+      { path: join(proj, 'link-out'), reason: 'symlink-outside' },
+    ]);
+    expect(json).toMatchObject({ binaryFiles: 1 });
+  });
+
+  it('a path named on the command line is scanned even when it is a symlink; two roots holding one file report it once', async () => {
+    const r = await runCliAsync(['scan', 'link-out', outside, '--json'], { env, cwd: proj });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    const json = JSON.parse(r.stdout.toString());
+    expect(json.found.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([join(proj, 'link-out:1')]);
+    clean(r.all);
+  });
+
+  it('--add says linking is not available in this build and links nothing', async () => {
+    const r = await runCliAsync(['scan', '--add', '.'], { env, cwd: proj });
+    expect(r.code).toBe(1);
+    expect(r.stderr.toString()).toMatch(/needs the deployment targets of this build/);
+    clean(r.all);
+  });
+
+  it('an empty vault or a missing path is no crash', async () => {
+    const empty = await makeVault(mkdtempSync(join(root, 'empty-')), []);
+    const r = await runCliAsync(['scan', '.', join(root, 'no-such-dir')], { env: { ...env, TOKEN_VAULT_PATH: empty.path }, cwd: proj });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    expect(r.stdout.toString()).toContain('Likely tokens not in the vault:');
+    expect(r.stderr.toString()).toMatch(/Skipped .*no-such-dir \(cannot be read\)/);
+    clean(r.all);
+  });
+});

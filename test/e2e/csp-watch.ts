@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { expect, type test } from './app-fixture';
 
 type Watched = Window & { __cspViolations?: string[] };
 
@@ -22,3 +23,15 @@ export async function watchCsp(page: Page): Promise<void> {
 
 /** The violations recorded since watchCsp in the page's current document. */
 export const cspViolations = (page: Page): Promise<string[]> => page.evaluate(() => (window as Watched).__cspViolations ?? []);
+
+/**
+ * Every test of the calling spec file fails on a Content-Security-Policy violation (until the shared fixture watches
+ * every page, as the Electron branch's does).
+ */
+export function failOnCspViolations(t: typeof test): void {
+  t.beforeEach(async ({ app }) => watchCsp(app.page));
+  t.afterEach(async ({ app }) => {
+    const violations = await cspViolations(app.page).catch(() => [] as string[]);
+    expect(violations, 'the page broke its Content-Security-Policy').toEqual([]);
+  });
+}

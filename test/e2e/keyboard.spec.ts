@@ -1,5 +1,8 @@
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, test, TEST_PASSWORD } from './app-fixture';
+import { failOnCspViolations } from './csp-watch';
 import { seedDemoVault } from './demo-vault';
+
+failOnCspViolations(test);
 
 /** Issue 12, "Keyboard": the shortcuts people who use 1Password and KeePassXC reach for, and the palette. */
 const secretOf = (prefix: string, name: string) => `${prefix}${name.replace(/-/g, '')}0123456789abcdef`;

@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, test, vaultOf } from './app-fixture';
+import { failOnCspViolations } from './csp-watch';
 import { seedDemoVault } from './demo-vault';
+
+failOnCspViolations(test);
 
 /**
  * Issue 12, defect 2: nothing in the list, its rows, the toolbar or the sidebar is clipped or overlaps at the sizes

@@ -1,6 +1,9 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, test, TEST_PASSWORD, vaultOf } from './app-fixture';
+import { failOnCspViolations } from './csp-watch';
 import { seedDemoVault } from './demo-vault';
+
+failOnCspViolations(test);
 
 /** Issue 12, defects 9 and 10 as the window shows them: expiry signals, words and colours. */
 const DAY = 86_400_000;

@@ -1,10 +1,10 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { Command } from 'cmdk';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { expiryGlance, isEnded, urgencyOf } from '../lib/expiry-signal';
 import { keyLabel } from '../lib/shortcuts';
 import type { TokenIndex } from '../lib/token-query';
+import { Modal } from './modal';
 import { ProviderMark } from './provider-mark';
 
 const MAX_RESULTS = 30;
@@ -61,7 +61,6 @@ export interface CommandPaletteProps {
 export function CommandPalette({ index, now, providerLabel, commands, onCopy, onOpen, onClose }: CommandPaletteProps) {
   const [text, setText] = useState('');
   const [selected, setSelected] = useState('');
-  const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
   // Opening a token moves focus to its details: the opener must not take it back when the palette closes.
   const restoreFocus = useRef(true);
   const tokens = useMemo(() => paletteMatches(index, text, now), [index, text, now]);
@@ -93,62 +92,49 @@ export function CommandPalette({ index, now, providerLabel, commands, onCopy, on
   };
 
   return (
-    <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="overlay" />
-        <Dialog.Content
-          className="palette"
-          aria-describedby="palette-help"
-          onCloseAutoFocus={(event) => {
-            event.preventDefault();
-            if (restoreFocus.current && opener.current?.isConnected) opener.current.focus();
-          }}
-        >
-          <Dialog.Title className="visually-hidden">Quick open</Dialog.Title>
-          <Command label="Quick open" shouldFilter={false} loop value={selected} onValueChange={setSelected} onKeyDown={onKeyDown}>
-            <Command.Input value={text} onValueChange={setText} placeholder="Type a token name…" aria-label="Token name" autoFocus />
-            <Command.List aria-label="Matches">
-              <Command.Empty>No token or action matches “{text}”.</Command.Empty>
-              {tokens.length > 0 && (
-                <Command.Group heading="Tokens">
-                  {tokens.map((t) => (
-                    <Command.Item key={t.id} value={`token:${t.id}`} onSelect={(v) => choose(v, false)}>
-                      <ProviderMark kind={t.providerKind} label={providerLabel(t.providerKind)} size="small" />
-                      <span className="palette-name">
-                        {t.name}
-                        <span className="palette-meta"> · {t.workspaceName}</span>
-                      </span>
-                      <span className={`palette-meta urgency-${urgencyOf(t, now)}`}>{expiryGlance(t, now)}</span>
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              )}
-              {actions.length > 0 && (
-                <Command.Group heading="Actions">
-                  {actions.map((c) => (
-                    <Command.Item key={c.id} value={`command:${c.id}`} onSelect={(v) => choose(v, false)}>
-                      <span aria-hidden="true">›</span>
-                      <span className="palette-name">{c.label}</span>
-                      <span className="palette-meta">{c.keys ? keyLabel(c.keys) : ''}</span>
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              )}
-            </Command.List>
-          </Command>
-          <p className="palette-foot" id="palette-help">
-            <span>
-              <kbd>Enter</kbd> copy secret
-            </span>
-            <span>
-              <kbd>Shift</kbd>+<kbd>Enter</kbd> open
-            </span>
-            <span>
-              <kbd>Esc</kbd> close
-            </span>
-          </p>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <Modal open onOpenChange={(open) => !open && onClose()} title="Quick open" hideTitle className="palette" returnFocus={() => restoreFocus.current}>
+      <Command label="Quick open" shouldFilter={false} loop value={selected} onValueChange={setSelected} onKeyDown={onKeyDown}>
+        <Command.Input value={text} onValueChange={setText} placeholder="Type a token name…" aria-label="Token name" aria-describedby="palette-help" data-autofocus />
+        <Command.List aria-label="Matches">
+          <Command.Empty>No token or action matches “{text}”.</Command.Empty>
+          {tokens.length > 0 && (
+            <Command.Group heading="Tokens">
+              {tokens.map((t) => (
+                <Command.Item key={t.id} value={`token:${t.id}`} onSelect={(v) => choose(v, false)}>
+                  <ProviderMark kind={t.providerKind} label={providerLabel(t.providerKind)} size="small" />
+                  <span className="palette-name">
+                    {t.name}
+                    <span className="palette-meta"> · {t.workspaceName}</span>
+                  </span>
+                  <span className={`palette-meta urgency-${urgencyOf(t, now)}`}>{expiryGlance(t, now)}</span>
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+          {actions.length > 0 && (
+            <Command.Group heading="Actions">
+              {actions.map((c) => (
+                <Command.Item key={c.id} value={`command:${c.id}`} onSelect={(v) => choose(v, false)}>
+                  <span aria-hidden="true">›</span>
+                  <span className="palette-name">{c.label}</span>
+                  <span className="palette-meta">{c.keys ? keyLabel(c.keys) : ''}</span>
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+        </Command.List>
+      </Command>
+      <p className="palette-foot" id="palette-help">
+        <span>
+          <kbd>Enter</kbd> copy secret
+        </span>
+        <span>
+          <kbd>Shift</kbd>+<kbd>Enter</kbd> open
+        </span>
+        <span>
+          <kbd>Esc</kbd> close
+        </span>
+      </p>
+    </Modal>
   );
 }

@@ -22,11 +22,15 @@ function Check() {
   );
 }
 
-/** Status, expiry window and "rotation due" in one menu (Radix: keyboard, focus and roles done right). */
+/**
+ * Status, expiry window and "rotation due" in one menu (Radix: keyboard, focus and roles done right). Both menus are
+ * non-modal: a modal Radix menu locks scrolling with an injected <style> element, which the app's
+ * Content-Security-Policy (style-src 'self') blocks; Escape, outside clicks and arrow keys work the same.
+ */
 export function FilterMenu({ query, onChange }: { query: TokenQuery; onChange(patch: Partial<TokenQuery>): void }) {
   const active = activeFilterCount(query);
   return (
-    <Menu.Root>
+    <Menu.Root modal={false}>
       <Menu.Trigger asChild>
         <button type="button" className="secondary menu-trigger" aria-label={active ? `Filter, ${active} on` : 'Filter'}>
           Filter
@@ -77,7 +81,7 @@ export function FilterMenu({ query, onChange }: { query: TokenQuery; onChange(pa
 /** The list order, as a menu beside the filter. */
 export function SortMenu({ sort, onChange }: { sort: SortKey; onChange(sort: SortKey): void }) {
   return (
-    <Menu.Root>
+    <Menu.Root modal={false}>
       <Menu.Trigger asChild>
         <button type="button" className="secondary menu-trigger">
           <span>Sort: {SORT_LABELS[sort]}</span>

@@ -13,6 +13,12 @@ export interface ModalProps {
    */
   dismissible?: boolean;
   wide?: boolean;
+  /** Replaces the dialog's look (the quick-open palette is a bar near the top, not a centred card). */
+  className?: string;
+  /** The title names the dialog for screen readers only (the palette's input says what it is for). */
+  hideTitle?: boolean;
+  /** Asked when the dialog goes: false when what it did moved focus somewhere on purpose (the palette opening a token). */
+  returnFocus?(): boolean;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface ModalProps {
  * request) with the app's look. It needs no inline style: Radix's dialog locked scrolling with an injected
  * <style> element, which the app's Content-Security-Policy (style-src 'self') blocks.
  */
-export function Modal({ open, onOpenChange, title, description, children, dismissible = true, wide = false }: ModalProps) {
+export function Modal({ open, onOpenChange, title, description, children, dismissible = true, wide = false, className, hideTitle = false, returnFocus }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -30,6 +36,8 @@ export function Modal({ open, onOpenChange, title, description, children, dismis
   dismissibleRef.current = dismissible;
   const onOpenChangeRef = useRef(onOpenChange);
   onOpenChangeRef.current = onOpenChange;
+  const returnFocusRef = useRef(returnFocus);
+  returnFocusRef.current = returnFocus;
 
   useLayoutEffect(() => {
     const dialog = ref.current;
@@ -37,6 +45,9 @@ export function Modal({ open, onOpenChange, title, description, children, dismis
     if (open && !dialog.open) {
       if (document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
       dialog.showModal();
+      // showModal focuses the first focusable element; a dialog can name a better one. React's autoFocus cannot:
+      // it runs before the dialog is shown, when nothing in it can take focus.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     } else if (!open && dialog.open) dialog.close();
   }, [open]);
 
@@ -67,15 +78,15 @@ export function Modal({ open, onOpenChange, title, description, children, dismis
       dialog.removeEventListener('pointerdown', outside);
       const target = opener.current;
       opener.current = null;
-      if (target?.isConnected) target.focus();
+      if (target?.isConnected && (returnFocusRef.current?.() ?? true)) target.focus();
     };
   }, []);
 
   return (
-    <dialog ref={ref} className={wide ? 'dialog wide' : 'dialog'} aria-labelledby={titleId} aria-describedby={description ? descriptionId : undefined}>
+    <dialog ref={ref} className={className ?? (wide ? 'dialog wide' : 'dialog')} aria-labelledby={titleId} aria-describedby={description ? descriptionId : undefined}>
       {open && (
         <>
-          <h2 id={titleId} className="dialog-title">
+          <h2 id={titleId} className={hideTitle ? 'visually-hidden' : 'dialog-title'}>
             {title}
           </h2>
           {description && (

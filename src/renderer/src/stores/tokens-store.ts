@@ -42,10 +42,14 @@ export interface TokensActions {
   update(input: Parameters<typeof window.tokenVault.tokens.update>[0]): Promise<TokenDto>;
   /** Stores a token pasted into a manual workspace; its row is added and selected. Throws CallError. */
   add(input: Parameters<typeof window.tokenVault.tokens.add>[0]): Promise<TokenDto>;
-  regenerate(tokenId: string): Promise<IssuedSecret<TokenDto> | undefined>;
+  /** `expiresAt`: the new expiry, for services that take one with a renew (GitLab); the dialog said it before. */
+  regenerate(tokenId: string, expiresAt?: string): Promise<IssuedSecret<TokenDto> | undefined>;
   revoke(tokenId: string): Promise<void>;
   setActive(tokenId: string, active: boolean): Promise<void>;
-  copySecret(tokenId: string): Promise<void>;
+  /** Main copies (the page has no clipboard permission) and clears later; the failure, if any, is returned too. */
+  copySecret(tokenId: string): Promise<AppError | undefined>;
+  /** A secret the vault could not store, copied by main the same way. */
+  copyUnsavedSecret(secret: string): Promise<AppError | undefined>;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
   clipboardCleared(): void;
@@ -128,9 +132,9 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       get().select(token.id);
       return token;
     },
-    regenerate: (tokenId) =>
+    regenerate: (tokenId, expiresAt) =>
       get().run(async () => {
-        const issued = await unwrap(window.tokenVault.tokens.regenerate({ tokenId }));
+        const issued = await unwrap(window.tokenVault.tokens.regenerate(expiresAt ? { tokenId, expiresAt } : { tokenId }));
         get().upsert([issued.token]);
         return issued;
       }, 'Token regenerated.'),
@@ -144,8 +148,20 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       try {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));
         startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
       } catch (e) {
-        set({ actionError: toAppError(e) });
+        const error = toAppError(e);
+        set({ actionError: error });
+        return error;
+      }
+    },
+    copyUnsavedSecret: async (secret) => {
+      try {
+        const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copyUnsavedSecret({ secret }));
+        startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
+      } catch (e) {
+        return toAppError(e);
       }
     },
     copyPrefix: async (tokenId) => {

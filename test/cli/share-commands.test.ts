@@ -185,6 +185,7 @@ describe.each(TRANSPORTS)('token-vault share over $name (three devices, spawned 
     expect(status[0]?.conflicts).toBe(1);
     expect((await b.run('share', 'status')).stdout).toMatch(/TWO SECRETS/);
     expect((await b.run('reminders')).stdout).toMatch(/two secrets: pick one/);
+    expect((await b.run('list')).stdout).toMatch(/acme\/acme-release +active, two secrets: pick one/);
     const listed = await b.run('share', 'pick', 'acme/acme-release');
     expect(listed.code).toBe(0);
     expect(listed.stdout).not.toMatch(/glpat-RELEASE-BY/);

@@ -14,11 +14,13 @@ export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[
       (workspaces.get(a.workspaceId)?.name ?? '').localeCompare(workspaces.get(b.workspaceId)?.name ?? '') ||
       a.name.localeCompare(b.name),
   );
-  if (ctx.json) return printJson(ctx, sorted.map((t) => tokenJson(t, workspaces)));
+  // A shared token synced with two concurrent secrets says so wherever it is listed (`share pick` resolves it).
+  const twoSecrets = new Set(vault.tokens.reminderFacts(sorted.map((t) => t.id)).filter((f) => f.secretConflict).map((f) => f.id));
+  if (ctx.json) return printJson(ctx, sorted.map((t) => ({ ...tokenJson(t, workspaces), ...(twoSecrets.has(t.id) ? { twoSecrets: true } : {}) })));
   printTable(
     ctx,
     ['ID', 'TOKEN', 'STATUS', 'EXPIRES'],
-    sorted.map((t) => [t.id, `${workspaces.get(t.workspaceId)?.name ?? '?'}/${t.name}`, t.status, day(t.expiresAt)]),
+    sorted.map((t) => [t.id, `${workspaces.get(t.workspaceId)?.name ?? '?'}/${t.name}`, twoSecrets.has(t.id) ? `${t.status}, two secrets: pick one` : t.status, day(t.expiresAt)]),
   );
 }
 

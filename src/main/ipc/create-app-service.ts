@@ -7,6 +7,7 @@ import { VaultSession } from '../use-cases/vault-session';
 import type { Keychain, Vault } from '../vault';
 import { createLogger } from '../log/redacting-logger';
 import { createAfterChange } from './after-change';
+import { createShareHandlers } from './share-handlers';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
@@ -63,15 +64,6 @@ export function createAppService(options: AppServiceOptions): AppService {
     emit: options.emit,
     clock,
   };
-  const handlers = {
-    ...createVaultHandlers(ctx),
-    ...createRemindersHandlers(ctx),
-    ...createRotationHandlers(ctx),
-    ...createWorkspacesHandlers(ctx),
-    ...createTokensHandlers(ctx),
-    ...createTokenViewHandlers(ctx),
-    ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
-  } satisfies Handlers;
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
   reminders.start();
@@ -94,6 +86,16 @@ export function createAppService(options: AppServiceOptions): AppService {
     onRound: (results) => (results.length > 0 ? afterChange() : undefined),
     onError: (error) => log.warn('a share sync round failed', { error: String(error) }),
   });
+  const handlers = {
+    ...createVaultHandlers(ctx),
+    ...createRemindersHandlers(ctx),
+    ...createRotationHandlers(ctx),
+    ...createWorkspacesHandlers(ctx),
+    ...createTokensHandlers(ctx),
+    ...createTokenViewHandlers(ctx),
+    ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
+    ...createShareHandlers(session, sharingEngine, shareSync),
+  } satisfies Handlers;
   session.onUnlock(() => shareSync.start());
   session.onLock(() => shareSync.stop());
   return {

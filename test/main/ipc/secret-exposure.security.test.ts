@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureLogging } from '../../../src/main/log/redacting-logger';
 import { createAppService, type AppService } from '../../../src/main/ipc/create-app-service';
 import type { Dispatch } from '../../../src/main/ipc/dispatcher';
+import { formatIdentity, generateDeviceKeys, openDeviceKeys } from '../../../src/main/use-cases/sharing/device-identity';
 import { noKeychain } from '../../../src/main/vault';
+import { execFileSync } from 'node:child_process';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../../src/shared/ipc-contract';
 import type { Result } from '../../../src/shared/result';
 import { ContractServer, type ContractRequest } from '../../servers/contract/contract-server';
@@ -162,6 +164,27 @@ describe('a whole session never hands a secret where it must not go', () => {
     expect((await call('vault:unlock', { password: 'a wrong master pw' })).ok).toBe(false);
     secrets.add('a wrong master pw');
     value(await call('vault:unlock', { password: MASTER2 }));
+
+    // Sharing over git (issue 14): a share of the manual workspace (it holds a pasted secret), a member added and
+    // removed, a second workspace, syncs; a join of a remote that is not a share fails without repeating anything.
+    const bare = join(dir, 'team.git');
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    value(await call('share:get-identity'));
+    value(await call('share:init', { remote: bare, team: 'team', workspaceIds: [man.id] }));
+    const bob = formatIdentity(openDeviceKeys(generateDeviceKeys('bob')).publicIdentity);
+    value(await call('share:add-member', { team: 'team', name: 'bob', identity: bob }));
+    value(await call('share:add-workspace', { team: 'team', workspaceId: gt.id }));
+    value(await call('share:remove-member', { team: 'team', name: 'bob' }));
+    value(await call('share:sync', {}));
+    value(await call('share:sync', { team: 'team' }));
+    expect(value(await call('share:list-candidates', { recordId: pasted.id }))).toEqual([]);
+    expect((await call('share:pick-secret', { recordId: pasted.id, index: 0 })).ok).toBe(false);
+    expect((await call('share:join', { remote: join(dir, 'no-such-remote.git') })).ok).toBe(false);
+    const overview = value(await call<{ shares: { remote: string }[]; sharedWorkspaces: Record<string, string> }>('share:get-overview'));
+    expect(overview.sharedWorkspaces[man.id]).toBe('team');
+    // The repository holds none of the session's secrets.
+    const objects = execFileSync('git', ['cat-file', '--batch-all-objects', '--batch', '--unordered'], { cwd: bare, maxBuffer: 1 << 28 });
+    for (const secret of secrets) expect(objects.includes(Buffer.from(secret)), 'a secret in the share repository').toBe(false);
 
     // Every channel was walked (a new channel must join this walk).
     expect(new Set(answers.map((a) => a.channel))).toEqual(new Set(INVOKE_CHANNELS));

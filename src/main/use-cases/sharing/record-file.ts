@@ -119,7 +119,8 @@ export async function encodeRecords(shareId: string, items: readonly { path: str
  * Why a record file was refused. `stale-key`: sealed under another member-list version than the current one (a
  * replayed file from before a member change, or a removed member writing with the key they still hold).
  */
-export type RecordRejection = 'malformed' | 'unknown-signer' | 'bad-signature' | 'stale-key' | 'bad-payload' | 'wrong-id';
+export type { RecordRejection } from '../../../shared/ipc/share-channels';
+import type { RecordRejection } from '../../../shared/ipc/share-channels';
 
 export type DecodedRecord = { ok: true; author: string; payload: RecordPayload } | { ok: false; reason: RecordRejection };
 

@@ -9,6 +9,7 @@ import { encodeMemberList, memberListVersionOf, MEMBERS_DIR, verifyMemberChain, 
 import { parseVersionState, wholeDigest } from './record-merge';
 import { emptyEngineState, MARKER_PATH, parseEngineState, parseMarker, syncShare, type MemberIntent, type SyncEnv, type SyncStep } from './share-sync';
 import type { HistoryEntry, ShareState, SharingPort } from './sharing-port';
+import type { SyncAllResult } from '../../../shared/ipc/share-channels';
 import type { IdentityView, MemberChangeOutcome, MembersView, ShareStatus, SyncOutcome } from './sharing-types';
 import { valueDigest } from './version-stamp';
 
@@ -23,7 +24,7 @@ export interface SharingEngineOptions {
   onStep?: (step: SyncStep, shareId: string) => void | Promise<void>;
 }
 
-export type SyncAllResult = { team: string; ok: true; outcome: SyncOutcome } | { team: string; ok: false; error: { code: string; message: string } };
+export type { SyncAllResult } from '../../../shared/ipc/share-channels';
 
 /**
  * End-to-end encrypted sharing of workspaces and their tokens over git. Each method is what one `share ...` command

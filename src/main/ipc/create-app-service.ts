@@ -94,7 +94,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
     ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
-    ...createShareHandlers(session, sharingEngine, shareSync),
+    ...createShareHandlers(session, sharingEngine, shareSync, options.clipboard),
   } satisfies Handlers;
   session.onUnlock(() => shareSync.start());
   session.onLock(() => shareSync.stop());

@@ -1,5 +1,6 @@
 import type { shareChannels } from '../../shared/ipc/share-channels';
 import { AppFailure } from '../errors';
+import type { ClipboardPort } from '../use-cases/ports';
 import type { ShareSyncScheduler, SharingEngine } from '../use-cases/sharing';
 import type { VaultSession } from '../use-cases/vault-session';
 import type { Vault } from '../vault';
@@ -9,10 +10,19 @@ import type { HandlersOf } from './handlers';
  * share:* — the Sharing pane. One engine per open vault (the composition root's, shared with the scheduler), so a
  * sync asked for in the window and a scheduled round never run at once; "sync every share" IS the scheduler's round.
  */
-export function createShareHandlers(session: VaultSession, engineFor: (vault: Vault) => SharingEngine, scheduler: ShareSyncScheduler): HandlersOf<typeof shareChannels> {
+export function createShareHandlers(
+  session: VaultSession,
+  engineFor: (vault: Vault) => SharingEngine,
+  scheduler: ShareSyncScheduler,
+  clipboard: ClipboardPort,
+): HandlersOf<typeof shareChannels> {
   const engine = () => engineFor(session.requireUnlocked());
   return {
     'share:get-identity': () => engine().identity(),
+    'share:copy-identity': async () => {
+      await clipboard.writeText(engine().identity().identity);
+      return { copied: true as const };
+    },
     'share:get-overview': async () => {
       const vault = session.requireUnlocked();
       const e = engineFor(vault);

@@ -125,6 +125,8 @@ const MemberName = z.string().trim().min(1, 'Give the member a name.').max(100);
  */
 export const shareChannels = {
   'share:get-identity': returns<IdentityView>().takes(z.undefined(), MUTATES),
+  /** main copies this device's identity line to the clipboard (the page has no clipboard of its own). Public: no timer. */
+  'share:copy-identity': returns<{ copied: true }>().takes(z.undefined(), MUTATES),
   'share:get-overview': returns<SharingOverview>().takes(z.undefined()),
   'share:init': returns<SyncOutcome>().takes(z.object({ remote: Remote, team: Team, workspaceIds: z.array(Id).max(500) }).strict(), MUTATES),
   'share:join': returns<SyncOutcome>().takes(z.object({ remote: Remote }).strict(), MUTATES),

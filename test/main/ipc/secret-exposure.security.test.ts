@@ -170,6 +170,7 @@ describe('a whole session never hands a secret where it must not go', () => {
     const bare = join(dir, 'team.git');
     execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
     value(await call('share:get-identity'));
+    value(await call('share:copy-identity'));
     value(await call('share:init', { remote: bare, team: 'team', workspaceIds: [man.id] }));
     const bob = formatIdentity(openDeviceKeys(generateDeviceKeys('bob')).publicIdentity);
     value(await call('share:add-member', { team: 'team', name: 'bob', identity: bob }));

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, SETTINGS_BOUNDS } from '../../../shared/vault-setting
 import type { RotationBasis } from '../../../shared/rotation-policy';
 import { useVault } from '../stores/vault-store';
 import { PasswordStrength } from '../components/password-strength';
+import { SharingSection } from './sharing-section';
 
 /** Change the master password (or set one on a keychain-only vault); the current one is checked first. */
 function PasswordSection() {
@@ -182,6 +183,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       </form>
       <KeychainSection />
       <PasswordSection />
+      <SharingSection />
     </Modal>
   );
 }

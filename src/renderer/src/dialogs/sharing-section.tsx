@@ -1,0 +1,190 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { IdentityView, SharingOverview, SyncOutcome } from '../../../shared/ipc/share-channels';
+import type { AppError, Result } from '../../../shared/result';
+import { ErrorNote } from '../components/error-note';
+import { useWorkspaces } from '../stores/workspaces-store';
+
+/** One line about what a sync did (the words are the window's; main returns counts). */
+function outcomeLine(o: SyncOutcome): string {
+  const parts = [`pushed ${o.pushed}`, `pulled ${o.pulled}`];
+  if (o.conflicts) parts.push(`${o.conflicts} with two secrets`);
+  if (o.rejected.length) parts.push(`${o.rejected.length} refused (not signed by a member)`);
+  return `"${o.team}": ${parts.join(', ')}.`;
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
+
+/**
+ * Settings > Sharing (issue 14): this device's identity (a text form to hand to a member, and a copy button), the
+ * shares with their members and workspaces, last sync and errors; share workspaces, join, add and remove members,
+ * sync now. The app also syncs every share at unlock and every 5 minutes while unlocked.
+ */
+export function SharingSection() {
+  const workspaces = useWorkspaces((s) => s.workspaces);
+  const [identity, setIdentity] = useState<IdentityView>();
+  const [overview, setOverview] = useState<SharingOverview>();
+  const [error, setError] = useState<AppError>();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [remote, setRemote] = useState('');
+  const [team, setTeam] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [memberName, setMemberName] = useState('');
+  const [memberIdentity, setMemberIdentity] = useState('');
+
+  const refresh = useCallback(async () => {
+    const r = await window.tokenVault.share.getOverview();
+    if (r.ok) setOverview(r.value);
+    else setError(r.error);
+  }, []);
+
+  useEffect(() => {
+    void window.tokenVault.share.getIdentity().then((r) => (r.ok ? setIdentity(r.value) : setError(r.error)));
+    void refresh();
+  }, [refresh]);
+
+  /** Runs one action; its outcome line or error is said, and the overview is read again. */
+  const act = async <T,>(call: Promise<Result<T>>, line: (value: T) => string) => {
+    setBusy(true);
+    setError(undefined);
+    setNote('');
+    const r = await call;
+    setBusy(false);
+    if (r.ok) setNote(line(r.value));
+    else setError(r.error);
+    await refresh();
+    return r.ok;
+  };
+
+  const share = overview?.shares[0];
+  const members = overview?.members.find((m) => m.shareId === share?.shareId)?.members ?? [];
+  const free = workspaces.filter((w) => !overview?.sharedWorkspaces[w.id]);
+
+  const startShare = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await act(window.tokenVault.share.init({ remote, team, workspaceIds: chosen }), (o) => `Shared ${outcomeLine(o)}`)) setRemote('');
+  };
+  const join = async () => {
+    if (await act(window.tokenVault.share.join({ remote }), (o) => `Joined ${outcomeLine(o)}`)) setRemote('');
+  };
+  const addMember = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!share) return;
+    const ok = await act(window.tokenVault.share.addMember({ team: share.team, name: memberName, identity: memberIdentity }), (o) => `Added ${o.member}. They can join now.`);
+    if (ok) {
+      setMemberName('');
+      setMemberIdentity('');
+    }
+  };
+
+  return (
+    <section className="form" aria-labelledby="settings-sharing">
+      <h3 id="settings-sharing" className="dialog-subtitle">
+        Sharing
+      </h3>
+      <p className="plain hint">Share workspaces with your other devices or a team through a git repository. Everything in it is encrypted for the members only.</p>
+      <label>
+        This device&apos;s identity
+        <textarea readOnly rows={3} value={identity?.identity ?? ''} aria-describedby="identity-help" />
+      </label>
+      <p id="identity-help" className="plain hint">
+        Give this line to a member of a share; once they add it, join with the repository&apos;s address.
+      </p>
+      <div className="row">
+        <button type="button" className="secondary" disabled={!identity} onClick={() => void act(window.tokenVault.share.copyIdentity(), () => 'Identity copied.')}>
+          Copy identity
+        </button>
+      </div>
+
+      {share ? (
+        <div role="group" aria-labelledby="share-title">
+          <h4 id="share-title">Team {share.team}</h4>
+          <dl className="plain">
+            <dt>Repository</dt>
+            <dd>{share.remote}</dd>
+            <dt>Last sync</dt>
+            <dd>{when(share.lastSyncAt)}</dd>
+            <dt>To push / to pull</dt>
+            <dd>
+              {share.ahead} / {share.behind}
+            </dd>
+            {share.conflicts > 0 && (
+              <>
+                <dt>Two secrets</dt>
+                <dd>{share.conflicts} (pick one in Attention)</dd>
+              </>
+            )}
+            {share.lastError && (
+              <>
+                <dt>Last error</dt>
+                <dd className="error">{share.lastError.message}</dd>
+              </>
+            )}
+          </dl>
+          <ul aria-label="Members">
+            {members.map((m) => (
+              <li key={m.deviceId}>
+                {m.name} ({m.deviceName}){m.you ? ' - this device' : ''}{' '}
+                {!m.you && (
+                  <button type="button" className="secondary" disabled={busy} onClick={() => void act(window.tokenVault.share.removeMember({ team: share.team, name: m.name }), (o) => `Removed ${o.member}: rotate the tokens they could read (see Attention).`)}>
+                    Remove {m.name}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <form className="form" onSubmit={(e) => void addMember(e)} aria-label="Add a member">
+            <label>
+              Member name
+              <input value={memberName} required maxLength={100} onChange={(e) => setMemberName(e.target.value)} />
+            </label>
+            <label>
+              Their identity
+              <input value={memberIdentity} required onChange={(e) => setMemberIdentity(e.target.value)} />
+            </label>
+            <div className="row">
+              <button type="submit" disabled={busy}>
+                Add member
+              </button>
+            </div>
+          </form>
+          <div className="row">
+            <button type="button" disabled={busy} onClick={() => void act(window.tokenVault.share.sync({}), (rs) => rs.map((r) => (r.ok ? `Synced ${outcomeLine(r.outcome)}` : `"${r.team}": ${r.error.message}`)).join(' '))}>
+              Sync now
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className="form" onSubmit={(e) => void startShare(e)} aria-label="Share workspaces">
+          <label>
+            Git repository (an empty one to start a share)
+            <input value={remote} required placeholder="git@gitlab.example.com:team/tokens.git" onChange={(e) => setRemote(e.target.value)} />
+          </label>
+          <label>
+            Team name
+            <input value={team} maxLength={200} onChange={(e) => setTeam(e.target.value)} />
+          </label>
+          <fieldset>
+            <legend>Workspaces to share</legend>
+            {free.map((w) => (
+              <label key={w.id} className="check">
+                <input type="checkbox" checked={chosen.includes(w.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, w.id] : chosen.filter((id) => id !== w.id))} />
+                {w.name}
+              </label>
+            ))}
+          </fieldset>
+          <div className="row">
+            <button type="button" className="secondary" disabled={busy || remote.trim() === ''} onClick={() => void join()}>
+              Join
+            </button>
+            <button type="submit" disabled={busy || team.trim() === ''}>
+              Start sharing
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorNote error={error} />
+      {note && <p role="status">{note}</p>}
+    </section>
+  );
+}

@@ -111,7 +111,7 @@ export function SharingSection() {
             {share.conflicts > 0 && (
               <>
                 <dt>Two secrets</dt>
-                <dd>{share.conflicts} (pick one in Attention)</dd>
+                <dd>{share.conflicts} shown in Attention as &quot;two secrets: pick one&quot;</dd>
               </>
             )}
             {share.lastError && (

@@ -5,7 +5,7 @@ import type { EventMap, EventName } from '../shared/ipc-contract';
 import { createLogger } from './log/redacting-logger';
 import { createAppService } from './ipc/create-app-service';
 import { createMainWindow, defaultPaths, hardenSession } from './shell/create-window';
-import { createNotifier, electronClipboard } from './shell/desktop-ports';
+import { createDialogs, createNotifier, electronClipboard } from './shell/desktop-ports';
 import { registerIpc } from './shell/register-ipc';
 import { createTray } from './shell/tray';
 import { createSenderCheck } from './shell/trusted-sender';
@@ -42,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
     const service = createAppService({
       userDataDir: app.getPath('userData'),
       clipboard: electronClipboard,
+      dialogs: createDialogs(() => win),
       notifier: createNotifier(() => win, (count) => tray.setTooltip(`Token Vault: ${count} need attention`)),
       emit,
     });

@@ -9,6 +9,7 @@ import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
 import { backupChannels } from './ipc/backup-channels';
 import { transferChannels } from './ipc/transfer-channels';
+import { desktopChannels } from './ipc/desktop-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -25,6 +26,7 @@ export const invokeChannels = {
   ...tokenViewChannels,
   ...backupChannels,
   ...transferChannels,
+  ...desktopChannels,
 } as const;
 
 export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents;

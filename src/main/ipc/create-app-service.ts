@@ -1,6 +1,6 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
 import { join } from 'node:path';
-import { noDialogs, systemClock, systemTimer, type ClipboardPort, type Clock, type DialogPort, type EmitEvent, type NotifierPort, type TimerPort } from '../use-cases/ports';
+import { noDialogs, systemClock, systemTimer, type ClipboardPort, type Clock, type DesktopPort, type DialogPort, type EmitEvent, type NotifierPort, type TimerPort } from '../use-cases/ports';
 import { ChosenFiles } from '../use-cases/transfer/chosen-files';
 import { DailyBackupService } from '../use-cases/transfer/daily-backup-service';
 import { ReminderService } from '../use-cases/reminder-service';
@@ -13,6 +13,7 @@ import { createTransferHandlers } from './transfer-handlers';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
+import { createDesktopHandlers, noDesktop } from './desktop-handlers';
 import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
@@ -31,6 +32,8 @@ export interface AppServiceOptions {
   /** The OS file dialogs (import, backup folder); none where there is no desktop. */
   dialogs?: DialogPort;
   timer?: TimerPort;
+  /** Links and lock triggers (the Electron shell); none by default. */
+  desktop?: DesktopPort;
 }
 
 export interface AppService {
@@ -76,6 +79,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createTokenViewHandlers(ctx),
     ...createBackupHandlers(ctx),
     ...createTransferHandlers(ctx),
+    ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
   } satisfies Handlers;
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).

@@ -7,6 +7,8 @@ import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { backupChannels } from './ipc/backup-channels';
+import { transferChannels } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
 import { shareChannels } from './ipc/share-channels';
 
@@ -23,6 +25,8 @@ export const invokeChannels = {
   ...workspacesChannels,
   ...tokenOperationChannels,
   ...tokenViewChannels,
+  ...backupChannels,
+  ...transferChannels,
   ...desktopChannels,
   ...shareChannels,
 } as const;

@@ -1,13 +1,18 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
-import { systemClock, type ClipboardPort, type Clock, type DesktopPort, type EmitEvent, type NotifierPort } from '../use-cases/ports';
+import { join } from 'node:path';
+import { noDialogs, systemClock, systemTimer, type ClipboardPort, type Clock, type DesktopPort, type DialogPort, type EmitEvent, type NotifierPort, type TimerPort } from '../use-cases/ports';
+import { ChosenFiles } from '../use-cases/transfer/chosen-files';
+import { DailyBackupService } from '../use-cases/transfer/daily-backup-service';
 import { ReminderService } from '../use-cases/reminder-service';
-import { ShareSyncScheduler, sharingEngineFor, type SharingEngine, type TimerPort } from '../use-cases/sharing';
+import { ShareSyncScheduler, sharingEngineFor, type SharingEngine } from '../use-cases/sharing';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
 import type { Keychain, Vault } from '../vault';
 import { createLogger } from '../log/redacting-logger';
 import { createAfterChange } from './after-change';
+import { createBackupHandlers } from './backup-handlers';
 import { createShareHandlers } from './share-handlers';
+import { createTransferHandlers } from './transfer-handlers';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
@@ -27,8 +32,10 @@ export interface AppServiceOptions {
   emit: EmitEvent;
   clock?: Clock;
   keychain?: Keychain;
-  /** Timers of the share sync scheduler (tests drive them by hand); default Node's. */
-  timers?: TimerPort;
+  /** The OS file dialogs (import, backup folder); none where there is no desktop. */
+  dialogs?: DialogPort;
+  /** Timers of the daily backup and the share sync scheduler (tests drive them by hand); default Node's. */
+  timer?: TimerPort;
   /** Links and lock triggers (the Electron shell); none by default. */
   desktop?: DesktopPort;
 }
@@ -42,6 +49,8 @@ export interface AppService {
   session: VaultSession;
   /** Badge/tray count, notifications, `reminders:changed`; refreshed on a timer and after every change. */
   reminders: ReminderService;
+  /** The automatic daily backup: on every unlock and hourly while unlocked, once a day. */
+  backups: DailyBackupService;
   /** Syncs every share at unlock and every 5 minutes while unlocked (issue 14). */
   shareSync: ShareSyncScheduler;
   lock(reason: LockReason): void;
@@ -57,12 +66,17 @@ export function createAppService(options: AppServiceOptions): AppService {
   const clock = options.clock ?? systemClock;
   const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain);
   const reminders = new ReminderService({ vault: () => session.current(), notifier: options.notifier, emit: options.emit, clock });
+  const backups = new DailyBackupService({ vault: () => session.current(), defaultFolder: join(options.userDataDir, 'backups'), clock, timer: options.timer ?? systemTimer });
+  session.onUnlock(() => void backups.runIfDue());
   const ctx: HandlerContext = {
     session,
     reminders,
     secrets: new TokenSecrets(session, options.clipboard, options.emit),
     emit: options.emit,
     clock,
+    dialogs: options.dialogs ?? noDialogs,
+    backups,
+    chosenFiles: new ChosenFiles(),
   };
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
@@ -81,7 +95,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!vault?.isUnlocked || vault.sharing.listShares().length === 0) return [];
       return sharingEngine(vault).sync();
     },
-    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.timer ? { timer: options.timer } : {}),
     // What others wrote lands like any other change: reminders recounted, one tokens:changed event.
     onRound: (results) => (results.length > 0 ? afterChange() : undefined),
     onError: (error) => log.warn('a share sync round failed', { error: String(error) }),
@@ -93,9 +107,12 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createWorkspacesHandlers(ctx),
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
+    ...createBackupHandlers(ctx),
+    ...createTransferHandlers(ctx),
     ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
     ...createShareHandlers(session, sharingEngine, shareSync, options.clipboard),
   } satisfies Handlers;
+  backups.start();
   session.onUnlock(() => shareSync.start());
   session.onLock(() => shareSync.stop());
   return {
@@ -103,12 +120,14 @@ export function createAppService(options: AppServiceOptions): AppService {
     dispatcher: (isTrustedSender) => createDispatcher(handlers, isTrustedSender, afterChange),
     session,
     reminders,
+    backups,
     shareSync,
     lock: (reason) => session.lock(reason),
     lockIfIdle: (idleSeconds) => session.lockIfIdle(idleSeconds),
     close: () => {
       shareSync.stop();
       reminders.stop();
+      backups.stop();
       session.close();
     },
   };

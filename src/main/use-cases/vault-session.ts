@@ -68,6 +68,7 @@ export class VaultSession {
       throw new AppFailure('keychain-unavailable', 'No system keychain answered. Choose a master password instead.');
     }
     this.adopt(await Vault.create(this.path, { useKeychain: keychain, keychain: this.keychain, ...(input.password === undefined ? {} : { password: input.password }) }));
+    this.unlocked();
   }
 
   /** A password when one is given, else the OS keychain when the vault has keychain unlock. */
@@ -80,7 +81,7 @@ export class VaultSession {
     this.unlocked();
   }
 
-  /** Runs each time the vault becomes unlocked (unlock, or a vault just created): e.g. start syncing shares. */
+  /** Runs after the vault unlocks (or is created, unlocked): work that needs the key, e.g. the daily backup. */
   onUnlock(listener: () => void): void {
     this.unlockListeners.push(listener);
   }
@@ -129,7 +130,6 @@ export class VaultSession {
   adopt(vault: Vault): void {
     this.vault?.close();
     this.vault = vault;
-    if (vault.isUnlocked) this.unlocked();
   }
 
   get isUnlocked(): boolean {

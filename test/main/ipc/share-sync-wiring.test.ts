@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppService } from '../../../src/main/ipc/create-app-service';
-import { SharingEngine, sharingEngineFor, type TimerPort } from '../../../src/main/use-cases/sharing';
+import type { TimerPort } from '../../../src/main/use-cases/ports';
+import { SharingEngine, sharingEngineFor } from '../../../src/main/use-cases/sharing';
 import { noKeychain } from '../../../src/main/vault';
 import { MemoryClipboard, RecordingNotifier } from '../../support/desktop-stand-ins';
 import { openDeviceVault } from '../use-cases/sharing/fixtures/device-vault';
@@ -16,12 +17,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 class HandTimers implements TimerPort {
   readonly live = new Map<number, () => void>();
   private next = 1;
-  setInterval(fn: () => void): unknown {
-    this.live.set(this.next, fn);
-    return this.next++;
-  }
-  clearInterval(handle: unknown): void {
-    this.live.delete(handle as number);
+  every(_ms: number, tick: () => void): () => void {
+    const id = this.next++;
+    this.live.set(id, tick);
+    return () => void this.live.delete(id);
   }
   tick(): void {
     for (const fn of this.live.values()) fn();
@@ -41,7 +40,7 @@ describe('the composition root syncs shares on unlock and on the interval while 
 
     const events: string[] = [];
     const timers = new HandTimers();
-    const app = createAppService({ userDataDir: join(dir, 'app'), clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: (e) => events.push(e), keychain: noKeychain, timers });
+    const app = createAppService({ userDataDir: join(dir, 'app'), clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: (e) => events.push(e), keychain: noKeychain, timer: timers });
     try {
       expect(app.shareSync.started).toBe(false);
       await app.session.create({ password: 'app password 1', useKeychain: false });
@@ -67,7 +66,6 @@ describe('the composition root syncs shares on unlock and on the interval while 
 
       app.lock('user');
       expect(app.shareSync.started).toBe(false);
-      expect(timers.live.size).toBe(0);
       await app.session.unlock('app password 1');
       expect(app.shareSync.started).toBe(true);
       await app.shareSync.syncNow();

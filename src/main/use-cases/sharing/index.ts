@@ -1,7 +1,7 @@
 /** The sharing engine's public surface (issue 14): the engine, its port, and its structured outcomes. */
 export { SharingEngine, type SharingEngineOptions, type SyncAllResult } from './sharing-engine';
 export { sharingDataDir, sharingEngineFor } from './sharing-for-vault';
-export { ShareSyncScheduler, systemTimers, SHARE_SYNC_INTERVAL_MS, type TimerPort } from './share-sync-scheduler';
+export { ShareSyncScheduler, SHARE_SYNC_INTERVAL_MS } from './share-sync-scheduler';
 export type { SyncStep } from './share-sync';
 export * from './sharing-port';
 export * from './sharing-types';

@@ -1,27 +1,13 @@
+import { systemTimer, type TimerPort } from '../ports';
 import type { SyncAllResult } from './sharing-engine';
-
-/** Timers as a port: the app passes Node's, tests pass a hand-driven one. */
-export interface TimerPort {
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-export const systemTimers: TimerPort = {
-  setInterval: (fn, ms) => {
-    const handle = setInterval(fn, ms);
-    // A pending sync timer must never keep the process alive on its own.
-    handle.unref();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-};
 
 export const SHARE_SYNC_INTERVAL_MS = 5 * 60_000;
 
 export interface ShareSyncSchedulerOptions {
   /** Syncs every share of the open vault (each one's result or error); never throws for one share's failure. */
   syncAll: () => Promise<SyncAllResult[]>;
-  timers?: TimerPort;
+  /** The use cases' one timer port (the app passes Node's, tests a hand-driven one). */
+  timer?: TimerPort;
   intervalMs?: number;
   /** After each round (the window refreshes, reminders are recounted). Never throws into the scheduler. */
   onRound?: (results: SyncAllResult[]) => void;
@@ -35,30 +21,30 @@ export interface ShareSyncSchedulerOptions {
  * round runs is dropped, and `syncNow` while one runs returns that round.
  */
 export class ShareSyncScheduler {
-  private readonly timers: TimerPort;
+  private readonly timer: TimerPort;
   private readonly intervalMs: number;
-  private handle: unknown = null;
+  private cancel: (() => void) | null = null;
   private running: Promise<SyncAllResult[]> | null = null;
 
   constructor(private readonly options: ShareSyncSchedulerOptions) {
-    this.timers = options.timers ?? systemTimers;
+    this.timer = options.timer ?? systemTimer;
     this.intervalMs = options.intervalMs ?? SHARE_SYNC_INTERVAL_MS;
   }
 
   get started(): boolean {
-    return this.handle !== null;
+    return this.cancel !== null;
   }
 
   /** Syncs now, then every interval until `stop`. Starting again restarts the interval. */
   start(): void {
     this.stop();
-    this.handle = this.timers.setInterval(() => void this.round().catch(() => undefined), this.intervalMs);
+    this.cancel = this.timer.every(this.intervalMs, () => void this.round().catch(() => undefined));
     void this.round().catch(() => undefined);
   }
 
   stop(): void {
-    if (this.handle !== null) this.timers.clearInterval(this.handle);
-    this.handle = null;
+    this.cancel?.();
+    this.cancel = null;
   }
 
   /** One round now (or the one running). Errors of the round as a whole are thrown here and passed to onError. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ShareSyncScheduler, SHARE_SYNC_INTERVAL_MS, type TimerPort } from '../../../../src/main/use-cases/sharing/share-sync-scheduler';
+import type { TimerPort } from '../../../../src/main/use-cases/ports';
+import { ShareSyncScheduler, SHARE_SYNC_INTERVAL_MS } from '../../../../src/main/use-cases/sharing/share-sync-scheduler';
 import type { SyncAllResult } from '../../../../src/main/use-cases/sharing';
 
 /** Timers driven by the test: `tick()` fires every interval that is set. */
@@ -7,12 +8,11 @@ function manualTimers() {
   const active = new Map<number, { fn: () => void; ms: number }>();
   let next = 1;
   const port: TimerPort = {
-    setInterval: (fn, ms) => {
+    every: (ms, fn) => {
       const id = next++;
       active.set(id, { fn, ms });
-      return id;
+      return () => void active.delete(id);
     },
-    clearInterval: (handle) => void active.delete(handle as number),
   };
   return { port, active, tick: () => [...active.values()].forEach((t) => t.fn()) };
 }
@@ -25,7 +25,7 @@ describe('sync on unlock and every 5 minutes while unlocked', () => {
     let rounds = 0;
     const seen: SyncAllResult[][] = [];
     const s = new ShareSyncScheduler({
-      timers: timers.port,
+      timer: timers.port,
       syncAll: async () => {
         rounds++;
         return [{ team: 't', ok: false, error: { code: 'network', message: 'offline' } }];
@@ -53,7 +53,7 @@ describe('sync on unlock and every 5 minutes while unlocked', () => {
     let rounds = 0;
     let release: () => void = () => undefined;
     const s = new ShareSyncScheduler({
-      timers: timers.port,
+      timer: timers.port,
       syncAll: () => {
         rounds++;
         return new Promise<SyncAllResult[]>((resolve) => (release = () => resolve([])));
@@ -78,7 +78,7 @@ describe('sync on unlock and every 5 minutes while unlocked', () => {
     const errors: unknown[] = [];
     let fail = true;
     const s = new ShareSyncScheduler({
-      timers: timers.port,
+      timer: timers.port,
       syncAll: async () => {
         if (fail) throw new Error('locked meanwhile');
         return [];

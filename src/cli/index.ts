@@ -3,6 +3,7 @@ import { isAppFailure } from '../main/errors';
 import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliContext } from './cli-command';
 import { errorLine } from './cli-words';
+import { jsonSafe, printSecret, say } from './output';
 import { commands, type LazyCommand } from './commands';
 
 /** Options every command accepts, before or after its name. */
@@ -60,9 +61,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const found = findCommand(argv);
   if (!found) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
-    (wantsHelp ? process.stdout : process.stderr).write(
-      (wantsHelp ? '' : `token-vault: unknown command${argv.find((a) => !a.startsWith('-')) ? ` "${argv.find((a) => !a.startsWith('-'))}"` : ''}\n\n`) + (await helpText()),
-    );
+    const unknown = argv.find((a) => !a.startsWith('-'));
+    if (!wantsHelp) say(process.stderr, `token-vault: unknown command${unknown ? ` "${unknown}"` : ''}`, '');
+    (wantsHelp ? process.stdout : process.stderr).write(await helpText());
     return wantsHelp ? 0 : 2;
   }
   const { name, rest } = found;
@@ -96,7 +97,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`token-vault ${name}: ${error.message}\nUsage: token-vault ${command.usage}\n`);
+      say(process.stderr, `token-vault ${name}: ${error.message}`, `Usage: token-vault ${command.usage}`);
       return 2;
     }
     if (isAppFailure(error)) {
@@ -104,9 +105,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       // as the `secret` field of the one error object), so it is never lost.
       const unsaved = error.unsavedSecret === undefined ? {} : { secret: error.unsavedSecret };
       const message = errorLine(error);
-      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message }, ...unsaved }) + '\n');
-      else if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
-      process.stderr.write(`token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}\n`);
+      if (ctx?.json) process.stdout.write(jsonSafe({ error: { code: error.code, message }, ...unsaved }, 0) + '\n');
+      else if (error.unsavedSecret !== undefined) printSecret(process.stdout, error.unsavedSecret);
+      say(process.stderr, `token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}`);
       return 1;
     }
     process.stderr.write(`token-vault: unexpected failure (${(error as Error)?.name ?? 'error'}). Nothing more was changed.\n`);

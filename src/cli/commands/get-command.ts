@@ -2,8 +2,8 @@ import { looksLikeReference } from '../../main/use-cases/references/secret-refer
 import { resolveToken } from '../../main/use-cases/token-lookup';
 import type { CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
-import { printSecret, tokenOfReference } from './read-command';
+import { printJson, say } from '../output';
+import { revealSecret, tokenOfReference } from './read-command';
 
 export const getCommand: CliCommand = {
   summary: 'Print a token\'s secret alone on stdout (audited).',
@@ -11,7 +11,7 @@ export const getCommand: CliCommand = {
   positionals: [1, 1],
   async run(ctx, { positionals }) {
     const ref = positionals[0] ?? '';
-    await withVault(ctx, (vault) => printSecret(ctx, vault, looksLikeReference(ref) ? tokenOfReference(vault, ref).id : resolveToken(vault, ref).id));
+    await withVault(ctx, (vault) => revealSecret(ctx, vault, looksLikeReference(ref) ? tokenOfReference(vault, ref).id : resolveToken(vault, ref).id));
   },
 };
 
@@ -24,7 +24,7 @@ export const removeCommand: CliCommand = {
       const token = resolveToken(vault, positionals[0] ?? '');
       vault.tokens.remove(token.id, { actor: 'cli' });
       if (ctx.json) printJson(ctx, { id: token.id, removed: true });
-      else ctx.stdout.write(`Removed ${token.name} (${token.id}).\n`);
+      else say(ctx.stdout, `Removed ${token.name} (${token.id}).`);
     });
   },
 };

@@ -9,7 +9,7 @@ import type { TokenSummary, Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { parseExpires } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, tokenJson } from '../output';
+import { printJson, printSecret, say, tokenJson } from '../output';
 
 /** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
 function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary>): void {
@@ -21,8 +21,8 @@ function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary
     printJson(ctx, { ...tokenJson(issued.token, [workspace]), secret: issued.secret, notice });
     return;
   }
-  ctx.stdout.write(`${issued.secret}\n`);
-  ctx.stderr.write(`Stored "${issued.token.name}". This secret is shown once.${notice ? `\n${notice}` : ''}\n`);
+  printSecret(ctx.stdout, issued.secret);
+  say(ctx.stderr, `Stored "${issued.token.name}". This secret is shown once.`, ...(notice ? [notice] : []));
 }
 
 export const tokenCreateCommand: CliCommand = {
@@ -93,7 +93,7 @@ const simple = (summary: string, usage: string, act: (vault: Parameters<Paramete
       await act(vault, token.id);
       const after = vault.tokens.get(token.id);
       if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
-      else ctx.stdout.write(`${done} "${after.name}" (status: ${after.status}).\n`);
+      else say(ctx.stdout, `${done} "${after.name}" (status: ${after.status}).`);
     });
   },
 });

@@ -7,7 +7,7 @@ import { addWorkspace } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import { day, printJson, printTable } from '../output';
+import { day, printJson, printTable, say } from '../output';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {
@@ -35,7 +35,7 @@ export const workspaceAddCommand: CliCommand = {
     await withVault(ctx, async (vault) => {
       const { workspace, account } = await addWorkspace(vault, { kind, name: name.trim(), baseUrl: url, username: user, adminSecret: secret, tokenPageUrl: tokenPage });
       if (ctx.json) printJson(ctx, { ...toWorkspaceDto(workspace), account });
-      else ctx.stdout.write(`Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.\n`);
+      else say(ctx.stdout, `Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.`);
     });
   },
 };
@@ -89,7 +89,7 @@ export const workspaceRemoveCommand: CliCommand = {
       const ws = resolveWorkspace(vault, positionals[0]!);
       vault.workspaces.remove(ws.id, { withTokens: values['with-tokens'] === true, actor: 'cli' });
       if (ctx.json) printJson(ctx, { removed: ws.name });
-      else ctx.stdout.write(`Removed workspace "${ws.name}".\n`);
+      else say(ctx.stdout, `Removed workspace "${ws.name}".`);
     });
   },
 };

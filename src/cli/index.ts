@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { resolveVaultPath } from './open-vault';
-import { UsageError, type CliContext } from './cli-command';
+import { UsageError, type CliContext, type CliValues } from './cli-command';
+import { valueFromStdin } from './input';
 import { errorLine } from './cli-words';
 import { jsonSafe, printSecret, say } from './output';
 import { commands, type LazyCommand } from './commands';
@@ -21,6 +22,7 @@ async function helpText(): Promise<string> {
     '',
     'The vault: --vault PATH, else $TOKEN_VAULT_PATH, else the Token Vault app\'s own vault.',
     'The master password: $TOKEN_VAULT_PASSWORD, else a prompt (or the OS keychain when the vault has keychain unlock).',
+    'Any value given as - is read from stdin (one line each, in order, before a secret) or asked for on a terminal.',
     'Exit codes: 0 ok, 1 error (message on stderr), 2 usage error.',
     '',
     'Commands:',
@@ -56,6 +58,24 @@ function findCommand(argv: string[]): { name: string; load: LazyCommand; rest: s
   return (second !== undefined ? pick(2, `${first} ${second}`) : undefined) ?? pick(1, first);
 }
 
+/**
+ * Any value given as `-` (a flag's or an argument) comes from stdin, one line each in command-line order, or from a
+ * prompt on a terminal: names, descriptions and search terms stay out of argv and shell history.
+ */
+async function valuesFromStdin(ctx: CliContext, parsed: { values: CliValues; positionals: string[]; tokens: ParsedToken[] }): Promise<void> {
+  let position = 0;
+  for (const t of parsed.tokens) {
+    if (t.kind === 'positional') {
+      if (t.value === '-') parsed.positionals[position] = await valueFromStdin(ctx, `Argument ${position + 1}`);
+      position++;
+    } else if (t.kind === 'option' && t.value === '-') {
+      parsed.values[t.name] = await valueFromStdin(ctx, t.name.charAt(0).toUpperCase() + t.name.slice(1));
+    }
+  }
+}
+
+type ParsedToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const base = { env, stdout: process.stdout, stderr: process.stderr };
   const found = findCommand(argv);
@@ -77,6 +97,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         options: { ...GLOBAL_OPTIONS, ...command.options },
         allowPositionals: true,
         strict: true,
+        tokens: true,
       });
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -94,6 +115,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       vaultPath: resolveVaultPath(typeof vaultOption === 'string' ? vaultOption : undefined, env),
       json: parsed.values['json'] === true,
     };
+    await valuesFromStdin(ctx, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {

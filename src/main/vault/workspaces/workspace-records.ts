@@ -87,12 +87,31 @@ export function findWorkspaceByName(core: VaultCore, name: string): Workspace | 
   return loose;
 }
 
+/** The scheme, host and port a workspace URL sends to (its #options fragment and path do not count). */
+export function originOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Patches a workspace. Two rules hold here, below every caller, so no path can break them: an address at another
+ * origin drops the admin credential unless the same patch brings a new one (a stored credential never follows the
+ * workspace to a host it was not given for), and the provider login goes whenever the address, the user or the
+ * credential changes (it was made with those).
+ */
 export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePatch): Workspace {
   const key = core.key();
   core.write(() => {
     const row = core.db.prepare('SELECT fields FROM workspaces WHERE id = ?').get(id) as { fields: Buffer } | undefined;
     if (!row) throw notFound('The workspace');
     const fields = openWorkspaceFields(key, id, row.fields);
+    const moved = patch.baseUrl !== undefined && originOf(patch.baseUrl) !== originOf(fields.baseUrl);
+    const credential = patch.adminCredential !== undefined ? patch.adminCredential : moved ? null : undefined;
+    const dropLogin = credential !== undefined || patch.username !== undefined || (patch.baseUrl !== undefined && patch.baseUrl !== fields.baseUrl);
     if (patch.name !== undefined) fields.name = patch.name;
     if (patch.baseUrl !== undefined) fields.baseUrl = patch.baseUrl;
     if (patch.username !== undefined) fields.username = patch.username;
@@ -112,10 +131,11 @@ export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePat
       sets.push('last_sync_error_code = ?');
       args.push(patch.lastSyncError?.code ?? null);
     }
-    if (patch.adminCredential !== undefined) {
+    if (credential !== undefined) {
       sets.push('admin_credential = ?');
-      args.push(patch.adminCredential ? sealText(key, patch.adminCredential, aad('workspaces', id, 'admin_credential')) : null);
+      args.push(credential ? sealText(key, credential, aad('workspaces', id, 'admin_credential')) : null);
     }
+    if (dropLogin) sets.push('provider_session = NULL');
     core.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   });
   // Every token view shows its workspace's name.
@@ -157,14 +177,26 @@ export function setLogin(core: VaultCore, workspaceId: string, login: string | n
   if (ws) ws.hasLogin = login !== null;
 }
 
-/** A workspace's admin credential or provider login (column provider_session), opened on demand: never kept in the cache. */
-export function readWorkspaceSecret(core: VaultCore, id: string, column: 'admin_credential' | 'provider_session'): string | null {
+/** A workspace's provider login (column provider_session), opened on demand: never kept in the cache. */
+export function readLogin(core: VaultCore, id: string): string | null {
   const key = core.key();
-  const row = core.read(() => core.db.prepare(`SELECT ${column} AS v FROM workspaces WHERE id = ?`).get(id)) as
+  const row = core.read(() => core.db.prepare('SELECT provider_session AS v FROM workspaces WHERE id = ?').get(id)) as
     | { v: Buffer | null }
     | undefined;
   if (!row) throw notFound('The workspace');
-  return row.v ? openText(key, row.v, aad('workspaces', id, column), 'A workspace credential') : null;
+  return row.v ? openText(key, row.v, aad('workspaces', id, 'provider_session'), 'A workspace credential') : null;
+}
+
+/**
+ * A workspace and its admin credential read together, in one read: the credential is only ever sent to the address
+ * stored beside it at that moment (another process may be moving the workspace meanwhile).
+ */
+export function readConnection(core: VaultCore, id: string): { workspace: Workspace; adminCredential: string | null } {
+  const key = core.key();
+  const row = core.read(() => core.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id)) as WorkspaceRow | undefined;
+  if (!row) throw notFound('The workspace');
+  const adminCredential = row.admin_credential ? openText(key, row.admin_credential, aad('workspaces', id, 'admin_credential'), 'A workspace credential') : null;
+  return { workspace: workspaceOf(key, row), adminCredential };
 }
 
 /** Re-reads one workspace after a write and refreshes it in the cache (if one is held). */
@@ -207,10 +239,12 @@ export interface VaultWorkspaces {
   get(id: string): Workspace;
   /** An exact name first, else the first case-insensitive match. */
   findByName(name: string): Workspace | undefined;
+  /** An address at another origin drops the admin credential unless the patch brings one; see updateWorkspace. */
   update(id: string, patch: WorkspacePatch): Workspace;
   /** Refuses while tokens remain, unless `withTokens` (then they go too, audited). */
   remove(id: string, options?: { withTokens?: boolean; actor?: string }): void;
-  adminCredential(id: string): string | null;
+  /** The workspace as stored now and its admin credential, read together (to connect to the service). */
+  connection(id: string): { workspace: Workspace; adminCredential: string | null };
   /** The provider's login (e.g. Strapi's admin JWT + refresh cookie as JSON), reused across processes. */
   login(id: string): string | null;
   setLogin(id: string, login: string | null): void;
@@ -230,8 +264,8 @@ export function vaultWorkspaces(core: VaultCore, removeToken: (tokenId: string, 
     findByName: (name) => findWorkspaceByName(core, name),
     update: (id, patch) => updateWorkspace(core, id, patch),
     remove: (id, options = {}) => removeWorkspace(core, id, options, removeToken),
-    adminCredential: (id) => readWorkspaceSecret(core, id, 'admin_credential'),
-    login: (id) => readWorkspaceSecret(core, id, 'provider_session'),
+    connection: (id) => readConnection(core, id),
+    login: (id) => readLogin(core, id),
     setLogin: (id, login) => setLogin(core, id, login),
   };
 }

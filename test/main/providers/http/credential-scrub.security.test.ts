@@ -53,14 +53,14 @@ describe('issue 10 item 12: the scrubber removes encoded forms of every credenti
     new HttpClient({ service: 'Echo', baseUrl: url, workspaceId: `ws-${Math.random()}`, rateLimit: { perSecond: 100, burst: 100 }, headers, maxRetries: 0 });
 
   it('a bearer token echoed encoded never reaches the error message', async () => {
-    const error = await client({ authorization: `Bearer ${TOKEN}` }).request({ method: 'GET', path: '/x', what: 'testing' }).catch((e: unknown) => e as Error);
+    const error = (await client({ authorization: `Bearer ${TOKEN}` }).request({ method: 'GET', path: '/x', what: 'testing' }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     for (const f of forms(TOKEN)) expect(error.message).not.toContain(f);
   });
 
   it('a Basic password echoed encoded (alone or as user:password) never reaches the error message', async () => {
     const basic = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-    const error = await client({ authorization: basic }).request({ method: 'GET', path: '/x', what: 'testing' }).catch((e: unknown) => e as Error);
+    const error = (await client({ authorization: basic }).request({ method: 'GET', path: '/x', what: 'testing' }).catch((e: unknown) => e)) as Error;
     for (const f of [...forms(PASSWORD), ...forms(`${USER}:${PASSWORD}`)]) expect(error.message).not.toContain(f);
   });
 });

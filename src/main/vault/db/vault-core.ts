@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { AppFailure } from '../../errors';
 import { wipe } from '../crypto/vault-crypto';
 import { translateDbError, type Db } from './vault-db';
@@ -45,6 +46,8 @@ export class VaultCore {
   readonly vaultId: string;
   /** Tokens written since the last `takeTouched()`; 'all' after a bulk write or a change every token's view shows. */
   private touched: Set<string> | 'all' = new Set();
+  /** Statements run once per row of a bulk write, prepared once (a statement per row costs native memory until GC). */
+  private readonly statements = new Map<string, Statement<unknown[]>>();
 
   constructor(readonly db: Db) {
     let row: { value: string } | undefined;
@@ -59,6 +62,13 @@ export class VaultCore {
       throw new AppFailure('vault-corrupt', 'The vault file has no identity: it is damaged. Restore it from a backup.');
     }
     this.vaultId = row.value;
+  }
+
+  /** The prepared statement for `sql`, made once per connection. */
+  prepared(sql: string): Statement<unknown[]> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare<unknown[]>(sql)));
+    return stmt;
   }
 
   /** The data key, or vault-locked. */

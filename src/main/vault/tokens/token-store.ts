@@ -115,8 +115,8 @@ export function rewriteShards(core: VaultCore, key: Buffer, changes: ShardChange
 /** The clear row of a new token (its fields go to the shard through rewriteShards). Inside a write. */
 export function insertTokenRow(core: VaultCore, key: Buffer, s: TokenSummary, shardId: number, secret: string | null): void {
   const values = clearValues(s);
-  core.db
-    .prepare(
+  core
+    .prepared(
       `INSERT INTO tokens (id, remote_id, status, created_at, expires_at, last_used_at, usage_count, rotate_every_days,
        rotation_basis, last_rotated_at, warning_days, snoozed_until, replaced_by_id, replaces_id, updated_at,
        workspace_id, shard_id, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

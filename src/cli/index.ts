@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { resolveVaultPath } from './open-vault';
-import { UsageError, type CliContext, type CliValues } from './cli-command';
+import { UsageError, type CliCommand, type CliContext, type CliValues } from './cli-command';
 import { valueFromStdin } from './input';
 import { errorLine } from './cli-words';
 import { jsonSafe, printSecret, say } from './output';
@@ -22,7 +22,8 @@ async function helpText(): Promise<string> {
     '',
     'The vault: --vault PATH, else $TOKEN_VAULT_PATH, else the Token Vault app\'s own vault.',
     'The master password: $TOKEN_VAULT_PASSWORD, else a prompt (or the OS keychain when the vault has keychain unlock).',
-    'Any value given as - is read from stdin (one line each, in order, before a secret) or asked for on a terminal.',
+    'A name, description, search term or W/N given as - is read from stdin (one line each, in order, before a secret)',
+    'or asked for on a terminal, so it never shows in argv.',
     'Exit codes: 0 ok, 1 error (message on stderr), 2 usage error.',
     '',
     'Commands:',
@@ -62,13 +63,15 @@ function findCommand(argv: string[]): { name: string; load: LazyCommand; rest: s
  * Any value given as `-` (a flag's or an argument) comes from stdin, one line each in command-line order, or from a
  * prompt on a terminal: names, descriptions and search terms stay out of argv and shell history.
  */
-async function valuesFromStdin(ctx: CliContext, parsed: { values: CliValues; positionals: string[]; tokens: ParsedToken[] }): Promise<void> {
+async function valuesFromStdin(ctx: CliContext, command: CliCommand, parsed: { values: CliValues; positionals: string[]; tokens: ParsedToken[] }): Promise<void> {
+  const allowed = command.stdinValues;
+  if (!allowed) return;
   let position = 0;
   for (const t of parsed.tokens) {
     if (t.kind === 'positional') {
-      if (t.value === '-') parsed.positionals[position] = await valueFromStdin(ctx, `Argument ${position + 1}`);
+      if (t.value === '-' && allowed.positionals) parsed.positionals[position] = await valueFromStdin(ctx, `Argument ${position + 1}`);
       position++;
-    } else if (t.kind === 'option' && t.value === '-') {
+    } else if (t.kind === 'option' && t.value === '-' && allowed.options?.includes(t.name)) {
       parsed.values[t.name] = await valueFromStdin(ctx, t.name.charAt(0).toUpperCase() + t.name.slice(1));
     }
   }
@@ -115,7 +118,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       vaultPath: resolveVaultPath(typeof vaultOption === 'string' ? vaultOption : undefined, env),
       json: parsed.values['json'] === true,
     };
-    await valuesFromStdin(ctx, parsed);
+    await valuesFromStdin(ctx, command, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -129,7 +132,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       const message = errorLine(error);
       if (ctx?.json) process.stdout.write(jsonSafe({ error: { code: error.code, message }, ...unsaved }, 0) + '\n');
       else if (error.unsavedSecret !== undefined) printSecret(process.stdout, error.unsavedSecret);
-      say(process.stderr, `token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}`);
+      // A message may span lines on purpose (one per problem); each line is still made terminal-safe.
+      say(process.stderr, ...`token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}`.split('\n'));
       return 1;
     }
     process.stderr.write(`token-vault: unexpected failure (${(error as Error)?.name ?? 'error'}). Nothing more was changed.\n`);

@@ -15,6 +15,7 @@ export const addCommand: CliCommand = {
     'rotate-every': { type: 'string' },
     description: { type: 'string' },
   },
+  stdinValues: { options: ['workspace', 'name', 'description'] },
   async run(ctx, { values }) {
     const wsName = values['workspace'];
     const name = values['name'];

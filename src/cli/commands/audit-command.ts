@@ -8,6 +8,7 @@ export const auditCommand: CliCommand = {
   usage: 'audit [W/N|ID] [--limit 100]',
   options: { limit: { type: 'string' } },
   positionals: [0, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     const limit = typeof values['limit'] === 'string' ? Math.max(1, Number(values['limit']) || 100) : 100;
     await withVault(ctx, (vault) => {

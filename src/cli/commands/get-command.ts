@@ -9,6 +9,7 @@ export const getCommand: CliCommand = {
   summary: 'Print a token\'s secret alone on stdout (audited).',
   usage: 'get W/N|ID|tv://W/N',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { positionals }) {
     const ref = positionals[0] ?? '';
     await withVault(ctx, (vault) => revealSecret(ctx, vault, looksLikeReference(ref) ? tokenOfReference(vault, ref).id : resolveToken(vault, ref).id));
@@ -19,6 +20,7 @@ export const removeCommand: CliCommand = {
   summary: 'Remove a token from the vault (not from the remote service).',
   usage: 'remove W/N|ID',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { positionals }) {
     await withVault(ctx, (vault) => {
       const token = resolveToken(vault, positionals[0] ?? '');

@@ -47,6 +47,7 @@ export const searchCommand: CliCommand = {
   summary: 'Find tokens whose name, workspace, description, URL or notes contain QUERY (case-insensitive).',
   usage: 'search QUERY|- (asked for on a terminal when left out)',
   positionals: [0, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { positionals }) {
     const query = positionals[0] ?? (process.stdin.isTTY ? await promptLine(ctx, 'Search: ') : undefined);
     if (query === undefined) throw new UsageError('Missing QUERY: give it, or - to read it from stdin.');

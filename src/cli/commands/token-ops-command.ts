@@ -30,6 +30,7 @@ export const tokenCreateCommand: CliCommand = {
   usage: 'token create W --name N [--expires 7d|30d|90d|1y|never|YYYY-MM-DD] [--type T] [--scopes a,b] [--description D]',
   options: { name: { type: 'string' }, expires: { type: 'string' }, type: { type: 'string' }, scopes: { type: 'string' }, description: { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { options: ['name', 'description'], positionals: true },
   async run(ctx, { values, positionals }) {
     const name = values['name'];
     if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--name N is required.');
@@ -55,6 +56,7 @@ export const tokenRegenerateCommand: CliCommand = {
   usage: 'token regenerate W/N [--expires 7d|30d|90d|1y|YYYY-MM-DD] (a new expiry: GitLab only)',
   options: { expires: { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     const expires = values['expires'];
     let expiresAt: string | null | undefined;
@@ -87,6 +89,7 @@ const simple = (summary: string, usage: string, act: (vault: Parameters<Paramete
   summary,
   usage,
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { positionals }) {
     await withVault(ctx, async (vault) => {
       const token = resolveToken(vault, positionals[0]!);

@@ -42,6 +42,7 @@ export const tokenRotateCommand: CliCommand = {
   summary: 'Rotate a token now (prints the new secret once); --confirm once the new one is deployed revokes the old one.',
   usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--confirm [--grace 2d]] [--paste]',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { confirm: { type: 'boolean' }, grace: { type: 'string' }, paste: { type: 'boolean' }, expires: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     if (values['grace'] !== undefined && !values['confirm']) throw new UsageError('--grace goes with --confirm.');
@@ -105,6 +106,7 @@ export const tokenSnoozeCommand: CliCommand = {
   summary: 'Hide a token\'s reminders for a while (1d, 7d, 2w) or until a date (never past its expiry).',
   usage: 'token snooze W/N|ID --for 7d|2w|YYYY-MM-DD',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { for: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     const spec = values['for'];

@@ -21,6 +21,7 @@ export const workspaceAddCommand: CliCommand = {
   summary: 'Add a workspace on a service (credential from TOKEN_VAULT_ADMIN_SECRET or a prompt); it is verified first.',
   usage: `workspace add --provider ${PROVIDER_KINDS.join('|')} --name W [--url URL] [--user U] [--token-page URL]`,
   options: { provider: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, user: { type: 'string' }, 'token-page': { type: 'string' } },
+  stdinValues: { options: ['name'] },
   async run(ctx, { values }) {
     const kind = values['provider'];
     const name = values['name'];
@@ -46,6 +47,7 @@ export const workspaceEditCommand: CliCommand = {
   usage: 'workspace edit W [--name N] [--url URL] [--token-page URL]',
   options: { name: { type: 'string' }, url: { type: 'string' }, 'token-page': { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { options: ['name'], positionals: true },
   async run(ctx, { values, positionals }) {
     const input: UpdateWorkspaceInput = {};
     if (typeof values['name'] === 'string') {
@@ -94,6 +96,7 @@ export const workspaceSyncCommand: CliCommand = {
   usage: 'workspace sync W|--all',
   options: { all: { type: 'boolean' } },
   positionals: [0, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     const all = values['all'] === true;
     if (all === (positionals.length === 1)) throw new UsageError('Give one workspace name, or --all.');
@@ -117,6 +120,7 @@ export const workspaceRemoveCommand: CliCommand = {
   usage: 'workspace remove W [--with-tokens]',
   options: { 'with-tokens': { type: 'boolean' } },
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     await withVault(ctx, (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);

@@ -42,8 +42,8 @@ export function listAudit(core: VaultCore, filter: { tokenId?: string; workspace
 /** One audit row inside the caller's write, so the change and its record commit together. */
 export function appendAuditRow(core: VaultCore, key: Buffer, e: NewAuditEntry): void {
   const uid = randomUUID();
-  core.db
-    .prepare('INSERT INTO audit (uid, at, action, token_id, workspace_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  core
+    .prepared('INSERT INTO audit (uid, at, action, token_id, workspace_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(
       uid,
       new Date().toISOString(),

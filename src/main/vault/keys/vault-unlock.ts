@@ -5,8 +5,8 @@ import type { VaultCore } from '../db/vault-core';
 import { translateDbError } from '../db/vault-db';
 import {
   attemptDelayMs,
+  checkPasswordSlot,
   keychainAccount,
-  passwordKdf,
   readSlots,
   recordAttempt,
   unwrapWithKeychain,
@@ -15,7 +15,10 @@ import {
   wrapWithKeychain,
   wrapWithPassword,
   writeSlot,
+  type SlotKind,
+  type SlotRow,
 } from './key-slots';
+import { deriveKeys } from '../crypto/canonical';
 import type { ScryptParams } from '../crypto/vault-crypto';
 
 // The key slots: unlocking (password with growing delays after failures, or the OS keychain) and changing them.
@@ -26,7 +29,33 @@ export function unlockMethods(core: VaultCore): { password: boolean; keychain: b
 }
 
 export async function unlockWithPassword(core: VaultCore, password: string): Promise<void> {
-  core.setKey(await passwordKey(core, password));
+  const { key, slot } = await passwordKey(core, password);
+  adoptKey(core, key, 'password', slot);
+}
+
+/**
+ * The key a slot opened becomes this handle's key, once it is the vault's data key (its id is the one in `meta`) and
+ * the manifest opens with it: a slot spliced in from an older copy of the file (an old password, an old key) is
+ * refused as tampering, never used to read what was written after the password changed.
+ */
+function adoptKey(core: VaultCore, key: Buffer, kind: SlotKind, used: SlotRow): void {
+  const { keyId, slot } = core.read(() =>
+    core.db.transaction(() => ({ keyId: core.db.prepare("SELECT value FROM meta WHERE key = 'key_id'").pluck().get() as string | undefined, slot: readSlots(core.db).get(kind) }))(),
+  );
+  if (keyId !== deriveKeys(key).id) {
+    wipe(key);
+    // Another process changed the password (and the key) while this one was deriving: not tampering, just late.
+    if (!slot || slot.params !== used.params || !slot.wrapped.equals(used.wrapped))
+      throw new AppFailure('vault-busy', 'The master password was changed meanwhile in another Token Vault process. Try again.');
+    throw new AppFailure('vault-tampered', 'The key slot of this vault does not belong with its data (a slot from another copy of the file?). Restore it from a backup.');
+  }
+  core.setKey(key);
+  try {
+    core.manifest();
+  } catch (error) {
+    core.setKey(null);
+    throw error;
+  }
 }
 
 /**
@@ -34,14 +63,19 @@ export async function unlockWithPassword(core: VaultCore, password: string): Pro
  * the open vault's key. Wrong answers earn the same growing delays as a wrong unlock.
  */
 export async function verifyPassword(core: VaultCore, password: string): Promise<void> {
-  wipe(await passwordKey(core, password));
+  const { key } = await passwordKey(core, password);
+  const other = core.isUnlocked && !key.equals(core.key());
+  wipe(key);
+  if (other) throw new AppFailure('vault-busy', 'The master password was changed meanwhile in another Token Vault process. Unlock again.');
 }
 
-/** The data key the password unwraps, or wrong-password (counted, across processes). */
-async function passwordKey(core: VaultCore, password: string): Promise<Buffer> {
+/** The data key the password unwraps (and the slot it came from), or wrong-password (counted, across processes). */
+async function passwordKey(core: VaultCore, password: string): Promise<{ key: Buffer; slot: SlotRow }> {
   const slot = core.read(() => readSlots(core.db)).get('password');
   if (!slot)
     throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
+  // Parameters outside the floors are tampering whatever the password: refused before any wait or derivation.
+  checkPasswordSlot(slot);
   await waitForAttemptSlot(core.db).catch((error: unknown) => {
     throw translateDbError(error);
   });
@@ -55,23 +89,22 @@ async function passwordKey(core: VaultCore, password: string): Promise<Buffer> {
     );
   }
   core.guard(() => recordAttempt(core.db, true));
-  return key;
+  return { key, slot };
 }
 
 export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): Promise<void> {
   const slot = core.read(() => readSlots(core.db)).get('keychain');
   if (!slot)
     throw new AppFailure('keychain-unavailable', 'Keychain unlock is not set up for this vault. Use the master password.');
-  core.setKey(await unwrapWithKeychain(core.vaultId, slot, keychain));
+  adoptKey(core, await unwrapWithKeychain(core.vaultId, slot, keychain), 'keychain', slot);
 }
 
+/** A new password slot with freshly calibrated parameters (never the stored ones: a file may have weakened them). */
 export async function changePassword(core: VaultCore, newPassword: string, kdf?: ScryptParams): Promise<void> {
   const key = core.key();
   if (newPassword.length < 8) throw new AppFailure('invalid-argument', 'The master password needs at least 8 characters.');
-  const current = core.read(() => readSlots(core.db)).get('password');
-  const params = kdf ?? (current ? passwordKdf(current.params) : await calibrateScrypt());
-  const { params: slotParams, wrapped } = await wrapWithPassword(core.vaultId, key, newPassword, params);
-  core.write(() => writeSlot(core.db, 'password', slotParams, wrapped));
+  const slot = await wrapWithPassword(core.vaultId, key, newPassword, kdf ?? (await calibrateScrypt()));
+  core.write(() => writeSlot(core.db, 'password', slot));
   core.guard(() => recordAttempt(core.db, true));
 }
 
@@ -79,8 +112,8 @@ export async function enableKeychainUnlock(core: VaultCore, keychain: Keychain):
   const key = core.key();
   if (!(await keychain.isAvailable()))
     throw new AppFailure('keychain-unavailable', 'The OS keychain is not reachable here; the master password still works.');
-  const { params, wrapped } = await wrapWithKeychain(core.vaultId, key, keychain);
-  core.write(() => writeSlot(core.db, 'keychain', params, wrapped));
+  const slot = await wrapWithKeychain(core.vaultId, key, keychain);
+  core.write(() => writeSlot(core.db, 'keychain', slot));
 }
 
 export async function disableKeychainUnlock(core: VaultCore, keychain: Keychain): Promise<void> {
@@ -99,6 +132,7 @@ export interface VaultKeys {
   unlockWithKeychain(): Promise<void>;
   /** THE password check: before a reveal, before a password change. Throws wrong-password. */
   verifyPassword(password: string): Promise<void>;
+  /** A new password slot; `kdf` (tests) must meet the floors, else it is calibrated on this machine. */
   changePassword(newPassword: string, kdf?: ScryptParams): Promise<void>;
   enableKeychainUnlock(): Promise<void>;
   disableKeychainUnlock(): Promise<void>;

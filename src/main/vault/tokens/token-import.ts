@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { VaultCore } from '../db/vault-core';
+import { appendAuditRow } from '../audit/vault-audit';
 import { fieldsOf, tokenFromInput } from './token-rows';
-import {
-  addShardChange,
-  freshTokens,
-  INSERT_CLEAR_AUDIT_SQL,
-  insertTokenRow,
-  pickShard,
-  rewriteShards,
-  type ShardChanges,
-} from './token-store';
+import { freshTokens, insertTokenRow, pickShard, ShardWrite } from './token-store';
 import type { ImportOutcome, ImportRecord, TokenSummary } from '../db/vault-types';
-import { freshWorkspaces, sealWorkspaceFields, type WorkspaceFields } from '../workspaces/workspace-records';
+import { freshWorkspaces, insertWorkspaceRow } from '../workspaces/workspace-records';
 
 /**
  * Imports the dataset format of ../shared/bench/gen-dataset.mjs in one transaction. Missing workspaces are created
@@ -31,15 +24,12 @@ export function importTokens(core: VaultCore, records: Iterable<ImportRecord>, a
   const { db } = core;
   core.write(() => {
     const exists = db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
-    const insertWs = db.prepare('INSERT INTO workspaces (id, kind, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
     const fresh: TokenSummary[] = [];
     const secrets: (string | null)[] = [];
     for (const rec of list) {
       let wsId = wsByName.get(rec.workspace);
       if (wsId === undefined) {
-        wsId = randomUUID();
-        const fields: WorkspaceFields = { name: rec.workspace, baseUrl: null, username: null, tokenPageUrl: null, syncErrorMessage: null };
-        insertWs.run(wsId, 'manual', sealWorkspaceFields(key, wsId, fields), now, now);
+        wsId = insertWorkspaceRow(core, { kind: 'manual', name: rec.workspace }, now);
         wsByName.set(rec.workspace, wsId);
         outcome.workspacesCreated++;
       }
@@ -68,15 +58,15 @@ export function importTokens(core: VaultCore, records: Iterable<ImportRecord>, a
       secrets.push(rec.secret ?? null);
     }
     const shardIds = pickShard(core, fresh.length);
-    const changes: ShardChanges = new Map();
-    const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
+    const shards = new ShardWrite(core);
+    for (const shardId of new Set(shardIds)) shards.fields(shardId);
     fresh.forEach((s, i) => {
       const shardId = shardIds[i] ?? 1;
-      insertTokenRow(core, key, s, shardId, secrets[i] ?? null);
-      addShardChange(changes, shardId, s.id, fieldsOf(s));
-      audit.run(randomUUID(), now, 'imported', s.id, s.workspaceId, actor);
+      insertTokenRow(core, s, shardId, secrets[i] ?? null);
+      shards.set(shardId, s.id, fieldsOf(s));
+      appendAuditRow(core, key, { action: 'imported', tokenId: s.id, workspaceId: s.workspaceId, actor });
     });
-    rewriteShards(core, key, changes);
+    shards.flush();
     outcome.inserted = fresh.length;
   });
   // Many rows changed at once: reload on next read rather than patch the caches.

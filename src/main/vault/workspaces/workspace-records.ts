@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
+import { absentRow, authTable, checkedRows, dropRow, sealRow } from '../db/row-auth';
 import { notFound, policyOf, type VaultCore } from '../db/vault-core';
 import type { NewWorkspace, SyncError, Workspace, WorkspacePatch } from '../db/vault-types';
 
@@ -12,6 +13,12 @@ export interface WorkspaceFields {
   tokenPageUrl: string | null;
   syncErrorMessage: string | null;
 }
+
+/** Workspaces are authenticated row by row (db/row-auth.ts). */
+const WORKSPACES = authTable('workspaces', 'workspace', [
+  'id', 'kind', 'fields', 'admin_credential', 'provider_session', 'rotate_every_days', 'rotation_basis', 'created_at',
+  'updated_at', 'last_sync_at', 'last_sync_error_code', 'rev',
+]);
 
 interface WorkspaceRow {
   id: string;
@@ -27,52 +34,53 @@ interface WorkspaceRow {
   last_sync_error_code: string | null;
 }
 
-export const sealWorkspaceFields = (key: Buffer, id: string, fields: WorkspaceFields): Buffer =>
-  sealText(key, JSON.stringify(fields), aad('workspaces', id, 'fields'));
+const sealField = (key: Buffer, id: string, field: 'fields' | 'admin_credential' | 'provider_session', text: string) => sealText(key, text, aad('workspaces', id, field));
+const openField = (key: Buffer, id: string, field: 'fields' | 'admin_credential' | 'provider_session', blob: Buffer) =>
+  openText(key, blob, aad('workspaces', id, field), `The ${field === 'fields' ? 'names' : 'credential'} of workspace ${id}`);
+const openWorkspaceFields = (key: Buffer, id: string, blob: Buffer): WorkspaceFields => JSON.parse(openField(key, id, 'fields', blob)) as WorkspaceFields;
 
-const openWorkspaceFields = (key: Buffer, id: string, blob: Buffer): WorkspaceFields =>
-  JSON.parse(openText(key, blob, aad('workspaces', id, 'fields'), 'A workspace')) as WorkspaceFields;
+/** One workspace row, checked; not-found (or tampering, when the manifest knows it). */
+function checkedRow(core: VaultCore, id: string): WorkspaceRow {
+  const row = checkedRows<WorkspaceRow>(core, WORKSPACES, 'id = ?', [id])[0];
+  if (!row) throw absentRow(core, WORKSPACES, id, () => notFound('The workspace'));
+  return row;
+}
 
-/** Every workspace, decrypted once and kept until another connection commits (PRAGMA data_version). */
+/** Every workspace, checked and decrypted once, kept until another connection commits (PRAGMA data_version). */
 export function freshWorkspaces(core: VaultCore): Map<string, Workspace> {
   const key = core.key();
   const version = core.dataVersion();
   if (core.wsCache && core.wsCache.version === version) return core.wsCache.workspaces;
   const workspaces = new Map<string, Workspace>();
-  for (const row of core.read(() => core.db.prepare('SELECT * FROM workspaces').all()) as WorkspaceRow[])
-    workspaces.set(row.id, workspaceOf(key, row));
+  for (const row of checkedRows<WorkspaceRow>(core, WORKSPACES, '', [], { whole: true })) workspaces.set(row.id, workspaceOf(key, row));
   core.wsCache = { workspaces, version };
   return workspaces;
 }
 
-export function createWorkspace(core: VaultCore, input: NewWorkspace): Workspace {
+/** Inside a write: a new workspace row, sealed and authenticated. Returns its id. */
+export function insertWorkspaceRow(core: VaultCore, input: NewWorkspace, now: string): string {
   const key = core.key();
   const id = randomUUID();
-  const now = new Date().toISOString();
-  const fields: WorkspaceFields = {
-    name: input.name,
-    baseUrl: input.baseUrl ?? null,
-    username: input.username ?? null,
-    tokenPageUrl: input.tokenPageUrl ?? null,
-    syncErrorMessage: null,
-  };
-  core.write(() => {
-    core.db
-      .prepare(
-        `INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.kind,
-        sealWorkspaceFields(key, id, fields),
-        input.adminCredential ? sealText(key, input.adminCredential, aad('workspaces', id, 'admin_credential')) : null,
-        input.rotationPolicy?.rotateEveryDays ?? null,
-        input.rotationPolicy?.basis ?? null,
-        now,
-        now,
-      );
-  });
+  const fields: WorkspaceFields = { name: input.name, baseUrl: input.baseUrl ?? null, username: input.username ?? null, tokenPageUrl: input.tokenPageUrl ?? null, syncErrorMessage: null };
+  core
+    .prepared(`INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(
+      id,
+      input.kind,
+      sealField(key, id, 'fields', JSON.stringify(fields)),
+      input.adminCredential ? sealField(key, id, 'admin_credential', input.adminCredential) : null,
+      input.rotationPolicy?.rotateEveryDays ?? null,
+      input.rotationPolicy?.basis ?? null,
+      now,
+      now,
+    );
+  sealRow(core, WORKSPACES, id);
+  return id;
+}
+
+export function createWorkspace(core: VaultCore, input: NewWorkspace): Workspace {
+  core.key();
+  const id = core.write(() => insertWorkspaceRow(core, input, new Date().toISOString()));
   return reloadWorkspace(core, id);
 }
 
@@ -106,8 +114,7 @@ export function originOf(url: string | null): string | null {
 export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePatch): Workspace {
   const key = core.key();
   core.write(() => {
-    const row = core.db.prepare('SELECT fields FROM workspaces WHERE id = ?').get(id) as { fields: Buffer } | undefined;
-    if (!row) throw notFound('The workspace');
+    const row = checkedRow(core, id);
     const fields = openWorkspaceFields(key, id, row.fields);
     const moved = patch.baseUrl !== undefined && originOf(patch.baseUrl) !== originOf(fields.baseUrl);
     const credential = patch.adminCredential !== undefined ? patch.adminCredential : moved ? null : undefined;
@@ -118,7 +125,7 @@ export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePat
     if (patch.tokenPageUrl !== undefined) fields.tokenPageUrl = patch.tokenPageUrl;
     if (patch.lastSyncError !== undefined) fields.syncErrorMessage = patch.lastSyncError?.message ?? null;
     const sets: string[] = ['fields = ?', 'updated_at = ?'];
-    const args: unknown[] = [sealWorkspaceFields(key, id, fields), new Date().toISOString()];
+    const args: unknown[] = [sealField(key, id, 'fields', JSON.stringify(fields)), new Date().toISOString()];
     if (patch.rotationPolicy !== undefined) {
       sets.push('rotate_every_days = ?', 'rotation_basis = ?');
       args.push(patch.rotationPolicy?.rotateEveryDays ?? null, patch.rotationPolicy?.basis ?? null);
@@ -133,10 +140,11 @@ export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePat
     }
     if (credential !== undefined) {
       sets.push('admin_credential = ?');
-      args.push(credential ? sealText(key, credential, aad('workspaces', id, 'admin_credential')) : null);
+      args.push(credential ? sealField(key, id, 'admin_credential', credential) : null);
     }
     if (dropLogin) sets.push('provider_session = NULL');
     core.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    sealRow(core, WORKSPACES, id);
   });
   // Every token view shows its workspace's name.
   if (patch.name !== undefined) core.touchAll();
@@ -161,6 +169,7 @@ export function removeWorkspace(
   core.write(() => {
     const r = core.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('The workspace');
+    dropRow(core, WORKSPACES, id);
   });
   core.wsCache?.workspaces.delete(id);
   core.touchAll();
@@ -169,9 +178,10 @@ export function removeWorkspace(
 export function setLogin(core: VaultCore, workspaceId: string, login: string | null): void {
   const key = core.key();
   core.write(() => {
-    const blob = login ? sealText(key, login, aad('workspaces', workspaceId, 'provider_session')) : null;
-    const r = core.db.prepare('UPDATE workspaces SET provider_session = ? WHERE id = ?').run(blob, workspaceId);
-    if (r.changes === 0) throw notFound('The workspace');
+    checkedRow(core, workspaceId);
+    const blob = login ? sealField(key, workspaceId, 'provider_session', login) : null;
+    core.db.prepare('UPDATE workspaces SET provider_session = ? WHERE id = ?').run(blob, workspaceId);
+    sealRow(core, WORKSPACES, workspaceId);
   });
   const ws = core.wsCache?.workspaces.get(workspaceId);
   if (ws) ws.hasLogin = login !== null;
@@ -180,11 +190,8 @@ export function setLogin(core: VaultCore, workspaceId: string, login: string | n
 /** A workspace's provider login (column provider_session), opened on demand: never kept in the cache. */
 export function readLogin(core: VaultCore, id: string): string | null {
   const key = core.key();
-  const row = core.read(() => core.db.prepare('SELECT provider_session AS v FROM workspaces WHERE id = ?').get(id)) as
-    | { v: Buffer | null }
-    | undefined;
-  if (!row) throw notFound('The workspace');
-  return row.v ? openText(key, row.v, aad('workspaces', id, 'provider_session'), 'A workspace credential') : null;
+  const row = checkedRow(core, id);
+  return row.provider_session ? openField(key, id, 'provider_session', row.provider_session) : null;
 }
 
 /**
@@ -193,18 +200,15 @@ export function readLogin(core: VaultCore, id: string): string | null {
  */
 export function readConnection(core: VaultCore, id: string): { workspace: Workspace; adminCredential: string | null } {
   const key = core.key();
-  const row = core.read(() => core.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id)) as WorkspaceRow | undefined;
-  if (!row) throw notFound('The workspace');
-  const adminCredential = row.admin_credential ? openText(key, row.admin_credential, aad('workspaces', id, 'admin_credential'), 'A workspace credential') : null;
+  const row = checkedRow(core, id);
+  const adminCredential = row.admin_credential ? openField(key, id, 'admin_credential', row.admin_credential) : null;
   return { workspace: workspaceOf(key, row), adminCredential };
 }
 
 /** Re-reads one workspace after a write and refreshes it in the cache (if one is held). */
 function reloadWorkspace(core: VaultCore, id: string): Workspace {
   const key = core.key();
-  const row = core.read(() => core.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id)) as WorkspaceRow | undefined;
-  if (!row) throw notFound('The workspace');
-  const ws = workspaceOf(key, row);
+  const ws = workspaceOf(key, checkedRow(core, id));
   core.wsCache?.workspaces.set(id, ws);
   return ws;
 }

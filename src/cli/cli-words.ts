@@ -1,5 +1,6 @@
 import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../shared/ipc/rotation-channels';
 import type { AppError, InputField, NextStep } from '../shared/result';
+import type { SkipReason } from '../main/use-cases/transfer/transfer-types';
 
 /**
  * The command line's words for what src/main returns as codes and structured outcomes: next steps name this
@@ -177,3 +178,14 @@ export function reportJson(r: RotationReport) {
     ...(r.newTokenId !== undefined ? { newTokenId: r.newTokenId } : {}),
   };
 }
+
+/** How the command line says why an entry was left out. */
+export const SKIP_WORDS: Record<SkipReason, string> = {
+  'no-secret': 'no password or secret in it',
+  'not-a-credential': 'not a credential (card, identity, note, template...)',
+  deleted: 'in the trash / recycle bin',
+  malformed: 'unreadable (a field or date the format does not allow)',
+  'already-imported': 'already imported before',
+  'already-stored': 'already in the vault (same name and secret)',
+  'duplicate-in-file': 'appears twice in the file',
+};

@@ -29,7 +29,7 @@ export function kdfProblem(k: { N?: unknown; r?: unknown; p?: unknown }): string
 }
 
 /** The memory scrypt needs for these parameters, with room to spare (Node refuses a derivation above maxmem). */
-const maxmemFor = (k: ScryptParams) => 128 * k.N * k.r * 2 + 128 * k.r * k.p + 1024 * 1024;
+export const scryptMaxmem = (k: ScryptParams) => 128 * k.N * k.r * 2 + 128 * k.r * k.p + 1024 * 1024;
 
 /**
  * AES-256-GCM envelope: [version 1][nonce 12][tag 16][ciphertext]. The AAD names the table, row and field, so a
@@ -97,7 +97,7 @@ export function tryUnwrap(kek: Buffer, wrapped: Uint8Array, ad: Buffer): Buffer 
 export function deriveKey(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const { N, r, p } = params;
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, 32, { N, r, p, maxmem: maxmemFor(params) }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, 32, { N, r, p, maxmem: scryptMaxmem(params) }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 

@@ -98,6 +98,19 @@ function listJournalWhere(core: VaultCore, where: string, args: unknown[]): Jour
   }));
 }
 
+/** A re-key (issue 10 item 9), inside its write: every step read and checked now; rewritten by the function. */
+export function rekeyJournal(core: VaultCore): () => void {
+  const entries = listJournal(core);
+  return () => {
+    const key = core.key();
+    const update = core.prepared('UPDATE rotation_journal SET payload = ? WHERE id = ?');
+    for (const e of entries) {
+      update.run(sealText(key, JSON.stringify(e.payload ?? null), aad('rotation_journal', e.id, 'payload')), e.id);
+      sealRow(core, JOURNAL, e.id);
+    }
+  };
+}
+
 /** The rotation journal: `vault.journal`. Steps are strings here; the rotation use case types them. */
 export interface VaultJournal {
   /** `secret`: the fresh secret the payload carries, handed back in the error if the write fails. */

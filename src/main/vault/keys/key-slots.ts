@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppFailure } from '../../errors';
 import type { Keychain } from './keychain';
 import { aad, deriveKey, kdfProblem, seal, tryUnwrap, wipe, type ScryptParams } from '../crypto/vault-crypto';
@@ -192,11 +191,37 @@ export function readAttempts(db: Db): Attempts {
   return { failures: get('failed_unlocks'), lastFailedAt: get('last_failed_unlock_at') };
 }
 
-/** Waits out the delay earned by earlier wrong passwords (in this or any other process). */
-export async function waitForAttemptSlot(db: Db): Promise<void> {
-  const { failures, lastFailedAt } = readAttempts(db);
-  const wait = lastFailedAt + attemptDelayMs(failures) - Date.now();
-  if (wait > 0) await sleep(Math.min(wait, 30_000));
+/**
+ * Password attempts are serialized per vault, across processes (issue 10 item 4): each attempt RESERVES its turn in
+ * one BEGIN IMMEDIATE transaction, counting the attempts still in flight as if they had failed, so k attempts started
+ * at once wait as long as k in a row would (12 parallel wrong passwords no longer finish in 4 s). `releaseAttempt`
+ * gives the turn back once `recordAttempt` has counted the outcome. A reservation whose turn is long past (its
+ * process was killed) stops counting after RESERVATION_TTL_MS.
+ */
+const RESERVATION_TTL_MS = 120_000;
+
+export function reserveAttempt(db: Db): number {
+  return db.transaction(() => {
+    const { failures, lastFailedAt } = readAttempts(db);
+    const now = Date.now();
+    const meta = (k: string) => Number(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(k) ?? 0) || 0;
+    const slotAt = meta('attempt_slot_at');
+    const pending = slotAt + RESERVATION_TTL_MS < now ? 0 : meta('attempts_pending');
+    const turn = Math.max(now, Math.max(lastFailedAt, pending > 0 ? slotAt : 0) + attemptDelayMs(failures + pending));
+    const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    put.run('attempt_slot_at', String(turn));
+    put.run('attempts_pending', String(pending + 1));
+    return turn - now;
+  }).immediate();
+}
+
+/** The attempt is over (its outcome recorded): its reservation stops counting; the last one leaves no trace. */
+export function releaseAttempt(db: Db): void {
+  db.transaction(() => {
+    const pending = Number(db.prepare("SELECT value FROM meta WHERE key = 'attempts_pending'").pluck().get() ?? 0) || 0;
+    if (pending <= 1) db.prepare("DELETE FROM meta WHERE key IN ('attempts_pending', 'attempt_slot_at')").run();
+    else db.prepare("UPDATE meta SET value = ? WHERE key = 'attempts_pending'").run(String(pending - 1));
+  }).immediate();
 }
 
 export function recordAttempt(db: Db, success: boolean): number {

@@ -1,17 +1,25 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes } from 'node:crypto';
 import { AppFailure } from '../../errors';
+import { rekeyAudit } from '../audit/vault-audit';
+import { rekeyJournal } from '../journal/vault-journal';
+import { rekeyTokens } from '../tokens/token-store';
+import { rekeyWorkspaces } from '../workspaces/workspace-records';
 import type { Keychain } from './keychain';
 import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
-import { translateDbError } from '../db/vault-db';
 import {
   attemptDelayMs,
   checkPasswordSlot,
   keychainAccount,
+  keychainKek,
   readSlots,
+  rewrapKeychain,
   recordAttempt,
+  releaseAttempt,
+  reserveAttempt,
   unwrapWithKeychain,
   unwrapWithPassword,
-  waitForAttemptSlot,
   wrapWithKeychain,
   wrapWithPassword,
   writeSlot,
@@ -76,20 +84,21 @@ async function passwordKey(core: VaultCore, password: string): Promise<{ key: Bu
     throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
   // Parameters outside the floors are tampering whatever the password: refused before any wait or derivation.
   checkPasswordSlot(slot);
-  await waitForAttemptSlot(core.db).catch((error: unknown) => {
-    throw translateDbError(error);
-  });
-  const key = await unwrapWithPassword(core.vaultId, slot, password);
-  if (!key) {
-    const failures = core.guard(() => recordAttempt(core.db, false));
-    const wait = Math.ceil(attemptDelayMs(failures) / 1000);
-    throw new AppFailure(
-      'wrong-password',
-      wait > 0 ? `Wrong master password. The next attempt waits ${wait} s.` : 'Wrong master password.',
-    );
+  // This attempt's turn, after every attempt before it (in any process) and the delays they earn.
+  const wait = core.guard(() => reserveAttempt(core.db));
+  try {
+    if (wait > 0) await sleep(wait);
+    const key = await unwrapWithPassword(core.vaultId, slot, password);
+    if (!key) {
+      const failures = core.guard(() => recordAttempt(core.db, false));
+      const next = Math.ceil(attemptDelayMs(failures) / 1000);
+      throw new AppFailure('wrong-password', next > 0 ? `Wrong master password. The next attempt waits ${next} s.` : 'Wrong master password.');
+    }
+    core.guard(() => recordAttempt(core.db, true));
+    return { key, slot };
+  } finally {
+    core.guard(() => releaseAttempt(core.db));
   }
-  core.guard(() => recordAttempt(core.db, true));
-  return { key, slot };
 }
 
 export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): Promise<void> {
@@ -99,12 +108,54 @@ export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): P
   adoptKey(core, await unwrapWithKeychain(core.vaultId, slot, keychain), 'keychain', slot);
 }
 
-/** A new password slot with freshly calibrated parameters (never the stored ones: a file may have weakened them). */
-export async function changePassword(core: VaultCore, newPassword: string, kdf?: ScryptParams): Promise<void> {
-  const key = core.key();
+/**
+ * `passwd` RE-KEYS the vault (issue 10 item 9): a new random data key; every sealed value (secrets, shards, workspace
+ * fields and credentials, journal payloads, audit details), every row MAC, keyed lookup and the audit chain are
+ * rewritten under it, the key id in meta changes, and the password slot (fresh salt, freshly calibrated parameters:
+ * never the stored ones, a file may have weakened them) and the keychain slot (same keychain entry, rewrapped) are
+ * replaced: ALL IN ONE TRANSACTION, so a crash at any point leaves the old vault whole (old password) or the new one
+ * (new password). An old key slot spliced into the new file no longer opens it (its key id differs). Other processes
+ * holding the old key lock themselves at their next read or write. When the keychain cannot be read now, its slot is
+ * removed (the master password still opens the vault; keychain unlock can be turned on again).
+ */
+export async function changePassword(core: VaultCore, newPassword: string, kdf: ScryptParams | undefined, keychain: Keychain): Promise<void> {
+  core.key();
   if (newPassword.length < 8) throw new AppFailure('invalid-argument', 'The master password needs at least 8 characters.');
-  const slot = await wrapWithPassword(core.vaultId, key, newPassword, kdf ?? (await calibrateScrypt()));
-  core.write(() => writeSlot(core.db, 'password', slot));
+  const newKey = randomBytes(32);
+  try {
+    const passwordSlot = await wrapWithPassword(core.vaultId, newKey, newPassword, kdf ?? (await calibrateScrypt()));
+    const keychainSlot = core.read(() => readSlots(core.db)).get('keychain');
+    let rewrapped: SlotRow | null = null;
+    if (keychainSlot) {
+      const kek = await keychainKek(keychainSlot, keychain).catch(() => null);
+      if (kek) rewrapped = rewrapKeychain(core.vaultId, keychainSlot, kek, newKey);
+      wipe(kek);
+    }
+    const oldKey = Buffer.from(core.key());
+    let switched = false;
+    try {
+      core.write(() => {
+        // Everything is read and checked under the old key before anything is written under the new one.
+        const writers = [rekeyTokens(core), rekeyWorkspaces(core), rekeyJournal(core), rekeyAudit(core)];
+        core.changedManifest();
+        core.setKey(Buffer.from(newKey));
+        switched = true;
+        for (const write of writers) write();
+        core.db.prepare("UPDATE meta SET value = ? WHERE key = 'key_id'").run(deriveKeys(newKey).id);
+        writeSlot(core.db, 'password', passwordSlot);
+        if (rewrapped) writeSlot(core.db, 'keychain', rewrapped);
+        else if (keychainSlot) core.db.prepare("DELETE FROM key_slots WHERE kind = 'keychain'").run();
+      });
+    } catch (error) {
+      // Rolled back: this handle goes on with the old key.
+      if (switched) core.setKey(oldKey);
+      else wipe(oldKey);
+      throw error;
+    }
+    wipe(oldKey);
+  } finally {
+    wipe(newKey);
+  }
   core.guard(() => recordAttempt(core.db, true));
 }
 
@@ -132,7 +183,7 @@ export interface VaultKeys {
   unlockWithKeychain(): Promise<void>;
   /** THE password check: before a reveal, before a password change. Throws wrong-password. */
   verifyPassword(password: string): Promise<void>;
-  /** A new password slot; `kdf` (tests) must meet the floors, else it is calibrated on this machine. */
+  /** A new master password, and a new data key (see changePassword); `kdf` (tests) must meet the floors, else it is calibrated here. */
   changePassword(newPassword: string, kdf?: ScryptParams): Promise<void>;
   enableKeychainUnlock(): Promise<void>;
   disableKeychainUnlock(): Promise<void>;
@@ -143,7 +194,7 @@ export const vaultKeys = (core: VaultCore, keychain: Keychain): VaultKeys => ({
   unlockWithPassword: (password) => unlockWithPassword(core, password),
   unlockWithKeychain: () => unlockWithKeychain(core, keychain),
   verifyPassword: (password) => verifyPassword(core, password),
-  changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf),
+  changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf, keychain),
   enableKeychainUnlock: () => enableKeychainUnlock(core, keychain),
   disableKeychainUnlock: () => disableKeychainUnlock(core, keychain),
 });

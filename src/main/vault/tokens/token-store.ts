@@ -3,7 +3,7 @@ import { aad, openText, sealText } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
 import type { TokenSummary } from '../db/vault-types';
 import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent, type ShardEntry } from './summary-shards';
-import { canonOf, clearValues, CLEAR_COLUMNS, ROW, summaryOf, tamperedToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
+import { canonOf, clearValues, CLEAR_COLUMNS, fieldsOf, ROW, summaryOf, tamperedToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 
 // How tokens are read and written: every read is checked against its shard (row-auth.ts, point 3), every write
 // goes through a ShardWrite that checks the shards it touches BEFORE their rows change and re-seals them after.
@@ -165,6 +165,12 @@ export class ShardWrite {
     return fields;
   }
 
+  /** A re-key: a shard's fields, read and checked under the old key, to be sealed again under the new one. */
+  adopt(shardId: number, fields: Map<string, SealedFields>): void {
+    this.shards.set(shardId, fields);
+    this.touched.add(shardId);
+  }
+
   /** A token's new sealed fields (null: it was deleted). */
   set(shardId: number, id: string, fields: SealedFields | null): void {
     const all = this.fields(shardId);
@@ -231,4 +237,40 @@ export function cacheWritten(core: VaultCore, summaries: Iterable<TokenSummary>,
     core.touch(id);
   }
   if (cache) for (const [id, text] of canon) cache.canon.set(id, text);
+}
+
+/**
+ * A re-key (issue 10 item 9), inside its write: reads every token and secret now, checked, under the current key; the
+ * function it returns writes them again under the key the core holds by then (secrets, the keyed `remote_ref`, and
+ * every shard with its rows' new canonical text).
+ */
+export function rekeyTokens(core: VaultCore): () => void {
+  const key = core.key();
+  const tokens = freshTokens(core);
+  const rows = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens`).raw().all() as [...TokenRow, Buffer | null][];
+  const secrets = new Map<string, string | null>();
+  for (const found of rows) {
+    const row = found.slice(0, -1) as TokenRow;
+    checkedRow(core, row);
+    const blob = found[found.length - 1] as Buffer | null;
+    secrets.set(row[ROW.id], blob ? openSecret(key, row[ROW.id], row[ROW.secretRev], blob) : null);
+  }
+  return () => {
+    const newKey = core.key();
+    const update = core.prepared('UPDATE tokens SET secret = ?, remote_ref = ? WHERE id = ?');
+    const byShard = new Map<number, Map<string, SealedFields>>();
+    for (const found of rows) {
+      const [id, , shardId, , , , , , , , , , , , , , , rev] = found;
+      const s = tokens.get(id);
+      if (!s) throw tamperedToken(id);
+      const secret = secrets.get(id) ?? null;
+      update.run(secret === null ? null : sealSecret(newKey, id, rev, secret), remoteRefOf(core, s.workspaceId, s.remoteId), id);
+      let fields = byShard.get(shardId);
+      if (!fields) byShard.set(shardId, (fields = new Map()));
+      fields.set(id, fieldsOf(s));
+    }
+    const shards = new ShardWrite(core);
+    for (const [shardId, fields] of byShard) shards.adopt(shardId, fields);
+    shards.flush();
+  };
 }

@@ -273,3 +273,21 @@ export function vaultWorkspaces(core: VaultCore, removeToken: (tokenId: string, 
     setLogin: (id, login) => setLogin(core, id, login),
   };
 }
+
+/** A re-key (issue 10 item 9), inside its write: every workspace read and checked now; rewritten by the function. */
+export function rekeyWorkspaces(core: VaultCore): () => void {
+  const key = core.key();
+  const fields = ['fields', 'admin_credential', 'provider_session'] as const;
+  const plain = checkedRows<WorkspaceRow>(core, WORKSPACES, '', [], { whole: true }).map((row) => ({
+    id: row.id,
+    texts: fields.map((f) => (row[f] ? openField(key, row.id, f, row[f]) : null)),
+  }));
+  return () => {
+    const newKey = core.key();
+    const update = core.prepared('UPDATE workspaces SET fields = ?, admin_credential = ?, provider_session = ? WHERE id = ?');
+    for (const { id, texts } of plain) {
+      update.run(...texts.map((t, i) => (t === null ? null : sealField(newKey, id, fields[i]!, t))), id);
+      sealRow(core, WORKSPACES, id);
+    }
+  };
+}

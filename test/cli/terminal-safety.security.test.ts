@@ -47,7 +47,9 @@ describe('issue 10 item 5: escape sequences from names and service errors never 
     const path = join(dir, 'vault.db');
     const vault = await Vault.create(path, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT });
     const ws = vault.workspaces.create({ kind: 'manual', name: `ops${TITLE}` });
-    vault.tokens.insert({ workspaceId: ws.id, name: `deploy${CLEAR}`, description: `desc${C1_CSI}`, secret: 's3cret-value', expiresAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }, 'cli');
+    // Issued 40 days ago: a warning step applies only to tokens that live longer than it, so reminders lists this one.
+    vault.tokens.insert({ workspaceId: ws.id, name: `deploy${CLEAR}`, description: `desc${C1_CSI}`, secret: 's3cret-value',
+      createdAt: new Date(Date.now() - 40 * 86_400_000).toISOString(), expiresAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }, 'cli');
     vault.workspaces.create({ kind: 'gitlab', name: `gl${CLEAR}`, baseUrl: url, adminCredential: 'glpat-admin-secret-000000' });
     vault.close();
     env = { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: PW };

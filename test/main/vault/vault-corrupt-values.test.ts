@@ -57,6 +57,17 @@ describe('issue 10 item 10: corrupt values are typed errors and nothing is writt
     expect(rowsOf(path)).toBe(before);
   });
 
+  it('a format-1 vault (before row authentication): a typed refusal, and not a byte written (no half migration)', async () => {
+    const dir = tmp();
+    const { path } = await seeded(dir);
+    const db = new Database(path);
+    db.pragma('user_version = 1');
+    db.close();
+    const before = bytesOf(dir);
+    expect(() => open(path)).toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringMatching(/format 1/) }));
+    expect(bytesOf(dir)).toEqual(before);
+  });
+
   it('user_version = 0 on a vault file: vault-corrupt, and not a byte written', async () => {
     const dir = tmp();
     const { path } = await seeded(dir);

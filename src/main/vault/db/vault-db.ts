@@ -113,4 +113,12 @@ function checkIdentity(db: Db): void {
       'vault-too-new',
       `This vault was written by a newer Token Vault (format ${version}; this one reads up to ${LATEST_SCHEMA_VERSION}). Update Token Vault; the file was not changed.`,
     );
+  // Format 1 predates row authentication (migration 002, issue 10): upgrading it needs the data key (every row its
+  // MAC, every secret its generation, the manifest) and is not written yet. Migrating the schema without it would leave
+  // a file that neither this build nor the one that wrote it opens, so it is refused untouched.
+  if (version === 1)
+    throw new AppFailure(
+      'unsupported',
+      'This vault was written by an earlier build of Token Vault (format 1), which this build cannot upgrade yet. The file was not changed: open it with the build that wrote it, export its tokens there and import them here.',
+    );
 }

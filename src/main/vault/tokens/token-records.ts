@@ -30,6 +30,7 @@ import {
   ShardWrite,
 } from './token-store';
 import type { AuditAction, NewToken, ReminderFacts, TokenFilter, TokenPatch, TokenSummary } from '../db/vault-types';
+import type { SealedFields } from './summary-shards';
 import { freshWorkspaces } from '../workspaces/workspace-records';
 
 // One token at a time: each write is its own transaction, audited in it, and then patched into the cache.
@@ -70,11 +71,17 @@ export function storeIssuedToken(core: VaultCore, input: NewToken, actor: string
   }
 }
 
-/** A token's clear row inside a write, or not-found (tampering when its block of names still lists it). */
-function rowForWrite(core: VaultCore, id: string): TokenRow {
+/**
+ * A token about to be written, inside the write: its clear row (or not-found), and its shard, read and checked before
+ * anything changes, with its sealed fields (tampering when the shard does not list it).
+ */
+function tokenForWrite(core: VaultCore, id: string): { row: TokenRow; shards: ShardWrite; fields: SealedFields } {
   const row = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw().get(id) as TokenRow | undefined;
   if (!row) throw notFound('The token');
-  return row;
+  const shards = new ShardWrite(core);
+  const fields = shards.fields(row[ROW.shardId]).get(id);
+  if (!fields) throw tamperedToken(id);
+  return { row, shards, fields };
 }
 
 /**
@@ -86,10 +93,7 @@ export function setTokenSecret(core: VaultCore, id: string, secret: string | nul
     const key = core.key();
     let canon = new Map<string, string>();
     const summary = core.write(() => {
-      const row = rowForWrite(core, id);
-      const shards = new ShardWrite(core);
-      const fields = shards.fields(row[ROW.shardId]).get(id);
-      if (!fields) throw tamperedToken(id);
+      const { row, shards, fields } = tokenForWrite(core, id);
       const rev = row[ROW.secretRev] + 1;
       const blob = secret === null ? null : sealSecret(key, id, rev, secret);
       const updatedAt = new Date().toISOString();
@@ -109,10 +113,7 @@ export function updateToken(core: VaultCore, id: string, patch: TokenPatch, acto
   const key = core.key();
   let canon = new Map<string, string>();
   const summary = core.write(() => {
-    const row = rowForWrite(core, id);
-    const shards = new ShardWrite(core);
-    const fields = shards.fields(row[ROW.shardId]).get(id);
-    if (!fields) throw tamperedToken(id);
+    const { row, shards, fields } = tokenForWrite(core, id);
     const next: TokenSummary = { ...summaryOf(row, fields), ...definedOnly(patch), updatedAt: new Date().toISOString() };
     core.prepared(UPDATE_TOKEN_SQL).run(...clearValues(next, remoteRefOf(core, next.workspaceId, next.remoteId)), id);
     shards.set(row[ROW.shardId], id, fieldsOf(next));
@@ -212,7 +213,7 @@ export function readAllSecrets(core: VaultCore): Map<string, string> {
   return core.read(() =>
     core.db.transaction(() => {
       const out = new Map<string, string>();
-      const rows = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE secret IS NOT NULL`).raw().iterate() as Iterable<[...TokenRow, Buffer]>;
+      const rows = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE secret IS NOT NULL`).raw().all() as [...TokenRow, Buffer][];
       for (const found of rows) {
         const row = found.slice(0, -1) as TokenRow;
         checkedRow(core, row);
@@ -227,9 +228,7 @@ export function removeToken(core: VaultCore, id: string, options: { actor?: stri
   const key = core.key();
   let canon = new Map<string, string>();
   core.write(() => {
-    const row = rowForWrite(core, id);
-    const shards = new ShardWrite(core);
-    if (!shards.fields(row[ROW.shardId]).has(id)) throw tamperedToken(id);
+    const { row, shards } = tokenForWrite(core, id);
     core.prepared('DELETE FROM tokens WHERE id = ?').run(id);
     core.prepared('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
     shards.set(row[ROW.shardId], id, null);

@@ -19,12 +19,12 @@ export function importTokens(core: VaultCore, records: Iterable<ImportRecord>, a
 /**
  * Imports records in ONE transaction, deciding under the write lock which are already stored (see ImportMatch), so
  * two imports of the same file at once, or one run twice, never store a token twice. Records of the same batch count
- * as stored for the ones after them.
+ * as stored for the ones after them. `dryRun` decides the same way and writes nothing (the window's preview).
  */
 export function importTokenRecords(
   core: VaultCore,
   records: Iterable<ImportRecord>,
-  options: { actor: string; match: ImportMatch },
+  options: { actor: string; match: ImportMatch; dryRun?: boolean },
 ): DetailedImportOutcome {
   const key = core.key();
   const list = [...records];
@@ -68,7 +68,8 @@ export function importTokenRecords(
       for (const rec of list) {
         let wsId = wsByName.get(rec.workspace);
         if (wsId === undefined) {
-          wsId = insertWorkspaceRow(core, { kind: 'manual', name: rec.workspace }, now);
+          // A preview only needs an id to group the records; nothing is written.
+          wsId = options.dryRun ? randomUUID() : insertWorkspaceRow(core, { kind: 'manual', name: rec.workspace }, now);
           wsByName.set(rec.workspace, wsId);
           outcome.workspacesCreated++;
         }
@@ -118,6 +119,11 @@ export function importTokenRecords(
         );
         secrets.push(rec.secret ?? null);
       }
+      // A preview stops here: the same decisions as the import, and nothing written.
+      if (options.dryRun) {
+        outcome.inserted = fresh.length;
+        return;
+      }
       const shardIds = pickShard(core, fresh.length);
       // Each shard is read and checked before any of its rows changes (token-store.ts, ShardWrite).
       const shards = new ShardWrite(core);
@@ -136,6 +142,6 @@ export function importTokenRecords(
     // Many rows changed at once: reload on next read rather than patch the caches.
     core.forgetCaches();
   }
-  core.touchAll();
+  if (!options.dryRun) core.touchAll();
   return outcome;
 }

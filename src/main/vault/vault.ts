@@ -8,6 +8,7 @@ import { createKeytarKeychain, type Keychain } from './keys/keychain';
 import { vaultKeys, type VaultKeys } from './keys/vault-unlock';
 import { vaultNotificationMarkers, type VaultNotificationMarkers } from './settings/notification-markers';
 import { vaultSettings, type VaultSettingsStore } from './settings/vault-settings';
+import { shareReminderMarks } from './sharing/share-store';
 import { vaultSharing, type VaultSharingStore } from './sharing/vault-sharing';
 import { removeToken } from './tokens/token-records';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
@@ -56,7 +57,7 @@ export class Vault {
     const core = new VaultCore(db);
     this.core = core;
     this.keys = vaultKeys(core, keychain ?? createKeytarKeychain());
-    this.tokens = vaultTokens(core);
+    this.tokens = vaultTokens(core, () => shareReminderMarks(core));
     this.workspaces = vaultWorkspaces(core, (id, options) => removeToken(core, id, options));
     this.audit = vaultAudit(core);
     this.journal = vaultJournal(core);

@@ -1,13 +1,13 @@
 import { AppFailure } from '../../errors';
-import { aad, openText } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
 import type { NewToken, TokenPatch } from '../db/vault-types';
 import { applyTokenBatch } from '../tokens/token-batch';
 import { findToken, removeToken, setTokenSecret } from '../tokens/token-records';
-import { freshTokens } from '../tokens/token-store';
-import { createWorkspace, freshWorkspaces, readWorkspaceSecret, removeWorkspace, setLogin, updateWorkspace } from '../workspaces/workspace-records';
+import { ROW, TOKEN_COLUMNS, type TokenRow } from '../tokens/token-rows';
+import { checkedRow, freshTokens, openSecret } from '../tokens/token-store';
+import { createWorkspace, freshWorkspaces, readConnection, removeWorkspace, updateWorkspace } from '../workspaces/workspace-records';
 import type { LocalRecord, RecordRef, SharedRecordKind, SharedRecordValues, SharedTokenFields } from './share-records';
-import { readConflicts, setConflict } from './share-store';
+import { conflictIds, readConflicts, setConflict } from './share-store';
 
 /**
  * The workspaces and tokens of a share, as the sharing engine reads and writes them: through the vault's own record
@@ -24,27 +24,26 @@ const ACTOR = 'share';
 const WORKSPACE_REVISION = `w.updated_at || '/' || hex(substr(w.fields, -16)) || '/' || ifnull(hex(substr(w.admin_credential, -16)), '')`;
 const TOKEN_REVISION = `t.updated_at || '/' || s.gen || '/' || ifnull(hex(substr(t.secret, -16)), '')`;
 
-/** Clear facts of the shared workspaces and their tokens: no decryption (a sync lists them every time). */
+/**
+ * Clear facts of the shared workspaces and their tokens: no decryption (a sync lists them every time). A revision
+ * only tells the engine which records to read again; what it then reads (readRecords) is checked row by row. The
+ * "two secrets" marks come from their checked rows.
+ */
 export function listRecords(core: VaultCore, workspaceIds: readonly string[]): RecordRef[] {
   const ids = JSON.stringify([...new Set(workspaceIds)]);
+  const conflicts = conflictIds(core);
   return core.read(() => {
-    const ws = core.db
-      .prepare(
-        `SELECT w.id, ${WORKSPACE_REVISION}, c.id IS NOT NULL FROM workspaces w LEFT JOIN share_conflicts c ON c.id = w.id
-         WHERE w.id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw()
-      .all(ids) as [string, string, number][];
+    const ws = core.db.prepare(`SELECT w.id, ${WORKSPACE_REVISION} FROM workspaces w WHERE w.id IN (SELECT value FROM json_each(?))`).raw().all(ids) as [string, string][];
     const tokens = core.db
       .prepare(
-        `SELECT t.id, ${TOKEN_REVISION}, c.id IS NOT NULL FROM tokens t JOIN token_shards s ON s.id = t.shard_id
-         LEFT JOIN share_conflicts c ON c.id = t.id WHERE t.workspace_id IN (SELECT value FROM json_each(?))`,
+        `SELECT t.id, ${TOKEN_REVISION} FROM tokens t JOIN token_shards s ON s.id = t.shard_id
+         WHERE t.workspace_id IN (SELECT value FROM json_each(?))`,
       )
       .raw()
-      .all(ids) as [string, string, number][];
+      .all(ids) as [string, string][];
     return [
-      ...ws.map(([id, revision, conflict]) => ({ kind: 'workspace' as const, id, revision, secretConflict: conflict === 1 })),
-      ...tokens.map(([id, revision, conflict]) => ({ kind: 'token' as const, id, revision, secretConflict: conflict === 1 })),
+      ...ws.map(([id, revision]) => ({ kind: 'workspace' as const, id, revision, secretConflict: conflicts.has(id) })),
+      ...tokens.map(([id, revision]) => ({ kind: 'token' as const, id, revision, secretConflict: conflicts.has(id) })),
     ];
   });
 }
@@ -63,13 +62,23 @@ export function revisionsOf(core: VaultCore, ids: readonly string[]): Map<string
   return new Map(rows);
 }
 
+/** These tokens' secrets (not audited: for the merge, never shown), each row checked first (its secret_rev is in the AAD). */
 function tokenSecrets(core: VaultCore, ids: readonly string[]): Map<string, string | null> {
   const key = core.key();
-  const rows = core.read(() => core.db.prepare('SELECT id, secret FROM tokens WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids))) as [
-    string,
-    Buffer | null,
-  ][];
-  return new Map(rows.map(([id, blob]) => [id, blob ? openText(key, blob, aad('tokens', id, 'secret'), 'A token secret') : null]));
+  const rows = core.read(() =>
+    core.db.transaction(() => {
+      const found = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(ids)) as [...TokenRow, Buffer | null][];
+      for (const f of found) checkedRow(core, f.slice(0, -1) as TokenRow);
+      return found;
+    })(),
+  );
+  return new Map(
+    rows.map((f) => {
+      const id = f[0];
+      const blob = f[f.length - 1] as Buffer | null;
+      return [id, blob ? openSecret(key, id, f[ROW.secretRev], blob) : null];
+    }),
+  );
 }
 
 /** The values of these records (those that exist), secrets included: for the engine's merge, never for showing. */
@@ -91,7 +100,7 @@ export function readRecords(core: VaultCore, ids: readonly string[]): LocalRecor
         kind: 'workspace',
         id,
         fields: { kind: w.kind, name: w.name, baseUrl: w.baseUrl, username: w.username, tokenPageUrl: w.tokenPageUrl, rotationPolicy: w.rotationPolicy },
-        secret: readWorkspaceSecret(core, id, 'admin_credential'),
+        secret: readConnection(core, id).adminCredential,
         secretConflict: conflicts.get(id) ?? null,
         revision,
         updatedAt: w.updatedAt,
@@ -157,7 +166,7 @@ const tokenPatch = (f: SharedTokenFields): TokenPatch => ({
 /**
  * Inside a write: what a sync changes locally. Tokens are removed before workspaces, workspaces put before tokens
  * (the order the engine hands them in). A workspace whose address, user or credential changed loses its provider
- * login (a session made for the old one is never sent to the new one).
+ * login (updateWorkspace's rule: a session made for the old one is never sent to the new one).
  */
 export function applyRecordChanges(core: VaultCore, put: readonly SharedRecordValues[], remove: readonly { kind: SharedRecordKind; id: string }[]): void {
   const workspaces = freshWorkspaces(core);
@@ -181,10 +190,12 @@ export function applyRecordChanges(core: VaultCore, put: readonly SharedRecordVa
         createWorkspace(core, { kind: f.kind, name: f.name, baseUrl: f.baseUrl, username: f.username, tokenPageUrl: f.tokenPageUrl, rotationPolicy: f.rotationPolicy, adminCredential: p.secret }, p.id);
       } else {
         if (current.kind !== f.kind) throw new AppFailure('share-untrusted', 'A shared workspace changed its service kind; it was not applied.');
-        const credential = readWorkspaceSecret(core, p.id, 'admin_credential');
-        const moved = current.baseUrl !== f.baseUrl || current.username !== f.username || credential !== p.secret;
-        updateWorkspace(core, p.id, { name: f.name, baseUrl: f.baseUrl, username: f.username, tokenPageUrl: f.tokenPageUrl, rotationPolicy: f.rotationPolicy, ...(credential !== p.secret ? { adminCredential: p.secret } : {}) });
-        if (moved && current.hasLogin) setLogin(core, p.id, null);
+        const credential = readConnection(core, p.id).adminCredential;
+        // The shared record carries its address and credential together (a member set both): the credential is given
+        // for that address, so it is passed whenever either changed (updateWorkspace would drop it on a move of origin,
+        // and drops the provider login on any change of address, user or credential).
+        const carry = credential !== p.secret || current.baseUrl !== f.baseUrl;
+        updateWorkspace(core, p.id, { name: f.name, baseUrl: f.baseUrl, username: f.username, tokenPageUrl: f.tokenPageUrl, rotationPolicy: f.rotationPolicy, ...(carry ? { adminCredential: p.secret } : {}) });
       }
     } else {
       const current = tokens.get(p.id);

@@ -1,14 +1,44 @@
 import { createHash } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
+import { authTable, checkedRows, dropRow, sealRow, tamperedRow, type AuthTable } from '../db/row-auth';
 import type { VaultCore } from '../db/vault-core';
 import type { DeviceKeys, HistoryEntry, MemberRemovedMark, RecordSyncState, SecretCandidate, SharedRecordKind, ShareError, ShareState, SyncRef } from './share-records';
 
 /**
- * The sharing tables (db/migrations/002-sharing.ts): this device's keys, the shares, the per-record sync states in
+ * The sharing tables (db/migrations/005-sharing.ts): this device's keys, the shares, the per-record sync states in
  * blocks, the "two secrets" candidates and the "member removed" marks. Functions that write run inside the caller's
- * `core.write`; every sealed value names its table, row and field in its AAD.
+ * `core.write`; every sealed value names its table, row and field in its AAD. Every row is authenticated whole
+ * (db/row-auth.ts): sealed after each write, dropped after each delete, checked on every read, so an edited, older,
+ * deleted or added row is vault-tampered, never a silently different share.
  */
+const DEVICE = authTable('share_device', "device's sharing keys", ['id', 'created_at', 'keys', 'rev']);
+const SHARES = authTable('shares', 'share', ['id', 'created_at', 'last_sync_at', 'last_error_code', 'state', 'rev']);
+const BLOCKS = authTable('share_blocks', 'share sync state block', ['id', 'share_id', 'part', 'slot', 'blob', 'rev']);
+const CONFLICTS = authTable('share_conflicts', '"two secrets" record', ['id', 'kind', 'candidates', 'rev']);
+const REMOVALS = authTable('share_removals', 'member removal', ['id', 'share_id', 'at', 'token_ids', 'member', 'rev']);
+
+/** Each sharing table and its one sealed column: what a re-key rewrites. */
+const SEALED: readonly [AuthTable, string][] = [
+  [DEVICE, 'keys'],
+  [SHARES, 'state'],
+  [BLOCKS, 'blob'],
+  [CONFLICTS, 'candidates'],
+  [REMOVALS, 'member'],
+];
+
+/** Rows read by a partial `where`: every row the manifest knows that `known` says it selects must be among them. */
+function requirePresent(core: VaultCore, table: AuthTable, rows: readonly { id: string }[], known: (id: string) => boolean): void {
+  const present = new Set(rows.map((r) => r.id));
+  for (const id of Object.keys(core.manifest().revs[table.name] ?? {})) if (known(id) && !present.has(id)) throw tamperedRow(table.label, id, 'is missing');
+}
+
+/** Inside a write: deletes the rows `where` selects, each dropped from the manifest. */
+function deleteRows(core: VaultCore, table: AuthTable, where: string, args: unknown[]): void {
+  const ids = core.db.prepare(`SELECT id FROM ${table.name} WHERE ${where}`).pluck().all(...args) as string[];
+  const del = core.prepared(`DELETE FROM ${table.name} WHERE id = ?`);
+  for (const id of ids) if (del.run(id).changes > 0) dropRow(core, table, id);
+}
 
 const changed = (what: string) => new AppFailure('share-local-changed', `${what} changed in another Token Vault process meanwhile.`);
 const tampered = (what: string) => new AppFailure('vault-tampered', `${what} in the vault failed its integrity check: the file was changed outside Token Vault. Restore it from a backup.`);
@@ -26,7 +56,7 @@ const seal = (core: VaultCore, table: string, id: string, field: string, value: 
 // ---------------------------------------------------------------- this device's keys
 
 export function readDeviceKeys(core: VaultCore): DeviceKeys | null {
-  const row = core.read(() => core.db.prepare("SELECT keys FROM share_device WHERE id = 'device'").get()) as { keys: Buffer } | undefined;
+  const row = checkedRows<{ keys: Buffer }>(core, DEVICE, '', [], { whole: true })[0];
   return row ? parseSealed<DeviceKeys>(core, 'share_device', 'device', 'keys', row.keys, "This device's sharing keys") : null;
 }
 
@@ -36,6 +66,7 @@ export function createDeviceKeys(core: VaultCore, keys: DeviceKeys): DeviceKeys 
     const existing = readDeviceKeys(core);
     if (existing) return existing;
     core.db.prepare("INSERT INTO share_device (id, created_at, keys) VALUES ('device', ?, ?)").run(keys.createdAt, seal(core, 'share_device', 'device', 'keys', keys));
+    sealRow(core, DEVICE, 'device');
     return keys;
   });
 }
@@ -66,13 +97,14 @@ function shareOf(core: VaultCore, row: ShareRow): ShareState {
 
 export function listShares(core: VaultCore): ShareState[] {
   core.key();
-  const rows = core.read(() => core.db.prepare('SELECT id, last_sync_at, last_error_code, state FROM shares ORDER BY created_at, id').all()) as ShareRow[];
+  const rows = checkedRows<ShareRow>(core, SHARES, '1 ORDER BY created_at, id', [], { whole: true });
   return rows.map((r) => shareOf(core, r));
 }
 
 function currentEngine(core: VaultCore, shareId: string): string | null {
-  const row = core.db.prepare('SELECT id, last_sync_at, last_error_code, state FROM shares WHERE id = ?').get(shareId) as ShareRow | undefined;
-  return row ? shareOf(core, row).engine : null;
+  const rows = checkedRows<ShareRow>(core, SHARES, 'id = ?', [shareId]);
+  requirePresent(core, SHARES, rows, (id) => id === shareId);
+  return rows[0] ? shareOf(core, rows[0]).engine : null;
 }
 
 /** Inside a write: stores the share if its engine string is still `expectEngine` (null: it must not exist yet). */
@@ -91,13 +123,14 @@ export function putShare(core: VaultCore, share: ShareState, expectEngine: strin
        ON CONFLICT (id) DO UPDATE SET last_sync_at = excluded.last_sync_at, last_error_code = excluded.last_error_code, state = excluded.state`,
     )
     .run(share.shareId, new Date().toISOString(), share.lastSyncAt, share.lastError?.code ?? null, seal(core, 'shares', share.shareId, 'state', sealed));
+  sealRow(core, SHARES, share.shareId);
 }
 
 /** Inside a write: the share, its blocks and its removal marks (the records stay; they are local now). */
 export function deleteShare(core: VaultCore, shareId: string): void {
-  core.db.prepare('DELETE FROM share_blocks WHERE share_id = ?').run(shareId);
-  core.db.prepare('DELETE FROM share_removals WHERE share_id = ?').run(shareId);
-  core.db.prepare('DELETE FROM shares WHERE id = ?').run(shareId);
+  deleteRows(core, BLOCKS, 'share_id = ?', [shareId]);
+  deleteRows(core, REMOVALS, 'share_id = ?', [shareId]);
+  deleteRows(core, SHARES, 'id = ?', [shareId]);
 }
 
 // ---------------------------------------------------------------- per-record sync states, in blocks
@@ -114,11 +147,10 @@ const slotOf = (recordId: string): number => createHash('sha256').update(recordI
 const blockId = (shareId: string, part: Part, slot: number) => `${shareId}/${part}/${slot}`;
 
 function readBlocks<T>(core: VaultCore, shareId: string, part: Part, slots?: ReadonlySet<number>): Map<number, Block<T>> {
-  const rows = core.read(() => core.db.prepare('SELECT id, slot, blob FROM share_blocks WHERE share_id = ? AND part = ?').all(shareId, part)) as {
-    id: string;
-    slot: number;
-    blob: Buffer;
-  }[];
+  const rows = checkedRows<{ id: string; slot: number; blob: Buffer }>(core, BLOCKS, 'share_id = ? AND part = ?', [shareId, part]);
+  // A block deleted by hand would make its records look never synced: every block the manifest knows must be here.
+  const prefix = `${shareId}/${part}/`;
+  requirePresent(core, BLOCKS, rows, (id) => id.startsWith(prefix));
   const out = new Map<number, Block<T>>();
   for (const r of rows) {
     if (slots && !slots.has(r.slot)) continue;
@@ -131,12 +163,13 @@ function readBlocks<T>(core: VaultCore, shareId: string, part: Part, slots?: Rea
 function writeBlock(core: VaultCore, shareId: string, part: Part, slot: number, content: Block<unknown>): void {
   const id = blockId(shareId, part, slot);
   if (Object.keys(content).length === 0) {
-    core.db.prepare('DELETE FROM share_blocks WHERE id = ?').run(id);
+    if (core.prepared('DELETE FROM share_blocks WHERE id = ?').run(id).changes > 0) dropRow(core, BLOCKS, id);
     return;
   }
   core.db
     .prepare('INSERT INTO share_blocks (id, share_id, part, slot, blob) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET blob = excluded.blob')
     .run(id, shareId, part, slot, seal(core, 'share_blocks', id, 'blob', content));
+  sealRow(core, BLOCKS, id);
 }
 
 export function listSyncRefs(core: VaultCore, shareId: string): SyncRef[] {
@@ -202,26 +235,27 @@ export function appendHistory(core: VaultCore, shareId: string, recordId: string
 
 export function readConflicts(core: VaultCore, ids: readonly string[]): Map<string, SecretCandidate[]> {
   core.key();
-  const rows = core.read(() =>
-    core.db.prepare('SELECT id, candidates FROM share_conflicts WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)])),
-  ) as { id: string; candidates: Buffer }[];
+  const wanted = new Set(ids);
+  const rows = checkedRows<{ id: string; candidates: Buffer }>(core, CONFLICTS, 'id IN (SELECT value FROM json_each(?))', [JSON.stringify([...wanted])]);
+  requirePresent(core, CONFLICTS, rows, (id) => wanted.has(id));
   return new Map(rows.map((r) => [r.id, parseSealed<SecretCandidate[]>(core, 'share_conflicts', r.id, 'candidates', r.candidates, 'The secrets of a record')]));
 }
 
 /** Inside a write: a record's candidates (null: it has one secret again). */
 export function setConflict(core: VaultCore, id: string, kind: SharedRecordKind, candidates: readonly SecretCandidate[] | null): void {
   if (candidates === null || candidates.length < 2) {
-    core.db.prepare('DELETE FROM share_conflicts WHERE id = ?').run(id);
+    if (core.prepared('DELETE FROM share_conflicts WHERE id = ?').run(id).changes > 0) dropRow(core, CONFLICTS, id);
     return;
   }
   core.db
     .prepare('INSERT INTO share_conflicts (id, kind, candidates) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, candidates = excluded.candidates')
     .run(id, kind, seal(core, 'share_conflicts', id, 'candidates', candidates));
+  sealRow(core, CONFLICTS, id);
 }
 
 /** Inside a write: candidates of records that are gone. */
 export function dropOrphanConflicts(core: VaultCore): void {
-  core.db.prepare('DELETE FROM share_conflicts WHERE id NOT IN (SELECT id FROM tokens) AND id NOT IN (SELECT id FROM workspaces)').run();
+  deleteRows(core, CONFLICTS, 'id NOT IN (SELECT id FROM tokens) AND id NOT IN (SELECT id FROM workspaces)', []);
 }
 
 // ---------------------------------------------------------------- "member removed"
@@ -240,15 +274,75 @@ export function addRemovals(core: VaultCore, shareId: string, marks: readonly Me
     const id = createHash('sha256').update(`${shareId}\u0000${r.member}\u0000${r.at}`).digest('hex').slice(0, 32);
     core.db.prepare('DELETE FROM share_removals WHERE id = ?').run(id);
     insert.run(id, shareId, r.at, JSON.stringify([...new Set(r.tokenIds)].sort()), seal(core, 'share_removals', id, 'member', r.member));
+    sealRow(core, REMOVALS, id);
   }
 }
 
 /** Every removal mark per token (the member's name needs the key; the dates do not). */
 export function listRemovals(core: VaultCore): MemberRemovedMark[] {
   core.key();
-  const rows = core.read(() => core.db.prepare('SELECT id, at, token_ids, member FROM share_removals ORDER BY at').all()) as { id: string; at: string; token_ids: string; member: Buffer }[];
-  return rows.flatMap((r) => {
+  return checkedRemovals(core).flatMap((r) => {
     const member = parseSealed<string>(core, 'share_removals', r.id, 'member', r.member, 'A member removal');
-    return (JSON.parse(r.token_ids) as string[]).map((tokenId) => ({ tokenId, member, at: r.at }));
+    return r.tokenIds.map((tokenId) => ({ tokenId, member, at: r.at }));
   });
+}
+
+function checkedRemovals(core: VaultCore): { id: string; at: string; tokenIds: string[]; member: Buffer }[] {
+  const rows = checkedRows<{ id: string; at: string; token_ids: string; member: Buffer }>(core, REMOVALS, '1 ORDER BY at, id', [], { whole: true });
+  return rows.map((r) => {
+    let tokenIds: unknown;
+    try {
+      tokenIds = JSON.parse(r.token_ids);
+    } catch {
+      tokenIds = null;
+    }
+    if (!Array.isArray(tokenIds) || !tokenIds.every((t) => typeof t === 'string')) throw tamperedRow(REMOVALS.label, r.id, 'is unreadable');
+    return { id: r.id, at: r.at, tokenIds: tokenIds as string[], member: r.member };
+  });
+}
+
+/** The ids of the records showing "two secrets", every row checked (a sync lists them each time: no decryption). */
+export function conflictIds(core: VaultCore): Set<string> {
+  return new Set(checkedRows<{ id: string }>(core, CONFLICTS, '', [], { whole: true }).map((r) => r.id));
+}
+
+/**
+ * Unlocked: what reminders need from sharing, from checked rows (the clear columns alone could be edited): the
+ * latest member removal per token, and the records showing "two secrets".
+ */
+export function shareReminderMarks(core: VaultCore): { removedAt: Map<string, string>; twoSecrets: Set<string> } {
+  const removedAt = new Map<string, string>();
+  for (const r of checkedRemovals(core))
+    for (const tokenId of r.tokenIds) {
+      const prev = removedAt.get(tokenId);
+      if (prev === undefined || prev < r.at) removedAt.set(tokenId, r.at);
+    }
+  return { removedAt, twoSecrets: conflictIds(core) };
+}
+
+/**
+ * A re-key (issue 10 item 9), inside its write: every sharing row read and checked now (this device's private keys,
+ * the shares, their sync state, the candidates, the removals), its sealed value opened under the old key; the
+ * function re-seals each under the new key and re-MACs its row.
+ */
+export function rekeySharing(core: VaultCore): () => void {
+  const key = core.key();
+  const plain = SEALED.map(([table, field]) => ({
+    table,
+    field,
+    rows: checkedRows<Record<string, unknown>>(core, table, '', [], { whole: true }).map((row) => {
+      const id = String(row.id);
+      return { id, text: openText(key, row[field] as Buffer, aad(table.name, id, field), `The ${table.label} ${id}`) };
+    }),
+  }));
+  return () => {
+    const newKey = core.key();
+    for (const { table, field, rows } of plain) {
+      const update = core.prepared(`UPDATE ${table.name} SET ${field} = ? WHERE id = ?`);
+      for (const { id, text } of rows) {
+        update.run(sealText(newKey, text, aad(table.name, id, field)), id);
+        sealRow(core, table, id);
+      }
+    }
+  };
 }

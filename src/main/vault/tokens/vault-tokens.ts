@@ -52,7 +52,7 @@ export interface VaultTokens {
   count(): number;
 }
 
-export function vaultTokens(core: VaultCore): VaultTokens {
+export function vaultTokens(core: VaultCore, shareMarks: () => records.ShareReminderMarks): VaultTokens {
   const find = (id: string) => records.findToken(core, id);
   return {
     insert: (input, actor = 'app') => records.insertToken(core, input, actor),
@@ -75,7 +75,7 @@ export function vaultTokens(core: VaultCore): VaultTokens {
     readAllSecrets: () => records.readAllSecrets(core),
     remove: (id, options = {}) => records.removeToken(core, id, options),
     import: (input, actor = 'cli') => importTokens(core, input, actor),
-    reminderFacts: (ids) => records.listReminderFacts(core, ids),
+    reminderFacts: (ids) => records.listReminderFacts(core, ids, shareMarks),
     count: () => records.countTokens(core),
   };
 }

@@ -13,8 +13,8 @@ import type { Migration } from './migration';
  * revision, git blob, deleted); 'states' the version digests and history, read only for the records that changed.
  * Every table has `rev` and `mac` for row authentication.
  */
-export const migration002Sharing: Migration = {
-  version: 2,
+export const migration005Sharing: Migration = {
+  version: 5,
   name: 'sharing',
   up(db) {
     db.exec(`

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { GLOBAL_OPTIONS } from './cli-args';
+import { takeEnvironment } from './cli-env';
 import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliContext } from './cli-command';
 import { errorLine } from './cli-words';
@@ -49,7 +50,8 @@ function findCommand(argv: string[]): { name: string; load: LazyCommand; rest: s
   return (second !== undefined ? pick(2, `${first} ${second}`) : undefined) ?? pick(1, first);
 }
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(argv: string[], processEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const env = takeEnvironment(processEnv);
   const base = { env, stdout: process.stdout, stderr: process.stderr };
   const found = findCommand(argv);
   if (!found) {

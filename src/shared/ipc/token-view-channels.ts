@@ -1,3 +1,4 @@
+import { MAX_SECRET_CHARS } from '../secret-size';
 import { z } from 'zod';
 import { SNIPPET_KINDS } from '../token-snippets';
 import { RotationPolicyInput } from './common-schemas';
@@ -34,7 +35,7 @@ export const AddTokenInput = z
     workspaceId: Id,
     name: z.string().trim().min(1, 'Give the token a name.').max(255),
     description: z.string().max(1000).optional(),
-    secret: z.string().min(1, 'Paste the token.').max(16_384),
+    secret: z.string().min(1, 'Paste the token.').max(MAX_SECRET_CHARS),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();
@@ -53,7 +54,7 @@ export const tokenViewChannels = {
    * A secret the service issued but the vault could not store (the reveal dialog holds the only copy): main puts it
    * in the clipboard with the same clear timer. The page itself cannot: its clipboard permission is denied.
    */
-  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(16_384) }).strict()),
+  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(MAX_SECRET_CHARS) }).strict()),
   'tokens:copy-prefix': returns<{ prefix: string }>().takes(z.object({ tokenId: Id }).strict()),
   'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS) }).strict()),
   'tokens:update': returns<TokenDto>().takes(UpdateTokenInput, MUTATES),

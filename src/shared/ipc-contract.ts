@@ -7,6 +7,8 @@ import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { backupChannels } from './ipc/backup-channels';
+import { transferChannels } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
 
 /**
@@ -22,6 +24,8 @@ export const invokeChannels = {
   ...workspacesChannels,
   ...tokenOperationChannels,
   ...tokenViewChannels,
+  ...backupChannels,
+  ...transferChannels,
   ...desktopChannels,
 } as const;
 

@@ -8,6 +8,7 @@ import { UsageError, type CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
 import { replacementNote } from '../replaced-file';
 import { referenceProblemWords } from '../reference-words';
+import { printData, say } from '../output';
 
 export const injectCommand: CliCommand = {
   summary:
@@ -67,11 +68,11 @@ export const injectCommand: CliCommand = {
       parts.push(template.slice(at));
       rendered = parts.join('');
     }
-    if (output === undefined) ctx.stdout.write(rendered);
+    if (output === undefined) printData(ctx.stdout, rendered);
     else {
       const note = force ? replacementNote(String(output)) : null;
       writeOutput(String(output), rendered, force);
-      if (note) ctx.stderr.write(`token-vault: note: ${note}\n`);
+      if (note) say(ctx.stderr, `token-vault: note: ${note}`);
     }
   },
 };

@@ -1,5 +1,6 @@
 import { MAX_SECRET_CHARS } from '../secret-size';
 import { z } from 'zod';
+import { MAX_SECRET_CHARS } from '../issued-secret';
 import type { ErrorCode, NextStep } from '../result';
 import { MUTATES, returns } from './define-channel';
 

@@ -1,6 +1,7 @@
 import { MAX_SECRET_CHARS } from '../secret-size';
 import { z } from 'zod';
 import { SNIPPET_KINDS } from '../token-snippets';
+import { MAX_SECRET_CHARS } from '../issued-secret';
 import { RotationPolicyInput } from './common-schemas';
 import { MUTATES, returns } from './define-channel';
 import type { TokenDto } from './tokens-channels';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SECRET_CHARS } from '../../src/shared/secret-size';
+import { MAX_SECRET_CHARS } from '../../src/shared/issued-secret';
 import { ensureBuilt } from './cli-support';
 import { makeVault, PASSWORD, runCliAsync } from './spawn-cli';
 
@@ -27,7 +27,7 @@ describe('the size of a secret', () => {
   it('add: a secret over the cap is refused naming the token, nothing stored; one at the cap is stored', async () => {
     const big = await runCliAsync(['add', '--workspace', 'acme', '--name', 'huge'], { env, input: 'x'.repeat(20_000) });
     expect(big.code).toBe(1);
-    expect(big.stderr.toString()).toContain(`The secret for acme/huge is 20000 characters; at most ${MAX_SECRET_CHARS} are stored. Nothing was stored.`);
+    expect(big.stderr.toString()).toContain('The secret on stdin is longer than 16 KB (16,384 characters)');
     const edge = await runCliAsync(['add', '--workspace', 'acme', '--name', 'edge'], { env, input: 'y'.repeat(MAX_SECRET_CHARS) });
     expect(edge.code, edge.stderr.toString()).toBe(0);
     expect(await names()).toEqual(['edge', 'existing']);

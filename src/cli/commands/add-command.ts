@@ -1,6 +1,5 @@
 import { prefixOfSecret } from '../../shared/token-prefix';
 import { AppFailure } from '../../main/errors';
-import { MAX_SECRET_CHARS } from '../../shared/secret-size';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
@@ -27,8 +26,6 @@ export const addCommand: CliCommand = {
     const rotate = typeof values['rotate-every'] === 'string' ? parseDays(values['rotate-every'], '--rotate-every') : null;
     const description = typeof values['description'] === 'string' ? values['description'] : null;
     const secret = await readSecretInput(ctx);
-    if (secret.length > MAX_SECRET_CHARS)
-      throw new AppFailure('invalid-argument', `The secret for ${wsName}/${name} is ${secret.length} characters; at most ${MAX_SECRET_CHARS} are stored. Nothing was stored.`);
     await withVault(ctx, (vault) => {
       const ws = vault.workspaces.findByName(wsName) ?? vault.workspaces.create({ kind: 'manual', name: wsName });
       if (vault.tokens.findByName(ws.id, name).some((t) => t.name === name))

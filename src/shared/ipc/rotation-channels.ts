@@ -1,4 +1,3 @@
-import { MAX_SECRET_CHARS } from '../secret-size';
 import { z } from 'zod';
 import { MAX_SECRET_CHARS } from '../issued-secret';
 import type { ErrorCode, NextStep } from '../result';

@@ -1,4 +1,3 @@
-import { MAX_SECRET_CHARS } from '../secret-size';
 import { z } from 'zod';
 import { SNIPPET_KINDS } from '../token-snippets';
 import { MAX_SECRET_CHARS } from '../issued-secret';

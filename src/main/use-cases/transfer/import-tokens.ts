@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
-import { MAX_SECRET_CHARS } from '../../../shared/secret-size';
+import { MAX_SECRET_CHARS } from '../../../shared/issued-secret';
 import { AppFailure } from '../../errors';
 import { prefixOfSecret } from '../../../shared/token-prefix';
 import type { ImportRecord } from '../../vault';

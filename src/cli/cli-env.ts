@@ -1,3 +1,5 @@
+import { AppFailure } from '../main/errors';
+
 /**
  * Every environment variable token-vault reads, in ONE list (a test checks the sources against it), so `run` can
  * keep each secret one from its command and the CLI can take them out of its own environment as soon as it starts.
@@ -36,4 +38,11 @@ export function takeEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
   if (env === process.env) for (const name of Object.keys(env)) if (isSecretEnvVar(name)) delete process.env[name];
   return copy;
+}
+
+/** A password variable's value; set but empty is an error that says so (not "set it", which it already is). */
+export function passwordFromEnv(env: NodeJS.ProcessEnv, name: CliEnvVar): string | undefined {
+  const value = env[name];
+  if (value === '') throw new AppFailure('invalid-argument', `${name} is set but empty: put the password in it, or unset it to be asked.`);
+  return value;
 }

@@ -31,3 +31,15 @@ describe('a password variable set but empty', () => {
     expect(still.code, still.stderr.toString()).toBe(0);
   });
 });
+
+describe('restore onto an existing vault', () => {
+  it('is refused with the way out (--force), exit 1, the vault unchanged', async () => {
+    const env = { TOKEN_VAULT_PATH: vaultPath, TOKEN_VAULT_PASSWORD: PASSWORD };
+    const file = join(root, 'vault.tvbak');
+    const made = await runCliAsync(['backup', file], { env });
+    expect(made.code, made.stderr.toString()).toBe(0);
+    const r = await runCliAsync(['restore', file], { env, input: null });
+    expect(r.code).toBe(1);
+    expect(r.stderr.toString()).toContain('Nothing was restored; add --force to replace it with the backup.');
+  });
+});

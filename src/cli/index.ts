@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { GLOBAL_OPTIONS } from './cli-args';
 import { takeEnvironment } from './cli-env';
+import { fileFailure } from './file-failure';
 import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliCommand, type CliContext, type CliValues } from './cli-command';
 import { valueFromStdin } from './input';
@@ -116,7 +117,8 @@ export async function runCli(argv: string[], processEnv: NodeJS.ProcessEnv = pro
     };
     await valuesFromStdin(ctx, command, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
-  } catch (error) {
+  } catch (thrown) {
+    const error = fileFailure(thrown, ctx?.vaultPath) ?? thrown;
     if (error instanceof UsageError) {
       say(process.stderr, `token-vault ${name}: ${error.message}`, `Usage: token-vault ${command.usage}`);
       return 2;

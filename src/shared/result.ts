@@ -53,9 +53,14 @@ export const ERROR_CODES = [
   'remote-conflict',
   'rate-limited',
   'server-error',
+  // no answer: nothing listens at the address, the host name does not resolve, the connection broke, the
+  // certificate is not trusted, no answer in time, the user cancelled
+  'connection-refused',
+  'host-not-found',
   'network',
   'tls',
   'timeout',
+  'cancelled',
   'unexpected-response',
   'unsupported',
   'insecure-url',

@@ -1,6 +1,7 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
 import { systemClock, type ClipboardPort, type Clock, type EmitEvent, type NotifierPort } from '../use-cases/ports';
 import { ReminderService } from '../use-cases/reminder-service';
+import { RemoteOperations } from '../use-cases/remote-operations';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
 import type { Keychain } from '../vault';
@@ -8,6 +9,7 @@ import { createAfterChange } from './after-change';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
+import { createOperationsHandlers } from './operations-handlers';
 import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
@@ -49,6 +51,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     session,
     reminders,
     secrets: new TokenSecrets(session, options.clipboard, options.emit),
+    operations: new RemoteOperations(options.emit),
     emit: options.emit,
     clock,
   };
@@ -59,6 +62,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createWorkspacesHandlers(ctx),
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
+    ...createOperationsHandlers(ctx),
   } satisfies Handlers;
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).

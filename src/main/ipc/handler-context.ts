@@ -1,5 +1,6 @@
 import type { Clock, EmitEvent } from '../use-cases/ports';
 import type { ReminderService } from '../use-cases/reminder-service';
+import type { RemoteOperations } from '../use-cases/remote-operations';
 import type { TokenSecrets } from '../use-cases/token-secrets';
 import type { VaultSession } from '../use-cases/vault-session';
 
@@ -8,6 +9,8 @@ export interface HandlerContext {
   session: VaultSession;
   reminders: ReminderService;
   secrets: TokenSecrets;
+  /** Remote operations the window started: their waits are announced, the window may cancel them. */
+  operations: RemoteOperations;
   emit: EmitEvent;
   clock: Clock;
 }

@@ -1,5 +1,5 @@
 import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
-import type { AppError, NextStep } from '../../../shared/result';
+import type { AppError, ErrorCode, NextStep } from '../../../shared/result';
 import { formatDateTime, formatExpiry } from './format';
 
 /**
@@ -30,8 +30,24 @@ export function nextStepWords(next: NextStep): string {
   }
 }
 
+/**
+ * What to try when a service gave no answer, by cause: main says what happened (and whether anything was sent),
+ * the window says where to look. Codes not listed need no hint beyond main's message.
+ */
+const NO_ANSWER_HINTS: Partial<Record<ErrorCode, string>> = {
+  'connection-refused': 'Check the port in the workspace URL and that the service is running.',
+  'host-not-found': 'Check the host name in the workspace URL, and your network or VPN.',
+  timeout: 'The service may be busy or down; try again in a minute.',
+  tls: '',
+  network: 'Check your connection, then try again.',
+  cancelled: '',
+};
+
 /** An error as the window shows it: main's message, then what to do next in the window's terms. */
-export const errorText = (error: Pick<AppError, 'message' | 'next'>): string => (error.next ? `${error.message} ${nextStepWords(error.next)}` : error.message);
+export const errorText = (error: Pick<AppError, 'message' | 'next'> & { code?: ErrorCode }): string => {
+  const hint = error.next ? nextStepWords(error.next) : error.code ? NO_ANSWER_HINTS[error.code] : undefined;
+  return hint ? `${error.message} ${hint}` : error.message;
+};
 
 /** The Strapi case: the service renewed the token but kept its old expiry. */
 export const keptExpiryNote = (service: string, expiresAt: string | null): string =>

@@ -16,6 +16,7 @@ import { ariaKeys, keyLabel } from '../lib/shortcuts';
 import { filterTokens, sortTokens, type FilterResult } from '../lib/token-query';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { useReminders } from '../stores/reminders-store';
+import { OperationStatus } from '../components/operation-status';
 import { connectStoresToMain } from '../stores/store-events';
 import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
@@ -147,6 +148,8 @@ export function VaultScreen() {
   return (
     <div className="shell">
       <main className="content">
+        {/* Operations no dialog shows (regenerate, revoke, enable, sync): a service's wait counted down, and a cancel. */}
+        <OperationStatus matches={(op) => op.kind === 'regenerate' || op.kind === 'revoke' || op.kind === 'set-active' || op.kind === 'sync'} />
         {view === 'attention' ? (
           <AttentionView />
         ) : (

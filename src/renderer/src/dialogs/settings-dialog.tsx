@@ -70,6 +70,14 @@ function PasswordSection() {
   );
 }
 
+/** What keychain unlock does, exactly as the lock screen behaves (keychain first, the password as the fallback). */
+function keychainHelp(available: boolean, on: boolean, hasPassword: boolean): string {
+  if (!available) return 'No system keychain answered on this computer, so this option is not available.';
+  if (on && hasPassword) return 'Unlock uses the system keychain first: one click, no password, while you are signed in to this computer. The master password still unlocks the vault when the keychain cannot.';
+  if (on) return 'The vault unlocks with the system keychain alone, with no password. Set a master password below to have a way in if the keychain is lost.';
+  return 'Unlock asks for the master password. Turn this on to keep the vault key in the system keychain too, so unlocking needs only one click while you are signed in.';
+}
+
 /** Keychain unlock on/off; disabled, with the reason, where no keychain answers. */
 function KeychainSection() {
   const vault = useVault((s) => s.vault);
@@ -93,11 +101,7 @@ function KeychainSection() {
         Unlock with the system keychain
       </label>
       <p id="keychain-help" className="plain hint">
-        {available
-          ? on
-            ? 'The vault opens without a password while you are signed in to this computer.'
-            : 'Keep the vault key in the system keychain so the vault opens without a password.'
-          : 'No system keychain answered on this computer, so this option is not available.'}
+        {keychainHelp(available, on, vault?.passwordUnlock ?? false)}
       </p>
       <ErrorNote error={error} />
     </div>

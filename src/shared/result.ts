@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'vault-exists',
   'vault-locked',
   'wrong-password',
+  // copying or revealing a secret needs the master password (or a confirmation) again: the last was too long ago
+  'reauth-required',
   'too-many-attempts',
   'keychain-unavailable',
   'vault-corrupt',

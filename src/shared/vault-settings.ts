@@ -17,6 +17,11 @@ export interface VaultSettings {
   rotationPolicy: RotationPolicy | null;
   /** Automatic daily backup in the user-data folder, kept this many days; 0 = off (issue 15). */
   dailyBackupKeepDays: number;
+  /**
+   * Copying or revealing a stored secret needs a proof of identity (unlock, master password, or on a keychain-only
+   * vault an explicit confirmation) within this many minutes; 0 = every time (issue 12, defect 10).
+   */
+  reauthMinutes: number;
 }
 
 export const SETTINGS_BOUNDS = {
@@ -25,6 +30,7 @@ export const SETTINGS_BOUNDS = {
   warningDays: { min: 0, max: 3650, maxCount: 10 },
   rotateEveryDays: ROTATE_EVERY_DAYS,
   dailyBackupKeepDays: { min: 0, max: 365 },
+  reauthMinutes: { min: 0, max: 240 },
 } as const;
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -34,6 +40,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   lockOnScreenLock: true,
   rotationPolicy: null,
   dailyBackupKeepDays: 7,
+  reauthMinutes: 5,
 };
 
 /** Which setting is out of bounds: the presenter words it. */
@@ -55,6 +62,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
   const policy = raw === null ? null : readRotationPolicy(raw);
   if (policy === undefined) return { success: false, problem: 'rotationPolicy' };
   if (!intIn(v['dailyBackupKeepDays'], b.dailyBackupKeepDays)) return { success: false, problem: 'dailyBackupKeepDays' };
+  if (!intIn(v['reauthMinutes'], b.reauthMinutes)) return { success: false, problem: 'reauthMinutes' };
   return {
     success: true,
     data: {
@@ -64,6 +72,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
       lockOnScreenLock: v['lockOnScreenLock'],
       rotationPolicy: policy,
       dailyBackupKeepDays: v['dailyBackupKeepDays'],
+      reauthMinutes: v['reauthMinutes'],
     },
   };
 }

@@ -45,7 +45,7 @@ export interface AppService {
  */
 export function createAppService(options: AppServiceOptions): AppService {
   const clock = options.clock ?? systemClock;
-  const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain);
+  const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain, () => clock.now().getTime());
   const reminders = new ReminderService({ vault: () => session.current(), notifier: options.notifier, emit: options.emit, clock });
   const ctx: HandlerContext = {
     session,

@@ -16,6 +16,8 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [error, setError] = useState<AppError>();
   const [busy, setBusy] = useState(false);
+  /** Null until main answered the first try (no password): then whether it wants one. */
+  const [asking, setAsking] = useState<boolean | null>(null);
 
   useEffect(() => {
     if (secret === null) return;
@@ -31,6 +33,26 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
     return () => clearInterval(timer);
   }, [secret]);
 
+  const shown = (value: { secret: string; hideAfterSeconds: number }) => {
+    setError(undefined);
+    setSecret(value.secret);
+    setSecondsLeft(value.hideAfterSeconds);
+  };
+
+  // The same rule as a copy: within the re-auth window main shows it at once; otherwise it asks (reauth-required).
+  useEffect(() => {
+    let live = true;
+    void window.tokenVault.tokens.reveal({ tokenId: token.id }).then((result) => {
+      if (!live) return;
+      setAsking(!result.ok);
+      if (result.ok) shown(result.value);
+      else if (result.error.code !== 'reauth-required') setError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [token.id]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -38,9 +60,7 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
     setBusy(false);
     setPassword('');
     if (!result.ok) return setError(result.error);
-    setError(undefined);
-    setSecret(result.value.secret);
-    setSecondsLeft(result.value.hideAfterSeconds);
+    shown(result.value);
   };
 
   const close = () => {
@@ -68,6 +88,8 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
             </button>
           </div>
         </>
+      ) : asking === null ? (
+        <p role="status">Checking…</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
           {needsPassword ? (

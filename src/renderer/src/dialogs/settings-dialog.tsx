@@ -115,6 +115,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const current = settings ?? DEFAULT_SETTINGS;
   const [autoLock, setAutoLock] = useState(String(current.autoLockMinutes));
   const [clipboard, setClipboard] = useState(String(current.clipboardClearSeconds));
+  const [reauth, setReauth] = useState(String(current.reauthMinutes));
   const [ladder, setLadder] = useState(current.warningDays.join(', '));
   const [lockOnScreenLock, setLockOnScreenLock] = useState(current.lockOnScreenLock);
   const [rotateEvery, setRotateEvery] = useState(current.rotationPolicy ? String(current.rotationPolicy.rotateEveryDays) : '');
@@ -127,7 +128,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     const warningDays = ladder.split(/[\s,]+/).filter(Boolean).map(Number);
     if (warningDays.some((d) => !Number.isInteger(d) || d < 0)) return setError({ code: 'invalid-argument', message: 'Write the warning days as whole numbers, e.g. 30, 7, 1.' });
     const rotationPolicy = rotateEvery.trim() === '' ? null : { rotateEveryDays: Number(rotateEvery), basis };
-    const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), warningDays, lockOnScreenLock, rotationPolicy });
+    const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), reauthMinutes: Number(reauth), warningDays, lockOnScreenLock, rotationPolicy });
     // The ladder and the global policy change what needs attention: the cards follow from main's `tokens:changed`.
     setError(failure);
     setSaved(!failure);
@@ -147,6 +148,13 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           Clear copied secrets after (seconds, 0 = never)
           <input type="number" min={SETTINGS_BOUNDS.clipboardClearSeconds.min} max={SETTINGS_BOUNDS.clipboardClearSeconds.max} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />
         </label>
+        <label>
+          Ask again after (minutes, 0 = every time)
+          <input type="number" min={SETTINGS_BOUNDS.reauthMinutes.min} max={SETTINGS_BOUNDS.reauthMinutes.max} required aria-describedby="reauth-help" value={reauth} onChange={(e) => setReauth(e.target.value)} />
+        </label>
+        <p id="reauth-help" className="plain hint">
+          Copying or showing a stored secret (button, Ctrl+C or the quick-open list) needs the master password again once this long has passed since you unlocked or last entered it.
+        </p>
         <label>
           Warn before expiry (days)
           <input type="text" value={ladder} onChange={(e) => setLadder(e.target.value)} />

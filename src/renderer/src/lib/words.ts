@@ -123,3 +123,10 @@ export function reportMessage(r: RotationReport): string {
   const saysNext = r.finding.what === 'orphans-found' || r.finding.what === 'successor-unknown';
   return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
 }
+
+/** Why the window asks again before a secret leaves the vault, from the re-auth setting (0 = every time). */
+export function reauthWindowWords(minutes: number, password: boolean): string {
+  const proof = password ? 'Enter the master password' : 'Confirm';
+  if (minutes === 0) return `${proof} each time a secret is copied or shown (Settings, "Ask again after").`;
+  return `${proof} to copy or show secrets for the next ${minutes === 1 ? 'minute' : `${minutes} minutes`} (Settings, "Ask again after").`;
+}

@@ -16,6 +16,7 @@ import { ariaKeys, keyLabel } from '../lib/shortcuts';
 import { filterTokens, sortTokens, type FilterResult } from '../lib/token-query';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { useReminders } from '../stores/reminders-store';
+import { ReauthCopyDialog } from '../dialogs/reauth-copy-dialog';
 import { OperationStatus } from '../components/operation-status';
 import { connectStoresToMain } from '../stores/store-events';
 import { useVault } from '../stores/vault-store';
@@ -282,6 +283,8 @@ export function VaultScreen() {
         />
       )}
       {dialog?.kind === 'help' && <HelpSheet onClose={() => setDialog(null)} />}
+      {/* A copy main refused until the user proves it is them again (button, Ctrl+C and the palette alike). */}
+      <ReauthCopyDialog />
       {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
       {(dialog?.kind === 'add-ws' || dialog?.kind === 'edit-ws') && (

@@ -24,7 +24,18 @@ export interface TokensState {
   status: string;
   /** The clipboard holds a secret until this instant (ms), then main clears it; null = nothing pending. */
   clipboardClearsAt: number | null;
+  /** A copy main refused with `reauth-required`: the window asks for the password (or a confirmation), then copies. */
+  pendingCopy: PendingCopy | null;
 }
+
+export interface PendingCopy {
+  tokenId: string;
+  /** A snippet instead of the bare secret. */
+  snippet?: SnippetKind;
+}
+
+/** A proof of identity for main: the master password, or a keychain-only vault's confirmation. */
+export type Reauth = { password: string } | { confirm: true };
 
 export interface TokensActions {
   load(): Promise<void>;
@@ -46,7 +57,11 @@ export interface TokensActions {
   regenerate(tokenId: string, expiresAt?: string): Promise<IssuedSecret<TokenDto> | undefined>;
   revoke(tokenId: string): Promise<void>;
   setActive(tokenId: string, active: boolean): Promise<void>;
+  /** Copies through main (button, Ctrl+C, the palette's Enter: one rule); asks again when main wants a re-auth. */
   copySecret(tokenId: string): Promise<void>;
+  /** Finishes the pending copy with the proof the user gave; the failure (wrong password) is returned to the dialog. */
+  finishCopy(auth: Reauth): Promise<AppError | undefined>;
+  cancelCopy(): void;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
   clipboardCleared(): void;
@@ -63,6 +78,7 @@ const initial = (): TokensState => ({
   loading: false,
   status: '',
   clipboardClearsAt: null,
+  pendingCopy: null,
 });
 
 /** The rows with `changed` put in place (new ids appended) and `removed` left out. */
@@ -146,9 +162,25 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));
         startCountdown(clearsInSeconds, 'Secret');
       } catch (e) {
-        set({ actionError: toAppError(e) });
+        const error = toAppError(e);
+        set(error.code === 'reauth-required' ? { pendingCopy: { tokenId } } : { actionError: error });
       }
     },
+    finishCopy: async (auth) => {
+      const pending = get().pendingCopy;
+      if (!pending) return undefined;
+      try {
+        const { clearsInSeconds } = await unwrap(
+          pending.snippet ? window.tokenVault.tokens.copySnippet({ tokenId: pending.tokenId, kind: pending.snippet, ...auth }) : window.tokenVault.tokens.copySecret({ tokenId: pending.tokenId, ...auth }),
+        );
+        set({ pendingCopy: null });
+        startCountdown(clearsInSeconds, pending.snippet ? 'Snippet' : 'Secret');
+        return undefined;
+      } catch (e) {
+        return toAppError(e);
+      }
+    },
+    cancelCopy: () => set({ pendingCopy: null }),
     copyPrefix: async (tokenId) => {
       try {
         await unwrap(window.tokenVault.tokens.copyPrefix({ tokenId }));
@@ -162,7 +194,8 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySnippet({ tokenId, kind }));
         startCountdown(clearsInSeconds, 'Snippet');
       } catch (e) {
-        set({ actionError: toAppError(e) });
+        const error = toAppError(e);
+        set(error.code === 'reauth-required' ? { pendingCopy: { tokenId, snippet: kind } } : { actionError: error });
       }
     },
     clipboardCleared: () => set({ clipboardClearsAt: null, status: 'Clipboard cleared.' }),

@@ -7,6 +7,7 @@ import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { desktopChannels } from './ipc/desktop-channels';
 import { operationsChannels, type OperationsEvents } from './ipc/operations-channels';
 
 /**
@@ -23,6 +24,7 @@ export const invokeChannels = {
   ...tokenOperationChannels,
   ...tokenViewChannels,
   ...operationsChannels,
+  ...desktopChannels,
 } as const;
 
 export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents;

@@ -1,3 +1,4 @@
+import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
 import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
 import type { AppError, ErrorCode, NextStep } from '../../../shared/result';
 import { formatDateTime, formatExpiry } from './format';
@@ -129,4 +130,23 @@ export function reauthWindowWords(minutes: number, password: boolean): string {
   const proof = password ? 'Enter the master password' : 'Confirm';
   if (minutes === 0) return `${proof} each time a secret is copied or shown (Settings, "Ask again after").`;
   return `${proof} to copy or show secrets for the next ${minutes === 1 ? 'minute' : `${minutes} minutes`} (Settings, "Ask again after").`;
+}
+
+/** Exactly what locks the vault on this computer: the presenter's words for main's LockTriggers. */
+export function screenLockHelp(triggers: LockTriggers | undefined): string {
+  const always = 'Sleep always locks the vault, and so does the idle time above.';
+  if (!triggers) return always;
+  switch (triggers.screenLock) {
+    case 'system':
+      return `Locks when ${triggers.platform === 'mac' ? 'macOS' : 'Windows'} shows its lock screen. ${always}`;
+    case 'desktop-signals': {
+      const how = [
+        ...(triggers.sources.includes('screensaver') ? ["your desktop's screen locker starts (GNOME, KDE, Cinnamon, MATE, Xfce)"] : []),
+        ...(triggers.sources.includes('logind') ? ['the login session is locked (loginctl lock-session)'] : []),
+      ];
+      return `Locks when ${how.join(' or when ')}. ${always}`;
+    }
+    case 'none':
+      return `This desktop does not report its screen lock to apps, so this option has no effect here. ${always}`;
+  }
 }

@@ -57,11 +57,16 @@ export interface TokensActions {
   regenerate(tokenId: string, expiresAt?: string): Promise<IssuedSecret<TokenDto> | undefined>;
   revoke(tokenId: string): Promise<void>;
   setActive(tokenId: string, active: boolean): Promise<void>;
-  /** Copies through main (button, Ctrl+C, the palette's Enter: one rule); asks again when main wants a re-auth. */
-  copySecret(tokenId: string): Promise<void>;
+  /**
+   * Main copies (the page has no clipboard permission) and clears later; the failure, if any, is returned too. One
+   * rule for the button, Ctrl+C and the palette's Enter: when main wants a re-auth, the window asks (pendingCopy).
+   */
+  copySecret(tokenId: string): Promise<AppError | undefined>;
   /** Finishes the pending copy with the proof the user gave; the failure (wrong password) is returned to the dialog. */
   finishCopy(auth: Reauth): Promise<AppError | undefined>;
   cancelCopy(): void;
+  /** A secret the vault could not store, copied by main the same way. */
+  copyUnsavedSecret(secret: string): Promise<AppError | undefined>;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
   clipboardCleared(): void;
@@ -161,9 +166,25 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       try {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));
         startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
       } catch (e) {
         const error = toAppError(e);
-        set(error.code === 'reauth-required' ? { pendingCopy: { tokenId } } : { actionError: error });
+        // The re-auth dialog opens and the copy happens there; the caller still hears that it has not happened yet.
+        if (error.code === 'reauth-required') {
+          set({ pendingCopy: { tokenId } });
+          return error;
+        }
+        set({ actionError: error });
+        return error;
+      }
+    },
+    copyUnsavedSecret: async (secret) => {
+      try {
+        const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copyUnsavedSecret({ secret }));
+        startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
+      } catch (e) {
+        return toAppError(e);
       }
     },
     finishCopy: async (auth) => {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
-import { ErrorNote } from '../components/error-note';
+import { ReauthFields } from '../components/reauth-fields';
 import { Modal } from '../components/modal';
 import { useTokens } from '../stores/tokens-store';
 import { useVault } from '../stores/vault-store';
@@ -38,23 +38,16 @@ export function ReauthCopyDialog() {
   return (
     <Modal open onOpenChange={(open) => !open && close()} title={`Copy the ${what} of "${token?.name ?? 'this token'}"`} description={reauthWindowWords(minutes, needsPassword)}>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        {needsPassword ? (
-          <label>
-            Master password
-            <input type="password" autoComplete="current-password" required data-autofocus value={password} onChange={(e) => setPassword(e.target.value)} />
-          </label>
-        ) : (
-          <p>Your vault opens with the system keychain. Confirm that you want to copy this {what}.</p>
-        )}
-        <ErrorNote error={error} />
-        <div className="row">
-          <button type="button" className="secondary" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            {needsPassword ? `Copy ${what}` : `Yes, copy it`}
-          </button>
-        </div>
+        <ReauthFields
+          needsPassword={needsPassword}
+          password={password}
+          onPassword={setPassword}
+          purpose={`copy this ${what}`}
+          error={error}
+          busy={busy}
+          submitLabel={needsPassword ? `Copy ${what}` : 'Yes, copy it'}
+          onCancel={close}
+        />
       </form>
     </Modal>
   );

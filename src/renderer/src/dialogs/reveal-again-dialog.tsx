@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
-import { ErrorNote } from '../components/error-note';
+import { ReauthFields } from '../components/reauth-fields';
 import { Modal } from '../components/modal';
 import { useVault } from '../stores/vault-store';
 
@@ -92,23 +92,16 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
         <p role="status">Checking…</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
-          {needsPassword ? (
-            <label>
-              Master password
-              <input type="password" autoComplete="current-password" required data-autofocus value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
-          ) : (
-            <p>Your vault opens with the system keychain. Confirm that you want to show this secret on screen.</p>
-          )}
-          <ErrorNote error={error} />
-          <div className="row">
-            <button type="button" className="secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" disabled={busy}>
-              {needsPassword ? 'Reveal' : 'Yes, show it'}
-            </button>
-          </div>
+          <ReauthFields
+            needsPassword={needsPassword}
+            password={password}
+            onPassword={setPassword}
+            purpose="show this secret on screen"
+            error={error}
+            busy={busy}
+            submitLabel={needsPassword ? 'Reveal' : 'Yes, show it'}
+            onCancel={close}
+          />
         </form>
       )}
     </Modal>

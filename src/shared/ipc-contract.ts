@@ -7,6 +7,8 @@ import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { backupChannels } from './ipc/backup-channels';
+import { transferChannels } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
 import { operationsChannels, type OperationsEvents } from './ipc/operations-channels';
 
@@ -24,6 +26,8 @@ export const invokeChannels = {
   ...tokenOperationChannels,
   ...tokenViewChannels,
   ...operationsChannels,
+  ...backupChannels,
+  ...transferChannels,
   ...desktopChannels,
 } as const;
 

@@ -22,6 +22,11 @@ export interface VaultSettings {
    * vault an explicit confirmation) within this many minutes; 0 = every time (issue 12, defect 10).
    */
   reauthMinutes: number;
+  /**
+   * Where the daily backups go: an absolute folder the user chose through the OS dialog, or null for the user-data
+   * folder's backups/. Set only by main (the window asks main to show the dialog), so it is not in UpdateSettingsInput.
+   */
+  dailyBackupFolder: string | null;
 }
 
 export const SETTINGS_BOUNDS = {
@@ -31,6 +36,7 @@ export const SETTINGS_BOUNDS = {
   rotateEveryDays: ROTATE_EVERY_DAYS,
   dailyBackupKeepDays: { min: 0, max: 365 },
   reauthMinutes: { min: 0, max: 240 },
+  dailyBackupFolder: { maxLength: 4096 },
 } as const;
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -41,7 +47,16 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   rotationPolicy: null,
   dailyBackupKeepDays: 7,
   reauthMinutes: 5,
+  dailyBackupFolder: null,
 };
+
+/** An absolute path on any of the desktop systems (POSIX, a Windows drive or a UNC share); no NUL. */
+export const isAbsoluteFolder = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length > 0 &&
+  v.length <= SETTINGS_BOUNDS.dailyBackupFolder.maxLength &&
+  !v.includes('\u0000') &&
+  (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'));
 
 /** Which setting is out of bounds: the presenter words it. */
 export type SettingsProblem = keyof VaultSettings;
@@ -63,6 +78,8 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
   if (policy === undefined) return { success: false, problem: 'rotationPolicy' };
   if (!intIn(v['dailyBackupKeepDays'], b.dailyBackupKeepDays)) return { success: false, problem: 'dailyBackupKeepDays' };
   if (!intIn(v['reauthMinutes'], b.reauthMinutes)) return { success: false, problem: 'reauthMinutes' };
+  const folder = v['dailyBackupFolder'] ?? null;
+  if (folder !== null && !isAbsoluteFolder(folder)) return { success: false, problem: 'dailyBackupFolder' };
   return {
     success: true,
     data: {
@@ -73,6 +90,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
       rotationPolicy: policy,
       dailyBackupKeepDays: v['dailyBackupKeepDays'],
       reauthMinutes: v['reauthMinutes'],
+      dailyBackupFolder: folder,
     },
   };
 }

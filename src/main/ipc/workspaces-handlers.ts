@@ -17,7 +17,7 @@ export function createWorkspacesHandlers({ session, emit, operations }: Pick<Han
       const added = await operations.run({ workspaceId: null, service: serviceName(getProvider(input.kind)), kind: 'connect' }, (overrides) => addWorkspace(v, input, overrides));
       return toWorkspaceDto(added.workspace);
     },
-    'workspaces:update': ({ id, ...input }) => toWorkspaceDto(updateWorkspace(vault(), id, input)),
+    'workspaces:update': async ({ id, ...input }) => toWorkspaceDto(await updateWorkspace(vault(), id, input)),
     'workspaces:remove': (input) => {
       vault().workspaces.remove(input.id, { withTokens: input.withTokens ?? false });
       return { removed: true as const };

@@ -4,7 +4,7 @@ import { getProvider } from '../../main/providers/provider-registry';
 import { COMMON_PRESETS } from '../../main/providers/provider-support';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
 import { resolveToken, resolveWorkspace } from '../../main/use-cases/token-lookup';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/tokens/token-operations';
 import type { TokenSummary, Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { parseExpires } from '../input';

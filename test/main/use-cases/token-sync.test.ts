@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vault } from '../../../src/main/vault';
 import { syncWorkspace } from '../../../src/main/use-cases/sync-service';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../../src/main/use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../../src/main/use-cases/tokens/token-operations';
 import { addWorkspace } from '../../../src/main/use-cases/workspace-service';
 import { createCloudflareServer } from '../../servers/contract/cloudflare-server';
 import { createGitlabServer } from '../../servers/contract/gitlab-server';

@@ -1,13 +1,13 @@
-import type { IssuedSecret } from '../../shared/issued-secret';
-import { prefixOfSecret } from '../../shared/token-prefix';
-import { AppFailure } from '../errors';
-import { getProvider, type ClientOverrides } from '../providers/provider-registry';
-import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../providers/provider-types';
-import type { TokenPatch, TokenSummary, Vault } from '../vault';
-import { isRemoteFailure } from '../providers/http/remote-failure';
-import { refuseWhileRotating } from './rotation/rotation-context';
-import type { NativePayload } from './rotation/rotation-journal';
-import { connectWorkspace } from './workspace-connection';
+import type { IssuedSecret } from '../../../shared/issued-secret';
+import { prefixOfSecret } from '../../../shared/token-prefix';
+import { AppFailure } from '../../errors';
+import { getProvider, type ClientOverrides } from '../../providers/provider-registry';
+import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../../providers/provider-types';
+import type { TokenPatch, TokenSummary, Vault } from '../../vault';
+import { isRemoteFailure } from '../../providers/http/remote-failure';
+import { refuseWhileRotating } from '../rotation/rotation-context';
+import type { NativePayload } from '../rotation/rotation-journal';
+import { connectWorkspace } from '../workspace-connection';
 
 export interface OperationOptions {
   actor?: string;

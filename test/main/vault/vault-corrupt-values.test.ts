@@ -64,8 +64,9 @@ describe('issue 10 item 10: corrupt values are typed errors and nothing is writt
     db.pragma('user_version = 1');
     db.close();
     const v = open(path);
-    // The upgrade (keys/format1-upgrade.ts) meets a schema that is not format 1: rolled back whole.
-    await expect(v.keys.unlockWithPassword(PASSWORD)).rejects.toMatchObject({ code: 'vault-corrupt' });
+    // The upgrade (keys/format1-upgrade.ts) opens sealed values under their format-1 AAD: a format-2 block does not
+    // open, so it is refused as an edit of the file, before anything is written.
+    await expect(v.keys.unlockWithPassword(PASSWORD)).rejects.toMatchObject({ code: 'vault-tampered' });
     expect(v.isUnlocked).toBe(false);
     v.close();
     const check = new Database(path, { readonly: true });

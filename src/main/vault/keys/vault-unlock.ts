@@ -49,7 +49,8 @@ export async function unlockWithPassword(core: VaultCore, password: string, keyc
     throw error;
   }
   adoptKey(core, key, 'password', slot);
-  await renewLegacySlot(core, 'password', slot, password);
+  // Best effort: the vault is unlocked either way, and a format-1 slot still opens until it is renewed.
+  await renewLegacySlot(core, 'password', slot, password).catch(() => undefined);
 }
 
 /**

@@ -58,11 +58,14 @@ export function memoryLogin(initial: unknown = null): LoginStore & { value: unkn
 
 export type ClientOverrides = Partial<Omit<HttpClientOptions, 'service' | 'baseUrl' | 'workspaceId'>>;
 
+/** The service's name as users know it, for messages: "GitLab" (not "GitLab (self-managed or gitlab.com)"). */
+export const serviceName = (provider: Pick<Provider, 'label'>): string => provider.label.split(' (')[0] ?? provider.label;
+
 /** Everything a provider call needs for one workspace: its HTTP client (and rate-limit bucket) and login store. */
 export function contextFor(provider: Provider, workspace: WorkspaceConnection, login: LoginStore = memoryLogin(), overrides: ClientOverrides = {}, signal?: AbortSignal): ProviderContext {
   const baseUrl = workspace.baseUrl || provider.fields.defaultBaseUrl || 'http://127.0.0.1/';
   const http = new HttpClient({
-    service: provider.label.split(' (')[0] ?? provider.label,
+    service: serviceName(provider),
     baseUrl,
     workspaceId: workspace.id,
     rateLimit: provider.rateLimit,

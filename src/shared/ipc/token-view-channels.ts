@@ -9,15 +9,18 @@ export { SNIPPET_KINDS, SNIPPET_LABELS, renderSnippet, envNameFor, type SnippetK
 
 const Id = z.string().min(1).max(200);
 
-export const RevealInput = z
-  .object({
-    tokenId: Id,
-    /** Required when the vault has a master password. */
-    password: z.string().max(1024).optional(),
-    /** Keychain-only vaults: the user explicitly confirmed the reveal. */
-    confirm: z.boolean().optional(),
-  })
-  .strict();
+/**
+ * A proof of identity for a secret leaving the vault, needed when the last one (unlock included) is older than the
+ * `reauthMinutes` setting: main answers `reauth-required` and the window asks, then calls again with it.
+ */
+const Reauth = {
+  /** The master password, when the vault has one. */
+  password: z.string().max(1024).optional(),
+  /** Keychain-only vaults: the user explicitly confirmed. */
+  confirm: z.boolean().optional(),
+};
+
+export const RevealInput = z.object({ tokenId: Id, ...Reauth }).strict();
 
 export const UpdateTokenInput = z
   .object({
@@ -49,14 +52,14 @@ export const tokenViewChannels = {
   'tokens:list': returns<TokenDto[]>().takes(z.undefined()),
   /** Re-authenticates, audits, and returns the secret once; the window hides it again after `hideAfterSeconds`. */
   'tokens:reveal': returns<{ secret: string; hideAfterSeconds: number }>().takes(RevealInput),
-  'tokens:copy-secret': returns<CopyOutcome>().takes(z.object({ tokenId: Id }).strict()),
+  'tokens:copy-secret': returns<CopyOutcome>().takes(z.object({ tokenId: Id, ...Reauth }).strict()),
   /**
    * A secret the service issued but the vault could not store (the reveal dialog holds the only copy): main puts it
    * in the clipboard with the same clear timer. The page itself cannot: its clipboard permission is denied.
    */
-  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(16_384) }).strict()),
+  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(MAX_SECRET_CHARS) }).strict()),
   'tokens:copy-prefix': returns<{ prefix: string }>().takes(z.object({ tokenId: Id }).strict()),
-  'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS) }).strict()),
+  'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS), ...Reauth }).strict()),
   'tokens:update': returns<TokenDto>().takes(UpdateTokenInput, MUTATES),
   'tokens:add': returns<TokenDto>().takes(AddTokenInput, MUTATES),
 } as const;

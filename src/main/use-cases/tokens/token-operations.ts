@@ -35,7 +35,7 @@ export async function createToken(vault: Vault, workspaceId: string, input: Crea
     if (outcome.token && !vault.tokens.findByRemoteId(workspaceId, outcome.token.remoteId)) {
       vault.tokens.insert({ workspaceId, name: input.name, ...remoteFields(outcome.token) }, actor);
     }
-    throw new AppFailure('network', outcome.message);
+    throw new AppFailure(outcome.cause, outcome.message);
   }
   const { token: remote, secret } = outcome;
   const token = vault.tokens.storeIssued(

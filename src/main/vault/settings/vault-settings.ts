@@ -14,6 +14,7 @@ const WHY: Record<keyof VaultSettings, string> = {
   lockOnScreenLock: 'lockOnScreenLock: true or false',
   rotationPolicy: `rotationPolicy: null, or every ${SETTINGS_BOUNDS.rotateEveryDays.min} to ${SETTINGS_BOUNDS.rotateEveryDays.max} days counted from 'issue' or 'last-rotation'`,
   dailyBackupKeepDays: `dailyBackupKeepDays: ${SETTINGS_BOUNDS.dailyBackupKeepDays.min} (off) to ${SETTINGS_BOUNDS.dailyBackupKeepDays.max} days`,
+  reauthMinutes: `reauthMinutes: ${SETTINGS_BOUNDS.reauthMinutes.min} (every time) to ${SETTINGS_BOUNDS.reauthMinutes.max} minutes`,
   dailyBackupFolder: 'dailyBackupFolder: null or an absolute folder path',
 };
 

@@ -267,17 +267,16 @@ export function listReminderFacts(core: VaultCore, ids: readonly string[] | unde
       secretConflict: marks.twoSecrets.has(t.id),
     }));
   }
+  // A format-1 vault opens locked before its upgrade (at the first unlock) adds the sharing tables.
+  const sharing = core.read(() => core.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'share_removals'").get()) !== undefined;
   const rows = core.read(() =>
     core.db
       .prepare(
         `SELECT t.id, t.workspace_id, t.status, t.created_at, t.expires_at, t.last_rotated_at, t.rotate_every_days,
                 t.rotation_basis, w.rotate_every_days, w.rotation_basis, t.warning_days, t.snoozed_until, t.replaced_by_id,
-                m.removed_at, c.id IS NOT NULL
+                ${sharing ? 'm.removed_at, c.id IS NOT NULL' : 'NULL, 0'}
          FROM tokens t LEFT JOIN workspaces w ON w.id = t.workspace_id
-         LEFT JOIN (SELECT j.value AS token_id, max(r.at) AS removed_at
-                    FROM share_removals r, json_each(CASE WHEN json_valid(r.token_ids) THEN r.token_ids ELSE '[]' END) j
-                    GROUP BY j.value) m ON m.token_id = t.id
-         LEFT JOIN share_conflicts c ON c.id = t.id
+         ${sharing ? SHARE_MARKS_JOIN : ''}
          ${ids ? 'WHERE t.id IN (SELECT value FROM json_each(?))' : ''}`,
       )
       .raw()
@@ -299,6 +298,11 @@ export function listReminderFacts(core: VaultCore, ids: readonly string[] | unde
     secretConflict: r[14] === 1,
   }));
 }
+
+const SHARE_MARKS_JOIN = `LEFT JOIN (SELECT j.value AS token_id, max(r.at) AS removed_at
+                    FROM share_removals r, json_each(CASE WHEN json_valid(r.token_ids) THEN r.token_ids ELSE '[]' END) j
+                    GROUP BY j.value) m ON m.token_id = t.id
+         LEFT JOIN share_conflicts c ON c.id = t.id`;
 
 /** What reminders need from sharing: the latest member removal per token id, the record ids showing "two secrets". */
 export interface ShareReminderMarks {

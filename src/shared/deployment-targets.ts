@@ -23,6 +23,23 @@ export const REMOTE_TARGET_SERVICE: Record<RemoteTargetKind, 'gitlab' | 'gitea' 
 
 export const isFileTargetKind = (kind: TargetKind): kind is FileTargetKind => (FILE_TARGET_KINDS as readonly string[]).includes(kind);
 
+/**
+ * The format a file's name says it has, or null when the name does not tell: `.npmrc`/`npmrc` npmrc,
+ * `config.json` in a `.docker` folder docker, `*.json` json, `*.yaml`/`*.yml` yaml, `.env`, `.env.*` and `*.env`
+ * dotenv. The one rule for the command line, the window and scan.
+ */
+export function fileTargetKindOf(path: string): FileTargetKind | null {
+  const parts = path.split(/[\\/]/);
+  const name = parts[parts.length - 1] ?? '';
+  const folder = parts[parts.length - 2] ?? '';
+  if (name === '.npmrc' || name === 'npmrc') return 'npmrc';
+  if (name === 'config.json' && folder === '.docker') return 'docker';
+  if (/\.json$/i.test(name)) return 'json';
+  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  if (name === '.env' || name.startsWith('.env.') || /\.env$/i.test(name)) return 'dotenv';
+  return null;
+}
+
 // The caller resolves a relative path before it builds a spec: a stored target must not depend on a working folder.
 const AbsolutePath = z
   .string()
@@ -63,6 +80,9 @@ export const DottedPath = z
   .min(1)
   .max(1000)
   .refine((p) => parseDottedPath(p) !== null, 'Use a dotted path such as services.api.token (no empty parts).');
+
+/** A dotted path from its segments, escaping dots and backslashes inside them. */
+export const dottedPathOf = (segments: readonly string[]): string => segments.map((s) => s.replace(/[\\.]/g, (c) => `\\${c}`)).join('.');
 
 /** The segments of a dotted path (`\.` is a literal dot, `\\` a backslash), or null when a segment is empty. */
 export function parseDottedPath(path: string): string[] | null {
@@ -250,6 +270,11 @@ export const VerifyOutcome = z.discriminatedUnion('status', [
 ]);
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 
+/** The record after a push: lastReceipt follows successful pushes only, so a failed retry keeps the verify baseline. */
+export function withPush(record: DeploymentTargetRecord, outcome: PushOutcome): DeploymentTargetRecord {
+  return { ...record, lastPush: outcome, lastReceipt: outcome.status === 'written' ? outcome.receipt : record.lastReceipt };
+}
+
 /** A token's deployment target as the vault keeps it. */
 export const DeploymentTargetRecord = z.object({
   id: z.string().min(1).max(100),
@@ -262,3 +287,44 @@ export const DeploymentTargetRecord = z.object({
   lastVerify: VerifyOutcome.nullable(),
 });
 export type DeploymentTargetRecord = z.infer<typeof DeploymentTargetRecord>;
+
+/**
+ * One target's part in a push: what the write did, and what reading it back found (null when the write failed or
+ * the target was removed while the push ran: then `push` is null too). Never a secret.
+ */
+export interface TargetResult {
+  targetId: string;
+  spec: DeploymentTargetSpec;
+  push: PushOutcome | null;
+  verify: VerifyOutcome | null;
+}
+
+/**
+ * The target holds the secret: written and read back (or present, where the service never shows a value; or hidden
+ * by the service, which answered the write with success).
+ */
+export const targetHoldsSecret = (r: Pick<TargetResult, 'push' | 'verify'>): boolean =>
+  r.push?.status === 'written' && (r.verify?.status === 'verified' || r.verify?.status === 'unverifiable');
+
+/** A push of one token's secret to its targets: `use push`, "Push now", and the deploy steps of a rotation. */
+export interface DeployReport {
+  /** The token whose secret was written (the replacement, in a create-new rotation). */
+  tokenId: string;
+  targets: TargetResult[];
+}
+
+export const failedTargets = (report: DeployReport): TargetResult[] => report.targets.filter((t) => t.push !== null && !targetHoldsSecret(t));
+
+/**
+ * Progress of a push while it runs (events to the window; never a secret). `phase`: a target being written, read
+ * back, or done; `index` counts from 0 of `total`.
+ */
+export interface DeployProgress {
+  tokenId: string;
+  targetId: string;
+  index: number;
+  total: number;
+  phase: 'pushing' | 'verifying' | 'done';
+  /** With `done`: whether the target now holds the secret. */
+  ok?: boolean;
+}

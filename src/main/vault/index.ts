@@ -4,3 +4,4 @@ export { createKeytarKeychain, noKeychain, KEYCHAIN_SERVICE, type Keychain } fro
 export { defaultUserDataDir, APP_DIR_NAME, VAULT_FILE_NAME } from './vault-location';
 export { CHEAP_SCRYPT, calibrateScrypt } from './crypto/vault-crypto';
 export * from './db/vault-types';
+export type { VaultTargets } from './targets/vault-targets';

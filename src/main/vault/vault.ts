@@ -9,6 +9,7 @@ import { vaultKeys, type VaultKeys } from './keys/vault-unlock';
 import { vaultNotificationMarkers, type VaultNotificationMarkers } from './settings/notification-markers';
 import { vaultSettings, type VaultSettingsStore } from './settings/vault-settings';
 import { removeToken } from './tokens/token-records';
+import { vaultTargets, type VaultTargets } from './targets/vault-targets';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
 import { vaultWorkspaces, type VaultWorkspaces } from './workspaces/workspace-records';
 
@@ -27,8 +28,8 @@ export interface OpenVaultOptions {
  * lose each other's updates.
  *
  * The vault's surface is a handful of record kinds, each its own object built by the folder that owns it
- * (`vault.tokens`, `vault.workspaces`, `vault.keys`, `vault.audit`, `vault.journal`, `vault.settings`,
- * `vault.notifications`), all sharing one VaultCore (db handle, data key, caches, transactions).
+ * (`vault.tokens`, `vault.workspaces`, `vault.keys`, `vault.audit`, `vault.journal`, `vault.targets`,
+ * `vault.settings`, `vault.notifications`), all sharing one VaultCore (db handle, data key, caches, transactions).
  */
 export class Vault {
   readonly keys: VaultKeys;
@@ -36,6 +37,8 @@ export class Vault {
   readonly tokens: VaultTokens;
   readonly audit: VaultAudit;
   readonly journal: VaultJournal;
+  /** Where each token is deployed (issue 13). */
+  readonly targets: VaultTargets;
   /** Clear: readable while locked. */
   readonly settings: VaultSettingsStore;
   /** Which reminder thresholds were notified. Clear: usable while locked. */
@@ -54,6 +57,7 @@ export class Vault {
     this.workspaces = vaultWorkspaces(core, (id, options) => removeToken(core, id, options));
     this.audit = vaultAudit(core);
     this.journal = vaultJournal(core);
+    this.targets = vaultTargets(core);
     this.settings = vaultSettings(core);
     this.notifications = vaultNotificationMarkers(core);
   }

@@ -171,6 +171,10 @@ export const AUDIT_ACTIONS = [
   'synced',
   'removed',
   'secret-stored',
+  // deployment targets (issue 13): a place added or removed, the secret written to the token's places
+  'target-added',
+  'target-removed',
+  'deployed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { appendAudit, appendAuditRow } from '../audit/vault-audit';
+import { removeTargetsOfToken } from '../targets/vault-targets';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
 import { definedOnly, handBackSecret, notFound, policyOf, type VaultCore } from '../db/vault-core';
 import {
@@ -191,6 +192,7 @@ export function removeToken(core: VaultCore, id: string, options: { actor?: stri
     if (!row) throw notFound('The token');
     db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
     db.prepare('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
+    removeTargetsOfToken(core, id);
     rewriteShards(core, key, new Map([[row.shard_id, new Map([[id, null]])]]));
     appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId: row.workspace_id, actor: options.actor ?? 'app' });
   });

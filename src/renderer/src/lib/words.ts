@@ -1,4 +1,5 @@
-import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
+import { failedTargets } from '../../../shared/deployment-targets';
+import type { ConfirmOutcome, RevokeState, RotationDeploy, RotationFinding, RotationOutcome, RotationReport, WaitReason } from '../../../shared/ipc/rotation-channels';
 import type { AppError, NextStep } from '../../../shared/result';
 import { formatDateTime, formatExpiry } from './format';
 
@@ -25,6 +26,8 @@ export function nextStepWords(next: NextStep): string {
       return 'Create a new token instead ("New token"), then revoke this one.';
     case 'create-vault':
       return 'Create a vault first.';
+    case 'push':
+      return 'Mend what failed, then choose "Push now" under "Used in".';
     default:
       return next satisfies never;
   }
@@ -37,15 +40,56 @@ export const errorText = (error: Pick<AppError, 'message' | 'next'>): string => 
 export const keptExpiryNote = (service: string, expiresAt: string | null): string =>
   `${service} kept the old expiry (${formatExpiry(expiresAt)}). For a new lifetime, create a new token and revoke this one.`;
 
-/** What the one-time reveal after a rotation says beside the secret. */
+/** Why the old token was kept, in the window's terms. */
+export function waitWords(because: WaitReason, failed: number | null): string {
+  switch (because) {
+    case 'no-targets':
+      return nextStepWords('confirm');
+    case 'targets-failed':
+      return `The old token is kept: ${failed === null ? 'a place' : failed === 1 ? '1 place' : `${failed} places`} in "Used in" did not take the new secret. Mend ${failed === 1 ? 'it' : 'them'} and choose "Push now"; then confirm, and Token Vault revokes the old one.`;
+    case 'issuer-unknown':
+      return 'The old token is kept: the service could not say whether the new secret works, and unknown is not valid. Check it, then confirm.';
+    case 'issuer-refused':
+      return 'The old token is kept and still works: the service refuses the new secret. Look at it on the service before you confirm.';
+    case 'pasted':
+      return `${nextStepWords('confirm')} ${nextStepWords('revoke-by-hand')}`;
+    default:
+      return because satisfies never;
+  }
+}
+
+export function revokeWords(revoke: RevokeState, service: string): string {
+  switch (revoke.state) {
+    case 'revoked':
+      return `The old token is revoked at ${service}.`;
+    case 'scheduled':
+      return `The old token keeps working until ${formatDateTime(revoke.revokeAt)}; Token Vault revokes it after that.`;
+    case 'failed':
+      return `The old token could not be revoked yet: ${revoke.message} ${nextStepWords(revoke.next)}`;
+    default:
+      return revoke satisfies never;
+  }
+}
+
+const failedCount = (deploy: RotationDeploy | null) => (deploy ? failedTargets(deploy).length : null);
+
+/** What the one-time reveal after a rotation says beside the secret (the places it went are listed apart). */
 export function outcomeNotes(out: RotationOutcome): string[] {
   switch (out.kind) {
-    case 'renewed':
-      return ['The old secret stopped working at once.', ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : [])];
+    case 'renewed': {
+      const failed = failedCount(out.deploy) ?? 0;
+      return [
+        'The old secret stopped working at once.',
+        ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : []),
+        ...(failed > 0 ? [`${failed === 1 ? 'One place' : `${failed} places`} did not take the new secret. ${nextStepWords('push')}`] : []),
+      ];
+    }
     case 'awaiting-confirmation':
       return out.pasted
-        ? ['The pasted token is stored.', nextStepWords('confirm'), nextStepWords('revoke-by-hand')]
-        : ['A new token was created beside the old one; both work now.', nextStepWords('confirm')];
+        ? ['The pasted token is stored.', waitWords(out.waitingBecause, failedCount(out.deploy))]
+        : ['A new token was created beside the old one; both work now.', waitWords(out.waitingBecause, failedCount(out.deploy))];
+    case 'replaced':
+      return ['A new token was created and written to every place it is used; each read it back, and the service accepts it.', revokeWords(out.revoke, out.service)];
     case 'manual':
       return [nextStepWords('paste')];
     default:
@@ -86,8 +130,23 @@ function findingWords(f: RotationFinding): string {
       return `The service no longer lists the old token as active and its successor could not be found, so its secret is unknown. Create a new token for "${f.tokenName}" and revoke any unknown ones on the service.`;
     case 'failed':
       return f.message;
+    case 'deployed':
+      switch (f.then) {
+        case 'renewed':
+          return 'The interrupted rotation was finished: the new secret was written to the places it is used and checked.';
+        case 'revoked':
+          return 'The interrupted rotation was finished: every place holds the new secret, the service accepts it, and the old token is revoked.';
+        case 'scheduled':
+          return `The interrupted rotation was finished: every place holds the new secret; the old token is revoked after ${f.revokeAt ? formatDateTime(f.revokeAt) : 'its grace period'}.`;
+        case 'waiting':
+          return `The interrupted rotation was finished. ${waitWords(f.waitingBecause ?? 'no-targets', null)}`;
+        case 'revoke-failed':
+          return 'The interrupted rotation was finished, but the old token could not be revoked yet.';
+        default:
+          return f.then satisfies never;
+      }
     case 'waiting-for-confirmation':
-      return 'The new token is stored.';
+      return f.because && f.because !== 'no-targets' ? `The new token is stored. ${waitWords(f.because, null)}` : 'The new token is stored.';
     case 'waiting-for-secret':
       return `Waiting for the new secret from ${f.tokenPageUrl ?? 'the service'}.`;
     case 'revoke-scheduled':
@@ -104,6 +163,10 @@ function findingWords(f: RotationFinding): string {
 /** What a resumed or pending rotation found, and what is left to do. Never a secret. */
 export function reportMessage(r: RotationReport): string {
   const words = findingWords(r.finding);
-  const saysNext = r.finding.what === 'orphans-found' || r.finding.what === 'successor-unknown';
+  const saysNext =
+    r.finding.what === 'orphans-found' ||
+    r.finding.what === 'successor-unknown' ||
+    (r.finding.what === 'waiting-for-confirmation' && r.finding.because !== null && r.finding.because !== 'no-targets') ||
+    (r.finding.what === 'deployed' && r.finding.then === 'waiting');
   return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
 }

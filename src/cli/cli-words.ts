@@ -2,6 +2,7 @@ import { failedTargets, targetHoldsSecret } from '../shared/deployment-targets';
 import type { ConfirmOutcome, RevokeState, RotationDeploy, RotationFinding, RotationOutcome, RotationReport, WaitReason } from '../shared/ipc/rotation-channels';
 import type { AppError, InputField, NextStep } from '../shared/result';
 import { issuerWords, targetResultLine, type WorkspaceNames } from './target-words';
+import type { SkipReason } from '../main/use-cases/transfer/transfer-types';
 
 /**
  * The command line's words for what src/main returns as codes and structured outcomes: next steps name this
@@ -263,3 +264,14 @@ export function reportJson(r: RotationReport) {
     ...(r.deploy !== undefined ? { deploy: deployJson(r.deploy) } : {}),
   };
 }
+
+/** How the command line says why an entry was left out. */
+export const SKIP_WORDS: Record<SkipReason, string> = {
+  'no-secret': 'no password or secret in it',
+  'not-a-credential': 'not a credential (card, identity, note, template...)',
+  deleted: 'in the trash / recycle bin',
+  malformed: 'unreadable (a field or date the format does not allow)',
+  'already-imported': 'already imported before',
+  'already-stored': 'already in the vault (same name and secret)',
+  'duplicate-in-file': 'appears twice in the file',
+};

@@ -65,6 +65,15 @@ export const ERROR_CODES = [
   'secret-not-stored',
   // deployment targets: the target cannot take the secret as it is (the outcome's `reason` says why)
   'target-refused',
+  // sharing over git
+  'share-not-empty',
+  'share-not-member',
+  'share-untrusted',
+  'share-busy',
+  'share-local-changed',
+  'share-push-rejected',
+  'git-failed',
+  'git-unavailable',
   // last resort
   'internal',
 ] as const;

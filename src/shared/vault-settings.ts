@@ -15,6 +15,8 @@ export interface VaultSettings {
   lockOnScreenLock: boolean;
   /** Applies where neither the token nor its workspace has a policy of its own; null = none. */
   rotationPolicy: RotationPolicy | null;
+  /** Automatic daily backup in the user-data folder, kept this many days; 0 = off (issue 15). */
+  dailyBackupKeepDays: number;
 }
 
 export const SETTINGS_BOUNDS = {
@@ -22,6 +24,7 @@ export const SETTINGS_BOUNDS = {
   clipboardClearSeconds: { min: 0, max: 3600 },
   warningDays: { min: 0, max: 3650, maxCount: 10 },
   rotateEveryDays: ROTATE_EVERY_DAYS,
+  dailyBackupKeepDays: { min: 0, max: 365 },
 } as const;
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -30,6 +33,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   warningDays: [30, 7, 1],
   lockOnScreenLock: true,
   rotationPolicy: null,
+  dailyBackupKeepDays: 7,
 };
 
 /** Which setting is out of bounds: the presenter words it. */
@@ -50,6 +54,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
   const raw = v['rotationPolicy'] ?? null;
   const policy = raw === null ? null : readRotationPolicy(raw);
   if (policy === undefined) return { success: false, problem: 'rotationPolicy' };
+  if (!intIn(v['dailyBackupKeepDays'], b.dailyBackupKeepDays)) return { success: false, problem: 'dailyBackupKeepDays' };
   return {
     success: true,
     data: {
@@ -58,6 +63,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
       warningDays: [...(w as number[])].sort((x, y) => y - x),
       lockOnScreenLock: v['lockOnScreenLock'],
       rotationPolicy: policy,
+      dailyBackupKeepDays: v['dailyBackupKeepDays'],
     },
   };
 }

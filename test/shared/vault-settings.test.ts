@@ -22,6 +22,7 @@ const CASES: { [K in keyof VaultSettings]: unknown[] } = {
     { rotateEveryDays: 90, basis: 'issue', extra: 1 },
     { rotateEveryDays: 90 },
   ],
+  dailyBackupKeepDays: [b.dailyBackupKeepDays.min - 1, b.dailyBackupKeepDays.min, 7, b.dailyBackupKeepDays.max, b.dailyBackupKeepDays.max + 1, 1.5, '7'],
 };
 
 describe('settings bounds: the IPC schema and the vault agree', () => {

@@ -5,3 +5,5 @@ export { defaultUserDataDir, APP_DIR_NAME, VAULT_FILE_NAME } from './vault-locat
 export { CHEAP_SCRYPT, calibrateScrypt } from './crypto/vault-crypto';
 export * from './db/vault-types';
 export type { VaultTargets } from './targets/vault-targets';
+export { openUnderSlots, restoreVaultImage, type KeySlotCopy, type VaultImage } from './transfer/vault-backup';
+export type { VaultTransfer } from './transfer/vault-transfer';

@@ -11,6 +11,7 @@ import { vaultSettings, type VaultSettingsStore } from './settings/vault-setting
 import { removeToken } from './tokens/token-records';
 import { vaultTargets, type VaultTargets } from './targets/vault-targets';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
+import { vaultTransfer, type VaultTransfer } from './transfer/vault-transfer';
 import { vaultWorkspaces, type VaultWorkspaces } from './workspaces/workspace-records';
 
 export type { CreateVaultOptions } from './keys/create-vault-file';
@@ -29,7 +30,8 @@ export interface OpenVaultOptions {
  *
  * The vault's surface is a handful of record kinds, each its own object built by the folder that owns it
  * (`vault.tokens`, `vault.workspaces`, `vault.keys`, `vault.audit`, `vault.journal`, `vault.targets`,
- * `vault.settings`, `vault.notifications`), all sharing one VaultCore (db handle, data key, caches, transactions).
+ * `vault.settings`, `vault.notifications`, `vault.transfer`), all sharing one VaultCore (db handle, data key, caches,
+ * transactions).
  */
 export class Vault {
   readonly keys: VaultKeys;
@@ -43,6 +45,8 @@ export class Vault {
   readonly settings: VaultSettingsStore;
   /** Which reminder thresholds were notified. Clear: usable while locked. */
   readonly notifications: VaultNotificationMarkers;
+  /** Imports from other stores, exports, and the vault image for backups (issue 15). */
+  readonly transfer: VaultTransfer;
   private readonly core: VaultCore;
 
   private constructor(
@@ -60,6 +64,7 @@ export class Vault {
     this.targets = vaultTargets(core);
     this.settings = vaultSettings(core);
     this.notifications = vaultNotificationMarkers(core);
+    this.transfer = vaultTransfer(core);
   }
 
   static exists(path: string): boolean {

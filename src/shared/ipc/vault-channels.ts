@@ -47,6 +47,7 @@ export const UpdateSettingsInput = z
     warningDays: z.array(bounded(SETTINGS_BOUNDS.warningDays)).max(SETTINGS_BOUNDS.warningDays.maxCount).optional(),
     lockOnScreenLock: z.boolean().optional(),
     rotationPolicy: RotationPolicyInput.nullable().optional(),
+    dailyBackupKeepDays: bounded(SETTINGS_BOUNDS.dailyBackupKeepDays).optional(),
   })
   .strict() satisfies z.ZodType<Partial<VaultSettings>>;
 

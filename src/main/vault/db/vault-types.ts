@@ -175,6 +175,8 @@ export const AUDIT_ACTIONS = [
   'target-added',
   'target-removed',
   'deployed',
+  /** Issue 15: the secret left the vault in an export file (KeePass, .env, CSV). */
+  'exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -216,7 +218,10 @@ export interface NotificationMarker {
   sentAt: string;
 }
 
-/** One line of the bench/import dataset format (../shared/bench/gen-dataset.mjs). */
+/**
+ * One token to import: a line of the bench/import dataset format (../shared/bench/gen-dataset.mjs), and what the
+ * issue 15 readers (KeePass, 1Password, Bitwarden, .env, CSV) make of an entry.
+ */
 export interface ImportRecord {
   id?: string;
   workspace: string;
@@ -227,10 +232,31 @@ export interface ImportRecord {
   notes?: string | null;
   createdAt?: string;
   expiresAt?: string | null;
+  description?: string | null;
+  scopes?: string[];
 }
 
 export interface ImportOutcome {
   inserted: number;
   skipped: number;
   workspacesCreated: number;
+}
+
+/**
+ * When is a record already stored? 'id-or-name': its id, or a token of the same name in its workspace (the jsonl
+ * import). 'id-or-name-and-secret': its id, or a token of the same name in its workspace whose secret is the same
+ * (compared by a keyed fingerprint under the write lock; a same-name token with another secret is a new token).
+ */
+export type ImportMatch = 'id-or-name' | 'id-or-name-and-secret';
+export type ImportRecordResult = 'inserted' | 'same-id' | 'same-name' | 'same-name-and-secret';
+
+export interface DetailedImportOutcome extends ImportOutcome {
+  /** One per record, in order: what happened to it and the token it is (new, or the one already stored). */
+  results: { result: ImportRecordResult; tokenId: string }[];
+}
+
+/** A token and its secret, as an export file needs them. */
+export interface ExportedToken {
+  token: TokenSummary;
+  secret: string | null;
 }

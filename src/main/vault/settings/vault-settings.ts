@@ -11,6 +11,7 @@ const WHY: Record<keyof VaultSettings, string> = {
   warningDays: `warningDays: up to ${SETTINGS_BOUNDS.warningDays.maxCount} whole numbers of days`,
   lockOnScreenLock: 'lockOnScreenLock: true or false',
   rotationPolicy: `rotationPolicy: null, or every ${SETTINGS_BOUNDS.rotateEveryDays.min} to ${SETTINGS_BOUNDS.rotateEveryDays.max} days counted from 'issue' or 'last-rotation'`,
+  dailyBackupKeepDays: `dailyBackupKeepDays: ${SETTINGS_BOUNDS.dailyBackupKeepDays.min} (off) to ${SETTINGS_BOUNDS.dailyBackupKeepDays.max} days`,
 };
 
 export interface VaultSettingsStore {

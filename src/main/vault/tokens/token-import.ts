@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { aad, openText, wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
 import { fieldsOf, tokenFromInput } from './token-rows';
 import {
@@ -10,7 +11,7 @@ import {
   rewriteShards,
   type ShardChanges,
 } from './token-store';
-import type { ImportOutcome, ImportRecord, TokenSummary } from '../db/vault-types';
+import type { DetailedImportOutcome, ImportMatch, ImportOutcome, ImportRecord, ImportRecordResult, TokenSummary } from '../db/vault-types';
 import { freshWorkspaces, sealWorkspaceFields, type WorkspaceFields } from '../workspaces/workspace-records';
 
 /**
@@ -18,69 +19,132 @@ import { freshWorkspaces, sealWorkspaceFields, type WorkspaceFields } from '../w
  * as manual ones; a record whose id, or whose workspace + name, is already stored is skipped.
  */
 export function importTokens(core: VaultCore, records: Iterable<ImportRecord>, actor: string): ImportOutcome {
+  const { inserted, skipped, workspacesCreated } = importTokenRecords(core, records, { actor, match: 'id-or-name' });
+  return { inserted, skipped, workspacesCreated };
+}
+
+/**
+ * Imports records in ONE transaction, deciding under the write lock which are already stored (see ImportMatch), so
+ * two imports of the same file at once, or one run twice, never store a token twice. Records of the same batch count
+ * as stored for the ones after them.
+ */
+export function importTokenRecords(
+  core: VaultCore,
+  records: Iterable<ImportRecord>,
+  options: { actor: string; match: ImportMatch },
+): DetailedImportOutcome {
   const key = core.key();
-  const tokens = freshTokens(core);
-  const workspaces = freshWorkspaces(core);
-  const wsByName = new Map<string, string>();
-  for (const ws of workspaces.values()) wsByName.set(ws.name, ws.id);
-  const taken = new Set<string>();
-  for (const t of tokens.values()) taken.add(`${t.workspaceId}\u0000${t.name}`);
-  const now = new Date().toISOString();
-  const outcome: ImportOutcome = { inserted: 0, skipped: 0, workspacesCreated: 0 };
   const list = [...records];
+  const now = new Date().toISOString();
+  const outcome: DetailedImportOutcome = { inserted: 0, skipped: 0, workspacesCreated: 0, results: [] };
   const { db } = core;
-  core.write(() => {
-    const exists = db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
-    const insertWs = db.prepare('INSERT INTO workspaces (id, kind, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
-    const fresh: TokenSummary[] = [];
-    const secrets: (string | null)[] = [];
-    for (const rec of list) {
-      let wsId = wsByName.get(rec.workspace);
-      if (wsId === undefined) {
-        wsId = randomUUID();
-        const fields: WorkspaceFields = { name: rec.workspace, baseUrl: null, username: null, tokenPageUrl: null, syncErrorMessage: null };
-        insertWs.run(wsId, 'manual', sealWorkspaceFields(key, wsId, fields), now, now);
-        wsByName.set(rec.workspace, wsId);
-        outcome.workspacesCreated++;
+  // A keyed fingerprint: equal secrets compare equal without either being kept beside the other, and nothing
+  // derived from a secret is ever stored. The key is derived from the data key for this import only.
+  const fingerprintKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'Token Vault import fingerprint v1', 32));
+  const fingerprint = (secret: string | null | undefined) =>
+    secret === null || secret === undefined ? Buffer.alloc(0) : createHmac('sha256', fingerprintKey).update(secret, 'utf8').digest();
+  try {
+    core.write(() => {
+      // Under the write lock the caches are exact: nobody else can commit until this transaction ends.
+      const tokens = freshTokens(core);
+      const wsByName = new Map<string, string>();
+      for (const ws of freshWorkspaces(core).values()) wsByName.set(ws.name, ws.id);
+      // Fingerprints are computed only when two names meet: a stored token's (decrypting its secret), or an earlier
+      // record's of this batch (`pending`, its secret still in hand).
+      type Known = { id: string; fingerprint: Buffer | null; pending?: string | null };
+      const byName = new Map<string, Known[]>();
+      for (const t of tokens.values()) {
+        const k = `${t.workspaceId}\u0000${t.name}`;
+        byName.set(k, [...(byName.get(k) ?? []), { id: t.id, fingerprint: null }]);
       }
-      const id = rec.id && /^[0-9a-f-]{8,64}$/i.test(rec.id) ? rec.id : randomUUID();
-      const nameKey = `${wsId}\u0000${rec.name}`;
-      if (taken.has(nameKey) || exists.get(id)) {
-        outcome.skipped++;
-        continue;
+      const storedSecret = db.prepare('SELECT secret FROM tokens WHERE id = ?').pluck();
+      const fingerprintOf = (entry: Known): Buffer => {
+        if (entry.fingerprint) return entry.fingerprint;
+        if (entry.pending !== undefined) entry.fingerprint = fingerprint(entry.pending);
+        else {
+          const blob = storedSecret.get(entry.id) as Buffer | null | undefined;
+          entry.fingerprint = fingerprint(blob ? openText(key, blob, aad('tokens', entry.id, 'secret'), 'A token secret') : null);
+        }
+        delete entry.pending;
+        return entry.fingerprint;
+      };
+      const exists = db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
+      const insertWs = db.prepare('INSERT INTO workspaces (id, kind, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+      const batchIds = new Set<string>();
+      const fresh: TokenSummary[] = [];
+      const secrets: (string | null)[] = [];
+      for (const rec of list) {
+        let wsId = wsByName.get(rec.workspace);
+        if (wsId === undefined) {
+          wsId = randomUUID();
+          const fields: WorkspaceFields = { name: rec.workspace, baseUrl: null, username: null, tokenPageUrl: null, syncErrorMessage: null };
+          insertWs.run(wsId, 'manual', sealWorkspaceFields(key, wsId, fields), now, now);
+          wsByName.set(rec.workspace, wsId);
+          outcome.workspacesCreated++;
+        }
+        const id = rec.id && /^[0-9a-f-]{8,64}$/i.test(rec.id) ? rec.id : randomUUID();
+        const nameKey = `${wsId}\u0000${rec.name}`;
+        const sameName = byName.get(nameKey) ?? [];
+        let result: ImportRecordResult = 'inserted';
+        let tokenId = id;
+        if (batchIds.has(id) || exists.get(id)) result = 'same-id';
+        else if (sameName.length > 0 && options.match === 'id-or-name') {
+          result = 'same-name';
+          tokenId = sameName[0]?.id ?? id;
+        } else if (sameName.length > 0) {
+          const mine = fingerprint(rec.secret);
+          const match = sameName.find((e) => {
+            const theirs = fingerprintOf(e);
+            return theirs.length === mine.length && timingSafeEqual(theirs, mine);
+          });
+          if (match) {
+            result = 'same-name-and-secret';
+            tokenId = match.id;
+          }
+        }
+        outcome.results.push({ result, tokenId });
+        if (result !== 'inserted') {
+          outcome.skipped++;
+          continue;
+        }
+        batchIds.add(id);
+        byName.set(nameKey, [...sameName, { id, fingerprint: null, pending: rec.secret ?? null }]);
+        fresh.push(
+          tokenFromInput(
+            id,
+            {
+              workspaceId: wsId,
+              name: rec.name,
+              description: rec.description ?? null,
+              prefix: rec.prefix ?? null,
+              scopes: rec.scopes ?? [],
+              url: rec.url ?? null,
+              notes: rec.notes ?? null,
+              expiresAt: rec.expiresAt ?? null,
+              ...(rec.createdAt ? { createdAt: rec.createdAt } : {}),
+            },
+            now,
+          ),
+        );
+        secrets.push(rec.secret ?? null);
       }
-      taken.add(nameKey);
-      fresh.push(
-        tokenFromInput(
-          id,
-          {
-            workspaceId: wsId,
-            name: rec.name,
-            prefix: rec.prefix ?? null,
-            url: rec.url ?? null,
-            notes: rec.notes ?? null,
-            expiresAt: rec.expiresAt ?? null,
-            ...(rec.createdAt ? { createdAt: rec.createdAt } : {}),
-          },
-          now,
-        ),
-      );
-      secrets.push(rec.secret ?? null);
-    }
-    const shardIds = pickShard(core, fresh.length);
-    const changes: ShardChanges = new Map();
-    const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
-    fresh.forEach((s, i) => {
-      const shardId = shardIds[i] ?? 1;
-      insertTokenRow(core, key, s, shardId, secrets[i] ?? null);
-      addShardChange(changes, shardId, s.id, fieldsOf(s));
-      audit.run(randomUUID(), now, 'imported', s.id, s.workspaceId, actor);
+      const shardIds = pickShard(core, fresh.length);
+      const changes: ShardChanges = new Map();
+      const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
+      fresh.forEach((s, i) => {
+        const shardId = shardIds[i] ?? 1;
+        insertTokenRow(core, key, s, shardId, secrets[i] ?? null);
+        addShardChange(changes, shardId, s.id, fieldsOf(s));
+        audit.run(randomUUID(), now, 'imported', s.id, s.workspaceId, options.actor);
+      });
+      rewriteShards(core, key, changes);
+      outcome.inserted = fresh.length;
     });
-    rewriteShards(core, key, changes);
-    outcome.inserted = fresh.length;
-  });
-  // Many rows changed at once: reload on next read rather than patch the caches.
-  core.forgetCaches();
+  } finally {
+    wipe(fingerprintKey);
+    // Many rows changed at once: reload on next read rather than patch the caches.
+    core.forgetCaches();
+  }
   core.touchAll();
   return outcome;
 }

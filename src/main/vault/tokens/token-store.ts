@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent } from './summary-shards';
 import { aad, sealText } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
@@ -112,16 +113,23 @@ export function rewriteShards(core: VaultCore, key: Buffer, changes: ShardChange
   }
 }
 
+// Compiled once per connection: preparing it for each row cost ~0.1 ms, a second per 10,000 imported tokens.
+const insertStatements = new WeakMap<VaultCore['db'], Statement<unknown[]>>();
+
 /** The clear row of a new token (its fields go to the shard through rewriteShards). Inside a write. */
 export function insertTokenRow(core: VaultCore, key: Buffer, s: TokenSummary, shardId: number, secret: string | null): void {
   const values = clearValues(s);
-  core.db
-    .prepare(
-      `INSERT INTO tokens (id, remote_id, status, created_at, expires_at, last_used_at, usage_count, rotate_every_days,
-       rotation_basis, last_rotated_at, warning_days, snoozed_until, replaced_by_id, replaces_id, updated_at,
-       workspace_id, shard_id, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  let insert = insertStatements.get(core.db);
+  if (!insert)
+    insertStatements.set(
+      core.db,
+      (insert = core.db.prepare(
+        `INSERT INTO tokens (id, remote_id, status, created_at, expires_at, last_used_at, usage_count, rotate_every_days,
+         rotation_basis, last_rotated_at, warning_days, snoozed_until, replaced_by_id, replaces_id, updated_at,
+         workspace_id, shard_id, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )),
+    );
+  insert.run(
       ...values,
       s.updatedAt,
       s.workspaceId,

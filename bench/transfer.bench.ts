@@ -1,0 +1,126 @@
+/**
+ * Moving in and out (issue 15): importing and exporting 10,000 tokens as KDBX, against keepassxc-cli's own import
+ * (`keepassxc-cli import` of the same entries as KeePass XML) and export (`keepassxc-cli export -f xml`), in one run.
+ * Run: npx vitest run --config vitest.bench.config.ts bench/transfer.bench.ts   (BENCH_N=10000, BENCH_RUNS=3)
+ *
+ * Whole processes, median of BENCH_RUNS, peak RSS from GNU time. KDF time is reported apart on both sides:
+ * - ours: the KDBX key derivation the command reports (`kdfMs`: the file's AES-KDF on import, our Argon2id default
+ *   on export); the vault's own unlock uses cheap scrypt parameters here (the calibrated one is timed in vault.bench).
+ * - keepassxc-cli: its default AES-KDF (1,000,000 rounds) on a 1-entry database, open minus bare process start.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { CHEAP_SCRYPT, noKeychain, Vault } from '../src/main/vault';
+import { median, recordBench } from './record';
+
+const DATA = resolve('bench/data');
+const SHARED = existsSync(resolve('../shared/bench/gen-dataset.mjs')) ? resolve('../shared') : '/work/shared';
+const N = Number(process.env['BENCH_N'] ?? 10_000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const PW = 'bench-password';
+const KP = '/usr/bin/keepassxc-cli';
+const round = (x: number) => Math.round(x);
+
+function dataset(n: number) {
+  if (!existsSync(join(DATA, `tokens-${n}.xml`)))
+    execFileSync(process.execPath, [join(SHARED, 'bench/gen-dataset.mjs'), '--n', String(n), '--out', DATA]);
+  return { xml: join(DATA, `tokens-${n}.xml`), jsonl: join(DATA, `tokens-${n}.jsonl`) };
+}
+
+function timed(cmd: string, args: string[], input?: string, env?: NodeJS.ProcessEnv): { ms: number; rssKiB: number; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { input, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const elapsed = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args[0]} failed: ${r.stderr}`);
+  return { ms: elapsed, rssKiB: Number(r.stderr.trim().split('\n').pop()), stdout: r.stdout };
+}
+
+function repeat<T extends { ms: number; rssKiB: number }>(n: number, before: () => void, fn: () => T): { ms: number; rssKiB: number; last: T } {
+  const all: T[] = [];
+  for (let i = 0; i < n; i++) {
+    before();
+    all.push(fn());
+  }
+  return { ms: median(all.map((a) => a.ms)), rssKiB: Math.max(...all.map((a) => a.rssKiB)), last: all[all.length - 1] as T };
+}
+
+it.skipIf(!existsSync(KP))(`KDBX import and export of ${N} tokens against keepassxc-cli`, async () => {
+  execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
+  const cli = resolve('bin/token-vault.js');
+  const { xml } = dataset(N);
+  const kp = join(DATA, `kp-${N}.kdbx`);
+  const kpOut = join(DATA, `kp-${N}-bench.kdbx`);
+
+  // keepassxc-cli: XML -> KDBX (its import) and KDBX -> XML (its export); KDF = open of a 1-entry db minus start.
+  const kpImport = repeat(RUNS, () => rmSync(kpOut, { force: true }), () => timed(KP, ['import', '-q', '-p', xml, kpOut], `${PW}\n${PW}\n`));
+  rmSync(kp, { force: true });
+  execFileSync(KP, ['import', '-q', '-p', xml, kp], { input: `${PW}\n${PW}\n` });
+  const kpExport = repeat(RUNS, () => undefined, () => timed(KP, ['export', '-q', '-f', 'xml', kp], `${PW}\n`));
+  const one = dataset(1);
+  const kp1 = join(DATA, 'kp-1.kdbx');
+  if (!existsSync(kp1)) execFileSync(KP, ['import', '-q', '-p', one.xml, kp1], { input: `${PW}\n${PW}\n` });
+  const kpOpen1 = repeat(RUNS, () => undefined, () => timed(KP, ['db-info', '-q', kp1], `${PW}\n`)).ms;
+  const kpStart = repeat(RUNS, () => undefined, () => timed(KP, ['--version'])).ms;
+  const kpKdf = Math.max(0, kpOpen1 - kpStart);
+
+  // ours: KDBX (the one keepassxc-cli made) -> vault, and vault -> KDBX (Argon2id default), whole processes.
+  const vaultPath = join(DATA, `transfer-${N}.db`);
+  const freshVault = () => {
+    for (const f of [vaultPath, `${vaultPath}-wal`, `${vaultPath}-shm`]) rmSync(f, { force: true });
+  };
+  const env = { TOKEN_VAULT_PATH: vaultPath, TOKEN_VAULT_PASSWORD: PW, TOKEN_VAULT_IMPORT_PASSWORD: PW, TOKEN_VAULT_EXPORT_PASSWORD: PW };
+  // A fresh vault before each timed import, created outside the timed process (keepassxc-cli's import creates its
+  // file inside its own run, which costs it a KDF we count apart).
+  const importRuns: { ms: number; rssKiB: number; stdout: string }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    freshVault();
+    (await Vault.create(vaultPath, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT })).close();
+    importRuns.push(timed(process.execPath, [cli, 'import', '--format', 'kdbx', kp, '--json'], undefined, env));
+  }
+  const importReport = JSON.parse(importRuns[importRuns.length - 1]?.stdout ?? '{}') as { inserted: number; kdfMs: number };
+  expect(importReport.inserted).toBe(N);
+  const ourImportMs = median(importRuns.map((r) => r.ms));
+  const ourImportKdf = median(importRuns.map((r) => (JSON.parse(r.stdout) as { kdfMs: number }).kdfMs));
+
+  const out = join(DATA, `tv-export-${N}.kdbx`);
+  const exportRuns = repeat(RUNS, () => rmSync(out, { force: true }), () => timed(process.execPath, [cli, 'export', '--format', 'kdbx', out, '--json'], undefined, env));
+  const exportReport = JSON.parse(exportRuns.last.stdout) as { tokens: number; kdfMs: number };
+  expect(exportReport.tokens).toBe(N);
+  // The export opens in KeePassXC with every entry.
+  expect(execFileSync(KP, ['ls', '-R', '-q', '-f', out], { input: `${PW}\n`, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter((l) => l && !l.endsWith('/')).length).toBe(N);
+  const figures = {
+    n: N,
+    runs: RUNS,
+    import: {
+      oursMs: round(ourImportMs),
+      oursKdfMs: round(ourImportKdf),
+      oursExclKdfMs: round(ourImportMs - ourImportKdf),
+      oursPeakKiB: Math.max(...importRuns.map((r) => r.rssKiB)),
+      keepassxcMs: round(kpImport.ms),
+      keepassxcKdfMs: round(kpKdf),
+      keepassxcExclKdfMs: round(kpImport.ms - kpKdf),
+      keepassxcPeakKiB: kpImport.rssKiB,
+      ratioExclKdf: Math.round(((ourImportMs - ourImportKdf) / (kpImport.ms - kpKdf)) * 100) / 100,
+    },
+    export: {
+      oursMs: round(exportRuns.ms),
+      oursKdfMs: round(exportReport.kdfMs),
+      oursExclKdfMs: round(exportRuns.ms - exportReport.kdfMs),
+      oursPeakKiB: exportRuns.rssKiB,
+      oursKdf: 'Argon2id 64 MiB, 5 passes, 2 lanes (hash-wasm)',
+      keepassxcMs: round(kpExport.ms),
+      keepassxcKdfMs: round(kpKdf),
+      keepassxcExclKdfMs: round(kpExport.ms - kpKdf),
+      keepassxcPeakKiB: kpExport.rssKiB,
+      ratioExclKdf: Math.round(((exportRuns.ms - exportReport.kdfMs) / (kpExport.ms - kpKdf)) * 100) / 100,
+    },
+    keepassxcKdf: 'AES-KDF 1,000,000 rounds (keepassxc-cli import default)',
+    target: 'ratioExclKdf <= 1 (no slower than keepassxc-cli)',
+  };
+  recordBench('transfer', figures, [
+    { step: `import ${N} (KDBX -> store)`, oursMs: figures.import.oursMs, oursKdfMs: figures.import.oursKdfMs, keepassxcMs: figures.import.keepassxcMs, keepassxcKdfMs: figures.import.keepassxcKdfMs, ratioExclKdf: figures.import.ratioExclKdf },
+    { step: `export ${N} (store -> file)`, oursMs: figures.export.oursMs, oursKdfMs: figures.export.oursKdfMs, keepassxcMs: figures.export.keepassxcMs, keepassxcKdfMs: figures.export.keepassxcKdfMs, ratioExclKdf: figures.export.ratioExclKdf },
+  ]);
+});

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname } from 'node:path';
+import { prefixOfSecret } from '../../../shared/token-prefix';
+import type { ImportRecord } from '../../vault';
+import { read1PasswordCsv, readCsv } from './formats/csv-readers';
+import { readBitwardenJson } from './formats/bitwarden-json-reader';
+import { readDotenv } from './formats/dotenv-reader';
+import { readKdbx } from './formats/kdbx-reader';
+import { read1pux } from './formats/onepux-reader';
+import { readInputFile } from './transfer-files';
+import type { ImportVault } from './transfer-ports';
+import type { ImportFormat, ImportReport, ReadResult, SkippedEntry, SourceEntry } from './transfer-types';
+
+export type FileFormat = Exclude<ImportFormat, 'jsonl'>;
+
+export interface ImportInput {
+  format: FileFormat;
+  path: string;
+  /** Every token goes into this workspace (created as a manual one if new) instead of the file's groups. */
+  workspace?: string;
+  /** The KeePass database password (asked only for kdbx). */
+  password?: () => Promise<string>;
+  actor?: string;
+}
+
+/** Reads a file into entries (nothing is written): the preview step, and the first half of an import. */
+export async function readImportFile(format: FileFormat, path: string, password?: () => Promise<string>): Promise<ReadResult & { kdfMs: number }> {
+  const file = readInputFile(path);
+  try {
+    switch (format) {
+      case 'kdbx': {
+        const pw = password ? await password() : '';
+        return await readKdbx(file, pw);
+      }
+      case '1pux':
+        return { ...read1pux(file), kdfMs: 0 };
+      case '1password-csv':
+        return { ...read1PasswordCsv(file.toString('utf8')), kdfMs: 0 };
+      case 'bitwarden-json':
+        return { ...readBitwardenJson(file.toString('utf8')), kdfMs: 0 };
+      case 'dotenv':
+        return { ...readDotenv(file), kdfMs: 0 };
+      case 'csv':
+        return { ...readCsv(file.toString('utf8')), kdfMs: 0 };
+    }
+  } finally {
+    file.fill(0);
+  }
+}
+
+/**
+ * Imports a password-manager export or a .env / CSV file in ONE vault transaction. Nothing is stored twice: an
+ * entry whose source id was imported before, or whose name and secret a token of its workspace already has, is
+ * skipped and reported (so running it again adds nothing). Entries the file cannot hand over are reported too.
+ */
+export async function importFile(vault: ImportVault, input: ImportInput): Promise<ImportReport> {
+  return importRead(vault, input, await readImportFile(input.format, input.path, input.password));
+}
+
+/** The second half of an import, for callers that read the file first (before opening the vault). */
+export function importRead(vault: ImportVault, input: Omit<ImportInput, 'password'>, read: ReadResult & { kdfMs: number }): ImportReport {
+  const records = toImportRecords(read.entries, {
+    format: input.format,
+    ...(input.workspace ? { workspace: input.workspace } : {}),
+    defaultWorkspace: defaultWorkspaceFor(input.path),
+  });
+  const outcome = vault.transfer.import(records, { actor: input.actor ?? 'import', match: 'id-or-name-and-secret' });
+  const inserted = new Set(outcome.results.filter((r) => r.result === 'inserted').map((r) => r.tokenId));
+  const skipped: SkippedEntry[] = [...read.skipped];
+  outcome.results.forEach((r, i) => {
+    const entry = read.entries[i];
+    if (r.result === 'inserted' || !entry) return;
+    const reason = inserted.has(r.tokenId) ? 'duplicate-in-file' : r.result === 'same-id' ? 'already-imported' : 'already-stored';
+    skipped.push({ where: entry.where, name: records[i]?.name ?? null, reason });
+  });
+  return {
+    format: input.format,
+    total: read.entries.length + read.skipped.length,
+    inserted: outcome.inserted,
+    workspacesCreated: outcome.workspacesCreated,
+    skipped,
+    kdfMs: Math.round(read.kdfMs),
+  };
+}
+
+const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
+
+/** The documented mapping (transfer-types.ts) from what a reader found to the vault's import record. */
+export function toImportRecords(
+  entries: SourceEntry[],
+  options: { format: FileFormat; workspace?: string; defaultWorkspace: string },
+): ImportRecord[] {
+  return entries.map((e) => {
+    const groups = e.groups.map((g) => g.replace(/\//g, '-').trim()).filter(Boolean);
+    const workspace = options.workspace ?? (groups.length ? groups.join(' - ') : options.defaultWorkspace);
+    const name = e.title.trim() || e.username?.trim() || hostOf(e.url) || 'untitled';
+    const record: ImportRecord = {
+      workspace: clip(workspace, 120),
+      name: clip(name.replace(/[\r\n]+/g, ' '), 255),
+      secret: e.secret,
+      prefix: e.secret ? prefixOfSecret(e.secret) : null,
+      description: e.username ? clip(e.username, 1000) : null,
+      url: e.url ? clip(e.url, 2048) : null,
+      notes: e.notes,
+      scopes: e.tags.slice(0, 100).map((t) => clip(t, 200)),
+      expiresAt: e.expiresAt,
+      ...(e.createdAt ? { createdAt: e.createdAt } : {}),
+    };
+    const id = tokenIdFor(options.format, e.sourceId);
+    if (id) record.id = id;
+    return record;
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A source id as a token id: a UUID as is, any other id through a name-based UUID (SHA-256, RFC 9562 version 8). */
+export function tokenIdFor(format: FileFormat, sourceId: string | null): string | undefined {
+  if (!sourceId) return undefined;
+  if (UUID.test(sourceId)) return sourceId.toLowerCase();
+  const b = createHash('sha256').update(`Token Vault import\u0000${format}\u0000${sourceId}`).digest().subarray(0, 16);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x80;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where a file's top-level entries go: `api.env` -> "api"; `.env` (a dotfile) -> its folder's name. */
+export function defaultWorkspaceFor(path: string): string {
+  const base = basename(path);
+  const stem = base.startsWith('.') ? '' : base.replace(/\.[^.]*$/, '');
+  return clip(stem || basename(dirname(path)) || 'imported', 120);
+}

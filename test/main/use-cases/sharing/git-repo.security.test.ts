@@ -1,0 +1,44 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRemoteUrl, GitRepo } from '../../../../src/main/use-cases/sharing/git-repo';
+import { sharingSandbox } from './sharing-fixture';
+
+const box = sharingSandbox('tv-share-git-');
+
+describe('git remotes', () => {
+  it('takes paths, file://, ssh, scp-like ssh, https, git:// and http only to this machine', () => {
+    for (const ok of ['/srv/git/team.git', 'file:///srv/git/team.git', 'ssh://git@example.com/team.git', 'git@gitlab.example.com:group/team.git', 'https://gitlab.example.com/group/team.git', 'git://127.0.0.1/team.git', 'http://127.0.0.1:8080/team.git', 'http://localhost/x.git'])
+      expect(checkRemoteUrl(ok)).toBe(ok);
+  });
+
+  it('refuses option-looking remotes, remote helpers (ext::), unknown transports and plain http to another host', () => {
+    expect(() => checkRemoteUrl('--upload-pack=touch /tmp/pwned')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => checkRemoteUrl('ext::sh -c touch% /tmp/pwned')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => checkRemoteUrl('ftp://example.com/x.git')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => checkRemoteUrl('http://gitlab.example.com/x.git')).toThrow(expect.objectContaining({ code: 'insecure-url' }));
+    expect(() => checkRemoteUrl('/srv/x.git\n--upload-pack=x')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+  });
+
+  it('a credential in the remote URL never reaches an error message', async () => {
+    const refused = createServer((_req, res) => {
+      res.statusCode = 401;
+      res.setHeader('WWW-Authenticate', 'Basic realm="git"');
+      res.end('no');
+    });
+    await new Promise<void>((r) => refused.listen(0, '127.0.0.1', r));
+    const port = (refused.address() as AddressInfo).port;
+    try {
+      for (const url of [`http://robot:glpat-SUPERSECRET@127.0.0.1:${port}/team.git`, `http://robot:glpat-SUPERSECRET@127.0.0.1:1/team.git`]) {
+        const repo = new GitRepo(join(box.root, `probe-${url.length}-${Math.random().toString(36).slice(2)}`));
+        await repo.ensure(url);
+        const error = await repo.fetch().catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: expect.stringMatching(/^(bad-credential|network)$/) });
+        expect(String((error as Error).message)).not.toContain('SUPERSECRET');
+      }
+    } finally {
+      await new Promise<void>((r) => refused.close(() => r()));
+    }
+  });
+});

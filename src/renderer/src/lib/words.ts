@@ -73,23 +73,28 @@ export function revokeWords(revoke: RevokeState, service: string): string {
 
 const failedCount = (deploy: RotationDeploy | null) => (deploy ? failedTargets(deploy).length : null);
 
-/** What the one-time reveal after a rotation says beside the secret (the places it went are listed apart). */
+/**
+ * What the one-time reveal after a rotation says beside the secret: one note, what happened and what is next (the
+ * places it went are listed apart).
+ */
 export function outcomeNotes(out: RotationOutcome): string[] {
   switch (out.kind) {
     case 'renewed': {
       const failed = failedCount(out.deploy) ?? 0;
       return [
-        'The old secret stopped working at once.',
-        ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : []),
-        ...(failed > 0 ? [`${failed === 1 ? 'One place' : `${failed} places`} did not take the new secret. ${nextStepWords('push')}`] : []),
+        [
+          'The old secret stopped working at once.',
+          ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : []),
+          ...(failed > 0 ? [`${failed === 1 ? 'One place' : `${failed} places`} did not take the new secret. ${nextStepWords('push')}`] : []),
+        ].join(' '),
       ];
     }
     case 'awaiting-confirmation':
       return out.pasted
-        ? ['The pasted token is stored.', waitWords(out.waitingBecause, failedCount(out.deploy))]
-        : ['A new token was created beside the old one; both work now.', waitWords(out.waitingBecause, failedCount(out.deploy))];
+        ? [['The pasted token is stored.', waitWords(out.waitingBecause, failedCount(out.deploy))].join(' ')]
+        : [['A new token was created beside the old one; both work now.', waitWords(out.waitingBecause, failedCount(out.deploy))].join(' ')];
     case 'replaced':
-      return ['A new token was created and written to every place it is used; each read it back, and the service accepts it.', revokeWords(out.revoke, out.service)];
+      return [['A new token was created and written to every place it is used; each read it back, and the service accepts it.', revokeWords(out.revoke, out.service)].join(' ')];
     case 'manual':
       return [nextStepWords('paste')];
     default:

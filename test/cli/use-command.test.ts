@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vault } from '../../src/main/vault/vault';
+import type { Workspace } from '../../src/main/vault/db/vault-types';
+import { createGiteaServer } from '../servers/contract/gitea-server';
 import { createGitlabVariablesServer } from '../servers/contract/gitlab-variables-server';
 import { createVaultKvServer } from '../servers/contract/vault-kv-server';
-import { addWorkspace, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
+import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /** `token-vault use add|list|remove|push`: the syntax issue 13 spells out, against real files and contract servers. */
@@ -147,5 +149,56 @@ describe('token-vault use', () => {
     expect(list.stdout).toContain('~/evil\\x1b]0;pwned\\x07.env (dotenv K)');
     expect(list.stdout).not.toContain('\u001b');
     for (const t of await withVault((v) => v.targets.list())) await cli('use', 'remove', 'npmjs/publish', t.id);
+  });
+});
+
+describe('token rotate with a target that fails (CLI)', () => {
+  const gitea = createGiteaServer();
+  let giteaWs: Workspace;
+  beforeAll(async () => {
+    const url = await gitea.server.start();
+    giteaWs = await withVault((v) => addWorkspace(v, { kind: 'gitea', name: 'gitea', baseUrl: url, username: gitea.user, adminCredential: gitea.password }));
+  });
+  afterAll(() => gitea.server.stop());
+
+  it('stops before the revoke and names the target (exit 1); use push after mending it, then --confirm, revokes the old token', async () => {
+    const old = await withVault((v) => issueToken(v, giteaWs, { name: 'mend', scopes: ['all'] }));
+    const oldSecret = (await withVault((v) => v.tokens.readSecret(old.id))) as string;
+    const good = join(dir, 'mend-good.env');
+    const bad = join(dir, 'mend-bad.env');
+    writeFileSync(good, `DEPLOY_TOKEN=${oldSecret}\n`);
+    for (const f of [good, bad]) expect((await cli('use', 'add', 'gitea/mend', '--file', f, '--key', 'DEPLOY_TOKEN')).code).toBe(0);
+    mkdirSync(bad);
+    const alive = () => gitea.tokens.some((t) => String(t.id) === old.remoteId);
+
+    const rotate = await cli('token', 'rotate', 'gitea/mend');
+    expect(rotate.code, rotate.stderr).toBe(1);
+    const newSecret = rotate.stdout.trim();
+    expect(newSecret).not.toBe(oldSecret);
+    expect(rotate.stderr).toMatch(/~\/mend-bad\.env \(dotenv DEPLOY_TOKEN\)/);
+    expect(rotate.stderr).toMatch(/The old token is kept/);
+    expect(rotate.stderr).toMatch(/use push W\/N/);
+    expect(rotate.stderr).not.toContain(newSecret);
+    expect(readFileSync(good, 'utf8')).toBe(`DEPLOY_TOKEN=${newSecret}\n`);
+    expect(alive()).toBe(true);
+    // `token resume` says what is left and does not revoke on its own.
+    const resume = await cli('token', 'resume');
+    expect(resume.stdout).toMatch(/mend/);
+    expect(alive()).toBe(true);
+
+    rmSync(bad, { recursive: true });
+    const push = await cli('use', 'push', 'gitea/mend');
+    expect(push.code, push.stderr + push.stdout).toBe(0);
+    expect(readFileSync(bad, 'utf8')).toBe(`DEPLOY_TOKEN=${newSecret}\n`);
+    const confirm = await cli('token', 'rotate', 'gitea/mend', '--confirm');
+    expect(confirm.code, confirm.stderr).toBe(0);
+    expect(confirm.stdout).toMatch(/The old token is revoked at/);
+    expect(alive()).toBe(false);
+    await withVault((v) => {
+      expect(v.tokens.get(old.id).status).toBe('revoked');
+      expect(v.journal.list()).toEqual([]);
+    });
+    for (const out of [push, confirm, resume]) expect(out.stdout + out.stderr).not.toContain(newSecret);
+    for (const t of await withVault((v) => v.targets.list())) await cli('use', 'remove', 'gitea/mend', t.id);
   });
 });

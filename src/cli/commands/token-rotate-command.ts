@@ -56,14 +56,15 @@ export const tokenRotateCommand: CliCommand = {
     const graceDays = typeof values['grace'] === 'string' ? parseDays(values['grace'], '--grace') : undefined;
     // Read a pasted secret before opening the vault: stdin is data, not a prompt answer.
     const pasted = values['paste'] ? await readSecretInput(ctx, 'New secret: ') : undefined;
-    await withVault(ctx, async (vault) => {
+    // Returned, so the exit status says when a target or the revoke still needs the user.
+    return withVault(ctx, async (vault): Promise<number> => {
       const token = resolveToken(vault, positionals[0] ?? '');
       const rotation = service(ctx, vault);
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
         if (ctx.json) printJson(ctx, confirmJson(out));
         else ctx.stdout.write(`${confirmMessage(out)}\n`);
-        return;
+        return 0;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
       if (pasted !== undefined) {
@@ -76,7 +77,7 @@ export const tokenRotateCommand: CliCommand = {
           }
         }
         printOutcome(ctx, vault, await rotation.pasteSecret(token.id, pasted, opts));
-        return;
+        return 0;
       }
       const out = await rotation.rotate(token.id, { ...opts, ...(graceDays === undefined ? {} : { graceDays }) });
       printOutcome(ctx, vault, out);

@@ -49,10 +49,10 @@ const AbsolutePath = z
   .refine((p) => !p.includes('\0'), 'The path contains a NUL character.');
 
 /** dotenv keys as the common parsers read them (dotenv's `[\w.-]+`), not starting with a digit. */
-export const DotenvKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'Use letters, digits, _ . or -, not starting with a digit.');
+export const DotenvKey = z.string().max(255).regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'Use letters, digits, _ . or -, not starting with a digit.');
 
 /** An npm registry "nerf dart": `//host[:port]/path/`, the prefix of `:_authToken` lines in .npmrc. */
-export const NpmRegistryPrefix = z.string().regex(/^\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?\/$/, 'Use the form //registry.example.com/ (with the trailing slash).');
+export const NpmRegistryPrefix = z.string().max(2000).regex(/^\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?\/$/, 'Use the form //registry.example.com/ (with the trailing slash).');
 
 /**
  * The npm registry prefix for a registry URL or prefix, the way npm derives it (scheme, query, hash and
@@ -103,7 +103,7 @@ export function parseDottedPath(path: string): string[] | null {
 }
 
 /** A Docker registry as `auths` keys name it: `ghcr.io`, `registry.example.com:5000`, or Docker Hub's URL. */
-export const DockerRegistry = z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/, 'Use a registry host such as ghcr.io or registry.example.com:5000.');
+export const DockerRegistry = z.string().max(2000).regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/, 'Use a registry host such as ghcr.io or registry.example.com:5000.');
 // Docker splits `user:secret` at the first colon, so the user name cannot hold one.
 const DockerUser = z.string().min(1).max(255).regex(/^[^:\s]+$/, 'A Docker user name cannot contain a colon or spaces.');
 
@@ -116,7 +116,7 @@ export const ActionsSecretName = z
   .refine((n) => !/^GITHUB_/i.test(n), 'Names starting with GITHUB_ are reserved.');
 
 /** GitLab CI/CD variable keys: `[A-Za-z0-9_]`, at most 255 characters. */
-export const GitlabVariableKey = z.string().regex(/^[A-Za-z0-9_]{1,255}$/, 'Use letters, digits and _ (at most 255).');
+export const GitlabVariableKey = z.string().max(255).regex(/^[A-Za-z0-9_]{1,255}$/, 'Use letters, digits and _ (at most 255).');
 
 const WorkspaceId = z.string().min(1).max(100);
 

@@ -10,6 +10,7 @@ import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
 import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
+import { createTargetsHandlers } from './targets-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
 import { createTokensHandlers } from './tokens-handlers';
 import { createVaultHandlers } from './vault-handlers';
@@ -56,6 +57,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createVaultHandlers(ctx),
     ...createRemindersHandlers(ctx),
     ...createRotationHandlers(ctx),
+    ...createTargetsHandlers(ctx),
     ...createWorkspacesHandlers(ctx),
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),

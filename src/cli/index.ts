@@ -1,16 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { isAppFailure } from '../main/errors';
+import { GLOBAL_OPTIONS } from './cli-args';
 import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliContext } from './cli-command';
 import { errorLine } from './cli-words';
 import { commands, type LazyCommand } from './commands';
-
-/** Options every command accepts, before or after its name. */
-const GLOBAL_OPTIONS = {
-  vault: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 async function helpText(): Promise<string> {
   const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
@@ -114,7 +108,3 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 1;
   }
 }
-
-// Entry point when bundled into out/main/cli.js and imported by bin/token-vault.js.
-const code = await runCli(process.argv.slice(2));
-process.exitCode = code;

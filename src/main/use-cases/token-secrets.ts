@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { renderSnippet, type SnippetKind } from '../../shared/token-snippets';
 import { visiblePrefix } from '../../shared/token-prefix';
+import { DEFAULT_SETTINGS } from '../../shared/vault-settings';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { Vault } from '../vault';
@@ -42,6 +43,14 @@ export class TokenSecrets {
     return this.copy(secretOf(this.session.requireUnlocked(), tokenId, 'copied'));
   }
 
+  /**
+   * A secret the service issued but the vault could not store (the reveal dialog holds the only copy): copied with
+   * the same clear timer. The page itself cannot copy: its clipboard permission is denied.
+   */
+  copyUnsavedSecret(secret: string): Promise<{ clearsInSeconds: number }> {
+    return this.copy(secret);
+  }
+
   async copyPrefix(tokenId: string): Promise<{ prefix: string }> {
     const prefix = this.session.requireUnlocked().tokens.get(tokenId).prefix;
     if (!prefix) throw new AppFailure('not-found', 'This token has no known prefix.');
@@ -59,7 +68,7 @@ export class TokenSecrets {
   }
 
   private async copy(text: string): Promise<{ clearsInSeconds: number }> {
-    const seconds = this.session.requireVault().settings.get().clipboardClearSeconds;
+    const seconds = this.clearSeconds();
     if (this.held?.timer) clearTimeout(this.held.timer);
     await this.clipboard.writeText(text);
     const mine = { digest: digest(text), timer: undefined as NodeJS.Timeout | undefined };
@@ -73,19 +82,34 @@ export class TokenSecrets {
     return { clearsInSeconds: seconds };
   }
 
+  // An unsaved secret may be copied when the vault cannot even be read: then the default, never "never".
+  private clearSeconds(): number {
+    try {
+      return this.session.requireVault().settings.get().clipboardClearSeconds;
+    } catch {
+      return DEFAULT_SETTINGS.clipboardClearSeconds;
+    }
+  }
+
+  // Both buffers: the copied secret is in the clipboard, and on Linux selecting it in a field puts it in PRIMARY
+  // (middle-click paste) as well. Each is cleared only while it still holds the secret.
   private async clearIfHeld(reason: 'timeout' | 'lock'): Promise<void> {
     const current = this.held;
     if (!current) return;
     this.held = undefined;
     if (current.timer) clearTimeout(current.timer);
-    try {
-      if (digest(await this.clipboard.readText()) === current.digest) {
-        this.clipboard.clear();
-        this.emit('clipboard:cleared', { reason });
+    let cleared = false;
+    for (const buffer of ['clipboard', 'selection'] as const) {
+      try {
+        if (digest(await this.clipboard.readText(buffer)) === current.digest) {
+          this.clipboard.clear(buffer);
+          cleared = true;
+        }
+      } catch (error) {
+        log.warn('could not check the clipboard', { buffer, error });
       }
-    } catch (error) {
-      log.warn('could not check the clipboard', { error });
     }
+    if (cleared) this.emit('clipboard:cleared', { reason });
   }
 }
 

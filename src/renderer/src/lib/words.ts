@@ -1,4 +1,4 @@
-import { failedTargets } from '../../../shared/deployment-targets';
+import { failedTargets, targetHoldsSecret, type DeployProgress, type DeployReport, type DeploymentTargetRecord, type DeploymentTargetSpec } from '../../../shared/deployment-targets';
 import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
 import type { ConfirmOutcome, RevokeState, RotationDeploy, RotationFinding, RotationOutcome, RotationReport, WaitReason } from '../../../shared/ipc/rotation-channels';
 import type { AppError, NextStep } from '../../../shared/result';
@@ -193,5 +193,71 @@ export function screenLockHelp(triggers: LockTriggers | undefined): string {
     }
     case 'none':
       return `This desktop does not report its screen lock to apps, so this option has no effect here. ${always}`;
+  }
+}
+
+/** Where a deployment target is, in the window's words ("Used in"). Remote ones name their workspace. */
+export function targetWhere(spec: DeploymentTargetSpec, workspaceName: (id: string) => string): string {
+  switch (spec.kind) {
+    case 'dotenv':
+      return `${spec.path}: variable ${spec.key}`;
+    case 'npmrc':
+      return `${spec.path}: registry ${spec.key}`;
+    case 'json':
+    case 'yaml':
+      return `${spec.path}: ${spec.key}`;
+    case 'docker':
+      return `${spec.path}: ${spec.key} as ${spec.user}`;
+    case 'gitlab-variable':
+      return `GitLab CI variable ${spec.key} in ${spec.level} ${spec.owner} (${workspaceName(spec.workspaceId)})`;
+    case 'gitea-secret':
+      return `Actions secret ${spec.name} in ${spec.level === 'user' ? 'the user' : `${spec.level} ${spec.owner}`} (${workspaceName(spec.workspaceId)})`;
+    case 'github-secret':
+      return `GitHub Actions secret ${spec.name} in ${spec.level} ${spec.owner} (${workspaceName(spec.workspaceId)})`;
+    case 'vault-kv':
+      return `Vault KV ${spec.mount}/${spec.path}, key ${spec.key} (${workspaceName(spec.workspaceId)})`;
+    default:
+      return spec satisfies never;
+  }
+}
+
+/** A target's last push and read-back, as one line under it. */
+export function targetStateWords(t: Pick<DeploymentTargetRecord, 'lastPush' | 'lastVerify'>): { text: string; ok: boolean | null } {
+  if (!t.lastPush) return { text: 'Not written yet: choose "Push now".', ok: null };
+  const at = formatDateTime(t.lastPush.at);
+  if (t.lastPush.status === 'failed') return { text: `Not written (${at}): ${t.lastPush.failure.message}`, ok: false };
+  const v = t.lastVerify;
+  const read =
+    !v ? 'not read back'
+    : v.status === 'verified' ? (v.evidence === 'value-read-back' ? 'read back' : 'present at the service')
+    : v.status === 'unverifiable' ? 'the service hides the value'
+    : v.status === 'mismatch' ? (v.problem === 'value-differs' ? 'it now holds another value' : v.problem === 'missing' ? 'it is missing now' : 'written by someone else since')
+    : `not read back: ${v.failure.message}`;
+  return { text: `Written ${at}, ${read}.`, ok: targetHoldsSecret({ push: t.lastPush, verify: v }) };
+}
+
+/** What "Push now" did, in one sentence. */
+export function pushReportWords(report: DeployReport): string {
+  const done = report.targets.filter((t) => t.push !== null);
+  const failed = failedTargets(report).length;
+  if (done.length === 0) return 'This token is not used anywhere yet.';
+  if (failed === 0) return done.length === 1 ? 'The place holds the secret and read it back.' : `All ${done.length} places hold the secret and read it back.`;
+  return `${failed} of ${done.length} ${done.length === 1 ? 'place' : 'places'} did not take the secret; see "Used in".`;
+}
+
+/** A step of a rotation or push while it runs (never a secret). */
+export function progressWords(p: DeployProgress | 'checking-issuer' | 'revoking'): string {
+  if (p === 'checking-issuer') return 'Checking the new secret at the service…';
+  if (p === 'revoking') return 'Revoking the old token…';
+  const n = `${p.index + 1} of ${p.total}`;
+  switch (p.phase) {
+    case 'pushing':
+      return `Writing place ${n}…`;
+    case 'verifying':
+      return `Reading back place ${n}…`;
+    case 'done':
+      return p.ok ? `Place ${n} holds the new secret.` : `Place ${n} did not take the new secret.`;
+    default:
+      return p.phase satisfies never;
   }
 }

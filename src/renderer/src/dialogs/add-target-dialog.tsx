@@ -30,7 +30,9 @@ const REMOTE_KIND_OF: Record<string, RemoteTargetKind> = Object.fromEntries(Obje
  * rotation.
  */
 export function AddTargetDialog({ token, onClose, onAdded }: { token: TokenDto; onClose(): void; onAdded(): void }) {
-  const hosts = useWorkspaces((s) => s.workspaces.filter((w) => REMOTE_KIND_OF[w.kind] !== undefined));
+  // Select the array itself (a filtered copy would be a new value on every read and loop the store).
+  const workspaces = useWorkspaces((s) => s.workspaces);
+  const hosts = workspaces.filter((w) => REMOTE_KIND_OF[w.kind] !== undefined);
   const [where, setWhere] = useState<'file' | 'service'>('file');
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<FileTargetKind | 'auto'>('auto');

@@ -20,7 +20,7 @@ import { ExternalLink } from '../components/external-link';
 import { PROVIDER_HELP_URLS, tokenPageUrlOf } from '../../../shared/provider-links';
 import { AttentionBadges, awaitsConfirmation, StatusBadge } from '../components/status-badge';
 import { ProviderMark } from '../components/provider-mark';
-import { UsedIn } from '../components/used-in';
+import { UsedIn } from './used-in-section';
 
 type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | null;
 

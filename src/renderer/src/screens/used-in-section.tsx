@@ -6,7 +6,7 @@ import { AddTargetDialog } from '../dialogs/add-target-dialog';
 import { progressWords, pushReportWords, targetStateWords, targetWhere } from '../lib/words';
 import { toAppError, unwrap } from '../stores/call';
 import { useWorkspaces } from '../stores/workspaces-store';
-import { ErrorNote } from './error-note';
+import { ErrorNote } from '../components/error-note';
 
 /**
  * "Used in": the places this token is deployed to, with each one's last push and read-back; add a place, remove

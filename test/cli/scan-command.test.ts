@@ -138,7 +138,7 @@ describe('token-vault scan', () => {
     expect(push.code, push.stderr.toString()).toBe(0);
     expect(push.stdout.toString()).toMatch(/^ok {3}\.env \(dotenv NPM_TOKEN\): already held it, read back$/m);
     clean(push.all);
-  });
+  }, 120_000);
 
   it('an empty vault or a missing path is no crash', async () => {
     const empty = await makeVault(mkdtempSync(join(root, 'empty-')), []);

@@ -49,7 +49,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('token-vault use', () => {
+// Each case starts the CLI several times (a second or more each on a loaded machine): more than the default 30 s.
+describe('token-vault use', { timeout: 120_000 }, () => {
   it('adds a file target with the format taken from its name, lists it, pushes (other lines and mode kept), removes it', async () => {
     const npmrc = join(dir, '.npmrc');
     writeFileSync(npmrc, 'registry=https://registry.example.com/\n//registry.example.com/:_authToken=old\nfund=false\n', { mode: 0o640 });
@@ -152,7 +153,7 @@ describe('token-vault use', () => {
   });
 });
 
-describe('token rotate with a target that fails (CLI)', () => {
+describe('token rotate with a target that fails (CLI)', { timeout: 120_000 }, () => {
   const gitea = createGiteaServer();
   let giteaWs: Workspace;
   beforeAll(async () => {

@@ -1,7 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each case starts the CLI several times against servers in child processes: on a loaded machine (two files at
+// once, other work on both cores) that exceeds the default 30 s, which is not what these tests measure.
+vi.setConfig({ testTimeout: 180_000 });
 import { TargetService } from '../../src/main/use-cases/targets';
 import type { reportJson } from '../../src/cli/cli-words';
 

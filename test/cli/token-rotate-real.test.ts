@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each case starts the CLI several times against servers in child processes: on a loaded machine (two files at
+// once, other work on both cores) that exceeds the default 30 s, which is not what these tests measure.
+vi.setConfig({ testTimeout: 180_000 });
 import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
 import type { Vault } from '../../src/main/vault/vault';
 import type { Workspace } from '../../src/main/vault/db/vault-types';

@@ -8,6 +8,8 @@ import { targetsChannels, type TargetsEvents } from './ipc/targets-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { backupChannels } from './ipc/backup-channels';
+import { transferChannels } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
 
 /**
@@ -24,6 +26,8 @@ export const invokeChannels = {
   ...tokenOperationChannels,
   ...tokenViewChannels,
   ...targetsChannels,
+  ...backupChannels,
+  ...transferChannels,
   ...desktopChannels,
 } as const;
 

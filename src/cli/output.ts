@@ -47,6 +47,11 @@ export function printSecret(stream: NodeJS.WritableStream & { isTTY?: boolean },
   else stream.write(options.newline === false ? secret : `${secret}\n`);
 }
 
+/** Data the user asked for on stdout (a rendered template), byte for byte: it is theirs, not ours to reword. */
+export function printData(stream: NodeJS.WritableStream, data: string): void {
+  stream.write(data);
+}
+
 /** A plain aligned table; empty cells show as '-'; every cell made terminal-safe. */
 export function printTable(ctx: CliContext, headers: string[], rows: (string | number | null | undefined)[][]): void {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || c === '' ? '-' : termSafe(String(c)))));

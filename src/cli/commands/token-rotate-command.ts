@@ -9,7 +9,7 @@ import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, say } from '../output';
+import { printJson, printSecret, say } from '../output';
 import { targetResultLine } from '../target-words';
 
 /**
@@ -35,12 +35,12 @@ function printOutcome(ctx: CliContext, vault: Vault, out: RotationOutcome): void
   }
   say(ctx.stderr, ...outcomeNotes(out, names));
   if (out.kind === 'manual') {
-    ctx.stdout.write(`${out.tokenPageUrl ?? 'Open the service\'s token page'}\n`);
-    ctx.stderr.write(`Then ${nextStepWords(out.next).replace(/^P/, 'p')}\n`);
+    say(ctx.stdout, out.tokenPageUrl ?? "Open the service's token page");
+    say(ctx.stderr, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
-  ctx.stdout.write(`${out.secret}\n`);
+  printSecret(ctx.stdout, out.secret);
 }
 
 export const tokenRotateCommand: CliCommand = {
@@ -48,6 +48,7 @@ export const tokenRotateCommand: CliCommand = {
     'Rotate a token now (prints the new secret once), write it to its deployment targets and check it; a new token replaces the old one, revoked on its own once every target holds it (--grace: not before). Otherwise --confirm, once deployed, revokes the old one.',
   usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--grace 2d] [--confirm] [--paste]',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { confirm: { type: 'boolean' }, grace: { type: 'string' }, paste: { type: 'boolean' }, expires: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     if (values['grace'] !== undefined && values['paste']) throw new UsageError('--grace goes with a rotation or --confirm, not with --paste.');
@@ -63,7 +64,7 @@ export const tokenRotateCommand: CliCommand = {
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
         if (ctx.json) printJson(ctx, confirmJson(out));
-        else ctx.stdout.write(`${confirmMessage(out)}\n`);
+        else say(ctx.stdout, confirmMessage(out));
         return 0;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
@@ -108,7 +109,7 @@ export const tokenResumeCommand: CliCommand = {
       else
         for (const r of reports) {
           say(ctx.stdout, reportLine(vault, r), ...(r.deploy?.targets ?? []).map((t) => `  ${targetResultLine(t, names)}`));
-          if (r.secret) ctx.stdout.write(`New secret (shown once): ${r.secret}\n`);
+          if (r.secret) say(ctx.stdout, `New secret (shown once): ${r.secret}`);
         }
       return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;
     });
@@ -119,6 +120,7 @@ export const tokenSnoozeCommand: CliCommand = {
   summary: 'Hide a token\'s reminders for a while (1d, 7d, 2w) or until a date (never past its expiry).',
   usage: 'token snooze W/N|ID --for 7d|2w|YYYY-MM-DD',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { for: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     const spec = values['for'];
@@ -128,7 +130,7 @@ export const tokenSnoozeCommand: CliCommand = {
       const tz = ctx.env['TOKEN_VAULT_TZ'];
       const out = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).snooze(token.id, spec);
       if (ctx.json) printJson(ctx, out);
-      else ctx.stdout.write(`Snoozed ${token.name} until ${out.snoozedUntil}.\n`);
+      else say(ctx.stdout, `Snoozed ${token.name} until ${out.snoozedUntil}.`);
     });
   },
 };

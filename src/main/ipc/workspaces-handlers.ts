@@ -13,7 +13,7 @@ export function createWorkspacesHandlers({ session, emit }: Pick<HandlerContext,
   return {
     'workspaces:list': () => vault().workspaces.list().map(toWorkspaceDto),
     'workspaces:add': async (input) => toWorkspaceDto((await addWorkspace(vault(), input)).workspace),
-    'workspaces:update': ({ id, ...input }) => toWorkspaceDto(updateWorkspace(vault(), id, input)),
+    'workspaces:update': async ({ id, ...input }) => toWorkspaceDto(await updateWorkspace(vault(), id, input)),
     'workspaces:remove': (input) => {
       vault().workspaces.remove(input.id, { withTokens: input.withTokens ?? false });
       return { removed: true as const };

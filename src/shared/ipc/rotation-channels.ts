@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeployProgress, DeployReport } from '../deployment-targets';
+import { MAX_SECRET_CHARS } from '../issued-secret';
 import type { ErrorCode, NextStep } from '../result';
 import type { SecretCheck } from '../secret-check';
 import { MUTATES, returns } from './define-channel';
@@ -191,7 +192,7 @@ export const ConfirmRotationInput = z
 export const PasteRotationInput = z
   .object({
     tokenId: Id,
-    secret: z.string().min(1).max(16_384),
+    secret: z.string().min(1).max(MAX_SECRET_CHARS),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();

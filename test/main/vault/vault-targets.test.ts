@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PushOutcome, VerifyOutcome } from '../../../src/shared/deployment-targets';
+import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../src/main/vault';
 import { newVault, reopen, tempDirs } from './vault-support';
 
 const tmp = tempDirs();
@@ -112,6 +113,66 @@ describe('deployment targets in the vault', () => {
     db.close();
     const again = await reopen(path);
     expect(() => again.targets.list(other.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
+    again.close();
+  });
+
+  it('refuses a target row edited, deleted or added by hand (issue 10 row authentication): vault-tampered naming the row', async () => {
+    const dir = tmp();
+    const { v, t, path } = await seeded(dir);
+    const a = v.targets.add(t.id, { kind: 'dotenv', path: '/srv/.env', key: 'A' });
+    const b = v.targets.add(t.id, { kind: 'dotenv', path: '/srv/.env', key: 'B' });
+    v.close();
+    const tampered = (id: string) => expect.objectContaining({ code: 'vault-tampered', message: expect.stringContaining(id) });
+    const edit = (sql: string, ...args: unknown[]) => {
+      const db = new Database(path);
+      db.prepare(sql).run(...args);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    };
+    const snapshot = readFileSync(path);
+
+    // a clear column edited (the sealed record untouched): its MAC no longer matches
+    edit('UPDATE deployment_targets SET created_at = ? WHERE id = ?', '2000-01-01T00:00:00.000Z', a.id);
+    let again = await reopen(path);
+    expect(() => again.targets.list(t.id)).toThrow(tampered(a.id));
+    expect(() => again.targets.find(a.id)).toThrow(tampered(a.id));
+    // and a rotation would not quietly skip or rewrite it
+    expect(() => again.targets.moveAll(t.id, t.id)).toThrow(tampered(a.id));
+    again.close();
+
+    // a row deleted: the manifest still knows it
+    writeFileSync(path, snapshot);
+    edit('DELETE FROM deployment_targets WHERE id = ?', b.id);
+    again = await reopen(path);
+    expect(() => again.targets.list()).toThrow(tampered(b.id));
+    expect(() => again.targets.find(b.id)).toThrow(tampered(b.id));
+    again.close();
+
+    // a row copied in under a new id: not one Token Vault wrote
+    writeFileSync(path, snapshot);
+    edit(
+      "INSERT INTO deployment_targets (id, token_id, created_at, updated_at, record, rev, mac) SELECT 'forged', token_id, created_at, updated_at, record, rev, mac FROM deployment_targets WHERE id = ?",
+      a.id,
+    );
+    again = await reopen(path);
+    expect(() => again.targets.list(t.id)).toThrow(tampered('forged'));
+    again.close();
+  });
+
+  it('passwd re-keys the targets: after it they still read, under the new password only', async () => {
+    const dir = tmp();
+    const { v, t, path } = await seeded(dir);
+    const a = v.targets.add(t.id, { kind: 'dotenv', path: '/srv/.env', key: 'A' });
+    v.targets.recordPush(a.id, written('2030-01-01T00:00:01.000Z'));
+    const before = v.targets.list();
+    await v.keys.changePassword('a brand new password', CHEAP_SCRYPT);
+    expect(v.targets.list()).toEqual(before);
+    v.close();
+    const again = Vault.open(path, { keychain: noKeychain });
+    await again.keys.unlockWithPassword('a brand new password');
+    expect(again.targets.list()).toEqual(before);
+    again.targets.remove(a.id);
+    expect(again.targets.list()).toEqual([]);
     again.close();
   });
 });

@@ -11,9 +11,14 @@ import {
 } from '../../../shared/deployment-targets';
 import { appendAuditRow } from '../audit/vault-audit';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
+import { absentRow, authTable, checkedRows, dropRow, sealRow } from '../db/row-auth';
 import { notFound, type VaultCore } from '../db/vault-core';
+import { freshTokens } from '../tokens/token-store';
 
 // Deployment targets (issue 13): one row per place a token is deployed to; everything but ids and dates sealed.
+// Authenticated row by row (db/row-auth.ts): a target handed to another token, dropped or copied back by hand would
+// make the next rotation write a secret where the user never said, or skip a place that still holds the old one.
+const TARGETS = authTable('deployment_targets', 'deployment target', ['id', 'token_id', 'created_at', 'updated_at', 'record', 'rev']);
 
 /** What the sealed blob holds: the record without the clear columns. */
 const Sealed = z.object({
@@ -52,9 +57,20 @@ const sealRecord = (key: Buffer, r: DeploymentTargetRecord): Buffer =>
 /** Two specs name the same place when their canonical JSON is equal (zod fills every default, keys in schema order). */
 export const samePlace = (a: DeploymentTargetSpec, b: DeploymentTargetSpec): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Rows checked (MAC and rev); `where === '1'` is the whole table, so a row deleted by hand is refused too. */
 function rowsWhere(core: VaultCore, where: string, args: unknown[]): Row[] {
-  return core.db.prepare(`SELECT id, token_id, created_at, record FROM deployment_targets WHERE ${where} ORDER BY created_at, id`).all(...args) as Row[];
+  return checkedRows<Row>(core, TARGETS, `${where} ORDER BY created_at, id`, args, { whole: where === '1' });
 }
+
+/** One target by id, checked: undefined when absent, vault-tampered when the manifest says it should be there. */
+function rowById(core: VaultCore, id: string): Row | undefined {
+  const row = rowsWhere(core, 'id = ?', [id])[0];
+  if (!row && core.manifest().revs[TARGETS.name]?.[id] !== undefined) throw absentRow(core, TARGETS, id, () => notFound('The deployment target'));
+  return row;
+}
+
+/** The token's workspace, from the checked token summaries (an edited token row is refused there). */
+const workspaceOfToken = (core: VaultCore, tokenId: string): string | undefined => freshTokens(core).get(tokenId)?.workspaceId;
 
 function listTargets(core: VaultCore, tokenId?: string): DeploymentTargetRecord[] {
   const key = core.key();
@@ -64,7 +80,7 @@ function listTargets(core: VaultCore, tokenId?: string): DeploymentTargetRecord[
 function findTarget(core: VaultCore, id: string): DeploymentTargetRecord | undefined {
   const key = core.key();
   return core.read(() => {
-    const row = rowsWhere(core, 'id = ?', [id])[0];
+    const row = rowById(core, id);
     return row ? openRow(key, row) : undefined;
   });
 }
@@ -73,16 +89,17 @@ function addTarget(core: VaultCore, tokenId: string, input: DeploymentTargetSpec
   const key = core.key();
   const spec = DeploymentTargetSpec.parse(input);
   const record = core.write(() => {
-    const token = core.db.prepare('SELECT workspace_id FROM tokens WHERE id = ?').get(tokenId) as { workspace_id: string } | undefined;
-    if (!token) throw notFound('The token');
+    const workspaceId = workspaceOfToken(core, tokenId);
+    if (workspaceId === undefined) throw notFound('The token');
     // One writer per place: two tokens written to one key would overwrite each other at every rotation.
     for (const other of rowsWhere(core, '1', []).map((r) => openRow(key, r)))
       if (samePlace(other.spec, spec))
         throw new AppFailure('already-exists', other.tokenId === tokenId ? 'This token is already deployed there.' : 'Another token is already deployed there; remove that target first.');
     const now = new Date().toISOString();
     const r: DeploymentTargetRecord = { id: randomUUID(), tokenId, spec, createdAt: now, lastPush: null, lastReceipt: null, lastVerify: null };
-    core.db.prepare('INSERT INTO deployment_targets (id, token_id, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)').run(r.id, tokenId, now, now, sealRecord(key, r));
-    appendAuditRow(core, key, { action: 'target-added', tokenId, workspaceId: token.workspace_id, actor, detail: spec.kind });
+    core.prepared('INSERT INTO deployment_targets (id, token_id, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)').run(r.id, tokenId, now, now, sealRecord(key, r));
+    sealRow(core, TARGETS, r.id);
+    appendAuditRow(core, key, { action: 'target-added', tokenId, workspaceId, actor, detail: spec.kind });
     return r;
   });
   core.touch(tokenId);
@@ -92,12 +109,12 @@ function addTarget(core: VaultCore, tokenId: string, input: DeploymentTargetSpec
 function removeTarget(core: VaultCore, id: string, actor: string): void {
   const key = core.key();
   const tokenId = core.write(() => {
-    const row = rowsWhere(core, 'id = ?', [id])[0];
+    const row = rowById(core, id);
     if (!row) throw notFound('The deployment target');
     const r = openRow(key, row);
-    core.db.prepare('DELETE FROM deployment_targets WHERE id = ?').run(id);
-    const ws = core.db.prepare('SELECT workspace_id FROM tokens WHERE id = ?').pluck().get(r.tokenId) as string | undefined;
-    appendAuditRow(core, key, { action: 'target-removed', tokenId: r.tokenId, workspaceId: ws ?? null, actor, detail: r.spec.kind });
+    core.prepared('DELETE FROM deployment_targets WHERE id = ?').run(id);
+    dropRow(core, TARGETS, id);
+    appendAuditRow(core, key, { action: 'target-removed', tokenId: r.tokenId, workspaceId: workspaceOfToken(core, r.tokenId) ?? null, actor, detail: r.spec.kind });
     return r.tokenId;
   });
   core.touch(tokenId);
@@ -107,11 +124,12 @@ function removeTarget(core: VaultCore, id: string, actor: string): void {
 function patchTarget(core: VaultCore, id: string, change: (r: DeploymentTargetRecord) => DeploymentTargetRecord): DeploymentTargetRecord | undefined {
   const key = core.key();
   const out = core.write(() => {
-    const row = rowsWhere(core, 'id = ?', [id])[0];
+    const row = rowById(core, id);
     // Removed while it was being pushed: the outcome has nowhere to go, and that is fine.
     if (!row) return undefined;
     const next = change(openRow(key, row));
-    core.db.prepare('UPDATE deployment_targets SET record = ?, updated_at = ? WHERE id = ?').run(sealRecord(key, next), new Date().toISOString(), id);
+    core.prepared('UPDATE deployment_targets SET record = ?, updated_at = ? WHERE id = ?').run(sealRecord(key, next), new Date().toISOString(), id);
+    sealRow(core, TARGETS, id);
     return next;
   });
   if (out) core.touch(out.tokenId);
@@ -125,13 +143,14 @@ function patchTarget(core: VaultCore, id: string, change: (r: DeploymentTargetRe
 function moveTargets(core: VaultCore, fromTokenId: string, toTokenId: string): number {
   const key = core.key();
   const moved = core.write(() => {
-    if (!core.db.prepare('SELECT 1 FROM tokens WHERE id = ?').get(toTokenId)) throw notFound('The token');
+    if (workspaceOfToken(core, toTokenId) === undefined) throw notFound('The token');
     const rows = rowsWhere(core, 'token_id = ?', [fromTokenId]);
-    const update = core.db.prepare('UPDATE deployment_targets SET token_id = ?, record = ?, updated_at = ? WHERE id = ?');
+    const update = core.prepared('UPDATE deployment_targets SET token_id = ?, record = ?, updated_at = ? WHERE id = ?');
     const now = new Date().toISOString();
     for (const row of rows) {
       const r = { ...openRow(key, row), tokenId: toTokenId };
       update.run(toTokenId, sealRecord(key, r), now, r.id);
+      sealRow(core, TARGETS, r.id);
     }
     return rows.length;
   });
@@ -144,7 +163,26 @@ function moveTargets(core: VaultCore, fromTokenId: string, toTokenId: string): n
 
 /** Inside the token's own removal transaction: its targets go with it. */
 export function removeTargetsOfToken(core: VaultCore, tokenId: string): void {
-  core.db.prepare('DELETE FROM deployment_targets WHERE token_id = ?').run(tokenId);
+  const ids = core.prepared('SELECT id FROM deployment_targets WHERE token_id = ?').pluck().all(tokenId) as string[];
+  const remove = core.prepared('DELETE FROM deployment_targets WHERE id = ?');
+  for (const id of ids) {
+    remove.run(id);
+    dropRow(core, TARGETS, id);
+  }
+}
+
+/** A re-key (issue 10 item 9), inside its write: every target read and checked now; rewritten by the function. */
+export function rekeyTargets(core: VaultCore): () => void {
+  const key = core.key();
+  const records = rowsWhere(core, '1', []).map((row) => openRow(key, row));
+  return () => {
+    const newKey = core.key();
+    const update = core.prepared('UPDATE deployment_targets SET record = ? WHERE id = ?');
+    for (const r of records) {
+      update.run(sealRecord(newKey, r), r.id);
+      sealRow(core, TARGETS, r.id);
+    }
+  };
 }
 
 /** A token's deployment targets: `vault.targets`. The use cases reach it through their TargetStore port. */

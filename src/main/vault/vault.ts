@@ -8,7 +8,7 @@ import { createKeytarKeychain, type Keychain } from './keys/keychain';
 import { vaultKeys, type VaultKeys } from './keys/vault-unlock';
 import { vaultNotificationMarkers, type VaultNotificationMarkers } from './settings/notification-markers';
 import { vaultSettings, type VaultSettingsStore } from './settings/vault-settings';
-import { removeToken } from './tokens/token-records';
+import { findToken, removeToken } from './tokens/token-records';
 import { vaultTargets, type VaultTargets } from './targets/vault-targets';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
 import { vaultTransfer, type VaultTransfer } from './transfer/vault-transfer';
@@ -61,7 +61,7 @@ export class Vault {
     this.workspaces = vaultWorkspaces(core, (id, options) => removeToken(core, id, options));
     this.audit = vaultAudit(core);
     this.journal = vaultJournal(core);
-    this.targets = vaultTargets(core);
+    this.targets = vaultTargets(core, (tokenId) => findToken(core, tokenId)?.workspaceId);
     this.settings = vaultSettings(core);
     this.notifications = vaultNotificationMarkers(core);
     this.transfer = vaultTransfer(core);

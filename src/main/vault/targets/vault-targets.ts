@@ -13,7 +13,6 @@ import { appendAuditRow } from '../audit/vault-audit';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
 import { absentRow, authTable, checkedRows, dropRow, sealRow } from '../db/row-auth';
 import { notFound, type VaultCore } from '../db/vault-core';
-import { freshTokens } from '../tokens/token-store';
 
 // Deployment targets (issue 13): one row per place a token is deployed to; everything but ids and dates sealed.
 // Authenticated row by row (db/row-auth.ts): a target handed to another token, dropped or copied back by hand would
@@ -69,8 +68,11 @@ function rowById(core: VaultCore, id: string): Row | undefined {
   return row;
 }
 
-/** The token's workspace, from the checked token summaries (an edited token row is refused there). */
-const workspaceOfToken = (core: VaultCore, tokenId: string): string | undefined => freshTokens(core).get(tokenId)?.workspaceId;
+/**
+ * The token's workspace, undefined when there is no such token: read from the checked token summaries (an edited token
+ * row is refused there). Handed in by the Vault, so this folder and tokens/ do not import each other.
+ */
+export type TokenWorkspaceOf = (tokenId: string) => string | undefined;
 
 function listTargets(core: VaultCore, tokenId?: string): DeploymentTargetRecord[] {
   const key = core.key();
@@ -85,11 +87,11 @@ function findTarget(core: VaultCore, id: string): DeploymentTargetRecord | undef
   });
 }
 
-function addTarget(core: VaultCore, tokenId: string, input: DeploymentTargetSpec, actor: string): DeploymentTargetRecord {
+function addTarget(core: VaultCore, workspaceOfToken: TokenWorkspaceOf, tokenId: string, input: DeploymentTargetSpec, actor: string): DeploymentTargetRecord {
   const key = core.key();
   const spec = DeploymentTargetSpec.parse(input);
   const record = core.write(() => {
-    const workspaceId = workspaceOfToken(core, tokenId);
+    const workspaceId = workspaceOfToken(tokenId);
     if (workspaceId === undefined) throw notFound('The token');
     // One writer per place: two tokens written to one key would overwrite each other at every rotation.
     for (const other of rowsWhere(core, '1', []).map((r) => openRow(key, r)))
@@ -106,7 +108,7 @@ function addTarget(core: VaultCore, tokenId: string, input: DeploymentTargetSpec
   return record;
 }
 
-function removeTarget(core: VaultCore, id: string, actor: string): void {
+function removeTarget(core: VaultCore, workspaceOfToken: TokenWorkspaceOf, id: string, actor: string): void {
   const key = core.key();
   const tokenId = core.write(() => {
     const row = rowById(core, id);
@@ -114,7 +116,7 @@ function removeTarget(core: VaultCore, id: string, actor: string): void {
     const r = openRow(key, row);
     core.prepared('DELETE FROM deployment_targets WHERE id = ?').run(id);
     dropRow(core, TARGETS, id);
-    appendAuditRow(core, key, { action: 'target-removed', tokenId: r.tokenId, workspaceId: workspaceOfToken(core, r.tokenId) ?? null, actor, detail: r.spec.kind });
+    appendAuditRow(core, key, { action: 'target-removed', tokenId: r.tokenId, workspaceId: workspaceOfToken(r.tokenId) ?? null, actor, detail: r.spec.kind });
     return r.tokenId;
   });
   core.touch(tokenId);
@@ -140,10 +142,10 @@ function patchTarget(core: VaultCore, id: string, change: (r: DeploymentTargetRe
  * Hands every target of `fromTokenId` to `toTokenId` (a create-new rotation: the replacement is deployed where the
  * old token was). Idempotent: a second call finds nothing left to move.
  */
-function moveTargets(core: VaultCore, fromTokenId: string, toTokenId: string): number {
+function moveTargets(core: VaultCore, workspaceOfToken: TokenWorkspaceOf, fromTokenId: string, toTokenId: string): number {
   const key = core.key();
   const moved = core.write(() => {
-    if (workspaceOfToken(core, toTokenId) === undefined) throw notFound('The token');
+    if (workspaceOfToken(toTokenId) === undefined) throw notFound('The token');
     const rows = rowsWhere(core, 'token_id = ?', [fromTokenId]);
     const update = core.prepared('UPDATE deployment_targets SET token_id = ?, record = ?, updated_at = ? WHERE id = ?');
     const now = new Date().toISOString();
@@ -201,12 +203,12 @@ export interface VaultTargets {
   moveAll(fromTokenId: string, toTokenId: string): number;
 }
 
-export const vaultTargets = (core: VaultCore): VaultTargets => ({
+export const vaultTargets = (core: VaultCore, workspaceOfToken: TokenWorkspaceOf): VaultTargets => ({
   list: (tokenId) => listTargets(core, tokenId),
   find: (id) => findTarget(core, id),
-  add: (tokenId, spec, actor = 'app') => addTarget(core, tokenId, spec, actor),
-  remove: (id, actor = 'app') => removeTarget(core, id, actor),
+  add: (tokenId, spec, actor = 'app') => addTarget(core, workspaceOfToken, tokenId, spec, actor),
+  remove: (id, actor = 'app') => removeTarget(core, workspaceOfToken, id, actor),
   recordPush: (id, outcome) => patchTarget(core, id, (r) => withPush(r, outcome)),
   recordVerify: (id, outcome) => patchTarget(core, id, (r) => ({ ...r, lastVerify: outcome })),
-  moveAll: (from, to) => moveTargets(core, from, to),
+  moveAll: (from, to) => moveTargets(core, workspaceOfToken, from, to),
 });

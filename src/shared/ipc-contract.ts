@@ -3,7 +3,8 @@ import type { Camel, Channel } from './ipc/define-channel';
 import type { Result } from './result';
 import { vaultChannels, type VaultEvents } from './ipc/vault-channels';
 import { remindersChannels, type RemindersEvents } from './ipc/reminders-channels';
-import { rotationChannels } from './ipc/rotation-channels';
+import { rotationChannels, type RotationEvents } from './ipc/rotation-channels';
+import { targetsChannels, type TargetsEvents } from './ipc/targets-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
@@ -26,15 +27,16 @@ export const invokeChannels = {
   ...tokenOperationChannels,
   ...tokenViewChannels,
   ...operationsChannels,
+  ...targetsChannels,
   ...backupChannels,
   ...transferChannels,
   ...desktopChannels,
 } as const;
 
-export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents & RotationEvents & TargetsEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed', 'rotation:progress', 'targets:progress'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

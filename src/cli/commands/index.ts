@@ -41,4 +41,8 @@ export const commands: Record<string, LazyCommand> = {
   'token revoke': () => import('./token-ops-command').then((m) => m.tokenRevokeCommand),
   'token activate': () => import('./token-ops-command').then((m) => m.tokenActivateCommand),
   'token deactivate': () => import('./token-ops-command').then((m) => m.tokenDeactivateCommand),
+  'use add': () => import('./use-command').then((m) => m.useAddCommand),
+  'use list': () => import('./use-command').then((m) => m.useListCommand),
+  'use remove': () => import('./use-command').then((m) => m.useRemoveCommand),
+  'use push': () => import('./use-command').then((m) => m.usePushCommand),
 };

@@ -25,7 +25,7 @@ export const ImportFileInput = z
  * webUtils.getPathForFile in the preload, never from the page (the page has no function that sends this channel;
  * see PRELOAD_ONLY_CHANNELS). Main still checks it as untrusted: an absolute path to a regular file, capped in size.
  */
-export const DroppedFileInput = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const DroppedFileInput = z.object({ path: z.string().max(4096) }).strict();
 
 export const transferChannels = {
   /** Shows the OS file dialog in main; null when the user cancels. */

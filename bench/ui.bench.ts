@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -23,11 +23,44 @@ import { syntheticTokens } from './synthetic-tokens';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // UI_BENCH_SIZES=10000 measures one size (a loaded machine, a quick look); both by default.
 const SIZES = (process.env['UI_BENCH_SIZES'] ?? '10000,50000').split(',').map(Number);
+/**
+ * UI_BENCH_BUILDS=before=tmp/renderer-before,after=out/renderer compares renderer builds in the same run, interleaved
+ * UI_BENCH_ROUNDS times (a loaded machine: medians of the rounds, with the load average beside them).
+ */
+const BUILDS = (process.env['UI_BENCH_BUILDS'] ?? 'current=out/renderer').split(',').map((b) => {
+  const [label = 'current', dir = 'out/renderer'] = b.split('=');
+  return { label, dir };
+});
+const ROUNDS = Number(process.env['UI_BENCH_ROUNDS'] ?? '1');
 
 
-async function measure(n: number) {
+const PROFILE = process.env['UI_BENCH_PROFILE'] === '1';
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions the samples landed in most (self time), as "12.3 ms  getMeasurements (index-abc.js:1)". */
+function topSelfTime(profile: CpuProfile, top = 10): string {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byNode.get(id);
+    const name = frame ? `${frame.functionName || '(anonymous)'} (${frame.url.split('/').pop() ?? ''}:${frame.lineNumber})` : '?';
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`)
+    .join('\n');
+}
+
+async function measure(n: number, renderer = 'out/renderer') {
   const dir = mkdtempSync(join(tmpdir(), 'token-vault-ui-bench-'));
-  const server = await serveDirectory(resolve('out/renderer'), CONTENT_SECURITY_POLICY);
+  const server = await serveDirectory(resolve(renderer), CONTENT_SECURITY_POLICY);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const service = createAppService({ userDataDir: dir, clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: () => undefined });
   try {
@@ -70,6 +103,13 @@ async function measure(n: number) {
     deserialize(serialize(list));
     const listCloneMs = performance.now() - cloneStart;
 
+    // UI_BENCH_PROFILE=1: Chromium's sampling profiler over the keystrokes, top functions by self time (where it goes).
+    const profiler = PROFILE ? await context.newCDPSession(page) : undefined;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+    }
     // Keystroke -> painted frame: the input event (React's path), then the frame after the commit has been painted.
     const keystrokes = await page.evaluate(async () => {
       const input = document.querySelector<HTMLInputElement>('input[type=search]')!;
@@ -88,6 +128,11 @@ async function measure(n: number) {
       }
       return out;
     });
+
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: CpuProfile };
+      console.log(`[profile] ${renderer} at ${n} tokens, keystrokes, self time:\n${topSelfTime(profile)}`);
+    }
 
     // The IPC part of the first render alone (bridge + tokens:list handler), to tell it apart from rendering.
     const listRoundTripMs = await page.evaluate(async () => {
@@ -144,8 +189,42 @@ test('ui: list render, keystroke, scroll and heap at 10k and 50k tokens', async 
     return;
   }
   if (!existsSync('out/renderer/index.html')) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
-  const rows = [];
-  for (const n of SIZES) rows.push(await measure(n));
-  const at10k = rows.find((r) => r.tokens === 10_000);
-  recordBench('ui', { rows, targets: { keystrokeMsAt10k: 16, heapMBAt10k: 100 }, metTargets: at10k ? at10k.keystrokeWorkMaxMs < 16 && at10k.jsHeapMB < 100 : null }, rows);
-});
+  if (BUILDS.length === 1) {
+    const rows = [];
+    for (const n of SIZES) rows.push(await measure(n, BUILDS[0]!.dir));
+    const at10k = rows.find((r) => r.tokens === 10_000);
+    recordBench('ui', { rows, targets: { keystrokeMsAt10k: 16, heapMBAt10k: 100 }, metTargets: at10k ? at10k.keystrokeWorkMaxMs < 16 && at10k.jsHeapMB < 100 : null }, rows);
+    return;
+  }
+  // Interleaved: before, after, before, after... so a change in the machine's load hits both builds alike.
+  const runs: Parameters<typeof record>[0] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const n of SIZES) {
+      for (const b of BUILDS) runs.push({ build: b.label, round, load1: +loadavg()[0]!.toFixed(1), ...(await measure(n, b.dir)) });
+    }
+    // Recorded after every round: a long run cut short still leaves its figures.
+    record(runs);
+  }
+}, 3_600_000);
+
+function record(runs: (Awaited<ReturnType<typeof measure>> & { build: string; round: number; load1: number })[]): void {
+  const keys = ['renderAfterListMs', 'keystrokeWorkMedianMs', 'keystrokeWorkMaxMs', 'keystrokeToPaintMedianMs', 'scrollFrameMedianMs', 'scrollFrameP95Ms', 'jsHeapMB', 'load1'] as const;
+  const rows = BUILDS.flatMap((b) =>
+    SIZES.map((n) => {
+      const mine = runs.filter((r) => r.build === b.label && r.tokens === n);
+      return { build: b.label, tokens: n, rounds: mine.length, ...Object.fromEntries(keys.map((k) => [k, +median(mine.map((r) => r[k])).toFixed(1)])) };
+    }),
+  );
+  const after = (n: number) => rows.find((r) => r.build === BUILDS.at(-1)!.label && r.tokens === n) as Record<string, number> | undefined;
+  recordBench(
+    'ui',
+    {
+      comparison: 'medians of interleaved rounds; fixed-size row window (after) vs @tanstack/react-virtual (before)',
+      rows,
+      runs,
+      targets: { keystrokeWorkMsAt50k: 16, renderAfterListMsAt10k: 100 },
+      metTargets: { keystrokeAt50k: (after(50_000)?.['keystrokeWorkMaxMs'] ?? Infinity) < 16, renderAt10k: (after(10_000)?.['renderAfterListMs'] ?? Infinity) < 100 },
+    },
+    rows,
+  );
+}

@@ -1,5 +1,5 @@
 import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../shared/ipc/rotation-channels';
-import type { AppError, InputField, NextStep } from '../shared/result';
+import type { AppError, ErrorCode, InputField, NextStep } from '../shared/result';
 import type { SkipReason } from '../main/use-cases/transfer/transfer-types';
 
 /**
@@ -50,10 +50,19 @@ export function fieldFlag(field: InputField): string {
   }
 }
 
+/** Where to look when a service gave no answer, by cause (main says what happened and whether anything was sent). */
+const NO_ANSWER_HINTS: Partial<Record<ErrorCode, string>> = {
+  'connection-refused': "Check the port in the workspace's URL (--url) and that the service is running.",
+  'host-not-found': "Check the host name in the workspace's URL (--url), and your network or VPN.",
+  timeout: 'The service may be busy or down; try again in a minute.',
+  network: 'Check your connection, then try again.',
+};
+
 /** An error as the command line prints it: the flag it is about, main's message, and what to do next. */
-export function errorLine(error: Pick<AppError, 'message' | 'next' | 'field'>): string {
+export function errorLine(error: Pick<AppError, 'message' | 'next' | 'field'> & { code?: ErrorCode }): string {
   const message = error.field ? `${fieldFlag(error.field)}: ${error.message}` : error.message;
-  return error.next ? `${message} ${nextStepWords(error.next)}` : message;
+  const hint = error.next ? nextStepWords(error.next) : error.code ? NO_ANSWER_HINTS[error.code] : undefined;
+  return hint ? `${message} ${hint}` : message;
 }
 
 /** What the user should know after a rotation, one line each (stderr; `notes` with --json). */

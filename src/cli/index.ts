@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { GLOBAL_OPTIONS } from './cli-args';
 import { resolveVaultPath } from './open-vault';
-import { UsageError, type CliContext } from './cli-command';
+import { UsageError, type CliCommand, type CliContext, type CliValues } from './cli-command';
+import { valueFromStdin } from './input';
 import { errorLine } from './cli-words';
+import { jsonSafe, printSecret, say } from './output';
 import { commands, type LazyCommand } from './commands';
 
 async function helpText(): Promise<string> {
@@ -14,6 +16,8 @@ async function helpText(): Promise<string> {
     '',
     'The vault: --vault PATH, else $TOKEN_VAULT_PATH, else the Token Vault app\'s own vault.',
     'The master password: $TOKEN_VAULT_PASSWORD, else a prompt (or the OS keychain when the vault has keychain unlock).',
+    'A name, description, search term or W/N given as - is read from stdin (one line each, in order, before a secret)',
+    'or asked for on a terminal, so it never shows in argv.',
     'Exit codes: 0 ok, 1 error (message on stderr), 2 usage error.',
     '',
     'Commands:',
@@ -49,14 +53,34 @@ function findCommand(argv: string[]): { name: string; load: LazyCommand; rest: s
   return (second !== undefined ? pick(2, `${first} ${second}`) : undefined) ?? pick(1, first);
 }
 
+/**
+ * Any value given as `-` (a flag's or an argument) comes from stdin, one line each in command-line order, or from a
+ * prompt on a terminal: names, descriptions and search terms stay out of argv and shell history.
+ */
+async function valuesFromStdin(ctx: CliContext, command: CliCommand, parsed: { values: CliValues; positionals: string[]; tokens: ParsedToken[] }): Promise<void> {
+  const allowed = command.stdinValues;
+  if (!allowed) return;
+  let position = 0;
+  for (const t of parsed.tokens) {
+    if (t.kind === 'positional') {
+      if (t.value === '-' && allowed.positionals) parsed.positionals[position] = await valueFromStdin(ctx, `Argument ${position + 1}`);
+      position++;
+    } else if (t.kind === 'option' && t.value === '-' && allowed.options?.includes(t.name)) {
+      parsed.values[t.name] = await valueFromStdin(ctx, t.name.charAt(0).toUpperCase() + t.name.slice(1));
+    }
+  }
+}
+
+type ParsedToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const base = { env, stdout: process.stdout, stderr: process.stderr };
   const found = findCommand(argv);
   if (!found) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
-    (wantsHelp ? process.stdout : process.stderr).write(
-      (wantsHelp ? '' : `token-vault: unknown command${argv.find((a) => !a.startsWith('-')) ? ` "${argv.find((a) => !a.startsWith('-'))}"` : ''}\n\n`) + (await helpText()),
-    );
+    const unknown = argv.find((a) => !a.startsWith('-'));
+    if (!wantsHelp) say(process.stderr, `token-vault: unknown command${unknown ? ` "${unknown}"` : ''}`, '');
+    (wantsHelp ? process.stdout : process.stderr).write(await helpText());
     return wantsHelp ? 0 : 2;
   }
   const { name, rest } = found;
@@ -70,6 +94,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         options: { ...GLOBAL_OPTIONS, ...command.options },
         allowPositionals: true,
         strict: true,
+        tokens: true,
       });
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -87,10 +112,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       vaultPath: resolveVaultPath(typeof vaultOption === 'string' ? vaultOption : undefined, env),
       json: parsed.values['json'] === true,
     };
+    await valuesFromStdin(ctx, command, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`token-vault ${name}: ${error.message}\nUsage: token-vault ${command.usage}\n`);
+      say(process.stderr, `token-vault ${name}: ${error.message}`, `Usage: token-vault ${command.usage}`);
       return 2;
     }
     if (isAppFailure(error)) {
@@ -98,9 +124,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       // as the `secret` field of the one error object), so it is never lost.
       const unsaved = error.unsavedSecret === undefined ? {} : { secret: error.unsavedSecret };
       const message = errorLine(error);
-      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message }, ...unsaved }) + '\n');
-      else if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
-      process.stderr.write(`token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}\n`);
+      if (ctx?.json) process.stdout.write(jsonSafe({ error: { code: error.code, message }, ...unsaved }, 0) + '\n');
+      else if (error.unsavedSecret !== undefined) printSecret(process.stdout, error.unsavedSecret);
+      // A message may span lines on purpose (one per problem); each line is still made terminal-safe.
+      say(process.stderr, ...`token-vault: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}`.split('\n'));
       return 1;
     }
     process.stderr.write(`token-vault: unexpected failure (${(error as Error)?.name ?? 'error'}). Nothing more was changed.\n`);

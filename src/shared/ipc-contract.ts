@@ -10,6 +10,7 @@ import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channe
 import { backupChannels } from './ipc/backup-channels';
 import { transferChannels, type ChosenImportFile } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
+import { operationsChannels, type OperationsEvents } from './ipc/operations-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -24,15 +25,16 @@ export const invokeChannels = {
   ...workspacesChannels,
   ...tokenOperationChannels,
   ...tokenViewChannels,
+  ...operationsChannels,
   ...backupChannels,
   ...transferChannels,
   ...desktopChannels,
 } as const;
 
-export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'vault-exists',
   'vault-locked',
   'wrong-password',
+  // copying or revealing a secret needs the master password (or a confirmation) again: the last was too long ago
+  'reauth-required',
   'too-many-attempts',
   'keychain-unavailable',
   'vault-corrupt',
@@ -53,9 +55,14 @@ export const ERROR_CODES = [
   'remote-conflict',
   'rate-limited',
   'server-error',
+  // no answer: nothing listens at the address, the host name does not resolve, the connection broke, the
+  // certificate is not trusted, no answer in time, the user cancelled
+  'connection-refused',
+  'host-not-found',
   'network',
   'tls',
   'timeout',
+  'cancelled',
   'unexpected-response',
   'unsupported',
   'insecure-url',

@@ -18,6 +18,11 @@ export interface VaultSettings {
   /** Automatic daily backup in the user-data folder, kept this many days; 0 = off (issue 15). */
   dailyBackupKeepDays: number;
   /**
+   * Copying or revealing a stored secret needs a proof of identity (unlock, master password, or on a keychain-only
+   * vault an explicit confirmation) within this many minutes; 0 = every time (issue 12, defect 10).
+   */
+  reauthMinutes: number;
+  /**
    * Where the daily backups go: an absolute folder the user chose through the OS dialog, or null for the user-data
    * folder's backups/. Set only by main (the window asks main to show the dialog), so it is not in UpdateSettingsInput.
    */
@@ -30,6 +35,7 @@ export const SETTINGS_BOUNDS = {
   warningDays: { min: 0, max: 3650, maxCount: 10 },
   rotateEveryDays: ROTATE_EVERY_DAYS,
   dailyBackupKeepDays: { min: 0, max: 365 },
+  reauthMinutes: { min: 0, max: 240 },
   dailyBackupFolder: { maxLength: 4096 },
 } as const;
 
@@ -40,6 +46,7 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   lockOnScreenLock: true,
   rotationPolicy: null,
   dailyBackupKeepDays: 7,
+  reauthMinutes: 5,
   dailyBackupFolder: null,
 };
 
@@ -70,6 +77,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
   const policy = raw === null ? null : readRotationPolicy(raw);
   if (policy === undefined) return { success: false, problem: 'rotationPolicy' };
   if (!intIn(v['dailyBackupKeepDays'], b.dailyBackupKeepDays)) return { success: false, problem: 'dailyBackupKeepDays' };
+  if (!intIn(v['reauthMinutes'], b.reauthMinutes)) return { success: false, problem: 'reauthMinutes' };
   const folder = v['dailyBackupFolder'] ?? null;
   if (folder !== null && !isAbsoluteFolder(folder)) return { success: false, problem: 'dailyBackupFolder' };
   return {
@@ -81,6 +89,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
       lockOnScreenLock: v['lockOnScreenLock'],
       rotationPolicy: policy,
       dailyBackupKeepDays: v['dailyBackupKeepDays'],
+      reauthMinutes: v['reauthMinutes'],
       dailyBackupFolder: folder,
     },
   };

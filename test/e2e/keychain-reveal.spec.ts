@@ -15,6 +15,8 @@ test('keychain-only vault: reveal again asks for an explicit confirmation instea
   const vault = vaultOf(app);
   const ws = vault.workspaces.create({ kind: 'manual', name: 'Keyring' });
   vault.tokens.storeIssued({ workspaceId: ws.id, name: 'kc-token', secret: SECRET, prefix: 'kc_4d2f8' });
+  // Ask every time (by default a reveal within 5 minutes of the unlock shows at once).
+  vault.settings.update({ reauthMinutes: 0 });
   await page.reload();
 
   await page.getByRole('listbox', { name: 'Tokens' }).getByRole('option').filter({ hasText: 'kc-token' }).click();

@@ -24,6 +24,7 @@ const CASES: { [K in Exclude<keyof VaultSettings, MainOnly>]: unknown[] } = {
     { rotateEveryDays: 90, basis: 'issue', extra: 1 },
     { rotateEveryDays: 90 },
   ],
+  reauthMinutes: [b.reauthMinutes.min - 1, b.reauthMinutes.min, 5, b.reauthMinutes.max, b.reauthMinutes.max + 1, 2.5, '5'],
   dailyBackupKeepDays: [b.dailyBackupKeepDays.min - 1, b.dailyBackupKeepDays.min, 7, b.dailyBackupKeepDays.max, b.dailyBackupKeepDays.max + 1, 1.5, '7'],
 };
 

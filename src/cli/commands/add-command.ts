@@ -3,7 +3,7 @@ import { AppFailure } from '../../main/errors';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, tokenJson } from '../output';
+import { printJson, say, tokenJson } from '../output';
 
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
@@ -15,6 +15,7 @@ export const addCommand: CliCommand = {
     'rotate-every': { type: 'string' },
     description: { type: 'string' },
   },
+  stdinValues: { options: ['workspace', 'name', 'description'] },
   async run(ctx, { values }) {
     const wsName = values['workspace'];
     const name = values['name'];
@@ -42,7 +43,7 @@ export const addCommand: CliCommand = {
         'cli',
       );
       if (ctx.json) printJson(ctx, tokenJson(token, [ws]));
-      else ctx.stdout.write(`Added ${ws.name}/${token.name} (${token.id}).\n`);
+      else say(ctx.stdout, `Added ${ws.name}/${token.name} (${token.id}).`);
     });
   },
 };

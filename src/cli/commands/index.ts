@@ -32,6 +32,7 @@ export const commands: Record<string, LazyCommand> = {
   'token resume': () => import('./token-rotate-command').then((m) => m.tokenResumeCommand),
   'token snooze': () => import('./token-rotate-command').then((m) => m.tokenSnoozeCommand),
   'workspace add': () => import('./workspace-command').then((m) => m.workspaceAddCommand),
+  'workspace edit': () => import('./workspace-command').then((m) => m.workspaceEditCommand),
   'workspace list': () => import('./workspace-command').then((m) => m.workspaceListCommand),
   'workspace sync': () => import('./workspace-command').then((m) => m.workspaceSyncCommand),
   'workspace remove': () => import('./workspace-command').then((m) => m.workspaceRemoveCommand),

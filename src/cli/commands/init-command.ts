@@ -2,7 +2,7 @@ import { AppFailure } from '../../main/errors';
 import { createKeytarKeychain, Vault } from '../../main/vault';
 import type { CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
-import { printJson } from '../output';
+import { printJson, say } from '../output';
 
 export const initCommand: CliCommand = {
   summary: 'Create a new vault (master password from TOKEN_VAULT_PASSWORD or a prompt; --keychain adds OS keychain unlock).',
@@ -24,6 +24,6 @@ export const initCommand: CliCommand = {
     const methods = vault.keys.methods();
     vault.close();
     if (ctx.json) printJson(ctx, { path: ctx.vaultPath, passwordUnlock: methods.password, keychainUnlock: methods.keychain });
-    else ctx.stdout.write(`Created a vault at ${ctx.vaultPath}${methods.keychain ? ' (unlocks through the OS keychain)' : ''}.\n`);
+    else say(ctx.stdout, `Created a vault at ${ctx.vaultPath}${methods.keychain ? ' (unlocks through the OS keychain)' : ''}.`);
   },
 };

@@ -2,7 +2,7 @@ import { isTokenStatus, TOKEN_STATUSES } from '../../shared/token-status';
 import type { TokenSummary, Vault } from '../../main/vault';
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
-import { daysFromNow, parseDays } from '../input';
+import { daysFromNow, parseDays, promptLine } from '../input';
 import { withVault } from '../open-vault';
 import { day, printJson, printTable, tokenJson } from '../output';
 
@@ -45,9 +45,12 @@ export const listCommand: CliCommand = {
 
 export const searchCommand: CliCommand = {
   summary: 'Find tokens whose name, workspace, description, URL or notes contain QUERY (case-insensitive).',
-  usage: 'search QUERY',
-  positionals: [1, 1],
+  usage: 'search QUERY|- (asked for on a terminal when left out)',
+  positionals: [0, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { positionals }) {
-    await withVault(ctx, (vault) => printTokens(ctx, vault, vault.tokens.search(positionals[0] ?? '')));
+    const query = positionals[0] ?? (process.stdin.isTTY ? await promptLine(ctx, 'Search: ') : undefined);
+    if (query === undefined) throw new UsageError('Missing QUERY: give it, or - to read it from stdin.');
+    await withVault(ctx, (vault) => printTokens(ctx, vault, vault.tokens.search(query)));
   },
 };

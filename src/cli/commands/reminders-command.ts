@@ -5,7 +5,7 @@ import type { Vault } from '../../main/vault';
 import type { CliCommand } from '../cli-command';
 import { reportJson, reportMessage } from '../cli-words';
 import { openVault } from '../open-vault';
-import { printJson, printTable } from '../output';
+import { printJson, printTable, say } from '../output';
 
 function what(r: TokenReminder): string {
   const e = r.expiry;
@@ -40,9 +40,10 @@ export const remindersCommand: CliCommand = {
         return;
       }
       const c = summary.counts;
-      ctx.stdout.write(
+      say(
+        ctx.stdout,
         `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
-          `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.\n`,
+          `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.`,
       );
       if (summary.due.length > 0) {
         printTable(
@@ -54,8 +55,8 @@ export const remindersCommand: CliCommand = {
           }),
         );
       }
-      if (!vault.isUnlocked) ctx.stdout.write('The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).\n');
-      for (const p of pending) ctx.stdout.write(`Unfinished rotation of ${vault.tokens.find(p.tokenId)?.name ?? p.tokenId}: ${reportMessage(p)}\n`);
+      if (!vault.isUnlocked) say(ctx.stdout, 'The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).');
+      for (const p of pending) say(ctx.stdout, `Unfinished rotation of ${vault.tokens.find(p.tokenId)?.name ?? p.tokenId}: ${reportMessage(p)}`);
     } finally {
       vault.close();
     }

@@ -4,12 +4,12 @@ import { getProvider } from '../../main/providers/provider-registry';
 import { COMMON_PRESETS } from '../../main/providers/provider-support';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
 import { resolveToken, resolveWorkspace } from '../../main/use-cases/token-lookup';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/tokens/token-operations';
 import type { TokenSummary, Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { parseExpires } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, tokenJson } from '../output';
+import { printJson, printSecret, say, tokenJson } from '../output';
 
 /** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
 function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary>): void {
@@ -21,8 +21,8 @@ function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary
     printJson(ctx, { ...tokenJson(issued.token, [workspace]), secret: issued.secret, notice });
     return;
   }
-  ctx.stdout.write(`${issued.secret}\n`);
-  ctx.stderr.write(`Stored "${issued.token.name}". This secret is shown once.${notice ? `\n${notice}` : ''}\n`);
+  printSecret(ctx.stdout, issued.secret);
+  say(ctx.stderr, `Stored "${issued.token.name}". This secret is shown once.`, ...(notice ? [notice] : []));
 }
 
 export const tokenCreateCommand: CliCommand = {
@@ -30,6 +30,7 @@ export const tokenCreateCommand: CliCommand = {
   usage: 'token create W --name N [--expires 7d|30d|90d|1y|never|YYYY-MM-DD] [--type T] [--scopes a,b] [--description D]',
   options: { name: { type: 'string' }, expires: { type: 'string' }, type: { type: 'string' }, scopes: { type: 'string' }, description: { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { options: ['name', 'description'], positionals: true },
   async run(ctx, { values, positionals }) {
     const name = values['name'];
     if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--name N is required.');
@@ -55,6 +56,7 @@ export const tokenRegenerateCommand: CliCommand = {
   usage: 'token regenerate W/N [--expires 7d|30d|90d|1y|YYYY-MM-DD] (a new expiry: GitLab only)',
   options: { expires: { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     const expires = values['expires'];
     let expiresAt: string | null | undefined;
@@ -87,13 +89,14 @@ const simple = (summary: string, usage: string, act: (vault: Parameters<Paramete
   summary,
   usage,
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { positionals }) {
     await withVault(ctx, async (vault) => {
       const token = resolveToken(vault, positionals[0]!);
       await act(vault, token.id);
       const after = vault.tokens.get(token.id);
       if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
-      else ctx.stdout.write(`${done} "${after.name}" (status: ${after.status}).\n`);
+      else say(ctx.stdout, `${done} "${after.name}" (status: ${after.status}).`);
     });
   },
 });

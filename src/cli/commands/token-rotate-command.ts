@@ -8,7 +8,7 @@ import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import { printJson, printSecret, say } from '../output';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -28,20 +28,21 @@ function printOutcome(ctx: CliContext, out: RotationOutcome): void {
     printJson(ctx, outcomeJson(out));
     return;
   }
-  for (const note of outcomeNotes(out)) ctx.stderr.write(`${note}\n`);
+  say(ctx.stderr, ...outcomeNotes(out));
   if (out.kind === 'manual') {
-    ctx.stdout.write(`${out.tokenPageUrl ?? 'Open the service\'s token page'}\n`);
-    ctx.stderr.write(`Then ${nextStepWords(out.next).replace(/^P/, 'p')}\n`);
+    say(ctx.stdout, out.tokenPageUrl ?? "Open the service's token page");
+    say(ctx.stderr, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
-  ctx.stdout.write(`${out.secret}\n`);
+  printSecret(ctx.stdout, out.secret);
 }
 
 export const tokenRotateCommand: CliCommand = {
   summary: 'Rotate a token now (prints the new secret once); --confirm once the new one is deployed revokes the old one.',
   usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--confirm [--grace 2d]] [--paste]',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { confirm: { type: 'boolean' }, grace: { type: 'string' }, paste: { type: 'boolean' }, expires: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     if (values['grace'] !== undefined && !values['confirm']) throw new UsageError('--grace goes with --confirm.');
@@ -56,7 +57,7 @@ export const tokenRotateCommand: CliCommand = {
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
         if (ctx.json) printJson(ctx, confirmJson(out));
-        else ctx.stdout.write(`${confirmMessage(out)}\n`);
+        else say(ctx.stdout, confirmMessage(out));
         return;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
@@ -90,11 +91,11 @@ export const tokenResumeCommand: CliCommand = {
     return withVault(ctx, async (vault) => {
       const reports = await service(ctx, vault).resumeAll();
       if (ctx.json) printJson(ctx, reports.map(reportJson));
-      else if (reports.length === 0) ctx.stdout.write('No rotation is unfinished.\n');
+      else if (reports.length === 0) say(ctx.stdout, 'No rotation is unfinished.');
       else
         for (const r of reports) {
-          ctx.stdout.write(`${reportLine(vault, r)}\n`);
-          if (r.secret) ctx.stdout.write(`New secret (shown once): ${r.secret}\n`);
+          say(ctx.stdout, reportLine(vault, r));
+          if (r.secret) say(ctx.stdout, `New secret (shown once): ${r.secret}`);
         }
       return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;
     });
@@ -105,6 +106,7 @@ export const tokenSnoozeCommand: CliCommand = {
   summary: 'Hide a token\'s reminders for a while (1d, 7d, 2w) or until a date (never past its expiry).',
   usage: 'token snooze W/N|ID --for 7d|2w|YYYY-MM-DD',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { for: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     const spec = values['for'];
@@ -114,7 +116,7 @@ export const tokenSnoozeCommand: CliCommand = {
       const tz = ctx.env['TOKEN_VAULT_TZ'];
       const out = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).snooze(token.id, spec);
       if (ctx.json) printJson(ctx, out);
-      else ctx.stdout.write(`Snoozed ${token.name} until ${out.snoozedUntil}.\n`);
+      else say(ctx.stdout, `Snoozed ${token.name} until ${out.snoozedUntil}.`);
     });
   },
 };

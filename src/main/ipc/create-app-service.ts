@@ -4,6 +4,7 @@ import { noDialogs, systemClock, systemTimer, type ClipboardPort, type Clock, ty
 import { ChosenFiles } from '../use-cases/transfer/chosen-files';
 import { DailyBackupService } from '../use-cases/transfer/daily-backup-service';
 import { ReminderService } from '../use-cases/reminder-service';
+import { RemoteOperations } from '../use-cases/remote-operations';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
 import type { Keychain } from '../vault';
@@ -14,6 +15,7 @@ import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
 import { createDesktopHandlers, noDesktop } from './desktop-handlers';
+import { createOperationsHandlers } from './operations-handlers';
 import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
@@ -56,7 +58,7 @@ export interface AppService {
  */
 export function createAppService(options: AppServiceOptions): AppService {
   const clock = options.clock ?? systemClock;
-  const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain);
+  const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain, () => clock.now().getTime());
   const reminders = new ReminderService({ vault: () => session.current(), notifier: options.notifier, emit: options.emit, clock });
   const backups = new DailyBackupService({ vault: () => session.current(), defaultFolder: join(options.userDataDir, 'backups'), clock, timer: options.timer ?? systemTimer });
   session.onUnlock(() => void backups.runIfDue());
@@ -64,6 +66,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     session,
     reminders,
     secrets: new TokenSecrets(session, options.clipboard, options.emit),
+    operations: new RemoteOperations(options.emit),
     emit: options.emit,
     clock,
     dialogs: options.dialogs ?? noDialogs,
@@ -77,6 +80,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createWorkspacesHandlers(ctx),
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
+    ...createOperationsHandlers(ctx),
     ...createBackupHandlers(ctx),
     ...createTransferHandlers(ctx),
     ...createDesktopHandlers(session, options.desktop ?? noDesktop()),

@@ -2,6 +2,7 @@ import type { Clock, DialogPort, EmitEvent } from '../use-cases/ports';
 import type { ChosenFiles } from '../use-cases/transfer/chosen-files';
 import type { DailyBackupService } from '../use-cases/transfer/daily-backup-service';
 import type { ReminderService } from '../use-cases/reminder-service';
+import type { RemoteOperations } from '../use-cases/remote-operations';
 import type { TokenSecrets } from '../use-cases/token-secrets';
 import type { VaultSession } from '../use-cases/vault-session';
 
@@ -10,6 +11,8 @@ export interface HandlerContext {
   session: VaultSession;
   reminders: ReminderService;
   secrets: TokenSecrets;
+  /** Remote operations the window started: their waits are announced, the window may cancel them. */
+  operations: RemoteOperations;
   emit: EmitEvent;
   clock: Clock;
   dialogs: DialogPort;

@@ -1,5 +1,5 @@
 import type { tokenViewChannels } from '../../shared/ipc/token-view-channels';
-import { addPastedToken, editToken } from '../use-cases/token-operations';
+import { addPastedToken, editToken } from '../use-cases/tokens/token-operations';
 import type { HandlerContext } from './handler-context';
 import type { HandlersOf } from './handlers';
 import { tokenDtoOf, tokenDtos } from './token-dto';
@@ -17,10 +17,10 @@ export function createTokenViewHandlers(ctx: Pick<HandlerContext, 'session' | 'r
       return tokenDtos(v, v.tokens.list(), reminders.policies(v), clock.now());
     },
     'tokens:reveal': ({ tokenId, password, confirm }) => secrets.reveal(tokenId, { password, confirm }),
-    'tokens:copy-secret': ({ tokenId }) => secrets.copySecret(tokenId),
+    'tokens:copy-secret': ({ tokenId, password, confirm }) => secrets.copySecret(tokenId, { password, confirm }),
     'tokens:copy-unsaved-secret': ({ secret }) => secrets.copyUnsavedSecret(secret),
     'tokens:copy-prefix': ({ tokenId }) => secrets.copyPrefix(tokenId),
-    'tokens:copy-snippet': ({ tokenId, kind }) => secrets.copySnippet(tokenId, kind),
+    'tokens:copy-snippet': ({ tokenId, kind, password, confirm }) => secrets.copySnippet(tokenId, kind, { password, confirm }),
     'tokens:update': ({ tokenId, ...patch }) => {
       const v = vault();
       return tokenDtoOf(ctx, v, editToken(v, tokenId, patch));

@@ -1,13 +1,13 @@
 import type { IssuedSecret } from '../../shared/issued-secret';
 import type { TokenDto, tokenOperationChannels } from '../../shared/ipc/tokens-channels';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../use-cases/tokens/token-operations';
 import type { TokenSummary, Vault } from '../vault';
 import type { HandlerContext } from './handler-context';
 import type { HandlersOf } from './handlers';
 import { tokenDtoOf } from './token-dto';
 
 /** tokens:create, regenerate, revoke, set-active — token operations at the service. */
-export function createTokensHandlers(ctx: Pick<HandlerContext, 'session' | 'reminders' | 'clock'>): HandlersOf<typeof tokenOperationChannels> {
+export function createTokensHandlers(ctx: Pick<HandlerContext, 'session' | 'reminders' | 'clock' | 'operations'>): HandlersOf<typeof tokenOperationChannels> {
   const vault = () => ctx.session.requireUnlocked();
   const issued = (v: Vault, i: IssuedSecret<TokenSummary>): IssuedSecret<TokenDto> => ({
     token: tokenDtoOf(ctx, v, i.token),
@@ -17,19 +17,20 @@ export function createTokensHandlers(ctx: Pick<HandlerContext, 'session' | 'remi
   return {
     'tokens:create': async ({ workspaceId, ...input }) => {
       const v = vault();
-      return issued(v, await createToken(v, workspaceId, input));
+      return issued(v, await ctx.operations.forWorkspace(v, workspaceId, 'create', (clientOverrides) => createToken(v, workspaceId, input, { clientOverrides })));
     },
     'tokens:regenerate': async ({ tokenId, expiresAt }) => {
       const v = vault();
-      return issued(v, await regenerateToken(v, tokenId, expiresAt !== undefined ? { expiresAt } : {}));
+      const options = expiresAt !== undefined ? { expiresAt } : {};
+      return issued(v, await ctx.operations.forWorkspace(v, v.tokens.get(tokenId).workspaceId, 'regenerate', (clientOverrides) => regenerateToken(v, tokenId, { ...options, clientOverrides })));
     },
     'tokens:revoke': async ({ tokenId }) => {
       const v = vault();
-      return tokenDtoOf(ctx, v, await revokeToken(v, tokenId));
+      return tokenDtoOf(ctx, v, await ctx.operations.forWorkspace(v, v.tokens.get(tokenId).workspaceId, 'revoke', (clientOverrides) => revokeToken(v, tokenId, { clientOverrides })));
     },
     'tokens:set-active': async ({ tokenId, active }) => {
       const v = vault();
-      return tokenDtoOf(ctx, v, await setTokenActive(v, tokenId, active));
+      return tokenDtoOf(ctx, v, await ctx.operations.forWorkspace(v, v.tokens.get(tokenId).workspaceId, 'set-active', (clientOverrides) => setTokenActive(v, tokenId, active, { clientOverrides })));
     },
   };
 }

@@ -27,12 +27,16 @@ export async function createOnce(
     if (!isRemoteFailure(e) || !e.info.maybeApplied) throw e;
     log.warn('create answer lost; reconciling by listing', { service: ctx.http.service, code: e.code });
     const service = ctx.http.service;
+    // Cancelled after the request went out: the listing that finds what the service may have issued is not cancelled.
+    const cancelled = e.code === 'cancelled';
+    if (cancelled) ctx.http.shieldOperation();
     let tokens: RemoteToken[];
     try {
       tokens = await list();
     } catch {
       return {
         lost: true,
+        cause: e.code,
         token: null,
         message: `The answer to creating "${input.name}" was lost, and ${service} could not be listed to check whether it was created. Look at the service's token page before creating it again.`,
       };
@@ -45,6 +49,7 @@ export async function createOnce(
     if (!found && e.code === 'timeout') {
       return {
         lost: true,
+        cause: e.code,
         token: null,
         message: `Creating "${input.name}" took too long and ${service} does not list it yet; it may still appear. Sync the workspace in a minute and look for it before creating it again.`,
       };
@@ -52,16 +57,20 @@ export async function createOnce(
     if (!found) {
       return {
         lost: true,
+        cause: e.code,
         token: null,
-        message: `The answer to creating "${input.name}" was lost and ${service} lists no such token, so it was most likely not created. Nothing was stored; try again.`,
+        message: cancelled
+          ? `Creating "${input.name}" was cancelled after the request went out, and ${service} lists no such token, so it was most likely not created. Nothing was stored.`
+          : `The answer to creating "${input.name}" was lost and ${service} lists no such token, so it was most likely not created. Nothing was stored; try again.`,
       };
     }
     const secret = options.recover ? await options.recover(found).catch(() => null) : null;
     if (secret) return { token: found, secret };
     return {
       lost: true,
+      cause: e.code,
       token: found,
-      message: `${service} created "${input.name}" but its answer was lost, so its secret was never received (the service shows it only once). The token is recorded without a secret: regenerate it if the service allows, or revoke it and create a new one.`,
+      message: `${service} created "${input.name}" but its answer was ${cancelled ? 'cancelled' : 'lost'}, so its secret was never received (the service shows it only once). The token is recorded without a secret: regenerate it if the service allows, or revoke it and create a new one.`,
     };
   }
 }

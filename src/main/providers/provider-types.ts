@@ -11,6 +11,7 @@ export {
 } from '../../shared/provider-capabilities';
 import type { ProviderCapabilities, ProviderKind, WorkspaceFieldSpec } from '../../shared/provider-capabilities';
 import type { IssuedSecret } from '../../shared/issued-secret';
+import type { ErrorCode } from '../../shared/result';
 import type { RemoteToken } from './remote-token';
 import type { SecretCheck } from '../../shared/secret-check';
 export type { SecretCheck } from '../../shared/secret-check';
@@ -28,6 +29,8 @@ export interface LostCreate {
   lost: true;
   token: RemoteToken | null;
   message: string;
+  /** How the answer was lost: the connection broke (network), no answer in time (timeout), the user cancelled. */
+  cause: ErrorCode;
 }
 
 export type CreateOutcome = IssuedSecret<RemoteToken> | LostCreate;

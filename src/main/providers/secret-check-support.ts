@@ -35,6 +35,8 @@ export function checkFromFailure(e: unknown, meanings: StatusMeanings = {}): Sec
   const withStatus = status !== undefined ? { status } : {};
   switch (e.code) {
     case 'network':
+    case 'connection-refused':
+    case 'host-not-found':
     case 'timeout':
     case 'tls':
     case 'insecure-url':

@@ -1,6 +1,7 @@
 import type { SyncResultDto } from '../../shared/ipc/workspaces-channels';
 import { isRevokedStatus } from '../../shared/token-status';
-import { isAppFailure } from '../errors';
+import { AppFailure, isAppFailure } from '../errors';
+import { LIST_TOKEN_CAP } from '../providers/pagination';
 import { createLogger } from '../log/redacting-logger';
 import type { RemoteToken } from '../providers/provider-types';
 import type { ClientOverrides } from '../providers/provider-registry';
@@ -97,6 +98,9 @@ export async function syncWorkspace(vault: Vault, workspace: Workspace, options:
   }
   try {
     const remote = await provider.list(ctx);
+    // Each listing is capped; several of them (GitLab projects and groups) together are capped here.
+    if (remote.length > LIST_TOKEN_CAP)
+      throw new AppFailure('unexpected-response', `${provider.label} listed more than ${LIST_TOKEN_CAP.toLocaleString('en-US')} tokens in all; Token Vault stopped this sync. Nothing was changed.`);
     const merged = mergeRemoteTokens(vault, workspace, remote, provider.capabilities.remoteNames, actor);
     vault.workspaces.update(workspace.id, { lastSyncAt: now().toISOString(), lastSyncError: null });
     vault.audit.append({ action: 'synced', workspaceId: workspace.id, actor });

@@ -10,6 +10,12 @@ import type { VaultSession } from './vault-session';
 
 const log = createLogger('token-secrets');
 
+/** A proof of identity that came with the request: the master password, or a keychain-only vault's confirmation. */
+export interface Reauth {
+  password?: string | undefined;
+  confirm?: boolean | undefined;
+}
+
 /** How long the window shows a revealed secret before hiding it again. */
 export const REVEAL_SECONDS = 30;
 
@@ -32,15 +38,31 @@ export class TokenSecrets {
     session.onLock(() => void this.clearIfHeld('lock'));
   }
 
-  async reveal(tokenId: string, auth: { password?: string | undefined; confirm?: boolean | undefined }): Promise<{ secret: string; hideAfterSeconds: number }> {
+  async reveal(tokenId: string, auth: Reauth = {}): Promise<{ secret: string; hideAfterSeconds: number }> {
     const vault = this.session.requireUnlocked();
     vault.tokens.get(tokenId);
-    await this.session.reauthenticate(auth);
+    await this.authorize(vault, auth);
     return { secret: secretOf(vault, tokenId, 'revealed'), hideAfterSeconds: REVEAL_SECONDS };
   }
 
-  copySecret(tokenId: string): Promise<{ clearsInSeconds: number }> {
-    return this.copy(secretOf(this.session.requireUnlocked(), tokenId, 'copied'));
+  async copySecret(tokenId: string, auth: Reauth = {}): Promise<{ clearsInSeconds: number }> {
+    const vault = this.session.requireUnlocked();
+    vault.tokens.get(tokenId);
+    await this.authorize(vault, auth);
+    return this.copy(secretOf(vault, tokenId, 'copied'));
+  }
+
+  /**
+   * One rule for every stored secret leaving the vault (copy, snippet, reveal; button, shortcut or palette): a proof of
+   * identity given now is checked; otherwise the last one (unlock included) must be within the reauthMinutes setting.
+   */
+  private async authorize(vault: Vault, auth: Reauth): Promise<void> {
+    if ((auth.password !== undefined && auth.password !== '') || auth.confirm === true) return this.session.reauthenticate(auth);
+    if (this.session.authenticatedWithin(vault.settings.get().reauthMinutes)) return;
+    throw new AppFailure(
+      'reauth-required',
+      vault.keys.methods().password ? 'Enter the master password to use this secret.' : 'Confirm that you want to use this secret.',
+    );
   }
 
   /**
@@ -59,9 +81,10 @@ export class TokenSecrets {
     return { prefix: shown };
   }
 
-  copySnippet(tokenId: string, kind: SnippetKind): Promise<{ clearsInSeconds: number }> {
+  async copySnippet(tokenId: string, kind: SnippetKind, auth: Reauth = {}): Promise<{ clearsInSeconds: number }> {
     const vault = this.session.requireUnlocked();
     const token = vault.tokens.get(tokenId);
+    await this.authorize(vault, auth);
     const ws = vault.workspaces.get(token.workspaceId);
     const secret = secretOf(vault, tokenId, 'copied', `${kind} snippet`);
     return this.copy(renderSnippet(kind, secret, { tokenName: token.name, baseUrl: token.url ?? ws.baseUrl }));

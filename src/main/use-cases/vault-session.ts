@@ -16,16 +16,24 @@ const log = createLogger('vault-session');
 export class VaultSession {
   private vault: Vault | undefined;
   private readonly lockListeners: ((reason: LockReason) => void)[] = [];
+  /** When the person at the keyboard last proved who they are (create, unlock, re-auth); null while locked. */
+  private authAt: number | null = null;
   private readonly unlockListeners: (() => void)[] = [];
 
   constructor(
     readonly path: string,
     readonly keychain: Keychain,
     private readonly emit: EmitEvent,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  static inUserData(userDataDir: string, emit: EmitEvent, keychain: Keychain = createKeytarKeychain()): VaultSession {
-    return new VaultSession(join(userDataDir, VAULT_FILE_NAME), keychain, emit);
+  static inUserData(userDataDir: string, emit: EmitEvent, keychain: Keychain = createKeytarKeychain(), now: () => number = Date.now): VaultSession {
+    return new VaultSession(join(userDataDir, VAULT_FILE_NAME), keychain, emit, now);
+  }
+
+  /** True when the last proof of identity is at most `minutes` old (0: never, every use asks again). */
+  authenticatedWithin(minutes: number): boolean {
+    return this.isUnlocked && minutes > 0 && this.authAt !== null && this.now() - this.authAt <= minutes * 60_000;
   }
 
   /** The open vault (locked or not), or undefined when no vault file exists yet. */
@@ -78,6 +86,7 @@ export class VaultSession {
     if (password !== undefined && password !== '') await vault.keys.unlockWithPassword(password);
     else if (vault.keys.methods().keychain) await vault.keys.unlockWithKeychain();
     else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
+    this.authAt = this.now();
     this.unlocked();
   }
 
@@ -108,6 +117,7 @@ export class VaultSession {
     } else if (input.confirm !== true) {
       throw new AppFailure('invalid-argument', 'Confirm that you want to show the secret on screen.');
     }
+    this.authAt = this.now();
   }
 
   async changePassword(currentPassword: string | undefined, newPassword: string): Promise<void> {
@@ -130,6 +140,7 @@ export class VaultSession {
   adopt(vault: Vault): void {
     this.vault?.close();
     this.vault = vault;
+    if (vault.isUnlocked) this.authAt = this.now();
   }
 
   get isUnlocked(): boolean {
@@ -143,6 +154,7 @@ export class VaultSession {
 
   lock(reason: LockReason): void {
     const wasUnlocked = this.isUnlocked;
+    this.authAt = null;
     this.vault?.lock();
     for (const listener of this.lockListeners) {
       try {

@@ -48,6 +48,7 @@ export const UpdateSettingsInput = z
     lockOnScreenLock: z.boolean().optional(),
     rotationPolicy: RotationPolicyInput.nullable().optional(),
     dailyBackupKeepDays: bounded(SETTINGS_BOUNDS.dailyBackupKeepDays).optional(),
+    reauthMinutes: bounded(SETTINGS_BOUNDS.reauthMinutes).optional(),
   })
   .strict() satisfies z.ZodType<Partial<VaultSettings>>;
 

@@ -155,6 +155,20 @@ describe('a whole session never hands a secret where it must not go', () => {
     gitlab.server.inject({ kind: 'reset-after', method: 'POST', path: /personal_access_tokens$/ });
     await call('tokens:create', { workspaceId: gl.id, name: 'lost-answer', scopes: ['api'], expiryPreset: '7d' });
     value(await call('workspaces:sync', {}));
+    // A create cancelled while its request is under way: announced (operations:changed), cancelled, reconciled.
+    gitlab.server.inject({ kind: 'delay', method: 'POST', path: /personal_access_tokens$/, ms: 500 });
+    const seenBefore = events.length;
+    const slow = call('tokens:create', { workspaceId: gl.id, name: 'cancelled-create', scopes: ['api'], expiryPreset: '7d' });
+    let operationId: string | undefined;
+    for (let i = 0; i < 200 && !operationId; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      const announced = events.slice(seenBefore).find((e) => e.startsWith('operations:changed ') && e.includes('"kind":"create"'));
+      operationId = announced ? /"id":"([^"]+)"/.exec(announced)?.[1] : undefined;
+    }
+    expect(operationId).toBeDefined();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(value(await call<{ cancelled: boolean }>('operations:cancel', { operationId }))).toEqual({ cancelled: true });
+    expect((await slow).ok).toBe(false);
     value(await call('workspaces:update', { id: gt.id, adminSecret: GITEA_PASSWORD }));
     // Moving in: the chosen file's preview and import answer names, never the secret in the file.
     const chosen = value(await call<{ fileId: string; format: string }>('transfer:choose-import-file'));

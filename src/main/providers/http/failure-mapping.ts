@@ -4,7 +4,7 @@ import { RemoteFailure } from './remote-failure';
 /** How a failed request becomes a typed failure with a message the user can act on. */
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|ERR_OSSL|HOSTNAME_MISMATCH)/;
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH']);
 
 /** What went wrong with the certificate, in words the user can act on (the code stays for support). */
 function tlsMessage(host: string, code: string): string {
@@ -44,24 +44,45 @@ export function defaultDescribe(_status: number, body: unknown): string | undefi
   return pick(b.error) ?? pick(b.message) ?? pick(b.detail);
 }
 
-/** A request that got no HTTP answer: timeout, cancel, TLS, refused, reset. `maybeApplied` when it may have arrived. */
+/**
+ * A request that got no HTTP answer, by cause, each its own code so the window can say which: nothing listens at the
+ * address (connection-refused), the host name does not resolve (host-not-found), the certificate is not trusted
+ * (tls), no answer in time (timeout), the user cancelled (cancelled), the connection broke (network).
+ * `maybeApplied` when the request may have arrived.
+ */
 export function transportFailure(service: string, host: string, e: unknown, what: string): AppFailure {
   if (e instanceof AppFailure) return e;
   const name = (e as { name?: string }).name;
   const code = errorCodeOf(e);
   if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new RemoteFailure('timeout', `${service} did not answer in time while ${what}. Check the service is up, then try again.`, { maybeApplied: true });
+    return new RemoteFailure('timeout', `${service} at ${host} did not answer in time while ${what}.`, { maybeApplied: true });
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new RemoteFailure('timeout', `${service} at ${host} did not accept the connection in time while ${what}; nothing was sent.`, { maybeApplied: false });
   }
   if (name === 'AbortError' || code === 'ABORT_ERR') {
-    return new RemoteFailure('network', `Cancelled while ${what}.`, { maybeApplied: true });
+    return new RemoteFailure('cancelled', `Cancelled while ${what}, after the request went out: ${service} may have carried it out.`, { maybeApplied: true });
+  }
+  // The fetch standard refuses ports of other protocols (9, 25, 6000, ...) before connecting: the URL is wrong.
+  if (code === undefined && (e as { cause?: { message?: unknown } }).cause?.message === 'bad port') {
+    return new AppFailure('invalid-argument', `Token Vault does not connect to port ${portOf(host)}: it belongs to another protocol (as in browsers). Check the workspace URL; nothing was sent.`);
   }
   if (code && TLS_CODES.test(code)) return new RemoteFailure('tls', tlsMessage(host, code));
+  if (code === 'ECONNREFUSED') {
+    return new RemoteFailure('connection-refused', `${host} refused the connection while ${what}: nothing is listening at that address and port; nothing was sent.`, { maybeApplied: false });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+    const why = code === 'EAI_AGAIN' ? 'the name server did not answer' : 'no such host is known';
+    return new RemoteFailure('host-not-found', `The host name ${hostnameOf(host)} could not be resolved (${why}) while ${what}; nothing was sent.`, { maybeApplied: false });
+  }
   const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-  const hint = code === 'ECONNREFUSED' ? 'nothing is listening there' : code === 'ENOTFOUND' ? 'the host name does not resolve' : 'the connection broke';
-  return new RemoteFailure('network', `Could not reach ${service} at ${host} while ${what}: ${hint}. Check the URL and your connection.`, {
-    maybeApplied: !notSent,
-  });
+  return new RemoteFailure('network', `The connection to ${service} at ${host} broke while ${what}${code ? ` (${code})` : ''}.`, { maybeApplied: !notSent });
 }
+
+const portOf = (host: string): string => /:(\d+)$/.exec(host)?.[1] ?? '';
+
+/** "gitlab.example.com:8443" -> "gitlab.example.com": DNS resolves names, not ports. */
+const hostnameOf = (host: string): string => host.replace(/:\d+$/, '');
 
 /**
  * An HTTP error status as a typed failure: 401 bad-credential, 403 remote-forbidden, 404 remote-not-found, 409

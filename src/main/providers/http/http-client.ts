@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { createLogger } from '../../log/redacting-logger';
 import { lowerHeaders, scrubSecrets, SECRET_HEADERS, sentSecrets } from './credential-scrub';
 import { defaultDescribe, statusFailure, transportFailure } from './failure-mapping';
+import { ANNOUNCED_WAIT_MS, type OperationScope } from './operation-scope';
 import { bucketFor, sleep, type TokenBucket } from './rate-limiter';
 import { RemoteFailure } from './remote-failure';
 import { retryAfterFromHeaders } from './retry-headers';
@@ -9,6 +10,11 @@ import { assertSafeUrl } from './url-policy';
 
 const log = createLogger('http-client');
 
+/**
+ * Transport failures worth another try for an idempotent request: a broken connection, no answer in time, nothing
+ * listening (a service restarting). A name that does not resolve, a certificate, a cancel: trying again changes nothing.
+ */
+const RETRYABLE_TRANSPORT = new Set<string>(['network', 'timeout', 'connection-refused']);
 
 export interface HttpClientOptions {
   /** The service's name as users know it, used in every message ("GitLab", "Strapi"). */
@@ -26,8 +32,15 @@ export interface HttpClientOptions {
   backoffBaseMs?: number;
   /** Headers on every request (credentials): stripped on cross-origin redirects. */
   headers?: Record<string, string>;
+  /**
+   * The most items one answer may list (an array at the top, or inside its envelope): a bigger one is refused right
+   * after parsing, before it is validated and turned into objects, so one enormous page cannot exhaust memory.
+   */
+  maxListItems?: number;
   /** Pulls a short human message out of an error body (never echoing a secret; redacted anyway). */
   describeError?: (status: number, body: unknown) => string | undefined;
+  /** The user-visible operation these requests belong to: its waits are announced, its cancel aborts them. */
+  operation?: OperationScope;
 }
 
 export interface RequestOptions<T> {
@@ -51,6 +64,15 @@ export interface HttpResponse<T> {
   status: number;
   headers: Headers;
   data: T;
+}
+
+/** The longest array in `v`, looking `depth` levels into objects (envelopes like `{ data: { keys: [...] } }`). */
+function longestList(v: unknown, depth: number): number {
+  if (Array.isArray(v)) return v.length;
+  if (depth <= 0 || !v || typeof v !== 'object') return 0;
+  let longest = 0;
+  for (const inner of Object.values(v)) longest = Math.max(longest, longestList(inner, depth - 1));
+  return longest;
 }
 
 export class HttpClient {
@@ -78,6 +100,14 @@ export class HttpClient {
     return this.options.service;
   }
 
+  /**
+   * The operation's cancel no longer aborts this client's requests (nor those of clients made from it): a create
+   * cancelled after its request went out must still list the tokens to find what the service may have issued.
+   */
+  shieldOperation(): void {
+    this.options.operation?.shield();
+  }
+
   /** A client for the same workspace with extra headers (e.g. a fresh session's Authorization). Shares the bucket. */
   withHeaders(headers: Record<string, string>): HttpClient {
     return new HttpClient({ ...this.options, headers: { ...this.options.headers, ...headers } });
@@ -101,16 +131,20 @@ export class HttpClient {
   async request<T = undefined>(opts: RequestOptions<T>): Promise<HttpResponse<T>> {
     const idempotent = opts.idempotent ?? (opts.method === 'GET' || opts.method === 'PUT' || opts.method === 'DELETE');
     const url = this.resolve(opts.path, opts.query);
+    const scope = this.options.operation;
     for (let attempt = 0; ; attempt++) {
-      await this.bucket.acquire(opts.signal);
+      // Read per attempt: a shielded scope (a create being reconciled) stops following the cancel.
+      const signals = [opts.signal, scope?.signal].filter((s): s is AbortSignal => s !== undefined);
+      const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+      await this.pause(() => this.bucket.acquire(signal, scope ? (until) => scope.waiting(until) : undefined, ANNOUNCED_WAIT_MS), opts.what, signal, attempt);
       let res: Response;
       try {
-        res = await this.sendFollowingRedirects(url, opts);
+        res = await this.sendFollowingRedirects(url, { ...opts, ...(signal ? { signal } : {}) });
       } catch (e) {
         const failure = transportFailure(this.service, this.base.host, e, opts.what);
-        if (idempotent && attempt < this.maxRetries && failure.code !== 'tls' && failure.code !== 'insecure-url' && failure.code !== 'unexpected-response') {
+        if (idempotent && attempt < this.maxRetries && RETRYABLE_TRANSPORT.has(failure.code)) {
           log.info('retrying after a transport failure', { service: this.service, what: opts.what, code: failure.code, attempt });
-          await sleep(this.backoff(attempt), opts.signal);
+          await this.pause(() => this.sleepAnnounced(this.backoff(attempt), signal), opts.what, signal, attempt + 1);
           continue;
         }
         throw failure;
@@ -124,12 +158,35 @@ export class HttpClient {
       if (idempotent && retryable && attempt < this.maxRetries && (retryAfterMs ?? 0) <= this.maxRetryAfterMs) {
         log.info('retrying after an HTTP error', { service: this.service, what: opts.what, status: res.status, attempt });
         // Retry-After already paused the bucket; otherwise back off with jitter.
-        if (retryAfterMs === undefined) await sleep(this.backoff(attempt), opts.signal);
+        if (retryAfterMs === undefined) await this.pause(() => this.sleepAnnounced(this.backoff(attempt), signal), opts.what, signal, attempt + 1);
         continue;
       }
       const raw = (this.options.describeError ?? defaultDescribe)(res.status, body) ?? defaultDescribe(res.status, body);
       throw statusFailure(this.service, res.status, raw ? this.safeDetail(raw, opts) : undefined, opts.what, idempotent, retryAfterMs);
     }
+  }
+
+  /**
+   * A wait before a request (attempt 0) or before trying it again: announced to the operation while it lasts; a
+   * cancel during it is `cancelled`, and this attempt was never sent.
+   */
+  private async pause(wait: () => Promise<void>, what: string, signal: AbortSignal | undefined, attempt: number): Promise<void> {
+    const scope = this.options.operation;
+    try {
+      await wait();
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+      // Only idempotent requests are tried again, so a create cancelled here never went out.
+      const message = attempt === 0 ? `Cancelled before the request went out (${what}): nothing was sent to ${this.service}.` : `Cancelled before trying again (${what}).`;
+      throw new RemoteFailure('cancelled', message, { maybeApplied: false });
+    } finally {
+      scope?.waiting(null);
+    }
+  }
+
+  private sleepAnnounced(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (ms >= ANNOUNCED_WAIT_MS) this.options.operation?.waiting(Date.now() + ms);
+    return sleep(ms, signal);
   }
 
   private backoff(attempt: number): number {
@@ -238,6 +295,9 @@ export class HttpClient {
         throw new RemoteFailure('unexpected-response', `${this.service} answered with something that is not JSON while ${opts.what}. Check the workspace URL points at the service's API.`, { status: res.status, maybeApplied: true });
       }
     }
+    const cap = this.options.maxListItems;
+    if (cap !== undefined && longestList(json, 2) > cap)
+      throw new RemoteFailure('unexpected-response', `${this.service} listed more than ${cap.toLocaleString('en-US')} items in one answer while ${opts.what}; Token Vault refused it. Nothing was changed.`, { status: res.status });
     const parsed = opts.schema.safeParse(json);
     if (!parsed.success) {
       log.warn('response failed validation', { service: this.service, what: opts.what, issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) });

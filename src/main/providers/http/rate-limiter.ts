@@ -16,12 +16,32 @@ export class TokenBucket {
     this.last = Date.now();
   }
 
-  /** Waits for a slot. Callers are served in order (the chain), so no request starves. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    const next = this.queue.then(() => this.take(signal));
+  /**
+   * Waits for a slot. Callers are served in order (the chain), so no request starves. `onWait` hears when the slot
+   * comes later than `announceMs` from now (a Retry-After pause, also one a request queued behind others waits for),
+   * with the time it comes. An aborted caller leaves the queue at once, without taking a slot.
+   */
+  acquire(signal?: AbortSignal, onWait?: (until: number) => void, announceMs = 1000): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (onWait && this.pausedUntil - Date.now() >= announceMs) onWait(this.pausedUntil);
+    const next = this.queue.then(() => this.take(signal, onWait, announceMs));
     // A rejected wait (aborted) must not break the chain for the others.
     this.queue = next.catch(() => undefined);
-    return next;
+    if (!signal) return next;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      next.then(
+        () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   pauseUntil(epochMs: number): void {
@@ -34,10 +54,12 @@ export class TokenBucket {
     this.last = now;
   }
 
-  private async take(signal?: AbortSignal): Promise<void> {
+  private async take(signal?: AbortSignal, onWait?: (until: number) => void, announceMs = 1000): Promise<void> {
     for (;;) {
+      if (signal?.aborted) throw signal.reason;
       const now = Date.now();
       if (now < this.pausedUntil) {
+        if (onWait && this.pausedUntil - now >= announceMs) onWait(this.pausedUntil);
         await sleep(this.pausedUntil - now, signal);
         this.last = Date.now();
         continue;
@@ -47,7 +69,9 @@ export class TokenBucket {
         this.tokens -= 1;
         return;
       }
-      await sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000), signal);
+      const wait = Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+      if (onWait && wait >= announceMs) onWait(now + wait);
+      await sleep(wait, signal);
     }
   }
 }

@@ -1,7 +1,29 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
+import { rowWindow, scrollTopFor } from '../lib/row-window';
 import { TokenCard } from './token-card';
+
+const OVERSCAN = 6;
+
+/** The scroll position and height of the list, followed on scroll and resize (one state update per change). */
+function useViewport(ref: RefObject<HTMLDivElement | null>): { scrollTop: number; height: number } {
+  const [viewport, setViewport] = useState({ scrollTop: 0, height: 0 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const read = () =>
+      setViewport((v) => (v.scrollTop === el.scrollTop && v.height === el.clientHeight ? v : { scrollTop: el.scrollTop, height: el.clientHeight }));
+    read();
+    el.addEventListener('scroll', read, { passive: true });
+    const resize = new ResizeObserver(read);
+    resize.observe(el);
+    return () => {
+      el.removeEventListener('scroll', read);
+      resize.disconnect();
+    };
+  }, [ref]);
+  return viewport;
+}
 
 /** Keep in step with --row-height in styles/base.css: fixed rows are what lets 50,000 of them scroll smoothly. */
 export const ROW_HEIGHT = 48;
@@ -23,18 +45,17 @@ export interface TokenListProps {
  */
 export function TokenList({ tokens, selectedId, onSelect, onOpen, providerLabel, now }: TokenListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: tokens.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-    getItemKey: (index) => tokens[index]?.id ?? index,
-  });
+  // Rows are fixed height: the window on screen is arithmetic, the same cost at 50 rows or 50,000.
+  const { scrollTop, height } = useViewport(scrollRef);
+  const { start, end } = rowWindow(scrollTop, height, ROW_HEIGHT, tokens.length, OVERSCAN);
   const selectedIndex = selectedId === null ? -1 : tokens.findIndex((t) => t.id === selectedId);
 
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    const el = scrollRef.current;
+    if (!el || selectedIndex < 0) return;
+    const next = scrollTopFor(selectedIndex, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    if (next !== el.scrollTop) el.scrollTop = next;
+  }, [selectedIndex]);
 
   const move = (index: number) => {
     const clamped = Math.max(0, Math.min(tokens.length - 1, index));
@@ -71,25 +92,21 @@ export function TokenList({ tokens, selectedId, onSelect, onOpen, providerLabel,
       onKeyDown={onKeyDown}
       onFocus={() => selectedIndex < 0 && move(0)}
     >
-      <div className="token-list-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((row) => {
-          const token = tokens[row.index];
-          if (!token) return null;
-          return (
-            <div
-              key={row.key}
-              id={`token-row-${token.id}`}
-              role="option"
-              aria-selected={token.id === selectedId}
-              className="token-row"
-              style={{ transform: `translateY(${row.start}px)` }}
-              onClick={() => onSelect(token.id)}
-              onDoubleClick={() => onOpen(token.id)}
-            >
-              <TokenCard token={token} providerLabel={providerLabel(token.providerKind)} now={now} />
-            </div>
-          );
-        })}
+      <div className="token-list-inner" style={{ height: tokens.length * ROW_HEIGHT }}>
+        {tokens.slice(start, end).map((token, i) => (
+          <div
+            key={token.id}
+            id={`token-row-${token.id}`}
+            role="option"
+            aria-selected={token.id === selectedId}
+            className="token-row"
+            style={{ transform: `translateY(${(start + i) * ROW_HEIGHT}px)` }}
+            onClick={() => onSelect(token.id)}
+            onDoubleClick={() => onOpen(token.id)}
+          >
+            <TokenCard token={token} providerLabel={providerLabel(token.providerKind)} now={now} />
+          </div>
+        ))}
       </div>
     </div>
   );

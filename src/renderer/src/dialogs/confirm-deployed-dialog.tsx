@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
+import { OperationStatus } from '../components/operation-status';
 import { Modal } from '../components/modal';
 import { toAppError, unwrap } from '../stores/call';
 import { confirmMessage } from '../lib/words';
@@ -52,6 +53,7 @@ export function ConfirmDeployedDialog({ token, onClose }: { token: TokenDto; onC
           )}
         </fieldset>
         <ErrorNote error={error} />
+        {busy && <OperationStatus matches={(op) => op.workspaceId === token.workspaceId && op.kind === 'rotate'} />}
         <div className="row">
           <button type="button" className="secondary" onClick={onClose} disabled={busy}>
             Cancel

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
+import { OperationStatus } from '../components/operation-status';
 import { toAppError } from '../stores/call';
 import { keptExpiryNote } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
@@ -90,7 +91,8 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
 
   return (
     <Modal open wide onOpenChange={(open) => !open && onClose()} title={manual ? 'Add a token' : 'New token'} description={manual ? 'Create the token on the service, then paste it here.' : 'The service issues the token; you will see its secret once.'}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
+      {/* An error about the last attempt is stale once the user changes what it was about; what was typed stays. */}
+      <form className="form" onSubmit={(e) => void submit(e)} onChange={() => !busy && error && setError(undefined)}>
         <div className="field">
           <label htmlFor="new-token-workspace">Workspace</label>
           <select id="new-token-workspace" value={workspaceId} onChange={(e) => setWorkspaceId(e.target.value)} required>
@@ -184,6 +186,7 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
           </p>
         ))}
         <ErrorNote error={error} />
+        {busy && <OperationStatus matches={(op) => op.workspaceId === workspaceId && op.kind === 'create'} />}
         <div className="row">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel

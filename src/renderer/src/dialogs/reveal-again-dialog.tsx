@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
-import { ErrorNote } from '../components/error-note';
+import { ReauthFields } from '../components/reauth-fields';
 import { Modal } from '../components/modal';
 import { useVault } from '../stores/vault-store';
 
@@ -16,6 +16,8 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [error, setError] = useState<AppError>();
   const [busy, setBusy] = useState(false);
+  /** Null until main answered the first try (no password): then whether it wants one. */
+  const [asking, setAsking] = useState<boolean | null>(null);
 
   useEffect(() => {
     if (secret === null) return;
@@ -31,6 +33,26 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
     return () => clearInterval(timer);
   }, [secret]);
 
+  const shown = (value: { secret: string; hideAfterSeconds: number }) => {
+    setError(undefined);
+    setSecret(value.secret);
+    setSecondsLeft(value.hideAfterSeconds);
+  };
+
+  // The same rule as a copy: within the re-auth window main shows it at once; otherwise it asks (reauth-required).
+  useEffect(() => {
+    let live = true;
+    void window.tokenVault.tokens.reveal({ tokenId: token.id }).then((result) => {
+      if (!live) return;
+      setAsking(!result.ok);
+      if (result.ok) shown(result.value);
+      else if (result.error.code !== 'reauth-required') setError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [token.id]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -38,9 +60,7 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
     setBusy(false);
     setPassword('');
     if (!result.ok) return setError(result.error);
-    setError(undefined);
-    setSecret(result.value.secret);
-    setSecondsLeft(result.value.hideAfterSeconds);
+    shown(result.value);
   };
 
   const close = () => {
@@ -68,25 +88,20 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
             </button>
           </div>
         </>
+      ) : asking === null ? (
+        <p role="status">Checking…</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
-          {needsPassword ? (
-            <label>
-              Master password
-              <input type="password" autoComplete="current-password" required data-autofocus value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
-          ) : (
-            <p>Your vault opens with the system keychain. Confirm that you want to show this secret on screen.</p>
-          )}
-          <ErrorNote error={error} />
-          <div className="row">
-            <button type="button" className="secondary" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" disabled={busy}>
-              {needsPassword ? 'Reveal' : 'Yes, show it'}
-            </button>
-          </div>
+          <ReauthFields
+            needsPassword={needsPassword}
+            password={password}
+            onPassword={setPassword}
+            purpose="show this secret on screen"
+            error={error}
+            busy={busy}
+            submitLabel={needsPassword ? 'Reveal' : 'Yes, show it'}
+            onCancel={close}
+          />
         </form>
       )}
     </Modal>

@@ -12,7 +12,6 @@ import { useTokens } from '../stores/tokens-store';
 export function RevealDialog() {
   const current = useReveal((s) => s.queue[0]);
   const acknowledge = useReveal((s) => s.acknowledge);
-  const copySecret = useTokens((s) => s.copySecret);
   const copyUnsavedSecret = useTokens((s) => s.copyUnsavedSecret);
   const [copied, setCopied] = useState(false);
   const [copyError, setCopyError] = useState<AppError>();
@@ -20,7 +19,9 @@ export function RevealDialog() {
   // Main does every copy (the page has no clipboard permission) and clears the clipboard later. "Copied" only
   // when it worked: on the error path this dialog may hold the only copy of the secret.
   const copy = async () => {
-    const failure = current.tokenId ? await copySecret(current.tokenId) : await copyUnsavedSecret(current.secret);
+    // The secret is on screen already (the one-time reveal): copying what is shown needs no re-auth (defect 10's rule
+    // is for secrets that leave the vault), so main copies this text, stored or not.
+    const failure = await copyUnsavedSecret(current.secret);
     setCopied(!failure);
     setCopyError(failure);
   };

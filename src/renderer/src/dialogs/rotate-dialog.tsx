@@ -4,6 +4,7 @@ import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { ExternalLink } from '../components/external-link';
+import { OperationStatus } from '../components/operation-status';
 import { RenewExpiry, renewExpiresAt, type RenewChoice } from '../components/renew-expiry';
 import { Modal } from '../components/modal';
 import { toAppError, unwrap } from '../stores/call';
@@ -119,6 +120,7 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
             </label>
           )}
           <ErrorNote error={error} />
+          {busy && <OperationStatus matches={(op) => op.workspaceId === token.workspaceId && op.kind === 'rotate'} />}
           <div className="row">
             <button type="button" className="secondary" onClick={onClose} disabled={busy}>
               Cancel

@@ -73,6 +73,14 @@ function PasswordSection() {
   );
 }
 
+/** What keychain unlock does, exactly as the lock screen behaves (keychain first, the password as the fallback). */
+function keychainHelp(available: boolean, on: boolean, hasPassword: boolean): string {
+  if (!available) return 'No system keychain answered on this computer, so this option is not available.';
+  if (on && hasPassword) return 'Unlock uses the system keychain first: one click, no password, while you are signed in to this computer. The master password still unlocks the vault when the keychain cannot.';
+  if (on) return 'The vault unlocks with the system keychain alone, with no password. Set a master password below to have a way in if the keychain is lost.';
+  return 'Unlock asks for the master password. Turn this on to keep the vault key in the system keychain too, so unlocking needs only one click while you are signed in.';
+}
+
 /** Keychain unlock on/off; disabled, with the reason, where no keychain answers. */
 function KeychainSection() {
   const vault = useVault((s) => s.vault);
@@ -96,11 +104,7 @@ function KeychainSection() {
         Unlock with the system keychain
       </label>
       <p id="keychain-help" className="plain hint">
-        {available
-          ? on
-            ? 'The vault opens without a password while you are signed in to this computer.'
-            : 'Keep the vault key in the system keychain so the vault opens without a password.'
-          : 'No system keychain answered on this computer, so this option is not available.'}
+        {keychainHelp(available, on, vault?.passwordUnlock ?? false)}
       </p>
       <ErrorNote error={error} />
     </div>
@@ -196,6 +200,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const current = settings ?? DEFAULT_SETTINGS;
   const [autoLock, setAutoLock] = useState(String(current.autoLockMinutes));
   const [clipboard, setClipboard] = useState(String(current.clipboardClearSeconds));
+  const [reauth, setReauth] = useState(String(current.reauthMinutes));
   const [ladder, setLadder] = useState(current.warningDays.join(', '));
   const [lockOnScreenLock, setLockOnScreenLock] = useState(current.lockOnScreenLock);
   const [rotateEvery, setRotateEvery] = useState(current.rotationPolicy ? String(current.rotationPolicy.rotateEveryDays) : '');
@@ -208,7 +213,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     const warningDays = ladder.split(/[\s,]+/).filter(Boolean).map(Number);
     if (warningDays.some((d) => !Number.isInteger(d) || d < 0)) return setError({ code: 'invalid-argument', message: 'Write the warning days as whole numbers, e.g. 30, 7, 1.' });
     const rotationPolicy = rotateEvery.trim() === '' ? null : { rotateEveryDays: Number(rotateEvery), basis };
-    const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), warningDays, lockOnScreenLock, rotationPolicy });
+    const failure = await save({ autoLockMinutes: Number(autoLock), clipboardClearSeconds: Number(clipboard), reauthMinutes: Number(reauth), warningDays, lockOnScreenLock, rotationPolicy });
     // The ladder and the global policy change what needs attention: the cards follow from main's `tokens:changed`.
     setError(failure);
     setSaved(!failure);
@@ -231,6 +236,13 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           Clear copied secrets after (seconds, 0 = never)
           <input type="number" min={SETTINGS_BOUNDS.clipboardClearSeconds.min} max={SETTINGS_BOUNDS.clipboardClearSeconds.max} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />
         </label>
+        <label>
+          Ask again after (minutes, 0 = every time)
+          <input type="number" min={SETTINGS_BOUNDS.reauthMinutes.min} max={SETTINGS_BOUNDS.reauthMinutes.max} required aria-describedby="reauth-help" value={reauth} onChange={(e) => setReauth(e.target.value)} />
+        </label>
+        <p id="reauth-help" className="plain hint">
+          Copying or showing a stored secret (button, Ctrl+C or the quick-open list) needs the master password again once this long has passed since you unlocked or last entered it.
+        </p>
         <label>
           Warn before expiry (days)
           <input type="text" value={ladder} onChange={(e) => setLadder(e.target.value)} />

@@ -3,6 +3,7 @@ import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import type { ProviderKind } from '../../../shared/provider-capabilities';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
+import { OperationStatus } from '../components/operation-status';
 import { Modal } from '../components/modal';
 import { joinWorkspaceUrl, splitWorkspaceUrl } from '../../../shared/workspace-url';
 import { useWorkspaces } from '../stores/workspaces-store';
@@ -136,6 +137,7 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
             </div>
           ))}
         <ErrorNote error={error} />
+        {busy && <OperationStatus matches={(op) => op.kind === 'connect'} />}
         <div className="row">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel

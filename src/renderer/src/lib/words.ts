@@ -1,6 +1,6 @@
 import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
 import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
-import type { AppError, NextStep } from '../../../shared/result';
+import type { AppError, ErrorCode, NextStep } from '../../../shared/result';
 import type { DailyBackupStatus } from '../../../shared/ipc/backup-channels';
 import type { FileImportFormat, SkipReason } from '../../../shared/transfer';
 import { formatDateTime, formatExpiry } from './format';
@@ -33,8 +33,24 @@ export function nextStepWords(next: NextStep): string {
   }
 }
 
+/**
+ * What to try when a service gave no answer, by cause: main says what happened (and whether anything was sent),
+ * the window says where to look. Codes not listed need no hint beyond main's message.
+ */
+const NO_ANSWER_HINTS: Partial<Record<ErrorCode, string>> = {
+  'connection-refused': 'Check the port in the workspace URL and that the service is running.',
+  'host-not-found': 'Check the host name in the workspace URL, and your network or VPN.',
+  timeout: 'The service may be busy or down; try again in a minute.',
+  tls: '',
+  network: 'Check your connection, then try again.',
+  cancelled: '',
+};
+
 /** An error as the window shows it: main's message, then what to do next in the window's terms. */
-export const errorText = (error: Pick<AppError, 'message' | 'next'>): string => (error.next ? `${error.message} ${nextStepWords(error.next)}` : error.message);
+export const errorText = (error: Pick<AppError, 'message' | 'next'> & { code?: ErrorCode }): string => {
+  const hint = error.next ? nextStepWords(error.next) : error.code ? NO_ANSWER_HINTS[error.code] : undefined;
+  return hint ? `${error.message} ${hint}` : error.message;
+};
 
 /** The Strapi case: the service renewed the token but kept its old expiry. */
 export const keptExpiryNote = (service: string, expiresAt: string | null): string =>
@@ -109,6 +125,13 @@ export function reportMessage(r: RotationReport): string {
   const words = findingWords(r.finding);
   const saysNext = r.finding.what === 'orphans-found' || r.finding.what === 'successor-unknown';
   return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
+}
+
+/** Why the window asks again before a secret leaves the vault, from the re-auth setting (0 = every time). */
+export function reauthWindowWords(minutes: number, password: boolean): string {
+  const proof = password ? 'Enter the master password' : 'Confirm';
+  if (minutes === 0) return `${proof} each time a secret is copied or shown (Settings, "Ask again after").`;
+  return `${proof} to copy or show secrets for the next ${minutes === 1 ? 'minute' : `${minutes} minutes`} (Settings, "Ask again after").`;
 }
 
 /** Exactly what locks the vault on this computer: the presenter's words for main's LockTriggers. */

@@ -20,6 +20,8 @@ import { filterTokens, sortTokens, type FilterResult } from '../lib/token-query'
 import { useShortcuts } from '../lib/use-shortcuts';
 import { useFileDrop } from '../lib/use-file-drop';
 import { useReminders } from '../stores/reminders-store';
+import { ReauthCopyDialog } from '../dialogs/reauth-copy-dialog';
+import { OperationStatus } from '../components/operation-status';
 import { connectStoresToMain } from '../stores/store-events';
 import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
@@ -161,6 +163,8 @@ export function VaultScreen() {
   return (
     <div className="shell">
       <main className="content">
+        {/* Operations no dialog shows (regenerate, revoke, enable, sync): a service's wait counted down, and a cancel. */}
+        <OperationStatus matches={(op) => op.kind === 'regenerate' || op.kind === 'revoke' || op.kind === 'set-active' || op.kind === 'sync'} />
         {view === 'attention' ? (
           <AttentionView />
         ) : (
@@ -294,6 +298,8 @@ export function VaultScreen() {
         />
       )}
       {dialog?.kind === 'help' && <HelpSheet onClose={() => setDialog(null)} />}
+      {/* A copy main refused until the user proves it is them again (button, Ctrl+C and the palette alike). */}
+      <ReauthCopyDialog />
       {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'import' && <ImportDialog key={dialog.dropped?.id ?? 0} dropped={dialog.dropped?.result} onClose={() => setDialog(null)} />}

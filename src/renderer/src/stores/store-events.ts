@@ -1,3 +1,4 @@
+import { useOperations } from './operations-store';
 import { useReminders } from './reminders-store';
 import { useTokens } from './tokens-store';
 import { useWorkspaces } from './workspaces-store';
@@ -17,6 +18,8 @@ export function connectStoresToMain(): () => void {
     window.tokenVault.reminders.onChanged(() => void useReminders.getState().load()),
     window.tokenVault.sync.onProgress((r) => useWorkspaces.getState().syncProgress(r)),
     window.tokenVault.clipboard.onCleared(() => useTokens.getState().clipboardCleared()),
+    // What a remote call waits for (a service's Retry-After) and whether it can still be cancelled.
+    window.tokenVault.operations.onChanged(({ operations }) => useOperations.getState().changed(operations)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -24,7 +24,18 @@ export interface TokensState {
   status: string;
   /** The clipboard holds a secret until this instant (ms), then main clears it; null = nothing pending. */
   clipboardClearsAt: number | null;
+  /** A copy main refused with `reauth-required`: the window asks for the password (or a confirmation), then copies. */
+  pendingCopy: PendingCopy | null;
 }
+
+export interface PendingCopy {
+  tokenId: string;
+  /** A snippet instead of the bare secret. */
+  snippet?: SnippetKind;
+}
+
+/** A proof of identity for main: the master password, or a keychain-only vault's confirmation. */
+export type Reauth = { password: string } | { confirm: true };
 
 export interface TokensActions {
   load(): Promise<void>;
@@ -46,8 +57,14 @@ export interface TokensActions {
   regenerate(tokenId: string, expiresAt?: string): Promise<IssuedSecret<TokenDto> | undefined>;
   revoke(tokenId: string): Promise<void>;
   setActive(tokenId: string, active: boolean): Promise<void>;
-  /** Main copies (the page has no clipboard permission) and clears later; the failure, if any, is returned too. */
+  /**
+   * Main copies (the page has no clipboard permission) and clears later; the failure, if any, is returned too. One
+   * rule for the button, Ctrl+C and the palette's Enter: when main wants a re-auth, the window asks (pendingCopy).
+   */
   copySecret(tokenId: string): Promise<AppError | undefined>;
+  /** Finishes the pending copy with the proof the user gave; the failure (wrong password) is returned to the dialog. */
+  finishCopy(auth: Reauth): Promise<AppError | undefined>;
+  cancelCopy(): void;
   /** A secret the vault could not store, copied by main the same way. */
   copyUnsavedSecret(secret: string): Promise<AppError | undefined>;
   copyPrefix(tokenId: string): Promise<void>;
@@ -66,6 +83,7 @@ const initial = (): TokensState => ({
   loading: false,
   status: '',
   clipboardClearsAt: null,
+  pendingCopy: null,
 });
 
 /** The rows with `changed` put in place (new ids appended) and `removed` left out. */
@@ -151,6 +169,11 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
         return undefined;
       } catch (e) {
         const error = toAppError(e);
+        // The re-auth dialog opens and the copy happens there; the caller still hears that it has not happened yet.
+        if (error.code === 'reauth-required') {
+          set({ pendingCopy: { tokenId } });
+          return error;
+        }
         set({ actionError: error });
         return error;
       }
@@ -164,6 +187,21 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
         return toAppError(e);
       }
     },
+    finishCopy: async (auth) => {
+      const pending = get().pendingCopy;
+      if (!pending) return undefined;
+      try {
+        const { clearsInSeconds } = await unwrap(
+          pending.snippet ? window.tokenVault.tokens.copySnippet({ tokenId: pending.tokenId, kind: pending.snippet, ...auth }) : window.tokenVault.tokens.copySecret({ tokenId: pending.tokenId, ...auth }),
+        );
+        set({ pendingCopy: null });
+        startCountdown(clearsInSeconds, pending.snippet ? 'Snippet' : 'Secret');
+        return undefined;
+      } catch (e) {
+        return toAppError(e);
+      }
+    },
+    cancelCopy: () => set({ pendingCopy: null }),
     copyPrefix: async (tokenId) => {
       try {
         await unwrap(window.tokenVault.tokens.copyPrefix({ tokenId }));
@@ -177,7 +215,8 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySnippet({ tokenId, kind }));
         startCountdown(clearsInSeconds, 'Snippet');
       } catch (e) {
-        set({ actionError: toAppError(e) });
+        const error = toAppError(e);
+        set(error.code === 'reauth-required' ? { pendingCopy: { tokenId, snippet: kind } } : { actionError: error });
       }
     },
     clipboardCleared: () => set({ clipboardClearsAt: null, status: 'Clipboard cleared.' }),

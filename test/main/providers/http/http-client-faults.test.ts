@@ -126,10 +126,12 @@ describe('HTTP client faults', () => {
     expect((err as Error).message).toMatch(/7 s/);
   });
 
-  it('maps a refused connection to network, with no secret in the message', async () => {
-    const ctx = connect('gitea', 'http://127.0.0.1:9/', { username: 'u', adminSecret: 'super-secret-password-value' }, { maxRetries: 0 });
+  it('refuses a port of another protocol (fetch\'s "bad port") as invalid-argument, nothing sent, no secret', async () => {
+    // The refused connection itself is in http-client-waits.test.ts (a closed port is connection-refused).
+    const ctx = connect('gitea', 'http://127.0.0.1:9/', { username: 'u', adminSecret: 'super-secret-password-value' }, { maxRetries: 3 });
     const err = await giteaProvider.list(ctx).catch((e: Error & { code: string }) => e);
-    expect(err).toMatchObject({ code: 'network' });
+    expect(err).toMatchObject({ code: 'invalid-argument' });
+    expect((err as Error).message).toMatch(/port 9/);
     expect((err as Error).message).not.toContain('super-secret');
   });
 

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isAppFailure } from '../main/errors';
 import { GLOBAL_OPTIONS } from './cli-args';
+import { takeEnvironment } from './cli-env';
+import { fileFailure } from './file-failure';
 import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliCommand, type CliContext, type CliValues } from './cli-command';
 import { valueFromStdin } from './input';
@@ -73,7 +75,8 @@ async function valuesFromStdin(ctx: CliContext, command: CliCommand, parsed: { v
 
 type ParsedToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(argv: string[], processEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const env = takeEnvironment(processEnv);
   const base = { env, stdout: process.stdout, stderr: process.stderr };
   const found = findCommand(argv);
   if (!found) {
@@ -114,7 +117,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     };
     await valuesFromStdin(ctx, command, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
-  } catch (error) {
+  } catch (thrown) {
+    const error = fileFailure(thrown, ctx?.vaultPath) ?? thrown;
     if (error instanceof UsageError) {
       say(process.stderr, `token-vault ${name}: ${error.message}`, `Usage: token-vault ${command.usage}`);
       return 2;

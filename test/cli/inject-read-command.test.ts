@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ describe('token-vault inject', () => {
     expect(readdirSync(root).filter((f) => f.includes('.tv-'))).toEqual([]);
   });
 
-  it('an existing file is not replaced without --force; with it, replaced whole and keeping its mode', async () => {
+  it('an existing file is not replaced without --force; with it, replaced whole by a 0600 file, said on stderr', async () => {
     const out = join(root, 'existing.env');
     writeFileSync(out, 'KEEP=me\n');
     chmodSync(out, 0o640);
@@ -121,20 +121,30 @@ describe('token-vault inject', () => {
     const forced = await runCliAsync(['inject', '-i', template, '-o', out, '--force'], { env });
     expect(forced.code, forced.stderr.toString()).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(filled);
-    expect(statSync(out).mode & 0o777).toBe(0o640);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(forced.stderr.toString()).toContain('existing.env had mode 0640: the new file has mode 0600.');
     clean(forced.all);
   });
 
-  it('--force through a symlink writes the file it points to and leaves the link', async () => {
+  it('--force on a symlink (inject -o and export alike) replaces the link by a 0600 file; the file it named is untouched', async () => {
     const real = join(root, 'dotfiles-real.env');
-    const link = join(root, 'linked.env');
-    writeFileSync(real, 'OLD=1\n', { mode: 0o600 });
-    symlinkSync(real, link);
-    const r = await runCliAsync(['inject', '-i', template, '-o', link, '--force'], { env });
-    expect(r.code, r.stderr.toString()).toBe(0);
-    expect(readFileSync(real, 'utf8')).toBe(filled);
-    expect(statSync(link).isFile()).toBe(true);
-    expect(readFileSync(link, 'utf8')).toBe(filled);
+    writeFileSync(real, 'OLD=1\n', { mode: 0o644 });
+    chmodSync(real, 0o644);
+    for (const [i, args] of [
+      ['inject', '-i', template, '--force', '-o'],
+      ['export', '--format', 'dotenv', '--plaintext', '--force'],
+    ].entries()) {
+      const link = join(root, `linked-${i}.env`);
+      symlinkSync(real, link);
+      const r = await runCliAsync([...args, link], { env });
+      expect(r.code, r.stderr.toString()).toBe(0);
+      expect(readFileSync(real, 'utf8')).toBe('OLD=1\n');
+      expect(statSync(real).mode & 0o777).toBe(0o644);
+      expect(lstatSync(link).isSymbolicLink()).toBe(false);
+      expect(lstatSync(link).mode & 0o777).toBe(0o600);
+      expect(readFileSync(link, 'utf8')).toContain(SECRET);
+      expect(r.stderr.toString()).toContain(`linked-${i}.env was a symbolic link: replaced by a file of its own (mode 0600); the file it pointed to is unchanged.`);
+    }
   });
 
   it('an unknown or malformed reference writes nothing and names the line', async () => {

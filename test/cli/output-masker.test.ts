@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONCEALED, OutputMasker } from '../../src/cli/run/output-masker';
+import { CONCEALED, MIN_IDENTIFYING_BYTES, OutputMasker } from '../../src/cli/run/output-masker';
 
 function maskAll(secrets: string[], input: Buffer, cut: (i: number) => number): { out: Buffer; maxHeld: number } {
   const m = new OutputMasker(secrets);
@@ -27,12 +27,34 @@ describe('output masker', () => {
       expect(maskAll([SECRET], text, (at) => (at === 0 ? split : text.length)).out.toString()).toBe(expected);
   });
 
-  it('holds back no more than the longest partial match, and lets a bare prefix out on flush', () => {
+  it('holds back no more than the longest partial match; on flush a short prefix goes out, a long one as the marker', () => {
     const m = new OutputMasker([SECRET]);
     expect(m.write(Buffer.from('hello glpat-Zx81')).toString()).toBe('hello ');
     expect(m.held).toBe(10);
-    expect(m.flush().toString()).toBe('glpat-Zx81');
+    expect(m.flush().toString()).toBe(CONCEALED);
     expect(Buffer.concat([m.write(Buffer.from(' world')), m.flush()]).toString()).toBe(' world');
+    const short = new OutputMasker([SECRET]);
+    expect(Buffer.concat([short.write(Buffer.from('a glpa')), short.flush()]).toString()).toBe('a glpa');
+  });
+
+  it('a secret written one byte at a time with a flush after every byte shows at most its first 5 bytes', () => {
+    const m = new OutputMasker([SECRET]);
+    const parts = [m.write(Buffer.from('x='))];
+    for (const ch of `${SECRET}\n`) parts.push(m.write(Buffer.from(ch)), m.flush());
+    const out = Buffer.concat(parts).toString();
+    expect(out).toBe(`x=${SECRET.slice(0, MIN_IDENTIFYING_BYTES - 1)}${CONCEALED}\n`);
+  });
+
+  it('7 bytes, a flush (a pause), then the rest: one marker, nothing of the secret after the pause', () => {
+    const m = new OutputMasker([SECRET]);
+    const out = Buffer.concat([m.write(Buffer.from(SECRET.slice(0, 7))), m.flush(), m.write(Buffer.from(`${SECRET.slice(7)} ok ${SECRET}`)), m.flush()]);
+    expect(out.toString()).toBe(`${CONCEALED} ok ${CONCEALED}`);
+  });
+
+  it('a long prefix that turns out not to be the secret: the marker, then what differs is shown', () => {
+    const m = new OutputMasker([SECRET]);
+    const out = Buffer.concat([m.write(Buffer.from('glpat-Zx')), m.flush(), m.write(Buffer.from('YY done')), m.flush()]);
+    expect(out.toString()).toBe(`${CONCEALED}YY done`);
   });
 
   it('conceals base64 forms at every alignment (curl -v Basic auth, Docker auths) and URL/JSON escapes', () => {

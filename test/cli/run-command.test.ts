@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENV_VARS, SECRET_ENV_VARS } from '../../src/cli/cli-env';
 import { CONCEALED } from '../../src/cli/run/output-masker';
 import { ensureBuilt } from './cli-support';
 import { makeVault, PASSWORD, runCliAsync, spawnCli, withTestVault } from './spawn-cli';
@@ -64,10 +65,9 @@ describe('token-vault run: masking', () => {
     noSecrets(r.all);
   });
 
-  it('lets a held-back secret prefix out when the child exits, and when an interactive child goes quiet', async () => {
-    const prefix = SECRET.slice(0, 12);
+  it('a held-back secret prefix: concealed when the child exits on it, a short one let out when an interactive child goes quiet', async () => {
     const exits = await runCliAsync(node(`process.stdout.write(process.env.TOKEN.slice(0, 12))`), { env: { ...env, TOKEN: 'tv://acme/deploy' } });
-    expect(exits.stdout.toString()).toBe(prefix);
+    expect(exits.stdout.toString()).toBe(CONCEALED);
     // The child prints a prompt ending in the same prefix and waits for a line: it must not look frozen.
     const cli = spawnCli(node(`process.stdout.write('Token starts ' + process.env.TOKEN.slice(0, 5));
       process.stdin.once('data', (d) => { process.stdout.write(' got ' + d.toString().trim() + '\\n'); process.exit(0); });`), { env: { ...env, TOKEN: 'tv://acme/deploy' }, input: null });
@@ -117,6 +117,32 @@ describe('token-vault run: environment, statuses, signals, audit', () => {
     expect(r.code, r.stderr.toString()).toBe(0);
     expect(JSON.parse(r.stdout.toString())).toEqual({ h: sha(SECRET), slashy: sha(SLASHY), plain: 'tv-not-a-ref', pw: null });
     noSecrets(r.all);
+  });
+
+  it('no password or secret variable token-vault reads reaches the command (sh -c env)', async () => {
+    const ours = Object.fromEntries(SECRET_ENV_VARS.map((name) => [name, `value-of-${name}`]));
+    const r = await runCliAsync(['run', '--', '/bin/sh', '-c', 'env'], {
+      env: { ...ours, ...env, TOKEN_VAULT_BACKUP_PASSWORD: 'backup-pass-1', TOKEN_VAULT_FUTURE_SECRET: 'future', TOKEN: 'tv://acme/deploy', PLAIN: 'kept' },
+    });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    const names = r.stdout.toString().split('\n').map((line) => line.split('=')[0]);
+    expect(names).toContain('PLAIN');
+    expect(names).toContain('TOKEN');
+    for (const name of [...SECRET_ENV_VARS, 'TOKEN_VAULT_FUTURE_SECRET']) expect(names).not.toContain(name);
+    expect(SECRET_ENV_VARS).toEqual(expect.arrayContaining(['TOKEN_VAULT_PASSWORD', 'TOKEN_VAULT_NEW_PASSWORD', 'TOKEN_VAULT_ADMIN_SECRET', 'TOKEN_VAULT_BACKUP_PASSWORD', 'TOKEN_VAULT_IMPORT_PASSWORD', 'TOKEN_VAULT_EXPORT_PASSWORD']));
+  });
+
+  it('every TOKEN_VAULT_* variable the sources read is in the one list (src/cli/cli-env.ts)', () => {
+    const read = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/TOKEN_VAULT_[A-Z_]*[A-Z]/g)) read.add(m[0]);
+      }
+    };
+    for (const d of ['src/cli', 'src/main', 'src/shared']) walk(d);
+    expect([...read].filter((n) => !(CLI_ENV_VARS as readonly string[]).includes(n))).toEqual([]);
   });
 
   it('exits with the child\'s status: 0, 3, 143 for SIGTERM, 137 for SIGKILL', async () => {

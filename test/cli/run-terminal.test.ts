@@ -69,6 +69,17 @@ describe('token-vault run in a terminal', () => {
     expect(screen).not.toContain(SECRET);
   });
 
+  it('a secret printed one character per 40 ms, or 7 bytes then a 300 ms pause: at most its first 5 characters show', async () => {
+    const script = `const s = process.env.TOKEN + '\\n'; let i = 0;
+      const t = setInterval(() => { process.stdout.write(s[i]); i++; if (i >= s.length) { clearInterval(t); next(); } }, 40);
+      function next() { process.stdout.write(s.slice(0, 7)); setTimeout(() => process.stdout.write(s.slice(7) + 'end\\n'), 300); }`;
+    const t = inTerminal(['run', '--', process.execPath, '-e', script]);
+    expect(await t.exit).toBe(0);
+    const screen = t.output().replaceAll('\r', '');
+    expect(screen).toContain(`ghp_T${CONCEALED}\n${CONCEALED}\nend`);
+    expect(screen).not.toContain(SECRET.slice(0, 6));
+  });
+
   it('Ctrl-C reaches the child once, through its own terminal: status 130', async () => {
     const script = `let n = 0; process.on('SIGINT', () => { n++; setTimeout(() => { console.log('interrupts=' + n); process.exit(130); }, 200); });
       console.log('waiting'); setInterval(() => {}, 1000);`;

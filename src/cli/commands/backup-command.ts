@@ -41,6 +41,11 @@ export const restoreCommand: CliCommand = {
       vaultPath: ctx.vaultPath,
       replace: values['force'] === true,
       unlock: { ...(backupPassword ? { backupPassword } : {}), ...(masterPassword ? { masterPassword } : {}), keychain, ask },
+    }).catch((error: unknown) => {
+      // src/main names no flags: the way out is said here.
+      if (error instanceof AppFailure && error.code === 'vault-exists')
+        throw new AppFailure('vault-exists', `A vault already exists at ${ctx.vaultPath}. Nothing was restored; add --force to replace it with the backup.`);
+      throw error;
     });
     if (ctx.json) printJson(ctx, report);
     else

@@ -5,6 +5,7 @@ import { UsageError, type CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
+import { replacementNote } from '../replaced-file';
 
 const isFormat = (f: unknown): f is ExportFormat => typeof f === 'string' && (EXPORT_FORMATS as readonly string[]).includes(f);
 
@@ -39,6 +40,7 @@ export const exportCommand: CliCommand = {
     const password = format === 'kdbx' ? await newPassword(ctx, 'TOKEN_VAULT_EXPORT_PASSWORD', 'KeePass database') : undefined;
     if (plaintext)
       say(ctx.stderr, `token-vault: warning: ${path} will hold the secrets in plain text (file mode 0600). Delete it when you are done.`);
+    const note = values['force'] === true ? replacementNote(path) : null;
     const report = await withVault(ctx, (vault) =>
       exportTokens(vault, {
         format,
@@ -50,6 +52,7 @@ export const exportCommand: CliCommand = {
         actor: 'cli',
       }),
     );
+    if (note) say(ctx.stderr, `token-vault: note: ${note}`);
     if (ctx.json) printJson(ctx, report);
     else {
       const lines = [`Exported ${report.tokens} token(s) from ${report.workspaces} workspace(s) to ${report.path}.`];

@@ -3,6 +3,7 @@ import { createKeytarKeychain, Vault } from '../../main/vault';
 import type { CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { printJson, say } from '../output';
+import { passwordFromEnv } from '../cli-env';
 
 export const initCommand: CliCommand = {
   summary: 'Create a new vault (master password from TOKEN_VAULT_PASSWORD or a prompt; --keychain adds OS keychain unlock).',
@@ -10,7 +11,7 @@ export const initCommand: CliCommand = {
   options: { keychain: { type: 'boolean' } },
   async run(ctx, { values }) {
     const useKeychain = values['keychain'] === true;
-    let password = ctx.env['TOKEN_VAULT_PASSWORD'] || undefined;
+    let password = passwordFromEnv(ctx.env, 'TOKEN_VAULT_PASSWORD');
     if (!password && !useKeychain) {
       password = await promptHidden(ctx, 'New master password: ');
       if ((await promptHidden(ctx, 'Repeat it: ')) !== password)

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, fchmodSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AppFailure } from '../../main/errors';
 import { resolveSecrets } from '../../main/use-cases/references/reference-resolver';
 import { findTemplatePlaceholders, parseReference } from '../../main/use-cases/references/secret-reference';
 import { UsageError, type CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
+import { replacementNote } from '../replaced-file';
 import { referenceProblemWords } from '../reference-words';
-import { printData } from '../output';
+import { printData, say } from '../output';
 
 export const injectCommand: CliCommand = {
   summary:
@@ -68,7 +69,11 @@ export const injectCommand: CliCommand = {
       rendered = parts.join('');
     }
     if (output === undefined) printData(ctx.stdout, rendered);
-    else writeOutput(String(output), rendered, force);
+    else {
+      const note = force ? replacementNote(String(output)) : null;
+      writeOutput(String(output), rendered, force);
+      if (note) say(ctx.stderr, `token-vault: note: ${note}`);
+    }
   },
 };
 
@@ -81,20 +86,17 @@ async function readAllStdin(): Promise<string> {
 
 /**
  * Writes the filled template so that no other user can ever read it: the content goes into a temporary file in the
- * same folder that is created with its final mode (0600 for a new file, the old file's mode under --force), flushed
- * to disk, and then put in place in one step - `link` for a new file (which refuses if one appeared meanwhile),
- * `rename` over the old one. A crash leaves either nothing or the whole file.
+ * same folder created with mode 0600, flushed to disk, and then put in place in one step - `link` for a new file
+ * (which refuses if one appeared meanwhile), `rename` over the old one (a symlink is replaced, not followed, and the
+ * old mode is not kept: replaced-file.ts). A crash leaves either nothing or the whole file.
  */
 function writeOutput(path: string, content: string, force: boolean): void {
-  let target = path;
-  let mode = 0o600;
+  const target = path;
   let replacing = false;
   try {
-    target = realpathSync(path); // through a symlink (dotfiles) to the file it names
-    const st = statSync(target);
-    if (!st.isFile()) throw new AppFailure('invalid-argument', `${path} is not a regular file.`);
+    const st = lstatSync(target);
+    if (!st.isFile() && !st.isSymbolicLink()) throw new AppFailure('invalid-argument', `${path} is not a regular file.`);
     if (!force) throw new AppFailure('already-exists', `${path} already exists; add --force to replace it.`);
-    mode = st.mode & 0o7777;
     replacing = true;
   } catch (error) {
     if (error instanceof AppFailure) throw error;
@@ -109,8 +111,6 @@ function writeOutput(path: string, content: string, force: boolean): void {
   }
   try {
     try {
-      // The umask may only take bits away; an old file's wider mode is given back before any content is written.
-      if (replacing && (fstatSync(fd).mode & 0o7777) !== mode) fchmodSync(fd, mode);
       writeSync(fd, content);
       fsyncSync(fd);
     } finally {

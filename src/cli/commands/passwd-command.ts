@@ -3,13 +3,14 @@ import type { CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
+import { passwordFromEnv } from '../cli-env';
 
 export const passwdCommand: CliCommand = {
   summary: 'Change the master password (new one from TOKEN_VAULT_NEW_PASSWORD or a prompt).',
   usage: 'passwd',
   async run(ctx) {
     await withVault(ctx, async (vault) => {
-      let next = ctx.env['TOKEN_VAULT_NEW_PASSWORD'] || '';
+      let next = passwordFromEnv(ctx.env, 'TOKEN_VAULT_NEW_PASSWORD') ?? '';
       if (!next) {
         next = await promptHidden(ctx, 'New master password: ');
         if ((await promptHidden(ctx, 'Repeat it: ')) !== next)

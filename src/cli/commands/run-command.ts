@@ -4,12 +4,11 @@ import { parseDotenv } from '../../main/use-cases/references/dotenv-parser';
 import { resolveSecrets } from '../../main/use-cases/references/reference-resolver';
 import { looksLikeReference } from '../../main/use-cases/references/secret-reference';
 import { UsageError, type CliCommand } from '../cli-command';
+import { isSecretEnvVar } from '../cli-env';
 import { withVault } from '../open-vault';
 import { dotenvProblemWords, referenceProblemWords } from '../reference-words';
 import { findExecutable, runChild } from '../run/child-runner';
 
-/** What unlocks the vault stays with token-vault: the child gets the secrets it asked for, not the key to all. */
-const NOT_FOR_THE_CHILD = ['TOKEN_VAULT_PASSWORD', 'TOKEN_VAULT_NEW_PASSWORD', 'TOKEN_VAULT_ADMIN_SECRET'];
 
 export const runCommand: CliCommand = {
   summary:
@@ -53,7 +52,8 @@ export const runCommand: CliCommand = {
         return resolved.tokens.map((t) => t.secret);
       });
     }
-    for (const name of NOT_FOR_THE_CHILD) delete env[name];
+    // What unlocks the vault (or a backup, an export) stays with token-vault: the child gets the secrets it asked for.
+    for (const name of Object.keys(env)) if (isSecretEnvVar(name)) delete env[name];
     const outcome = await runChild({ command, args, env, mask: values['no-masking'] === true ? null : secrets });
     if (!outcome.started) {
       switch (outcome.reason) {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { AppFailure } from '../../main/errors';
 import { formatReference } from '../../main/use-cases/references/secret-reference';
-import { SecretScanner, type ScanRoot, type ScanSecret } from '../../main/use-cases/scan/secret-scanner';
+import { MIN_SCANNED_SECRET_CHARS, SecretScanner, type ScanRoot, type ScanSecret } from '../../main/use-cases/scan/secret-scanner';
 import { suggestTarget, type ScanTargetLinker, type SuggestedTarget } from '../../main/use-cases/scan/target-suggestion';
 import type { Vault } from '../../main/vault';
 import type { CliCommand, CliContext } from '../cli-command';
@@ -21,7 +21,7 @@ export const scanTargets: { connect: (vault: Vault) => ScanTargetLinker | null }
 
 export const scanCommand: CliCommand = {
   summary:
-    'Find files holding stored secrets (file:line and reference, never the secret) and likely tokens not in the vault.',
+    `Find files holding stored secrets of ${MIN_SCANNED_SECRET_CHARS}+ characters (file:line and reference, never the secret) and likely tokens not in the vault.`,
   usage: 'scan [PATH...] [--add] [--json]',
   options: { add: { type: 'boolean' } },
   positionals: [0, Number.POSITIVE_INFINITY],

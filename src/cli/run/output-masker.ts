@@ -4,6 +4,13 @@ import { encodedForms } from '../../main/use-cases/scan/secret-encodings';
 export const CONCEALED = '<concealed by token-vault>';
 const MARKER = Buffer.from(CONCEALED, 'utf8');
 
+/**
+ * A held-back partial match at least this long is let out on flush as the marker, never as itself: the first
+ * MIN_IDENTIFYING_BYTES - 1 bytes of a secret (mostly a well-known prefix such as `glpat`) are the most that can reach
+ * the output however slowly the secret is written. Shorter partial matches are mostly ordinary words and go through.
+ */
+export const MIN_IDENTIFYING_BYTES = 6;
+
 /** A covered byte range of the stream (absolute offsets); `shown` once its marker went out. */
 interface Cover {
   start: number;
@@ -18,8 +25,9 @@ interface Cover {
  * occurrences become one marker; adjacent ones, one each. Bytes are never decoded, so colours, binary output and
  * broken UTF-8 pass through unchanged.
  *
- * `flush()` lets the held-back bytes out (idle, or end of stream). If a secret then completes, only its part that
- * was still held back is concealed: the caller waits long enough that this means a child pausing mid-secret.
+ * `flush()` lets the held-back bytes out (idle, or end of stream). A partial match shorter than MIN_IDENTIFYING_BYTES
+ * goes out as it is; a longer one goes out as the marker, and the rest of that secret is swallowed as it arrives (no
+ * second marker when it completes). If the output turns out not to be the secret, what follows the marker is shown.
  */
 export class OutputMasker {
   private readonly matcher: MultiPatternMatcher;
@@ -31,6 +39,8 @@ export class OutputMasker {
   /** The bytes from `emitted` to `pos`. */
   private pending: Buffer = Buffer.alloc(0);
   private covers: Cover[] = [];
+  /** The partial match last flushed as a marker: [from, to) absolute; `to` is where output stood afterwards. */
+  private concealedPrefix: { from: number; to: number } | null = null;
 
   constructor(secrets: readonly string[]) {
     this.matcher = new MultiPatternMatcher(secrets.flatMap((s) => encodedForms(s).map((f) => f.bytes)));
@@ -46,22 +56,35 @@ export class OutputMasker {
     const base = this.pos;
     const lengths = this.matcher.lengths;
     this.state = this.matcher.scan(chunk, 0, chunk.length, this.state, (p, end) => {
-      this.cover(Math.max(this.emitted, base + end - (lengths[p] as number)), base + end);
+      const start = base + end - (lengths[p] as number);
+      this.cover(Math.max(this.emitted, start), base + end, this.continuesConcealedPrefix(start));
     });
     this.pos += chunk.length;
     this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
     return this.emitUpTo(Math.max(this.emitted, this.pos - this.matcher.depthOf(this.state)));
   }
 
-  /** Everything held back (idle or end of stream). */
+  /** Everything held back (idle or end of stream); a long partial match as the marker. */
   flush(): Buffer {
+    const depth = this.matcher.depthOf(this.state);
+    if (depth >= MIN_IDENTIFYING_BYTES && this.pos > this.emitted) {
+      const start = this.pos - depth;
+      this.cover(Math.max(this.emitted, start), this.pos, this.continuesConcealedPrefix(start));
+      this.concealedPrefix = { from: start, to: this.pos };
+    }
     return this.emitUpTo(this.pos);
   }
 
-  private cover(start: number, end: number): void {
+  /** Whether a (partial) match starting at `start` is the one whose marker already went out, nothing shown since. */
+  private continuesConcealedPrefix(start: number): boolean {
+    const c = this.concealedPrefix;
+    return c !== null && c.to === this.emitted && start >= c.from && start < c.to;
+  }
+
+  private cover(start: number, end: number, alreadyShown = false): void {
     // Matches arrive in order of their end, so only the last covers can overlap this one.
     let s = start;
-    let shown = false;
+    let shown = alreadyShown;
     for (let last = this.covers.at(-1); last && last.end > s; last = this.covers.at(-1)) {
       s = Math.min(s, last.start);
       shown ||= last.shown;

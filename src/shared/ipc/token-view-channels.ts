@@ -57,7 +57,7 @@ export const tokenViewChannels = {
    * A secret the service issued but the vault could not store (the reveal dialog holds the only copy): main puts it
    * in the clipboard with the same clear timer. The page itself cannot: its clipboard permission is denied.
    */
-  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(16_384) }).strict()),
+  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(MAX_SECRET_CHARS) }).strict()),
   'tokens:copy-prefix': returns<{ prefix: string }>().takes(z.object({ tokenId: Id }).strict()),
   'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS), ...Reauth }).strict()),
   'tokens:update': returns<TokenDto>().takes(UpdateTokenInput, MUTATES),

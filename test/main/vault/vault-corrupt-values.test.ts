@@ -57,15 +57,21 @@ describe('issue 10 item 10: corrupt values are typed errors and nothing is writt
     expect(rowsOf(path)).toBe(before);
   });
 
-  it('a format-1 vault (before row authentication): a typed refusal, and not a byte written (no half migration)', async () => {
+  it('a format-2 vault relabelled format 1: it opens locked, its unlock is refused typed, and nothing is half upgraded', async () => {
     const dir = tmp();
     const { path } = await seeded(dir);
     const db = new Database(path);
     db.pragma('user_version = 1');
     db.close();
-    const before = bytesOf(dir);
-    expect(() => open(path)).toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringMatching(/format 1/) }));
-    expect(bytesOf(dir)).toEqual(before);
+    const v = open(path);
+    // The upgrade (keys/format1-upgrade.ts) opens sealed values under their format-1 AAD: a format-2 block does not
+    // open, so it is refused as an edit of the file, before anything is written.
+    await expect(v.keys.unlockWithPassword(PASSWORD)).rejects.toMatchObject({ code: 'vault-tampered' });
+    expect(v.isUnlocked).toBe(false);
+    v.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    check.close();
   });
 
   it('user_version = 0 on a vault file: vault-corrupt, and not a byte written', async () => {

@@ -61,6 +61,9 @@ export interface ScanRoot {
 const PATTERN_SECRET = 0;
 const PATTERN_PREFIX = 1;
 
+/** A stored secret shorter than this is not looked for: a 1-character "secret" would flag nearly every file. */
+export const MIN_SCANNED_SECRET_CHARS = 8;
+
 export class SecretScanner {
   private readonly matcher: MultiPatternMatcher;
   private readonly kind: Uint8Array;
@@ -76,6 +79,7 @@ export class SecretScanner {
     const ref: number[] = [];
     this.encoding = [];
     for (const s of secrets) {
+      if (s.secret.length < MIN_SCANNED_SECRET_CHARS) continue;
       for (const form of encodedForms(s.secret)) {
         patterns.push(form.bytes);
         kind.push(PATTERN_SECRET);

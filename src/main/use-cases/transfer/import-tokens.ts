@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
+import { MAX_SECRET_CHARS } from '../../../shared/issued-secret';
+import { AppFailure } from '../../errors';
 import { prefixOfSecret } from '../../../shared/token-prefix';
 import type { ImportRecord } from '../../vault';
 import { readInputFile } from './transfer-files';
@@ -88,6 +90,13 @@ export interface PreviewVault {
 }
 
 function decide(vault: ImportVault, input: Omit<ImportInput, 'password'>, read: ReadResult & { kdfMs: number }, dryRun: boolean) {
+  // Checked before anything is written: the import is one transaction, refused whole.
+  const huge = read.entries.find((e) => e.secret !== null && e.secret.length > MAX_SECRET_CHARS);
+  if (huge)
+    throw new AppFailure(
+      'invalid-argument',
+      `${huge.where}${huge.title ? ` (${huge.title})` : ''}: the secret is ${huge.secret?.length ?? 0} characters; at most ${MAX_SECRET_CHARS} are stored. Nothing was imported.`,
+    );
   const records = toImportRecords(read.entries, {
     format: input.format,
     ...(input.workspace ? { workspace: input.workspace } : {}),

@@ -131,6 +131,25 @@ export function rekeyAudit(core: VaultCore): () => void {
   };
 }
 
+/**
+ * The one-time upgrade of a format-1 vault (keys/format1-upgrade.ts), inside its write: the log had no chain, so every
+ * entry is chained as it stands (details unchanged: their AAD did not change) and the head goes into the manifest.
+ */
+export function chainAuditAsIs(core: VaultCore): void {
+  const rows = core.prepared(`SELECT ${COLUMNS} FROM audit ORDER BY seq`).raw().all() as unknown[][];
+  const triggers = core.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'").all() as { name: string; sql: string }[];
+  for (const t of triggers) core.db.exec(`DROP TRIGGER "${t.name}"`);
+  const update = core.db.prepare('UPDATE audit SET mac = ? WHERE seq = ?');
+  let prev: Buffer = GENESIS;
+  for (const r of rows) {
+    prev = link(core.derived().audit, prev, r);
+    update.run(prev, r[0]);
+  }
+  for (const t of triggers) core.db.exec(t.sql);
+  const last = rows[rows.length - 1];
+  core.changedManifest().audit = last ? { seq: last[0] as number, mac: prev.toString('base64') } : null;
+}
+
 /** The append-only audit log: `vault.audit`. */
 export interface VaultAudit {
   append(entry: NewAuditEntry): void;

@@ -8,6 +8,8 @@ export type Db = Database.Database;
 /** 'TokV': marks a SQLite file as a Token Vault, so we never migrate someone else's database. */
 export const APPLICATION_ID = 0x546f6b56;
 const BUSY_TIMEOUT_MS = 10_000;
+/** The first release's format: opened as is, upgraded at the first unlock (keys/format1-upgrade.ts). */
+export const FORMAT_UPGRADED_AT_UNLOCK = 1;
 
 const corrupt = (why: string) =>
   new AppFailure(
@@ -94,7 +96,9 @@ export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (options.create) db.pragma(`application_id = ${APPLICATION_ID}`);
-    runMigrations(db);
+    // Format 1 (before row authentication) stays as it is until its first unlock, which upgrades it in one
+    // transaction (keys/format1-upgrade.ts: migration 002 needs the data key). Its clear columns read as before.
+    runMigrations(db, (db.pragma('user_version', { simple: true }) as number) === FORMAT_UPGRADED_AT_UNLOCK ? FORMAT_UPGRADED_AT_UNLOCK : LATEST_SCHEMA_VERSION);
     return db;
   } catch (error) {
     db?.close();
@@ -113,12 +117,5 @@ function checkIdentity(db: Db): void {
       'vault-too-new',
       `This vault was written by a newer Token Vault (format ${version}; this one reads up to ${LATEST_SCHEMA_VERSION}). Update Token Vault; the file was not changed.`,
     );
-  // Format 1 predates row authentication (migration 002, issue 10): upgrading it needs the data key (every row its
-  // MAC, every secret its generation, the manifest) and is not written yet. Migrating the schema without it would leave
-  // a file that neither this build nor the one that wrote it opens, so it is refused untouched.
-  if (version === 1)
-    throw new AppFailure(
-      'unsupported',
-      'This vault was written by an earlier build of Token Vault (format 1), which this build cannot upgrade yet. The file was not changed: open it with the build that wrote it, export its tokens there and import them here.',
-    );
+
 }

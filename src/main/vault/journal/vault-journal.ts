@@ -8,7 +8,7 @@ import type { JournalEntry } from '../db/vault-types';
 
 // The rotation journal (issue 6): one sealed payload per rotation, rewritten at each step. Its rows are
 // authenticated (db/row-auth.ts): an edited step would make a resume act on the wrong assumption.
-const JOURNAL = authTable('rotation_journal', 'rotation step', ['id', 'token_id', 'step', 'payload', 'owner', 'created_at', 'updated_at', 'rev']);
+export const JOURNAL = authTable('rotation_journal', 'rotation step', ['id', 'token_id', 'step', 'payload', 'owner', 'created_at', 'updated_at', 'rev']);
 
 /**
  * Writes a step (FULL sync). `secret`: a fresh secret the payload carries; if the write fails it is handed back in

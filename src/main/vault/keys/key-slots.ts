@@ -162,6 +162,59 @@ export async function unwrapWithKeychain(vaultId: string, slot: SlotRow, keychai
   }
 }
 
+/**
+ * FORMAT-1 SLOTS (the first release): parameters without `v`, the AAD naming the vault and the kind, the bare data key
+ * as plaintext. Still opened so a vault of that release unlocks (and is upgraded, keys/format1-upgrade.ts); each is
+ * replaced by a format-2 slot as soon as the secret that wraps it is at hand. KDF floors apply to them too.
+ */
+export const isLegacySlot = (slot: SlotRow): boolean => (safeJson(slot.params) as { v?: unknown } | undefined)?.v === undefined;
+const legacyAad = (vaultId: string, kind: SlotKind) => aad('key_slots', vaultId, kind);
+
+function legacyParams(slot: SlotRow): { N: number; r: number; p: number; salt: string; account?: string } {
+  const o = safeJson(slot.params) as { N?: unknown; r?: unknown; p?: unknown; salt?: unknown; account?: unknown } | undefined;
+  if (!o || typeof o !== 'object') throw tamperedSlot('its parameters are not readable');
+  return o as { N: number; r: number; p: number; salt: string; account?: string };
+}
+
+/** The scrypt parameters of a format-1 password slot when they meet today's floors (reused for its format-2 slot). */
+export function legacyKdf(slot: SlotRow): ScryptParams | null {
+  const o = legacyParams(slot);
+  return kdfProblem(o) ? null : { N: o.N, r: o.r, p: o.p };
+}
+
+export async function unwrapLegacyPassword(vaultId: string, slot: SlotRow, password: string): Promise<Buffer | null> {
+  const o = legacyParams(slot);
+  const problem = kdfProblem(o);
+  if (problem || typeof o.salt !== 'string' || Buffer.from(o.salt, 'base64').length < 16) throw tamperedSlot(`its key-derivation parameters are ${problem ?? 'not readable'}`);
+  const kek = await deriveKey(password, Buffer.from(o.salt, 'base64'), { N: o.N, r: o.r, p: o.p });
+  try {
+    const key = tryUnwrap(kek, slot.wrapped, legacyAad(vaultId, 'password'));
+    if (key && key.length !== KEY_BYTES) throw tamperedSlot('it does not hold a key');
+    return key;
+  } finally {
+    wipe(kek);
+  }
+}
+
+/** The keychain entry a format-1 keychain slot names, and its format-2 parameters. */
+export function legacyKeychainSlot(slot: SlotRow): SlotRow {
+  const { account } = legacyParams(slot);
+  if (typeof account !== 'string' || account.length === 0) throw tamperedSlot('its parameters are not readable');
+  return { params: keychainParamsText({ v: 2, account }), wrapped: slot.wrapped };
+}
+
+export async function unwrapLegacyKeychain(vaultId: string, slot: SlotRow, keychain: Keychain): Promise<Buffer> {
+  const kek = await keychainKek(legacyKeychainSlot(slot), keychain);
+  try {
+    const key = tryUnwrap(kek, slot.wrapped, legacyAad(vaultId, 'keychain'));
+    if (!key || key.length !== KEY_BYTES)
+      throw new AppFailure('keychain-unavailable', 'The key in the OS keychain does not open this vault. Unlock with the master password.');
+    return key;
+  } finally {
+    wipe(kek);
+  }
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

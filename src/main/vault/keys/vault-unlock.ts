@@ -8,8 +8,12 @@ import { rekeyWorkspaces } from '../workspaces/workspace-records';
 import type { Keychain } from './keychain';
 import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
+import { renewLegacySlot, upgradeFormat1 } from './format1-upgrade';
 import {
   attemptDelayMs,
+  isLegacySlot,
+  unwrapLegacyKeychain,
+  unwrapLegacyPassword,
   checkPasswordSlot,
   keychainAccount,
   keychainKek,
@@ -36,9 +40,17 @@ export function unlockMethods(core: VaultCore): { password: boolean; keychain: b
   return { password: slots.has('password'), keychain: slots.has('keychain') };
 }
 
-export async function unlockWithPassword(core: VaultCore, password: string): Promise<void> {
+export async function unlockWithPassword(core: VaultCore, password: string, keychain?: Keychain): Promise<void> {
   const { key, slot } = await passwordKey(core, password);
+  try {
+    await upgradeFormat1(core, key, { password, keychain });
+  } catch (error) {
+    wipe(key);
+    throw error;
+  }
   adoptKey(core, key, 'password', slot);
+  // Best effort: the vault is unlocked either way, and a format-1 slot still opens until it is renewed.
+  await renewLegacySlot(core, 'password', slot, password).catch(() => undefined);
 }
 
 /**
@@ -83,12 +95,12 @@ async function passwordKey(core: VaultCore, password: string): Promise<{ key: Bu
   if (!slot)
     throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
   // Parameters outside the floors are tampering whatever the password: refused before any wait or derivation.
-  checkPasswordSlot(slot);
+  if (!isLegacySlot(slot)) checkPasswordSlot(slot);
   // This attempt's turn, after every attempt before it (in any process) and the delays they earn.
   const wait = core.guard(() => reserveAttempt(core.db));
   try {
     if (wait > 0) await sleep(wait);
-    const key = await unwrapWithPassword(core.vaultId, slot, password);
+    const key = isLegacySlot(slot) ? await unwrapLegacyPassword(core.vaultId, slot, password) : await unwrapWithPassword(core.vaultId, slot, password);
     if (!key) {
       const failures = core.guard(() => recordAttempt(core.db, false));
       const next = Math.ceil(attemptDelayMs(failures) / 1000);
@@ -105,7 +117,14 @@ export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): P
   const slot = core.read(() => readSlots(core.db)).get('keychain');
   if (!slot)
     throw new AppFailure('keychain-unavailable', 'Keychain unlock is not set up for this vault. Use the master password.');
-  adoptKey(core, await unwrapWithKeychain(core.vaultId, slot, keychain), 'keychain', slot);
+  const key = isLegacySlot(slot) ? await unwrapLegacyKeychain(core.vaultId, slot, keychain) : await unwrapWithKeychain(core.vaultId, slot, keychain);
+  try {
+    await upgradeFormat1(core, key, { keychain });
+  } catch (error) {
+    wipe(key);
+    throw error;
+  }
+  adoptKey(core, key, 'keychain', slot);
 }
 
 /**
@@ -191,7 +210,7 @@ export interface VaultKeys {
 
 export const vaultKeys = (core: VaultCore, keychain: Keychain): VaultKeys => ({
   methods: () => unlockMethods(core),
-  unlockWithPassword: (password) => unlockWithPassword(core, password),
+  unlockWithPassword: (password) => unlockWithPassword(core, password, keychain),
   unlockWithKeychain: () => unlockWithKeychain(core, keychain),
   verifyPassword: (password) => verifyPassword(core, password),
   changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf, keychain),

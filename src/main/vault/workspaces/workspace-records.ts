@@ -15,7 +15,7 @@ export interface WorkspaceFields {
 }
 
 /** Workspaces are authenticated row by row (db/row-auth.ts). */
-const WORKSPACES = authTable('workspaces', 'workspace', [
+export const WORKSPACES = authTable('workspaces', 'workspace', [
   'id', 'kind', 'fields', 'admin_credential', 'provider_session', 'rotate_every_days', 'rotation_basis', 'created_at',
   'updated_at', 'last_sync_at', 'last_sync_error_code', 'rev',
 ]);

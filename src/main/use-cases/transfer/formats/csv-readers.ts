@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ReadResult, SourceEntry } from '../transfer-types';
 import { columnKey, looseDate, orNull, splitList, unreadable } from './format-support';
+import { CSV_COLUMNS, undefuseCsvCell } from './plaintext-writers';
 
 /** The columns a CSV may name (compared case- and punctuation-insensitively), each with the names it goes by. */
 const COLUMNS = {
@@ -38,9 +39,12 @@ export function readCsv(text: string, what = 'CSV'): ReadResult {
     index[col] = header.findIndex((h) => names.includes(h));
   if (index.secret < 0 || index.name < 0)
     throw unreadable(what, 'its header row needs a name (or title) column and a secret (or password, value, token) column');
+  // Our own export (its exact header) defused formula-like cells: undo exactly that, every column but the secret.
+  const ours = (rows[0] ?? []).join(',') === CSV_COLUMNS.join(',');
   const result: ReadResult = { entries: [], skipped: [] };
   rows.slice(1).forEach((row, i) => {
-    const cell = (c: Column) => (index[c] >= 0 ? (row[index[c]] ?? '') : '');
+    const raw = (c: Column) => (index[c] >= 0 ? (row[index[c]] ?? '') : '');
+    const cell = (c: Column) => (ours && c !== 'secret' ? undefuseCsvCell(raw(c)) : raw(c));
     const where = `line ${i + 2}`;
     const name = cell('name').trim() || null;
     const expires = looseDate(cell('expires'));

@@ -52,13 +52,31 @@ function quoteDotenv(secret: string): string | null {
 
 export const CSV_COLUMNS = ['workspace', 'name', 'secret', 'description', 'url', 'notes', 'tags', 'expires_at', 'created_at'] as const;
 
-/** RFC 4180 CSV, every cell quoted, with the header the CSV import reads back. */
+/**
+ * A cell a spreadsheet would run as a formula (OWASP CSV injection: = + - @ TAB CR) gets a leading `'`; so does one
+ * already starting with `'`, so that `undefuseCsvCell` restores every cell exactly.
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+export function defuseCsvCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+export function undefuseCsvCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+/**
+ * RFC 4180 CSV, every cell quoted, with the header the CSV import reads back. Every cell but the secret is defused
+ * (defuseCsvCell); the secret stays exact, since that is what the file is for (a spreadsheet shows it as typed only
+ * if it is imported as text).
+ */
 export function csvText(tokens: PlainToken[]): string {
   const cell = (v: string | null) => `"${(v ?? '').replace(/"/g, '""')}"`;
   const rows = [CSV_COLUMNS.join(',')];
   for (const t of tokens)
     rows.push(
-      [t.workspace, t.name, t.secret, t.description, t.url, t.notes, t.tags.join(';'), t.expiresAt, t.createdAt].map(cell).join(','),
+      [t.workspace, t.name, t.secret, t.description, t.url, t.notes, t.tags.join(';'), t.expiresAt, t.createdAt]
+        .map((v, i) => cell(v === null || CSV_COLUMNS[i] === 'secret' ? v : defuseCsvCell(v)))
+        .join(','),
     );
   return `${rows.join('\n')}\n`;
 }

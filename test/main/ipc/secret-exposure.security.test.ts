@@ -189,6 +189,9 @@ describe('a whole session never hands a secret where it must not go', () => {
     const preview = value(await call<{ entries: { name: string }[] }>('transfer:preview-import', { fileId: chosen.fileId, format: 'dotenv' }));
     expect(preview.entries.map((e) => e.name)).toEqual(['IMPORTED_TOKEN']);
     expect(value(await call<{ inserted: number }>('transfer:import', { fileId: chosen.fileId, format: 'dotenv' })).inserted).toBe(1);
+    // The same file dropped on the window: its name and format, never its contents (nothing new to import).
+    const dropped = value(await call<{ fileId: string; fileName: string }>('transfer:accept-dropped-file', { path: importFile }));
+    expect(dropped.fileName).toBe('app.env');
     // The daily backup's status and folder.
     value(await call('backup:get-status'));
     value(await call('backup:choose-folder'));

@@ -1,5 +1,7 @@
-import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../shared/ipc/rotation-channels';
+import { failedTargets, targetHoldsSecret } from '../shared/deployment-targets';
+import type { ConfirmOutcome, RevokeState, RotationDeploy, RotationFinding, RotationOutcome, RotationReport, WaitReason } from '../shared/ipc/rotation-channels';
 import type { AppError, ErrorCode, InputField, NextStep } from '../shared/result';
+import { issuerWords, targetResultLine, type WorkspaceNames } from './target-words';
 import type { SkipReason } from '../main/use-cases/transfer/transfer-types';
 
 /**
@@ -25,6 +27,8 @@ export function nextStepWords(next: NextStep): string {
       return 'Create a new token instead (`token-vault token create W --name N`), then revoke this one.';
     case 'create-vault':
       return 'Create one first: `token-vault init`.';
+    case 'push':
+      return 'Mend what failed, then write the secret to its targets again: `token-vault use push W/N`.';
     default:
       return next satisfies never;
   }
@@ -65,22 +69,68 @@ export function errorLine(error: Pick<AppError, 'message' | 'next' | 'field'> & 
   return hint ? `${message} ${hint}` : message;
 }
 
+/** One line per target, then the issuer's answer: what a rotation's deploy steps did. */
+export function deployLines(deploy: RotationDeploy | null, names: WorkspaceNames = new Map()): string[] {
+  if (!deploy) return [];
+  return [...deploy.targets.map((t) => targetResultLine(t, names)), ...(deploy.issuer ? [issuerWords(deploy.issuer)] : [])];
+}
+
+const CONFIRM = '`token-vault token rotate W/N --confirm`';
+
+/** Why the old token is kept, and what to do: `failed` counts the targets that did not take the secret, when known. */
+function waitWords(because: WaitReason, failed: number | null): string {
+  switch (because) {
+    case 'no-targets':
+      return `Deploy the new secret, then confirm with ${CONFIRM}: the old token is revoked then (it stays stored, marked "replaced", until you do). \`token-vault use add\` tells Token Vault where it goes, so the next rotation deploys it itself.`;
+    case 'targets-failed': {
+      const which = failed === null ? 'A target' : `${failed} target${failed === 1 ? '' : 's'}`;
+      return `The old token is kept: ${which} did not take the new secret. Mend what failed and run \`token-vault use push W/N\`; then ${CONFIRM} revokes the old one.`;
+    }
+    case 'issuer-unknown':
+      return `The old token is kept, because unknown is not valid. Check the new one works; then ${CONFIRM} revokes the old one.`;
+    case 'issuer-refused':
+      return 'The old token is kept and still works. Look at the new one on the service before you confirm.';
+    case 'pasted':
+      return "Confirm once it is deployed; then revoke the old one on the service's token page.";
+    default:
+      return because satisfies never;
+  }
+}
+
+function revokeWords(revoke: RevokeState, service: string): string {
+  switch (revoke.state) {
+    case 'revoked':
+      return `The old token is revoked at ${service}.`;
+    case 'scheduled':
+      return `The old token keeps working until ${revoke.revokeAt}; it is revoked at the first start or \`token-vault token resume\` after that.`;
+    case 'failed':
+      return `The old token could not be revoked yet: ${revoke.message} ${nextStepWords(revoke.next)}`;
+    default:
+      return revoke satisfies never;
+  }
+}
+
 /** What the user should know after a rotation, one line each (stderr; `notes` with --json). */
-export function outcomeNotes(out: RotationOutcome): string[] {
+export function outcomeNotes(out: RotationOutcome, names: WorkspaceNames = new Map()): string[] {
   switch (out.kind) {
     case 'renewed': {
       const notes = ['The old secret stopped working at once.'];
       if (out.renewKeepsExpiry)
         notes.push(`${out.service} keeps the old expiry when it regenerates${out.expiresAt ? ` (${out.expiresAt.slice(0, 10)})` : ''}; for a new lifetime, create a new token instead.`);
+      notes.push(...deployLines(out.deploy, names));
+      if (out.deploy && failedTargets(out.deploy).length > 0) notes.push(nextStepWords('push'));
       return notes;
     }
     case 'awaiting-confirmation':
-      return out.pasted
-        ? ["The pasted token is stored. Deploy it, then confirm; then revoke the old one on the service's token page."]
-        : [
-            'A new token was created beside the old one; both work now.',
-            'Deploy the new secret, then confirm: the old token is revoked then (it stays stored, marked "replaced", until you do).',
-          ];
+      if (out.pasted)
+        return [
+          'The pasted token is stored.',
+          ...deployLines(out.deploy, names),
+          out.waitingBecause === 'targets-failed' ? waitWords('targets-failed', out.deploy ? failedTargets(out.deploy).length : null) : "Deploy it, then confirm; then revoke the old one on the service's token page.",
+        ];
+      return ['A new token was created beside the old one; both work now.', ...deployLines(out.deploy, names), waitWords(out.waitingBecause, out.deploy ? failedTargets(out.deploy).length : null)];
+    case 'replaced':
+      return ['A new token was created and written to every target; each read it back.', ...deployLines(out.deploy, names), revokeWords(out.revoke, out.service)];
     case 'manual':
       return [
         `Create a new token on ${out.tokenPageUrl ?? 'the service'}, then paste it here. The old one stays stored until you confirm the new one is deployed.`,
@@ -90,14 +140,26 @@ export function outcomeNotes(out: RotationOutcome): string[] {
   }
 }
 
-/** The `--json` shape of a rotation outcome, as scripts know it. */
-export function outcomeJson(out: RotationOutcome) {
-  const notes = outcomeNotes(out);
+/** Deploy results for `--json`: each target's spec, push and read-back as main reports them, and whether it holds the secret. */
+export function deployJson(deploy: RotationDeploy | null) {
+  if (!deploy) return null;
+  return {
+    tokenId: deploy.tokenId,
+    targets: deploy.targets.map((t) => ({ id: t.targetId, ok: targetHoldsSecret(t), spec: t.spec, push: t.push, verify: t.verify })),
+    issuer: deploy.issuer,
+  };
+}
+
+/** The `--json` shape of a rotation outcome, as scripts know it (`deploy` and the fields after it are new in issue 13). */
+export function outcomeJson(out: RotationOutcome, names: WorkspaceNames = new Map()) {
+  const notes = outcomeNotes(out, names);
   switch (out.kind) {
     case 'renewed':
-      return { kind: out.kind, method: out.method, tokenId: out.tokenId, secret: out.secret, expiresAt: out.expiresAt, keptExpiry: out.keptExpiry, notes };
+      return { kind: out.kind, method: out.method, tokenId: out.tokenId, secret: out.secret, expiresAt: out.expiresAt, keptExpiry: out.keptExpiry, notes, deploy: deployJson(out.deploy) };
     case 'awaiting-confirmation':
-      return { kind: out.kind, oldTokenId: out.oldTokenId, newTokenId: out.newTokenId, secret: out.secret, expiresAt: out.expiresAt, notes };
+      return { kind: out.kind, oldTokenId: out.oldTokenId, newTokenId: out.newTokenId, secret: out.secret, expiresAt: out.expiresAt, notes, deploy: deployJson(out.deploy), waitingBecause: out.waitingBecause };
+    case 'replaced':
+      return { kind: out.kind, oldTokenId: out.oldTokenId, newTokenId: out.newTokenId, secret: out.secret, expiresAt: out.expiresAt, notes, deploy: deployJson(out.deploy), revoke: out.revoke };
     case 'manual':
       return { kind: out.kind, tokenId: out.tokenId, tokenPageUrl: out.tokenPageUrl, notes };
     default:
@@ -141,8 +203,23 @@ function findingWords(f: RotationFinding): string {
       return `The rotate was interrupted; the service no longer lists the old token as active and no single successor could be found. Its secret is unknown: create a new token for "${f.tokenName}" on the service and revoke any unknown ones.`;
     case 'failed':
       return f.message;
+    case 'deployed':
+      switch (f.then) {
+        case 'renewed':
+          return 'The interrupted deploy steps were finished: the renewed secret was written to its targets and checked.';
+        case 'revoked':
+          return 'The interrupted deploy steps were finished: every target holds the new secret, the service accepts it, and the old token is revoked.';
+        case 'scheduled':
+          return `The interrupted deploy steps were finished: every target holds the new secret, and the old token is revoked after ${f.revokeAt ?? 'its grace period'}.`;
+        case 'waiting':
+          return `The interrupted deploy steps were finished. ${waitWords(f.waitingBecause ?? 'no-targets', null)}`;
+        case 'revoke-failed':
+          return 'The interrupted deploy steps were finished, but the old token could not be revoked yet.';
+        default:
+          return f.then satisfies never;
+      }
     case 'waiting-for-confirmation':
-      return 'The new token is stored.';
+      return f.because && f.because !== 'no-targets' ? `The new token is stored. ${waitWords(f.because, null)}` : 'The new token is stored.';
     case 'waiting-for-secret':
       return `Waiting for the new secret: create it on ${f.tokenPageUrl ?? 'the service'} and paste it.`;
     case 'revoke-scheduled':
@@ -157,6 +234,10 @@ function findingWords(f: RotationFinding): string {
           return 'A create was sent but its answer was not saved; resuming checks the service, revokes a token nobody holds, and creates the replacement again.';
         case 'revoke':
           return "The old token's revoke was interrupted; resuming revokes it.";
+        case 'deploy':
+          return 'The new secret is stored, and writing it to its deployment targets was interrupted; resuming writes them (again) and reads each back.';
+        case 'issuer-check':
+          return 'The new secret is stored and written to its targets; resuming checks it at the service and then decides about the old token.';
         default:
           return f.at satisfies never;
       }
@@ -170,8 +251,12 @@ function findingWords(f: RotationFinding): string {
 /** What a resumed or pending rotation found, and what is left to do, in one paragraph. Never a secret. */
 export function reportMessage(r: RotationReport): string {
   const words = findingWords(r.finding);
-  // Orphans and an unknown successor already say what to do on the service.
-  const saysNext = r.finding.what === 'orphans-found' || r.finding.what === 'successor-unknown';
+  // Orphans and an unknown successor already say what to do on the service; a wait with a reason says it too.
+  const saysNext =
+    r.finding.what === 'orphans-found' ||
+    r.finding.what === 'successor-unknown' ||
+    (r.finding.what === 'waiting-for-confirmation' && r.finding.because !== null && r.finding.because !== 'no-targets') ||
+    (r.finding.what === 'deployed' && r.finding.then === 'waiting');
   return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
 }
 
@@ -185,6 +270,7 @@ export function reportJson(r: RotationReport) {
     message: reportMessage(r),
     ...(r.secret !== undefined ? { secret: r.secret } : {}),
     ...(r.newTokenId !== undefined ? { newTokenId: r.newTokenId } : {}),
+    ...(r.deploy !== undefined ? { deploy: deployJson(r.deploy) } : {}),
   };
 }
 

@@ -23,6 +23,23 @@ export const REMOTE_TARGET_SERVICE: Record<RemoteTargetKind, 'gitlab' | 'gitea' 
 
 export const isFileTargetKind = (kind: TargetKind): kind is FileTargetKind => (FILE_TARGET_KINDS as readonly string[]).includes(kind);
 
+/**
+ * The format a file's name says it has, or null when the name does not tell: `.npmrc`/`npmrc` npmrc,
+ * `config.json` in a `.docker` folder docker, `*.json` json, `*.yaml`/`*.yml` yaml, `.env`, `.env.*` and `*.env`
+ * dotenv. The one rule for the command line, the window and scan.
+ */
+export function fileTargetKindOf(path: string): FileTargetKind | null {
+  const parts = path.split(/[\\/]/);
+  const name = parts[parts.length - 1] ?? '';
+  const folder = parts[parts.length - 2] ?? '';
+  if (name === '.npmrc' || name === 'npmrc') return 'npmrc';
+  if (name === 'config.json' && folder === '.docker') return 'docker';
+  if (/\.json$/i.test(name)) return 'json';
+  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  if (name === '.env' || name.startsWith('.env.') || /\.env$/i.test(name)) return 'dotenv';
+  return null;
+}
+
 // The caller resolves a relative path before it builds a spec: a stored target must not depend on a working folder.
 const AbsolutePath = z
   .string()
@@ -32,10 +49,10 @@ const AbsolutePath = z
   .refine((p) => !p.includes('\0'), 'The path contains a NUL character.');
 
 /** dotenv keys as the common parsers read them (dotenv's `[\w.-]+`), not starting with a digit. */
-export const DotenvKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'Use letters, digits, _ . or -, not starting with a digit.');
+export const DotenvKey = z.string().max(255).regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'Use letters, digits, _ . or -, not starting with a digit.');
 
 /** An npm registry "nerf dart": `//host[:port]/path/`, the prefix of `:_authToken` lines in .npmrc. */
-export const NpmRegistryPrefix = z.string().regex(/^\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?\/$/, 'Use the form //registry.example.com/ (with the trailing slash).');
+export const NpmRegistryPrefix = z.string().max(2000).regex(/^\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?\/$/, 'Use the form //registry.example.com/ (with the trailing slash).');
 
 /**
  * The npm registry prefix for a registry URL or prefix, the way npm derives it (scheme, query, hash and
@@ -64,6 +81,9 @@ export const DottedPath = z
   .max(1000)
   .refine((p) => parseDottedPath(p) !== null, 'Use a dotted path such as services.api.token (no empty parts).');
 
+/** A dotted path from its segments, escaping dots and backslashes inside them. */
+export const dottedPathOf = (segments: readonly string[]): string => segments.map((s) => s.replace(/[\\.]/g, (c) => `\\${c}`)).join('.');
+
 /** The segments of a dotted path (`\.` is a literal dot, `\\` a backslash), or null when a segment is empty. */
 export function parseDottedPath(path: string): string[] | null {
   const out: string[] = [];
@@ -83,7 +103,7 @@ export function parseDottedPath(path: string): string[] | null {
 }
 
 /** A Docker registry as `auths` keys name it: `ghcr.io`, `registry.example.com:5000`, or Docker Hub's URL. */
-export const DockerRegistry = z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/, 'Use a registry host such as ghcr.io or registry.example.com:5000.');
+export const DockerRegistry = z.string().max(2000).regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/, 'Use a registry host such as ghcr.io or registry.example.com:5000.');
 // Docker splits `user:secret` at the first colon, so the user name cannot hold one.
 const DockerUser = z.string().min(1).max(255).regex(/^[^:\s]+$/, 'A Docker user name cannot contain a colon or spaces.');
 
@@ -96,7 +116,7 @@ export const ActionsSecretName = z
   .refine((n) => !/^GITHUB_/i.test(n), 'Names starting with GITHUB_ are reserved.');
 
 /** GitLab CI/CD variable keys: `[A-Za-z0-9_]`, at most 255 characters. */
-export const GitlabVariableKey = z.string().regex(/^[A-Za-z0-9_]{1,255}$/, 'Use letters, digits and _ (at most 255).');
+export const GitlabVariableKey = z.string().max(255).regex(/^[A-Za-z0-9_]{1,255}$/, 'Use letters, digits and _ (at most 255).');
 
 const WorkspaceId = z.string().min(1).max(100);
 
@@ -250,6 +270,11 @@ export const VerifyOutcome = z.discriminatedUnion('status', [
 ]);
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 
+/** The record after a push: lastReceipt follows successful pushes only, so a failed retry keeps the verify baseline. */
+export function withPush(record: DeploymentTargetRecord, outcome: PushOutcome): DeploymentTargetRecord {
+  return { ...record, lastPush: outcome, lastReceipt: outcome.status === 'written' ? outcome.receipt : record.lastReceipt };
+}
+
 /** A token's deployment target as the vault keeps it. */
 export const DeploymentTargetRecord = z.object({
   id: z.string().min(1).max(100),
@@ -262,3 +287,44 @@ export const DeploymentTargetRecord = z.object({
   lastVerify: VerifyOutcome.nullable(),
 });
 export type DeploymentTargetRecord = z.infer<typeof DeploymentTargetRecord>;
+
+/**
+ * One target's part in a push: what the write did, and what reading it back found (null when the write failed or
+ * the target was removed while the push ran: then `push` is null too). Never a secret.
+ */
+export interface TargetResult {
+  targetId: string;
+  spec: DeploymentTargetSpec;
+  push: PushOutcome | null;
+  verify: VerifyOutcome | null;
+}
+
+/**
+ * The target holds the secret: written and read back (or present, where the service never shows a value; or hidden
+ * by the service, which answered the write with success).
+ */
+export const targetHoldsSecret = (r: Pick<TargetResult, 'push' | 'verify'>): boolean =>
+  r.push?.status === 'written' && (r.verify?.status === 'verified' || r.verify?.status === 'unverifiable');
+
+/** A push of one token's secret to its targets: `use push`, "Push now", and the deploy steps of a rotation. */
+export interface DeployReport {
+  /** The token whose secret was written (the replacement, in a create-new rotation). */
+  tokenId: string;
+  targets: TargetResult[];
+}
+
+export const failedTargets = (report: DeployReport): TargetResult[] => report.targets.filter((t) => t.push !== null && !targetHoldsSecret(t));
+
+/**
+ * Progress of a push while it runs (events to the window; never a secret). `phase`: a target being written, read
+ * back, or done; `index` counts from 0 of `total`.
+ */
+export interface DeployProgress {
+  tokenId: string;
+  targetId: string;
+  index: number;
+  total: number;
+  phase: 'pushing' | 'verifying' | 'done';
+  /** With `done`: whether the target now holds the secret. */
+  ok?: boolean;
+}

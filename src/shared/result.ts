@@ -23,9 +23,10 @@ export type InputField = 'baseUrl' | 'username' | 'adminSecret' | 'tokenPageUrl'
  * `resume` an interrupted rotation, `confirm` a deployed replacement, `paste` a secret made on the service's page,
  * `revoke-by-hand` on a service with no admin API, `sync` the workspace so Token Vault knows the remote token,
  * `rotate` (start a rotation first), `create-new` (the token cannot be renewed: create a new one instead),
- * `create-vault` (there is no vault yet).
+ * `create-vault` (there is no vault yet), `push` (mend a deployment target, then write the token's secret to its
+ * targets again).
  */
-export const NEXT_STEPS = ['resume', 'confirm', 'paste', 'revoke-by-hand', 'sync', 'rotate', 'create-new', 'create-vault'] as const;
+export const NEXT_STEPS = ['resume', 'confirm', 'paste', 'revoke-by-hand', 'sync', 'rotate', 'create-new', 'create-vault', 'push'] as const;
 export type NextStep = (typeof NEXT_STEPS)[number];
 
 export const ERROR_CODES = [

@@ -111,12 +111,34 @@ describe('token-vault scan', () => {
     clean(r.all);
   });
 
-  it('--add says linking is not available in this build and links nothing', async () => {
-    const r = await runCliAsync(['scan', '--add', '.'], { env, cwd: proj });
-    expect(r.code).toBe(1);
-    expect(r.stderr.toString()).toMatch(/needs the deployment targets of this build/);
+  it('--add links each found place of a known format as a deployment target of its token (once), and use push writes there', async () => {
+    const r = await runCliAsync(['scan', '--add', '.', '--json'], { env, cwd: proj });
+    expect(r.code, r.stderr.toString()).toBe(0);
+    const linked = (JSON.parse(r.stdout.toString()) as { linked: { file: string; target: unknown; outcome: string }[] }).linked;
+    const byFile = Object.fromEntries(linked.map((l) => [l.file.slice(proj.length + 1), [l.target, l.outcome]]));
+    expect(byFile['.env']).toEqual([{ file: join(proj, '.env'), format: 'dotenv', key: 'NPM_TOKEN' }, expect.stringMatching(/^linked as target [0-9a-f]{8}$/)]);
+    expect(byFile['deploy/ci.yml']).toEqual([{ file: join(proj, 'deploy', 'ci.yml'), format: 'yaml', key: 'deploy.token' }, expect.stringMatching(/^linked as target/)]);
+    expect(byFile['config/app.json']).toEqual([{ file: join(proj, 'config', 'app.json'), format: 'json', key: 'registry.npm.token' }, expect.stringMatching(/^linked as target/)]);
+    expect(byFile['notes.md']?.[0]).toBeNull();
     clean(r.all);
-  });
+
+    const list = await runCliAsync(['use', 'list', 'npmjs/publish', '--json'], { env, cwd: proj });
+    const targets = JSON.parse(list.stdout.toString()) as { id: string; spec: { kind: string; path: string; key: string } }[];
+    expect(targets.map((t) => [t.spec.kind, t.spec.path, t.spec.key]).sort()).toEqual([
+      ['dotenv', join(proj, '.env'), 'NPM_TOKEN'],
+      ['json', join(proj, 'config', 'app.json'), 'registry.npm.token'],
+    ]);
+    // A second scan keeps the links it made; nothing doubles.
+    const again = await runCliAsync(['scan', '--add', '.', '--json'], { env, cwd: proj });
+    expect(again.code).toBe(0);
+    const relist = await runCliAsync(['use', 'list', 'npmjs/publish', '--json'], { env, cwd: proj });
+    expect((JSON.parse(relist.stdout.toString()) as unknown[]).length).toBe(2);
+    // The linked places already hold the secret: a push finds them so, and reads each back.
+    const push = await runCliAsync(['use', 'push', 'npmjs/publish'], { env, cwd: proj });
+    expect(push.code, push.stderr.toString()).toBe(0);
+    expect(push.stdout.toString()).toMatch(/^ok {3}\.env \(dotenv NPM_TOKEN\): already held it, read back$/m);
+    clean(push.all);
+  }, 120_000);
 
   it('an empty vault or a missing path is no crash', async () => {
     const empty = await makeVault(mkdtempSync(join(root, 'empty-')), []);

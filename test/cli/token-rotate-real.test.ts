@@ -1,4 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each case starts the CLI several times against servers in child processes: on a loaded machine (two files at
+// once, other work on both cores) that exceeds the default 30 s, which is not what these tests measure.
+vi.setConfig({ testTimeout: 180_000 });
 import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
 import type { Vault } from '../../src/main/vault/vault';
 import type { Workspace } from '../../src/main/vault/db/vault-types';
@@ -79,6 +87,33 @@ describe.skipIf(!strapiInstalled)('Strapi regenerate (real Strapi 5.54)', () => 
   }
 });
 
+/**
+ * The npm command line as a user runs it: Debian's npm (the project's Node carries none) started by the project's Node,
+ * reading the .npmrc Token Vault rewrote. npm's own settings from the test runner (npm_config_*) are left out, so the
+ * file under test is the only place the token can come from.
+ */
+function npmWhoami(registry: string, home: string, userconfig?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  // Run from an empty folder below HOME: npm reads a project .npmrc from its working folder before the user's.
+  const cwd = join(home, 'work');
+  mkdirSync(cwd, { recursive: true });
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['/usr/lib/node_modules/npm/bin/npm-cli.js', 'whoami', '--registry', `${registry}/`, ...(userconfig ? ['--userconfig', userconfig] : []), '--no-update-notifier', '--fetch-retries=0'],
+      { cwd, env: { ...env, HOME: home, npm_config_cache: join(home, '.npm-cache') } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+const npmInstalled = (() => {
+  try {
+    return statSync('/usr/lib/node_modules/npm/bin/npm-cli.js').isFile();
+  } catch {
+    return false;
+  }
+})();
+
 describe.skipIf(!verdaccioInstalled)('npm tokens: create -> confirm -> revoke (real Verdaccio 6.8)', () => {
   let verdaccio: RealServer;
   let ws: Workspace;
@@ -123,4 +158,51 @@ describe.skipIf(!verdaccioInstalled)('npm tokens: create -> confirm -> revoke (r
       expect(listed.objects.map((o) => o.key).sort()).toEqual(active.sort());
     });
   }
+
+  it.skipIf(!npmInstalled)('a token deployed to an .npmrc: rotate with no --confirm rewrites the file, npm whoami works through it, the old token is refused', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'tv-npmrc-'));
+    try {
+      const old = await withVault((v) => issueToken(v, ws, { name: 'ci-publish' }));
+      const oldSecret = (await withVault((v) => v.tokens.readSecret(old.id))) as string;
+      const host = new URL(verdaccio.url).host;
+      const npmrc = join(home, '.npmrc');
+      // ~/.npmrc, where npm looks by default. The lines a developer's file holds besides the token, CRLF endings on one, and a private mode: all kept.
+      const text = (secret: string) => `# work registry\r\nregistry=${verdaccio.url}/\n//${host}/:_authToken=${secret}\nfund=false\n; the end\n`;
+      writeFileSync(npmrc, text(oldSecret));
+      chmodSync(npmrc, 0o604);
+      expect(await npmWhoami(verdaccio.url, home)).toMatchObject({ code: 0, stdout: 'alice\n' });
+
+      const add = await runCli(['use', 'add', 'npm/ci-publish', '--file', npmrc, '--key', verdaccio.url], env);
+      expect(add.code, add.stderr).toBe(0);
+      const run = await runCli(['token', 'rotate', 'npm/ci-publish', '--json'], env);
+      expect(run.code, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { kind: string; secret: string; newTokenId: string; revoke: { state: string } };
+      expect(out).toMatchObject({ kind: 'replaced', oldTokenId: old.id, revoke: { state: 'revoked' } });
+      expect(out.secret).not.toBe(oldSecret);
+
+      expect(readFileSync(npmrc, 'utf8')).toBe(text(out.secret));
+      expect(statSync(npmrc).mode & 0o777).toBe(0o604);
+      expect(await npmWhoami(verdaccio.url, home)).toMatchObject({ code: 0, stdout: 'alice\n' });
+      expect(await works(oldSecret)).toBe(false);
+      // The old token's file, as it was, is refused by npm too: the registry no longer knows the token.
+      const stale = join(home, 'stale-npmrc');
+      writeFileSync(stale, text(oldSecret));
+      const refused = await npmWhoami(verdaccio.url, home, stale);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^npm error code E40[13]$/m);
+
+      await withVault((v) => {
+        expect(v.tokens.get(old.id).status).toBe('revoked');
+        expect(v.tokens.get(out.newTokenId).replacesId).toBe(old.id);
+        // The target followed the token to its replacement, with this push's results.
+        expect(v.targets.list(out.newTokenId)).toMatchObject([{ spec: { kind: 'npmrc', path: npmrc }, lastPush: { status: 'written' }, lastVerify: { status: 'verified' } }]);
+        expect(v.journal.list()).toEqual([]);
+      });
+      expect(run.stderr + add.stdout + add.stderr).not.toContain(oldSecret);
+      expect(run.stderr).not.toContain(out.secret);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { bridgeDropFile } from '../support/preload-bridge';
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, vaultOf } from './app-fixture';
 
 test.use({ keychain: 'none' });
@@ -66,6 +68,66 @@ test('import in the window: the OS dialog picks the file, a preview names what i
   // No secret of the file ever reached the page.
   const html = await page.content();
   for (const secret of [STRIPE, GITHUB, ALREADY]) expect(html).not.toContain(secret);
+});
+
+/** What the OS does when a file is dragged over the window and let go: dragenter, dragover, then drop (or not). */
+async function dragFile(page: Page, name: string, { release }: { release: boolean }): Promise<void> {
+  await page.evaluate(
+    ([fileName, drop]) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['not read from here'], fileName));
+      const target = document.querySelector('main') ?? document.body;
+      const fire = (type: string) => target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      fire('dragenter');
+      fire('dragover');
+      if (drop) fire('drop');
+    },
+    [name, release] as const,
+  );
+}
+
+test('drop a file on the window: "Drop to import", then the preview of that file; a folder dropped says why not', async ({ app }) => {
+  test.skip(!app.dialogs, "needs the bridge: its stand-in for webUtils.getPathForFile says where a dropped File lives");
+  const { page } = app;
+  await openUnlockedVault(app);
+  const vault = vaultOf(app);
+  mkdirSync(join(app.userDataDir, 'exports'));
+  const file = join(app.userDataDir, 'exports', 'dropped.env');
+  writeFileSync(file, `STRIPE_KEY=${STRIPE}\nGITHUB_TOKEN=${GITHUB}\n`);
+  await bridgeDropFile(page, 'dropped.env', file);
+  await bridgeDropFile(page, 'exports', join(app.userDataDir, 'exports'));
+
+  // Hovering with a file: the whole window says what a drop does.
+  await dragFile(page, 'dropped.env', { release: false });
+  await expect(page.getByText('Drop to import')).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'drop overlay');
+  await saveScreen(page, 'import-drop-overlay');
+
+  await dragFile(page, 'dropped.env', { release: true });
+  await expect(page.getByText('Drop to import')).toBeHidden();
+  const dialog = page.getByRole('dialog', { name: 'Import tokens' });
+  // The format is known from the name and needs no password: straight to the preview.
+  await expect(dialog.getByRole('heading', { name: '2 tokens will be added' })).toBeVisible();
+  await expect(dialog.getByRole('list', { name: '2 tokens will be added' }).getByRole('listitem')).toHaveText(['STRIPE_KEY → dropped (new)', 'GITHUB_TOKEN → dropped (new)']);
+  expect(vault.tokens.list()).toEqual([]);
+  await expectNoSeriousA11yViolations(page, 'import (dropped, preview)');
+  await dialog.getByRole('button', { name: 'Import 2 tokens' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Imported 2 tokens, created 1 workspace.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  expect(vault.tokens.list().map((t) => t.name).sort()).toEqual(['GITHUB_TOKEN', 'STRIPE_KEY']);
+
+  // A folder is not a file: the dialog opens and says so, and nothing is read.
+  await dragFile(page, 'exports', { release: true });
+  await expect(dialog.getByText('exports is not a file')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Choose a file…' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  // A File made in script, with nothing on disk behind it: no path, refused in main.
+  await dragFile(page, 'made-up.env', { release: true });
+  await expect(dialog.getByText('Only a file saved on this computer can be imported')).toBeVisible();
+
+  const html = await page.content();
+  for (const secret of [STRIPE, GITHUB]) expect(html).not.toContain(secret);
+  expect(html).not.toContain(app.userDataDir);
 });
 
 test('the daily backup in Settings: the last backup, a folder that cannot be written shown as such, a good folder', async ({ app }) => {

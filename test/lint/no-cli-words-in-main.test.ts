@@ -9,6 +9,8 @@ import { commands } from '../../src/cli/commands';
  * comment, names the program, a two-word command, or a flag of the command line.
  */
 const GLOBAL_FLAGS = ['vault', 'json', 'help'];
+/** Lines that speak to another program or to a KDF, not to a user: git's own flags, key-derivation labels. */
+const NOT_WORDS = [/\brunGit\(/, /\bhkdfSync\(/];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
@@ -37,6 +39,7 @@ describe('no command-line words in src/main', () => {
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {
+          if (NOT_WORDS.some((re) => re.test(line))) return;
           for (const re of patterns) if (re.test(line)) hits.push(`${file}:${i + 1}: ${re.source}: ${line.trim()}`);
         });
     }

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type { AppService } from '../../src/main/ipc/create-app-service';
 import { allowPermission } from '../../src/main/shell/window-security';
 import { buildApi } from '../../src/shared/ipc/build-api';
-import { EVENT_NAMES, INVOKE_CHANNELS, type EventMap, type EventName } from '../../src/shared/ipc-contract';
+import { EVENT_NAMES, PAGE_CHANNELS, type EventMap, type EventName } from '../../src/shared/ipc-contract';
 
 export type BridgeEmit = <E extends EventName>(event: E, payload: EventMap[E]) => Promise<void>;
 
@@ -11,6 +11,10 @@ export type BridgeEmit = <E extends EventName>(event: E, payload: EventMap[E]) =
  * from the contract's own lists, and every call goes through the app's dispatcher (sender check against the page's
  * origin, zod, Result envelope, the after-change path) into the real handlers in this process. Call before the page
  * navigates.
+ * Where it differs from Electron: a plain page's File has no path on disk, so the preload's webUtils.getPathForFile is
+ * stood in for by a table the test fills (bridgeDropFile: file name -> path). Electron answers '' for a File made in
+ * script and the real path only for one the OS dropped; here a File made in script with a registered name gets the
+ * path. Main's checks on the path (checkDroppedFile) are the real ones either way.
  * Returns the way to send main -> renderer events, as the shell does with webContents.send.
  */
 export async function installPreloadBridge(page: Page, service: Pick<AppService, 'dispatcher'>, appOrigin: string): Promise<BridgeEmit> {
@@ -22,15 +26,19 @@ export async function installPreloadBridge(page: Page, service: Pick<AppService,
   await page.addInitScript(
     `(() => {
       const listeners = new Map();
+      const droppedFiles = new Map();
+      window.__bridgeDropFile = (name, path) => droppedFiles.set(name, path);
       window.__bridgeEmit = (event, payload) => (listeners.get(event) || []).forEach((l) => l(payload));
       const api = (${buildApi.toString()})(
-        ${JSON.stringify(INVOKE_CHANNELS)},
+        ${JSON.stringify(PAGE_CHANNELS)},
         ${JSON.stringify(EVENT_NAMES)},
         (channel, input) => window.__bridgeInvoke(channel, input),
         (event, listener) => {
           listeners.set(event, [...(listeners.get(event) || []), listener]);
           return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
         },
+        // Stand-in for Electron's webUtils.getPathForFile (see bridgeDropFile).
+        (file) => (file instanceof File && droppedFiles.get(file.name)) || '',
       );
       Object.defineProperty(window, 'tokenVault', { value: api, writable: false, configurable: false });
     })();`,
@@ -72,4 +80,12 @@ async function installPermissionDecisions(page: Page, origin: string): Promise<v
     await cdp.send('Browser.setPermission', { permission: { name }, setting, origin, browserContextId: targetInfo.browserContextId });
   }
   // Left attached: Chromium drops a DevTools client's permission overrides when it detaches.
+}
+
+/**
+ * The test's side of the getPathForFile stand-in: a File named `name` dropped on the page is the file at `path`
+ * (as Electron would say for a real drop). Call after the page has loaded.
+ */
+export async function bridgeDropFile(page: Page, name: string, path: string): Promise<void> {
+  await page.evaluate(([n, p]) => (window as unknown as { __bridgeDropFile(n: string, p: string): void }).__bridgeDropFile(n, p), [name, path] as const);
 }

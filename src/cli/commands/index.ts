@@ -51,4 +51,8 @@ export const commands: Record<string, LazyCommand> = {
   'share sync': () => import('./share-command').then((m) => m.shareSyncCommand),
   'share status': () => import('./share-command').then((m) => m.shareStatusCommand),
   'share pick': () => import('./share-command').then((m) => m.sharePickCommand),
+  'use add': () => import('./use-command').then((m) => m.useAddCommand),
+  'use list': () => import('./use-command').then((m) => m.useListCommand),
+  'use remove': () => import('./use-command').then((m) => m.useRemoveCommand),
+  'use push': () => import('./use-command').then((m) => m.usePushCommand),
 };

@@ -1,23 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
-import { AppFailure } from '../../main/errors';
+import { join } from 'node:path';
 import { formatReference } from '../../main/use-cases/references/secret-reference';
 import { MIN_SCANNED_SECRET_CHARS, SecretScanner, type ScanRoot, type ScanSecret } from '../../main/use-cases/scan/secret-scanner';
-import { suggestTarget, type ScanTargetLinker, type SuggestedTarget } from '../../main/use-cases/scan/target-suggestion';
-import type { Vault } from '../../main/vault';
+import { suggestTarget, type SuggestedTarget } from '../../main/use-cases/scan/target-suggestion';
+import { TargetService } from '../../main/use-cases/targets';
 import type { CliCommand, CliContext } from '../cli-command';
+import { displayPath } from '../display-path';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
 
 /** The home files scanned when no PATH is given (besides the current folder's tree). */
 export const WELL_KNOWN_HOME_FILES = ['.npmrc', '.docker/config.json', '.config/gh/hosts.yml', '.netrc', '.kube/config'];
-
-/**
- * How `scan --add` reaches the deployment-target library. That library (another part of issue 13) is not in this
- * build yet: until the composition root sets this, `--add` reports that linking is unavailable and changes nothing.
- */
-export const scanTargets: { connect: (vault: Vault) => ScanTargetLinker | null } = { connect: () => null };
 
 export const scanCommand: CliCommand = {
   summary:
@@ -53,9 +47,7 @@ export const scanCommand: CliCommand = {
 
       let linked: { file: string; line: number; reference: string; target: SuggestedTarget | null; outcome: string }[] | undefined;
       if (values['add'] === true) {
-        const linker = scanTargets.connect(vault);
-        if (!linker)
-          throw new AppFailure('unsupported', 'Linking found files as deployment targets needs the deployment targets of this build, which it does not have yet. Nothing was linked.');
+        const linker = new TargetService({ vault, actor: 'cli' }).scanLinker();
         linked = [];
         for (const f of found) {
           const secret = secrets.find((s) => tokens[s.key]?.id === f.tokenId)?.secret ?? '';
@@ -71,7 +63,7 @@ export const scanCommand: CliCommand = {
             continue;
           }
           const r = await linker.link(f.tokenId, target);
-          linked.push({ ...f, target, outcome: r.ok ? `linked as target ${r.targetId}` : r.message });
+          linked.push({ ...f, target, outcome: r.ok ? `linked as target ${r.targetId.slice(0, 8)}` : r.message });
         }
       }
 
@@ -91,16 +83,16 @@ export const scanCommand: CliCommand = {
       // The tree's own files first (relative paths), then ~/..., then anything else: sorted as shown.
       const byShown = <T extends { file: string; line: number }>(list: T[]) =>
         list.map((x) => ({ x, shown: show(x.file) })).sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : a.x.line - b.x.line));
-      // File names and references come from the disk and the vault: say() shows them terminal-safe.
-      const lines: string[] = [];
-      for (const { x: f } of byShown(found)) lines.push(`${show(f.file)}:${f.line}  ${f.reference}${f.encoding === 'exact' ? '' : ` (${f.encoding})`}`);
+      // Paths, names and issuers come from the disk and the vault: every line leaves through say(), terminal-safe.
+      const out: string[] = [];
+      for (const { x: f } of byShown(found)) out.push(`${show(f.file)}:${f.line}  ${f.reference}${f.encoding === 'exact' ? '' : ` (${f.encoding})`}`);
       if (unknown.length > 0) {
-        if (found.length > 0) lines.push('');
-        lines.push('Likely tokens not in the vault:');
-        for (const { x: u } of byShown(unknown)) lines.push(`${show(u.file)}:${u.line}  ${u.prefix}…  ${u.length} chars  ${u.issuer}`);
+        if (found.length > 0) out.push('');
+        out.push('Likely tokens not in the vault:');
+        for (const { x: u } of byShown(unknown)) out.push(`${show(u.file)}:${u.line}  ${u.prefix}…  ${u.length} chars  ${u.issuer}`);
       }
-      if (linked) for (const l of linked) lines.push(`${show(l.file)}:${l.line}  ${l.reference}: ${l.outcome}`);
-      say(ctx.stdout, ...lines);
+      if (linked) for (const l of linked) out.push(`${show(l.file)}:${l.line}  ${l.reference}: ${l.outcome}`);
+      if (out.length > 0) say(ctx.stdout, ...out);
       writeSummary(ctx, report.filesScanned, found.length, unknown.length, report.binaryFiles, skipped.map((s) => `${show(s.path)} (${SKIP_WORDS[s.reason]})`));
     });
   },
@@ -114,14 +106,4 @@ function writeSummary(ctx: CliContext, files: number, found: number, unknown: nu
     ...skipped.map((s) => `Skipped ${s}`),
     `${files} file${files === 1 ? '' : 's'} scanned: ${found} place${found === 1 ? '' : 's'} holding a stored secret, ${unknown} likely token${unknown === 1 ? '' : 's'} not in the vault${binary > 0 ? `; ${binary} binary file${binary === 1 ? '' : 's'} skipped` : ''}.`,
   );
-}
-
-/** Paths under the current folder relative to it, under home as ~/..., others as they are. */
-function displayPath(home: string): (path: string) => string {
-  const cwd = resolve('.');
-  return (path) => {
-    if (path.startsWith(cwd + sep)) return relative(cwd, path);
-    if (home && path.startsWith(home + sep)) return `~${sep}${relative(home, path)}`;
-    return path;
-  };
 }

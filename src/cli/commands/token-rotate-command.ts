@@ -1,3 +1,4 @@
+import { failedTargets } from '../../shared/deployment-targets';
 import type { RotationOutcome, RotationReport } from '../../shared/ipc/rotation-channels';
 import { AppFailure } from '../../main/errors';
 import { ReminderService } from '../../main/use-cases/reminder-service';
@@ -9,6 +10,7 @@ import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, 
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
 import { printJson, printSecret, say } from '../output';
+import { targetResultLine } from '../target-words';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -23,12 +25,15 @@ function service(ctx: CliContext, vault: Vault): RotationService {
   });
 }
 
-function printOutcome(ctx: CliContext, out: RotationOutcome): void {
+export const workspaceNames = (vault: Vault): Map<string, string> => new Map(vault.workspaces.list().map((w) => [w.id, w.name]));
+
+function printOutcome(ctx: CliContext, vault: Vault, out: RotationOutcome): void {
+  const names = workspaceNames(vault);
   if (ctx.json) {
-    printJson(ctx, outcomeJson(out));
+    printJson(ctx, outcomeJson(out, names));
     return;
   }
-  say(ctx.stderr, ...outcomeNotes(out));
+  say(ctx.stderr, ...outcomeNotes(out, names));
   if (out.kind === 'manual') {
     say(ctx.stdout, out.tokenPageUrl ?? "Open the service's token page");
     say(ctx.stderr, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
@@ -39,26 +44,28 @@ function printOutcome(ctx: CliContext, out: RotationOutcome): void {
 }
 
 export const tokenRotateCommand: CliCommand = {
-  summary: 'Rotate a token now (prints the new secret once); --confirm once the new one is deployed revokes the old one.',
-  usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--confirm [--grace 2d]] [--paste]',
+  summary:
+    'Rotate a token now (prints the new secret once), write it to its deployment targets and check it; a new token replaces the old one, revoked on its own once every target holds it (--grace: not before). Otherwise --confirm, once deployed, revokes the old one.',
+  usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--grace 2d] [--confirm] [--paste]',
   positionals: [1, 1],
   stdinValues: { positionals: true },
   options: { confirm: { type: 'boolean' }, grace: { type: 'string' }, paste: { type: 'boolean' }, expires: { type: 'string' } },
   async run(ctx, { values, positionals }) {
-    if (values['grace'] !== undefined && !values['confirm']) throw new UsageError('--grace goes with --confirm.');
+    if (values['grace'] !== undefined && values['paste']) throw new UsageError('--grace goes with a rotation or --confirm, not with --paste.');
     if (values['confirm'] && (values['paste'] || values['expires'] !== undefined)) throw new UsageError('--confirm takes no --paste or --expires.');
     const expiresAt = typeof values['expires'] === 'string' ? parseExpires(values['expires']) : undefined;
     const graceDays = typeof values['grace'] === 'string' ? parseDays(values['grace'], '--grace') : undefined;
     // Read a pasted secret before opening the vault: stdin is data, not a prompt answer.
     const pasted = values['paste'] ? await readSecretInput(ctx, 'New secret: ') : undefined;
-    await withVault(ctx, async (vault) => {
+    // Returned, so the exit status says when a target or the revoke still needs the user.
+    return withVault(ctx, async (vault): Promise<number> => {
       const token = resolveToken(vault, positionals[0] ?? '');
       const rotation = service(ctx, vault);
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
         if (ctx.json) printJson(ctx, confirmJson(out));
         else say(ctx.stdout, confirmMessage(out));
-        return;
+        return 0;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
       if (pasted !== undefined) {
@@ -66,14 +73,20 @@ export const tokenRotateCommand: CliCommand = {
         if (!waiting) {
           const started = await rotation.rotate(token.id);
           if (started.kind !== 'manual') {
-            printOutcome(ctx, started);
+            printOutcome(ctx, vault, started);
             throw new AppFailure('invalid-argument', '--paste is for manual workspaces; this service rotated the token itself (the new secret is above).');
           }
         }
-        printOutcome(ctx, await rotation.pasteSecret(token.id, pasted, opts));
-        return;
+        printOutcome(ctx, vault, await rotation.pasteSecret(token.id, pasted, opts));
+        return 0;
       }
-      printOutcome(ctx, await rotation.rotate(token.id, opts));
+      const out = await rotation.rotate(token.id, { ...opts, ...(graceDays === undefined ? {} : { graceDays }) });
+      printOutcome(ctx, vault, out);
+      // The secret is out and stored either way; a failed target or revoke is still something to mend.
+      if (out.kind === 'renewed' && out.deploy && failedTargets(out.deploy).length > 0) return 1;
+      if (out.kind === 'replaced' && out.revoke.state === 'failed') return 1;
+      if (out.kind === 'awaiting-confirmation' && out.waitingBecause !== 'no-targets' && out.waitingBecause !== 'pasted') return 1;
+      return 0;
     });
   },
 };
@@ -90,11 +103,12 @@ export const tokenResumeCommand: CliCommand = {
   async run(ctx) {
     return withVault(ctx, async (vault) => {
       const reports = await service(ctx, vault).resumeAll();
+      const names = workspaceNames(vault);
       if (ctx.json) printJson(ctx, reports.map(reportJson));
       else if (reports.length === 0) say(ctx.stdout, 'No rotation is unfinished.');
       else
         for (const r of reports) {
-          say(ctx.stdout, reportLine(vault, r));
+          say(ctx.stdout, reportLine(vault, r), ...(r.deploy?.targets ?? []).map((t) => `  ${targetResultLine(t, names)}`));
           if (r.secret) say(ctx.stdout, `New secret (shown once): ${r.secret}`);
         }
       return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;

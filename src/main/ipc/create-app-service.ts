@@ -21,6 +21,7 @@ import { createDesktopHandlers, noDesktop } from './desktop-handlers';
 import { createOperationsHandlers } from './operations-handlers';
 import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
+import { createTargetsHandlers } from './targets-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
 import { createTokensHandlers } from './tokens-handlers';
 import { createVaultHandlers } from './vault-handlers';
@@ -107,6 +108,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createVaultHandlers(ctx),
     ...createRemindersHandlers(ctx),
     ...createRotationHandlers(ctx),
+    ...createTargetsHandlers(ctx),
     ...createWorkspacesHandlers(ctx),
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),

@@ -7,11 +7,17 @@ import type { HandlersOf } from './handlers';
 
 /**
  * rotation:* — rotate now, paste (manual workspaces), confirm deployed, resume interrupted rotations. Each call builds
- * a RotationService over the unlocked vault.
+ * a RotationService over the unlocked vault; the steps after the new secret is stored report `rotation:progress`.
  */
-export function createRotationHandlers({ session, clock, operations }: Pick<HandlerContext, 'session' | 'clock' | 'operations'>): HandlersOf<typeof rotationChannels> {
+export function createRotationHandlers({ session, clock, operations, emit }: Pick<HandlerContext, 'session' | 'clock' | 'operations' | 'emit'>): HandlersOf<typeof rotationChannels> {
   const service = (overrides: ClientOverrides = {}) =>
-    new RotationService({ vault: session.requireUnlocked(), clock, actor: 'app', connect: (vault, workspace) => connectWorkspace(vault, workspace, overrides) });
+    new RotationService({
+      vault: session.requireUnlocked(),
+      clock,
+      actor: 'app',
+      connect: (vault, workspace) => connectWorkspace(vault, workspace, overrides),
+      onProgress: (p) => emit('rotation:progress', p),
+    });
   // A rotation the user starts from the window can be waited on and cancelled like any remote operation; the journal
   // keeps a cancelled one for the next resume, as it keeps one cut by a crash.
   const remote = <T>(tokenId: string, run: (s: RotationService) => Promise<T>): Promise<T> => {

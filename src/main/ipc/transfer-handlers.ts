@@ -1,11 +1,13 @@
 import { guessImportFormat } from '../../shared/transfer';
 import type { transferChannels } from '../../shared/ipc/transfer-channels';
 import { previewRead, importRead, readImportFile } from '../use-cases/transfer/import-tokens';
+import { checkDroppedFile } from '../use-cases/transfer/transfer-files';
 import type { HandlerContext } from './handler-context';
 import type { HandlersOf } from './handlers';
 
 /**
- * transfer:* — importing a file in the window: the OS dialog picks it (main keeps the path), a preview says what
+ * transfer:* — importing a file in the window: the OS dialog picks it, or it is dropped on the window (main keeps the
+ * path either way), a preview says what
  * would happen, the import does it in one transaction. The file is read again for the import, so what is imported
  * is what is in the file then, decided under the vault's write lock.
  */
@@ -24,6 +26,11 @@ export function createTransferHandlers({ session, dialogs, chosenFiles }: Pick<H
       const path = await dialogs.chooseFile('import');
       if (path === null) return null;
       const chosen = chosenFiles.add(path);
+      return { ...chosen, format: guessImportFormat(chosen.fileName) };
+    },
+    'transfer:accept-dropped-file': ({ path }) => {
+      session.requireUnlocked();
+      const chosen = chosenFiles.add(checkDroppedFile(path));
       return { ...chosen, format: guessImportFormat(chosen.fileName) };
     },
     'transfer:preview-import': async (input) => {

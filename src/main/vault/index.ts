@@ -4,6 +4,7 @@ export { createKeytarKeychain, noKeychain, KEYCHAIN_SERVICE, type Keychain } fro
 export { defaultUserDataDir, APP_DIR_NAME, VAULT_FILE_NAME } from './vault-location';
 export { CHEAP_SCRYPT, KDF_FLOOR, calibrateScrypt, deriveKey, scryptMaxmem } from './crypto/vault-crypto';
 export * from './db/vault-types';
+export type { VaultTargets } from './targets/vault-targets';
 export { openUnderSlots, restoreVaultImage, type KeySlotCopy, type VaultImage } from './transfer/vault-backup';
 export type { VaultTransfer } from './transfer/vault-transfer';
 export * from './sharing/share-records';

@@ -10,7 +10,8 @@ import { vaultNotificationMarkers, type VaultNotificationMarkers } from './setti
 import { vaultSettings, type VaultSettingsStore } from './settings/vault-settings';
 import { shareReminderMarks } from './sharing/share-store';
 import { vaultSharing, type VaultSharingStore } from './sharing/vault-sharing';
-import { removeToken } from './tokens/token-records';
+import { findToken, removeToken } from './tokens/token-records';
+import { vaultTargets, type VaultTargets } from './targets/vault-targets';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
 import { vaultTransfer, type VaultTransfer } from './transfer/vault-transfer';
 import { vaultWorkspaces, type VaultWorkspaces } from './workspaces/workspace-records';
@@ -30,8 +31,9 @@ export interface OpenVaultOptions {
  * lose each other's updates.
  *
  * The vault's surface is a handful of record kinds, each its own object built by the folder that owns it
- * (`vault.tokens`, `vault.workspaces`, `vault.keys`, `vault.audit`, `vault.journal`, `vault.settings`,
- * `vault.notifications`, `vault.transfer`), all sharing one VaultCore (db handle, data key, caches, transactions).
+ * (`vault.tokens`, `vault.workspaces`, `vault.keys`, `vault.audit`, `vault.journal`, `vault.targets`,
+ * `vault.settings`, `vault.notifications`, `vault.transfer`), all sharing one VaultCore (db handle, data key, caches,
+ * transactions).
  */
 export class Vault {
   readonly keys: VaultKeys;
@@ -39,6 +41,8 @@ export class Vault {
   readonly tokens: VaultTokens;
   readonly audit: VaultAudit;
   readonly journal: VaultJournal;
+  /** Where each token is deployed (issue 13). */
+  readonly targets: VaultTargets;
   /** Clear: readable while locked. */
   readonly settings: VaultSettingsStore;
   /** Which reminder thresholds were notified. Clear: usable while locked. */
@@ -61,6 +65,7 @@ export class Vault {
     this.workspaces = vaultWorkspaces(core, (id, options) => removeToken(core, id, options));
     this.audit = vaultAudit(core);
     this.journal = vaultJournal(core);
+    this.targets = vaultTargets(core, (tokenId) => findToken(core, tokenId)?.workspaceId);
     this.settings = vaultSettings(core);
     this.notifications = vaultNotificationMarkers(core);
     this.transfer = vaultTransfer(core);

@@ -3,6 +3,7 @@
  * channel (`tokens:copy-secret` -> `tokenVault.tokens.copySecret(input)`) and one subscriber per event
  * (`vault:locked` -> `tokenVault.vault.onLocked(listener)`, which returns an unsubscribe function).
  *
+ * `channels` are the page's channels (PAGE_CHANNELS); the one preload-only channel is sent by importDroppedFile here.
  * It must stay self-contained (no imports, no outer variables): the preload calls it, and the end-to-end bridge
  * injects its source text into a plain browser page, so both give the page exactly the same API.
  */
@@ -11,6 +12,7 @@ export function buildApi(
   events: readonly string[],
   invoke: (channel: string, input: unknown) => Promise<unknown>,
   subscribe: (event: string, listener: (payload: unknown) => void) => () => void,
+  pathForFile: (file: unknown) => string,
 ): Record<string, Record<string, unknown>> {
   const camel = (s: string): string => s.replace(/-([a-z])/g, (_m: string, c: string) => c.toUpperCase());
   const api: Record<string, Record<string, unknown>> = {};
@@ -30,6 +32,18 @@ export function buildApi(
       return subscribe(event, listener);
     };
   }
+  // A dropped file: the path comes from pathForFile (Electron's webUtils.getPathForFile in the preload), never from
+  // the page. A File that is not on disk (made in script) has no path: main refuses the empty one with its own words.
+  const [transfer] = domain('transfer:import-dropped-file');
+  transfer['importDroppedFile'] = (file: unknown) => {
+    let path = '';
+    try {
+      path = pathForFile(file);
+    } catch {
+      // Not a File at all: no path.
+    }
+    return invoke('transfer:accept-dropped-file', { path: typeof path === 'string' ? path : '' });
+  };
   for (const d of Object.keys(api)) Object.freeze(api[d]);
   return Object.freeze(api);
 }

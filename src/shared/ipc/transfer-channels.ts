@@ -20,9 +20,18 @@ export const ImportFileInput = z
   })
   .strict();
 
+/**
+ * A file dropped on the window, as the preload hands it to main: the path comes from Electron's
+ * webUtils.getPathForFile in the preload, never from the page (the page has no function that sends this channel;
+ * see PRELOAD_ONLY_CHANNELS). Main still checks it as untrusted: an absolute path to a regular file, capped in size.
+ */
+export const DroppedFileInput = z.object({ path: z.string().max(4096) }).strict();
+
 export const transferChannels = {
   /** Shows the OS file dialog in main; null when the user cancels. */
   'transfer:choose-import-file': returns<ChosenImportFile | null>().takes(z.undefined()),
+  /** Preload only: keeps a dropped file's path in main behind an id, as the OS dialog does. */
+  'transfer:accept-dropped-file': returns<ChosenImportFile>().takes(DroppedFileInput),
   /** Reads the file and decides what an import would do, writing nothing: names and places, never a secret. */
   'transfer:preview-import': returns<ImportPreview>().takes(ImportFileInput),
   /** Imports the file in one transaction (skipping what the preview called duplicates). */

@@ -122,6 +122,19 @@ describe('a whole session never hands a secret where it must not go', () => {
     expect(replaced.kind).toBe('awaiting-confirmation');
     value(await call('rotation:list-pending'));
     value(await call('rotation:confirm-deployed', { tokenId: replaced.newTokenId }));
+    // "Used in": a token deployed to a .env; push now, then a rotation that writes it, checks it and revokes the old
+    // one on its own (progress events while it runs); the answers and events name the file, never the secret.
+    const usedTok = value(await call<{ token: { id: string } }>('tokens:create', { workspaceId: gt.id, name: 'used-in' }));
+    const envPath = join(dir, 'app.env');
+    writeFileSync(envPath, '# app\nAPP=shop\n');
+    const target = value(await call<{ id: string }>('targets:add', { tokenId: usedTok.token.id, spec: { kind: 'dotenv', path: envPath, key: 'DEPLOY_TOKEN' } }));
+    value(await call('targets:push', { tokenId: usedTok.token.id }));
+    const usedRotated = value(await call<{ kind: string; newTokenId: string }>('rotation:rotate-token', { tokenId: usedTok.token.id }));
+    expect(usedRotated.kind).toBe('replaced');
+    expect(readFileSync(envPath, 'utf8')).toMatch(/^DEPLOY_TOKEN=.+$/m);
+    expect(value(await call<{ id: string }[]>('targets:list', { tokenId: usedRotated.newTokenId })).map((t) => t.id)).toEqual([target.id]);
+    value(await call('targets:remove', { tokenId: usedRotated.newTokenId, targetId: target.id }));
+    expect(events.some((e) => e.startsWith('rotation:progress ')) && events.some((e) => e.startsWith('targets:progress '))).toBe(true);
     // The failing create whose error repeats the request: an error, and nothing secret in it.
     expect(await call('tokens:create', { workspaceId: ec.id, name: 'fails', scopes: ['api'], expiryPreset: '7d' })).toMatchObject({ ok: false });
 
@@ -178,6 +191,9 @@ describe('a whole session never hands a secret where it must not go', () => {
     const preview = value(await call<{ entries: { name: string }[] }>('transfer:preview-import', { fileId: chosen.fileId, format: 'dotenv' }));
     expect(preview.entries.map((e) => e.name)).toEqual(['IMPORTED_TOKEN']);
     expect(value(await call<{ inserted: number }>('transfer:import', { fileId: chosen.fileId, format: 'dotenv' })).inserted).toBe(1);
+    // The same file dropped on the window: its name and format, never its contents (nothing new to import).
+    const dropped = value(await call<{ fileId: string; fileName: string }>('transfer:accept-dropped-file', { path: importFile }));
+    expect(dropped.fileName).toBe('app.env');
     // The daily backup's status and folder.
     value(await call('backup:get-status'));
     value(await call('backup:choose-folder'));

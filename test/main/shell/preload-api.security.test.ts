@@ -1,13 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EVENT_NAMES, INVOKE_CHANNELS } from '../../../src/shared/ipc-contract';
+import { EVENT_NAMES, PAGE_CHANNELS, PRELOAD_ONLY_CHANNELS } from '../../../src/shared/ipc-contract';
 
 // A recording stand-in for Electron's contextBridge and ipcRenderer: what does our preload hand the page?
 const bridge = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   invoked: [] as [string, unknown][],
   subscribed: new Map<string, unknown>(),
+  paths: new Map<unknown, string>(),
 }));
 vi.mock('electron', () => ({
+  // Electron's webUtils.getPathForFile: '' for a File with nothing on disk behind it.
+  webUtils: { getPathForFile: (file: unknown) => bridge.paths.get(file) ?? '' },
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => bridge.exposed.set(key, api) },
   ipcRenderer: {
     invoke: (channel: string, input: unknown) => (bridge.invoked.push([channel, input]), Promise.resolve({ ok: true, value: null })),
@@ -29,19 +32,36 @@ describe('the preload exposes named functions only', () => {
     }
   });
 
-  it('has exactly one function per channel and one subscriber per event, and no generic door', () => {
+  it('has exactly one function per page channel, one subscriber per event, importDroppedFile, and no generic door', () => {
     const names = Object.entries(api).flatMap(([domain, fns]) => Object.keys(fns).map((n) => `${domain}.${n}`));
-    expect(names).toHaveLength(INVOKE_CHANNELS.length + EVENT_NAMES.length);
+    expect(names).toHaveLength(PAGE_CHANNELS.length + EVENT_NAMES.length + 1);
+    expect(names).toContain('transfer.importDroppedFile');
+    // The preload-only channel takes a path: the page has no function that sends one.
+    expect(names).not.toContain('transfer.acceptDroppedFile');
+    expect(PRELOAD_ONLY_CHANNELS).toEqual(['transfer:accept-dropped-file']);
     expect(names.join(' ')).not.toMatch(/\b(invoke|send|on|ipcRenderer|process|env)\b/);
   });
 
   it('maps every function to its own channel, passing the one argument through', async () => {
-    for (const channel of INVOKE_CHANNELS) {
+    for (const channel of PAGE_CHANNELS) {
       const [domain = '', verb = ''] = channel.split(':');
       const name = verb.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
       await (api[domain]?.[name] as (input: unknown) => Promise<unknown>)({ probe: channel });
       expect(bridge.invoked.at(-1)).toEqual([channel, { probe: channel }]);
     }
+  });
+
+  it('importDroppedFile sends main the path Electron gives for the File, never one from the page', async () => {
+    const importDroppedFile = api['transfer']?.['importDroppedFile'] as (file: unknown) => Promise<unknown>;
+    const dropped = { name: 'app.env' };
+    bridge.paths.set(dropped, '/home/someone/app.env');
+    await importDroppedFile(dropped);
+    expect(bridge.invoked.at(-1)).toEqual(['transfer:accept-dropped-file', { path: '/home/someone/app.env' }]);
+    // A File made in script (no path), or a path-like string the page passes: main gets '' and refuses it.
+    await importDroppedFile({ name: 'made-in-script.env' });
+    expect(bridge.invoked.at(-1)).toEqual(['transfer:accept-dropped-file', { path: '' }]);
+    await importDroppedFile('/etc/passwd');
+    expect(bridge.invoked.at(-1)).toEqual(['transfer:accept-dropped-file', { path: '' }]);
   });
 
   it('subscribes to events and unsubscribes', () => {

@@ -37,6 +37,9 @@ describe('global rotation policy (vault setting)', () => {
     vault.close();
     const reopened = Vault.open(path, { keychain: noKeychain });
     expect(reopened.settings.get()).toMatchObject({ autoLockMinutes: 5, rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
+    // Settings are authenticated rows: reading them needs no key, changing them does.
+    expect(() => reopened.settings.update({ rotationPolicy: null })).toThrow(/locked/);
+    await reopened.keys.unlockWithPassword(PASSWORD);
     reopened.settings.update({ rotationPolicy: null });
     expect(reopened.settings.get().rotationPolicy).toBeNull();
     reopened.close();

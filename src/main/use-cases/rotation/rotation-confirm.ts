@@ -2,10 +2,8 @@ import type { ConfirmOutcome } from '../../../shared/ipc/rotation-channels';
 import { AppFailure, isAppFailure } from '../../errors';
 import { getProvider } from '../../providers/provider-registry';
 import type { TokenSummary } from '../../vault';
-import { findEntry, writeStep, type RotationContext } from './rotation-context';
+import { daysFromNow, findEntry, writeStep, type RotationContext } from './rotation-context';
 import type { ReplacePayload } from './rotation-journal';
-
-const DAY_MS = 86_400_000;
 
 // "The new token is deployed": revoke the old one now, after a grace period, or (manual workspaces) by hand.
 
@@ -29,9 +27,13 @@ export async function confirm(rc: RotationContext, tokenId: string, options: { g
     rc.vault.journal.remove(entry.id);
     return { oldTokenId: old.id, newTokenId: entry.payload.newTokenId, state: 'revoke-by-hand', revokeAt: null, service: serviceOf(rc, old), tokenPageUrl: entry.payload.tokenPageUrl };
   }
+  // The later of the grace given now and the earliest revoke time the rotation recorded when it started (a second
+  // confirmation of a scheduled revoke, without a grace, revokes now: that is what it is for).
   const grace = options.graceDays ?? 0;
-  if (grace > 0) {
-    const revokeAt = new Date(rc.clock.now().getTime() + grace * DAY_MS).toISOString();
+  const recorded = entry.step === 'awaiting-confirmation' ? (entry.payload.revokeAt ?? null) : null;
+  const candidates = [grace > 0 ? daysFromNow(rc, grace) : null, recorded].filter((t): t is string => t !== null);
+  const revokeAt = candidates.sort().at(-1);
+  if (revokeAt && Date.parse(revokeAt) > rc.clock.now().getTime()) {
     writeStep<'replace'>(rc, entry.id, old.id, 'revoke-scheduled', { ...entry.payload, revokeAt });
     return { oldTokenId: old.id, newTokenId: entry.payload.newTokenId, state: 'scheduled', revokeAt, service: serviceOf(rc, old), tokenPageUrl: null };
   }

@@ -1,4 +1,4 @@
-import type { RotationMode, StepOf } from '../../../shared/ipc/rotation-channels';
+import type { RotationMode, RotationProgress, StepOf } from '../../../shared/ipc/rotation-channels';
 import { AppFailure, isAppFailure } from '../../errors';
 import { createLogger } from '../../log/redacting-logger';
 import { isRemoteFailure } from '../../providers/http/remote-failure';
@@ -17,6 +17,8 @@ export interface RotationContext {
   actor: string;
   connect: (vault: Vault, workspace: Workspace) => { provider: Provider; ctx: ProviderContext };
   checkpoint: Checkpoint;
+  /** Hears each step after the new secret is stored, while it runs (the window's progress); never a secret. */
+  progress: (p: RotationProgress) => void;
 }
 
 // Journal writes, failures and small helpers shared by the rotate, paste, confirm and resume flows.
@@ -82,6 +84,11 @@ export function sameLifetime(rc: RotationContext, token: TokenSummary): string |
   if (!(life > 0)) return null;
   return new Date(rc.clock.now().getTime() + life).toISOString();
 }
+
+const DAY_MS = 86_400_000;
+
+/** The time `days` from now: when a grace period ends. */
+export const daysFromNow = (rc: RotationContext, days: number): string => new Date(rc.clock.now().getTime() + days * DAY_MS).toISOString();
 
 export function nowIso(rc: RotationContext): string {
   return rc.clock.now().toISOString();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROTATION_STEPS, type RotationMode, type StepOf } from '../../../shared/ipc/rotation-channels';
+import { ROTATION_STEPS, WAIT_REASONS, type RotationMode, type StepOf } from '../../../shared/ipc/rotation-channels';
 import { RemoteTokenSchema } from '../../providers/remote-token';
 import type { JournalEntry } from '../../vault';
 
@@ -16,6 +16,21 @@ const Base = {
   startedAt: z.string(),
 };
 
+/**
+ * Where a rotation's deploy steps stand (after the new secret is stored): the targets to write, taken once when the
+ * steps begin, the one being written (each is its own journal step, durable before the write), and those that did
+ * not end holding the secret. The secret itself is read from the token record, never kept here.
+ */
+export const DeployState = z.object({
+  /** The token whose secret goes out and whose targets are written (the replacement, when one was created). */
+  tokenId: z.string(),
+  targetIds: z.array(z.string()),
+  /** Index into targetIds of the target being written; targetIds.length once every target is done. */
+  next: z.number().int().min(0),
+  failed: z.array(z.string()),
+});
+export type DeployState = z.infer<typeof DeployState>;
+
 /** What the service issued, kept until the token record holds it. */
 const Issued = z.object({ secret: z.string(), token: RemoteTokenSchema });
 
@@ -29,6 +44,7 @@ export const NativePayload = z.object({
   requestedExpiresAt: z.string().nullable().optional(),
   /** Set at `renew-issued`. */
   issued: Issued.optional(),
+  deploy: DeployState.optional(),
 });
 export type NativePayload = z.infer<typeof NativePayload>;
 
@@ -51,7 +67,14 @@ export const ReplacePayload = z.object({
   }),
   /** Set at `created`, dropped again at `awaiting-confirmation` (then the token record holds it). */
   issued: Issued.optional(),
+  /**
+   * The earliest the old token may be revoked: set when the rotation starts with a grace period, or by a
+   * confirmation with one.
+   */
   revokeAt: z.string().nullable().optional(),
+  deploy: DeployState.optional(),
+  /** Set at `awaiting-confirmation`: why the old token was not revoked on its own. */
+  waiting: z.enum(WAIT_REASONS).optional(),
 });
 export type ReplacePayload = z.infer<typeof ReplacePayload>;
 
@@ -62,6 +85,8 @@ export const ManualPayload = z.object({
   tokenPageUrl: z.string().nullable(),
   newTokenId: z.string(),
   issued: z.object({ secret: z.string(), expiresAt: z.string().nullable() }).optional(),
+  deploy: DeployState.optional(),
+  waiting: z.enum(WAIT_REASONS).optional(),
 });
 export type ManualPayload = z.infer<typeof ManualPayload>;
 

@@ -3,7 +3,7 @@ import { prefixOfSecret } from '../../../shared/token-prefix';
 import { AppFailure } from '../../errors';
 import { findEntry, nowIso, writeStep, type RotationContext } from './rotation-context';
 import type { ManualPayload } from './rotation-journal';
-import { awaitConfirmation, storeReplacement } from './rotation-replace';
+import { afterStore, storeReplacement } from './rotation-replace';
 
 // Rotation of a manual workspace: the user creates the new token on the service and pastes its secret.
 
@@ -16,7 +16,7 @@ export async function pasteSecret(rc: RotationContext, tokenId: string, secret: 
   return applyManual(rc, entry.id, entry.tokenId, next);
 }
 
-export function applyManual(rc: RotationContext, id: string, oldTokenId: string, payload: ManualPayload): RotationOutcome & { kind: 'awaiting-confirmation' } {
+export function applyManual(rc: RotationContext, id: string, oldTokenId: string, payload: ManualPayload): Promise<RotationOutcome> {
   const issued = payload.issued;
   if (!issued) throw new AppFailure('internal', 'The rotation journal has no pasted secret to apply.');
   const old = rc.vault.tokens.get(oldTokenId);
@@ -27,7 +27,7 @@ export function applyManual(rc: RotationContext, id: string, oldTokenId: string,
     createdAt: nowIso(rc),
     expiresAt: issued.expiresAt,
   });
-  return awaitConfirmation(rc, id, old, payload, {
+  return afterStore(rc, id, old, payload, {
     secret: issued.secret,
     expiresAt: issued.expiresAt,
     auditDetail: 'replacement pasted; waiting for "deployed"',

@@ -1,11 +1,15 @@
-import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import type { RotationDeploy, RotationOutcome } from '../../../shared/ipc/rotation-channels';
 import { AppFailure } from '../../errors';
 import type { Provider, ProviderContext } from '../../providers/provider-types';
 import type { TokenSummary } from '../../vault';
 import { nowIso, remoteFailed, writeStep, type RotationContext } from './rotation-context';
-import type { NativePayload } from './rotation-journal';
+import { runDeploy, startDeploy } from './rotation-deploy';
+import type { DeployState, NativePayload } from './rotation-journal';
 
-// Rotation where the service renews the token itself (regenerate / rotate / roll): one call, no confirmation.
+// Rotation where the service renews the token itself (regenerate / rotate / roll): one call, no confirmation. The old
+// secret stops working at once, so the new one goes to the deployment targets as soon as it is stored.
+
+type Renewed = RotationOutcome & { kind: 'renewed' };
 
 export async function runNative(
   rc: RotationContext,
@@ -15,7 +19,7 @@ export async function runNative(
   provider: Provider,
   ctx: ProviderContext,
   resuming = false,
-): Promise<RotationOutcome & { kind: 'renewed' }> {
+): Promise<Renewed> {
   if (!provider.renew) throw new AppFailure('unsupported', `${provider.label} cannot renew a token in place.`);
   let issued;
   try {
@@ -30,7 +34,8 @@ export async function runNative(
   return applyNative(rc, id, token.id, next, provider);
 }
 
-export function applyNative(rc: RotationContext, id: string, tokenId: string, payload: NativePayload, provider: Provider): RotationOutcome & { kind: 'renewed' } {
+/** Stores the renewed secret, then writes it to the token's targets. */
+export async function applyNative(rc: RotationContext, id: string, tokenId: string, payload: NativePayload, provider: Provider): Promise<Renewed> {
   const issued = payload.issued;
   if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
   const old = rc.vault.tokens.get(tokenId);
@@ -49,7 +54,22 @@ export function applyNative(rc: RotationContext, id: string, tokenId: string, pa
   });
   const method = payload.method;
   rc.vault.audit.append({ action: method === 'regenerate' ? 'regenerated' : 'rotated', tokenId, workspaceId: old.workspaceId, actor: rc.actor, detail: `${method} at ${provider.label}` });
+  const base = { kind: 'renewed' as const, method, tokenId, secret: issued.secret, expiresAt, keptExpiry, renewKeepsExpiry: provider.capabilities.renewKeepsExpiry, service: provider.label };
+  // The token record holds the secret now: the journal drops it at its next step.
+  const { issued: _stored, ...stored } = payload;
+  const deploy = startDeploy(rc, tokenId);
+  if (!deploy) {
+    rc.vault.journal.remove(id);
+    rc.checkpoint('journal:done');
+    return { ...base, deploy: null };
+  }
+  return { ...base, deploy: await deployNative(rc, id, tokenId, { ...stored, deploy }) };
+}
+
+/** The deploy steps of a native rotation (also after a crash); the rotation is over when they end, whatever they found. */
+export async function deployNative(rc: RotationContext, id: string, tokenId: string, payload: NativePayload & { deploy: DeployState }): Promise<RotationDeploy> {
+  const { deploy } = await runDeploy<'native'>(rc, id, tokenId, payload);
   rc.vault.journal.remove(id);
   rc.checkpoint('journal:done');
-  return { kind: 'renewed', method, tokenId, secret: issued.secret, expiresAt, keptExpiry, renewKeepsExpiry: provider.capabilities.renewKeepsExpiry, service: provider.label };
+  return deploy;
 }

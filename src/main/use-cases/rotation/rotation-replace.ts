@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import type { RotationDeploy, RotationOutcome, WaitReason } from '../../../shared/ipc/rotation-channels';
 import { prefixOfSecret } from '../../../shared/token-prefix';
-import { AppFailure } from '../../errors';
+import { AppFailure, isAppFailure } from '../../errors';
+import { getProvider } from '../../providers/provider-registry';
 import { isLostCreate, type CreateTokenInput, type Provider, type ProviderContext, type RemoteToken } from '../../providers/provider-types';
 import type { NewToken, TokenSummary, Workspace } from '../../vault';
 import { nowIso, remoteFailed, sameLifetime, writeStep, type RotationContext } from './rotation-context';
+import { revokeOld } from './rotation-confirm';
+import { runDeploy, startDeploy, waitReason } from './rotation-deploy';
 import type { ManualPayload, ReplacePayload } from './rotation-journal';
 
 /** ` (rotated 2026-11-23 18:55)`: the remote name of a replacement, unique where the service wants unique names. */
@@ -13,7 +16,15 @@ const OLD_SUFFIX = ' (replaced)';
 
 // Rotation by replacement: create a new token beside the old one; the old one is revoked on confirm (rotation-confirm.ts).
 
-export async function startReplace(rc: RotationContext, token: TokenSummary, workspace: Workspace, provider: Provider, ctx: ProviderContext, expiresAt?: string | null): Promise<RotationOutcome> {
+export async function startReplace(
+  rc: RotationContext,
+  token: TokenSummary,
+  workspace: Workspace,
+  provider: Provider,
+  ctx: ProviderContext,
+  expiresAt?: string | null,
+  revokeAt: string | null = null,
+): Promise<RotationOutcome> {
   // What exists before, so a create whose answer dies with the process can be told apart afterwards.
   let known: RemoteToken[];
   try {
@@ -39,6 +50,7 @@ export async function startReplace(rc: RotationContext, token: TokenSummary, wor
       ...(token.type && provider.capabilities.types.includes(token.type) ? { type: token.type } : {}),
       ...(token.scopes.length ? { scopes: token.scopes } : {}),
     },
+    revokeAt,
   };
   const entry = writeStep<'replace'>(rc, undefined, token.id, 'create-requested', payload);
   return runCreate(rc, entry.id, token, payload, provider, ctx);
@@ -63,7 +75,7 @@ async function runCreate(rc: RotationContext, id: string, token: TokenSummary, p
   return applyCreated(rc, id, token.id, next);
 }
 
-export function applyCreated(rc: RotationContext, id: string, oldTokenId: string, payload: ReplacePayload): RotationOutcome & { kind: 'awaiting-confirmation' } {
+export function applyCreated(rc: RotationContext, id: string, oldTokenId: string, payload: ReplacePayload): Promise<AfterStore> {
   const issued = payload.issued;
   if (!issued) throw new AppFailure('internal', 'The rotation journal has no issued secret to apply.');
   const old = rc.vault.tokens.get(oldTokenId);
@@ -76,28 +88,70 @@ export function applyCreated(rc: RotationContext, id: string, oldTokenId: string
     expiresAt: issued.token.expiresAt,
   });
   rc.checkpoint('store:new-token');
-  return awaitConfirmation(rc, id, old, payload, {
+  return afterStore(rc, id, old, payload, {
     secret: issued.secret,
     expiresAt: issued.token.expiresAt,
-    auditDetail: 'replacement created; waiting for "deployed" before revoking this one',
+    auditDetail: 'replacement created; it is deployed and checked before this one is revoked',
   });
 }
 
+type AfterStore = RotationOutcome & { kind: 'awaiting-confirmation' | 'replaced' };
+
 /**
- * The replacement is stored: label the old token, drop the secret from the journal (the vault holds it now) and
- * wait for the user to say the new one is deployed.
+ * The replacement is stored: label the old token, hand its deployment targets to the replacement, drop the secret
+ * from the journal (the vault holds it now), write the new secret to every target and check it at the service. Then
+ * the old token goes on its own (at once, or once the grace period has passed), or waits for the user to say the new
+ * one is deployed: when Token Vault does not know where it is used, a target failed, the service could not confirm
+ * the new secret, or the workspace has no admin API (pasted tokens are revoked by hand).
  */
-export function awaitConfirmation(
+export async function afterStore(
   rc: RotationContext,
   id: string,
   old: TokenSummary,
   payload: ReplacePayload | ManualPayload,
   outcome: { secret: string; expiresAt: string | null; auditDetail: string },
-): RotationOutcome & { kind: 'awaiting-confirmation' } {
+): Promise<AfterStore> {
   labelReplaced(rc, old, payload.newTokenId, outcome.auditDetail);
-  const { issued: _dropped, ...withoutSecret } = payload;
-  if (withoutSecret.mode === 'replace') writeStep<'replace'>(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
-  else writeStep<'manual'>(rc, id, old.id, 'awaiting-confirmation', withoutSecret);
+  rc.vault.targets.moveAll(old.id, payload.newTokenId);
+  const { issued: _stored, ...stored } = payload;
+  const deploy = stored.deploy ?? startDeploy(rc, stored.newTokenId);
+  if (!deploy) return awaitConfirmation(rc, id, old, stored, outcome, stored.mode === 'manual' ? 'pasted' : 'no-targets', null);
+  if (stored.mode === 'manual') {
+    const done = await runDeploy<'manual'>(rc, id, old.id, { ...stored, deploy });
+    return awaitConfirmation(rc, id, old, done.payload, outcome, waitReason(done.payload.deploy, done.deploy) ?? 'pasted', done.deploy);
+  }
+  const done = await runDeploy<'replace'>(rc, id, old.id, { ...stored, deploy });
+  const because = waitReason(done.payload.deploy, done.deploy);
+  if (because) return awaitConfirmation(rc, id, old, done.payload, outcome, because, done.deploy);
+  const base = { kind: 'replaced' as const, oldTokenId: old.id, newTokenId: stored.newTokenId, secret: outcome.secret, expiresAt: outcome.expiresAt, deploy: done.deploy };
+  const revokeAt = done.payload.revokeAt ?? null;
+  if (revokeAt && Date.parse(revokeAt) > rc.clock.now().getTime()) {
+    writeStep<'replace'>(rc, id, old.id, 'revoke-scheduled', done.payload);
+    return { ...base, revoke: { state: 'scheduled', revokeAt }, service: serviceLabel(rc, old) };
+  }
+  rc.progress({ tokenId: old.id, step: 'revoking' });
+  try {
+    const revoked = await revokeOld(rc, id, old, done.payload);
+    return { ...base, revoke: { state: 'revoked' }, service: revoked.service };
+  } catch (error) {
+    // The new token is stored, deployed and working; only the old one's end is pending, and the journal keeps it.
+    const failure = isAppFailure(error) ? error : new AppFailure('internal', 'The old token could not be revoked yet.');
+    return { ...base, revoke: { state: 'failed', code: failure.code, message: failure.message, next: failure.next ?? 'resume' }, service: serviceLabel(rc, old) };
+  }
+}
+
+/** Waits for the user to say the new token is deployed; the step keeps the deploy state (its failed targets). */
+function awaitConfirmation(
+  rc: RotationContext,
+  id: string,
+  old: TokenSummary,
+  payload: Omit<ReplacePayload, 'issued'> | Omit<ManualPayload, 'issued'>,
+  outcome: { secret: string; expiresAt: string | null },
+  waitingBecause: WaitReason,
+  deploy: RotationDeploy | null,
+): RotationOutcome & { kind: 'awaiting-confirmation' } {
+  if (payload.mode === 'replace') writeStep<'replace'>(rc, id, old.id, 'awaiting-confirmation', { ...payload, waiting: waitingBecause });
+  else writeStep<'manual'>(rc, id, old.id, 'awaiting-confirmation', { ...payload, waiting: waitingBecause });
   return {
     kind: 'awaiting-confirmation',
     oldTokenId: old.id,
@@ -105,9 +159,13 @@ export function awaitConfirmation(
     secret: outcome.secret,
     expiresAt: outcome.expiresAt,
     pasted: payload.mode === 'manual',
+    waitingBecause,
+    deploy,
     next: 'confirm',
   };
 }
+
+const serviceLabel = (rc: RotationContext, token: TokenSummary) => getProvider(rc.vault.workspaces.get(token.workspaceId).kind).label;
 
 /** Stores the new token (once: a resumed rotation finds it already there) with the old one's names and policies. */
 export function storeReplacement(

@@ -1,4 +1,4 @@
-import type { RotationFinding, RotationReport, RotationReportState } from '../../../shared/ipc/rotation-channels';
+import type { RotationFinding, RotationOutcome, RotationReport, RotationReportState } from '../../../shared/ipc/rotation-channels';
 import type { NextStep } from '../../../shared/result';
 import { isAppFailure } from '../../errors';
 import { createLogger } from '../../log/redacting-logger';
@@ -6,10 +6,11 @@ import type { Provider, ProviderContext } from '../../providers/provider-types';
 import type { JournalEntry, TokenSummary } from '../../vault';
 import { revokeOld } from './rotation-confirm';
 import { nowIso, writeStep, type RotationContext } from './rotation-context';
+import { resultsOf } from './rotation-deploy';
 import { readEntry, type NativePayload, type RotationEntry } from './rotation-journal';
 import { applyManual } from './rotation-manual';
-import { applyNative, runNative } from './rotation-native';
-import { applyCreated, startReplace } from './rotation-replace';
+import { applyNative, deployNative, runNative } from './rotation-native';
+import { afterStore, applyCreated, startReplace } from './rotation-replace';
 
 const log = createLogger('rotation');
 
@@ -20,18 +21,51 @@ const log = createLogger('rotation');
 const SKEW_MS = 5 * 60_000;
 
 type Base = Pick<RotationReport, 'rotationId' | 'tokenId' | 'step'>;
-const report = (base: Base, state: RotationReportState, finding: RotationFinding, next: NextStep | null, extra: Pick<RotationReport, 'secret' | 'newTokenId'> = {}): RotationReport => ({
+type Extra = Pick<RotationReport, 'secret' | 'newTokenId' | 'deploy'>;
+const report = (base: Base, state: RotationReportState, finding: RotationFinding, next: NextStep | null, extra: Extra = {}): RotationReport => ({
   ...base,
   state,
   finding,
   next,
   ...(extra.secret !== undefined ? { secret: extra.secret } : {}),
   ...(extra.newTokenId !== undefined ? { newTokenId: extra.newTokenId } : {}),
+  ...(extra.deploy !== undefined ? { deploy: extra.deploy } : {}),
 });
+
+/**
+ * A rotation that went on past its store: without deployment targets it reads as before (`stored`: what resume
+ * found); with them, what the deploy steps led to. `secret`: shown once where the interruption kept it from the user.
+ */
+function settled(base: Base, out: RotationOutcome, stored: RotationFinding, secret?: string): RotationReport {
+  const extra = (newTokenId?: string): Extra => ({ ...(secret !== undefined ? { secret } : {}), ...(newTokenId !== undefined ? { newTokenId } : {}), ...(out.kind !== 'manual' && out.deploy ? { deploy: out.deploy } : {}) });
+  const deployed = (then: Extract<RotationFinding, { what: 'deployed' }>['then'], more: { waitingBecause?: Extract<RotationFinding, { what: 'deployed' }>['waitingBecause']; revokeAt?: string } = {}): RotationFinding =>
+    out.kind !== 'manual' && out.deploy ? { what: 'deployed', then, waitingBecause: more.waitingBecause ?? null, revokeAt: more.revokeAt ?? null } : stored;
+  switch (out.kind) {
+    case 'renewed':
+      return report(base, 'completed', deployed('renewed'), null, extra());
+    case 'awaiting-confirmation':
+      return report(base, 'awaiting-confirmation', deployed('waiting', { waitingBecause: out.waitingBecause }), out.waitingBecause === 'targets-failed' ? 'push' : 'confirm', extra(out.newTokenId));
+    case 'replaced':
+      switch (out.revoke.state) {
+        case 'revoked':
+          return report(base, 'completed', deployed('revoked'), null, extra(out.newTokenId));
+        case 'scheduled':
+          return report(base, 'scheduled', deployed('scheduled', { revokeAt: out.revoke.revokeAt }), null, extra(out.newTokenId));
+        case 'failed':
+          return report(base, 'needs-attention', deployed('revoke-failed'), out.revoke.next, extra(out.newTokenId));
+        default:
+          return out.revoke satisfies never;
+      }
+    case 'manual':
+      return report(base, 'awaiting-secret', stored, 'paste');
+    default:
+      return out satisfies never;
+  }
+}
 
 /** What is unfinished, explained; changes nothing. */
 export function listPending(rc: RotationContext): RotationReport[] {
-  return rc.vault.journal.list().map((e) => explain(e));
+  return rc.vault.journal.list().map((e) => explain(rc, e));
 }
 
 /** Finishes every interrupted rotation that can be finished, and explains the rest. */
@@ -56,7 +90,7 @@ export async function resumeAll(rc: RotationContext): Promise<RotationReport[]> 
 
 async function resumeOne(rc: RotationContext, raw: JournalEntry): Promise<RotationReport> {
   const entry = readEntry(raw);
-  if (!entry) return explain(raw);
+  if (!entry) return explain(rc, raw);
   const base = { rotationId: entry.id, tokenId: entry.tokenId, step: entry.step };
   switch (entry.mode) {
     case 'native':
@@ -64,11 +98,9 @@ async function resumeOne(rc: RotationContext, raw: JournalEntry): Promise<Rotati
     case 'replace':
       return resumeReplace(rc, entry, base);
     case 'manual':
-      if (entry.step === 'secret-received') {
-        const out = applyManual(rc, entry.id, entry.tokenId, entry.payload);
-        return report(base, 'awaiting-confirmation', { what: 'stored-pasted-secret' }, 'confirm', { newTokenId: out.newTokenId });
-      }
-      return explain(raw);
+      if (entry.step === 'secret-received') return settled(base, await applyManual(rc, entry.id, entry.tokenId, entry.payload), { what: 'stored-pasted-secret' });
+      if (entry.step === 'deploy-requested' || entry.step === 'issuer-check-requested') return settled(base, await resumeAfterStore(rc, entry), { what: 'stored-pasted-secret' });
+      return explain(rc, raw);
     default:
       return entry satisfies never;
   }
@@ -81,8 +113,14 @@ async function resumeNative(rc: RotationContext, entry: Extract<RotationEntry, {
   const step = entry.step;
   switch (step) {
     case 'renew-issued': {
-      const out = applyNative(rc, entry.id, token.id, payload, provider);
-      return report(base, 'completed', { what: 'stored-issued-secret' }, null, { secret: out.secret });
+      const out = await applyNative(rc, entry.id, token.id, payload, provider);
+      return settled(base, out, { what: 'stored-issued-secret' }, out.secret);
+    }
+    case 'deploy-requested':
+    case 'issuer-check-requested': {
+      if (!payload.deploy) return explainEntry(rc, entry);
+      const deploy = await deployNative(rc, entry.id, token.id, { ...payload, deploy: payload.deploy });
+      return report(base, 'completed', { what: 'deployed', then: 'renewed', waitingBecause: null, revokeAt: null }, null, { deploy });
     }
     case 'renew-requested': {
       // The call may or may not have reached the service, and its answer is gone.
@@ -94,7 +132,7 @@ async function resumeNative(rc: RotationContext, entry: Extract<RotationEntry, {
       const next: NativePayload = { ...payload, targetRemoteId: target.remoteId, startedAt: nowIso(rc) };
       writeStep<'native'>(rc, entry.id, token.id, 'renew-requested', next);
       const out = await runNative(rc, entry.id, token, next, provider, ctx, true);
-      return report(base, 'completed', { what: 'renewed-again', method: payload.method, successorRemoteId: target.successor }, null, { secret: out.secret });
+      return settled(base, out, { what: 'renewed-again', method: payload.method, successorRemoteId: target.successor }, out.secret);
     }
     default:
       return step satisfies never;
@@ -120,14 +158,16 @@ async function resumeReplace(rc: RotationContext, entry: Extract<RotationEntry, 
       // A token created before the interruption has no saved secret: nobody can use it, so it goes.
       if (orphan && provider.revoke) await provider.revoke(ctx, orphan.remoteId);
       rc.vault.journal.remove(entry.id);
-      const out = await startReplace(rc, old, workspace, provider, ctx, payload.input.expiresAt);
-      const extra = out.kind === 'awaiting-confirmation' ? { secret: out.secret, newTokenId: out.newTokenId } : {};
-      return report(base, 'awaiting-confirmation', { what: 'created-again', revokedRemoteId: orphan?.remoteId ?? null }, 'confirm', extra);
+      const out = await startReplace(rc, old, workspace, provider, ctx, payload.input.expiresAt, payload.revokeAt ?? null);
+      return settled(base, out, { what: 'created-again', revokedRemoteId: orphan?.remoteId ?? null }, out.kind === 'manual' ? undefined : out.secret);
     }
     case 'created': {
-      const out = applyCreated(rc, entry.id, old.id, payload);
-      return report(base, 'awaiting-confirmation', { what: 'stored-created-token' }, 'confirm', { secret: out.secret, newTokenId: out.newTokenId });
+      const out = await applyCreated(rc, entry.id, old.id, payload);
+      return settled(base, out, { what: 'stored-created-token' }, out.secret);
     }
+    case 'deploy-requested':
+    case 'issuer-check-requested':
+      return settled(base, await resumeAfterStore(rc, entry), { what: 'stored-created-token' });
     case 'revoke-requested': {
       const out = await revokeOld(rc, entry.id, old, payload);
       return report(base, 'completed', { what: 'revoked-old', service: out.service, afterGrace: false }, null, { newTokenId: out.newTokenId });
@@ -137,10 +177,10 @@ async function resumeReplace(rc: RotationContext, entry: Extract<RotationEntry, 
         const out = await revokeOld(rc, entry.id, old, payload);
         return report(base, 'completed', { what: 'revoked-old', service: out.service, afterGrace: true }, null, { newTokenId: out.newTokenId });
       }
-      return explainEntry(entry);
+      return explainEntry(rc, entry);
     }
     case 'awaiting-confirmation':
-      return explainEntry(entry);
+      return explainEntry(rc, entry);
     default:
       return step satisfies never;
   }
@@ -169,19 +209,31 @@ async function nativeTarget(
   return only ? { kind: 'renew', remoteId: only.remoteId, successor: only.remoteId } : { kind: 'unknown' };
 }
 
-/** Why an entry waits (nothing is changed). */
-function explain(raw: JournalEntry): RotationReport {
-  const entry = readEntry(raw);
-  if (!entry) return report({ rotationId: raw.id, tokenId: raw.tokenId, step: raw.step }, 'needs-attention', { what: 'unreadable' }, null);
-  return explainEntry(entry);
+/** A create-new or pasted rotation interrupted in its deploy steps: the new token is stored, the deploy goes on. */
+async function resumeAfterStore(rc: RotationContext, entry: Extract<RotationEntry, { mode: 'replace' | 'manual' }>): Promise<RotationOutcome> {
+  const old = rc.vault.tokens.get(entry.tokenId);
+  const fresh = rc.vault.tokens.get(entry.payload.newTokenId);
+  // The secret is only carried in the outcome here; the report leaves it out (it is stored and deployed).
+  return afterStore(rc, entry.id, old, entry.payload, { secret: rc.vault.tokens.readSecret(fresh.id) ?? '', expiresAt: fresh.expiresAt, auditDetail: '' });
 }
 
-function explainEntry(entry: RotationEntry): RotationReport {
+/** Why an entry waits (nothing is changed). */
+function explain(rc: RotationContext, raw: JournalEntry): RotationReport {
+  const entry = readEntry(raw);
+  if (!entry) return report({ rotationId: raw.id, tokenId: raw.tokenId, step: raw.step }, 'needs-attention', { what: 'unreadable' }, null);
+  return explainEntry(rc, entry);
+}
+
+function explainEntry(rc: RotationContext, entry: RotationEntry): RotationReport {
   const base = { rotationId: entry.id, tokenId: entry.tokenId, step: entry.step };
   const newTokenId = entry.mode === 'native' ? {} : { newTokenId: entry.payload.newTokenId };
   switch (entry.step) {
-    case 'awaiting-confirmation':
-      return report(base, 'awaiting-confirmation', { what: 'waiting-for-confirmation' }, 'confirm', newTokenId);
+    case 'awaiting-confirmation': {
+      const because = entry.payload.waiting ?? null;
+      // A target that failed is named again: the user mends it, pushes, then confirms.
+      const deploy = entry.payload.deploy ? { deploy: { tokenId: entry.payload.deploy.tokenId, targets: resultsOf(rc, entry.payload.deploy), issuer: null } } : {};
+      return report(base, 'awaiting-confirmation', { what: 'waiting-for-confirmation', because }, because === 'targets-failed' ? 'push' : 'confirm', { ...newTokenId, ...deploy });
+    }
     case 'awaiting-secret':
       return report(base, 'awaiting-secret', { what: 'waiting-for-secret', tokenPageUrl: entry.mode === 'manual' ? entry.payload.tokenPageUrl : null }, 'paste');
     case 'revoke-scheduled':
@@ -196,6 +248,10 @@ function explainEntry(entry: RotationEntry): RotationReport {
       return report(base, 'needs-attention', { what: 'interrupted', at: 'create' }, 'resume');
     case 'revoke-requested':
       return report(base, 'needs-attention', { what: 'interrupted', at: 'revoke' }, 'resume');
+    case 'deploy-requested':
+      return report(base, 'needs-attention', { what: 'interrupted', at: 'deploy' }, 'resume', newTokenId);
+    case 'issuer-check-requested':
+      return report(base, 'needs-attention', { what: 'interrupted', at: 'issuer-check' }, 'resume', newTokenId);
     default:
       return entry satisfies never;
   }

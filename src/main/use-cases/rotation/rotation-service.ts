@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConfirmOutcome, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
+import type { ConfirmOutcome, RotationOutcome, RotationProgress, RotationReport } from '../../../shared/ipc/rotation-channels';
 import { isRevokedStatus } from '../../../shared/token-status';
 import { AppFailure } from '../../errors';
 import { getProvider } from '../../providers/provider-registry';
@@ -8,7 +8,7 @@ import type { Vault, Workspace } from '../../vault';
 import { systemClock, type Clock } from '../ports';
 import { connectWorkspace } from '../workspace-connection';
 import { confirm } from './rotation-confirm';
-import { inProgress, nowIso, writeStep, type RotationContext } from './rotation-context';
+import { daysFromNow, inProgress, nowIso, writeStep, type RotationContext } from './rotation-context';
 import { readEntry, type Checkpoint, type ManualPayload, type NativePayload } from './rotation-journal';
 import { pasteSecret } from './rotation-manual';
 import { runNative } from './rotation-native';
@@ -24,6 +24,8 @@ export interface RotationServiceOptions {
   connect?: (vault: Vault, workspace: Workspace) => { provider: Provider; ctx: ProviderContext };
   /** Test-only crash points; see rotation-journal.ts. */
   checkpoint?: Checkpoint;
+  /** Hears the deploy steps while they run; never a secret. */
+  onProgress?: (p: RotationProgress) => void;
 }
 
 /**
@@ -32,9 +34,11 @@ export interface RotationServiceOptions {
  * Every step is written to the vault's rotation journal (FULL sync) before the remote call it announces; a secret the
  * service returns is written to the journal before anything else, then moved into the token record. If a write
  * fails the vault hands the secret back in the error (AppFailure.unsavedSecret). After a crash at any point, `resumeAll`
- * finishes what can be finished and explains the rest. The old token is revoked only after the user confirms the new
- * one is deployed (where the service renews in place, it revokes the old secret itself, and the new one is already
- * stored when the call returns... or re-issued by resume when the answer was lost with the process).
+ * finishes what can be finished and explains the rest. Once stored, the new secret is written to each deployment
+ * target (a journal step each) and checked at the service. The old token is revoked only when every target holds the
+ * new secret and the service accepts it, or after the user confirms the new one is deployed (where the service renews
+ * in place, it revokes the old secret itself, and the new one is already stored when the call returns... or
+ * re-issued by resume when the answer was lost with the process).
  */
 export class RotationService {
   private readonly rc: RotationContext;
@@ -46,11 +50,16 @@ export class RotationService {
       actor: options.actor ?? 'app',
       connect: options.connect ?? connectWorkspace,
       checkpoint: options.checkpoint ?? (() => {}),
+      progress: options.onProgress ?? (() => {}),
     };
   }
 
-  /** Starts a rotation: native renew where the service has one, else create-new-then-confirm, else manual paste. */
-  async rotate(tokenId: string, options: { expiresAt?: string | null } = {}): Promise<RotationOutcome> {
+  /**
+   * Starts a rotation: native renew where the service has one, else create-new-then-revoke, else manual paste. After
+   * the new secret is stored it is written to each deployment target and checked at the service; a create-new
+   * rotation then revokes the old token on its own (not before `graceDays` after now, when given).
+   */
+  async rotate(tokenId: string, options: { expiresAt?: string | null; graceDays?: number } = {}): Promise<RotationOutcome> {
     const token = this.rc.vault.tokens.get(tokenId);
     if (isRevokedStatus(token.status))
       throw new AppFailure('invalid-argument', 'This token is revoked; create a new one instead of rotating it.', { next: 'create-new' });
@@ -90,7 +99,8 @@ export class RotationService {
       return runNative(this.rc, entry.id, token, payload, provider, ctx);
     }
     if (provider.capabilities.create && provider.capabilities.revoke && provider.revoke) {
-      return startReplace(this.rc, token, workspace, provider, ctx, options.expiresAt);
+      const revokeAt = options.graceDays ? daysFromNow(this.rc, options.graceDays) : null;
+      return startReplace(this.rc, token, workspace, provider, ctx, options.expiresAt, revokeAt);
     }
     throw new AppFailure('unsupported', `${provider.label} can neither renew nor create and revoke tokens through its API.`);
   }

@@ -1,16 +1,13 @@
-import { basename } from 'node:path';
+import { dottedPathOf, fileTargetKindOf, type FileTargetKind } from '../../../shared/deployment-targets';
 
 /**
  * What a scan would link: the deployment target a found secret most likely is, in the terms of the file targets
  * (a path, a format, a key, and a user for Docker). Guessed from the file name and the
  * line the secret is on; null when the file is none of the known formats (the user links it by hand).
  */
-export const SUGGESTED_FORMATS = ['dotenv', 'npmrc', 'json', 'yaml', 'docker'] as const;
-export type SuggestedFormat = (typeof SUGGESTED_FORMATS)[number];
-
 export interface SuggestedTarget {
   file: string;
-  format: SuggestedFormat;
+  format: FileTargetKind;
   key: string;
   user?: string;
 }
@@ -28,21 +25,29 @@ export interface ScanTargetLinker {
  * find the value inside JSON; never returned).
  */
 export function suggestTarget(file: string, fileText: string, line: number, secret: string): SuggestedTarget | null {
-  const name = basename(file);
   const lines = fileText.split(/\r?\n/);
   const text = lines[line - 1] ?? '';
-  if (name === 'config.json' && /[\\/]\.docker[\\/]config\.json$/.test(file)) return dockerTarget(file, fileText, secret);
-  if (name === '.npmrc' || name === 'npmrc') {
-    const m = /^\s*(\/\/[^\s=]*?\/?):_authToken\s*=/.exec(text);
-    return m ? { file, format: 'npmrc', key: m[1] as string } : null;
+  const kind = fileTargetKindOf(file);
+  switch (kind) {
+    case 'docker':
+      return dockerTarget(file, fileText, secret);
+    case 'npmrc': {
+      const m = /^\s*(\/\/[^\s=]*?\/?):_authToken\s*=/.exec(text);
+      return m ? { file, format: 'npmrc', key: m[1] as string } : null;
+    }
+    case 'json':
+      return jsonTarget(file, fileText, secret);
+    case 'yaml':
+      return yamlTarget(file, lines, line);
+    case 'dotenv': {
+      const m = /^\s*(?:export\s+)?([A-Za-z0-9_.-]+)\s*=/.exec(text);
+      return m ? { file, format: 'dotenv', key: m[1] as string } : null;
+    }
+    case null:
+      return null;
+    default:
+      return kind satisfies never;
   }
-  if (name.endsWith('.json')) return jsonTarget(file, fileText, secret);
-  if (/\.ya?ml$/.test(name)) return yamlTarget(file, lines, line);
-  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) {
-    const m = /^\s*(?:export\s+)?([A-Za-z0-9_.-]+)\s*=/.exec(text);
-    return m ? { file, format: 'dotenv', key: m[1] as string } : null;
-  }
-  return null;
 }
 
 function jsonTarget(file: string, text: string, secret: string): SuggestedTarget | null {
@@ -53,7 +58,7 @@ function jsonTarget(file: string, text: string, secret: string): SuggestedTarget
     return null;
   }
   const path = findPath(doc, (v) => v === secret);
-  return path ? { file, format: 'json', key: path.join('.') } : null;
+  return path ? { file, format: 'json', key: dottedPathOf(path) } : null;
 }
 
 /** Docker's config.json: auths[host].auth is base64(user:secret). */
@@ -103,5 +108,5 @@ function yamlTarget(file: string, lines: string[], line: number): SuggestedTarge
     path.unshift((m[2] as string).replace(/^["']|["']$/g, ''));
     indent = ind;
   }
-  return { file, format: 'yaml', key: path.join('.') };
+  return { file, format: 'yaml', key: dottedPathOf(path) };
 }

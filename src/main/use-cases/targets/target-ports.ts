@@ -1,6 +1,6 @@
 import type { HttpClient } from '../../providers/http/http-client';
 import type { WorkspaceConnection } from '../../providers/provider-types';
-import type { DeploymentTargetRecord, DeploymentTargetSpec, PushOutcome, PushReceipt, VerifyOutcome } from '../../../shared/deployment-targets';
+import type { DeploymentTargetRecord, DeploymentTargetSpec, PushOutcome, VerifyOutcome } from '../../../shared/deployment-targets';
 import { AppFailure } from '../../errors';
 
 /** A remote target's workspace: its address and admin credential, and the one HTTP client for it (rate limit included). */
@@ -17,22 +17,17 @@ export interface TargetDeps {
 }
 
 /**
- * What the target use cases need from the vault; the vault keeps each record as the JSON of DeploymentTargetRecord
- * (encrypted, since paths and names say where secrets live).
+ * What the target use cases need from the vault (`vault.targets` is one): the vault keeps each record sealed, since
+ * paths and names say where secrets live.
  */
 export interface TargetStore {
-  listTargets(tokenId: string): DeploymentTargetRecord[];
-  addTarget(tokenId: string, spec: DeploymentTargetSpec): DeploymentTargetRecord;
-  removeTarget(targetId: string): void;
-  /** Records the outcome; a successful push also replaces lastReceipt. */
-  recordPush(targetId: string, outcome: PushOutcome): void;
-  recordVerify(targetId: string, outcome: VerifyOutcome): void;
-}
-
-/** The record after a push: lastReceipt follows successful pushes only, so a failed retry keeps the verify baseline. */
-export function withPush(record: DeploymentTargetRecord, outcome: PushOutcome): DeploymentTargetRecord {
-  const receipt: PushReceipt | null = outcome.status === 'written' ? outcome.receipt : record.lastReceipt;
-  return { ...record, lastPush: outcome, lastReceipt: receipt };
+  list(tokenId: string): DeploymentTargetRecord[];
+  find(targetId: string): DeploymentTargetRecord | undefined;
+  add(tokenId: string, spec: DeploymentTargetSpec, actor?: string): DeploymentTargetRecord;
+  remove(targetId: string, actor?: string): void;
+  /** Records the outcome (a successful push also replaces lastReceipt, see withPush); undefined when it is gone. */
+  recordPush(targetId: string, outcome: PushOutcome): DeploymentTargetRecord | undefined;
+  recordVerify(targetId: string, outcome: VerifyOutcome): DeploymentTargetRecord | undefined;
 }
 
 export function adminSecretOf(conn: TargetConnection, what: string): string {

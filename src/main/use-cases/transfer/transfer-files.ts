@@ -1,10 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
 import { AppFailure } from '../../errors';
 
 /** Files that hold secrets: how they are read and written (one place, so every format gets the same care). */
 
 const MAX_INPUT = 512 * 1024 * 1024;
+
+/**
+ * A file dropped on the window, before main keeps it behind an id: the path came through the renderer process, so it
+ * is checked as untrusted. It must be absolute and lead (through any symlinks) to a regular file no larger than an
+ * import reads: never a folder, a device, a FIFO or a socket. Returns the resolved path, which is what is read later
+ * (readInputFile checks it again then). Messages name the file, never its folder.
+ */
+export function checkDroppedFile(path: string): string {
+  const name = basename(path);
+  if (!isAbsolute(path) || name === '') throw new AppFailure('invalid-argument', 'Only a file saved on this computer can be imported: drop the exported file itself.');
+  let real: string;
+  let st: Stats;
+  try {
+    real = realpathSync(path);
+    st = statSync(real);
+  } catch {
+    throw new AppFailure('not-found', `Cannot read ${name}: it is gone, or Token Vault may not open it.`);
+  }
+  if (!st.isFile()) throw new AppFailure('invalid-argument', `${name} is not a file (a folder, a device or the like): drop the exported file itself.`);
+  if (st.size > MAX_INPUT) throw new AppFailure('invalid-argument', `${name} is larger than 512 MiB: not an export Token Vault reads.`);
+  return real;
+}
 
 export function readInputFile(path: string): Buffer {
   let size: number;

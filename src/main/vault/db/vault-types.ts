@@ -175,6 +175,10 @@ export const AUDIT_ACTIONS = [
   'synced',
   'removed',
   'secret-stored',
+  // deployment targets (issue 13): a place added or removed, the secret written to the token's places
+  'target-added',
+  'target-removed',
+  'deployed',
   /** Issue 15: the secret left the vault in an export file (KeePass, .env, CSV). */
   'exported',
 ] as const;

@@ -4,6 +4,7 @@ import { AppFailure } from '../../errors';
 import { rekeyAudit } from '../audit/vault-audit';
 import { rekeyJournal } from '../journal/vault-journal';
 import { rekeySharing } from '../sharing/share-store';
+import { rekeyTargets } from '../targets/vault-targets';
 import { rekeyTokens } from '../tokens/token-store';
 import { rekeyWorkspaces } from '../workspaces/workspace-records';
 import type { Keychain } from './keychain';
@@ -130,8 +131,9 @@ export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): P
 
 /**
  * `passwd` RE-KEYS the vault (issue 10 item 9): a new random data key; every sealed value (secrets, shards, workspace
- * fields and credentials, journal payloads, this device's sharing keys and the shares' state, audit details), every
- * row MAC, keyed lookup and the audit chain are rewritten under it, the key id in meta changes, and the password slot (fresh salt, freshly calibrated parameters:
+ * fields and credentials, journal payloads, deployment targets, this device's sharing keys and the shares' state,
+ * audit details), every row MAC, keyed lookup and the audit chain are rewritten under it, the key id in meta
+ * changes, and the password slot (fresh salt, freshly calibrated parameters:
  * never the stored ones, a file may have weakened them) and the keychain slot (same keychain entry, rewrapped) are
  * replaced: ALL IN ONE TRANSACTION, so a crash at any point leaves the old vault whole (old password) or the new one
  * (new password). An old key slot spliced into the new file no longer opens it (its key id differs). Other processes
@@ -156,7 +158,7 @@ export async function changePassword(core: VaultCore, newPassword: string, kdf: 
     try {
       core.write(() => {
         // Everything is read and checked under the old key before anything is written under the new one.
-        const writers = [rekeyTokens(core), rekeyWorkspaces(core), rekeyJournal(core), rekeySharing(core), rekeyAudit(core)];
+        const writers = [rekeyTokens(core), rekeyWorkspaces(core), rekeyJournal(core), rekeyTargets(core), rekeySharing(core), rekeyAudit(core)];
         core.changedManifest();
         core.setKey(Buffer.from(newKey));
         switched = true;

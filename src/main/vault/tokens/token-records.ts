@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { appendAudit, appendAuditRow } from '../audit/vault-audit';
+import { removeTargetsOfToken } from '../targets/vault-targets';
 import { definedOnly, handBackSecret, notFound, policyOf, type VaultCore } from '../db/vault-core';
 import {
   checkedDate,
@@ -231,6 +232,7 @@ export function removeToken(core: VaultCore, id: string, options: { actor?: stri
     const { row, shards } = tokenForWrite(core, id);
     core.prepared('DELETE FROM tokens WHERE id = ?').run(id);
     core.prepared('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
+    removeTargetsOfToken(core, id);
     shards.set(row[ROW.shardId], id, null);
     canon = shards.flush();
     appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId: row[ROW.workspaceId], actor: options.actor ?? 'app' });

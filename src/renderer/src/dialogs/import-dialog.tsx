@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChosenImportFile } from '../../../shared/ipc/transfer-channels';
-import type { AppError } from '../../../shared/result';
+import type { AppError, Result } from '../../../shared/result';
 import { FILE_IMPORT_FORMATS, type FileImportFormat, type ImportPreview, type ImportReport, type SkippedEntry } from '../../../shared/transfer';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
@@ -35,15 +35,18 @@ function SkippedList({ skipped, id }: { skipped: SkippedEntry[]; id: string }) {
  * Moving in through the window: the OS dialog picks the file (main keeps its path), the user says its format, where
  * its tokens go and (for KeePass) its password; a preview lists what would be added and what is left out and why
  * (names only: no secret reaches the window); then one import, and what it did.
+ * `dropped`: a file dropped on the window (main already holds it). Its preview is shown at once when its name says
+ * the format and no password is needed; otherwise the dialog asks first. A drop main refused shows why.
  */
-export function ImportDialog({ onClose }: { onClose(): void }) {
+export function ImportDialog({ onClose, dropped }: { onClose(): void; dropped?: Result<ChosenImportFile> | undefined }) {
   const workspaces = useWorkspaces((s) => s.workspaces);
-  const [step, setStep] = useState<Step>({ kind: 'choose' });
-  const [format, setFormat] = useState<FileImportFormat>('dotenv');
+  const [step, setStep] = useState<Step>(() => (dropped?.ok ? { kind: 'options', file: dropped.value } : { kind: 'choose' }));
+  const [format, setFormat] = useState<FileImportFormat>(() => (dropped?.ok ? dropped.value.format : null) ?? 'dotenv');
   const [workspace, setWorkspace] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<AppError>();
+  const [error, setError] = useState<AppError | undefined>(() => (dropped && !dropped.ok ? dropped.error : undefined));
   const [busy, setBusy] = useState(false);
+  const previewedDrop = useRef(false);
 
   const input = (file: ChosenImportFile) => ({
     fileId: file.fileId,
@@ -63,8 +66,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setStep({ kind: 'options', file: r.value });
   };
 
-  const preview = async (event: FormEvent, file: ChosenImportFile) => {
-    event.preventDefault();
+  const runPreview = async (file: ChosenImportFile) => {
     setBusy(true);
     const r = await window.tokenVault.transfer.previewImport(input(file));
     setBusy(false);
@@ -72,6 +74,19 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setError(undefined);
     setStep({ kind: 'preview', file, preview: r.value });
   };
+
+  const preview = (event: FormEvent, file: ChosenImportFile) => {
+    event.preventDefault();
+    void runPreview(file);
+  };
+
+  useEffect(() => {
+    if (previewedDrop.current || !dropped?.ok) return;
+    previewedDrop.current = true;
+    const { format: guessed } = dropped.value;
+    if (guessed !== null && guessed !== 'kdbx') void runPreview(dropped.value);
+    // Once, for the drop this dialog was opened with (a new drop opens a new dialog).
+  }, []);
 
   const confirm = async (file: ChosenImportFile) => {
     setBusy(true);
@@ -88,7 +103,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     <Modal open wide onOpenChange={(open) => !open && onClose()} title="Import tokens" description="From KeePassXC, 1Password, Bitwarden, a .env file or a CSV file. Nothing is added until you confirm.">
       {step.kind === 'choose' && (
         <div className="form">
-          <p className="plain">Choose the exported file. Token Vault reads it here, on this computer.</p>
+          <p className="plain">Choose the exported file, or drop it on the window. Token Vault reads it here, on this computer.</p>
           <ErrorNote error={error} />
           <div className="row">
             <button type="button" className="secondary" onClick={onClose}>
@@ -101,7 +116,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         </div>
       )}
       {step.kind === 'options' && (
-        <form className="form" onSubmit={(e) => void preview(e, step.file)}>
+        <form className="form" onSubmit={(e) => preview(e, step.file)}>
           <p className="plain">
             File: <code>{step.file.fileName}</code>
           </p>

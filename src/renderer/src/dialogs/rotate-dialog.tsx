@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RotationOutcome, RotationProgress } from '../../../shared/ipc/rotation-channels';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
@@ -8,7 +8,7 @@ import { OperationStatus } from '../components/operation-status';
 import { RenewExpiry, renewExpiresAt, type RenewChoice } from '../components/renew-expiry';
 import { Modal } from '../components/modal';
 import { toAppError, unwrap } from '../stores/call';
-import { outcomeNotes } from '../lib/words';
+import { outcomeNotes, progressWords } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 
@@ -19,7 +19,7 @@ export function revealRotation(outcome: RotationOutcome, tokenName: string): voi
   const show = useReveal.getState().show;
   if (outcome.kind === 'renewed') {
     show({ title: 'Your rotated token', tokenName, tokenId: outcome.tokenId, secret: outcome.secret, notes: outcomeNotes(outcome) });
-  } else if (outcome.kind === 'awaiting-confirmation') {
+  } else if (outcome.kind === 'awaiting-confirmation' || outcome.kind === 'replaced') {
     show({ title: 'Your new token', tokenName, tokenId: outcome.newTokenId, secret: outcome.secret, notes: outcomeNotes(outcome) });
   }
 }
@@ -43,6 +43,9 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
   const [paste, setPaste] = useState<{ url: string | null } | null>(null);
   const [secret, setSecret] = useState('');
   const label = provider?.label ?? token.providerKind;
+  // The steps after the new secret is stored (each place written and read back, the check, the revoke), as they run.
+  const [progress, setProgress] = useState<RotationProgress | null>(null);
+  useEffect(() => window.tokenVault.rotation.onProgress((p) => p.tokenId === token.id && setProgress(p)), [token.id]);
 
   const finish = async (call: () => Promise<RotationOutcome>) => {
     setBusy(true);
@@ -119,6 +122,9 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
               </select>
             </label>
           )}
+          <p className="status" role="status" aria-live="polite">
+            {busy && progress ? progressWords(progress.step === 'target' ? progress.target : progress.step) : ''}
+          </p>
           <ErrorNote error={error} />
           {busy && <OperationStatus matches={(op) => op.workspaceId === token.workspaceId && op.kind === 'rotate'} />}
           <div className="row">

@@ -1,5 +1,6 @@
+import { failedTargets, targetHoldsSecret, type DeployProgress, type DeployReport, type DeploymentTargetRecord, type DeploymentTargetSpec } from '../../../shared/deployment-targets';
 import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
-import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
+import type { ConfirmOutcome, RevokeState, RotationDeploy, RotationFinding, RotationOutcome, RotationReport, WaitReason } from '../../../shared/ipc/rotation-channels';
 import type { AppError, ErrorCode, NextStep } from '../../../shared/result';
 import type { DailyBackupStatus } from '../../../shared/ipc/backup-channels';
 import type { FileImportFormat, SkipReason } from '../../../shared/transfer';
@@ -28,6 +29,8 @@ export function nextStepWords(next: NextStep): string {
       return 'Create a new token instead ("New token"), then revoke this one.';
     case 'create-vault':
       return 'Create a vault first.';
+    case 'push':
+      return 'Mend what failed, then choose "Push now" under "Used in".';
     default:
       return next satisfies never;
   }
@@ -56,15 +59,61 @@ export const errorText = (error: Pick<AppError, 'message' | 'next'> & { code?: E
 export const keptExpiryNote = (service: string, expiresAt: string | null): string =>
   `${service} kept the old expiry (${formatExpiry(expiresAt)}). For a new lifetime, create a new token and revoke this one.`;
 
-/** What the one-time reveal after a rotation says beside the secret: one note, what happened and what is next. */
+/** Why the old token was kept, in the window's terms. */
+export function waitWords(because: WaitReason, failed: number | null): string {
+  switch (because) {
+    case 'no-targets':
+      return nextStepWords('confirm');
+    case 'targets-failed':
+      return `The old token is kept: ${failed === null ? 'a place' : failed === 1 ? '1 place' : `${failed} places`} in "Used in" did not take the new secret. Mend ${failed === 1 ? 'it' : 'them'} and choose "Push now"; then confirm, and Token Vault revokes the old one.`;
+    case 'issuer-unknown':
+      return 'The old token is kept: the service could not say whether the new secret works, and unknown is not valid. Check it, then confirm.';
+    case 'issuer-refused':
+      return 'The old token is kept and still works: the service refuses the new secret. Look at it on the service before you confirm.';
+    case 'pasted':
+      return `${nextStepWords('confirm')} ${nextStepWords('revoke-by-hand')}`;
+    default:
+      return because satisfies never;
+  }
+}
+
+export function revokeWords(revoke: RevokeState, service: string): string {
+  switch (revoke.state) {
+    case 'revoked':
+      return `The old token is revoked at ${service}.`;
+    case 'scheduled':
+      return `The old token keeps working until ${formatDateTime(revoke.revokeAt)}; Token Vault revokes it after that.`;
+    case 'failed':
+      return `The old token could not be revoked yet: ${revoke.message} ${nextStepWords(revoke.next)}`;
+    default:
+      return revoke satisfies never;
+  }
+}
+
+const failedCount = (deploy: RotationDeploy | null) => (deploy ? failedTargets(deploy).length : null);
+
+/**
+ * What the one-time reveal after a rotation says beside the secret: one note, what happened and what is next (the
+ * places it went are listed apart).
+ */
 export function outcomeNotes(out: RotationOutcome): string[] {
   switch (out.kind) {
-    case 'renewed':
-      return [['The old secret stopped working at once.', ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : [])].join(' ')];
+    case 'renewed': {
+      const failed = failedCount(out.deploy) ?? 0;
+      return [
+        [
+          'The old secret stopped working at once.',
+          ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : []),
+          ...(failed > 0 ? [`${failed === 1 ? 'One place' : `${failed} places`} did not take the new secret. ${nextStepWords('push')}`] : []),
+        ].join(' '),
+      ];
+    }
     case 'awaiting-confirmation':
       return out.pasted
-        ? [['The pasted token is stored.', nextStepWords('confirm'), nextStepWords('revoke-by-hand')].join(' ')]
-        : [['A new token was created beside the old one; both work now.', nextStepWords('confirm')].join(' ')];
+        ? [['The pasted token is stored.', waitWords(out.waitingBecause, failedCount(out.deploy))].join(' ')]
+        : [['A new token was created beside the old one; both work now.', waitWords(out.waitingBecause, failedCount(out.deploy))].join(' ')];
+    case 'replaced':
+      return [['A new token was created and written to every place it is used; each read it back, and the service accepts it.', revokeWords(out.revoke, out.service)].join(' ')];
     case 'manual':
       return [nextStepWords('paste')];
     default:
@@ -105,8 +154,23 @@ function findingWords(f: RotationFinding): string {
       return `The service no longer lists the old token as active and its successor could not be found, so its secret is unknown. Create a new token for "${f.tokenName}" and revoke any unknown ones on the service.`;
     case 'failed':
       return f.message;
+    case 'deployed':
+      switch (f.then) {
+        case 'renewed':
+          return 'The interrupted rotation was finished: the new secret was written to the places it is used and checked.';
+        case 'revoked':
+          return 'The interrupted rotation was finished: every place holds the new secret, the service accepts it, and the old token is revoked.';
+        case 'scheduled':
+          return `The interrupted rotation was finished: every place holds the new secret; the old token is revoked after ${f.revokeAt ? formatDateTime(f.revokeAt) : 'its grace period'}.`;
+        case 'waiting':
+          return `The interrupted rotation was finished. ${waitWords(f.waitingBecause ?? 'no-targets', null)}`;
+        case 'revoke-failed':
+          return 'The interrupted rotation was finished, but the old token could not be revoked yet.';
+        default:
+          return f.then satisfies never;
+      }
     case 'waiting-for-confirmation':
-      return 'The new token is stored.';
+      return f.because && f.because !== 'no-targets' ? `The new token is stored. ${waitWords(f.because, null)}` : 'The new token is stored.';
     case 'waiting-for-secret':
       return `Waiting for the new secret from ${f.tokenPageUrl ?? 'the service'}.`;
     case 'revoke-scheduled':
@@ -123,7 +187,11 @@ function findingWords(f: RotationFinding): string {
 /** What a resumed or pending rotation found, and what is left to do. Never a secret. */
 export function reportMessage(r: RotationReport): string {
   const words = findingWords(r.finding);
-  const saysNext = r.finding.what === 'orphans-found' || r.finding.what === 'successor-unknown';
+  const saysNext =
+    r.finding.what === 'orphans-found' ||
+    r.finding.what === 'successor-unknown' ||
+    (r.finding.what === 'waiting-for-confirmation' && r.finding.because !== null && r.finding.because !== 'no-targets') ||
+    (r.finding.what === 'deployed' && r.finding.then === 'waiting');
   return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
 }
 
@@ -150,6 +218,72 @@ export function screenLockHelp(triggers: LockTriggers | undefined): string {
     }
     case 'none':
       return `This desktop does not report its screen lock to apps, so this option has no effect here. ${always}`;
+  }
+}
+
+/** Where a deployment target is, in the window's words ("Used in"). Remote ones name their workspace. */
+export function targetWhere(spec: DeploymentTargetSpec, workspaceName: (id: string) => string): string {
+  switch (spec.kind) {
+    case 'dotenv':
+      return `${spec.path}: variable ${spec.key}`;
+    case 'npmrc':
+      return `${spec.path}: registry ${spec.key}`;
+    case 'json':
+    case 'yaml':
+      return `${spec.path}: ${spec.key}`;
+    case 'docker':
+      return `${spec.path}: ${spec.key} as ${spec.user}`;
+    case 'gitlab-variable':
+      return `GitLab CI variable ${spec.key} in ${spec.level} ${spec.owner} (${workspaceName(spec.workspaceId)})`;
+    case 'gitea-secret':
+      return `Actions secret ${spec.name} in ${spec.level === 'user' ? 'the user' : `${spec.level} ${spec.owner}`} (${workspaceName(spec.workspaceId)})`;
+    case 'github-secret':
+      return `GitHub Actions secret ${spec.name} in ${spec.level} ${spec.owner} (${workspaceName(spec.workspaceId)})`;
+    case 'vault-kv':
+      return `Vault KV ${spec.mount}/${spec.path}, key ${spec.key} (${workspaceName(spec.workspaceId)})`;
+    default:
+      return spec satisfies never;
+  }
+}
+
+/** A target's last push and read-back, as one line under it. */
+export function targetStateWords(t: Pick<DeploymentTargetRecord, 'lastPush' | 'lastVerify'>): { text: string; ok: boolean | null } {
+  if (!t.lastPush) return { text: 'Not written yet: choose "Push now".', ok: null };
+  const at = formatDateTime(t.lastPush.at);
+  if (t.lastPush.status === 'failed') return { text: `Not written (${at}): ${t.lastPush.failure.message}`, ok: false };
+  const v = t.lastVerify;
+  const read =
+    !v ? 'not read back'
+    : v.status === 'verified' ? (v.evidence === 'value-read-back' ? 'read back' : 'present at the service')
+    : v.status === 'unverifiable' ? 'the service hides the value'
+    : v.status === 'mismatch' ? (v.problem === 'value-differs' ? 'it now holds another value' : v.problem === 'missing' ? 'it is missing now' : 'written by someone else since')
+    : `not read back: ${v.failure.message}`;
+  return { text: `Written ${at}, ${read}.`, ok: targetHoldsSecret({ push: t.lastPush, verify: v }) };
+}
+
+/** What "Push now" did, in one sentence. */
+export function pushReportWords(report: DeployReport): string {
+  const done = report.targets.filter((t) => t.push !== null);
+  const failed = failedTargets(report).length;
+  if (done.length === 0) return 'This token is not used anywhere yet.';
+  if (failed === 0) return done.length === 1 ? 'The place holds the secret and read it back.' : `All ${done.length} places hold the secret and read it back.`;
+  return `${failed} of ${done.length} ${done.length === 1 ? 'place' : 'places'} did not take the secret; see "Used in".`;
+}
+
+/** A step of a rotation or push while it runs (never a secret). */
+export function progressWords(p: DeployProgress | 'checking-issuer' | 'revoking'): string {
+  if (p === 'checking-issuer') return 'Checking the new secret at the service…';
+  if (p === 'revoking') return 'Revoking the old token…';
+  const n = `${p.index + 1} of ${p.total}`;
+  switch (p.phase) {
+    case 'pushing':
+      return `Writing place ${n}…`;
+    case 'verifying':
+      return `Reading back place ${n}…`;
+    case 'done':
+      return p.ok ? `Place ${n} holds the new secret.` : `Place ${n} did not take the new secret.`;
+    default:
+      return p.phase satisfies never;
   }
 }
 

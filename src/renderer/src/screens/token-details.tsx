@@ -20,6 +20,7 @@ import { ExternalLink } from '../components/external-link';
 import { PROVIDER_HELP_URLS, tokenPageUrlOf } from '../../../shared/provider-links';
 import { AttentionBadges, awaitsConfirmation, StatusBadge } from '../components/status-badge';
 import { ProviderMark } from '../components/provider-mark';
+import { UsedIn } from './used-in-section';
 
 type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | null;
 
@@ -198,6 +199,7 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
       </div>
       <ClipboardCountdown />
       <ErrorNote error={actionError} />
+      {token.hasSecret && <UsedIn token={token} />}
 
       {open === 'reveal' && <RevealAgainDialog token={token} onClose={() => setOpen(null)} />}
       {open === 'snippets' && <SnippetsDialog token={token} onClose={() => setOpen(null)} />}

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
+import type { ChosenImportFile } from '../../../shared/ipc/transfer-channels';
+import type { Result } from '../../../shared/result';
 import { CommandPalette, type PaletteCommand } from '../components/command-palette';
 import { ErrorNote } from '../components/error-note';
 import { EXPIRY_WINDOWS, expiryWindowLabel, FilterMenu, SortMenu, statusFilterLabel } from '../components/filter-menu';
@@ -16,6 +18,7 @@ import { count, listOf, TOKENS } from '../lib/plural';
 import { ariaKeys, keyLabel } from '../lib/shortcuts';
 import { filterTokens, sortTokens, type FilterResult } from '../lib/token-query';
 import { useShortcuts } from '../lib/use-shortcuts';
+import { useFileDrop } from '../lib/use-file-drop';
 import { useReminders } from '../stores/reminders-store';
 import { ReauthCopyDialog } from '../dialogs/reauth-copy-dialog';
 import { OperationStatus } from '../components/operation-status';
@@ -31,7 +34,7 @@ type Dialog =
   | { kind: 'edit-ws'; ws: WorkspaceDto }
   | { kind: 'remove-ws'; ws: WorkspaceDto }
   | { kind: 'settings' }
-  | { kind: 'import' }
+  | { kind: 'import'; dropped?: { id: number; result: Result<ChosenImportFile> } }
   | { kind: 'palette' }
   | { kind: 'help' }
   | null;
@@ -58,6 +61,14 @@ export function VaultScreen() {
   const [now, setNow] = useState(() => Date.now());
   const searchRef = useRef<HTMLInputElement>(null);
   const lastFilter = useRef<FilterResult | undefined>(undefined);
+  const drops = useRef(0);
+  // A file dropped anywhere opens the import with it, unless another dialog is in the middle of something.
+  const dragging = useFileDrop(dialog === null || dialog.kind === 'import', (file) => {
+    const id = (drops.current += 1);
+    void window.tokenVault.transfer.importDroppedFile(file).then((result) => {
+      if (drops.current === id) setDialog({ kind: 'import', dropped: { id, result } });
+    });
+  });
 
   useEffect(() => {
     void loadTokens();
@@ -291,7 +302,12 @@ export function VaultScreen() {
       <ReauthCopyDialog />
       {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'import' && <ImportDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'import' && <ImportDialog key={dialog.dropped?.id ?? 0} dropped={dialog.dropped?.result} onClose={() => setDialog(null)} />}
+      {dragging && (
+        <div className="drop-overlay">
+          <p>Drop to import</p>
+        </div>
+      )}
       {(dialog?.kind === 'add-ws' || dialog?.kind === 'edit-ws') && (
         <WorkspaceDialog
           {...(dialog.kind === 'edit-ws' ? { workspace: dialog.ws } : {})}

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withPush } from '../../../../src/main/use-cases/targets';
-import { DeploymentTargetRecord, DeploymentTargetSpec, parseDottedPath, PushOutcome, VerifyOutcome } from '../../../../src/shared/deployment-targets';
+import { DeploymentTargetRecord, DeploymentTargetSpec, parseDottedPath, PushOutcome, VerifyOutcome, withPush } from '../../../../src/shared/deployment-targets';
 import { push, tempDirs, verify } from './target-test-kit';
 
 const tmp = tempDirs();

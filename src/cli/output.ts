@@ -1,28 +1,154 @@
+import { statusAt } from '../shared/token-status';
 import type { TokenSummary, Workspace } from '../main/vault';
 import type { CliContext } from './cli-command';
 
-// What the command line prints: JSON for scripts, aligned tables for people. Secrets are printed by the commands
-// that issue or get them, alone on stdout, and nowhere else.
+// What the command line prints: JSON for scripts, tables sized to the terminal for people. Secrets are printed by the
+// commands that issue or get them, alone on stdout, and nowhere else. Every string that comes from the vault or a
+// service goes through terminalSafe before it reaches a terminal.
 
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** A plain aligned table; empty cells show as '-'. */
-export function printTable(ctx: CliContext, headers: string[], rows: (string | number | null | undefined)[][]): void {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || c === '' ? '-' : String(c))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  let out = line(headers) + '\n';
+// C0 and C1 controls and DEL (ESC starts every terminal escape sequence), plus the invisible bidirectional marks that
+// reorder what a line seems to say ("Trojan Source").
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` as a terminal shows it literally: control characters and bidi marks escaped (`\x1b`, `\u202e`). */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Terminal cells a grapheme takes: 2 for East Asian wide and fullwidth characters and emoji, else 1. The ranges are
+ * the wide blocks of Unicode's EastAsianWidth.txt, close enough for names in a table.
+ */
+function graphemeWidth(g: string): number {
+  const cp = g.codePointAt(0) ?? 0;
+  if (/\p{Emoji_Presentation}/u.test(g) || g.includes('\ufe0f')) return 2;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/** How many terminal cells `text` (already terminal-safe) takes. */
+export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let width = 0;
+  for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
+  return width;
+}
+
+/** `text` cut to at most `width` cells, ending in '…' when cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, width - 1)}…`;
+  let out = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = graphemeWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+const padEnd = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+export interface TableColumn {
+  header: string;
+  /** Cut to fit the terminal when the table is too wide (shrinking columns give way in the order listed). */
+  shrink?: { min: number; fit?: (cell: string, width: number) => string };
+}
+
+export type Cell = string | number | null | undefined;
+
+/**
+ * An aligned table; empty cells show as '-', every cell is made terminal-safe. When the terminal is narrower than
+ * the table (ctx.columns), shrinking columns are cut, widest need first, down to their minimum.
+ */
+export function printTable(ctx: CliContext, columns: (string | TableColumn)[], rows: Cell[][]): void {
+  const cols: TableColumn[] = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
+  const cells = rows.map((r) => cols.map((_, i) => {
+    const c = r[i];
+    return c === null || c === undefined || c === '' ? '-' : terminalSafe(String(c));
+  }));
+  const widths = cols.map((c, i) => cells.reduce((max, r) => Math.max(max, displayWidth(r[i] ?? '')), displayWidth(c.header)));
+  if (ctx.columns !== undefined) {
+    let excess = widths.reduce((a, b) => a + b, 0) + 2 * (cols.length - 1) - ctx.columns;
+    for (let i = 0; i < cols.length && excess > 0; i++) {
+      const min = cols[i]?.shrink?.min;
+      if (min === undefined) continue;
+      const give = Math.max(0, Math.min(excess, (widths[i] ?? 0) - Math.max(min, displayWidth(cols[i]?.header ?? ''))));
+      widths[i] = (widths[i] ?? 0) - give;
+      excess -= give;
+    }
+  }
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => {
+        const w = widths[i] ?? 0;
+        const fitted = displayWidth(c) > w ? (cols[i]?.shrink?.fit ?? truncate)(c, w) : c;
+        return i === r.length - 1 ? fitted : padEnd(fitted, w);
+      })
+      .join('  ');
+  let out = line(cols.map((c) => c.header)) + '\n';
   for (const r of cells) out += line(r) + '\n';
   ctx.stdout.write(out);
+}
+
+/** A line for people on stdout, terminal-safe (never a secret: those are written as they are, alone). */
+export function say(ctx: CliContext, text: string): void {
+  ctx.stdout.write(`${safeLines(text)}\n`);
+}
+
+/** Each line of `text` terminal-safe; the line breaks stay. */
+const safeLines = (text: string) => text.split('\n').map(terminalSafe).join('\n');
+
+/** A line for people on stderr (an empty result, a note): never part of what a script reads on stdout. */
+export function note(ctx: CliContext, text: string): void {
+  ctx.stderr.write(`${safeLines(text)}\n`);
 }
 
 /** `2030-01-31` from an ISO instant; 'never' for null. */
 export const day = (iso: string | null): string => (iso === null ? 'never' : iso.slice(0, 10));
 
-/** The JSON shape of a token for `--json` (never a secret). */
-export function tokenJson(t: TokenSummary, workspaces: Map<string, Workspace> | Workspace[]) {
+const relative = new Intl.RelativeTimeFormat('en', { style: 'narrow', numeric: 'always' });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** `in 3d`, `5h ago`, `in 4mo`: how far `iso` is from `now`, in the largest unit that keeps it readable. */
+export function relativeTime(iso: string, now: number): string {
+  const diff = Date.parse(iso) - now;
+  const abs = Math.abs(diff);
+  const sign = diff < 0 ? -1 : 1;
+  if (abs < MINUTE) return 'now';
+  if (abs < HOUR) return relative.format(sign * Math.floor(abs / MINUTE), 'minute');
+  if (abs < 2 * DAY) return relative.format(sign * Math.floor(abs / HOUR), 'hour');
+  if (abs < 100 * DAY) return relative.format(sign * Math.floor(abs / DAY), 'day');
+  if (abs < 730 * DAY) return relative.format(sign * Math.floor(abs / (30.44 * DAY)), 'month');
+  return relative.format(sign * Math.floor(abs / (365.25 * DAY)), 'year');
+}
+
+/** The JSON shape of a token for `--json` (never a secret): the summary, its status now, and its workspace's name. */
+export function tokenJson(t: TokenSummary, workspaces: Map<string, Workspace> | Workspace[], now: number = Date.now()) {
   const byId = Array.isArray(workspaces) ? new Map(workspaces.map((w) => [w.id, w])) : workspaces;
-  return { ...t, workspace: byId.get(t.workspaceId)?.name ?? null };
+  return { ...t, status: statusAt(t, now), workspace: byId.get(t.workspaceId)?.name ?? null };
 }

@@ -1,13 +1,17 @@
 import { prefixOfSecret } from '../../shared/token-prefix';
-import { AppFailure } from '../../main/errors';
+import { assertNameFree } from '../../main/use-cases/token-operations';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, tokenJson } from '../output';
+import { printJson, say, tokenJson } from '../output';
 
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
   usage: 'add --workspace W --name N [--expires 7d|30d|90d|YYYY-MM-DD|never] [--rotate-every 90d] [--description D]',
+  details: [
+    'The secret: piped on stdin (`printf %s "$TOKEN" | token-vault add ...`), or typed at a hidden prompt. Spaces and',
+    'line breaks around it are removed (and said so). A workspace holds one token of each name.',
+  ],
   options: {
     workspace: { type: 'string' },
     name: { type: 'string' },
@@ -27,8 +31,7 @@ export const addCommand: CliCommand = {
     const secret = await readSecretInput(ctx);
     await withVault(ctx, (vault) => {
       const ws = vault.workspaces.findByName(wsName) ?? vault.workspaces.create({ kind: 'manual', name: wsName });
-      if (vault.tokens.findByName(ws.id, name).some((t) => t.name === name))
-        throw new AppFailure('already-exists', `Workspace "${ws.name}" already has a token named "${name}".`);
+      assertNameFree(vault, ws.id, name);
       const token = vault.tokens.storeIssued(
         {
           workspaceId: ws.id,
@@ -42,7 +45,7 @@ export const addCommand: CliCommand = {
         'cli',
       );
       if (ctx.json) printJson(ctx, tokenJson(token, [ws]));
-      else ctx.stdout.write(`Added ${ws.name}/${token.name} (${token.id}).\n`);
+      else say(ctx, `Added ${ws.name}/${token.name} (${token.id}).`);
     });
   },
 };

@@ -5,7 +5,8 @@ import type { Vault } from '../../main/vault';
 import type { CliCommand } from '../cli-command';
 import { reportJson, reportMessage } from '../cli-words';
 import { openVault } from '../open-vault';
-import { printJson, printTable } from '../output';
+import { printJson, printTable, say } from '../output';
+import { tokenRef } from '../token-ref';
 
 function what(r: TokenReminder): string {
   const e = r.expiry;
@@ -36,13 +37,27 @@ export const remindersCommand: CliCommand = {
       };
       const pending = vault.isUnlocked ? new RotationService({ vault, actor: 'cli' }).listPending() : [];
       if (ctx.json) {
-        printJson(ctx, { ...summary, due: summary.due.map((r) => ({ ...r, ...names(r) })), locked: !vault.isUnlocked, rotations: pending.map(reportJson) });
+        // byWorkspace stays keyed by workspace id (scripts read it); byWorkspaceName keys the same counts by name
+        // (null while locked: names are sealed).
+        const byWorkspaceName = vault.isUnlocked
+          ? Object.fromEntries(Object.entries(summary.byWorkspace).map(([id, counts]) => [vault.workspaces.find(id)?.name ?? id, counts]))
+          : null;
+        printJson(ctx, {
+          ...summary,
+          byWorkspaceName,
+          due: summary.due.map((r) => ({ ...r, ...names(r) })),
+          locked: !vault.isUnlocked,
+          rotations: pending.map((p) => reportJson(p, tokenRef(vault, p.tokenId))),
+        });
         return;
       }
       const c = summary.counts;
-      ctx.stdout.write(
-        `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
-          `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.\n`,
+      say(
+        ctx,
+        c.total === 0
+          ? `Nothing needs attention${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}: no token is expired, expiring or due for rotation. Time zone ${summary.timeZone}, today ${summary.today}.`
+          : `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
+              `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.`,
       );
       if (summary.due.length > 0) {
         printTable(
@@ -54,8 +69,8 @@ export const remindersCommand: CliCommand = {
           }),
         );
       }
-      if (!vault.isUnlocked) ctx.stdout.write('The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).\n');
-      for (const p of pending) ctx.stdout.write(`Unfinished rotation of ${vault.tokens.find(p.tokenId)?.name ?? p.tokenId}: ${reportMessage(p)}\n`);
+      if (!vault.isUnlocked) say(ctx, 'The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).');
+      for (const p of pending) say(ctx, `Unfinished rotation of ${tokenRef(vault, p.tokenId) ?? p.tokenId}: ${reportMessage(p)}`);
     } finally {
       vault.close();
     }

@@ -2,13 +2,13 @@ import type { RotationOutcome, RotationReport } from '../../shared/ipc/rotation-
 import { AppFailure } from '../../main/errors';
 import { ReminderService } from '../../main/use-cases/reminder-service';
 import { RotationService } from '../../main/use-cases/rotation/rotation-service';
-import { resolveToken } from '../../main/use-cases/token-lookup';
+import { resolveTokenRef, tokenRef } from '../token-ref';
 import type { Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import { note, printJson, say } from '../output';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -24,18 +24,21 @@ function service(ctx: CliContext, vault: Vault): RotationService {
 }
 
 function printOutcome(ctx: CliContext, out: RotationOutcome): void {
+  // A pasted secret came from the person at the keyboard: it is never written back (not in --json either).
+  const pasted = out.kind === 'awaiting-confirmation' && out.pasted;
   if (ctx.json) {
-    printJson(ctx, outcomeJson(out));
+    const json = outcomeJson(out);
+    printJson(ctx, pasted ? { ...json, secret: null } : json);
     return;
   }
-  for (const note of outcomeNotes(out)) ctx.stderr.write(`${note}\n`);
+  for (const line of outcomeNotes(out)) note(ctx, line);
   if (out.kind === 'manual') {
-    ctx.stdout.write(`${out.tokenPageUrl ?? 'Open the service\'s token page'}\n`);
-    ctx.stderr.write(`Then ${nextStepWords(out.next).replace(/^P/, 'p')}\n`);
+    say(ctx, out.tokenPageUrl ?? 'Open the service\'s token page');
+    note(ctx, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
-  ctx.stdout.write(`${out.secret}\n`);
+  if (!pasted) ctx.stdout.write(`${out.secret}\n`);
 }
 
 export const tokenRotateCommand: CliCommand = {
@@ -51,12 +54,12 @@ export const tokenRotateCommand: CliCommand = {
     // Read a pasted secret before opening the vault: stdin is data, not a prompt answer.
     const pasted = values['paste'] ? await readSecretInput(ctx, 'New secret: ') : undefined;
     await withVault(ctx, async (vault) => {
-      const token = resolveToken(vault, positionals[0] ?? '');
+      const token = resolveTokenRef(vault, positionals[0] ?? '');
       const rotation = service(ctx, vault);
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
         if (ctx.json) printJson(ctx, confirmJson(out));
-        else ctx.stdout.write(`${confirmMessage(out)}\n`);
+        else say(ctx, confirmMessage(out));
         return;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
@@ -89,11 +92,11 @@ export const tokenResumeCommand: CliCommand = {
   async run(ctx) {
     return withVault(ctx, async (vault) => {
       const reports = await service(ctx, vault).resumeAll();
-      if (ctx.json) printJson(ctx, reports.map(reportJson));
-      else if (reports.length === 0) ctx.stdout.write('No rotation is unfinished.\n');
+      if (ctx.json) printJson(ctx, reports.map((r) => reportJson(r, tokenRef(vault, r.tokenId))));
+      else if (reports.length === 0) say(ctx, 'No rotation is unfinished.');
       else
         for (const r of reports) {
-          ctx.stdout.write(`${reportLine(vault, r)}\n`);
+          say(ctx, reportLine(vault, r));
           if (r.secret) ctx.stdout.write(`New secret (shown once): ${r.secret}\n`);
         }
       return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;
@@ -110,11 +113,11 @@ export const tokenSnoozeCommand: CliCommand = {
     const spec = values['for'];
     if (typeof spec !== 'string') throw new UsageError('Say how long: --for 1d, 7d, 2w or a date YYYY-MM-DD.');
     await withVault(ctx, (vault) => {
-      const token = resolveToken(vault, positionals[0] ?? '');
+      const token = resolveTokenRef(vault, positionals[0] ?? '');
       const tz = ctx.env['TOKEN_VAULT_TZ'];
       const out = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).snooze(token.id, spec);
       if (ctx.json) printJson(ctx, out);
-      else ctx.stdout.write(`Snoozed ${token.name} until ${out.snoozedUntil}.\n`);
+      else say(ctx, `Snoozed ${token.name} until ${out.snoozedUntil}.`);
     });
   },
 };

@@ -5,9 +5,9 @@ import { syncWorkspace, type SyncResult } from '../../main/use-cases/sync-servic
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { addWorkspace } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
-import { promptHidden } from '../input';
+import { checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import { day, printJson, printTable } from '../output';
+import { day, note, printJson, printTable, say } from '../output';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {
@@ -35,7 +35,7 @@ export const workspaceAddCommand: CliCommand = {
     await withVault(ctx, async (vault) => {
       const { workspace, account } = await addWorkspace(vault, { kind, name: name.trim(), baseUrl: url, username: user, adminSecret: secret, tokenPageUrl: tokenPage });
       if (ctx.json) printJson(ctx, { ...toWorkspaceDto(workspace), account });
-      else ctx.stdout.write(`Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.\n`);
+      else say(ctx, `Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.`);
     });
   },
 };
@@ -47,6 +47,7 @@ export const workspaceListCommand: CliCommand = {
     await withVault(ctx, (vault) => {
       const all = vault.workspaces.list();
       if (ctx.json) return printJson(ctx, all.map(toWorkspaceDto));
+      if (all.length === 0) return note(ctx, 'No workspaces yet. Add one with `token-vault workspace add` (or `token-vault add` for a token made by hand).');
       printTable(
         ctx,
         ['NAME', 'PROVIDER', 'URL', 'USER', 'LAST SYNC', 'ERROR'],
@@ -81,15 +82,27 @@ export const workspaceSyncCommand: CliCommand = {
 
 export const workspaceRemoveCommand: CliCommand = {
   summary: 'Remove a workspace (with --with-tokens also its stored tokens).',
-  usage: 'workspace remove W [--with-tokens]',
-  options: { 'with-tokens': { type: 'boolean' } },
+  usage: 'workspace remove W [--with-tokens] [--yes]',
+  details: ['On a terminal it asks first, saying what goes with it; --yes (-y) goes ahead without asking, as scripts must.'],
+  options: { 'with-tokens': { type: 'boolean' }, ...YES_OPTION },
   positionals: [1, 1],
   async run(ctx, { values, positionals }) {
-    await withVault(ctx, (vault) => {
+    checkConfirmable(values, 'Removing a workspace');
+    return withVault(ctx, async (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);
-      vault.workspaces.remove(ws.id, { withTokens: values['with-tokens'] === true, actor: 'cli' });
+      const withTokens = values['with-tokens'] === true;
+      const tokens = vault.tokens.list({ workspaceId: ws.id });
+      const secrets = tokens.filter((t) => t.hasSecret).length;
+      const lost = withTokens && tokens.length > 0 ? ` and its ${tokens.length} stored token(s)${secrets ? `, ${secrets} with a secret Token Vault cannot get back from the service` : ''}` : '';
+      const credential = ws.hasAdminCredential ? ' Its stored admin credential goes too.' : '';
+      if ((tokens.length === 0 || withTokens) && !(await confirmed(ctx, values, `Remove workspace "${ws.name}"${lost}?${credential}`))) {
+        note(ctx, 'Cancelled: nothing was removed.');
+        return 1;
+      }
+      vault.workspaces.remove(ws.id, { withTokens, actor: 'cli' });
       if (ctx.json) printJson(ctx, { removed: ws.name });
-      else ctx.stdout.write(`Removed workspace "${ws.name}".\n`);
+      else say(ctx, `Removed workspace "${ws.name}".`);
+      return 0;
     });
   },
 };

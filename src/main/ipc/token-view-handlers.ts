@@ -20,9 +20,9 @@ export function createTokenViewHandlers(ctx: Pick<HandlerContext, 'session' | 'r
     'tokens:copy-secret': ({ tokenId }) => secrets.copySecret(tokenId),
     'tokens:copy-prefix': ({ tokenId }) => secrets.copyPrefix(tokenId),
     'tokens:copy-snippet': ({ tokenId, kind }) => secrets.copySnippet(tokenId, kind),
-    'tokens:update': ({ tokenId, ...patch }) => {
+    'tokens:update': async ({ tokenId, ...patch }) => {
       const v = vault();
-      return tokenDtoOf(ctx, v, editToken(v, tokenId, patch));
+      return tokenDtoOf(ctx, v, await editToken(v, tokenId, patch));
     },
     'tokens:add': (input) => {
       const v = vault();

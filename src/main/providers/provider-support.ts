@@ -12,6 +12,7 @@ export const baseCapabilities: ProviderCapabilities = {
   activate: 'none',
   expiry: 'none',
   expiryPresets: [],
+  editExpiry: false,
   expiryRequired: false,
   types: [],
   scopes: [],

@@ -7,7 +7,7 @@ import type { EventMap, EventName } from '../../shared/ipc-contract';
 export interface ClipboardPort {
   writeText(text: string): Promise<void>;
   readText(): Promise<string>;
-  clear(): void;
+  clear(): void | Promise<void>;
 }
 
 export interface NotifierPort {

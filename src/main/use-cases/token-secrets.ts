@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { renderSnippet, type SnippetKind } from '../../shared/token-snippets';
 import { visiblePrefix } from '../../shared/token-prefix';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { Vault } from '../vault';
+import { holdInClipboard } from './clipboard-hold';
 import type { ClipboardPort, EmitEvent } from './ports';
 import type { VaultSession } from './vault-session';
 
@@ -12,16 +12,13 @@ const log = createLogger('token-secrets');
 /** How long the window shows a revealed secret before hiding it again. */
 export const REVEAL_SECONDS = 30;
 
-// Never keep the copied secret itself around: a digest is enough to tell whether the clipboard still holds it.
-const digest = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * A stored secret leaving the vault on purpose: a re-authenticated, audited reveal, or a copy done by main into a
  * clipboard that clears itself (after the configured time, or when the vault locks) only if it still holds that
  * secret.
  */
 export class TokenSecrets {
-  private held: { digest: string; timer: NodeJS.Timeout | undefined } | undefined;
+  private held: { release: () => Promise<boolean>; timer: NodeJS.Timeout | undefined } | undefined;
 
   constructor(
     private readonly session: VaultSession,
@@ -61,8 +58,7 @@ export class TokenSecrets {
   private async copy(text: string): Promise<{ clearsInSeconds: number }> {
     const seconds = this.session.requireVault().settings.get().clipboardClearSeconds;
     if (this.held?.timer) clearTimeout(this.held.timer);
-    await this.clipboard.writeText(text);
-    const mine = { digest: digest(text), timer: undefined as NodeJS.Timeout | undefined };
+    const mine = { release: await holdInClipboard(this.clipboard, text), timer: undefined as NodeJS.Timeout | undefined };
     this.held = mine;
     if (seconds > 0) {
       mine.timer = setTimeout(() => {
@@ -79,10 +75,7 @@ export class TokenSecrets {
     this.held = undefined;
     if (current.timer) clearTimeout(current.timer);
     try {
-      if (digest(await this.clipboard.readText()) === current.digest) {
-        this.clipboard.clear();
-        this.emit('clipboard:cleared', { reason });
-      }
+      if (await current.release()) this.emit('clipboard:cleared', { reason });
     } catch (error) {
       log.warn('could not check the clipboard', { error });
     }

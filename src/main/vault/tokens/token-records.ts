@@ -229,3 +229,7 @@ export function listReminderFacts(core: VaultCore, ids?: readonly string[]): Rem
 export function countTokens(core: VaultCore): number {
   return core.read(() => core.db.prepare('SELECT count(*) FROM tokens').pluck().get() as number);
 }
+
+export function tokenIds(core: VaultCore): string[] {
+  return core.read(() => core.db.prepare('SELECT id FROM tokens').pluck().all() as string[]);
+}

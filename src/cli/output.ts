@@ -23,7 +23,10 @@ export function terminalSafe(text: string): string {
   });
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Characters that are not one cell each: combining marks, format characters (joiners, variation selectors), emoji,
+// East Asian wide blocks, and everything beyond the BMP. A string without any is as wide as it is long.
+const NOT_ONE_CELL = /[\p{M}\p{Cf}\p{Emoji_Presentation}\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{10000}-\u{10ffff}]/u;
+const oneCellEach = (text: string) => !NOT_ONE_CELL.test(text);
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /**
@@ -47,7 +50,7 @@ function graphemeWidth(g: string): number {
 
 /** How many terminal cells `text` (already terminal-safe) takes. */
 export function displayWidth(text: string): number {
-  if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (oneCellEach(text)) return text.length;
   let width = 0;
   for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
   return width;
@@ -57,7 +60,7 @@ export function displayWidth(text: string): number {
 export function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 0) return '';
-  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, width - 1)}…`;
+  if (oneCellEach(text)) return `${text.slice(0, width - 1)}…`;
   let out = '';
   let used = 0;
   for (const { segment } of segmenter.segment(text)) {
@@ -69,8 +72,6 @@ export function truncate(text: string, width: number): string {
   return `${out}…`;
 }
 
-const padEnd = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
-
 export interface TableColumn {
   header: string;
   /** Cut to fit the terminal when the table is too wide (shrinking columns give way in the order listed). */
@@ -81,35 +82,46 @@ export type Cell = string | number | null | undefined;
 
 /**
  * An aligned table; empty cells show as '-', every cell is made terminal-safe. When the terminal is narrower than
- * the table (ctx.columns), shrinking columns are cut, widest need first, down to their minimum.
+ * the table (ctx.columns), shrinking columns are cut, widest need first, down to their minimum. Each cell is measured
+ * once: at 10,000 rows measuring is most of the work.
  */
 export function printTable(ctx: CliContext, columns: (string | TableColumn)[], rows: Cell[][]): void {
   const cols: TableColumn[] = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
-  const cells = rows.map((r) => cols.map((_, i) => {
-    const c = r[i];
-    return c === null || c === undefined || c === '' ? '-' : terminalSafe(String(c));
-  }));
-  const widths = cols.map((c, i) => cells.reduce((max, r) => Math.max(max, displayWidth(r[i] ?? '')), displayWidth(c.header)));
+  const cells = [
+    cols.map((c) => c.header),
+    ...rows.map((r) =>
+      cols.map((_, i) => {
+        const c = r[i];
+        return c === null || c === undefined || c === '' ? '-' : terminalSafe(String(c));
+      }),
+    ),
+  ];
+  const cellWidths = cells.map((r) => r.map(displayWidth));
+  const widths = cols.map((_, i) => cellWidths.reduce((max, r) => Math.max(max, r[i] ?? 0), 0));
   if (ctx.columns !== undefined) {
     let excess = widths.reduce((a, b) => a + b, 0) + 2 * (cols.length - 1) - ctx.columns;
     for (let i = 0; i < cols.length && excess > 0; i++) {
       const min = cols[i]?.shrink?.min;
       if (min === undefined) continue;
-      const give = Math.max(0, Math.min(excess, (widths[i] ?? 0) - Math.max(min, displayWidth(cols[i]?.header ?? ''))));
+      const give = Math.max(0, Math.min(excess, (widths[i] ?? 0) - Math.max(min, cellWidths[0]?.[i] ?? 0)));
       widths[i] = (widths[i] ?? 0) - give;
       excess -= give;
     }
   }
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => {
-        const w = widths[i] ?? 0;
-        const fitted = displayWidth(c) > w ? (cols[i]?.shrink?.fit ?? truncate)(c, w) : c;
-        return i === r.length - 1 ? fitted : padEnd(fitted, w);
-      })
-      .join('  ');
-  let out = line(cols.map((c) => c.header)) + '\n';
-  for (const r of cells) out += line(r) + '\n';
+  const last = cols.length - 1;
+  let out = '';
+  cells.forEach((r, row) => {
+    r.forEach((c, i) => {
+      const w = widths[i] ?? 0;
+      let text = c;
+      let used = cellWidths[row]?.[i] ?? 0;
+      if (used > w) {
+        text = (cols[i]?.shrink?.fit ?? truncate)(c, w);
+        used = displayWidth(text);
+      }
+      out += i === last ? `${text}\n` : `${text}${' '.repeat(Math.max(0, w - used) + 2)}`;
+    });
+  });
   ctx.stdout.write(out);
 }
 

@@ -32,7 +32,8 @@ export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[
   const now = Date.now();
   const workspaces = new Map(vault.workspaces.list().map((w) => [w.id, w]));
   const wsName = (t: TokenSummary) => workspaces.get(t.workspaceId)?.name ?? '?';
-  const sorted = [...tokens].sort((a, b) => wsName(a).localeCompare(wsName(b)) || a.name.localeCompare(b.name));
+  const byName = new Intl.Collator('en').compare;
+  const sorted = [...tokens].sort((a, b) => byName(wsName(a), wsName(b)) || byName(a.name, b.name));
   // Unique within the whole vault, so an id shown here still names one token in any other command.
   const short = shortIds(vault.tokens.ids());
   if (ctx.json) return printJson(ctx, sorted.map((t) => ({ ...tokenJson(t, workspaces, now), shortId: short.get(t.id) ?? t.id })));

@@ -6,7 +6,7 @@ import { UsageError, type CliCommand, type CliContext } from './cli-command';
 import { commandHelp, didYouMean, fullHelp, groupHelp, groupsOf, subcommandsOf } from './cli-help';
 import { errorLine } from './cli-words';
 import { commands } from './commands';
-import { terminalSafe } from './output';
+import {termSafe} from './output';
 
 /** Options every command accepts, before or after its name. */
 const GLOBAL_OPTIONS = {
@@ -58,7 +58,7 @@ async function findCommand(argv: string[]): Promise<Found> {
     if (argv.includes('--version')) return out(`token-vault ${version}\n`), { kind: 'exit', code: 0 };
     const unknown = argv.find((a) => a.startsWith('-') && a !== '--help' && a !== '-h' && a !== '--json');
     if (argv.length > 0 && !wantsHelp && unknown && unknown !== '--vault') {
-      err(`token-vault: unknown option ${terminalSafe(unknown)}.${didYouMean(unknown, ['--version', '--help', '--vault', '--json'])} Run \`token-vault help\` for every command.\n`);
+      err(`token-vault: unknown option ${termSafe(unknown)}.${didYouMean(unknown, ['--version', '--help', '--vault', '--json'])} Run \`token-vault help\` for every command.\n`);
       return { kind: 'exit', code: 2 };
     }
     if (argv.length > 0 && !wantsHelp) {
@@ -75,7 +75,7 @@ async function findCommand(argv: string[]): Promise<Found> {
     if (second) {
       // `trash` alone is a command too (trash list); anything else after a group word must be one of its subcommands.
       const subWords = subs.map((s) => s.slice(first.word.length + 1)).filter(Boolean);
-      err(`token-vault ${first.word}: unknown subcommand "${terminalSafe(second.word)}".${didYouMean(second.word, subWords)}\n\n${await groupHelp(commands, first.word)}`);
+      err(`token-vault ${first.word}: unknown subcommand "${termSafe(second.word)}".${didYouMean(second.word, subWords)}\n\n${await groupHelp(commands, first.word)}`);
       return { kind: 'exit', code: 2 };
     }
     if (Object.hasOwn(commands, first.word)) return { kind: 'command', name: first.word, rest: rest(1) };
@@ -84,7 +84,7 @@ async function findCommand(argv: string[]): Promise<Found> {
     return { kind: 'exit', code: 2 };
   }
   if (Object.hasOwn(commands, first.word)) return { kind: 'command', name: first.word, rest: rest(1) };
-  err(`token-vault: unknown command "${terminalSafe(first.word)}".${didYouMean(first.word, [...topLevel, ...Object.keys(commands)])} Run \`token-vault help\` for every command.\n`);
+  err(`token-vault: unknown command "${termSafe(first.word)}".${didYouMean(first.word, [...topLevel, ...Object.keys(commands)])} Run \`token-vault help\` for every command.\n`);
   return { kind: 'exit', code: 2 };
 }
 
@@ -96,7 +96,7 @@ async function help(words: string[]): Promise<Found> {
   if (words.length >= 2 && Object.hasOwn(commands, name)) return out(commandHelp(name, await (commands[name] as () => Promise<CliCommand>)())), { kind: 'exit', code: 0 };
   if (groupsOf(commands).has(one) && words.length === 1) return out(await groupHelp(commands, one)), { kind: 'exit', code: 0 };
   if (words.length === 1 && Object.hasOwn(commands, one)) return out(commandHelp(one, await (commands[one] as () => Promise<CliCommand>)())), { kind: 'exit', code: 0 };
-  err(`token-vault help: no command "${terminalSafe(words.join(' '))}".${didYouMean(words.length >= 2 ? name : one, Object.keys(commands))}\n`);
+  err(`token-vault help: no command "${termSafe(words.join(' '))}".${didYouMean(words.length >= 2 ? name : one, Object.keys(commands))}\n`);
   return { kind: 'exit', code: 2 };
 }
 
@@ -112,7 +112,7 @@ function optionProblem(error: Error & { code?: string }, options: NonNullable<Pa
   if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
   const given = /'([^']+)'/.exec(error.message)?.[1] ?? '';
   const known = Object.keys(options).map((o) => `--${o}`);
-  return `unknown option ${terminalSafe(given)}.${didYouMean(given.replace(/=.*$/, ''), known)}`;
+  return `unknown option ${termSafe(given)}.${didYouMean(given.replace(/=.*$/, ''), known)}`;
 }
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -135,7 +135,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     const [min, max] = command.positionals ?? [0, 0];
     if (parsed.positionals.length < min || parsed.positionals.length > max)
-      throw new UsageError(parsed.positionals.length < min ? 'Missing argument.' : `Unexpected argument "${terminalSafe(parsed.positionals[max] ?? '')}".`);
+      throw new UsageError(parsed.positionals.length < min ? 'Missing argument.' : `Unexpected argument "${termSafe(parsed.positionals[max] ?? '')}".`);
     const vaultOption = parsed.values['vault'];
     ctx = {
       env,
@@ -159,7 +159,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message }, ...unsaved }) + '\n');
       else if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
       process.stderr.write(
-        `token-vault ${name}: ${terminalSafe(message)}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}\n`,
+        `token-vault ${name}: ${termSafe(message)}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}\n`,
       );
       return 1;
     }

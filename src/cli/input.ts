@@ -4,7 +4,7 @@ import { ReadStream } from 'node:tty';
 import { trimPastedSecret } from '../shared/pasted-secret';
 import { AppFailure } from '../main/errors';
 import { UsageError, type CliContext, type CliValues } from './cli-command';
-import { terminalSafe } from './output';
+import {termSafe} from './output';
 
 // What the command line reads: hidden prompts on the terminal, secrets on stdin, durations and dates in flags.
 
@@ -64,7 +64,7 @@ export async function confirmed(ctx: CliContext, values: CliValues, question: st
   if (values['yes'] === true) return true;
   const rl = createInterface({ input: process.stdin, output: ctx.stderr, terminal: false });
   try {
-    ctx.stderr.write(`${terminalSafe(question)} [y/N] `);
+    ctx.stderr.write(`${termSafe(question)} [y/N] `);
     const answer = await new Promise<string>((resolve) => {
       rl.once('line', resolve);
       rl.once('close', () => resolve(''));
@@ -101,7 +101,7 @@ const DAY_MS = 86_400_000;
 /** `30` / `30d` / `2w` -> days (a bare number is days). */
 export function parseDays(text: string, flag: string): number {
   const m = /^(\d{1,5})([dw]?)$/.exec(text.trim());
-  if (!m) throw new UsageError(`${flag} takes a number of days like 30, 30d or 2w, not "${terminalSafe(text)}".`);
+  if (!m) throw new UsageError(`${flag} takes a number of days like 30, 30d or 2w, not "${termSafe(text)}".`);
   const n = Number(m[1]) * (m[2] === 'w' ? 7 : 1);
   if (n <= 0) throw new UsageError(`${flag} must be at least 1d.`);
   return n;

@@ -4,22 +4,23 @@ import type { CliContext } from './cli-command';
 
 // What the command line prints: JSON for scripts, tables sized to the terminal for people. Secrets are printed by the
 // commands that issue or get them, alone on stdout, and nowhere else. Every string that comes from the vault or a
-// service goes through terminalSafe before it reaches a terminal.
+// service goes through termSafe before it reaches a terminal.
 
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-// C0 and C1 controls and DEL (ESC starts every terminal escape sequence), plus the invisible bidirectional marks that
-// reorder what a line seems to say ("Trojan Source").
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// SECURITY: characters a terminal acts on instead of showing: C0 controls (ESC starts every escape sequence), DEL,
+// the C1 controls (U+009B is a one-character CSI), and the invisible bidi/format marks that reorder what is shown.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** `text` as a terminal shows it literally: control characters and bidi marks escaped (`\x1b`, `\u202e`). */
-export function terminalSafe(text: string): string {
+/** Text made safe for a terminal: each unsafe character shown escaped (`\x1b`, `\u{202e}`), everything else as is. */
+export function termSafe(text: string): string {
   return text.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
   });
 }
 
@@ -48,7 +49,7 @@ function graphemeWidth(g: string): number {
   return wide ? 2 : 1;
 }
 
-/** How many terminal cells `text` (already terminal-safe) takes. */
+/** How many terminal cells `text` (already made termSafe) takes. */
 export function displayWidth(text: string): number {
   if (oneCellEach(text)) return text.length;
   let width = 0;
@@ -92,7 +93,7 @@ export function printTable(ctx: CliContext, columns: (string | TableColumn)[], r
     ...rows.map((r) =>
       cols.map((_, i) => {
         const c = r[i];
-        return c === null || c === undefined || c === '' ? '-' : terminalSafe(String(c));
+        return c === null || c === undefined || c === '' ? '-' : termSafe(String(c));
       }),
     ),
   ];
@@ -125,17 +126,9 @@ export function printTable(ctx: CliContext, columns: (string | TableColumn)[], r
   ctx.stdout.write(out);
 }
 
-/** A line for people on stdout, terminal-safe (never a secret: those are written as they are, alone). */
-export function say(ctx: CliContext, text: string): void {
-  ctx.stdout.write(`${safeLines(text)}\n`);
-}
-
-/** Each line of `text` terminal-safe; the line breaks stay. */
-const safeLines = (text: string) => text.split('\n').map(terminalSafe).join('\n');
-
-/** A line for people on stderr (an empty result, a note): never part of what a script reads on stdout. */
-export function note(ctx: CliContext, text: string): void {
-  ctx.stderr.write(`${safeLines(text)}\n`);
+/** Lines for people (stdout or stderr), each made terminal-safe. */
+export function say(stream: NodeJS.WritableStream, ...lines: string[]): void {
+  stream.write(lines.map((l) => termSafe(l) + '\n').join(''));
 }
 
 /** `2030-01-31` from an ISO instant; 'never' for null. */

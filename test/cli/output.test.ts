@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, relativeTime, terminalSafe, truncate } from '../../src/cli/output';
+import { displayWidth, relativeTime, termSafe, truncate } from '../../src/cli/output';
 import { shortIds } from '../../src/cli/token-ref';
 
 /** The pieces `list` fits a terminal with: cell widths, cutting, escaping, relative dates, short ids. */
@@ -22,10 +22,10 @@ describe('CLI output pieces', () => {
   });
 
   it('shows control characters and bidi overrides escaped, never as they are', () => {
-    expect(terminalSafe('a\u001b]0;title\u0007b')).toBe('a\\x1b]0;title\\x07b');
-    expect(terminalSafe('x\u009b2Jy')).toBe('x\\x9b2Jy');
-    expect(terminalSafe('abc\u202edcba')).toBe('abc\\u202edcba');
-    expect(terminalSafe('plain ünïcode')).toBe('plain ünïcode');
+    expect(termSafe('a\u001b]0;title\u0007b')).toBe('a\\x1b]0;title\\x07b');
+    expect(termSafe('x\u009b2Jy')).toBe('x\\x9b2Jy');
+    expect(termSafe('abc\u202edcba')).toBe('abc\\u{202e}dcba');
+    expect(termSafe('plain ünïcode')).toBe('plain ünïcode');
   });
 
   it('says how far a date is in the largest readable unit', () => {

@@ -3,7 +3,7 @@ import { assertNameFree } from '../../main/use-cases/token-operations';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, say, tokenJson } from '../output';
+import {printJson, say, tokenJson} from '../output';
 
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
@@ -45,7 +45,7 @@ export const addCommand: CliCommand = {
         'cli',
       );
       if (ctx.json) printJson(ctx, tokenJson(token, [ws]));
-      else say(ctx, `Added ${ws.name}/${token.name} (${token.id}).`);
+      else say(ctx.stdout, `Added ${ws.name}/${token.name} (${token.id}).`);
     });
   },
 };

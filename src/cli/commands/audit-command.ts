@@ -1,6 +1,6 @@
 import type { CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
-import { note, printJson, printTable } from '../output';
+import {printJson, printTable, say} from '../output';
 import { resolveTokenRef } from '../token-ref';
 
 export const auditCommand: CliCommand = {
@@ -17,7 +17,7 @@ export const auditCommand: CliCommand = {
       const wsName = (id: string | null) => (id === null ? null : (vault.workspaces.find(id)?.name ?? null));
       // `token` and `workspace` name what tokenId and workspaceId point at (null once it is gone).
       if (ctx.json) return printJson(ctx, entries.map((e) => ({ ...e, token: e.tokenId ? (names.get(e.tokenId) ?? null) : null, workspace: wsName(e.workspaceId) })));
-      if (entries.length === 0) return note(ctx, token ? 'Nothing recorded for this token yet.' : 'The audit log is empty.');
+      if (entries.length === 0) return say(ctx.stderr, token ? 'Nothing recorded for this token yet.' : 'The audit log is empty.');
       printTable(
         ctx,
         ['AT', 'ACTION', { header: 'TOKEN', shrink: { min: 12 } }, 'ACTOR', { header: 'DETAIL', shrink: { min: 10 } }],

@@ -4,7 +4,7 @@ import { restoreBackup, writeBackup } from '../../main/use-cases/transfer/backup
 import { type CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 
 export const backupCommand: CliCommand = {
   summary:

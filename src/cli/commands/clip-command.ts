@@ -2,7 +2,7 @@ import { AppFailure } from '../../main/errors';
 import { holdInClipboard } from '../../main/use-cases/clipboard-hold';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { withVault } from '../open-vault';
-import { printJson, say } from '../output';
+import {printJson, say} from '../output';
 import { systemClipboard } from '../system-clipboard';
 import { resolveTokenRef, tokenRef } from '../token-ref';
 
@@ -63,14 +63,14 @@ export const clipCommand: CliCommand = {
     const release = await holdInClipboard(clipboard, secret);
     if (seconds === 0) {
       if (ctx.json) printJson(ctx, { id, token: ref, copied: true, clearAfterSeconds: 0, cleared: false });
-      else say(ctx, `Copied the secret of ${ref} to the clipboard. It stays there (--timeout 0).`);
+      else say(ctx.stdout, `Copied the secret of ${ref} to the clipboard. It stays there (--timeout 0).`);
       return 0;
     }
-    if (!ctx.json) say(ctx, `Copied the secret of ${ref} to the clipboard.`);
+    if (!ctx.json) say(ctx.stdout, `Copied the secret of ${ref} to the clipboard.`);
     const signal = await countdown(ctx, seconds);
     const cleared = await release();
     if (ctx.json) printJson(ctx, { id, token: ref, copied: true, clearAfterSeconds: seconds, cleared });
-    else say(ctx, cleared ? 'Clipboard cleared.' : 'The clipboard holds something else now: left as it is.');
+    else say(ctx.stdout, cleared ? 'Clipboard cleared.' : 'The clipboard holds something else now: left as it is.');
     return signal === null ? 0 : 130;
   },
 };

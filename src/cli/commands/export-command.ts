@@ -4,7 +4,7 @@ import { EXPORT_FORMATS, PLAINTEXT_EXPORT_FORMATS, type ExportFormat } from '../
 import { UsageError, type CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 
 const isFormat = (f: unknown): f is ExportFormat => typeof f === 'string' && (EXPORT_FORMATS as readonly string[]).includes(f);
 

@@ -2,7 +2,7 @@ import { looksLikeReference } from '../../main/use-cases/references/secret-refer
 import type { CliCommand } from '../cli-command';
 import { checkConfirmable, confirmed, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import { note, printJson, say } from '../output';
+import {printJson, say} from '../output';
 import { resolveTokenRef } from '../token-ref';
 import { printSecret, tokenOfReference } from './read-command';
 
@@ -28,12 +28,12 @@ export const removeCommand: CliCommand = {
       const token = resolveTokenRef(vault, positionals[0] ?? '');
       const ref = `${vault.workspaces.get(token.workspaceId).name}/${token.name}`;
       if (!(await confirmed(ctx, values, `Remove ${ref} from the vault${token.hasSecret ? ', with its secret' : ''}?`))) {
-        note(ctx, 'Cancelled: nothing was removed.');
+        say(ctx.stderr, 'Cancelled: nothing was removed.');
         return 1;
       }
       vault.tokens.remove(token.id, { actor: 'cli' });
       if (ctx.json) printJson(ctx, { id: token.id, removed: true });
-      else say(ctx, `Removed ${token.name} (${token.id}).`);
+      else say(ctx.stdout, `Removed ${token.name} (${token.id}).`);
       return 0;
     });
   },

@@ -3,7 +3,7 @@ import { AppFailure } from '../../main/errors';
 import type { ImportRecord } from '../../main/vault';
 import { UsageError, type CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 
 // zod is loaded only by this command: it costs every other command ~50 ms at start.
 const lineSchema = async () => {

@@ -4,7 +4,7 @@ import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { daysFromNow, parseDays } from '../input';
 import { withVault } from '../open-vault';
-import { displayWidth, note, printJson, printTable, relativeTime, tokenJson, truncate, type TableColumn } from '../output';
+import {displayWidth, printJson, printTable, relativeTime, say, tokenJson, truncate, type TableColumn} from '../output';
 import { shortIds } from '../token-ref';
 
 /**
@@ -37,7 +37,7 @@ export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[
   // Unique within the whole vault, so an id shown here still names one token in any other command.
   const short = shortIds(vault.tokens.ids());
   if (ctx.json) return printJson(ctx, sorted.map((t) => ({ ...tokenJson(t, workspaces, now), shortId: short.get(t.id) ?? t.id })));
-  if (sorted.length === 0) return note(ctx, options.empty);
+  if (sorted.length === 0) return say(ctx.stderr, options.empty);
   const ref = (t: TokenSummary) => `${wsName(t)}/${t.name}`;
   if (options.long) {
     printTable(

@@ -2,7 +2,7 @@ import { AppFailure } from '../../main/errors';
 import type { CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 
 export const passwdCommand: CliCommand = {
   summary: 'Change the master password (new one from TOKEN_VAULT_NEW_PASSWORD or a prompt).',

@@ -4,7 +4,7 @@ import { looksLikeReference } from '../../main/use-cases/references/secret-refer
 import type { Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 import { referenceFailure } from '../reference-words';
 
 /** The token a `tv://W/N` reference names, or the failure the user sees. */

@@ -5,7 +5,7 @@ import type { Vault } from '../../main/vault';
 import type { CliCommand } from '../cli-command';
 import { reportJson, reportMessage } from '../cli-words';
 import { openVault } from '../open-vault';
-import { printJson, printTable, say } from '../output';
+import {printJson, printTable, say} from '../output';
 import { tokenRef } from '../token-ref';
 
 function what(r: TokenReminder): string {
@@ -53,7 +53,7 @@ export const remindersCommand: CliCommand = {
       }
       const c = summary.counts;
       say(
-        ctx,
+        ctx.stdout,
         c.total === 0
           ? `Nothing needs attention${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}: no token is expired, expiring or due for rotation. Time zone ${summary.timeZone}, today ${summary.today}.`
           : `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
@@ -69,8 +69,8 @@ export const remindersCommand: CliCommand = {
           }),
         );
       }
-      if (!vault.isUnlocked) say(ctx, 'The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).');
-      for (const p of pending) say(ctx, `Unfinished rotation of ${tokenRef(vault, p.tokenId) ?? p.tokenId}: ${reportMessage(p)}`);
+      if (!vault.isUnlocked) say(ctx.stdout, 'The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).');
+      for (const p of pending) say(ctx.stdout, `Unfinished rotation of ${tokenRef(vault, p.tokenId) ?? p.tokenId}: ${reportMessage(p)}`);
     } finally {
       vault.close();
     }

@@ -8,7 +8,7 @@ import { suggestTarget, type ScanTargetLinker, type SuggestedTarget } from '../.
 import type { Vault } from '../../main/vault';
 import type { CliCommand, CliContext } from '../cli-command';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 
 /** The home files scanned when no PATH is given (besides the current folder's tree). */
 export const WELL_KNOWN_HOME_FILES = ['.npmrc', '.docker/config.json', '.config/gh/hosts.yml', '.netrc', '.kube/config'];

@@ -2,7 +2,7 @@ import { editToken, type TokenEdit } from '../../main/use-cases/token-operations
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires } from '../input';
 import { withVault } from '../open-vault';
-import { printJson, say, tokenJson } from '../output';
+import {printJson, say, tokenJson} from '../output';
 import { resolveTokenRef, tokenRef } from '../token-ref';
 
 export const tokenEditCommand: CliCommand = {
@@ -33,7 +33,7 @@ export const tokenEditCommand: CliCommand = {
       const token = resolveTokenRef(vault, positionals[0] ?? '');
       const after = await editToken(vault, token.id, patch, { actor: 'cli' });
       if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
-      else say(ctx, `Changed ${tokenRef(vault, after.id) ?? after.id}.`);
+      else say(ctx.stdout, `Changed ${tokenRef(vault, after.id) ?? after.id}.`);
     });
   },
 };

@@ -10,7 +10,7 @@ import type { TokenSummary, Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { checkConfirmable, confirmed, parseExpires, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import { note, printJson, say, tokenJson } from '../output';
+import {printJson, say, tokenJson} from '../output';
 
 /** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
 function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary>): void {
@@ -23,7 +23,7 @@ function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary
     return;
   }
   ctx.stdout.write(`${issued.secret}\n`);
-  note(ctx, `Stored "${issued.token.name}". This secret is shown once.${notice ? `\n${notice}` : ''}`);
+  say(ctx.stderr, `Stored "${issued.token.name}". This secret is shown once.`, ...(notice ? [notice] : []));
 }
 
 export const tokenCreateCommand: CliCommand = {
@@ -98,13 +98,13 @@ function simple(summary: string, usage: string, act: Act, done: string, ask?: { 
       return withVault(ctx, async (vault) => {
         const token = resolveTokenRef(vault, positionals[0]!);
         if (ask && !(await confirmed(ctx, values, ask.question(vault, token)))) {
-          note(ctx, 'Cancelled: nothing was changed.');
+          say(ctx.stderr, 'Cancelled: nothing was changed.');
           return 1;
         }
         await act(vault, token.id);
         const after = vault.tokens.get(token.id);
         if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
-        else say(ctx, `${done} "${after.name}" (status: ${after.status}).`);
+        else say(ctx.stdout, `${done} "${after.name}" (status: ${after.status}).`);
         return 0;
       });
     },

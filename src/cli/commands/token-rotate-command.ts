@@ -8,7 +8,7 @@ import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import { note, printJson, say } from '../output';
+import {printJson, say} from '../output';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -31,10 +31,10 @@ function printOutcome(ctx: CliContext, out: RotationOutcome): void {
     printJson(ctx, pasted ? { ...json, secret: null } : json);
     return;
   }
-  for (const line of outcomeNotes(out)) note(ctx, line);
+  for (const line of outcomeNotes(out)) say(ctx.stderr, line);
   if (out.kind === 'manual') {
-    say(ctx, out.tokenPageUrl ?? 'Open the service\'s token page');
-    note(ctx, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
+    say(ctx.stdout, out.tokenPageUrl ?? 'Open the service\'s token page');
+    say(ctx.stderr, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
@@ -59,7 +59,7 @@ export const tokenRotateCommand: CliCommand = {
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
         if (ctx.json) printJson(ctx, confirmJson(out));
-        else say(ctx, confirmMessage(out));
+        else say(ctx.stdout, confirmMessage(out));
         return;
       }
       const opts = expiresAt === undefined ? {} : { expiresAt };
@@ -93,10 +93,10 @@ export const tokenResumeCommand: CliCommand = {
     return withVault(ctx, async (vault) => {
       const reports = await service(ctx, vault).resumeAll();
       if (ctx.json) printJson(ctx, reports.map((r) => reportJson(r, tokenRef(vault, r.tokenId))));
-      else if (reports.length === 0) say(ctx, 'No rotation is unfinished.');
+      else if (reports.length === 0) say(ctx.stdout, 'No rotation is unfinished.');
       else
         for (const r of reports) {
-          say(ctx, reportLine(vault, r));
+          say(ctx.stdout, reportLine(vault, r));
           if (r.secret) ctx.stdout.write(`New secret (shown once): ${r.secret}\n`);
         }
       return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;
@@ -117,7 +117,7 @@ export const tokenSnoozeCommand: CliCommand = {
       const tz = ctx.env['TOKEN_VAULT_TZ'];
       const out = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).snooze(token.id, spec);
       if (ctx.json) printJson(ctx, out);
-      else say(ctx, `Snoozed ${token.name} until ${out.snoozedUntil}.`);
+      else say(ctx.stdout, `Snoozed ${token.name} until ${out.snoozedUntil}.`);
     });
   },
 };

@@ -5,7 +5,7 @@ import { UsageError, type CliCommand } from '../cli-command';
 import { SKIP_WORDS } from '../cli-words';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import { printJson } from '../output';
+import {printJson} from '../output';
 import { importCommand as jsonlImportCommand } from './import-command';
 
 const isFormat = (f: unknown): f is ImportFormat => typeof f === 'string' && (IMPORT_FORMATS as readonly string[]).includes(f);

@@ -7,7 +7,7 @@ import { addWorkspace } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import { day, note, printJson, printTable, say } from '../output';
+import {day, printJson, printTable, say} from '../output';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {
@@ -35,7 +35,7 @@ export const workspaceAddCommand: CliCommand = {
     await withVault(ctx, async (vault) => {
       const { workspace, account } = await addWorkspace(vault, { kind, name: name.trim(), baseUrl: url, username: user, adminSecret: secret, tokenPageUrl: tokenPage });
       if (ctx.json) printJson(ctx, { ...toWorkspaceDto(workspace), account });
-      else say(ctx, `Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.`);
+      else say(ctx.stdout, `Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.`);
     });
   },
 };
@@ -47,7 +47,7 @@ export const workspaceListCommand: CliCommand = {
     await withVault(ctx, (vault) => {
       const all = vault.workspaces.list();
       if (ctx.json) return printJson(ctx, all.map(toWorkspaceDto));
-      if (all.length === 0) return note(ctx, 'No workspaces yet. Add one with `token-vault workspace add` (or `token-vault add` for a token made by hand).');
+      if (all.length === 0) return say(ctx.stderr, 'No workspaces yet. Add one with `token-vault workspace add` (or `token-vault add` for a token made by hand).');
       printTable(
         ctx,
         ['NAME', 'PROVIDER', 'URL', 'USER', 'LAST SYNC', 'ERROR'],
@@ -96,12 +96,12 @@ export const workspaceRemoveCommand: CliCommand = {
       const lost = withTokens && tokens.length > 0 ? ` and its ${tokens.length} stored token(s)${secrets ? `, ${secrets} with a secret Token Vault cannot get back from the service` : ''}` : '';
       const credential = ws.hasAdminCredential ? ' Its stored admin credential goes too.' : '';
       if ((tokens.length === 0 || withTokens) && !(await confirmed(ctx, values, `Remove workspace "${ws.name}"${lost}?${credential}`))) {
-        note(ctx, 'Cancelled: nothing was removed.');
+        say(ctx.stderr, 'Cancelled: nothing was removed.');
         return 1;
       }
       vault.workspaces.remove(ws.id, { withTokens, actor: 'cli' });
       if (ctx.json) printJson(ctx, { removed: ws.name });
-      else say(ctx, `Removed workspace "${ws.name}".`);
+      else say(ctx.stdout, `Removed workspace "${ws.name}".`);
       return 0;
     });
   },

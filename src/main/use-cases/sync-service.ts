@@ -96,7 +96,9 @@ export async function syncWorkspace(vault: Vault, workspace: Workspace, options:
     return { workspaceId: workspace.id, workspaceName: workspace.name, ok: true, added: 0, updated: 0, revokedRemote: 0, total: vault.tokens.list({ workspaceId: workspace.id }).length };
   }
   try {
-    const remote = await provider.list(ctx);
+    // What the user deleted stays deleted while it is in the trash, though the service still lists it.
+    const trashed = vault.trash.remoteIds(workspace.id);
+    const remote = (await provider.list(ctx)).filter((r) => !trashed.has(r.remoteId));
     const merged = mergeRemoteTokens(vault, workspace, remote, provider.capabilities.remoteNames, actor);
     vault.workspaces.update(workspace.id, { lastSyncAt: now().toISOString(), lastSyncError: null });
     vault.audit.append({ action: 'synced', workspaceId: workspace.id, actor });

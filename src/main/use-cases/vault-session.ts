@@ -4,6 +4,7 @@ import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import { createKeytarKeychain, Vault, VAULT_FILE_NAME, type Keychain } from '../vault';
 import type { EmitEvent } from './ports';
+import { purgeExpiredTrash } from './trash-purge';
 
 const log = createLogger('vault-session');
 
@@ -76,6 +77,7 @@ export class VaultSession {
     if (password !== undefined && password !== '') await vault.keys.unlockWithPassword(password);
     else if (vault.keys.methods().keychain) await vault.keys.unlockWithKeychain();
     else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
+    purgeExpiredTrash(vault);
   }
 
   /**

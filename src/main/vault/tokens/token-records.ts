@@ -13,7 +13,7 @@ import {
   UPDATE_TOKEN_SQL,
   type TokenRow,
 } from './token-rows';
-import { cachedTokens, freshTokens, insertTokenRow, loadSummaries, pickShard, readShard, rewriteShards } from './token-store';
+import { addShardChange, cachedTokens, freshTokens, insertTokenRow, loadSummaries, pickShard, readShard, rewriteShards, type ShardChanges } from './token-store';
 import type { AuditAction, NewToken, ReminderFacts, TokenFilter, TokenPatch, TokenStatus, TokenSummary } from '../db/vault-types';
 
 // One token at a time: each write is its own transaction, audited in it, and then patched into the cache.
@@ -183,19 +183,69 @@ export function readAllSecrets(core: VaultCore): Map<string, string> {
 
 export function removeToken(core: VaultCore, id: string, options: { actor?: string }): void {
   const key = core.key();
-  const { db } = core;
   core.write(() => {
-    const row = db.prepare('SELECT workspace_id, shard_id FROM tokens WHERE id = ?').get(id) as
-      | { workspace_id: string; shard_id: number }
-      | undefined;
-    if (!row) throw notFound('The token');
-    db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
-    db.prepare('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
-    rewriteShards(core, key, new Map([[row.shard_id, new Map([[id, null]])]]));
-    appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId: row.workspace_id, actor: options.actor ?? 'app' });
+    const workspaceId = deleteTokenRow(core, key, id);
+    appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId, actor: options.actor ?? 'app' });
   });
+  forgetToken(core, id);
+}
+
+/** After a committed delete: the cache forgets the token and the window hears of it. */
+export function forgetToken(core: VaultCore, id: string): void {
   core.tokenCache?.tokens.delete(id);
   core.touch(id);
+}
+
+/**
+ * Deletes a token's row, its notification markers and its place in its shard, inside the caller's write. Returns its
+ * workspace id. The caller audits (removed, trashed) and, once committed, calls forgetToken.
+ */
+export function deleteTokenRow(core: VaultCore, key: Buffer, id: string): string {
+  const { db } = core;
+  const row = db.prepare('SELECT workspace_id, shard_id FROM tokens WHERE id = ?').get(id) as { workspace_id: string; shard_id: number } | undefined;
+  if (!row) throw notFound('The token');
+  db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
+  db.prepare('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
+  rewriteShards(core, key, new Map([[row.shard_id, new Map([[id, null]])]]));
+  return row.workspace_id;
+}
+
+/**
+ * Puts whole tokens back (a restore from the trash): each summary as it was, each secret sealed anew, inside the
+ * caller's write, every shard re-sealed once. Returns the summaries as stored; the caller audits and, once committed,
+ * calls rememberToken for each.
+ */
+export function putTokenRows(core: VaultCore, key: Buffer, items: readonly { summary: TokenSummary; secret: string | null }[]): TokenSummary[] {
+  const shardIds = pickShard(core, items.length);
+  const changes: ShardChanges = new Map();
+  const stored = items.map(({ summary, secret }, i) => {
+    const shardId = shardIds[i] ?? 1;
+    const s = { ...summary, hasSecret: secret !== null };
+    insertTokenRow(core, key, s, shardId, secret);
+    addShardChange(changes, shardId, s.id, fieldsOf(s));
+    return s;
+  });
+  rewriteShards(core, key, changes);
+  return stored;
+}
+
+/** Deletes every token of a workspace inside the caller's write, each shard re-sealed once. Returns their ids. */
+export function deleteWorkspaceTokenRows(core: VaultCore, key: Buffer, workspaceId: string): string[] {
+  const { db } = core;
+  const rows = db.prepare('SELECT id, shard_id FROM tokens WHERE workspace_id = ?').raw().all(workspaceId) as [string, number][];
+  const changes: ShardChanges = new Map();
+  for (const [id, shardId] of rows) addShardChange(changes, shardId, id, null);
+  const ids = JSON.stringify(rows.map((r) => r[0]));
+  db.prepare('DELETE FROM notifications_sent WHERE token_id IN (SELECT value FROM json_each(?))').run(ids);
+  db.prepare('DELETE FROM tokens WHERE workspace_id = ?').run(workspaceId);
+  rewriteShards(core, key, changes);
+  return rows.map((r) => r[0]);
+}
+
+/** After a committed insert: the cache holds the token and the window hears of it. */
+export function rememberToken(core: VaultCore, s: TokenSummary): void {
+  core.tokenCache?.tokens.set(s.id, s);
+  core.touch(s.id);
 }
 
 /** Clear facts for reminders and badges: works while the vault is locked. `ids`: only these tokens. */

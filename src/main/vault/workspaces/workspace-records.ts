@@ -146,6 +146,43 @@ export function removeWorkspace(
   core.touchAll();
 }
 
+/** Deletes a workspace's row inside the caller's write (its tokens must be gone first). */
+export function deleteWorkspaceRow(core: VaultCore, id: string): void {
+  const r = core.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
+  if (r.changes === 0) throw notFound('The workspace');
+}
+
+/**
+ * Puts a whole workspace back (a restore from the trash) under its own id and dates, its credential sealed anew,
+ * inside the caller's write. The provider login is not kept: the next call logs in again.
+ */
+export function putWorkspaceRow(core: VaultCore, key: Buffer, ws: Workspace, adminCredential: string | null): void {
+  const fields: WorkspaceFields = { name: ws.name, baseUrl: ws.baseUrl, username: ws.username, tokenPageUrl: ws.tokenPageUrl, syncErrorMessage: ws.lastSyncError?.message ?? null };
+  core.db
+    .prepare(
+      `INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at, last_sync_at, last_sync_error_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      ws.id,
+      ws.kind,
+      sealWorkspaceFields(key, ws.id, fields),
+      adminCredential ? sealText(key, adminCredential, aad('workspaces', ws.id, 'admin_credential')) : null,
+      ws.rotationPolicy?.rotateEveryDays ?? null,
+      ws.rotationPolicy?.basis ?? null,
+      ws.createdAt,
+      new Date().toISOString(),
+      ws.lastSyncAt,
+      ws.lastSyncError?.code ?? null,
+    );
+}
+
+/** After a committed write that added or removed workspaces: the caches reload them, every token view refreshes. */
+export function workspacesChanged(core: VaultCore): void {
+  core.wsCache = null;
+  core.touchAll();
+}
+
 export function setLogin(core: VaultCore, workspaceId: string, login: string | null): void {
   const key = core.key();
   core.write(() => {

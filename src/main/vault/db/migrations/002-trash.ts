@@ -1,0 +1,28 @@
+import type { Migration } from './migration';
+
+/**
+ * The trash (issue 12): a deleted token, or a workspace with its tokens, kept for TRASH_KEEP_DAYS. `label` (what lists
+ * show) and `payload` (everything a restore needs, secrets included) are sealed; the dates are clear so the purge runs
+ * without the key, and the remote ids are clear (as in `tokens`) so a sync does not bring back what was deleted.
+ */
+export const migration002Trash: Migration = {
+  version: 2,
+  name: 'trash',
+  up(db) {
+    db.exec(`
+      CREATE TABLE trash (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('token', 'workspace')),
+        original_id TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        remote_ids TEXT NOT NULL,
+        deleted_at TEXT NOT NULL,
+        purge_at TEXT NOT NULL,
+        label BLOB NOT NULL,
+        payload BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX trash_by_workspace ON trash (workspace_id);
+      CREATE INDEX trash_by_purge ON trash (purge_at);
+    `);
+  },
+};

@@ -22,8 +22,13 @@ export interface ProviderCapabilities {
    * + secret, old revoked: GitLab), `roll` (Cloudflare), or `none` (the app rotates by create -> confirm -> revoke).
    */
   renew: 'regenerate' | 'rotate' | 'roll' | 'none';
-  /** Strapi: regenerate keeps the old expiresAt; a new lifetime needs a new token (re-create). */
+  /** Strapi: regenerate keeps the old expiresAt; a new lifetime needs a new token (re-create). Cloudflare's roll too. */
   renewKeepsExpiry: boolean;
+  /**
+   * GitLab: a rotate sends a new expiry date; without one the service sets its default (1 week when expiry is
+   * mandatory). The window always sends one the user saw, defaulting to the token's current expiry.
+   */
+  renewDefaultExpiryDays: number | null;
   revoke: boolean;
   /** `token`: per token (Cloudflare). `service-account`: the switch is on the group the token belongs to (Grafana). */
   activate: 'none' | 'token' | 'service-account';
@@ -45,6 +50,8 @@ export interface ProviderCapabilities {
   /** Known scopes / permissions; `freeScopes` = other values are accepted too. */
   scopes: string[];
   freeScopes: boolean;
+  /** A new token needs at least one scope (GitLab): the user picks it; the service never gets a silent default. */
+  scopesRequired: boolean;
   lastUsed: boolean;
   usage: boolean;
   /** The service keeps token names; when false the app keeps the name (npm, Vault via meta is an exception). */
@@ -66,4 +73,13 @@ export interface WorkspaceFieldSpec {
   tokenPageUrl: FieldNeed;
   /** Extra settings (GitLab projects/groups, OpenAI project ids, Grafana...): name -> help text. */
   options?: Record<string, string>;
+}
+
+/** What a renew in place does to the expiry, so every confirmation can say it before it happens. */
+export type RenewExpiry = 'keeps' | 'takes-date' | 'service-decides';
+
+export function renewExpiry(c: Pick<ProviderCapabilities, 'renew' | 'renewKeepsExpiry' | 'expiry'>): RenewExpiry {
+  if (c.renewKeepsExpiry) return 'keeps';
+  if (c.renew === 'rotate' && c.expiry === 'date') return 'takes-date';
+  return 'service-decides';
 }

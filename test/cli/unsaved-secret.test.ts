@@ -49,7 +49,7 @@ describe('an issued secret the vault could not store', () => {
     const release = lockVaultOnCreate();
     let res;
     try {
-      res = await runCli(['token', 'create', 'gl', '--name', 'locked-out', '--expires', '30d', '--json'], env);
+      res = await runCli(['token', 'create', 'gl', '--name', 'locked-out', '--expires', '30d', '--scopes', 'api', '--json'], env);
     } finally {
       release();
     }
@@ -67,7 +67,7 @@ describe('an issued secret the vault could not store', () => {
     const release = lockVaultOnCreate();
     let res;
     try {
-      res = await runCli(['token', 'create', 'gl', '--name', 'locked-out-2', '--expires', '30d'], env);
+      res = await runCli(['token', 'create', 'gl', '--name', 'locked-out-2', '--expires', '30d', '--scopes', 'api'], env);
     } finally {
       release();
     }

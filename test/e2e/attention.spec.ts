@@ -9,7 +9,7 @@ test('Attention: the unlock summary links to the due list, most urgent first, wi
   const vault = vaultOf(app);
   const ws = vault.workspaces.create({ kind: 'manual', name: 'Ops' });
   const add = (name: string, extra: Record<string, unknown>) => vault.tokens.storeIssued({ workspaceId: ws.id, name, secret: `sec_${name}_0123456789`, prefix: 'sec_', ...extra });
-  add('later-expiring', { expiresAt: iso(20.5), createdAt: iso(-10) });
+  add('later-expiring', { expiresAt: iso(20.5), createdAt: iso(-100) });
   add('old-expired', { expiresAt: iso(-2.5), createdAt: iso(-100) });
   add('soon-expiring', { expiresAt: iso(3.5), createdAt: iso(-10) });
   add('stale-rotation', { createdAt: iso(-100), rotationPolicy: { rotateEveryDays: 30, basis: 'last-rotation' } });

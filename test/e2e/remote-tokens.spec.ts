@@ -50,9 +50,11 @@ test('GitLab: add the workspace, sync with progress and errors, create with a on
 
   await addWorkspace(page, 'GitLab', 'gitlab-main', gitlabUrl, gitlab.adminToken);
   const sidebar = page.getByRole('navigation', { name: 'Workspaces' });
-  await sidebar.getByRole('button', { name: 'Sync gitlab-main' }).click();
-  await expect(sidebar.getByRole('status').filter({ hasText: 'Synced: 3 tokens' })).toBeVisible();
+  // A new workspace syncs at once: what the service already has is listed without asking.
+  await expect(sidebar.getByRole('status').filter({ hasText: 'Synced 3 tokens: 3 new' })).toBeVisible();
   await expect(cards(page)).toHaveCount(3);
+  await sidebar.getByRole('button', { name: 'Sync gitlab-main' }).click();
+  await expect(sidebar.getByRole('status').filter({ hasText: 'Synced 3 tokens, no changes' })).toBeVisible();
   await expect(cards(page).first()).toContainText('GitLab');
 
   // Per-workspace sync error, in words.
@@ -71,6 +73,10 @@ test('GitLab: add the workspace, sync with progress and errors, create with a on
   await dialog.getByLabel('Name').fill('deploy-bot');
   await dialog.getByLabel('Description').fill('CI deploys');
   await dialog.getByRole('radio', { name: '90 days' }).check();
+  // GitLab needs a scope: the window asks for one instead of the service getting read_api silently.
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('at least one scope');
+  expect(gitlab.tokens.some((t) => t.name === 'deploy-bot')).toBe(false);
   await dialog.getByRole('checkbox', { name: 'api', exact: true }).check();
   await expectNoSeriousA11yViolations(page, 'create');
   await saveScreen(page, 'create');
@@ -104,12 +110,17 @@ test('GitLab: add the workspace, sync with progress and errors, create with a on
   await details.getByRole('button', { name: 'Regenerate…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Regenerate "deploy-bot"?' });
   await expect(confirm).toContainText('The old secret stops working now');
+  // The expiry change is stated before it happens: the current expiry is kept, not GitLab's 7-day default.
+  await expect(confirm.getByLabel('New expiry')).toHaveValue('keep');
+  await expect(confirm).toContainText(/Keep the current expiry/);
+  await expect(confirm).toContainText('Without a date GitLab would set 7 days from today');
   await confirm.getByRole('button', { name: 'Regenerate now' }).click();
   const again = page.getByRole('dialog', { name: 'Your regenerated token' });
   const secret2 = await again.getByLabel('Secret').inputValue();
   expect(secret2).toMatch(/^glpat-/);
   expect(secret2).not.toBe(secret);
   await again.getByRole('button', { name: 'I have saved it' }).click();
+  await expect(card).toContainText(/in (2|3) months|in (89|90) days/);
 
   // Revoke: type the name to confirm.
   await page.getByRole('region', { name: 'deploy-bot' }).getByRole('button', { name: 'Revoke…' }).click();
@@ -154,7 +165,7 @@ test('Cloudflare: activate and deactivate where the service offers it; edit and 
   const edit = page.getByRole('dialog', { name: 'Edit cf-zone' });
   await edit.getByLabel('Workspace name').fill('cf-prod');
   await edit.getByRole('button', { name: 'Save' }).click();
-  await expect(sidebar.getByRole('button', { name: /^cf-prod 1 tokens/ })).toBeVisible();
+  await expect(sidebar.getByRole('button', { name: /^cf-prod 1 token\b/ })).toBeVisible();
 
   await sidebar.getByRole('button', { name: 'Remove cf-prod' }).click();
   const remove = page.getByRole('dialog', { name: 'Remove cf-prod?' });

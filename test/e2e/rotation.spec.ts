@@ -46,11 +46,13 @@ test('rotate now without native renew (Gitea): create new, reveal, the old one s
   const fresh = gitea.tokens.find((t) => t.sha1 === secret);
   expect(fresh).toBeDefined();
   await expect(reveal).toContainText('Confirm deployed');
+  // One note says what happened and what is next, not three near-identical ones.
+  await expect(reveal.locator('.note')).toHaveCount(1);
   await reveal.getByRole('button', { name: 'I have saved it' }).click();
 
   // The old token is still stored and still works at the service, labelled until the new one is confirmed.
   const old = cards(page).filter({ hasText: 'ci-pusher (replaced)' });
-  await expect(old).toContainText('Replaced: confirm deployed');
+  await expect(old).toContainText('replaced, confirm deployed');
   expect(gitea.tokens.some((t) => String(t.id) === first.remoteId)).toBe(true);
   await old.click();
   await page.getByRole('region', { name: 'ci-pusher (replaced)' }).getByRole('button', { name: 'Confirm deployed…' }).click();
@@ -63,6 +65,12 @@ test('rotate now without native renew (Gitea): create new, reveal, the old one s
   await confirm.getByRole('button', { name: 'Confirm and revoke now' }).click();
   await expect(confirm).toBeHidden();
   await expect(old).toContainText('Revoked');
+  // The old token's state is current: nothing waits for a confirmation any more.
+  await expect(old).not.toContainText('confirm deployed');
+  const oldDetails = page.getByRole('region', { name: 'ci-pusher (replaced)' });
+  await expect(oldDetails).toContainText('Revoked');
+  await expect(oldDetails).not.toContainText('Replaced: confirm deployed');
+  await expect(oldDetails.getByRole('button', { name: 'Confirm deployed…' })).toHaveCount(0);
   expect(gitea.tokens.some((t) => String(t.id) === first.remoteId)).toBe(false);
   expect(gitea.tokens.some((t) => t.sha1 === secret)).toBe(true);
 
@@ -163,6 +171,6 @@ test('interrupted rotations: a CLI rotation killed mid-way is resumed at unlock;
   await expectNoSeriousA11yViolations(page, 'interrupted rotations');
   await saveScreen(page, 'interrupted-rotations');
   await reports.getByRole('button', { name: 'OK' }).click();
-  await expect(cards(page).filter({ hasText: 'deployer (replaced)' })).toContainText('Replaced: confirm deployed');
+  await expect(cards(page).filter({ hasText: 'deployer (replaced)' })).toContainText('replaced, confirm deployed');
   for (const s of secrets) expect(await page.content()).not.toContain(s);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_QUERY, filterTokens, indexTokens, sortTokens } from '../../src/renderer/src/lib/token-query';
+import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, sortTokens, type FilterResult } from '../../src/renderer/src/lib/token-query';
 import type { TokenDto } from '../../src/shared/ipc/tokens-channels';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -44,20 +44,23 @@ const index = indexTokens(tokens);
 const names = (list: TokenDto[]) => list.map((t) => t.name);
 const run = (q: Partial<typeof EMPTY_QUERY>) => {
   const query = { ...EMPTY_QUERY, ...q };
-  return names(filterTokens(index, sortTokens(index, query.sort), query, NOW));
+  return names(filterTokens(index, sortTokens(index, query.sort, NOW), query, NOW).tokens);
 };
 
 describe('finding tokens in the list', () => {
-  it('sorts by expiry, soonest first, never last, ties by a natural name order', () => {
-    expect(run({ sort: 'expiry' })).toEqual(['Backup', 'revoked-one', 'deploy-9', 'deploy-10', 'canary']);
+  it('sorts by expiry, soonest first, never last, ties by a natural name order; ended (expired, revoked) tokens last', () => {
+    expect(run({ sort: 'expiry' })).toEqual(['deploy-9', 'deploy-10', 'canary', 'Backup', 'revoked-one']);
   });
 
-  it('sorts by name ignoring case and comparing numbers as numbers', () => {
-    expect(run({ sort: 'name' })).toEqual(['Backup', 'canary', 'deploy-9', 'deploy-10', 'revoked-one']);
+  it('sorts by name ignoring case and accents and comparing numbers as numbers, ended tokens last', () => {
+    expect(run({ sort: 'name' })).toEqual(['canary', 'deploy-9', 'deploy-10', 'Backup', 'revoked-one']);
+    expect(['Zeta', 'élan', 'Alpha-10', 'alpha-2'].map(nameKey).sort()).toEqual(['Alpha-10', 'alpha-2', 'élan', 'Zeta'].map(nameKey).sort());
+    expect(['Zeta', 'élan', 'Alpha-10', 'alpha-2'].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1))).toEqual(['alpha-2', 'Alpha-10', 'élan', 'Zeta']);
   });
 
   it('sorts by created and by last used, newest first, never used last', () => {
     expect(run({ sort: 'created' })[0]).toBe('canary');
+    expect(run({ sort: 'created' }).slice(-2)).toEqual(['Backup', 'revoked-one']);
     expect(run({ sort: 'last-used' }).slice(0, 2)).toEqual(['deploy-10', 'canary']);
   });
 
@@ -71,5 +74,16 @@ describe('finding tokens in the list', () => {
     expect(run({ status: 'active' })).toEqual(['deploy-9', 'deploy-10', 'canary']);
     expect(run({ workspaceId: 'ws-2' })).toEqual(['canary']);
     expect(run({ expiringWithinDays: 7 })).toEqual(['revoked-one']);
+  });
+
+  it('a keystroke that adds letters scans only the previous matches, with the same answer as a full scan', () => {
+    const order = sortTokens(index, 'expiry', NOW);
+    const first: FilterResult = filterTokens(index, order, { ...EMPTY_QUERY, text: 'de' }, NOW);
+    expect(names(first.tokens)).toEqual(['deploy-9', 'deploy-10']);
+    const narrowed = filterTokens(index, order, { ...EMPTY_QUERY, text: 'deploy-1' }, NOW, first);
+    expect(names(narrowed.tokens)).toEqual(['deploy-10']);
+    // Deleting a letter, or changing a filter, scans everything again.
+    expect(names(filterTokens(index, order, { ...EMPTY_QUERY, text: 'd' }, NOW, narrowed).tokens)).toEqual(['deploy-9', 'deploy-10', 'Backup', 'revoked-one']);
+    expect(names(filterTokens(index, order, { ...EMPTY_QUERY, text: 'de', workspaceId: 'ws-2' }, NOW, first).tokens)).toEqual([]);
   });
 });

@@ -97,6 +97,8 @@ export const cloudflareProvider: Provider = {
   capabilities: {
     ...baseCapabilities,
     renew: 'roll',
+    // A roll changes the value only: the token keeps its expires_on.
+    renewKeepsExpiry: true,
     activate: 'token',
     expiry: 'date',
     expiryPresets: COMMON_PRESETS,

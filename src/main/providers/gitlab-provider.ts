@@ -96,18 +96,23 @@ function ownerForType(ctx: ProviderContext, type: string | undefined): Owner {
   return { kind, id: chosen };
 }
 
+const gitlabScopes = ['api', 'read_api', 'read_user', 'read_repository', 'write_repository', 'read_registry', 'write_registry', 'create_runner', 'self_rotate'];
+
 export const gitlabProvider: Provider = {
   kind: 'gitlab',
   label: 'GitLab',
   capabilities: {
     ...baseCapabilities,
     renew: 'rotate',
+    // "default expiry 1 week if expiry is mandatory" (PROVIDERS.md 3.2).
+    renewDefaultExpiryDays: 7,
     expiry: 'date',
     expiryPresets: COMMON_PRESETS.filter((p) => p.id !== 'never'),
     expiryRequired: true,
     types: ['personal', 'project', 'group'],
-    scopes: ['api', 'read_api', 'read_user', 'read_repository', 'write_repository', 'read_registry', 'write_registry', 'create_runner', 'self_rotate'],
+    scopes: gitlabScopes,
     freeScopes: true,
+    scopesRequired: true,
     lastUsed: true,
     notes: [
       'Rotate issues a new token id and secret and revokes the old one at once.',
@@ -147,6 +152,8 @@ export const gitlabProvider: Provider = {
   list: listAll,
 
   async create(ctx, input) {
+    // GitLab refuses a token without scopes; choosing one for the user (read_api) would hand out rights nobody asked for.
+    if (!input.scopes?.length) throw new AppFailure('invalid-argument', `GitLab needs at least one scope for a new token (${gitlabScopes.slice(0, 4).join(', ')}…).`);
     const owner = ownerForType(ctx, input.type);
     const seconds = requestedLifetime(ctx, input, COMMON_PRESETS);
     const expires = seconds === undefined || seconds === null ? undefined : isoDay(new Date(Date.now() + seconds * 1000));
@@ -160,7 +167,7 @@ export const gitlabProvider: Provider = {
     } else {
       path = `/api/v4${ownerPath(owner)}`;
     }
-    const body = { name: input.name, description: input.description, scopes: input.scopes?.length ? input.scopes : ['read_api'], expires_at: expires };
+    const body = { name: input.name, description: input.description, scopes: input.scopes, expires_at: expires };
     return createOnce(
       ctx,
       input,

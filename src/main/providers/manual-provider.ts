@@ -23,7 +23,7 @@ export const manualProvider: Provider = {
     remoteNames: false,
     notes: ['Tokens are pasted in; Token Vault reminds you before they expire and when rotation is due, and links to the token page.'],
   },
-  fields: { baseUrl: 'optional', username: 'unused', adminSecret: 'unused', tokenPageUrl: 'required' },
+  fields: { baseUrl: 'optional', username: 'unused', adminSecret: 'unused', tokenPageUrl: 'optional' },
   rateLimit: { perSecond: 1, burst: 1 },
   verify: async (ctx) => ({ account: ctx.workspace.name }),
   // No API to try a pasted token against.

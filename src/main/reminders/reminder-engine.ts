@@ -26,7 +26,9 @@ import { isRevokedStatus } from '../../shared/token-status';
  * Day arithmetic (decided once, here):
  * - Warnings count calendar days in the user's zone: daysLeft = local date of the expiry - local date of now. A token
  *   expiring tomorrow at 09:00 has 1 day left at 23:59 today and at 00:01 today alike. A step T of the ladder is
- *   reached when daysLeft <= T, so the 1-day step also covers "expires later today".
+ *   reached when daysLeft <= T, so the 1-day step also covers "expires later today". A step applies only to tokens
+ *   that live longer than it (issue day to expiry day): a token issued for 30 days is not "expiring" on the day it is
+ *   issued; its first warning is the 7-day step.
  * - Expired is exact: now >= expiresAt, to the millisecond (the service refuses the token from that instant on).
  * - Rotation every N days is due from the start of the local day N calendar days after the anchor day, so a
  *   daylight-saving change never moves a due date and Feb 29 + 365 days is Feb 28 of the next year (365 calendar
@@ -136,8 +138,13 @@ function classify(token: ReminderTokenFacts, policies: ReminderPolicies, clock: 
   let reason: AttentionReason | null = null;
   if (token.status === 'expired' || (exp !== null && clock.now >= exp)) reason = 'expired';
   else if (exp !== null) {
-    const max = token.warningDays ? Math.max(-1, ...normalizeLadder(token.warningDays)) : ladderMax;
-    if (max >= 0 && exp < clock.startOf(clock.today + max + 1)) reason = 'expiring';
+    const ladder = token.warningDays ? normalizeLadder(token.warningDays) : null;
+    const max = ladder ? Math.max(-1, ...ladder) : ladderMax;
+    // Cheap window check first; only the few tokens inside it pay for the day arithmetic of their lifetime.
+    if (max >= 0 && exp < clock.startOf(clock.today + max + 1)) {
+      const step = largestStep(ladder ?? normalizeLadder(policies.warningDays), lifetimeDays(token, exp, clock));
+      if (step >= 0 && exp < clock.startOf(clock.today + step + 1)) reason = 'expiring';
+    }
   }
   if (reason === null) {
     const policy = resolveRotationPolicy(token, policies);
@@ -147,6 +154,23 @@ function classify(token: ReminderTokenFacts, policies: ReminderPolicies, clock: 
   }
   if (reason === null) return { reason, snoozed: false };
   return { reason, snoozed: isSnoozed(token, clock.now) };
+}
+
+/** Calendar days from the issue day to the expiry day; null when the issue date is unknown. */
+function lifetimeDays(token: ReminderTokenFacts, exp: number, clock: DayClock): number | null {
+  const created = toMsOrNull(token.createdAt);
+  return created === null ? null : clock.dayOf(exp) - clock.dayOf(created);
+}
+
+const applies = (step: number, lifetime: number | null): boolean => lifetime === null || step < lifetime;
+
+/** The largest step of an ascending ladder that applies to a token of this lifetime; -1 when none does. */
+function largestStep(ladder: readonly number[], lifetime: number | null): number {
+  for (let i = ladder.length - 1; i >= 0; i--) {
+    const step = ladder[i]!;
+    if (applies(step, lifetime)) return step;
+  }
+  return -1;
 }
 
 function isSnoozed(token: ReminderTokenFacts, now: number): boolean {
@@ -163,7 +187,8 @@ function expiryDetail(token: ReminderTokenFacts, policies: ReminderPolicies, clo
   // policies.warningDays arrives normalized (normalized(), once per evaluation); a token's own ladder is not.
   const ladder = token.warningDays ? normalizeLadder(token.warningDays) : policies.warningDays;
   const daysLeft = clock.dayOf(exp) - clock.today;
-  const threshold = ladder.find((t) => daysLeft <= t);
+  const lifetime = lifetimeDays(token, exp, clock);
+  const threshold = ladder.find((t) => daysLeft <= t && applies(t, lifetime));
   if (threshold === undefined) return { kind: 'ok', expiresAt: iso(exp) };
   return { kind: 'warning', expiresAt: iso(exp), daysLeft, threshold };
 }

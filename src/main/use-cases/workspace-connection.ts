@@ -2,19 +2,10 @@ import { contextFor, getProvider, type ClientOverrides } from '../providers/prov
 import type { LoginStore, Provider, ProviderContext } from '../providers/provider-types';
 import type { Vault, Workspace } from '../vault';
 
-/**
- * Provider settings (GitLab projects/groups, OpenAI projects...) travel in the workspace URL's fragment,
- * `https://gitlab.example.com#projects=7,8&groups=3`, because the vault keeps one URL per workspace. The fragment
- * never reaches the server.
- */
-export function splitWorkspaceUrl(raw: string | null): { baseUrl: string; options: Record<string, string> } {
-  if (!raw) return { baseUrl: '', options: {} };
-  const hash = raw.indexOf('#');
-  if (hash < 0) return { baseUrl: raw, options: {} };
-  const options: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(raw.slice(hash + 1))) options[k] = v;
-  return { baseUrl: raw.slice(0, hash), options };
-}
+// Provider settings (GitLab projects/groups, OpenAI projects...) travel in the workspace URL's fragment, which never
+// reaches the server; the one definition is shared with the window, which shows them as fields.
+export { splitWorkspaceUrl } from '../../shared/workspace-url';
+import { splitWorkspaceUrl } from '../../shared/workspace-url';
 
 /** The provider's login kept in the vault, encrypted, so every process reuses it instead of logging in again. */
 export function vaultLoginStore(vault: Vault, workspaceId: string): LoginStore {

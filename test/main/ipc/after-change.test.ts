@@ -15,8 +15,13 @@ import { createGitlabServer } from '../../servers/contract/gitlab-server';
  * The one "after a change" path: after every mutating call the badge (NotifierPort.setAttentionCount) shows the new
  * count at once, not at the next 15-minute tick, and the window hears exactly one `tokens:changed`. Each test changes
  * what needs attention with one channel and reads the badge right after that call returns.
+ *
+ * A ladder step applies only to tokens that live longer than it, so a token is never "expiring" on the day it is
+ * issued. The app's clock therefore runs six days ahead of the services': what they issue "now" is already six days
+ * old to the reminders, and a seven-day token is inside its last week.
  */
 const DAY = 86_400_000;
+const clock = { now: () => new Date(Date.now() + 6 * DAY) };
 const gl = createGitlabServer();
 const cf = createCloudflareServer();
 const dir = mkdtempSync(join(tmpdir(), 'tv-after-change-'));
@@ -57,6 +62,7 @@ beforeAll(async () => {
     userDataDir: dir,
     clipboard: new MemoryClipboard(),
     notifier,
+    clock,
     keychain: noKeychain,
     emit: <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload }),
   });
@@ -102,7 +108,7 @@ describe('the badge follows every change at once (one after-change path)', () =>
   });
 
   it('vault:update-settings with a longer warning ladder', async () => {
-    expectBadgeFollowed(await change('vault:update-settings', { warningDays: [90] }));
+    expectBadgeFollowed(await change('vault:update-settings', { warningDays: [118, 55] }));
   });
 
   it('workspaces:remove of a workspace with its tokens', async () => {
@@ -112,7 +118,7 @@ describe('the badge follows every change at once (one after-change path)', () =>
 
 describe('tokens:changed carries the changed rows, so the window patches them instead of reloading', () => {
   it('a mutation sends the DTO of the one token it changed; a removal sends its id; a non-mutating call sends nothing', async () => {
-    const created = await change('tokens:create', { workspaceId: ids['gl'], name: 'patched', expiryPreset: '30d', scopes: ['api'] });
+    const created = await change('tokens:create', { workspaceId: ids['gl'], name: 'patched', expiresAt: new Date(Date.now() + 60 * DAY).toISOString(), scopes: ['api'] });
     const id = (created.value as { token: { id: string } }).token.id;
     const sent = created.sent.find((e) => e.event === 'tokens:changed')?.payload as TokensChangedEvent;
     expect(sent.tokens?.map((t) => t.id)).toEqual([id]);

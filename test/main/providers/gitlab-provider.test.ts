@@ -26,6 +26,14 @@ describe('GitLab provider (contract server)', () => {
     expect(gl.server.count('GET', /access_tokens$|personal_access_tokens$/)).toBe(5);
   });
 
+  it('refuses a token without scopes instead of choosing read_api for the user, before any request', async () => {
+    const before = gl.server.count('POST', /personal_access_tokens$/);
+    await expect(gitlabProvider.create(ctx(), { name: 'no-scopes', expiryPreset: '30d' })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('at least one scope') });
+    await expect(gitlabProvider.create(ctx(), { name: 'no-scopes', expiryPreset: '30d', scopes: [] })).rejects.toMatchObject({ code: 'invalid-argument' });
+    expect(gl.server.count('POST', /personal_access_tokens$/)).toBe(before);
+    expect(gitlabProvider.capabilities.scopesRequired).toBe(true);
+  });
+
   it('creates a token with an expiry date and returns its secret once', async () => {
     const out = (await gitlabProvider.create(ctx(), { name: 'ci', expiryPreset: '30d', scopes: ['api'] })) as IssuedSecret<RemoteToken>;
     expect(isLostCreate(out)).toBe(false);

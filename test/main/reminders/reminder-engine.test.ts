@@ -28,6 +28,23 @@ describe('expiry warning ladder (calendar days in the user zone)', () => {
     expect(evaluateToken(t, PARIS, '2026-07-03T12:00:00Z').expiry).toMatchObject({ kind: 'expired', daysAgo: 3 });
   });
 
+  it('skips a step as long as the token lives: a new 30-day token is not "expiring" at once', () => {
+    const now = '2026-06-01T10:00:00Z';
+    const fresh = tok({ createdAt: now, expiresAt: '2026-07-01T10:00:00Z' });
+    expect(evaluateToken(fresh, PARIS, now).expiry).toEqual({ kind: 'ok', expiresAt: '2026-07-01T10:00:00.000Z' });
+    expect(evaluateToken(fresh, PARIS, now).reason).toBeNull();
+    expect(countAttention([fresh], PARIS, now).counts.expiring).toBe(0);
+    // Its first warning is the 7-day step.
+    expect(evaluateToken(fresh, PARIS, '2026-06-24T10:00:00Z').expiry).toMatchObject({ kind: 'warning', daysLeft: 7, threshold: 7 });
+    expect(summarize([fresh], PARIS, '2026-06-24T10:00:00Z').counts.expiring).toBe(1);
+    // A 90-day token is warned at 30 days as before.
+    const long = tok({ createdAt: '2026-04-02T10:00:00Z', expiresAt: '2026-07-01T10:00:00Z' });
+    expect(evaluateToken(long, PARIS, now).expiry).toMatchObject({ kind: 'warning', daysLeft: 30, threshold: 30 });
+    expect(countAttention([long, fresh], PARIS, now).counts.expiring).toBe(1);
+    // The two paths (list and counts) agree.
+    expect(evaluateTokens([long, fresh], PARIS, now).map((r) => r.reason)).toEqual(['expiring', null]);
+  });
+
   it('gives different answers for the same instant in different zones', () => {
     const u = tok({ expiresAt: '2026-06-08T00:30:00Z' });
     const now = '2026-06-01T23:00:00Z';

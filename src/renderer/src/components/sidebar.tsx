@@ -1,8 +1,11 @@
 import { useMemo } from 'react';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
+import { count, TOKENS } from '../lib/plural';
+import { syncOutcomeText } from '../lib/sync-words';
 import { useReminders } from '../stores/reminders-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
+import { ProviderMark } from './provider-mark';
 
 export interface SidebarProps {
   onAddWorkspace(): void;
@@ -12,7 +15,12 @@ export interface SidebarProps {
   onLock(): void;
 }
 
-/** Workspaces with their token counts, warnings, sync state and errors. */
+const needAttention = (n: number) => `${count(n, TOKENS)} ${n === 1 ? 'needs' : 'need'} attention`;
+
+/**
+ * Attention, all tokens, then the workspaces with their counts and sync state; the footer (Add workspace, Sync all,
+ * Settings, Lock) stays in view however many workspaces scroll above it.
+ */
 export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onLock }: SidebarProps) {
   const { workspaces, providers, syncing, syncResults, sync } = useWorkspaces();
   const tokens = useTokens((s) => s.tokens);
@@ -33,88 +41,100 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
   }, [tokens]);
   const label = (kind: string) => providers.find((p) => p.kind === kind)?.label ?? kind;
   const anySyncable = workspaces.some((w) => w.kind !== 'manual');
+  const allCurrent = selected === null && view === 'tokens';
 
   return (
     <nav className="sidebar" aria-label="Workspaces">
-      <button type="button" className={view === 'attention' ? 'ws attention-link current' : 'ws attention-link'} aria-current={view === 'attention' ? 'page' : undefined} onClick={() => setView('attention')}>
-        <span className="ws-name">Attention</span>
-        <span className={attentionTotal > 0 ? 'count badge warn' : 'count'} aria-label={`${attentionTotal} ${attentionTotal === 1 ? 'token needs' : 'tokens need'} attention`}>
-          {attentionTotal}
-        </span>
-      </button>
-      <h2 className="sidebar-title">Workspaces</h2>
-      <ul className="ws-list">
-        <li>
-          <button type="button" className={selected === null && view === 'tokens' ? 'ws current' : 'ws'} aria-current={selected === null && view === 'tokens' ? 'true' : undefined} onClick={() => show(null)}>
-            <span className="ws-name">All tokens</span>
-            <span className="count" aria-label={`${tokens.length} tokens`}>
-              {tokens.length}
-            </span>
-            {summary && summary.counts.total > 0 && <span className="badge warn">{summary.counts.total} need attention</span>}
-          </button>
-        </li>
-        {workspaces.map((w) => {
-          const attention = summary?.byWorkspace[w.id]?.total ?? 0;
-          const result = syncResults[w.id];
-          const error = result && !result.ok ? result.error : w.lastSyncError;
-          const isSyncing = syncing.includes(w.id);
-          return (
-            <li key={w.id} className="ws-item">
-              <button type="button" className={selected === w.id && view === 'tokens' ? 'ws current' : 'ws'} aria-current={selected === w.id && view === 'tokens' ? 'true' : undefined} onClick={() => show(w.id)}>
-                <span className="ws-name">{w.name}</span>
-                <span className="count" aria-label={`${counts.get(w.id) ?? 0} tokens`}>
-                  {counts.get(w.id) ?? 0}
-                </span>
-                <span className="ws-kind">{label(w.kind)}</span>
-                {attention > 0 && <span className="badge warn">{attention} need attention</span>}
-              </button>
-              {isSyncing && (
-                <p className="ws-status" role="status">
-                  Syncing…
-                </p>
-              )}
-              {!isSyncing && result?.ok && (
-                <p className="ws-status" role="status">
-                  Synced: {result.total} tokens ({result.added} new, {result.updated} updated{result.revokedRemote ? `, ${result.revokedRemote} revoked at the service` : ''})
-                </p>
-              )}
-              {!isSyncing && error && (
-                <p className="ws-status error" role="alert">
-                  Sync failed: {error.message}
-                </p>
-              )}
-              {selected === w.id && (
-                <div className="ws-actions">
-                  {w.kind !== 'manual' && (
-                    <button type="button" className="small secondary" disabled={isSyncing} onClick={() => void sync(w.id)}>
-                      Sync {w.name}
-                    </button>
+      <div className="sidebar-scroll">
+        <button type="button" className={view === 'attention' ? 'ws attention-link current' : 'ws attention-link'} aria-current={view === 'attention' ? 'page' : undefined} onClick={() => setView('attention')}>
+          <span className="mark small mark-manual" aria-hidden="true">!</span>
+          <span className="ws-name">Attention</span>
+          <span className={attentionTotal > 0 ? 'attention-dot' : 'count'} aria-label={needAttention(attentionTotal)}>
+            {attentionTotal}
+          </span>
+        </button>
+        <button type="button" className={allCurrent ? 'ws current' : 'ws'} aria-current={allCurrent ? 'true' : undefined} onClick={() => show(null)}>
+          <span className="mark small mark-vault" aria-hidden="true">∗</span>
+          <span className="ws-name">All tokens</span>
+          <span className="count" aria-label={count(tokens.length, TOKENS)}>
+            {tokens.length.toLocaleString()}
+          </span>
+        </button>
+        <h2 className="sidebar-title">Workspaces</h2>
+        <ul className="ws-list">
+          {workspaces.map((w) => {
+            const attention = summary?.byWorkspace[w.id]?.total ?? 0;
+            const result = syncResults[w.id];
+            const error = result && !result.ok ? result.error : w.lastSyncError;
+            const isSyncing = syncing.includes(w.id);
+            const current = selected === w.id && view === 'tokens';
+            return (
+              <li key={w.id} className="ws-item">
+                <button type="button" className={current ? 'ws current' : 'ws'} aria-current={current ? 'true' : undefined} onClick={() => show(w.id)}>
+                  <ProviderMark kind={w.kind} label={label(w.kind)} size="small" />
+                  <span className="ws-name" title={w.name}>
+                    {w.name}
+                  </span>
+                  <span className="count" aria-label={count(counts.get(w.id) ?? 0, TOKENS)}>
+                    {(counts.get(w.id) ?? 0).toLocaleString()}
+                  </span>
+                  <span className="visually-hidden">{label(w.kind)}</span>
+                  {attention > 0 ? (
+                    <span className="attention-dot" aria-label={needAttention(attention)}>
+                      {attention}
+                    </span>
+                  ) : (
+                    <span aria-hidden="true" />
                   )}
-                  <button type="button" className="small secondary" onClick={() => onEditWorkspace(w)}>
-                    Edit {w.name}
-                  </button>
-                  <button type="button" className="small secondary" onClick={() => onRemoveWorkspace(w)}>
-                    Remove {w.name}
-                  </button>
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      <div className="sidebar-actions">
-        <button type="button" onClick={onAddWorkspace}>
+                </button>
+                {isSyncing && (
+                  <p className="ws-status" role="status">
+                    Syncing…
+                  </p>
+                )}
+                {!isSyncing && result?.ok && (
+                  <p className="ws-status" role="status">
+                    {syncOutcomeText(result)}
+                  </p>
+                )}
+                {!isSyncing && error && (
+                  <p className="ws-status error" role="alert">
+                    Sync failed: {error.message}
+                  </p>
+                )}
+                {current && (
+                  <div className="ws-actions">
+                    {w.kind !== 'manual' && (
+                      <button type="button" className="small secondary" disabled={isSyncing} onClick={() => void sync(w.id)} aria-label={`Sync ${w.name}`}>
+                        Sync
+                      </button>
+                    )}
+                    <button type="button" className="small secondary" onClick={() => onEditWorkspace(w)} aria-label={`Edit ${w.name}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="small secondary" onClick={() => onRemoveWorkspace(w)} aria-label={`Remove ${w.name}`}>
+                      Remove
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+      <div className="sidebar-footer">
+        <button type="button" className="wide" onClick={onAddWorkspace}>
           Add workspace
         </button>
         {anySyncable && (
-          <button type="button" className="secondary" disabled={syncing.length > 0} onClick={() => void sync()}>
+          <button type="button" className="secondary wide" disabled={syncing.length > 0} onClick={() => void sync()}>
             {syncing.length > 0 ? `Syncing ${syncing.length}…` : 'Sync all'}
           </button>
         )}
         <button type="button" className="secondary" onClick={onSettings}>
           Settings
         </button>
-        <button type="button" className="secondary" onClick={onLock}>
+        <button type="button" className="secondary" onClick={onLock} aria-keyshortcuts="Control+L Meta+L">
           Lock
         </button>
       </div>

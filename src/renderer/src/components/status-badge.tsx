@@ -1,18 +1,24 @@
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
+import { expirySentence, urgencyOf } from '../lib/expiry-signal';
 import { STATUS_LABELS, effectiveStatus } from '../lib/token-query';
+
+/** A rotation created this token's replacement and waits for "deployed"; once the old one is revoked, nothing waits. */
+export const awaitsConfirmation = (t: Pick<TokenDto, 'replacedById' | 'status'>): boolean => t.replacedById !== null && (t.status === 'active' || t.status === 'inactive');
 
 export function StatusBadge({ token, now }: { token: TokenDto; now: number }) {
   const status = effectiveStatus(token, now);
   return <span className={`badge status-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
-/** Expiry warning and rotation badges: words, not colour alone. */
-export function AttentionBadges({ token }: { token: TokenDto }) {
+/** Expiry urgency and rotation badges: each level in its own words, not colour alone. */
+export function AttentionBadges({ token, now }: { token: TokenDto; now: number }) {
+  const urgency = urgencyOf(token, now);
+  const soon = urgency === 'day' || urgency === 'week' || urgency === 'ladder';
   return (
     <>
-      {token.expiry === 'warning' && <span className="badge warn">Expires soon</span>}
-      {token.rotationDue && <span className="badge warn">Rotation due</span>}
-      {token.replacedById && <span className="badge info">Replaced: confirm deployed</span>}
+      {soon && <span className={`badge urgency-${urgency}`}>{expirySentence(token, now)}</span>}
+      {token.rotationDue && <span className="badge info">Rotation due</span>}
+      {awaitsConfirmation(token) && <span className="badge info">Replaced: confirm deployed</span>}
     </>
   );
 }

@@ -1,41 +1,39 @@
 import { memo } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
-import { formatDate, formatExpiry, formatLastUsed } from '../lib/format';
-import { useWorkspaces } from '../stores/workspaces-store';
-import { AttentionBadges, StatusBadge } from './status-badge';
+import { expiryGlance, expirySentence, isEnded, urgencyOf } from '../lib/expiry-signal';
+import { effectiveStatus, STATUS_LABELS } from '../lib/token-query';
+import { ProviderMark } from './provider-mark';
+import { awaitsConfirmation } from './status-badge';
 
 export interface TokenCardProps {
   token: TokenDto;
   providerLabel: string;
-  selected: boolean;
   now: number;
 }
 
-/** One row of the list: everything the seeds' token cards show, without the secret. */
-export const TokenCard = memo(function TokenCard({ token, providerLabel, selected, now }: TokenCardProps) {
-  // "Never used" only where the service reports use; elsewhere the card says nothing about it.
-  const reportsLastUse = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind)?.capabilities.lastUsed ?? true);
+/**
+ * One row of the list, two lines at a fixed height: the provider mark, the name and the expiry at a glance ("in 3d",
+ * coloured by urgency), then the workspace and prefix, and the status. Ended tokens (revoked, expired) are dimmed.
+ * Nothing wraps, so every row has the same height however long its text.
+ */
+export const TokenCard = memo(function TokenCard({ token, providerLabel, now }: TokenCardProps) {
+  const urgency = urgencyOf(token, now);
+  const status = effectiveStatus(token, now);
   return (
-    <div className={selected ? 'card selected' : 'card'}>
-      <div className="card-head">
-        <span className="card-name">{token.name}</span>
-        <StatusBadge token={token} now={now} />
-        <AttentionBadges token={token} />
-      </div>
-      <div className="card-meta">
-        <span>
-          <code>{token.prefix ? `${token.prefix}…` : 'no prefix'}</code>
-        </span>
-        <span>
-          {token.workspaceName} · {providerLabel}
-        </span>
-      </div>
-      <div className="card-dates">
-        <span>Created {formatDate(token.createdAt)}</span>
-        <span>Expires {formatExpiry(token.expiresAt)}</span>
-        {(reportsLastUse || token.lastUsedAt !== null) && <span>Last used {formatLastUsed(token.lastUsedAt)}</span>}
-        {token.usageCount !== null && <span>{token.usageCount.toLocaleString()} uses</span>}
-      </div>
+    <div className={isEnded(urgency) ? 'trow ended' : 'trow'}>
+      <ProviderMark kind={token.providerKind} label={providerLabel} />
+      <span className="row-name">{token.name}</span>
+      <span className={`row-expiry urgency-${urgency}`} title={expirySentence(token, now)}>
+        <span aria-hidden="true">{expiryGlance(token, now)}</span>
+        <span className="visually-hidden">{expirySentence(token, now)}</span>
+      </span>
+      <span className="row-meta">
+        {token.workspaceName} · <span className="visually-hidden">{providerLabel} · </span>
+        <code>{token.prefix ? `${token.prefix}…` : 'no prefix'}</code>
+        {token.rotationDue ? ' · rotation due' : ''}
+        {awaitsConfirmation(token) ? ' · replaced, confirm deployed' : ''}
+      </span>
+      <span className={`row-status status-${status}`}>{STATUS_LABELS[status]}</span>
     </div>
   );
 });

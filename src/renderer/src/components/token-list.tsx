@@ -3,7 +3,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { TokenCard } from './token-card';
 
-const ROW_HEIGHT = 104;
+/** Keep in step with --row-height in styles/base.css: fixed rows are what lets 50,000 of them scroll smoothly. */
+export const ROW_HEIGHT = 48;
 
 export interface TokenListProps {
   tokens: readonly TokenDto[];
@@ -16,7 +17,7 @@ export interface TokenListProps {
 }
 
 /**
- * A listbox of token cards, virtualized so only the rows on screen exist in the DOM (smooth at 50,000 tokens).
+ * A listbox of token rows, virtualized so only the rows on screen exist in the DOM (smooth at 50,000 tokens).
  * Arrow keys, Home/End and PageUp/PageDown move the selection; the active row is announced through
  * aria-activedescendant, so focus stays on the list itself.
  */
@@ -61,6 +62,7 @@ export function TokenList({ tokens, selectedId, onSelect, onOpen, providerLabel,
   return (
     <div
       ref={scrollRef}
+      id="token-list"
       className="token-list"
       role="listbox"
       aria-label="Tokens"
@@ -84,7 +86,7 @@ export function TokenList({ tokens, selectedId, onSelect, onOpen, providerLabel,
               onClick={() => onSelect(token.id)}
               onDoubleClick={() => onOpen(token.id)}
             >
-              <TokenCard token={token} providerLabel={providerLabel(token.providerKind)} selected={token.id === selectedId} now={now} />
+              <TokenCard token={token} providerLabel={providerLabel(token.providerKind)} now={now} />
             </div>
           );
         })}

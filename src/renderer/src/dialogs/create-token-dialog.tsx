@@ -50,6 +50,11 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!workspace) return;
+    // Where the service needs a scope (GitLab), the user picks it: no default rights handed out unasked.
+    if (!manual && caps?.scopesRequired && scopes.length === 0 && freeScopes.trim() === '') {
+      setError({ code: 'invalid-argument', message: `${provider?.label ?? 'This service'} needs at least one scope: choose what the token may do.` });
+      return;
+    }
     setBusy(true);
     setError(undefined);
     const expiresAt = expiryChoice === CUSTOM ? (customDate ? new Date(`${customDate}T00:00:00`).toISOString() : undefined) : expiryChoice === 'never' && !presets.some((p) => p.id === 'never') ? null : undefined;
@@ -153,7 +158,10 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
         )}
         {!manual && caps && caps.scopes.length > 0 && (
           <fieldset>
-            <legend>Scopes</legend>
+            <legend>
+              Scopes
+              {caps.scopesRequired && <span className="optional"> (at least one)</span>}
+            </legend>
             <div className="scopes">
               {caps.scopes.map((s) => (
                 <label key={s} className="check">

@@ -73,7 +73,7 @@ export function RevealAgainDialog({ token, onClose }: { token: TokenDto; onClose
           {needsPassword ? (
             <label>
               Master password
-              <input type="password" autoComplete="current-password" required autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input type="password" autoComplete="current-password" required data-autofocus value={password} onChange={(e) => setPassword(e.target.value)} />
             </label>
           ) : (
             <p>Your vault opens with the system keychain. Confirm that you want to show this secret on screen.</p>

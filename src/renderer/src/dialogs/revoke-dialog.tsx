@@ -15,7 +15,7 @@ export function RevokeDialog({ token, onConfirm, onClose }: { token: TokenDto; o
       <form className="form" onSubmit={submit}>
         <label>
           Type the token name to confirm
-          <input type="text" autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          <input type="text" data-autofocus value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
         </label>
         <div className="row">
           <button type="button" className="secondary" onClick={onClose}>

@@ -3,9 +3,9 @@ import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
+import { RenewExpiry, renewExpiresAt, type RenewChoice } from '../components/renew-expiry';
 import { Modal } from '../components/modal';
 import { toAppError, unwrap } from '../stores/call';
-import { formatExpiry } from '../lib/format';
 import { outcomeNotes } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useWorkspaces } from '../stores/workspaces-store';
@@ -32,8 +32,10 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
   const caps = provider?.capabilities;
   const manual = token.providerKind === 'manual';
   const renews = !manual && caps !== undefined && caps.renew !== 'none';
-  const takesDate = !manual && caps?.expiry === 'date' && !caps.renewKeepsExpiry;
+  // A new token beside the old one takes an expiry of its own; a renew in place says what it does (RenewExpiry).
+  const takesDate = !manual && !renews && caps?.expiry === 'date';
   const [days, setDays] = useState('');
+  const [renewChoice, setRenewChoice] = useState<RenewChoice>('keep');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError>();
   const [paste, setPaste] = useState<{ url: string | null } | null>(null);
@@ -59,7 +61,7 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
   };
 
   const rotate = () => {
-    const expiresAt = takesDate && days ? new Date(Date.now() + Number(days) * DAY).toISOString() : undefined;
+    const expiresAt = renews ? renewExpiresAt(token, caps, renewChoice) : takesDate && days ? new Date(Date.now() + Number(days) * DAY).toISOString() : undefined;
     void finish(() => unwrap(window.tokenVault.rotation.rotateToken(expiresAt ? { tokenId: token.id, expiresAt } : { tokenId: token.id })));
   };
   const submitPaste = (event: FormEvent) => {
@@ -98,9 +100,7 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
         </form>
       ) : (
         <>
-          {renews && caps?.renewKeepsExpiry && (
-            <p className="note">{label} keeps the old expiry when it regenerates ({formatExpiry(token.expiresAt)}). For a new lifetime, create a new token instead.</p>
-          )}
+          {renews && <RenewExpiry token={token} caps={caps} label={label} choice={renewChoice} onChoice={setRenewChoice} />}
           {takesDate && (
             <label>
               New expiry

@@ -5,6 +5,7 @@ import { Modal } from '../components/modal';
 import { DEFAULT_SETTINGS, SETTINGS_BOUNDS } from '../../../shared/vault-settings';
 import type { RotationBasis } from '../../../shared/rotation-policy';
 import { useVault } from '../stores/vault-store';
+import { PasswordStrength } from '../components/password-strength';
 
 /** Change the master password (or set one on a keychain-only vault); the current one is checked first. */
 function PasswordSection() {
@@ -46,8 +47,9 @@ function PasswordSection() {
       )}
       <label>
         New master password
-        <input type="password" autoComplete="new-password" minLength={8} required value={next} onChange={(e) => setNext(e.target.value)} />
+        <input type="password" autoComplete="new-password" minLength={8} required value={next} aria-describedby="settings-strength" onChange={(e) => setNext(e.target.value)} />
       </label>
+      <PasswordStrength password={next} id="settings-strength" />
       <label>
         Repeat new master password
         <input type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={mismatch} />

@@ -4,7 +4,16 @@ import type { ProviderKind } from '../../../shared/provider-capabilities';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
+import { joinWorkspaceUrl, splitWorkspaceUrl } from '../../../shared/workspace-url';
 import { useWorkspaces } from '../stores/workspaces-store';
+
+const OPTION_LABELS: Record<string, string> = { projects: 'Project ids', groups: 'Group ids', userId: 'User id', projectIds: 'Project ids', organization: 'Organization' };
+const optionLabel = (key: string) => OPTION_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+
+/** "(optional)" beside the label of a field the service does not need. */
+function Optional({ need }: { need: 'required' | 'optional' | 'unused' | undefined }) {
+  return need === 'optional' ? <span className="optional"> (optional)</span> : null;
+}
 
 /** Add (workspace undefined) or edit a workspace, with exactly the fields its provider needs. */
 export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: WorkspaceDto; onDone(ws: WorkspaceDto): void; onClose(): void }) {
@@ -13,7 +22,10 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
   const provider = providers.find((p) => p.kind === kind);
   const fields = provider?.fields;
   const [name, setName] = useState(workspace?.name ?? '');
-  const [baseUrl, setBaseUrl] = useState(workspace?.baseUrl ?? '');
+  const stored = splitWorkspaceUrl(workspace?.baseUrl ?? null);
+  const [baseUrl, setBaseUrl] = useState(stored.baseUrl);
+  // GitLab's projects and groups, OpenAI's projects...: real fields, kept in the URL's fragment.
+  const [options, setOptions] = useState<Record<string, string>>(stored.options);
   const [username, setUsername] = useState(workspace?.username ?? '');
   const [adminSecret, setAdminSecret] = useState('');
   const [tokenPageUrl, setTokenPageUrl] = useState(workspace?.tokenPageUrl ?? '');
@@ -24,9 +36,13 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
+    // A new attempt: the last failure no longer describes anything.
+    setError(undefined);
+    const shownOptions = Object.fromEntries(Object.keys(fields?.options ?? {}).map((k) => [k, options[k] ?? '']));
+    const url = baseUrl ? joinWorkspaceUrl(baseUrl.trim(), shownOptions) : '';
     const common = {
       name,
-      ...(used(fields?.baseUrl) ? { baseUrl: baseUrl || null } : {}),
+      ...(used(fields?.baseUrl) ? { baseUrl: url || null } : {}),
       ...(used(fields?.username) ? { username: username || null } : {}),
       ...(used(fields?.tokenPageUrl) ? { tokenPageUrl: tokenPageUrl || null } : {}),
       // An empty secret on edit keeps the stored one.
@@ -34,8 +50,9 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
     };
     const result = workspace ? await window.tokenVault.workspaces.update({ id: workspace.id, ...common }) : await window.tokenVault.workspaces.add({ kind, ...common });
     setBusy(false);
-    setAdminSecret('');
+    // What was typed stays after a failure (fix a typo, try again); the credential leaves the form once saved.
     if (!result.ok) return setError(result.error);
+    setAdminSecret('');
     onDone(result.value);
   };
 
@@ -60,13 +77,19 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
         </label>
         {used(fields?.baseUrl) && (
           <label>
-            Service URL
+            <span>
+              Service URL
+              <Optional need={fields?.baseUrl} />
+            </span>
             <input type="text" inputMode="url" required={fields?.baseUrl === 'required'} placeholder={fields?.defaultBaseUrl} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
           </label>
         )}
         {used(fields?.username) && (
           <label>
-            {fields?.usernameLabel ?? 'Username'}
+            <span>
+              {fields?.usernameLabel ?? 'Username'}
+              <Optional need={fields?.username} />
+            </span>
             <input type="text" required={fields?.username === 'required'} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
           </label>
         )}
@@ -85,7 +108,10 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
         )}
         {used(fields?.tokenPageUrl) && (
           <label>
-            Token page URL
+            <span>
+              Token page URL
+              <Optional need={fields?.tokenPageUrl} />
+            </span>
             <input type="text" inputMode="url" required={fields?.tokenPageUrl === 'required'} value={tokenPageUrl} onChange={(e) => setTokenPageUrl(e.target.value)} />
           </label>
         )}
@@ -96,11 +122,19 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
             ))}
           </ul>
         )}
-        {fields?.options && (
-          <p className="note">
-            Options go after # in the service URL: {Object.entries(fields.options).map(([k, v]) => `${k} (${v})`).join('; ')}.
-          </p>
-        )}
+        {fields?.options &&
+          Object.entries(fields.options).map(([key, help]) => (
+            <div className="field" key={key}>
+              <label htmlFor={`ws-option-${key}`}>
+                {optionLabel(key)}
+                <span className="optional"> (optional)</span>
+              </label>
+              <input id={`ws-option-${key}`} type="text" aria-describedby={`ws-option-${key}-help`} value={options[key] ?? ''} onChange={(e) => setOptions({ ...options, [key]: e.target.value })} autoComplete="off" />
+              <p id={`ws-option-${key}-help`} className="hint">
+                {help}
+              </p>
+            </div>
+          ))}
         <ErrorNote error={error} />
         <div className="row">
           <button type="button" className="secondary" onClick={onClose}>

@@ -37,15 +37,15 @@ export const errorText = (error: Pick<AppError, 'message' | 'next'>): string => 
 export const keptExpiryNote = (service: string, expiresAt: string | null): string =>
   `${service} kept the old expiry (${formatExpiry(expiresAt)}). For a new lifetime, create a new token and revoke this one.`;
 
-/** What the one-time reveal after a rotation says beside the secret. */
+/** What the one-time reveal after a rotation says beside the secret: one note, what happened and what is next. */
 export function outcomeNotes(out: RotationOutcome): string[] {
   switch (out.kind) {
     case 'renewed':
-      return ['The old secret stopped working at once.', ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : [])];
+      return [['The old secret stopped working at once.', ...(out.keptExpiry ? [`The expiry did not change: ${formatExpiry(out.expiresAt)}.`] : [])].join(' ')];
     case 'awaiting-confirmation':
       return out.pasted
-        ? ['The pasted token is stored.', nextStepWords('confirm'), nextStepWords('revoke-by-hand')]
-        : ['A new token was created beside the old one; both work now.', nextStepWords('confirm')];
+        ? [['The pasted token is stored.', nextStepWords('confirm'), nextStepWords('revoke-by-hand')].join(' ')]
+        : [['A new token was created beside the old one; both work now.', nextStepWords('confirm')].join(' ')];
     case 'manual':
       return [nextStepWords('paste')];
     default:

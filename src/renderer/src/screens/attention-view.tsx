@@ -3,11 +3,15 @@ import type { TokenReminder } from '../../../shared/ipc/reminders-channels';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { ErrorNote } from '../components/error-note';
 import { RotateDialog } from '../dialogs/rotate-dialog';
+import { ExpiryTimeline } from '../components/expiry-timeline';
+import { SyncProgress } from '../components/sync-progress';
 import { formatDate } from '../lib/format';
+import { count, listOf } from '../lib/plural';
+import { useWorkspaces } from '../stores/workspaces-store';
 import { useReminders } from '../stores/reminders-store';
 import { useTokens } from '../stores/tokens-store';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, other = `${one}s`) => count(n, { one, other });
 
 /** Why the token is listed, in words (never colour alone). */
 export function reasonText(r: TokenReminder): string {
@@ -69,10 +73,16 @@ export function AttentionView() {
   const select = useTokens((s) => s.select);
   const [rotating, setRotating] = useState<TokenDto | null>(null);
   const byId = useMemo(() => new Map(tokens.map((t) => [t.id, t])), [tokens]);
+  const providers = useWorkspaces((s) => s.providers);
+  const providerLabel = (kind: string) => providers.find((p) => p.kind === kind)?.label ?? kind;
+  const [now] = useState(() => Date.now());
   const due = summary?.due ?? [];
   const counts = summary?.counts;
 
+  const setQuery = useTokens((s) => s.setQuery);
   const open = (id: string) => {
+    // The list shows the token, whatever it was filtered to before: details follow the list.
+    setQuery({ text: '', workspaceId: null, status: 'all', expiringWithinDays: null, rotationDue: false });
     select(id);
     setView('tokens');
     requestAnimationFrame(() => document.getElementById('details-title')?.focus());
@@ -87,7 +97,7 @@ export function AttentionView() {
         <p className="result-count">
           {counts.total === 0
             ? 'Nothing needs attention.'
-            : `${plural(counts.expired, 'expired')}, ${plural(counts.expiring, 'expiring soon', 'expiring soon')}, ${plural(counts.rotationDue, 'rotation due', 'rotations due')}`}
+            : `${listOf([counts.expired > 0 && `${counts.expired} expired`, counts.expiring > 0 && `${counts.expiring} expiring soon`, counts.rotationDue > 0 && plural(counts.rotationDue, 'rotation due', 'rotations due')])}.`}
           {counts.snoozed > 0 ? ` · ${counts.snoozed} snoozed` : ''}
         </p>
       )}
@@ -95,6 +105,8 @@ export function AttentionView() {
         {status}
       </p>
       <ErrorNote error={error} />
+      <ExpiryTimeline tokens={tokens} now={now} providerLabel={providerLabel} onOpen={(t) => open(t.id)} />
+      <h2 className="section-title">Needs a look now</h2>
       {due.length === 0 ? (
         <div className="empty">
           <h2>All clear</h2>
@@ -138,6 +150,7 @@ export function AttentionView() {
           })}
         </ol>
       )}
+      <SyncProgress now={now} providerLabel={providerLabel} />
       {rotating && <RotateDialog token={rotating} onClose={() => setRotating(null)} />}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useVault } from '../stores/vault-store';
 import { ErrorNote } from '../components/error-note';
+import { PasswordStrength } from '../components/password-strength';
 
 /** First run: create the vault, unlocked by the OS keychain where one answers, by a master password otherwise. */
 export function SetupScreen() {
@@ -42,8 +43,9 @@ export function SetupScreen() {
           <>
             <label>
               Master password
-              <input type="password" autoComplete="new-password" minLength={8} required value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input type="password" autoComplete="new-password" minLength={8} required value={password} aria-describedby="setup-strength" onChange={(e) => setPassword(e.target.value)} />
             </label>
+            <PasswordStrength password={password} id="setup-strength" />
             <label>
               Repeat master password
               <input type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={mismatch} />

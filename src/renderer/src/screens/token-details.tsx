@@ -8,13 +8,16 @@ import { RevokeDialog } from '../dialogs/revoke-dialog';
 import { RotateDialog } from '../dialogs/rotate-dialog';
 import { SnippetsDialog } from '../dialogs/snippets-dialog';
 import { unwrap } from '../stores/call';
-import { formatDateTime, formatExpiry, formatLastUsed } from '../lib/format';
+import { expirySentence, urgencyOf } from '../lib/expiry-signal';
+import { formatDateTime, formatLastUsed } from '../lib/format';
+import { ariaKeys } from '../lib/shortcuts';
 import { keptExpiryNote } from '../lib/words';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 import { ErrorNote } from '../components/error-note';
-import { AttentionBadges, StatusBadge } from '../components/status-badge';
+import { AttentionBadges, awaitsConfirmation, StatusBadge } from '../components/status-badge';
+import { ProviderMark } from '../components/provider-mark';
 
 type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | null;
 
@@ -48,11 +51,14 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
   return (
     <section className="details" aria-labelledby="details-title">
       <div className="details-head">
+        <ProviderMark kind={token.providerKind} label={provider?.label ?? token.providerKind} size="large" />
         <h2 id="details-title" tabIndex={-1}>
           {token.name}
         </h2>
-        <StatusBadge token={token} now={now} />
-        <AttentionBadges token={token} />
+        <div className="badges">
+          <StatusBadge token={token} now={now} />
+          <AttentionBadges token={token} now={now} />
+        </div>
       </div>
       <dl className="facts">
         <dt>Workspace</dt>
@@ -78,7 +84,7 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
         <dt>Created</dt>
         <dd>{formatDateTime(token.createdAt)}</dd>
         <dt>Expires</dt>
-        <dd>{formatExpiry(token.expiresAt)}</dd>
+        <dd className={`urgency-${urgencyOf(token, now)}`}>{token.expiresAt ? `${formatDateTime(token.expiresAt)} (${expirySentence(token, now).toLowerCase()})` : 'Never'}</dd>
         {(caps?.lastUsed !== false || token.lastUsedAt !== null) && (
           <>
             <dt>Last used</dt>
@@ -108,12 +114,12 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
 
       <div className="actions" role="group" aria-label="Token actions">
         {token.hasSecret && (
-          <button type="button" onClick={() => void copySecret(token.id)}>
+          <button type="button" onClick={() => void copySecret(token.id)} aria-keyshortcuts={ariaKeys('copy-secret')}>
             Copy secret
           </button>
         )}
         {token.prefix && (
-          <button type="button" className="secondary" onClick={() => void copyPrefix(token.id)}>
+          <button type="button" className="secondary" onClick={() => void copyPrefix(token.id)} aria-keyshortcuts={ariaKeys('copy-prefix')}>
             Copy prefix
           </button>
         )}
@@ -122,33 +128,35 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
             Reveal…
           </button>
         )}
+      </div>
+      <div className="actions secondary-actions" role="group" aria-label="More actions">
         {token.hasSecret && (
-          <button type="button" className="secondary" onClick={() => setOpen('snippets')}>
+          <button type="button" className="secondary small" onClick={() => setOpen('snippets')}>
             Usage snippets…
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => setOpen('edit')}>
+        <button type="button" className="secondary small" onClick={() => setOpen('edit')}>
           Edit…
         </button>
         {atService && live && caps && caps.renew !== 'none' && (
-          <button type="button" className="secondary" onClick={() => setOpen('regenerate')}>
+          <button type="button" className="secondary small" onClick={() => setOpen('regenerate')}>
             Regenerate…
           </button>
         )}
         {live && !token.replacedById && (
-          <button type="button" className="secondary" onClick={() => setOpen('rotate')}>
+          <button type="button" className="secondary small" onClick={() => setOpen('rotate')}>
             Rotate now…
           </button>
         )}
-        {token.replacedById && (
-          <button type="button" onClick={() => setOpen('confirm-deployed')}>
+        {awaitsConfirmation(token) && (
+          <button type="button" className="small" onClick={() => setOpen('confirm-deployed')}>
             Confirm deployed…
           </button>
         )}
         {atService && live && caps && caps.activate !== 'none' && (
           <button
             type="button"
-            className="secondary"
+            className="secondary small"
             onClick={() => void setActive(token.id, token.status !== 'active')}
           >
             {token.status === 'active' ? 'Deactivate' : 'Activate'}
@@ -157,14 +165,14 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
         {(token.expiry === 'warning' || token.expiry === 'expired' || token.rotationDue) && (
           <button
             type="button"
-            className="secondary"
+            className="secondary small"
             onClick={() => void run(() => unwrap(window.tokenVault.reminders.snoozeToken({ tokenId: token.id, for: '7d' })), 'Reminder snoozed for a week.')}
           >
             Snooze a week
           </button>
         )}
         {atService && live && caps?.revoke && (
-          <button type="button" className="danger" onClick={() => setOpen('revoke')}>
+          <button type="button" className="danger small" onClick={() => setOpen('revoke')}>
             Revoke…
           </button>
         )}
@@ -186,11 +194,12 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
       {open === 'regenerate' && (
         <ConfirmRegenerateDialog
           token={token}
-          keepsExpiry={caps?.renewKeepsExpiry ?? false}
+          caps={caps}
+          label={provider?.label ?? token.providerKind}
           onClose={() => setOpen(null)}
-          onConfirm={() => {
+          onConfirm={(expiresAt) => {
             setOpen(null);
-            void regenerate(token.id).then((issued) => {
+            void regenerate(token.id, expiresAt).then((issued) => {
               if (issued)
                 show({ title: 'Your regenerated token', tokenName: issued.token.name, tokenId: issued.token.id, secret: issued.secret, notes: issued.keptExpiry ? [keptExpiryNote(provider?.label ?? token.providerKind, issued.token.expiresAt)] : [] });
             });

@@ -1,27 +1,49 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
+import { CommandPalette, type PaletteCommand } from '../components/command-palette';
 import { ErrorNote } from '../components/error-note';
+import { EXPIRY_WINDOWS, expiryWindowLabel, FilterMenu, SortMenu, statusFilterLabel } from '../components/filter-menu';
+import { HelpSheet } from '../components/help-sheet';
 import { Sidebar } from '../components/sidebar';
 import { TokenDetails } from './token-details';
 import { TokenList } from '../components/token-list';
 import { CreateTokenDialog } from '../dialogs/create-token-dialog';
 import { SettingsDialog } from '../dialogs/settings-dialog';
-import { AttentionView } from './attention-view';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
-import { filterTokens, sortTokens, STATUS_LABELS, type SortKey, type StatusFilter } from '../lib/token-query';
-import { TOKEN_STATUSES } from '../../../shared/token-status';
+import { count, listOf, TOKENS } from '../lib/plural';
+import { ariaKeys, keyLabel } from '../lib/shortcuts';
+import { filterTokens, sortTokens, type FilterResult } from '../lib/token-query';
+import { useShortcuts } from '../lib/use-shortcuts';
 import { useReminders } from '../stores/reminders-store';
 import { connectStoresToMain } from '../stores/store-events';
 import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
+import { AttentionView } from './attention-view';
 
-type Dialog = { kind: 'create' } | { kind: 'add-ws' } | { kind: 'edit-ws'; ws: WorkspaceDto } | { kind: 'remove-ws'; ws: WorkspaceDto } | { kind: 'settings' } | null;
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'add-ws' }
+  | { kind: 'edit-ws'; ws: WorkspaceDto }
+  | { kind: 'remove-ws'; ws: WorkspaceDto }
+  | { kind: 'settings' }
+  | { kind: 'palette' }
+  | { kind: 'help' }
+  | null;
 
-/** The unlocked app: workspaces on the left, the find bar and the virtualized token list, the selected token's details. */
+/** The unlocked app: the find bar and the virtualized token list with the selected token's details; workspaces left. */
 export function VaultScreen() {
-  const { tokens, index, query, setQuery, selectedId, select, loading, loadError, status } = useTokens();
-  const { workspaces, providers, load: loadWorkspaces } = useWorkspaces();
+  const tokens = useTokens((s) => s.tokens);
+  const index = useTokens((s) => s.index);
+  const query = useTokens((s) => s.query);
+  const setQuery = useTokens((s) => s.setQuery);
+  const selectedId = useTokens((s) => s.selectedId);
+  const select = useTokens((s) => s.select);
+  const loading = useTokens((s) => s.loading);
+  const loadError = useTokens((s) => s.loadError);
+  const status = useTokens((s) => s.status);
+  const { workspaces, providers, load: loadWorkspaces, sync, syncing } = useWorkspaces();
   const loadTokens = useTokens((s) => s.load);
   const loadReminders = useReminders((s) => s.load);
   const { view, setView, summary, noticeDismissed, dismissNotice } = useReminders();
@@ -30,6 +52,8 @@ export function VaultScreen() {
   const loadSettings = useVault((s) => s.loadSettings);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [now, setNow] = useState(() => Date.now());
+  const searchRef = useRef<HTMLInputElement>(null);
+  const lastFilter = useRef<FilterResult | undefined>(undefined);
 
   useEffect(() => {
     void loadTokens();
@@ -45,11 +69,21 @@ export function VaultScreen() {
     };
   }, [loadTokens, loadWorkspaces, loadReminders, loadSettings]);
 
-  // The sort is the expensive part: redo it only when the list or the key changes, never per keystroke.
-  const sorted = useMemo(() => sortTokens(index, query.sort), [index, query.sort]);
-  // Filtering is one substring test per token over precomputed text and numbers: synchronous, inside a frame.
-  const visible = useMemo(() => filterTokens(index, sorted, query, now), [index, sorted, query, now]);
-  const selected = tokens.find((t) => t.id === selectedId) ?? null;
+  // The sort is the expensive part: redo it only when the list, the key or the minute changes, never per keystroke.
+  const sorted = useMemo(() => sortTokens(index, query.sort, now), [index, query.sort, now]);
+  // Filtering is one substring test per token over precomputed text; typing more letters scans only the last matches.
+  const filtered = useMemo(() => filterTokens(index, sorted, query, now, lastFilter.current), [index, sorted, query, now]);
+  useEffect(() => {
+    lastFilter.current = filtered;
+  }, [filtered]);
+  const visible = filtered.tokens;
+
+  // Details follow the list: a token the list no longer shows (a search, another workspace, a filter) is not selected.
+  const selected = useMemo(() => (selectedId === null ? null : (visible.find((t) => t.id === selectedId) ?? null)), [visible, selectedId]);
+  useEffect(() => {
+    if (selectedId !== null && selected === null && !loading) select(null);
+  }, [selectedId, selected, loading, select]);
+
   const providerLabel = useMemo(() => {
     const labels = new Map(providers.map((p) => [p.kind as string, p.label]));
     return (kind: string) => labels.get(kind) ?? kind;
@@ -58,27 +92,103 @@ export function VaultScreen() {
     select(id);
     requestAnimationFrame(() => document.getElementById('details-title')?.focus());
   };
-  const filtered = query.text !== '' || query.status !== 'all' || query.expiringWithinDays !== null || query.rotationDue || query.workspaceId !== null;
+  const filteredOut = query.text !== '' || query.status !== 'all' || query.expiringWithinDays !== null || query.rotationDue || query.workspaceId !== null;
+  const clearFilters = () => setQuery({ text: '', status: 'all', expiringWithinDays: null, rotationDue: false, workspaceId: null });
+  const focusSearch = () => {
+    setView('tokens');
+    requestAnimationFrame(() => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    });
+  };
+  const newToken = () => workspaces.length > 0 && setDialog({ kind: 'create' });
+  const copySecretOf = (token: TokenDto | null) => {
+    if (token?.hasSecret) void useTokens.getState().copySecret(token.id);
+  };
+  const openToken = (token: TokenDto) => {
+    setView('tokens');
+    // Opening a token the filters hide clears them, so the details and the list agree.
+    if (!visible.some((t) => t.id === token.id)) clearFilters();
+    focusDetails(token.id);
+  };
+  const syncable = workspaces.filter((w) => w.kind !== 'manual');
+
+  useShortcuts({
+    search: focusSearch,
+    'new-token': newToken,
+    lock: () => void lock(),
+    'copy-secret': () => copySecretOf(view === 'tokens' ? selected : null),
+    'copy-prefix': () => {
+      if (view === 'tokens' && selected?.prefix) void useTokens.getState().copyPrefix(selected.id);
+    },
+    palette: () => setDialog({ kind: 'palette' }),
+    help: () => setDialog({ kind: 'help' }),
+  });
+
+  const commands: PaletteCommand[] = [
+    { id: 'new-token', label: 'New token', keys: ['Mod', 'N'], run: newToken },
+    { id: 'add-workspace', label: 'Add workspace', run: () => setDialog({ kind: 'add-ws' }) },
+    ...(syncable.length > 0 ? [{ id: 'sync-all', label: 'Sync all workspaces', run: () => void sync() }] : []),
+    { id: 'attention', label: 'Show what needs attention', run: () => setView('attention') },
+    { id: 'settings', label: 'Settings', run: () => setDialog({ kind: 'settings' }) },
+    { id: 'shortcuts', label: 'Keyboard shortcuts', keys: ['?'], run: () => setDialog({ kind: 'help' }) },
+    { id: 'lock', label: 'Lock the vault', keys: ['Mod', 'L'], run: () => void lock() },
+  ];
+
+  const workspaceName = query.workspaceId ? workspaces.find((w) => w.id === query.workspaceId)?.name : undefined;
+  const chips: { label: string; clear(): void }[] = [
+    ...(workspaceName ? [{ label: `Workspace: ${workspaceName}`, clear: () => setQuery({ workspaceId: null }) }] : []),
+    ...(query.status !== 'all' ? [{ label: statusFilterLabel(query.status), clear: () => setQuery({ status: 'all' }) }] : []),
+    ...(query.expiringWithinDays !== null && EXPIRY_WINDOWS.includes(query.expiringWithinDays) ? [{ label: expiryWindowLabel(query.expiringWithinDays), clear: () => setQuery({ expiringWithinDays: null }) }] : []),
+    ...(query.rotationDue ? [{ label: 'Rotation due', clear: () => setQuery({ rotationDue: false }) }] : []),
+  ];
+  const countText = loading && tokens.length === 0 ? 'Loading tokens…' : `${visible.length.toLocaleString()} of ${count(tokens.length, TOKENS)}`;
 
   return (
     <div className="shell">
-      <Sidebar
-        onAddWorkspace={() => setDialog({ kind: 'add-ws' })}
-        onEditWorkspace={(ws) => setDialog({ kind: 'edit-ws', ws })}
-        onRemoveWorkspace={(ws) => setDialog({ kind: 'remove-ws', ws })}
-        onSettings={() => setDialog({ kind: 'settings' })}
-        onLock={() => void lock()}
-      />
       <main className="content">
         {view === 'attention' ? (
           <AttentionView />
         ) : (
           <>
+            <h1 className="visually-hidden">Tokens</h1>
+            <div className="toolbar">
+              <div className="search" role="search">
+                <label htmlFor="token-search" className="visually-hidden">
+                  Search tokens
+                </label>
+                <input
+                  id="token-search"
+                  ref={searchRef}
+                  type="search"
+                  placeholder="Search tokens"
+                  aria-keyshortcuts={ariaKeys('search')}
+                  value={query.text}
+                  onChange={(e) => setQuery({ text: e.target.value })}
+                  onKeyDown={(e) => {
+                    // Down from the search box goes into the list, as in a launcher.
+                    if (e.key === 'ArrowDown' && visible.length > 0) {
+                      e.preventDefault();
+                      if (!selected && visible[0]) select(visible[0].id);
+                      document.getElementById('token-list')?.focus();
+                    }
+                  }}
+                />
+                <kbd aria-hidden="true">{keyLabel(['Mod', 'K'])}</kbd>
+              </div>
+              <FilterMenu query={query} onChange={setQuery} />
+              <SortMenu sort={query.sort} onChange={(sort) => setQuery({ sort })} />
+              <button type="button" onClick={newToken} disabled={workspaces.length === 0} aria-keyshortcuts={ariaKeys('new-token')}>
+                New token
+              </button>
+            </div>
             {attention > 0 && !noticeDismissed && (
               <div className="notice" role="region" aria-label="Unlock summary">
                 <p>
-                  {attention === 1 ? '1 token needs attention' : `${attention} tokens need attention`}
-                  {summary ? `: ${[summary.counts.expired && `${summary.counts.expired} expired`, summary.counts.expiring && `${summary.counts.expiring} expiring soon`, summary.counts.rotationDue && `${summary.counts.rotationDue} due for rotation`].filter(Boolean).join(', ')}.` : '.'}
+                  {attention === 1 ? '1 token needs attention' : `${attention.toLocaleString()} tokens need attention`}
+                  {summary
+                    ? `: ${listOf([summary.counts.expired > 0 && `${summary.counts.expired} expired`, summary.counts.expiring > 0 && `${summary.counts.expiring} expiring soon`, summary.counts.rotationDue > 0 && `${summary.counts.rotationDue} due for rotation`])}.`
+                    : '.'}
                 </p>
                 <button
                   type="button"
@@ -95,68 +205,24 @@ export function VaultScreen() {
                 </button>
               </div>
             )}
-            <h1 className="visually-hidden">Tokens</h1>
-            <div className="toolbar" role="search">
-              <label className="grow">
-                <span className="visually-hidden">Search tokens</span>
-                <input type="search" placeholder="Search tokens" value={query.text} onChange={(e) => setQuery({ text: e.target.value })} />
-              </label>
-              <label>
-                <span className="visually-hidden">Workspace</span>
-                <select aria-label="Workspace" value={query.workspaceId ?? ''} onChange={(e) => setQuery({ workspaceId: e.target.value || null })}>
-                  <option value="">All workspaces</option>
-                  {workspaces.map((w) => (
-                    <option key={w.id} value={w.id}>
-                      {w.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span className="visually-hidden">Status</span>
-                <select aria-label="Status" value={query.status} onChange={(e) => setQuery({ status: e.target.value as StatusFilter })}>
-                  <option value="all">Any status</option>
-                  {TOKEN_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {STATUS_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span className="visually-hidden">Expiring within</span>
-                <select aria-label="Expiring within" value={query.expiringWithinDays ?? ''} onChange={(e) => setQuery({ expiringWithinDays: e.target.value ? Number(e.target.value) : null })}>
-                  <option value="">Any expiry</option>
-                  <option value="7">Expiring within 7 days</option>
-                  <option value="30">Expiring within 30 days</option>
-                  <option value="90">Expiring within 90 days</option>
-                </select>
-              </label>
-              <label className="check">
-                <input type="checkbox" checked={query.rotationDue} onChange={(e) => setQuery({ rotationDue: e.target.checked })} />
-                Rotation due
-              </label>
-              <label>
-                <span className="visually-hidden">Sort by</span>
-                <select aria-label="Sort by" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as SortKey })}>
-                  <option value="expiry">Sort by expiry</option>
-                  <option value="name">Sort by name</option>
-                  <option value="created">Sort by created</option>
-                  <option value="last-used">Sort by last used</option>
-                </select>
-              </label>
-              <button type="button" onClick={() => setDialog({ kind: 'create' })} disabled={workspaces.length === 0}>
-                New token
-              </button>
+            <div className="status-line">
+              <p className="result-count" role="status" aria-live="polite">
+                {countText}
+                {status ? ` · ${status}` : ''}
+              </p>
+              {chips.map((c) => (
+                <span key={c.label} className="chip">
+                  {c.label}
+                  <button type="button" aria-label={`Remove filter ${c.label}`} onClick={c.clear}>
+                    ✕
+                  </button>
+                </span>
+              ))}
             </div>
-            <p className="result-count" role="status" aria-live="polite">
-              {loading && tokens.length === 0 ? 'Loading tokens…' : `${visible.length.toLocaleString()} of ${tokens.length.toLocaleString()} tokens`}
-              {status ? ` · ${status}` : ''}
-            </p>
             <ErrorNote error={loadError} />
             <div className="panes">
               {visible.length > 0 ? (
-                <TokenList tokens={visible} selectedId={selectedId} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
+                <TokenList tokens={visible} selectedId={selected?.id ?? null} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
               ) : (
                 <div className="empty">
                   {workspaces.length === 0 ? (
@@ -167,19 +233,21 @@ export function VaultScreen() {
                         Add your first workspace
                       </button>
                     </>
-                  ) : filtered && tokens.length > 0 ? (
+                  ) : filteredOut && tokens.length > 0 ? (
                     <>
                       <h2>No tokens match</h2>
                       <p>Change the search or the filters to see more.</p>
-                      <button type="button" className="secondary" onClick={() => setQuery({ text: '', status: 'all', expiringWithinDays: null, rotationDue: false, workspaceId: null })}>
+                      <button type="button" className="secondary" onClick={clearFilters}>
                         Clear filters
                       </button>
                     </>
                   ) : (
-                    <>
-                      <h2>No tokens yet</h2>
-                      <p>Create a token, paste one into a manual workspace, or sync a workspace to list what the service has.</p>
-                    </>
+                    <EmptyVault
+                      workspaces={query.workspaceId ? workspaces.filter((w) => w.id === query.workspaceId) : workspaces}
+                      syncing={syncing}
+                      onSync={(id) => void sync(id)}
+                      onNew={newToken}
+                    />
                   )}
                 </div>
               )}
@@ -192,6 +260,25 @@ export function VaultScreen() {
           </>
         )}
       </main>
+      <Sidebar
+        onAddWorkspace={() => setDialog({ kind: 'add-ws' })}
+        onEditWorkspace={(ws) => setDialog({ kind: 'edit-ws', ws })}
+        onRemoveWorkspace={(ws) => setDialog({ kind: 'remove-ws', ws })}
+        onSettings={() => setDialog({ kind: 'settings' })}
+        onLock={() => void lock()}
+      />
+      {dialog?.kind === 'palette' && (
+        <CommandPalette
+          index={index}
+          now={now}
+          providerLabel={providerLabel}
+          commands={commands}
+          onClose={() => setDialog(null)}
+          onCopy={(t) => copySecretOf(t)}
+          onOpen={openToken}
+        />
+      )}
+      {dialog?.kind === 'help' && <HelpSheet onClose={() => setDialog(null)} />}
       {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
       {(dialog?.kind === 'add-ws' || dialog?.kind === 'edit-ws') && (
@@ -199,8 +286,14 @@ export function VaultScreen() {
           {...(dialog.kind === 'edit-ws' ? { workspace: dialog.ws } : {})}
           onClose={() => setDialog(null)}
           onDone={(ws) => {
+            const added = dialog.kind === 'add-ws';
             setDialog(null);
-            void loadWorkspaces().then(() => setQuery({ workspaceId: ws.id }));
+            setView('tokens');
+            void loadWorkspaces().then(() => {
+              setQuery({ workspaceId: ws.id });
+              // A new workspace on a service lists what is already there at once.
+              if (added && ws.kind !== 'manual') void sync(ws.id);
+            });
           }}
         />
       )}
@@ -217,5 +310,31 @@ export function VaultScreen() {
         />
       )}
     </div>
+  );
+}
+
+/** No tokens yet: sync what the service has, or create one. */
+function EmptyVault({ workspaces, syncing, onSync, onNew }: { workspaces: WorkspaceDto[]; syncing: string[]; onSync(id?: string): void; onNew(): void }) {
+  const syncable = workspaces.filter((w) => w.kind !== 'manual');
+  const busy = syncable.some((w) => syncing.includes(w.id));
+  return (
+    <>
+      <h2>No tokens yet</h2>
+      <p>
+        {syncable.length > 0
+          ? 'Sync to list the tokens the service already has, or create a new one.'
+          : 'Paste a token you created on the service, or add a workspace for a service with an admin API.'}
+      </p>
+      <div className="actions">
+        {syncable.length > 0 && (
+          <button type="button" disabled={busy} onClick={() => onSync(syncable.length === 1 ? syncable[0]?.id : undefined)}>
+            {busy ? 'Syncing…' : 'Sync now'}
+          </button>
+        )}
+        <button type="button" className={syncable.length > 0 ? 'secondary' : ''} onClick={onNew}>
+          {syncable.length > 0 ? 'Create a token' : 'Paste a token'}
+        </button>
+      </div>
+    </>
   );
 }

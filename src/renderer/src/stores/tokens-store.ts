@@ -42,7 +42,8 @@ export interface TokensActions {
   update(input: Parameters<typeof window.tokenVault.tokens.update>[0]): Promise<TokenDto>;
   /** Stores a token pasted into a manual workspace; its row is added and selected. Throws CallError. */
   add(input: Parameters<typeof window.tokenVault.tokens.add>[0]): Promise<TokenDto>;
-  regenerate(tokenId: string): Promise<IssuedSecret<TokenDto> | undefined>;
+  /** `expiresAt`: the new expiry, for services that take one with a renew (GitLab); the dialog said it before. */
+  regenerate(tokenId: string, expiresAt?: string): Promise<IssuedSecret<TokenDto> | undefined>;
   revoke(tokenId: string): Promise<void>;
   setActive(tokenId: string, active: boolean): Promise<void>;
   copySecret(tokenId: string): Promise<void>;
@@ -128,9 +129,9 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       get().select(token.id);
       return token;
     },
-    regenerate: (tokenId) =>
+    regenerate: (tokenId, expiresAt) =>
       get().run(async () => {
-        const issued = await unwrap(window.tokenVault.tokens.regenerate({ tokenId }));
+        const issued = await unwrap(window.tokenVault.tokens.regenerate(expiresAt ? { tokenId, expiresAt } : { tokenId }));
         get().upsert([issued.token]);
         return issued;
       }, 'Token regenerated.'),

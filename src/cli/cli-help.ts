@@ -10,10 +10,13 @@ const GLOBAL_LINES = [
   'Exit codes: 0 ok, 1 error (message on stderr), 2 usage error.',
 ];
 
-const usageOf = (name: string, c: CliCommand) => (c.usage.startsWith(name) ? c.usage : `${name} ${c.usage}`);
+// `trash [list]` is the usage of both `trash` and `trash list`: a usage that starts with the command's first word is whole.
+const usageOf = (name: string, c: CliCommand) => (c.usage.startsWith(name.split(' ')[0] as string) ? c.usage : `${name} ${c.usage}`);
 
+/** The commands named, each shown once where two names run the same one (`trash`, `trash list`). */
 async function load(commands: Record<string, LazyCommand>, names: string[]): Promise<[string, CliCommand][]> {
-  return Promise.all(names.map(async (n) => [n, await (commands[n] as LazyCommand)()] as [string, CliCommand]));
+  const loaded = await Promise.all(names.map(async (n) => [n, await (commands[n] as LazyCommand)()] as [string, CliCommand]));
+  return loaded.filter(([, c], i) => loaded.findIndex(([, other]) => other === c) === i);
 }
 
 const entry = ([name, c]: [string, CliCommand]) => `  ${usageOf(name, c)}\n      ${c.summary}`;

@@ -30,7 +30,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('destructive commands ask first', () => {
   it('remove on a terminal: "n" keeps the token (exit 1), "y" removes it', async () => {
     const no = await cliInPty(['remove', 'acme/one'], { env, answers: [{ after: /\[y\/N\] $/, type: 'n\r' }] });
-    expect(no.output).toMatch(/Remove acme\/one from the vault, with its secret\? \[y\/N\]/);
+    expect(no.output).toMatch(/Move acme\/one to the trash, with its secret\? You can restore it for 30 days; then it is deleted for good\. \[y\/N\]/);
     expect(no.output).toMatch(/Cancelled: nothing was removed/);
     expect(no.code).toBe(1);
     expect(names()).toContain('acme/one:active');
@@ -61,8 +61,8 @@ describe('destructive commands ask first', () => {
   });
 
   it('workspace remove says what goes with it', async () => {
-    const r = await cliInPty(['workspace', 'remove', 'other', '--with-tokens'], { env, answers: [{ after: /\[y\/N\] $/, type: 'n\r' }] });
-    expect(r.output).toMatch(/Remove workspace "other" and its 1 stored token\(s\), 1 with a secret Token Vault cannot get back from the service\?/);
+    const r = await cliInPty(['workspace', 'remove', 'other', '--with-tokens'], { env, columns: 200, answers: [{ after: /\[y\/N\] $/, type: 'n\r' }] });
+    expect(r.output).toMatch(/Move workspace "other" and its 1 stored token\(s\), 1 with a secret Token Vault cannot get back from the service to the trash\? You can restore it for 30 days/);
     expect(r.code).toBe(1);
     expect(names()).toContain('other/keep:active');
   });

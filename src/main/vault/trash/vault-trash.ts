@@ -36,7 +36,6 @@ interface TrashRow {
   original_id: string;
   workspace_id: string;
   deleted_at: string;
-  purge_at: string;
   label: Buffer;
   payload: Buffer;
 }
@@ -45,9 +44,12 @@ const seal = (key: Buffer, id: string, field: 'label' | 'payload', value: unknow
 const opened = <T>(key: Buffer, row: TrashRow, field: 'label' | 'payload') =>
   JSON.parse(openText(key, row[field], aad('trash', row.id, field), 'A trash entry')) as T;
 
+/** When an entry deleted at `deletedAt` is purged: the rule lives here, so a changed TRASH_KEEP_DAYS applies to all. */
+const purgeAtOf = (deletedAt: string) => new Date(Date.parse(deletedAt) + TRASH_KEEP_DAYS * DAY_MS).toISOString();
+
 function entryOf(key: Buffer, row: TrashRow): TrashEntry {
   const label = opened<Label>(key, row, 'label');
-  return { id: row.id, kind: row.kind, originalId: row.original_id, ...label, deletedAt: row.deleted_at, purgeAt: row.purge_at };
+  return { id: row.id, kind: row.kind, originalId: row.original_id, ...label, deletedAt: row.deleted_at, purgeAt: purgeAtOf(row.deleted_at) };
 }
 
 /** A rotation half done holds a secret in its journal for this token: deleting the token would orphan it. */
@@ -60,13 +62,12 @@ function refuseWhileRotating(core: VaultCore, tokenIds: readonly string[]): void
 function putEntry(core: VaultCore, key: Buffer, kind: TrashKind, originalId: string, workspaceId: string, label: Label, payload: Payload, actor: string, now: Date): TrashEntry {
   const id = randomUUID();
   const deletedAt = now.toISOString();
-  const purgeAt = new Date(now.getTime() + TRASH_KEEP_DAYS * DAY_MS).toISOString();
   const remoteIds = payload.tokens.map((t) => t.summary.remoteId).filter((r): r is string => r !== null);
   core.db
-    .prepare('INSERT INTO trash (id, kind, original_id, workspace_id, remote_ids, deleted_at, purge_at, label, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, kind, originalId, workspaceId, JSON.stringify(remoteIds), deletedAt, purgeAt, seal(key, id, 'label', label), seal(key, id, 'payload', payload));
+    .prepare('INSERT INTO trash (id, kind, original_id, workspace_id, remote_ids, deleted_at, label, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(id, kind, originalId, workspaceId, JSON.stringify(remoteIds), deletedAt, seal(key, id, 'label', label), seal(key, id, 'payload', payload));
   appendAuditRow(core, key, { action: 'trashed', tokenId: kind === 'token' ? originalId : null, workspaceId, actor, detail: kind === 'workspace' ? `${label.tokenCount} token(s) with it` : null });
-  return { id, kind, originalId, ...label, deletedAt, purgeAt };
+  return { id, kind, originalId, ...label, deletedAt, purgeAt: purgeAtOf(deletedAt) };
 }
 
 export function trashToken(core: VaultCore, tokenId: string, options: { actor?: string; now?: Date } = {}): TrashEntry {
@@ -166,17 +167,18 @@ export function restoreFromTrash(core: VaultCore, entryId: string, options: { ac
 }
 
 /**
- * Deletes entries for good (their sealed secrets with them): the given ones, or every entry whose time is up at
- * `before`. Returns how many went. The dates are clear, so the purge needs no key; it is audited when unlocked.
+ * Deletes entries for good (their sealed secrets with them): the given ones, or every entry deleted TRASH_KEEP_DAYS
+ * or more before `now`. Returns how many went. The dates are clear, so the purge needs no key; audited when unlocked.
  */
-export function purgeTrash(core: VaultCore, which: { ids: readonly string[] } | { before: Date }, actor = 'app'): number {
+export function purgeTrash(core: VaultCore, which: { ids: readonly string[] } | { now: Date }, actor = 'app'): number {
+  const cutoff = 'now' in which ? new Date(which.now.getTime() - TRASH_KEEP_DAYS * DAY_MS).toISOString() : '';
   // Every unlock asks; only a due entry is worth the write lock.
-  if ('before' in which && !core.read(() => core.db.prepare('SELECT 1 FROM trash WHERE purge_at <= ? LIMIT 1').get(which.before.toISOString()))) return 0;
+  if ('now' in which && !core.read(() => core.db.prepare('SELECT 1 FROM trash WHERE deleted_at <= ? LIMIT 1').get(cutoff))) return 0;
   return core.write(() => {
     const rows = (
       'ids' in which
         ? core.db.prepare('SELECT id, kind, original_id, workspace_id FROM trash WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(which.ids))
-        : core.db.prepare('SELECT id, kind, original_id, workspace_id FROM trash WHERE purge_at <= ?').all(which.before.toISOString())
+        : core.db.prepare('SELECT id, kind, original_id, workspace_id FROM trash WHERE deleted_at <= ?').all(cutoff)
     ) as Pick<TrashRow, 'id' | 'kind' | 'original_id' | 'workspace_id'>[];
     for (const r of rows) {
       core.db.prepare('DELETE FROM trash WHERE id = ?').run(r.id);
@@ -215,7 +217,7 @@ export function vaultTrash(core: VaultCore): VaultTrash {
     list: () => listTrash(core),
     restore: (id, options) => restoreFromTrash(core, id, options),
     purge: (ids, actor) => purgeTrash(core, { ids }, actor),
-    purgeExpired: (now = new Date(), actor) => purgeTrash(core, { before: now }, actor),
+    purgeExpired: (now = new Date(), actor) => purgeTrash(core, { now }, actor),
     remoteIds: (workspaceId) => trashedRemoteIds(core, workspaceId),
   };
 }

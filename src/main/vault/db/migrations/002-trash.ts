@@ -2,8 +2,8 @@ import type { Migration } from './migration';
 
 /**
  * The trash (issue 12): a deleted token, or a workspace with its tokens, kept for TRASH_KEEP_DAYS. `label` (what lists
- * show) and `payload` (everything a restore needs, secrets included) are sealed; the dates are clear so the purge runs
- * without the key, and the remote ids are clear (as in `tokens`) so a sync does not bring back what was deleted.
+ * show) and `payload` (everything a restore needs, secrets included) are sealed; the deletion date is clear so the purge
+ * (deleted_at older than TRASH_KEEP_DAYS, the rule in code, not a stored date) runs without the key, and the remote ids are clear (as in `tokens`) so a sync does not bring back what was deleted.
  */
 export const migration002Trash: Migration = {
   version: 2,
@@ -17,12 +17,11 @@ export const migration002Trash: Migration = {
         workspace_id TEXT NOT NULL,
         remote_ids TEXT NOT NULL,
         deleted_at TEXT NOT NULL,
-        purge_at TEXT NOT NULL,
         label BLOB NOT NULL,
         payload BLOB NOT NULL
       ) STRICT;
       CREATE INDEX trash_by_workspace ON trash (workspace_id);
-      CREATE INDEX trash_by_purge ON trash (purge_at);
+      CREATE INDEX trash_by_age ON trash (deleted_at);
     `);
   },
 };

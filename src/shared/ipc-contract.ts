@@ -7,6 +7,7 @@ import { rotationChannels } from './ipc/rotation-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { trashChannels } from './ipc/trash-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -21,6 +22,7 @@ export const invokeChannels = {
   ...workspacesChannels,
   ...tokenOperationChannels,
   ...tokenViewChannels,
+  ...trashChannels,
 } as const;
 
 export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents;

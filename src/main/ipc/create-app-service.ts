@@ -12,6 +12,7 @@ import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
 import { createTokensHandlers } from './tokens-handlers';
+import { createTrashHandlers } from './trash-handlers';
 import { createVaultHandlers } from './vault-handlers';
 import { createWorkspacesHandlers } from './workspaces-handlers';
 
@@ -59,6 +60,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createWorkspacesHandlers(ctx),
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
+    ...createTrashHandlers(ctx),
   } satisfies Handlers;
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).

@@ -2,7 +2,7 @@
  * The direction of imports between Token Vault's layers, checked by `npm run lint` (dependency-cruiser) and tested
  * in test/lint/layer-rules.test.ts:
  *
- *   shell and CLI -> ipc -> use-cases -> vault / providers / reminders -> shared
+ *   app entry (src/app) -> shell and CLI -> ipc -> use-cases -> vault / providers / reminders -> shared
  *   renderer and preload -> shared only
  *
  * A layer may import any layer below it, never one above; vault, providers and reminders are peers that do not
@@ -51,6 +51,13 @@ module.exports = {
       comment: 'providers/http is the one HTTP client every provider uses; it knows no provider.',
       from: { path: '^src/main/providers/http/' },
       to: { path: '^src/main/providers/[^/]+$' },
+    },
+    {
+      name: 'app-entry-is-the-top',
+      severity: 'error',
+      comment: 'src/app is the binary\'s entry: it starts the command line or the window, and nothing imports it.',
+      from: { path: '^src/', pathNot: '^src/app/' },
+      to: { path: '^src/app/' },
     },
     {
       name: 'shared-is-the-base',

@@ -1,19 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../package.json';
 import { isAppFailure } from '../main/errors';
+import { GLOBAL_OPTIONS } from './cli-args';
 import { resolveVaultPath } from './open-vault';
 import { UsageError, type CliCommand, type CliContext } from './cli-command';
 import { commandHelp, didYouMean, fullHelp, groupHelp, groupsOf, subcommandsOf } from './cli-help';
 import { errorLine } from './cli-words';
 import { commands } from './commands';
 import {termSafe} from './output';
-
-/** Options every command accepts, before or after its name. */
-const GLOBAL_OPTIONS = {
-  vault: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** The first one or two arguments that are not options (skipping --vault's value), with their places in argv. */
 function commandWords(argv: string[]): { index: number; word: string }[] {
@@ -168,7 +162,3 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 1;
   }
 }
-
-// Entry point when bundled into out/main/cli.js and imported by bin/token-vault.js.
-const code = await runCli(process.argv.slice(2));
-process.exitCode = code;

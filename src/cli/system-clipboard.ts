@@ -102,7 +102,10 @@ export function systemClipboard(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     program: name,
     writeText: async (text) => void (await run(tool.write, env, text)),
     // Nothing on the clipboard (xclip: "target STRING not available") reads as empty.
-    readText: () => run(tool.read, env, null).catch(() => ''),
-    clear: async () => void (await run(tool.clear ?? tool.write, env, tool.clear ? null : '')),
+    // Only the clipboard: clip never puts the secret in PRIMARY, so that buffer reads as empty and is left alone.
+    readText: (buffer = 'clipboard') => (buffer === 'selection' ? Promise.resolve('') : run(tool.read, env, null).catch(() => '')),
+    clear: async (buffer = 'clipboard') => {
+      if (buffer === 'clipboard') await run(tool.clear ?? tool.write, env, tool.clear ? null : '');
+    },
   };
 }

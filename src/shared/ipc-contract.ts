@@ -8,6 +8,7 @@ import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-chan
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
 import { trashChannels } from './ipc/trash-channels';
+import { desktopChannels } from './ipc/desktop-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -23,6 +24,7 @@ export const invokeChannels = {
   ...tokenOperationChannels,
   ...tokenViewChannels,
   ...trashChannels,
+  ...desktopChannels,
 } as const;
 
 export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents;

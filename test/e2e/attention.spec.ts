@@ -5,17 +5,18 @@ const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toIS
 
 test('Attention: the unlock summary links to the due list, most urgent first, with snooze and mark as rotated', async ({ app }) => {
   const { page } = app;
-  await openUnlockedVault(app);
-  const vault = vaultOf(app);
-  const ws = vault.workspaces.create({ kind: 'manual', name: 'Ops' });
-  const add = (name: string, extra: Record<string, unknown>) => vault.tokens.storeIssued({ workspaceId: ws.id, name, secret: `sec_${name}_0123456789`, prefix: 'sec_', ...extra });
-  add('later-expiring', { expiresAt: iso(20.5), createdAt: iso(-100) });
-  add('old-expired', { expiresAt: iso(-2.5), createdAt: iso(-100) });
-  add('soon-expiring', { expiresAt: iso(3.5), createdAt: iso(-10) });
-  add('stale-rotation', { createdAt: iso(-100), rotationPolicy: { rotateEveryDays: 30, basis: 'last-rotation' } });
-  add('all-fine', { expiresAt: iso(200), createdAt: iso(-1) });
-  await page.reload();
+  // Written before the window shows the vault (in Electron, before the app starts).
+  await openUnlockedVault(app, (vault) => {
+    const ws = vault.workspaces.create({ kind: 'manual', name: 'Ops' });
+    const add = (name: string, extra: Record<string, unknown>) => vault.tokens.storeIssued({ workspaceId: ws.id, name, secret: `sec_${name}_0123456789`, prefix: 'sec_', ...extra });
+    add('later-expiring', { expiresAt: iso(20.5), createdAt: iso(-100) });
+    add('old-expired', { expiresAt: iso(-2.5), createdAt: iso(-100) });
+    add('soon-expiring', { expiresAt: iso(3.5), createdAt: iso(-10) });
+    add('stale-rotation', { createdAt: iso(-100), rotationPolicy: { rotateEveryDays: 30, basis: 'last-rotation' } });
+    add('all-fine', { expiresAt: iso(200), createdAt: iso(-1) });
+  });
 
+  const vault = vaultOf(app);
   // The summary on unlock, linking to the view.
   const notice = page.getByRole('region', { name: 'Unlock summary' });
   await expect(notice).toContainText('4 tokens need attention');

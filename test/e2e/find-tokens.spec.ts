@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, vaultOf } from './app-fixture';
+import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, type Seed } from './app-fixture';
 
 const DAY = 86_400_000;
 const cards = (page: Page) => page.getByRole('listbox', { name: 'Tokens' }).getByRole('option');
@@ -14,9 +14,11 @@ async function sortBy(page: Page, item: string) {
   await page.getByRole('menuitemradio', { name: item, exact: true }).click();
 }
 
-/** 3,000 tokens in three workspaces through the vault's bulk import, plus a few with known dates and statuses. */
-async function seed(app: Parameters<typeof vaultOf>[0]) {
-  const vault = vaultOf(app);
+/**
+ * 3,000 tokens in three workspaces through the vault's bulk import, plus a few with known dates and statuses.
+ * Written before the window shows the vault (in Electron, before the app starts).
+ */
+const seed: Seed = (vault) => {
   const records = Array.from({ length: 3000 }, (_, i) => ({
     workspace: ['alpha', 'beta', 'gamma'][i % 3]!,
     name: `bulk-token-${String(i).padStart(4, '0')}`,
@@ -32,14 +34,12 @@ async function seed(app: Parameters<typeof vaultOf>[0]) {
   vault.tokens.insert({ workspaceId: alpha.id, name: 'revoked-one', prefix: 'rv_', status: 'revoked', createdAt: iso(-10) });
   vault.tokens.insert({ workspaceId: alpha.id, name: 'gone-remote', prefix: 'gr_', status: 'revoked-remote', createdAt: iso(-10) });
   vault.tokens.insert({ workspaceId: alpha.id, name: 'paused', prefix: 'pa_', status: 'inactive', createdAt: iso(-10) });
-  await app.page.reload();
-  await expect(app.page.getByText('3,005 of 3,005 tokens')).toBeVisible();
-}
+};
 
 test('search, filters, sort and a virtualized list over 3,000 tokens', async ({ app }) => {
   const { page } = app;
-  await openUnlockedVault(app);
-  await seed(app);
+  await openUnlockedVault(app, seed);
+  await expect(page.getByText('3,005 of 3,005 tokens')).toBeVisible();
   // Only the rows on screen exist in the page.
   expect(await cards(page).count()).toBeLessThan(40);
   await expectNoSeriousA11yViolations(page, 'list');
@@ -90,8 +90,8 @@ test('search, filters, sort and a virtualized list over 3,000 tokens', async ({ 
 
 test('full keyboard use: list navigation, details, dialogs, and the dark theme', async ({ app }) => {
   const { page } = app;
-  await openUnlockedVault(app);
-  await seed(app);
+  await openUnlockedVault(app, seed);
+  await expect(page.getByText('3,005 of 3,005 tokens')).toBeVisible();
   await sortBy(page, 'Name');
   const list = page.getByRole('listbox', { name: 'Tokens' });
   await list.focus();

@@ -1,4 +1,4 @@
-import { expect, expectNoSeriousA11yViolations, openUnlockedVault, test, TEST_PASSWORD } from './app-fixture';
+import { expect, expectNoSeriousA11yViolations, openUnlockedVault, test, TEST_PASSWORD, vaultOf } from './app-fixture';
 import { failOnCspViolations } from './csp-watch';
 import { seedDemoVault } from './demo-vault';
 
@@ -37,23 +37,23 @@ test('search is at most 3 Tab presses away; Ctrl+F and / focus it; Down goes int
 test('Ctrl+C copies the selected secret through main and clears it; Ctrl+Shift+C copies the prefix', async ({ app }) => {
   const { page } = app;
   await openUnlockedVault(app);
-  await app.service!.handlers['vault:update-settings']({ clipboardClearSeconds: 2 });
+  vaultOf(app).settings.update({ clipboardClearSeconds: 2 });
   await seedDemoVault(app);
   const list = page.getByRole('listbox', { name: 'Tokens' });
   await list.getByRole('option').filter({ hasText: 'dns-edit' }).click();
   await page.keyboard.press(`${MOD}+c`);
-  await expect.poll(() => app.clipboard?.text).toBe(secretOf('cf_', 'dns-edit'));
+  await expect.poll(() => app.clipboardText()).toBe(secretOf('cf_', 'dns-edit'));
   await expect(page.getByRole('timer')).toHaveText(/Clipboard clears in [12] s/);
-  await expect.poll(() => app.clipboard?.text, { timeout: 5000 }).toBe('');
+  await expect.poll(() => app.clipboardText(), { timeout: 5000 }).toBe('');
   await page.keyboard.press(`${MOD}+Shift+c`);
-  await expect.poll(() => app.clipboard?.text).toBe('cf_');
+  await expect.poll(() => app.clipboardText()).toBe('cf_');
   // Text the user selected is copied as text, not replaced by a secret.
   await page.getByRole('searchbox', { name: 'Search tokens' }).fill('dns');
   await page.getByRole('searchbox', { name: 'Search tokens' }).selectText();
-  await app.clipboard?.writeText('untouched');
+  await app.writeClipboard('untouched');
   await page.keyboard.press(`${MOD}+c`);
   await page.waitForTimeout(300);
-  expect(app.clipboard?.text).toBe('untouched');
+  expect(await app.clipboardText()).toBe('untouched');
 });
 
 test('Ctrl+N new token, ? lists the shortcuts, Ctrl+L locks', async ({ app }) => {
@@ -100,7 +100,7 @@ test('quick open: from launch to a copied secret: the password, Enter, Ctrl+K, t
   for (const key of 'rel') await press(key);
   await expect(palette.getByRole('option').first()).toContainText('release-bot');
   await press('Enter');
-  await expect.poll(() => app.clipboard?.text).toBe(secretOf('glpat-', 'release-bot'));
+  await expect.poll(() => app.clipboardText()).toBe(secretOf('glpat-', 'release-bot'));
   await expect(palette).toBeHidden();
   console.log(`[keystrokes] launch to a copied secret with the palette: the master password, then ${keystrokes} keystrokes`);
   expect(keystrokes).toBeLessThanOrEqual(6);
@@ -139,11 +139,11 @@ test('details follow the list: a search with no hits, another workspace or a fil
   await expect(details).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Copy secret' })).toHaveCount(0);
   // Ctrl+C has nothing to copy now.
-  await app.clipboard?.writeText('before');
+  await app.writeClipboard('before');
   await page.getByRole('heading', { name: 'No tokens match' }).click();
   await page.keyboard.press(`${MOD}+c`);
   await page.waitForTimeout(300);
-  expect(app.clipboard?.text).toBe('before');
+  expect(await app.clipboardText()).toBe('before');
   // Clearing the search does not bring back a stale selection.
   await page.getByRole('searchbox', { name: 'Search tokens' }).fill('');
   await expect(list.getByRole('option', { selected: true })).toHaveCount(0);

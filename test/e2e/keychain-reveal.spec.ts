@@ -6,7 +6,7 @@ const SECRET = 'kc_4d2f8a1c9e7b3d5f0a6c8e2b4d6f8a0c';
 test('keychain-only vault: reveal again asks for an explicit confirmation instead of a password', async ({ app }) => {
   const { page } = app;
   const service = app.service;
-  test.skip(!service, 'needs the Chromium bridge');
+  test.skip(!service, 'creates a keychain-only vault through this process\'s service (the bridge); the Electron runs cover keychain unlock in keychain-setup');
   const available = await service!.session.keychain.isAvailable();
   if (!available) console.log('[keychain-reveal] skipped: no Secret Service answers in this process (run under scripts/with-keyring.sh)');
   test.skip(!available, 'no Secret Service answers in this process');

@@ -140,7 +140,7 @@ test('interrupted rotations: a CLI rotation killed mid-way is resumed at unlock;
   await expect(page.getByRole('heading', { name: 'Token Vault is locked' })).toBeVisible();
 
   // Another process rotates and dies right after the new secret reached the journal, before the token record.
-  const env = { TOKEN_VAULT_PATH: app.service!.session.path, TOKEN_VAULT_PASSWORD: TEST_PASSWORD };
+  const env = { TOKEN_VAULT_PATH: app.vaultPath, TOKEN_VAULT_PASSWORD: TEST_PASSWORD };
   const a = await runCli(['token', 'rotate', 'forge/deployer'], { ...env, TOKEN_VAULT_TEST_CRASH_AT: 'journal:created' });
   const b = await runCli(['token', 'rotate', 'cf/zone-reader'], { ...env, TOKEN_VAULT_TEST_CRASH_AT: 'journal:renew-issued' });
   expect([a.signal, b.signal]).toEqual(['SIGKILL', 'SIGKILL']);

@@ -16,7 +16,7 @@ test('settings: global rotation policy, keychain unlock (disabled, with the reas
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   const keychain = dialog.getByRole('checkbox', { name: 'Unlock with the system keychain' });
-  if (await app.service!.session.keychain.isAvailable()) {
+  if (await app.keychainAvailable()) {
     // Under scripts/with-keyring.sh: turn keychain unlock on and off again.
     await keychain.click();
     await expect(keychain).toBeChecked();

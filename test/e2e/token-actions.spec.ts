@@ -48,18 +48,18 @@ test('manual workspace: add it, paste a token, see its card, copy with a countdo
 
   await details.getByRole('button', { name: 'Copy secret' }).click();
   await expect(page.getByRole('timer')).toHaveText(/Clipboard clears in [12] s/);
-  expect(app.clipboard?.text).toBe(SECRET);
-  await expect.poll(() => app.clipboard?.text, { timeout: 5000 }).toBe('');
+  expect(await app.clipboardText()).toBe(SECRET);
+  await expect.poll(() => app.clipboardText(), { timeout: 5000 }).toBe('');
   await expect(page.getByText('Clipboard cleared.')).toBeVisible();
 
   // Something else copied meanwhile is left alone.
   await details.getByRole('button', { name: 'Copy secret' }).click();
-  await app.clipboard?.writeText('my own note');
+  await app.writeClipboard('my own note');
   await page.waitForTimeout(2500);
-  expect(app.clipboard?.text).toBe('my own note');
+  expect(await app.clipboardText()).toBe('my own note');
 
   await details.getByRole('button', { name: 'Copy prefix' }).click();
-  await expect.poll(() => app.clipboard?.text).toBe('mnl_7f3a');
+  await expect.poll(() => app.clipboardText()).toBe('mnl_7f3a');
 
   const audit = vaultOf(app).audit.list({ tokenId: (await vaultOf(app).tokens.list())[0]!.id });
   expect(audit.filter((a) => a.action === 'copied').length).toBe(2);
@@ -108,13 +108,13 @@ test('usage snippets show a placeholder; copying puts the real Bearer header in 
   await expectNoSeriousA11yViolations(page, 'snippets');
 
   await dialog.getByRole('button', { name: 'Copy curl' }).click();
-  await expect.poll(() => app.clipboard?.text).toBe(`curl -H "Authorization: Bearer ${SECRET}" https://api.example.com`);
+  await expect.poll(() => app.clipboardText()).toBe(`curl -H "Authorization: Bearer ${SECRET}" https://api.example.com`);
   await dialog.getByRole('button', { name: 'Copy JavaScript fetch' }).click();
-  await expect.poll(() => app.clipboard?.text).toContain(`Authorization: 'Bearer ${SECRET}'`);
+  await expect.poll(() => app.clipboardText()).toContain(`Authorization: 'Bearer ${SECRET}'`);
   await dialog.getByRole('button', { name: 'Copy .env line' }).click();
-  await expect.poll(() => app.clipboard?.text).toBe(`ACME_CI_TOKEN=${SECRET}`);
+  await expect.poll(() => app.clipboardText()).toBe(`ACME_CI_TOKEN=${SECRET}`);
   await dialog.getByRole('button', { name: 'Copy MCP server env block' }).click();
-  await expect.poll(() => JSON.parse(app.clipboard?.text ?? '{}')).toEqual({ mcpServers: { 'acme ci': { env: { ACME_CI_TOKEN: SECRET } } } });
+  await expect.poll(async () => JSON.parse((await app.clipboardText()) || '{}')).toEqual({ mcpServers: { 'acme ci': { env: { ACME_CI_TOKEN: SECRET } } } });
 });
 
 test('edit name, description, notes and rotation policy; a due rotation shows on the card and in the filter', async ({ app }) => {

@@ -40,6 +40,8 @@ const layered: Record<string, string> = {
   'src/main/shell/register.ts': "import { handlers } from '../ipc/handlers';\nexport const register = () => handlers;\n",
   'src/cli/commands/rotate-command.ts': "import { rotate } from '../../main/use-cases/rotation/rotate';\nexport const command = rotate;\n",
   'src/renderer/src/app.ts': "import type { Result } from '../../shared/result';\nexport const app = (r: Result) => r;\n",
+  // The binary's entry, above the shell and the command line: it picks one.
+  'src/app/index.ts': "import { register } from '../main/shell/register';\nimport { command } from '../cli/commands/rotate-command';\nexport const start = [register, command];\n",
 };
 
 describe('the layer rules (dependency-cruiser) keep imports one-way', () => {
@@ -104,6 +106,20 @@ describe('the layer rules (dependency-cruiser) keep imports one-way', () => {
         'vault-through-its-index: src/main/use-cases/deep.ts -> src/main/vault/db/vault.ts',
         'providers-peers-apart: src/main/providers/peer.ts -> src/main/vault/index.ts',
         'renderer-only-shared: src/renderer/src/leak.ts -> src/main/ipc/handlers.ts',
+      ]),
+    );
+  });
+
+  it('catch src/main reaching the command line (a folder loop), and anything importing the app entry', async () => {
+    const found = await violations({
+      ...layered,
+      'src/main/shell/run-cli.ts': "import { command } from '../../cli/commands/rotate-command';\nexport const run = command;\n",
+      'src/main/ipc/leak.ts': "import { start } from '../../app/index';\nexport const leak = start;\n",
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'main-not-to-presenters: src/main/shell/run-cli.ts -> src/cli/commands/rotate-command.ts',
+        'app-entry-is-the-top: src/main/ipc/leak.ts -> src/app/index.ts',
       ]),
     );
   });

@@ -1,16 +1,35 @@
-import type { ClipboardPort, NotifierPort } from '../../src/main/use-cases/ports';
+import type { LockTriggers } from '../../src/shared/ipc/desktop-channels';
+import type { ClipboardBuffer, ClipboardPort, DesktopPort, NotifierPort } from '../../src/main/use-cases/ports';
 
-/** Stands in for Electron's clipboard (not our code) where no desktop session exists. */
+/**
+ * Stands in for Electron's clipboard (not our code) where no desktop session exists. `selection` is Linux's
+ * PRIMARY buffer: a test puts text there as selecting it in a field would.
+ */
 export class MemoryClipboard implements ClipboardPort {
   text = '';
+  selection = '';
   async writeText(text: string): Promise<void> {
     this.text = text;
   }
-  async readText(): Promise<string> {
-    return this.text;
+  async readText(buffer: ClipboardBuffer = 'clipboard'): Promise<string> {
+    return buffer === 'selection' ? this.selection : this.text;
   }
-  clear(): void {
-    this.text = '';
+  clear(buffer: ClipboardBuffer = 'clipboard'): void {
+    if (buffer === 'selection') this.selection = '';
+    else this.text = '';
+  }
+}
+
+/** Stands in for shell.openExternal and the lock-screen report: records what the app asked the OS to open. */
+export class RecordingDesktop implements DesktopPort {
+  readonly opened: string[] = [];
+  constructor(private readonly triggers: LockTriggers = { platform: 'linux', screenLock: 'desktop-signals', sources: ['logind', 'screensaver'] }) {}
+  async openInBrowser(url: string): Promise<boolean> {
+    this.opened.push(url);
+    return true;
+  }
+  lockTriggers(): LockTriggers {
+    return this.triggers;
   }
 }
 

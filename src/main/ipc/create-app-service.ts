@@ -1,5 +1,5 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
-import { systemClock, type ClipboardPort, type Clock, type EmitEvent, type NotifierPort } from '../use-cases/ports';
+import { systemClock, type ClipboardPort, type Clock, type DesktopPort, type EmitEvent, type NotifierPort } from '../use-cases/ports';
 import { ReminderService } from '../use-cases/reminder-service';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
@@ -8,6 +8,7 @@ import { createAfterChange } from './after-change';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
+import { createDesktopHandlers, noDesktop } from './desktop-handlers';
 import { createRemindersHandlers } from './reminders-handlers';
 import { createRotationHandlers } from './rotation-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
@@ -24,6 +25,8 @@ export interface AppServiceOptions {
   emit: EmitEvent;
   clock?: Clock;
   keychain?: Keychain;
+  /** Links and lock triggers (the Electron shell); none by default. */
+  desktop?: DesktopPort;
 }
 
 export interface AppService {
@@ -61,6 +64,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
     ...createTrashHandlers(ctx),
+    ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
   } satisfies Handlers;
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).

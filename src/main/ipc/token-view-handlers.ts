@@ -18,6 +18,7 @@ export function createTokenViewHandlers(ctx: Pick<HandlerContext, 'session' | 'r
     },
     'tokens:reveal': ({ tokenId, password, confirm }) => secrets.reveal(tokenId, { password, confirm }),
     'tokens:copy-secret': ({ tokenId }) => secrets.copySecret(tokenId),
+    'tokens:copy-unsaved-secret': ({ secret }) => secrets.copyUnsavedSecret(secret),
     'tokens:copy-prefix': ({ tokenId }) => secrets.copyPrefix(tokenId),
     'tokens:copy-snippet': ({ tokenId, kind }) => secrets.copySnippet(tokenId, kind),
     'tokens:update': async ({ tokenId, ...patch }) => {

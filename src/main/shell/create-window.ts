@@ -1,18 +1,27 @@
 import { join } from 'node:path';
 import { BrowserWindow, session } from 'electron';
 import { openExternalSafely } from './safe-opener';
+import { allowPermission, FRAME_ANCESTORS_POLICY } from './window-security';
 
 /**
- * Deny every permission request (camera, notifications from the page, clipboard-read, ...). The CSP comes with the
- * page itself (src/renderer/index.html), since file:// responses carry no headers.
+ * Deny every permission request and check (camera, notifications from the page, clipboard read and write, ...):
+ * the one decision in window-security.ts, which the end-to-end bridge installs too. Responses that carry headers
+ * (the dev server's) also get what a meta tag cannot say, frame-ancestors, as a policy of its own.
  */
 export function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
+  ses.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const isCsp = (name: string) => name.toLowerCase() === 'content-security-policy';
+    const headers = Object.entries(details.responseHeaders ?? {});
+    const policies = headers.filter(([name]) => isCsp(name)).flatMap(([, values]) => values);
+    const others = Object.fromEntries(headers.filter(([name]) => !isCsp(name)));
+    callback({ responseHeaders: { ...others, 'Content-Security-Policy': [...policies, FRAME_ANCESTORS_POLICY] } });
+  });
 }
 
-export function createMainWindow(options: { preloadPath: string; rendererUrl?: string; rendererFile: string }): BrowserWindow {
+export function createMainWindow(options: { preloadPath: string; rendererUrl?: string; rendererFile: string; icon?: string }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -21,6 +30,8 @@ export function createMainWindow(options: { preloadPath: string; rendererUrl?: s
     show: false,
     title: 'Token Vault',
     autoHideMenuBar: true,
+    // Linux takes the window's icon from here (macOS and Windows from the app bundle / executable).
+    ...(options.icon ? { icon: options.icon } : {}),
     // SECURITY: the options test/main/shell/window-options.security.test.ts checks; written out here, not spread from
     // a constant, so that static scanners (electronegativity) see them at the call.
     webPreferences: {
@@ -50,6 +61,8 @@ export function createMainWindow(options: { preloadPath: string; rendererUrl?: s
     void openExternalSafely(url);
     return { action: 'deny' };
   });
+  // The title is main's (it carries the attention count); the page's <title> must not overwrite it.
+  win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
   if (options.rendererUrl) void win.loadURL(options.rendererUrl);
   else void win.loadFile(options.rendererFile);

@@ -1,5 +1,6 @@
 import { renderSnippet, type SnippetKind } from '../../shared/token-snippets';
 import { visiblePrefix } from '../../shared/token-prefix';
+import { DEFAULT_SETTINGS } from '../../shared/vault-settings';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { Vault } from '../vault';
@@ -39,6 +40,14 @@ export class TokenSecrets {
     return this.copy(secretOf(this.session.requireUnlocked(), tokenId, 'copied'));
   }
 
+  /**
+   * A secret the service issued but the vault could not store (the reveal dialog holds the only copy): copied with
+   * the same clear timer. The page itself cannot copy: its clipboard permission is denied.
+   */
+  copyUnsavedSecret(secret: string): Promise<{ clearsInSeconds: number }> {
+    return this.copy(secret);
+  }
+
   async copyPrefix(tokenId: string): Promise<{ prefix: string }> {
     const prefix = this.session.requireUnlocked().tokens.get(tokenId).prefix;
     if (!prefix) throw new AppFailure('not-found', 'This token has no known prefix.');
@@ -56,7 +65,7 @@ export class TokenSecrets {
   }
 
   private async copy(text: string): Promise<{ clearsInSeconds: number }> {
-    const seconds = this.session.requireVault().settings.get().clipboardClearSeconds;
+    const seconds = this.clearSeconds();
     if (this.held?.timer) clearTimeout(this.held.timer);
     const mine = { release: await holdInClipboard(this.clipboard, text), timer: undefined as NodeJS.Timeout | undefined };
     this.held = mine;
@@ -69,6 +78,17 @@ export class TokenSecrets {
     return { clearsInSeconds: seconds };
   }
 
+  // An unsaved secret may be copied when the vault cannot even be read: then the default, never "never".
+  private clearSeconds(): number {
+    try {
+      return this.session.requireVault().settings.get().clipboardClearSeconds;
+    } catch {
+      return DEFAULT_SETTINGS.clipboardClearSeconds;
+    }
+  }
+
+  // Both buffers (holdInClipboard): the copied secret is in the clipboard, and on Linux selecting it in a field puts
+  // it in PRIMARY (middle-click paste) as well. Each is cleared only while it still holds the secret.
   private async clearIfHeld(reason: 'timeout' | 'lock'): Promise<void> {
     const current = this.held;
     if (!current) return;

@@ -51,6 +51,11 @@ export const tokenViewChannels = {
   /** Re-authenticates, audits, and returns the secret once; the window hides it again after `hideAfterSeconds`. */
   'tokens:reveal': returns<{ secret: string; hideAfterSeconds: number }>().takes(RevealInput),
   'tokens:copy-secret': returns<CopyOutcome>().takes(z.object({ tokenId: Id }).strict()),
+  /**
+   * A secret the service issued but the vault could not store (the reveal dialog holds the only copy): main puts it
+   * in the clipboard with the same clear timer. The page itself cannot: its clipboard permission is denied.
+   */
+  'tokens:copy-unsaved-secret': returns<CopyOutcome>().takes(z.object({ secret: z.string().min(1).max(16_384) }).strict()),
   'tokens:copy-prefix': returns<{ prefix: string }>().takes(z.object({ tokenId: Id }).strict()),
   'tokens:copy-snippet': returns<CopyOutcome>().takes(z.object({ tokenId: Id, kind: z.enum(SNIPPET_KINDS) }).strict()),
   'tokens:update': returns<TokenDto>().takes(UpdateTokenInput, MUTATES),

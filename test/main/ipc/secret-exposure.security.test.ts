@@ -130,6 +130,11 @@ describe('a whole session never hands a secret where it must not go', () => {
     value(await call('tokens:copy-secret', { tokenId: renewed.tokenId }));
     await call('tokens:copy-prefix', { tokenId: renewed.tokenId });
     value(await call('tokens:copy-snippet', { tokenId: renewed.tokenId, kind: 'env' }));
+    // A secret the window holds because storing it failed: main copies it, and its answer does not repeat it.
+    secrets.add('glpat-unsaved-only-in-the-reveal-0001');
+    value(await call('tokens:copy-unsaved-secret', { secret: 'glpat-unsaved-only-in-the-reveal-0001' }));
+    value(await call('desktop:open-link', { url: `${gitlab.server.url}/-/user_settings/personal_access_tokens`, workspaceId: gl.id }));
+    value(await call('desktop:get-lock-triggers'));
     expect((await call('tokens:reveal', { tokenId: renewed.tokenId, password: 'not the password' })).ok).toBe(false);
     secrets.add('not the password');
     value(await call('tokens:reveal', { tokenId: renewed.tokenId, password: MASTER }));

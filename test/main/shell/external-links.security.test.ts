@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalUrl } from '../../../src/main/shell/external-links';
+import { isAllowedExternalUrl } from '../../../src/main/use-cases/external-links';
 
 describe('the safe opener lets only allow-listed https links out', () => {
   it.each([

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { AppError } from '../../../shared/result';
+import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
@@ -11,13 +13,16 @@ export function RevealDialog() {
   const current = useReveal((s) => s.queue[0]);
   const acknowledge = useReveal((s) => s.acknowledge);
   const copySecret = useTokens((s) => s.copySecret);
+  const copyUnsavedSecret = useTokens((s) => s.copyUnsavedSecret);
   const [copied, setCopied] = useState(false);
+  const [copyError, setCopyError] = useState<AppError>();
   if (!current) return null;
+  // Main does every copy (the page has no clipboard permission) and clears the clipboard later. "Copied" only
+  // when it worked: on the error path this dialog may hold the only copy of the secret.
   const copy = async () => {
-    // Main copies a stored secret (and clears the clipboard later); an unsaved one can only go through the page.
-    if (current.tokenId) await copySecret(current.tokenId);
-    else await navigator.clipboard?.writeText(current.secret).catch(() => undefined);
-    setCopied(true);
+    const failure = current.tokenId ? await copySecret(current.tokenId) : await copyUnsavedSecret(current.secret);
+    setCopied(!failure);
+    setCopyError(failure);
   };
   return (
     <Modal
@@ -29,7 +34,8 @@ export function RevealDialog() {
     >
       <label>
         Secret
-        <input type="text" readOnly className="secret" value={current.secret} onFocus={(e) => e.currentTarget.select()} />
+        {/* Not selected on focus: on Linux a selection is also the middle-click buffer, which outlives the dialog. */}
+        <input type="text" readOnly className="secret" value={current.secret} spellCheck={false} autoComplete="off" />
       </label>
       <p className="plain">
         The service will not show this secret again. Token Vault keeps an encrypted copy in your vault, so you can copy
@@ -40,6 +46,7 @@ export function RevealDialog() {
           {note}
         </p>
       ))}
+      <ErrorNote error={copyError} />
       <div className="row">
         <button type="button" className="secondary" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy secret'}
@@ -48,6 +55,7 @@ export function RevealDialog() {
           type="button"
           onClick={() => {
             setCopied(false);
+            setCopyError(undefined);
             acknowledge();
           }}
         >

@@ -3,6 +3,7 @@ import type { RotationOutcome } from '../../../shared/ipc/rotation-channels';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
+import { ExternalLink } from '../components/external-link';
 import { RenewExpiry, renewExpiresAt, type RenewChoice } from '../components/renew-expiry';
 import { Modal } from '../components/modal';
 import { toAppError, unwrap } from '../stores/call';
@@ -82,7 +83,12 @@ export function RotateDialog({ token, onClose }: { token: TokenDto; onClose(): v
       {paste ? (
         <form className="form" onSubmit={submitPaste}>
           <p className="plain">
-            Create a new token on the service&apos;s page{paste.url ? ` (${paste.url})` : ''}, then paste it here.
+            Create a new token on the service&apos;s page, then paste it here.{' '}
+            {paste.url && (
+              <ExternalLink url={paste.url} workspaceId={token.workspaceId}>
+                Open the token page
+              </ExternalLink>
+            )}
           </p>
           <label>
             New secret

@@ -1,4 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
+import { screenLockHelp } from '../lib/words';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
@@ -105,6 +107,10 @@ function KeychainSection() {
 }
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const [lockTriggers, setLockTriggers] = useState<LockTriggers>();
+  useEffect(() => {
+    void window.tokenVault.desktop.getLockTriggers().then((r) => r.ok && setLockTriggers(r.value));
+  }, []);
   const settings = useVault((s) => s.settings);
   const vault = useVault((s) => s.vault);
   const save = useVault((s) => s.saveSettings);
@@ -136,9 +142,12 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <input type="number" min={SETTINGS_BOUNDS.autoLockMinutes.min} max={SETTINGS_BOUNDS.autoLockMinutes.max} required value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={lockOnScreenLock} onChange={(e) => setLockOnScreenLock(e.target.checked)} />
-          Lock when the screen locks or the computer sleeps
+          <input type="checkbox" checked={lockOnScreenLock} aria-describedby="screen-lock-help" onChange={(e) => setLockOnScreenLock(e.target.checked)} />
+          Lock when the screen locks
         </label>
+        <p id="screen-lock-help" className="plain hint">
+          {screenLockHelp(lockTriggers)}
+        </p>
         <label>
           Clear copied secrets after (seconds, 0 = never)
           <input type="number" min={SETTINGS_BOUNDS.clipboardClearSeconds.min} max={SETTINGS_BOUNDS.clipboardClearSeconds.max} required value={clipboard} onChange={(e) => setClipboard(e.target.value)} />

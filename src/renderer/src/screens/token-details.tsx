@@ -16,6 +16,8 @@ import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 import { ErrorNote } from '../components/error-note';
+import { ExternalLink } from '../components/external-link';
+import { PROVIDER_HELP_URLS, tokenPageUrlOf } from '../../../shared/provider-links';
 import { AttentionBadges, awaitsConfirmation, StatusBadge } from '../components/status-badge';
 import { ProviderMark } from '../components/provider-mark';
 
@@ -41,6 +43,9 @@ function ClipboardCountdown() {
 
 export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
   const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
+  const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === token.workspaceId));
+  const tokenPage = workspace ? tokenPageUrlOf(workspace) : null;
+  const helpUrl = PROVIDER_HELP_URLS[token.providerKind];
   const { copySecret, copyPrefix, regenerate, revoke, setActive, run, actionError } = useTokens();
   const show = useReveal((s) => s.show);
   const [open, setOpen] = useState<Open>(null);
@@ -65,6 +70,20 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
         <dd>
           {token.workspaceName} · {provider?.label ?? token.providerKind}
         </dd>
+        {(tokenPage || helpUrl) && (
+          <>
+            <dt>Links</dt>
+            <dd className="links">
+              {tokenPage && (
+                <ExternalLink url={tokenPage} workspaceId={token.workspaceId}>
+                  Token page
+                </ExternalLink>
+              )}
+              {tokenPage && helpUrl && ' · '}
+              {helpUrl && <ExternalLink url={helpUrl}>About {provider?.label ?? token.providerKind} tokens</ExternalLink>}
+            </dd>
+          </>
+        )}
         <dt>Prefix</dt>
         <dd>
           <code>{token.prefix ?? '—'}</code>

@@ -46,7 +46,10 @@ export interface TokensActions {
   regenerate(tokenId: string, expiresAt?: string): Promise<IssuedSecret<TokenDto> | undefined>;
   revoke(tokenId: string): Promise<void>;
   setActive(tokenId: string, active: boolean): Promise<void>;
-  copySecret(tokenId: string): Promise<void>;
+  /** Main copies (the page has no clipboard permission) and clears later; the failure, if any, is returned too. */
+  copySecret(tokenId: string): Promise<AppError | undefined>;
+  /** A secret the vault could not store, copied by main the same way. */
+  copyUnsavedSecret(secret: string): Promise<AppError | undefined>;
   copyPrefix(tokenId: string): Promise<void>;
   copySnippet(tokenId: string, kind: SnippetKind): Promise<void>;
   clipboardCleared(): void;
@@ -145,8 +148,20 @@ export const useTokens = create<TokensState & TokensActions>()((set, get) => {
       try {
         const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copySecret({ tokenId }));
         startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
       } catch (e) {
-        set({ actionError: toAppError(e) });
+        const error = toAppError(e);
+        set({ actionError: error });
+        return error;
+      }
+    },
+    copyUnsavedSecret: async (secret) => {
+      try {
+        const { clearsInSeconds } = await unwrap(window.tokenVault.tokens.copyUnsavedSecret({ secret }));
+        startCountdown(clearsInSeconds, 'Secret');
+        return undefined;
+      } catch (e) {
+        return toAppError(e);
       }
     },
     copyPrefix: async (tokenId) => {

@@ -21,6 +21,7 @@ import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 import { AttentionView } from './attention-view';
+import { TrashView } from './trash-view';
 
 type Dialog =
   | { kind: 'create' }
@@ -149,6 +150,8 @@ export function VaultScreen() {
       <main className="content">
         {view === 'attention' ? (
           <AttentionView />
+        ) : view === 'trash' ? (
+          <TrashView />
         ) : (
           <>
             <h1 className="visually-hidden">Tokens</h1>
@@ -301,6 +304,7 @@ export function VaultScreen() {
         <RemoveWorkspaceDialog
           workspace={dialog.ws}
           tokenCount={tokens.filter((t) => t.workspaceId === dialog.ws.id).length}
+          secretCount={tokens.filter((t) => t.workspaceId === dialog.ws.id && t.hasSecret).length}
           onClose={() => setDialog(null)}
           onDone={() => {
             setDialog(null);

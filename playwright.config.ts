@@ -9,7 +9,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at once (each its own browser, service and user-data folder): CI has two cores.
+  workers: 2,
   reporter: [['list']],
   use: { trace: 'retain-on-failure' },
   projects: [{ name: 'chromium' }, { name: 'electron' }],

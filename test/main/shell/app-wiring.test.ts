@@ -170,13 +170,13 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** A vault in the user's folder with one token expiring in 3 days: the attention count is 1 while locked. */
+/** A vault in the user's folder with one 33-day token expiring in 3 days: the attention count is 1 while locked. */
 async function seedVault(platform: NodeJS.Platform = 'linux'): Promise<string> {
   const path = join(defaultUserDataDir(process.env, platform), 'vault.db');
   mkdirSync(dirname(path), { recursive: true });
   const vault = await Vault.create(path, { password: 'correct horse battery', useKeychain: false, keychain: noKeychain });
   const ws = vault.workspaces.create({ kind: 'manual', name: 'Ops' });
-  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'soon', secret: 'sec_soon_0123456789', prefix: 'sec_', expiresAt: new Date(Date.now() + 3.5 * DAY).toISOString() });
+  vault.tokens.storeIssued({ workspaceId: ws.id, name: 'soon', secret: 'sec_soon_0123456789', prefix: 'sec_', createdAt: new Date(Date.now() - 30 * DAY).toISOString(), expiresAt: new Date(Date.now() + 3.5 * DAY).toISOString() });
   vault.close();
   return path;
 }

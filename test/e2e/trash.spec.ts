@@ -11,6 +11,8 @@ failOnCspViolations(test);
 const DAY = 86_400_000;
 
 test('delete to the trash, restore, workspace removal with its tokens, a refused restore, empty', async ({ app }) => {
+  // One walk through every trash path with five axe runs: longer than most specs, slower still on a loaded machine.
+  test.slow();
   const { page } = app;
   await openUnlockedVault(app);
   const vault = vaultOf(app);

@@ -3,13 +3,14 @@
  * (`keepassxc-cli import` of the same entries as KeePass XML) and export (`keepassxc-cli export -f xml`), in one run.
  * Run: npx vitest run --config vitest.bench.config.ts bench/transfer.bench.ts   (BENCH_N=10000, BENCH_RUNS=3)
  *
- * Whole processes, median of BENCH_RUNS, peak RSS from GNU time. KDF time is reported apart on both sides:
+ * Whole processes, one of each step per round (interleaved), median of BENCH_RUNS rounds, peak RSS from GNU time, the load
+ * average at the end recorded beside them. KDF time is reported apart on both sides:
  * - ours: the KDBX key derivation the command reports (`kdfMs`: the file's AES-KDF on import, our Argon2id default
  *   on export); the vault's own unlock uses cheap scrypt parameters here (the calibrated one is timed in vault.bench).
  * - keepassxc-cli: its default AES-KDF (1,000,000 rounds) on a 1-entry database, open minus bare process start.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../src/main/vault';
@@ -37,15 +38,6 @@ function timed(cmd: string, args: string[], input?: string, env?: NodeJS.Process
   return { ms: elapsed, rssKiB: Number(r.stderr.trim().split('\n').pop()), stdout: r.stdout };
 }
 
-function repeat<T extends { ms: number; rssKiB: number }>(n: number, before: () => void, fn: () => T): { ms: number; rssKiB: number; last: T } {
-  const all: T[] = [];
-  for (let i = 0; i < n; i++) {
-    before();
-    all.push(fn());
-  }
-  return { ms: median(all.map((a) => a.ms)), rssKiB: Math.max(...all.map((a) => a.rssKiB)), last: all[all.length - 1] as T };
-}
-
 it.skipIf(!existsSync(KP))(`KDBX import and export of ${N} tokens against keepassxc-cli`, async () => {
   execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
   const cli = resolve('bin/token-vault.js');
@@ -54,16 +46,11 @@ it.skipIf(!existsSync(KP))(`KDBX import and export of ${N} tokens against keepas
   const kpOut = join(DATA, `kp-${N}-bench.kdbx`);
 
   // keepassxc-cli: XML -> KDBX (its import) and KDBX -> XML (its export); KDF = open of a 1-entry db minus start.
-  const kpImport = repeat(RUNS, () => rmSync(kpOut, { force: true }), () => timed(KP, ['import', '-q', '-p', xml, kpOut], `${PW}\n${PW}\n`));
   rmSync(kp, { force: true });
   execFileSync(KP, ['import', '-q', '-p', xml, kp], { input: `${PW}\n${PW}\n` });
-  const kpExport = repeat(RUNS, () => undefined, () => timed(KP, ['export', '-q', '-f', 'xml', kp], `${PW}\n`));
   const one = dataset(1);
   const kp1 = join(DATA, 'kp-1.kdbx');
   if (!existsSync(kp1)) execFileSync(KP, ['import', '-q', '-p', one.xml, kp1], { input: `${PW}\n${PW}\n` });
-  const kpOpen1 = repeat(RUNS, () => undefined, () => timed(KP, ['db-info', '-q', kp1], `${PW}\n`)).ms;
-  const kpStart = repeat(RUNS, () => undefined, () => timed(KP, ['--version'])).ms;
-  const kpKdf = Math.max(0, kpOpen1 - kpStart);
 
   // ours: KDBX (the one keepassxc-cli made) -> vault, and vault -> KDBX (Argon2id default), whole processes.
   const vaultPath = join(DATA, `transfer-${N}.db`);
@@ -71,28 +58,45 @@ it.skipIf(!existsSync(KP))(`KDBX import and export of ${N} tokens against keepas
     for (const f of [vaultPath, `${vaultPath}-wal`, `${vaultPath}-shm`]) rmSync(f, { force: true });
   };
   const env = { TOKEN_VAULT_PATH: vaultPath, TOKEN_VAULT_PASSWORD: PW, TOKEN_VAULT_IMPORT_PASSWORD: PW, TOKEN_VAULT_EXPORT_PASSWORD: PW };
-  // A fresh vault before each timed import, created outside the timed process (keepassxc-cli's import creates its
-  // file inside its own run, which costs it a KDF we count apart).
-  const importRuns: { ms: number; rssKiB: number; stdout: string }[] = [];
+  const out = join(DATA, `tv-export-${N}.kdbx`);
+  type Run = { ms: number; rssKiB: number; stdout: string };
+  const runs = { kpImport: [] as Run[], kpExport: [] as Run[], kpOpen1: [] as Run[], kpStart: [] as Run[], ourImport: [] as Run[], ourExport: [] as Run[] };
+  // Interleaved, one of each per round, so a machine whose load changes during the run weighs on both sides alike.
   for (let i = 0; i < RUNS; i++) {
+    rmSync(kpOut, { force: true });
+    runs.kpImport.push(timed(KP, ['import', '-q', '-p', xml, kpOut], `${PW}\n${PW}\n`));
+    // A fresh vault before each timed import, created outside the timed process (keepassxc-cli's import creates its
+    // file inside its own run, which costs it a KDF we count apart).
     freshVault();
     (await Vault.create(vaultPath, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT })).close();
-    importRuns.push(timed(process.execPath, [cli, 'import', '--format', 'kdbx', kp, '--json'], undefined, env));
+    runs.ourImport.push(timed(process.execPath, [cli, 'import', '--format', 'kdbx', kp, '--json'], undefined, env));
+    runs.kpExport.push(timed(KP, ['export', '-q', '-f', 'xml', kp], `${PW}\n`));
+    rmSync(out, { force: true });
+    runs.ourExport.push(timed(process.execPath, [cli, 'export', '--format', 'kdbx', out, '--json'], undefined, env));
+    runs.kpOpen1.push(timed(KP, ['db-info', '-q', kp1], `${PW}\n`));
+    runs.kpStart.push(timed(KP, ['--version']));
   }
+  const med = (r: Run[]) => median(r.map((x) => x.ms));
+  const peak = (r: Run[]) => Math.max(...r.map((x) => x.rssKiB));
+  const kpImport = { ms: med(runs.kpImport), rssKiB: peak(runs.kpImport) };
+  const kpExport = { ms: med(runs.kpExport), rssKiB: peak(runs.kpExport) };
+  const kpKdf = Math.max(0, med(runs.kpOpen1) - med(runs.kpStart));
+  const importRuns = runs.ourImport;
   const importReport = JSON.parse(importRuns[importRuns.length - 1]?.stdout ?? '{}') as { inserted: number; kdfMs: number };
   expect(importReport.inserted).toBe(N);
-  const ourImportMs = median(importRuns.map((r) => r.ms));
+  const ourImportMs = med(importRuns);
   const ourImportKdf = median(importRuns.map((r) => (JSON.parse(r.stdout) as { kdfMs: number }).kdfMs));
-
-  const out = join(DATA, `tv-export-${N}.kdbx`);
-  const exportRuns = repeat(RUNS, () => rmSync(out, { force: true }), () => timed(process.execPath, [cli, 'export', '--format', 'kdbx', out, '--json'], undefined, env));
+  const exportRuns = { ms: med(runs.ourExport), rssKiB: peak(runs.ourExport), last: runs.ourExport[runs.ourExport.length - 1] as Run };
   const exportReport = JSON.parse(exportRuns.last.stdout) as { tokens: number; kdfMs: number };
   expect(exportReport.tokens).toBe(N);
   // The export opens in KeePassXC with every entry.
   expect(execFileSync(KP, ['ls', '-R', '-q', '-f', out], { input: `${PW}\n`, encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter((l) => l && !l.endsWith('/')).length).toBe(N);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   const figures = {
     n: N,
     runs: RUNS,
+    interleaved: true,
+    loadAvg: load,
     import: {
       oursMs: round(ourImportMs),
       oursKdfMs: round(ourImportKdf),

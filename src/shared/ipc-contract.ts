@@ -8,6 +8,8 @@ import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-chan
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
 import { trashChannels } from './ipc/trash-channels';
+import { backupChannels } from './ipc/backup-channels';
+import { transferChannels } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
 
 /**
@@ -24,6 +26,8 @@ export const invokeChannels = {
   ...tokenOperationChannels,
   ...tokenViewChannels,
   ...trashChannels,
+  ...backupChannels,
+  ...transferChannels,
   ...desktopChannels,
 } as const;
 

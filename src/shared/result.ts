@@ -74,6 +74,8 @@ export const ERROR_CODES = [
   'share-push-rejected',
   'git-failed',
   'git-unavailable',
+  // files the user chose (an export, a backup folder): the folder is missing, read-only or not a folder
+  'cannot-write',
   // last resort
   'internal',
 ] as const;

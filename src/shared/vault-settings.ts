@@ -17,6 +17,11 @@ export interface VaultSettings {
   rotationPolicy: RotationPolicy | null;
   /** Automatic daily backup in the user-data folder, kept this many days; 0 = off (issue 15). */
   dailyBackupKeepDays: number;
+  /**
+   * Where the daily backups go: an absolute folder the user chose through the OS dialog, or null for the user-data
+   * folder's backups/. Set only by main (the window asks main to show the dialog), so it is not in UpdateSettingsInput.
+   */
+  dailyBackupFolder: string | null;
 }
 
 export const SETTINGS_BOUNDS = {
@@ -25,6 +30,7 @@ export const SETTINGS_BOUNDS = {
   warningDays: { min: 0, max: 3650, maxCount: 10 },
   rotateEveryDays: ROTATE_EVERY_DAYS,
   dailyBackupKeepDays: { min: 0, max: 365 },
+  dailyBackupFolder: { maxLength: 4096 },
 } as const;
 
 export const DEFAULT_SETTINGS: VaultSettings = {
@@ -34,7 +40,16 @@ export const DEFAULT_SETTINGS: VaultSettings = {
   lockOnScreenLock: true,
   rotationPolicy: null,
   dailyBackupKeepDays: 7,
+  dailyBackupFolder: null,
 };
+
+/** An absolute path on any of the desktop systems (POSIX, a Windows drive or a UNC share); no NUL. */
+export const isAbsoluteFolder = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length > 0 &&
+  v.length <= SETTINGS_BOUNDS.dailyBackupFolder.maxLength &&
+  !v.includes('\u0000') &&
+  (v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'));
 
 /** Which setting is out of bounds: the presenter words it. */
 export type SettingsProblem = keyof VaultSettings;
@@ -55,6 +70,8 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
   const policy = raw === null ? null : readRotationPolicy(raw);
   if (policy === undefined) return { success: false, problem: 'rotationPolicy' };
   if (!intIn(v['dailyBackupKeepDays'], b.dailyBackupKeepDays)) return { success: false, problem: 'dailyBackupKeepDays' };
+  const folder = v['dailyBackupFolder'] ?? null;
+  if (folder !== null && !isAbsoluteFolder(folder)) return { success: false, problem: 'dailyBackupFolder' };
   return {
     success: true,
     data: {
@@ -64,6 +81,7 @@ export function checkSettings(v: Record<string, unknown>): { success: true; data
       lockOnScreenLock: v['lockOnScreenLock'],
       rotationPolicy: policy,
       dailyBackupKeepDays: v['dailyBackupKeepDays'],
+      dailyBackupFolder: folder,
     },
   };
 }

@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY, cspHeader } from '../../src/main/shell/window-
 import { installPreloadBridge, type BridgeEmit } from '../support/preload-bridge';
 import { serveDirectory } from '../support/static-server';
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
-import { MemoryClipboard, RecordingDesktop, RecordingNotifier } from '../support/desktop-stand-ins';
+import { MemoryClipboard, RecordingDesktop, RecordingNotifier, StandInDialogs } from '../support/desktop-stand-ins';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
@@ -31,6 +31,8 @@ export interface AppUnderTest {
   service?: AppService;
   /** Bridge runs only: what the app asked the desktop to show. */
   notifier?: RecordingNotifier;
+  /** Bridge runs only: the OS file dialogs' stand-in (set the file or folder the "user" picks). */
+  dialogs?: StandInDialogs;
   clipboardText(buffer?: 'clipboard' | 'selection'): Promise<string>;
   writeClipboard(text: string, buffer?: 'clipboard' | 'selection'): Promise<void>;
   /** Links the app handed to the OS browser. */
@@ -94,11 +96,12 @@ async function runInChromium(userDataDir: string, keychain: Keychain | undefined
   const clipboard = new MemoryClipboard();
   const notifier = new RecordingNotifier();
   const desktop = new RecordingDesktop();
+  const dialogs = new StandInDialogs();
   const context = await browser.newContext({ colorScheme: 'light' });
   const page = await context.newPage();
   // Events sent before the bridge is installed have no page to go to; the service starts with none pending.
   let emit: BridgeEmit = async () => {};
-  const service = createAppService({ userDataDir, clipboard, notifier, keychain, desktop, emit: (e, p) => void emit(e, p).catch(() => {}) });
+  const service = createAppService({ userDataDir, clipboard, notifier, keychain, desktop, dialogs, emit: (e, p) => void emit(e, p).catch(() => {}) });
   emit = await installPreloadBridge(page, service, new URL(server.url).origin);
   await watchCsp(page);
   const errors: string[] = [];
@@ -113,6 +116,7 @@ async function runInChromium(userDataDir: string, keychain: Keychain | undefined
       vaultPath: service.session.path,
       service,
       notifier,
+      dialogs,
       clipboardText: async (buffer = 'clipboard') => clipboard.readText(buffer),
       writeClipboard: async (text, buffer = 'clipboard') => {
         if (buffer === 'selection') clipboard.selection = text;

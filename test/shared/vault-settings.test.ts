@@ -7,7 +7,9 @@ import { checkSettings, DEFAULT_SETTINGS, SETTINGS_BOUNDS, type VaultSettings } 
  * zod-free check (the command line must not pay zod's start-up). They must give the same answer for every value.
  */
 const b = SETTINGS_BOUNDS;
-const CASES: { [K in keyof VaultSettings]: unknown[] } = {
+/** Set only by main, after the OS folder dialog: the window cannot name it (see UpdateSettingsInput). */
+type MainOnly = 'dailyBackupFolder';
+const CASES: { [K in Exclude<keyof VaultSettings, MainOnly>]: unknown[] } = {
   autoLockMinutes: [b.autoLockMinutes.min - 1, b.autoLockMinutes.min, 15, b.autoLockMinutes.max, b.autoLockMinutes.max + 1, 1.5, '15', null],
   clipboardClearSeconds: [b.clipboardClearSeconds.min - 1, b.clipboardClearSeconds.min, 30, b.clipboardClearSeconds.max, b.clipboardClearSeconds.max + 1, 2.5, '30'],
   warningDays: [[], [30, 7, 1], [b.warningDays.max], [b.warningDays.max + 1], [b.warningDays.min - 1], Array.from({ length: b.warningDays.maxCount }, (_, i) => i), Array.from({ length: b.warningDays.maxCount + 1 }, (_, i) => i), [1.5], 'x'],
@@ -36,6 +38,15 @@ describe('settings bounds: the IPC schema and the vault agree', () => {
 
   it('the defaults are within the bounds', () => {
     expect(checkSettings({ ...DEFAULT_SETTINGS }).success).toBe(true);
-    expect(UpdateSettingsInput.safeParse(DEFAULT_SETTINGS).success).toBe(true);
+    const { dailyBackupFolder: _mainOnly, ...settable } = DEFAULT_SETTINGS;
+    expect(UpdateSettingsInput.safeParse(settable).success).toBe(true);
+  });
+
+  it('the backup folder: the window cannot set it; the vault takes null or an absolute path only', () => {
+    expect(UpdateSettingsInput.safeParse({ dailyBackupFolder: '/tmp' }).success).toBe(false);
+    expect(UpdateSettingsInput.safeParse({ dailyBackupFolder: null }).success).toBe(false);
+    const folder = (v: unknown) => checkSettings({ ...DEFAULT_SETTINGS, dailyBackupFolder: v }).success;
+    for (const ok of [null, '/home/me/backups', 'C:\\Users\\me', 'D:/b', '\\\\server\\share']) expect(folder(ok), String(ok)).toBe(true);
+    for (const bad of ['backups', '', './b', 'a/b', 7, '/x\u0000y', `/${'a'.repeat(4096)}`]) expect(folder(bad), String(bad)).toBe(false);
   });
 });

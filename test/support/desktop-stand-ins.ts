@@ -1,5 +1,5 @@
 import type { LockTriggers } from '../../src/shared/ipc/desktop-channels';
-import type { ClipboardBuffer, ClipboardPort, DesktopPort, NotifierPort } from '../../src/main/use-cases/ports';
+import type { ClipboardBuffer, ClipboardPort, DesktopPort, NotifierPort, DialogPort } from '../../src/main/use-cases/ports';
 
 /**
  * Stands in for Electron's clipboard (not our code) where no desktop session exists. `selection` is Linux's
@@ -42,5 +42,23 @@ export class RecordingNotifier implements NotifierPort {
   }
   setAttentionCount(count: number): void {
     this.attentionCount = count;
+  }
+}
+
+/**
+ * Stands in for the OS file dialogs (Electron's dialog.showOpenDialog, not our code): answers with the path a spec
+ * set, as a user picking that file or folder would; null is the user pressing Cancel.
+ */
+export class StandInDialogs implements DialogPort {
+  file: string | null = null;
+  folder: string | null = null;
+  readonly asked: string[] = [];
+  async chooseFile(purpose: 'import'): Promise<string | null> {
+    this.asked.push(purpose);
+    return this.file;
+  }
+  async chooseFolder(purpose: 'backups'): Promise<string | null> {
+    this.asked.push(purpose);
+    return this.folder;
   }
 }

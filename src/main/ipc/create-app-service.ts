@@ -1,10 +1,15 @@
 import type { LockReason } from '../../shared/ipc/vault-channels';
-import { systemClock, type ClipboardPort, type Clock, type DesktopPort, type EmitEvent, type NotifierPort } from '../use-cases/ports';
+import { join } from 'node:path';
+import { noDialogs, systemClock, systemTimer, type ClipboardPort, type Clock, type DesktopPort, type DialogPort, type EmitEvent, type NotifierPort, type TimerPort } from '../use-cases/ports';
+import { ChosenFiles } from '../use-cases/transfer/chosen-files';
+import { DailyBackupService } from '../use-cases/transfer/daily-backup-service';
 import { ReminderService } from '../use-cases/reminder-service';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
 import type { Keychain } from '../vault';
 import { createAfterChange } from './after-change';
+import { createBackupHandlers } from './backup-handlers';
+import { createTransferHandlers } from './transfer-handlers';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
@@ -25,6 +30,9 @@ export interface AppServiceOptions {
   emit: EmitEvent;
   clock?: Clock;
   keychain?: Keychain;
+  /** The OS file dialogs (import, backup folder); none where there is no desktop. */
+  dialogs?: DialogPort;
+  timer?: TimerPort;
   /** Links and lock triggers (the Electron shell); none by default. */
   desktop?: DesktopPort;
 }
@@ -36,6 +44,8 @@ export interface AppService {
   session: VaultSession;
   /** Badge/tray count, notifications, `reminders:changed`; refreshed on a timer and after every change. */
   reminders: ReminderService;
+  /** The automatic daily backup: on every unlock and hourly while unlocked, once a day. */
+  backups: DailyBackupService;
   lock(reason: LockReason): void;
   lockIfIdle(idleSeconds: number): void;
   close(): void;
@@ -49,12 +59,17 @@ export function createAppService(options: AppServiceOptions): AppService {
   const clock = options.clock ?? systemClock;
   const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain);
   const reminders = new ReminderService({ vault: () => session.current(), notifier: options.notifier, emit: options.emit, clock });
+  const backups = new DailyBackupService({ vault: () => session.current(), defaultFolder: join(options.userDataDir, 'backups'), clock, timer: options.timer ?? systemTimer });
+  session.onUnlock(() => void backups.runIfDue());
   const ctx: HandlerContext = {
     session,
     reminders,
     secrets: new TokenSecrets(session, options.clipboard, options.emit),
     emit: options.emit,
     clock,
+    dialogs: options.dialogs ?? noDialogs,
+    backups,
+    chosenFiles: new ChosenFiles(),
   };
   const handlers = {
     ...createVaultHandlers(ctx),
@@ -64,20 +79,25 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
     ...createTrashHandlers(ctx),
+    ...createBackupHandlers(ctx),
+    ...createTransferHandlers(ctx),
     ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
   } satisfies Handlers;
   const afterChange = createAfterChange(ctx);
   // Badge, tray count and notifications from the first second, locked or not (clear columns only).
   reminders.start();
+  backups.start();
   return {
     handlers,
     dispatcher: (isTrustedSender) => createDispatcher(handlers, isTrustedSender, afterChange),
     session,
     reminders,
+    backups,
     lock: (reason) => session.lock(reason),
     lockIfIdle: (idleSeconds) => session.lockIfIdle(idleSeconds),
     close: () => {
       reminders.stop();
+      backups.stop();
       session.close();
     },
   };

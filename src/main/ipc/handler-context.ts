@@ -1,4 +1,6 @@
-import type { Clock, EmitEvent } from '../use-cases/ports';
+import type { Clock, DialogPort, EmitEvent } from '../use-cases/ports';
+import type { ChosenFiles } from '../use-cases/transfer/chosen-files';
+import type { DailyBackupService } from '../use-cases/transfer/daily-backup-service';
 import type { ReminderService } from '../use-cases/reminder-service';
 import type { TokenSecrets } from '../use-cases/token-secrets';
 import type { VaultSession } from '../use-cases/vault-session';
@@ -10,4 +12,7 @@ export interface HandlerContext {
   secrets: TokenSecrets;
   emit: EmitEvent;
   clock: Clock;
+  dialogs: DialogPort;
+  backups: DailyBackupService;
+  chosenFiles: ChosenFiles;
 }

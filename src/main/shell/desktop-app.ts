@@ -13,7 +13,7 @@ import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './app-menu'
 import { adminScript, commandLineToolPlan, installCommandLineTool } from './command-line-tool';
 import { createMainWindow, defaultPaths, hardenSession } from './create-window';
 import { runtimeImagesDir, WINDOW_ICON } from './desktop-images';
-import { AttentionIndicator, createNotifier, electronClipboard } from './desktop-ports';
+import { AttentionIndicator, createDialogs, createNotifier, electronClipboard } from './desktop-ports';
 import { watchScreenLock, type ScreenLockWatch } from './linux-screen-lock';
 import { registerIpc } from './register-ipc';
 import { openExternalSafely } from './safe-opener';
@@ -79,6 +79,7 @@ export function startDesktopApp(entryUrl: string): void {
     const service = createAppService({
       userDataDir: app.getPath('userData'),
       clipboard: electronClipboard,
+      dialogs: createDialogs(() => win),
       notifier: createNotifier(indicator),
       emit,
       desktop: { openInBrowser: (url, hosts) => openExternalSafely(url, hosts), lockTriggers: () => lockTriggers },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { app, clipboard, nativeImage, Notification, type BrowserWindow, type Tray } from 'electron';
-import type { ClipboardBuffer, ClipboardPort, NotifierPort } from '../use-cases/ports';
+import { app, clipboard, dialog, nativeImage, Notification, type BrowserWindow, type OpenDialogOptions, type Tray } from 'electron';
+import type { ClipboardBuffer, ClipboardPort, DialogPort, NotifierPort } from '../use-cases/ports';
 import { attentionLook, overlayImageFile } from './desktop-images';
 
 // Linux has a second buffer, PRIMARY (what middle-click pastes): Electron's `clipboard.selection`, undefined on
@@ -71,5 +71,26 @@ export function createNotifier(indicator: AttentionIndicator): NotifierPort {
       if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
     },
     setAttentionCount: (count) => indicator.set(count),
+  };
+}
+
+/** The OS open dialogs, attached to the app's window; the window asks main, main asks the OS (no path from the page). */
+export function createDialogs(getWindow: () => BrowserWindow | undefined): DialogPort {
+  const ask = async (options: OpenDialogOptions): Promise<string | null> => {
+    const win = getWindow();
+    const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return answer.canceled ? null : (answer.filePaths[0] ?? null);
+  };
+  return {
+    chooseFile: () =>
+      ask({
+        title: 'Import tokens',
+        properties: ['openFile', 'showHiddenFiles'],
+        filters: [
+          { name: 'Password manager exports and .env files', extensions: ['kdbx', '1pux', 'csv', 'json', 'env'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }),
+    chooseFolder: () => ask({ title: 'Folder for daily backups', properties: ['openDirectory', 'createDirectory'] }),
   };
 }

@@ -33,6 +33,34 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The desktop's own file dialogs: main asks the OS, so the window never names a path it would have main read or
+ * write. Both answer null when the user cancels.
+ */
+export interface DialogPort {
+  /** A file to read (an import). */
+  chooseFile(purpose: 'import'): Promise<string | null>;
+  /** A folder to write into (daily backups). */
+  chooseFolder(purpose: 'backups'): Promise<string | null>;
+}
+
+/** A dialog port for places with no desktop (the command line): nothing is ever chosen. */
+export const noDialogs: DialogPort = { chooseFile: async () => null, chooseFolder: async () => null };
+
+/** Repeating work (the daily backup's check): a real interval in the app, driven by hand in tests. */
+export interface TimerPort {
+  /** Calls `tick` every `ms` until the returned function is called. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+export const systemTimer: TimerPort = {
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    // A pending check never keeps the process alive.
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
 /** What the window may ask of the desktop besides the vault: open a link, say what locks the vault. */
 export interface DesktopPort {
   /** Hands an already allowed link to the OS browser; `extraHosts` lets the shell re-check it. */

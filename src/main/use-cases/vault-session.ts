@@ -17,6 +17,7 @@ const log = createLogger('vault-session');
 export class VaultSession {
   private vault: Vault | undefined;
   private readonly lockListeners: ((reason: LockReason) => void)[] = [];
+  private readonly unlockListeners: (() => void)[] = [];
 
   constructor(
     readonly path: string,
@@ -68,6 +69,7 @@ export class VaultSession {
       throw new AppFailure('keychain-unavailable', 'No system keychain answered. Choose a master password instead.');
     }
     this.adopt(await Vault.create(this.path, { useKeychain: keychain, keychain: this.keychain, ...(input.password === undefined ? {} : { password: input.password }) }));
+    this.unlocked();
   }
 
   /** A password when one is given, else the OS keychain when the vault has keychain unlock. */
@@ -78,6 +80,22 @@ export class VaultSession {
     else if (vault.keys.methods().keychain) await vault.keys.unlockWithKeychain();
     else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
     purgeExpiredTrash(vault);
+    this.unlocked();
+  }
+
+  /** Runs after the vault unlocks (or is created, unlocked): work that needs the key, e.g. the daily backup. */
+  onUnlock(listener: () => void): void {
+    this.unlockListeners.push(listener);
+  }
+
+  private unlocked(): void {
+    for (const listener of this.unlockListeners) {
+      try {
+        listener();
+      } catch (error) {
+        log.error('an unlock listener failed', { error });
+      }
+    }
   }
 
   /**

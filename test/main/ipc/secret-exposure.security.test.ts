@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ const ECHO_ADMIN = 'echo adm1n cred';
 const PASTED = 'pasted-manual-s3cret';
 const PASTED_ROTATED = 'pasted-rotated-s3cret';
 const TRASHED = 'trashed-manual-s3cret';
+const IMPORTED = 'imported-from-dotenv-s3cret';
 
 /** Channels whose answer may carry a secret, in `secret` (or AppError.unsavedSecret) only. */
 const REVEALING = new Set<InvokeChannel>(['tokens:create', 'tokens:regenerate', 'tokens:reveal', 'rotation:rotate-token', 'rotation:paste-secret', 'rotation:resume-all']);
@@ -45,7 +46,11 @@ const dir = mkdtempSync(join(tmpdir(), 'tv-exposure-'));
 const logLines: string[] = [];
 const events: string[] = [];
 const notifications: string[] = [];
-const secrets = new Set<string>([MASTER, MASTER2, GL_ADMIN, GITEA_PASSWORD, ECHO_ADMIN, PASTED, PASTED_ROTATED, TRASHED]);
+const secrets = new Set<string>([MASTER, MASTER2, GL_ADMIN, GITEA_PASSWORD, ECHO_ADMIN, PASTED, PASTED_ROTATED, TRASHED, IMPORTED]);
+// The OS dialogs' stand-in: the file to import and the backup folder the user "chose".
+const importFile = join(dir, 'chosen', 'app.env');
+mkdirSync(join(dir, 'chosen'));
+writeFileSync(importFile, `IMPORTED_TOKEN=${IMPORTED}\n`);
 const answers: { channel: InvokeChannel; result: Result<unknown> }[] = [];
 let app: AppService;
 let dispatch: Dispatch;
@@ -60,6 +65,7 @@ beforeAll(async () => {
     notifier: { notify: (title, body) => notifications.push(`${title} ${body}`), setAttentionCount: () => {} },
     emit: (event, payload) => events.push(`${event} ${JSON.stringify(payload)}`),
     keychain: noKeychain,
+    dialogs: { chooseFile: async () => importFile, chooseFolder: async () => join(dir, 'chosen', 'backups') },
   });
   dispatch = app.dispatcher(() => true);
 });
@@ -151,6 +157,17 @@ describe('a whole session never hands a secret where it must not go', () => {
     await call('tokens:create', { workspaceId: gl.id, name: 'lost-answer', scopes: ['api'], expiryPreset: '7d' });
     value(await call('workspaces:sync', {}));
     value(await call('workspaces:update', { id: gt.id, adminSecret: GITEA_PASSWORD }));
+    // Moving in: the chosen file's preview and import answer names, never the secret in the file.
+    const chosen = value(await call<{ fileId: string; format: string }>('transfer:choose-import-file'));
+    expect(chosen.format).toBe('dotenv');
+    const preview = value(await call<{ entries: { name: string }[] }>('transfer:preview-import', { fileId: chosen.fileId, format: 'dotenv' }));
+    expect(preview.entries.map((e) => e.name)).toEqual(['IMPORTED_TOKEN']);
+    expect(value(await call<{ inserted: number }>('transfer:import', { fileId: chosen.fileId, format: 'dotenv' })).inserted).toBe(1);
+    // The daily backup's status and folder.
+    value(await call('backup:get-status'));
+    value(await call('backup:choose-folder'));
+    expect(value(await call<{ lastBackup: unknown }>('backup:run-now')).lastBackup).not.toBeNull();
+    value(await call('backup:reset-folder'));
     value(await call('vault:get-settings'));
     value(await call('vault:update-settings', { clipboardClearSeconds: 5 }));
     expect((await call('vault:change-password', { currentPassword: 'also not it', newPassword: MASTER2 })).ok).toBe(false);

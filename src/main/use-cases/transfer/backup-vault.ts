@@ -66,10 +66,10 @@ export async function restoreBackup(input: { backupPath: string; vaultPath: stri
 
 // ---------------------------------------------------------------- the automatic daily backup
 
-const DAILY = /^vault-(\d{4}-\d{2}-\d{2})\.tvbackup$/;
+export const DAILY_BACKUP = /^vault-(\d{4}-\d{2}-\d{2})\.tvbackup$/;
 
 /** The local calendar day of an instant, YYYY-MM-DD (a daily backup follows the user's day, not UTC's). */
-const localDay = (d: Date) =>
+export const localDay = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 export interface DailyBackupOutcome {
@@ -83,16 +83,21 @@ export interface DailyBackupOutcome {
  * The automatic daily backup (issue 15): when the vault's setting `dailyBackupKeepDays` is above 0 and today has no
  * backup yet in `dir` (the user-data folder's backups/), write one; then remove daily backups older than that many
  * days. Only files this function names (vault-YYYY-MM-DD.tvbackup) are ever removed. Call it with an unlocked vault
- * (the backup's payload key is sealed under the data key); the Settings UI for the number of days comes later.
+ * (the backup's payload key is sealed under the data key). DailyBackupService decides when (daily-backup-service.ts).
  */
 export async function runDailyBackup(vault: BackupVault, input: { dir: string; now?: Date }): Promise<DailyBackupOutcome> {
   const keep = vault.settings.get().dailyBackupKeepDays;
   const now = input.now ?? new Date();
   const outcome: DailyBackupOutcome = { written: null, pruned: [] };
   if (keep <= 0) return outcome;
-  mkdirSync(input.dir, { recursive: true, mode: 0o700 });
+  let existing: string[];
+  try {
+    mkdirSync(input.dir, { recursive: true, mode: 0o700 });
+    existing = readdirSync(input.dir).filter((f) => DAILY_BACKUP.test(f));
+  } catch (error) {
+    throw new AppFailure('cannot-write', `Cannot keep backups in ${input.dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose another folder.`);
+  }
   const today = localDay(now);
-  const existing = readdirSync(input.dir).filter((f) => DAILY.test(f));
   if (!existing.includes(`vault-${today}.tvbackup`)) {
     const path = join(input.dir, `vault-${today}.tvbackup`);
     try {
@@ -106,7 +111,7 @@ export async function runDailyBackup(vault: BackupVault, input: { dir: string; n
   const oldest = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (keep - 1));
   const cutoff = localDay(oldest);
   for (const f of readdirSync(input.dir)) {
-    const day = DAILY.exec(f)?.[1];
+    const day = DAILY_BACKUP.exec(f)?.[1];
     if (day && day < cutoff) {
       rmSync(join(input.dir, f), { force: true });
       outcome.pruned.push(join(input.dir, f));

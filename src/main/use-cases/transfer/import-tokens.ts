@@ -9,9 +9,10 @@ import { readKdbx } from './formats/kdbx-reader';
 import { read1pux } from './formats/onepux-reader';
 import { readInputFile } from './transfer-files';
 import type { ImportVault } from './transfer-ports';
-import type { ImportFormat, ImportReport, ReadResult, SkippedEntry, SourceEntry } from './transfer-types';
+import type { ImportPreview } from '../../../shared/transfer';
+import type { FileImportFormat, ImportReport, ReadResult, SkippedEntry, SourceEntry } from './transfer-types';
 
-export type FileFormat = Exclude<ImportFormat, 'jsonl'>;
+export type FileFormat = FileImportFormat;
 
 export interface ImportInput {
   format: FileFormat;
@@ -59,12 +60,40 @@ export async function importFile(vault: ImportVault, input: ImportInput): Promis
 
 /** The second half of an import, for callers that read the file first (before opening the vault). */
 export function importRead(vault: ImportVault, input: Omit<ImportInput, 'password'>, read: ReadResult & { kdfMs: number }): ImportReport {
+  return decide(vault, input, read, false).report;
+}
+
+/**
+ * What importing a file already read would do, decided exactly as the import decides (same transaction rules,
+ * same duplicate matching) and writing nothing: the window shows it before the user confirms. Names, never secrets.
+ */
+export function previewRead(vault: ImportVault & PreviewVault, input: Omit<ImportInput, 'password'>, read: ReadResult & { kdfMs: number }): ImportPreview {
+  const { report, records, results } = decide(vault, input, read, true);
+  const known = new Map<string, boolean>();
+  const isNew = (name: string) => {
+    if (!known.has(name)) known.set(name, vault.workspaces.findByName(name) === undefined);
+    return known.get(name) ?? false;
+  };
+  const entries: ImportPreview['entries'] = [];
+  results.forEach((r, i) => {
+    const rec = records[i];
+    if (r.result === 'inserted' && rec) entries.push({ name: rec.name, workspace: rec.workspace, newWorkspace: isNew(rec.workspace) });
+  });
+  return { ...report, entries };
+}
+
+/** What the preview needs besides the import: whether a workspace of that name is already there. */
+export interface PreviewVault {
+  workspaces: { findByName(name: string): unknown };
+}
+
+function decide(vault: ImportVault, input: Omit<ImportInput, 'password'>, read: ReadResult & { kdfMs: number }, dryRun: boolean) {
   const records = toImportRecords(read.entries, {
     format: input.format,
     ...(input.workspace ? { workspace: input.workspace } : {}),
     defaultWorkspace: defaultWorkspaceFor(input.path),
   });
-  const outcome = vault.transfer.import(records, { actor: input.actor ?? 'import', match: 'id-or-name-and-secret' });
+  const outcome = vault.transfer.import(records, { actor: input.actor ?? 'import', match: 'id-or-name-and-secret', ...(dryRun ? { dryRun } : {}) });
   const inserted = new Set(outcome.results.filter((r) => r.result === 'inserted').map((r) => r.tokenId));
   const skipped: SkippedEntry[] = [...read.skipped];
   outcome.results.forEach((r, i) => {
@@ -73,7 +102,7 @@ export function importRead(vault: ImportVault, input: Omit<ImportInput, 'passwor
     const reason = inserted.has(r.tokenId) ? 'duplicate-in-file' : r.result === 'same-id' ? 'already-imported' : 'already-stored';
     skipped.push({ where: entry.where, name: records[i]?.name ?? null, reason });
   });
-  return {
+  const report: ImportReport = {
     format: input.format,
     total: read.entries.length + read.skipped.length,
     inserted: outcome.inserted,
@@ -81,6 +110,7 @@ export function importRead(vault: ImportVault, input: Omit<ImportInput, 'passwor
     skipped,
     kdfMs: Math.round(read.kdfMs),
   };
+  return { report, records, results: outcome.results };
 }
 
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);

@@ -78,7 +78,7 @@ export function writeSecretFile(path: string, bytes: Uint8Array, options: { repl
   }
 }
 
-const cannotWrite = (path: string) => new AppFailure('invalid-argument', `Cannot write ${path}: check the folder exists and is writable.`);
+const cannotWrite = (path: string) => new AppFailure('cannot-write', `Cannot write ${path}: check the folder exists and is writable.`);
 
 export function refuseExisting(path: string, replace: boolean): void {
   if (replace) return;

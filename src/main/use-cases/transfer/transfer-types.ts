@@ -19,8 +19,9 @@
  * A token's prefix is the visible start of its secret (src/shared/token-prefix.ts, the one rule for every fresh secret).
  */
 
-export const IMPORT_FORMATS = ['jsonl', 'kdbx', '1pux', '1password-csv', 'bitwarden-json', 'dotenv', 'csv'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, FILE_IMPORT_FORMATS, SKIP_REASONS } from '../../../shared/transfer';
+export type { ImportFormat, FileImportFormat, SkipReason, SkippedEntry, ImportReport } from '../../../shared/transfer';
+import type { SkippedEntry } from '../../../shared/transfer';
 
 export const EXPORT_FORMATS = ['kdbx', 'dotenv', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -45,46 +46,10 @@ export interface SourceEntry {
   where: string;
 }
 
-export const SKIP_REASONS = [
-  /** No password / credential / value to store. */
-  'no-secret',
-  /** A kind of item that holds no token (credit card, identity, secure note, document, KeePass template). */
-  'not-a-credential',
-  /** In the KeePass recycle bin, or a 1Password / Bitwarden item in the trash. */
-  'deleted',
-  /** A row or item the format cannot make sense of (named by `where`). */
-  'malformed',
-  /** Its source id is already in the vault: imported before. */
-  'already-imported',
-  /** A token of the same name and the same secret is already in the workspace. */
-  'already-stored',
-  /** The same token appears earlier in this file. */
-  'duplicate-in-file',
-] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
-
-export interface SkippedEntry {
-  where: string;
-  /** The entry's title or variable name when it has one (never a secret). */
-  name: string | null;
-  reason: SkipReason;
-}
-
 /** What a reader hands back: the entries to import and those it left out, with why. */
 export interface ReadResult {
   entries: SourceEntry[];
   skipped: SkippedEntry[];
-}
-
-export interface ImportReport {
-  format: ImportFormat;
-  /** Entries the file held (imported + skipped). */
-  total: number;
-  inserted: number;
-  workspacesCreated: number;
-  skipped: SkippedEntry[];
-  /** Time spent deriving the file's key (KeePass KDF), reported apart from the rest. */
-  kdfMs: number;
 }
 
 export interface ExportReport {

@@ -12,6 +12,7 @@ const WHY: Record<keyof VaultSettings, string> = {
   lockOnScreenLock: 'lockOnScreenLock: true or false',
   rotationPolicy: `rotationPolicy: null, or every ${SETTINGS_BOUNDS.rotateEveryDays.min} to ${SETTINGS_BOUNDS.rotateEveryDays.max} days counted from 'issue' or 'last-rotation'`,
   dailyBackupKeepDays: `dailyBackupKeepDays: ${SETTINGS_BOUNDS.dailyBackupKeepDays.min} (off) to ${SETTINGS_BOUNDS.dailyBackupKeepDays.max} days`,
+  dailyBackupFolder: 'dailyBackupFolder: null or an absolute folder path',
 };
 
 export interface VaultSettingsStore {

@@ -26,12 +26,12 @@ export function importTokens(core: VaultCore, records: Iterable<ImportRecord>, a
 /**
  * Imports records in ONE transaction, deciding under the write lock which are already stored (see ImportMatch), so
  * two imports of the same file at once, or one run twice, never store a token twice. Records of the same batch count
- * as stored for the ones after them.
+ * as stored for the ones after them. `dryRun` decides the same way and writes nothing (the window's preview).
  */
 export function importTokenRecords(
   core: VaultCore,
   records: Iterable<ImportRecord>,
-  options: { actor: string; match: ImportMatch },
+  options: { actor: string; match: ImportMatch; dryRun?: boolean },
 ): DetailedImportOutcome {
   const key = core.key();
   const list = [...records];
@@ -78,7 +78,7 @@ export function importTokenRecords(
         if (wsId === undefined) {
           wsId = randomUUID();
           const fields: WorkspaceFields = { name: rec.workspace, baseUrl: null, username: null, tokenPageUrl: null, syncErrorMessage: null };
-          insertWs.run(wsId, 'manual', sealWorkspaceFields(key, wsId, fields), now, now);
+          if (!options.dryRun) insertWs.run(wsId, 'manual', sealWorkspaceFields(key, wsId, fields), now, now);
           wsByName.set(rec.workspace, wsId);
           outcome.workspacesCreated++;
         }
@@ -128,6 +128,11 @@ export function importTokenRecords(
         );
         secrets.push(rec.secret ?? null);
       }
+      // A preview stops here: the same decisions as the import, and nothing written.
+      if (options.dryRun) {
+        outcome.inserted = fresh.length;
+        return;
+      }
       const shardIds = pickShard(core, fresh.length);
       const changes: ShardChanges = new Map();
       const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
@@ -145,6 +150,6 @@ export function importTokenRecords(
     // Many rows changed at once: reload on next read rather than patch the caches.
     core.forgetCaches();
   }
-  core.touchAll();
+  if (!options.dryRun) core.touchAll();
   return outcome;
 }

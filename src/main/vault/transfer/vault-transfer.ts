@@ -9,8 +9,11 @@ import { readTokensForExport } from './vault-export';
  * transaction; the data key never leaves the vault (a backup's payload key is sealed under it here).
  */
 export interface VaultTransfer {
-  /** Imports records in one transaction, deciding "already stored?" under the write lock (see token-import.ts). */
-  import(records: Iterable<ImportRecord>, options: { actor: string; match: ImportMatch }): DetailedImportOutcome;
+  /**
+   * Imports records in one transaction, deciding "already stored?" under the write lock (see token-import.ts);
+   * with `dryRun`, decides the same and writes nothing.
+   */
+  import(records: Iterable<ImportRecord>, options: { actor: string; match: ImportMatch; dryRun?: boolean }): DetailedImportOutcome;
   /** Every token (of one workspace, or all) with its secret, in one transaction, each audited 'exported'. */
   readForExport(options: { actor: string; workspaceId?: string }): { workspaces: Workspace[]; tokens: ExportedToken[] };
   /** A consistent image of the whole vault file and copies of its key slots, for a backup; see vault-backup.ts. */

@@ -12,6 +12,7 @@ export interface SidebarProps {
   onEditWorkspace(ws: WorkspaceDto): void;
   onRemoveWorkspace(ws: WorkspaceDto): void;
   onSettings(): void;
+  onImport(): void;
   onLock(): void;
 }
 
@@ -21,7 +22,7 @@ const needAttention = (n: number) => `${count(n, TOKENS)} ${n === 1 ? 'needs' : 
  * Attention, all tokens, then the workspaces with their counts and sync state; the footer (Add workspace, Sync all,
  * Settings, Lock) stays in view however many workspaces scroll above it.
  */
-export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onLock }: SidebarProps) {
+export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onImport, onLock }: SidebarProps) {
   const { workspaces, providers, syncing, syncResults, sync } = useWorkspaces();
   const tokens = useTokens((s) => s.tokens);
   const selected = useTokens((s) => s.query.workspaceId);
@@ -136,6 +137,9 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
             {syncing.length > 0 ? `Syncing ${syncing.length}…` : 'Sync all'}
           </button>
         )}
+        <button type="button" className="secondary" onClick={onImport}>
+          Import…
+        </button>
         <button type="button" className="secondary" onClick={onSettings}>
           Settings
         </button>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
-import { screenLockHelp } from '../lib/words';
+import type { DailyBackupStatus } from '../../../shared/ipc/backup-channels';
+import { dailyBackupWords, screenLockHelp } from '../lib/words';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
@@ -106,6 +107,84 @@ function KeychainSection() {
   );
 }
 
+/**
+ * The automatic daily backup: on/off, how many days are kept, the folder (chosen in the OS dialog, by main), the
+ * newest backup and, when the last attempt failed, why.
+ */
+function BackupSection() {
+  const settings = useVault((s) => s.settings);
+  const save = useVault((s) => s.saveSettings);
+  const [status, setStatus] = useState<DailyBackupStatus>();
+  const [days, setDays] = useState(String(settings?.dailyBackupKeepDays || DEFAULT_SETTINGS.dailyBackupKeepDays));
+  const [error, setError] = useState<AppError>();
+  const [busy, setBusy] = useState(false);
+  const on = (status?.keepDays ?? settings?.dailyBackupKeepDays ?? DEFAULT_SETTINGS.dailyBackupKeepDays) > 0;
+
+  useEffect(() => {
+    void window.tokenVault.backup.getStatus().then((r) => (r.ok ? setStatus(r.value) : setError(r.error)));
+  }, []);
+
+  const act = async (call: () => Promise<{ ok: true; value: DailyBackupStatus } | { ok: false; error: AppError }>) => {
+    setBusy(true);
+    const r = await call();
+    setBusy(false);
+    if (r.ok) {
+      setStatus(r.value);
+      setError(undefined);
+    } else setError(r.error);
+  };
+  const keep = async (keepDays: number) => {
+    setBusy(true);
+    const failure = await save({ dailyBackupKeepDays: keepDays });
+    setBusy(false);
+    if (failure) return setError(failure);
+    await act(() => window.tokenVault.backup.getStatus());
+  };
+
+  return (
+    <div className="form" role="group" aria-labelledby="settings-backup">
+      <h3 id="settings-backup" className="dialog-subtitle">
+        Daily backup
+      </h3>
+      <label className="check">
+        <input type="checkbox" checked={on} disabled={busy} onChange={(e) => void keep(e.target.checked ? Math.max(1, Number(days) || DEFAULT_SETTINGS.dailyBackupKeepDays) : 0)} />
+        Back up the vault once a day
+      </label>
+      <label>
+        Keep backups for (days)
+        <input type="number" min={1} max={SETTINGS_BOUNDS.dailyBackupKeepDays.max} value={days} disabled={!on || busy} onChange={(e) => setDays(e.target.value)} onBlur={() => on && Number(days) !== status?.keepDays && void keep(Number(days))} />
+      </label>
+      <p className="plain hint" id="backup-folder">
+        Folder: <code>{status?.folder ?? '…'}</code>
+        {status && !status.customFolder && ' (the app’s own folder)'}
+      </p>
+      <p className="plain" role="status">
+        {status ? dailyBackupWords(status) : ''}
+      </p>
+      {status?.lastError && (
+        <p role="alert" className="error">
+          The last backup failed: {status.lastError.message}
+        </p>
+      )}
+      <ErrorNote error={error} />
+      <p className="plain hint">Backups are encrypted; each opens with the master password of its day.</p>
+      <div className="row">
+        <button type="button" className="secondary" disabled={busy} aria-describedby="backup-folder" onClick={() => void act(() => window.tokenVault.backup.chooseFolder())}>
+          Choose folder…
+        </button>
+        {status?.customFolder && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => window.tokenVault.backup.resetFolder())}>
+            Use the app’s folder
+          </button>
+        )}
+        <button type="button" className="secondary" disabled={busy || !on} onClick={() => void act(() => window.tokenVault.backup.runNow())}>
+          Back up now
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const [lockTriggers, setLockTriggers] = useState<LockTriggers>();
   useEffect(() => {
@@ -180,6 +259,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <button type="submit">Save settings</button>
         </div>
       </form>
+      <BackupSection />
       <KeychainSection />
       <PasswordSection />
     </Modal>

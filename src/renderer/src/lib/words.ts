@@ -1,6 +1,8 @@
 import type { LockTriggers } from '../../../shared/ipc/desktop-channels';
 import type { ConfirmOutcome, RotationFinding, RotationOutcome, RotationReport } from '../../../shared/ipc/rotation-channels';
 import type { AppError, NextStep } from '../../../shared/result';
+import type { DailyBackupStatus } from '../../../shared/ipc/backup-channels';
+import type { FileImportFormat, SkipReason } from '../../../shared/transfer';
 import { formatDateTime, formatExpiry } from './format';
 
 /**
@@ -145,4 +147,53 @@ export function removedWithWorkspace(tokens: number, secrets: number, credential
     ...(credential ? ['its admin credential'] : []),
   ];
   return parts.join(' and ');
+}
+
+/** The import formats as the window names them. */
+export function importFormatLabel(format: FileImportFormat): string {
+  switch (format) {
+    case 'kdbx':
+      return 'KeePassXC / KeePass database (.kdbx)';
+    case '1pux':
+      return '1Password export (.1pux)';
+    case '1password-csv':
+      return '1Password CSV export';
+    case 'bitwarden-json':
+      return 'Bitwarden JSON export (unencrypted)';
+    case 'dotenv':
+      return '.env file (one token per variable)';
+    case 'csv':
+      return 'CSV with a header row';
+    default:
+      return format satisfies never;
+  }
+}
+
+/** Why an import left an entry out, in the window's words. */
+export function skipReasonWords(reason: SkipReason): string {
+  switch (reason) {
+    case 'no-secret':
+      return 'no password or secret in it';
+    case 'not-a-credential':
+      return 'not a login or API credential';
+    case 'deleted':
+      return 'in the trash or recycle bin';
+    case 'malformed':
+      return 'could not be read';
+    case 'already-imported':
+      return 'imported before';
+    case 'already-stored':
+      return 'already in the vault (same name and secret)';
+    case 'duplicate-in-file':
+      return 'appears earlier in the file';
+    default:
+      return reason satisfies never;
+  }
+}
+
+/** The daily backup's state in Settings: when the newest one was made, or why the last attempt failed. */
+export function dailyBackupWords(status: DailyBackupStatus): string {
+  if (status.keepDays === 0) return 'Daily backups are off.';
+  const last = status.lastBackup ? `Last backup: ${formatDateTime(status.lastBackup.at)} (${status.lastBackup.fileName}).` : 'No backup yet: one is made the next time the vault unlocks.';
+  return `${last} Kept for ${status.keepDays} ${status.keepDays === 1 ? 'day' : 'days'}.`;
 }

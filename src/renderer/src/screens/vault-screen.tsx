@@ -10,6 +10,7 @@ import { TokenDetails } from './token-details';
 import { TokenList } from '../components/token-list';
 import { CreateTokenDialog } from '../dialogs/create-token-dialog';
 import { SettingsDialog } from '../dialogs/settings-dialog';
+import { ImportDialog } from '../dialogs/import-dialog';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
 import { count, listOf, TOKENS } from '../lib/plural';
 import { ariaKeys, keyLabel } from '../lib/shortcuts';
@@ -29,6 +30,7 @@ type Dialog =
   | { kind: 'edit-ws'; ws: WorkspaceDto }
   | { kind: 'remove-ws'; ws: WorkspaceDto }
   | { kind: 'settings' }
+  | { kind: 'import' }
   | { kind: 'palette' }
   | { kind: 'help' }
   | null;
@@ -131,6 +133,7 @@ export function VaultScreen() {
     { id: 'add-workspace', label: 'Add workspace', run: () => setDialog({ kind: 'add-ws' }) },
     ...(syncable.length > 0 ? [{ id: 'sync-all', label: 'Sync all workspaces', run: () => void sync() }] : []),
     { id: 'attention', label: 'Show what needs attention', run: () => setView('attention') },
+    { id: 'import', label: 'Import tokens from a file…', run: () => setDialog({ kind: 'import' }) },
     { id: 'settings', label: 'Settings', run: () => setDialog({ kind: 'settings' }) },
     { id: 'shortcuts', label: 'Keyboard shortcuts', keys: ['?'], run: () => setDialog({ kind: 'help' }) },
     { id: 'lock', label: 'Lock the vault', keys: ['Mod', 'L'], run: () => void lock() },
@@ -268,6 +271,7 @@ export function VaultScreen() {
         onEditWorkspace={(ws) => setDialog({ kind: 'edit-ws', ws })}
         onRemoveWorkspace={(ws) => setDialog({ kind: 'remove-ws', ws })}
         onSettings={() => setDialog({ kind: 'settings' })}
+        onImport={() => setDialog({ kind: 'import' })}
         onLock={() => void lock()}
       />
       {dialog?.kind === 'palette' && (
@@ -284,6 +288,7 @@ export function VaultScreen() {
       {dialog?.kind === 'help' && <HelpSheet onClose={() => setDialog(null)} />}
       {dialog?.kind === 'create' && <CreateTokenDialog defaultWorkspaceId={query.workspaceId} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'import' && <ImportDialog onClose={() => setDialog(null)} />}
       {(dialog?.kind === 'add-ws' || dialog?.kind === 'edit-ws') && (
         <WorkspaceDialog
           {...(dialog.kind === 'edit-ws' ? { workspace: dialog.ws } : {})}

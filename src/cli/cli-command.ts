@@ -37,6 +37,11 @@ export interface CliCommand {
   options?: NonNullable<ParseArgsConfig['options']>;
   /** How many positionals the command takes: [min, max]. Default [0, 0]. */
   positionals?: [number, number];
+  /**
+   * Values that may be given as `-` to come from stdin or a prompt instead of argv (names, descriptions, search
+   * terms, token references): these option names, and the positionals when `positionals` is true.
+   */
+  stdinValues?: { options?: readonly string[]; positionals?: boolean };
   /** Returns the exit code (default 0). Throw UsageError (exit 2) or AppFailure (exit 1). */
   run(ctx: CliContext, args: CliArgs): Promise<number | void> | number | void;
 }

@@ -7,6 +7,8 @@ import type { LazyCommand } from './commands';
 const GLOBAL_LINES = [
   'The vault: --vault PATH, else $TOKEN_VAULT_PATH, else the Token Vault app\'s own vault.',
   'The master password: $TOKEN_VAULT_PASSWORD, else a prompt (or the OS keychain when the vault has keychain unlock).',
+  'A name, description, search term or W/N given as - is read from stdin (one line each, in order, before a secret)',
+  'or asked for on a terminal, so it never shows in argv.',
   'Exit codes: 0 ok, 1 error (message on stderr), 2 usage error.',
 ];
 

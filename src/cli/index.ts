@@ -3,11 +3,12 @@ import { version } from '../../package.json';
 import { isAppFailure } from '../main/errors';
 import { GLOBAL_OPTIONS } from './cli-args';
 import { resolveVaultPath } from './open-vault';
-import { UsageError, type CliCommand, type CliContext } from './cli-command';
+import { UsageError, type CliCommand, type CliContext, type CliValues } from './cli-command';
 import { commandHelp, didYouMean, fullHelp, groupHelp, groupsOf, subcommandsOf } from './cli-help';
+import { valueFromStdin } from './input';
 import { errorLine } from './cli-words';
 import { commands } from './commands';
-import {termSafe} from './output';
+import { jsonSafe, printSecret, say, termSafe } from './output';
 
 /** The first one or two arguments that are not options (skipping --vault's value), with their places in argv. */
 function commandWords(argv: string[]): { index: number; word: string }[] {
@@ -109,6 +110,26 @@ function optionProblem(error: Error & { code?: string }, options: NonNullable<Pa
   return `unknown option ${termSafe(given)}.${didYouMean(given.replace(/=.*$/, ''), known)}`;
 }
 
+/**
+ * Any value given as `-` (a flag's or an argument) comes from stdin, one line each in command-line order, or from a
+ * prompt on a terminal: names, descriptions and search terms stay out of argv and shell history.
+ */
+async function valuesFromStdin(ctx: CliContext, command: CliCommand, parsed: { values: CliValues; positionals: string[]; tokens: ParsedToken[] }): Promise<void> {
+  const allowed = command.stdinValues;
+  if (!allowed) return;
+  let position = 0;
+  for (const t of parsed.tokens) {
+    if (t.kind === 'positional') {
+      if (t.value === '-' && allowed.positionals) parsed.positionals[position] = await valueFromStdin(ctx, `Argument ${position + 1}`);
+      position++;
+    } else if (t.kind === 'option' && t.value === '-' && allowed.options?.includes(t.name)) {
+      parsed.values[t.name] = await valueFromStdin(ctx, t.name.charAt(0).toUpperCase() + t.name.slice(1));
+    }
+  }
+}
+
+type ParsedToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const found = await findCommand(argv);
   if (found.kind === 'exit') return found.code;
@@ -119,7 +140,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
     } catch (error) {
       throw new UsageError(optionProblem(error as Error, options));
     }
@@ -139,10 +160,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       json: parsed.values['json'] === true,
       columns: terminalColumns(env),
     };
+    await valuesFromStdin(ctx, command, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`token-vault ${name}: ${error.message}\nUsage: token-vault ${command.usage}\n`);
+      say(process.stderr, `token-vault ${name}: ${error.message}`, `Usage: token-vault ${command.usage}`);
       return 2;
     }
     if (isAppFailure(error)) {
@@ -150,11 +172,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       // as the `secret` field of the one error object), so it is never lost.
       const unsaved = error.unsavedSecret === undefined ? {} : { secret: error.unsavedSecret };
       const message = errorLine(error);
-      if (ctx?.json) process.stdout.write(JSON.stringify({ error: { code: error.code, message }, ...unsaved }) + '\n');
-      else if (error.unsavedSecret !== undefined) process.stdout.write(`${error.unsavedSecret}\n`);
-      process.stderr.write(
-        `token-vault ${name}: ${termSafe(message)}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}\n`,
-      );
+      if (ctx?.json) process.stdout.write(jsonSafe({ error: { code: error.code, message }, ...unsaved }, 0) + '\n');
+      else if (error.unsavedSecret !== undefined) printSecret(process.stdout, error.unsavedSecret);
+      // A message may span lines on purpose (one per problem); each line is still made terminal-safe.
+      say(process.stderr, ...`token-vault ${name}: ${message}${error.unsavedSecret !== undefined ? ' The secret is on stdout, shown once: copy it now.' : ''}`.split('\n'));
       return 1;
     }
     process.stderr.write(`token-vault ${name}: unexpected failure (${(error as Error)?.name ?? 'error'}). Nothing more was changed.\n`);

@@ -2,20 +2,24 @@ import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream } from 'node:tty';
 import { trimPastedSecret } from '../shared/pasted-secret';
+import { MAX_SECRET_CHARS } from '../shared/issued-secret';
 import { AppFailure } from '../main/errors';
 import { UsageError, type CliContext, type CliValues } from './cli-command';
-import {termSafe} from './output';
+import { termSafe } from './output';
 
-// What the command line reads: hidden prompts on the terminal, secrets on stdin, durations and dates in flags.
+// What the command line reads: prompts on the terminal, secrets and `-` values on stdin, durations and dates in flags.
+
+function openTerminal(why: string): number {
+  try {
+    return openSync(process.platform === 'win32' ? 'CONIN$' : '/dev/tty', 'r');
+  } catch {
+    throw new AppFailure('invalid-argument', `No terminal to ask for ${why}.`);
+  }
+}
 
 /** Reads a line from the terminal without echo (the controlling TTY, so stdin stays free for data). */
 export async function promptHidden(ctx: CliContext, question: string): Promise<string> {
-  let fd: number;
-  try {
-    fd = openSync(process.platform === 'win32' ? 'CONIN$' : '/dev/tty', 'r');
-  } catch {
-    throw new AppFailure('invalid-argument', 'No terminal to ask for the master password: set TOKEN_VAULT_PASSWORD.');
-  }
+  const fd = openTerminal('the master password: set TOKEN_VAULT_PASSWORD for this one command');
   const input = new ReadStream(fd);
   // Echo off before the question shows: whatever is typed or pasted as soon as it appears is never echoed.
   input.setRawMode(true);
@@ -78,20 +82,86 @@ export async function confirmed(ctx: CliContext, values: CliValues, question: st
 /** The `--yes` flag of commands that ask first. */
 export const YES_OPTION = { yes: { type: 'boolean', short: 'y' } } as const;
 
-/** All of stdin as text, without the one trailing newline a shell `echo` adds. */
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+/** Reads a line from the terminal, echoed (names and search terms: kept out of argv and shell history, not secret). */
+export async function promptLine(ctx: CliContext, question: string): Promise<string> {
+  const fd = openTerminal(question.replace(/:\s*$/, '').toLowerCase());
+  const input = new ReadStream(fd);
+  const lines = createInterface({ input, terminal: false });
+  ctx.stderr.write(question);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      lines.once('close', () => reject(new AppFailure('invalid-argument', 'Cancelled.')));
+    });
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+// stdin is read once per process: each `-` value takes one line (in the order the values appear on the command line),
+// then a secret takes what is left. Bounded: a file piped in by mistake is refused, not held in memory.
+const MAX_STDIN_BYTES = 4 * MAX_SECRET_CHARS + 64 * 1024;
+let stdinText: Promise<string> | undefined;
+let stdinUsed = 0;
+
+function readAllStdin(): Promise<string> {
+  stdinText ??= (async () => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of process.stdin) {
+      total += (chunk as Buffer).length;
+      if (total > MAX_STDIN_BYTES) {
+        process.stdin.destroy();
+        throw secretTooLong();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  })();
+  return stdinText;
+}
+
+const secretTooLong = () =>
+  new AppFailure(
+    'invalid-argument',
+    `The secret on stdin is longer than 16 KB (${MAX_SECRET_CHARS.toLocaleString('en-US')} characters); no token is that long, so nothing was stored. Check what is piped in.`,
+  );
+
+/** The next line of stdin (for a value given as `-`). */
+async function readStdinLine(what: string): Promise<string> {
+  const text = await readAllStdin();
+  if (stdinUsed >= text.length) throw new UsageError(`${what} is "-", but stdin has no line left for it.`);
+  const end = text.indexOf('\n', stdinUsed);
+  const line = text.slice(stdinUsed, end < 0 ? text.length : end).replace(/\r$/, '');
+  stdinUsed = end < 0 ? text.length : end + 1;
+  return line;
+}
+
+/** What is left on stdin, without the one trailing newline a shell `echo` adds. */
+async function readStdinRest(): Promise<string> {
+  const text = await readAllStdin();
+  const rest = text.slice(stdinUsed).replace(/\r?\n$/, '');
+  stdinUsed = text.length;
+  return rest;
 }
 
 /**
- * A secret from stdin, or from a hidden prompt when stdin is a terminal; never echoed. Spaces and line breaks around
- * it are removed, with a note on stderr (the one newline `echo` adds goes without a word).
+ * A value given as `-`: asked for on the terminal, or the next line of stdin when stdin is not a terminal. So names,
+ * descriptions and search terms need never appear in argv (visible to other users' `ps`) or in shell history.
+ */
+export function valueFromStdin(ctx: CliContext, label: string): Promise<string> {
+  return process.stdin.isTTY ? promptLine(ctx, `${label}: `) : readStdinLine(label);
+}
+
+/**
+ * A secret from stdin (after any `-` lines), or from a hidden prompt when stdin is a terminal; never echoed. Spaces
+ * and line breaks around it are removed, with a note on stderr (the one newline `echo` adds goes without a word).
  */
 export async function readSecretInput(ctx: CliContext, question = 'Secret: '): Promise<string> {
-  const { secret, trimmed } = trimPastedSecret(process.stdin.isTTY ? await promptHidden(ctx, question) : await readStdin());
+  const { secret, trimmed } = trimPastedSecret(process.stdin.isTTY ? await promptHidden(ctx, question) : await readStdinRest());
   if (secret === '') throw new UsageError('No secret given: pipe it on stdin (e.g. `printf %s "$TOKEN" | token-vault add ...`).');
+  if (secret.length > MAX_SECRET_CHARS) throw secretTooLong();
   if (trimmed) ctx.stderr.write('Note: removed the spaces or line breaks around the secret.\n');
   return secret;
 }

@@ -2,12 +2,22 @@ import { join } from 'node:path';
 import { createKeytarKeychain, defaultUserDataDir, Vault, VAULT_FILE_NAME } from '../main/vault';
 import { purgeExpiredTrash } from '../main/use-cases/trash-purge';
 import { promptHidden } from './input';
-import type { CliContext } from './cli-command';
+import { UsageError, type CliContext } from './cli-command';
 
-/** --vault PATH, else TOKEN_VAULT_PATH, else the app's own vault. */
+/**
+ * --vault PATH, else TOKEN_VAULT_PATH, else the app's own vault. An empty one is a mistake (an unset variable in a
+ * script), never a reason to fall back to the user's own vault.
+ */
 export function resolveVaultPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (explicit) return explicit;
-  if (env['TOKEN_VAULT_PATH']) return env['TOKEN_VAULT_PATH'];
+  if (explicit !== undefined) {
+    if (explicit.trim() === '') throw new UsageError('--vault needs a path; it was given an empty one.');
+    return explicit;
+  }
+  const fromEnv = env['TOKEN_VAULT_PATH'];
+  if (fromEnv !== undefined) {
+    if (fromEnv.trim() === '') throw new UsageError('TOKEN_VAULT_PATH is set but empty: give it a path, or unset it to use the app\'s own vault.');
+    return fromEnv;
+  }
   return join(defaultUserDataDir(env), VAULT_FILE_NAME);
 }
 

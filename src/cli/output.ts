@@ -2,13 +2,11 @@ import { statusAt } from '../shared/token-status';
 import type { TokenSummary, Workspace } from '../main/vault';
 import type { CliContext } from './cli-command';
 
-// What the command line prints: JSON for scripts, tables sized to the terminal for people. Secrets are printed by the
-// commands that issue or get them, alone on stdout, and nowhere else. Every string that comes from the vault or a
-// service goes through termSafe before it reaches a terminal.
-
-export function printJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
-}
+// What the command line prints: JSON for scripts, tables sized to the terminal and sentences for people. Secrets are printed by the
+// commands that issue or get them (printSecret), alone on stdout, and nowhere else. Commands never write to a stream
+// themselves: everything goes through this module, so every string from the vault or a service is made terminal-safe
+// on its way out (a token name or an error body holding ESC ]0; or ESC [2J would otherwise retitle or wipe the
+// user's terminal).
 
 // SECURITY: characters a terminal acts on instead of showing: C0 controls (ESC starts every escape sequence), DEL,
 // the C1 controls (U+009B is a one-character CSI), and the invisible bidi/format marks that reorder what is shown.
@@ -22,6 +20,47 @@ export function termSafe(text: string): string {
     const code = c.charCodeAt(0);
     return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
   });
+}
+
+// JSON.stringify escapes C0 itself; the rest of UNSAFE it leaves raw, so those become \uXXXX (still the same JSON).
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(jsonSafe(value) + '\n');
+}
+
+/** `value` as indented JSON that is also terminal-safe. */
+export function jsonSafe(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Lines for people (stdout or stderr), each made terminal-safe. */
+export function say(stream: NodeJS.WritableStream, ...lines: string[]): void {
+  stream.write(lines.map((l) => termSafe(l) + '\n').join(''));
+}
+
+/**
+ * A secret, alone: raw when piped (scripts read it byte for byte), escaped when a person looks at it on a terminal
+ * (a service could issue a "secret" made of escape sequences).
+ */
+export function printSecret(stream: NodeJS.WritableStream & { isTTY?: boolean }, secret: string, options: { newline?: boolean } = {}): void {
+  if (stream.isTTY) stream.write(termSafe(secret) + '\n');
+  else stream.write(options.newline === false ? secret : `${secret}\n`);
+}
+
+/** A one-line status a terminal rewrites in place (a countdown), made terminal-safe like every other line. */
+export function showStatus(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(`\r${termSafe(text)}`);
+}
+
+/** Erases the line showStatus wrote (carriage return, erase to end of line). */
+export function clearStatus(stream: NodeJS.WritableStream): void {
+  stream.write('\r\x1b[K');
+}
+
+/** Data the user asked for on stdout (a rendered template), byte for byte: it is theirs, not ours to reword. */
+export function printData(stream: NodeJS.WritableStream, data: string): void {
+  stream.write(data);
 }
 
 // Characters that are not one cell each: combining marks, format characters (joiners, variation selectors), emoji,
@@ -124,11 +163,6 @@ export function printTable(ctx: CliContext, columns: (string | TableColumn)[], r
     });
   });
   ctx.stdout.write(out);
-}
-
-/** Lines for people (stdout or stderr), each made terminal-safe. */
-export function say(stream: NodeJS.WritableStream, ...lines: string[]): void {
-  stream.write(lines.map((l) => termSafe(l) + '\n').join(''));
 }
 
 /** `2030-01-31` from an ISO instant; 'never' for null. */

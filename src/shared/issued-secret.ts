@@ -10,3 +10,9 @@ export interface IssuedSecret<T> {
   /** The service renewed the token but kept its old expiry (Strapi regenerate): a new lifetime needs a new token. */
   keptExpiry?: boolean;
 }
+
+/**
+ * The longest secret Token Vault takes from a person (a paste in the window, stdin of the command line): far above any
+ * real token, low enough that a wrong file piped in is refused instead of stored.
+ */
+export const MAX_SECRET_CHARS = 16_384;

@@ -1,9 +1,9 @@
 import { prefixOfSecret } from '../../shared/token-prefix';
-import { assertNameFree } from '../../main/use-cases/token-operations';
+import { assertNameFree } from '../../main/use-cases/tokens/token-operations';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import {printJson, say, tokenJson} from '../output';
+import { printJson, say, tokenJson } from '../output';
 
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
@@ -19,6 +19,7 @@ export const addCommand: CliCommand = {
     'rotate-every': { type: 'string' },
     description: { type: 'string' },
   },
+  stdinValues: { options: ['workspace', 'name', 'description'] },
   async run(ctx, { values }) {
     const wsName = values['workspace'];
     const name = values['name'];

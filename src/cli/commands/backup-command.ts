@@ -4,7 +4,7 @@ import { restoreBackup, writeBackup } from '../../main/use-cases/transfer/backup
 import { type CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, say } from '../output';
 
 export const backupCommand: CliCommand = {
   summary:
@@ -21,9 +21,7 @@ export const backupCommand: CliCommand = {
     );
     if (ctx.json) printJson(ctx, report);
     else
-      ctx.stdout.write(
-        `Backed up the vault to ${report.path} (${Math.ceil(report.bytes / 1024)} KiB); it opens with the master password${report.backupPassword ? ' or the backup password' : ''}.\n`,
-      );
+      say(ctx.stdout, `Backed up the vault to ${report.path} (${Math.ceil(report.bytes / 1024)} KiB); it opens with the master password${report.backupPassword ? ' or the backup password' : ''}.`);
   },
 };
 
@@ -46,8 +44,6 @@ export const restoreCommand: CliCommand = {
     });
     if (ctx.json) printJson(ctx, report);
     else
-      ctx.stdout.write(
-        `Restored the backup of ${report.createdAt.slice(0, 16).replace('T', ' ')} UTC to ${report.vaultPath}${report.replaced ? ' (the vault that was there is replaced)' : ''}. It unlocks with its master password of that time.\n`,
-      );
+      say(ctx.stdout, `Restored the backup of ${report.createdAt.slice(0, 16).replace('T', ' ')} UTC to ${report.vaultPath}${report.replaced ? ' (the vault that was there is replaced)' : ''}. It unlocks with its master password of that time.`);
   },
 };

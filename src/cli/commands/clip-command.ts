@@ -2,7 +2,7 @@ import { AppFailure } from '../../main/errors';
 import { holdInClipboard } from '../../main/use-cases/clipboard-hold';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { withVault } from '../open-vault';
-import {printJson, say} from '../output';
+import { clearStatus, printJson, say, showStatus } from '../output';
 import { systemClipboard } from '../system-clipboard';
 import { resolveTokenRef, tokenRef } from '../token-ref';
 
@@ -20,11 +20,11 @@ function countdown(ctx: CliContext, seconds: number): Promise<NodeJS.Signals | n
   const live = process.stdout.isTTY === true && !ctx.json;
   return new Promise((resolve) => {
     let left = seconds;
-    const show = () => live && ctx.stdout.write(`\rClearing the clipboard in ${left} s (Ctrl+C clears it now)... `);
+    const show = () => live && showStatus(ctx.stdout, `Clearing the clipboard in ${left} s (Ctrl+C clears it now)... `);
     const done = (signal: NodeJS.Signals | null) => {
       clearInterval(tick);
       process.off('SIGINT', onInt).off('SIGTERM', onTerm).off('SIGHUP', onHup);
-      if (live) ctx.stdout.write('\r\x1b[K');
+      if (live) clearStatus(ctx.stdout);
       resolve(signal);
     };
     const onInt = () => done('SIGINT');

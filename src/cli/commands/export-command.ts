@@ -4,7 +4,7 @@ import { EXPORT_FORMATS, PLAINTEXT_EXPORT_FORMATS, type ExportFormat } from '../
 import { UsageError, type CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, say } from '../output';
 
 const isFormat = (f: unknown): f is ExportFormat => typeof f === 'string' && (EXPORT_FORMATS as readonly string[]).includes(f);
 
@@ -38,7 +38,7 @@ export const exportCommand: CliCommand = {
     const workspace = typeof values['workspace'] === 'string' ? values['workspace'] : undefined;
     const password = format === 'kdbx' ? await newPassword(ctx, 'TOKEN_VAULT_EXPORT_PASSWORD', 'KeePass database') : undefined;
     if (plaintext)
-      ctx.stderr.write(`token-vault: warning: ${path} will hold the secrets in plain text (file mode 0600). Delete it when you are done.\n`);
+      say(ctx.stderr, `token-vault: warning: ${path} will hold the secrets in plain text (file mode 0600). Delete it when you are done.`);
     const report = await withVault(ctx, (vault) =>
       exportTokens(vault, {
         format,
@@ -55,7 +55,7 @@ export const exportCommand: CliCommand = {
       const lines = [`Exported ${report.tokens} token(s) from ${report.workspaces} workspace(s) to ${report.path}.`];
       if (report.withoutSecret) lines.push(`  ${report.withoutSecret} of them have no stored secret (written without one).`);
       for (const s of report.skipped) lines.push(`  left out ${s.name}: its secret cannot be quoted in a .env file`);
-      ctx.stdout.write(`${lines.join('\n')}\n`);
+      say(ctx.stdout, ...lines);
     }
   },
 };

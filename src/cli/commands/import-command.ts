@@ -3,7 +3,7 @@ import { AppFailure } from '../../main/errors';
 import type { ImportRecord } from '../../main/vault';
 import { UsageError, type CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, say } from '../output';
 
 // zod is loaded only by this command: it costs every other command ~50 ms at start.
 const lineSchema = async () => {
@@ -53,9 +53,7 @@ export const importCommand: CliCommand = {
       const outcome = vault.tokens.import(records, 'cli');
       if (ctx.json) printJson(ctx, outcome);
       else
-        ctx.stdout.write(
-          `Imported ${outcome.inserted} token(s); skipped ${outcome.skipped} already stored; created ${outcome.workspacesCreated} workspace(s).\n`,
-        );
+        say(ctx.stdout, `Imported ${outcome.inserted} token(s); skipped ${outcome.skipped} already stored; created ${outcome.workspacesCreated} workspace(s).`);
     });
   },
 };

@@ -35,6 +35,7 @@ export const commands: Record<string, LazyCommand> = {
   'token snooze': () => import('./token-rotate-command').then((m) => m.tokenSnoozeCommand),
   'token edit': () => import('./token-edit-command').then((m) => m.tokenEditCommand),
   'workspace add': () => import('./workspace-command').then((m) => m.workspaceAddCommand),
+  'workspace edit': () => import('./workspace-command').then((m) => m.workspaceEditCommand),
   'workspace list': () => import('./workspace-command').then((m) => m.workspaceListCommand),
   'workspace sync': () => import('./workspace-command').then((m) => m.workspaceSyncCommand),
   'workspace remove': () => import('./workspace-command').then((m) => m.workspaceRemoveCommand),

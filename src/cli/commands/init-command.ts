@@ -2,7 +2,7 @@ import { AppFailure } from '../../main/errors';
 import { createKeytarKeychain, Vault } from '../../main/vault';
 import { UsageError, type CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
-import {printJson, say} from '../output';
+import { printJson, say } from '../output';
 
 export const initCommand: CliCommand = {
   summary: 'Create a new vault: a master password (TOKEN_VAULT_PASSWORD or a prompt); --keychain adds OS keychain unlock.',

@@ -7,6 +7,7 @@ import { findTemplatePlaceholders, parseReference } from '../../main/use-cases/r
 import { UsageError, type CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
 import { referenceProblemWords } from '../reference-words';
+import { printData } from '../output';
 
 export const injectCommand: CliCommand = {
   summary:
@@ -66,7 +67,7 @@ export const injectCommand: CliCommand = {
       parts.push(template.slice(at));
       rendered = parts.join('');
     }
-    if (output === undefined) ctx.stdout.write(rendered);
+    if (output === undefined) printData(ctx.stdout, rendered);
     else writeOutput(String(output), rendered, force);
   },
 };

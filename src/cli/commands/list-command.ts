@@ -2,9 +2,9 @@ import { isTokenStatus, statusAt, TOKEN_STATUSES } from '../../shared/token-stat
 import type { TokenSummary, Vault } from '../../main/vault';
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
-import { daysFromNow, parseDays } from '../input';
+import { daysFromNow, parseDays, promptLine } from '../input';
 import { withVault } from '../open-vault';
-import {displayWidth, printJson, printTable, relativeTime, say, tokenJson, truncate, type TableColumn} from '../output';
+import { displayWidth, printJson, printTable, relativeTime, say, tokenJson, truncate, type TableColumn } from '../output';
 import { shortIds } from '../token-ref';
 
 /**
@@ -93,11 +93,13 @@ export const listCommand: CliCommand = {
 
 export const searchCommand: CliCommand = {
   summary: 'Find tokens whose name, workspace, description, URL or notes contain QUERY (case-insensitive).',
-  usage: 'search QUERY [--long]',
+  usage: 'search QUERY|- [--long] (QUERY asked for on a terminal when left out)',
   options: { long: { type: 'boolean' } },
-  positionals: [1, 1],
+  positionals: [0, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
-    const query = positionals[0] ?? '';
+    const query = positionals[0] ?? (process.stdin.isTTY ? await promptLine(ctx, 'Search: ') : undefined);
+    if (query === undefined) throw new UsageError('Missing QUERY: give it, or - to read it from stdin.');
     await withVault(ctx, (vault) =>
       printTokens(ctx, vault, vault.tokens.search(query), { long: values['long'] === true, empty: `No token matches "${query}".` }),
     );

@@ -2,7 +2,7 @@ import { AppFailure } from '../../main/errors';
 import type { CliCommand } from '../cli-command';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, say } from '../output';
 
 export const passwdCommand: CliCommand = {
   summary: 'Change the master password (new one from TOKEN_VAULT_NEW_PASSWORD or a prompt).',
@@ -17,7 +17,7 @@ export const passwdCommand: CliCommand = {
       }
       await vault.keys.changePassword(next);
       if (ctx.json) printJson(ctx, { changed: true });
-      else ctx.stdout.write('The master password was changed.\n');
+      else say(ctx.stdout, 'The master password was changed.');
     });
   },
 };

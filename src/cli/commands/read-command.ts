@@ -4,7 +4,7 @@ import { looksLikeReference } from '../../main/use-cases/references/secret-refer
 import type { Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, printSecret } from '../output';
 import { referenceFailure } from '../reference-words';
 
 /** The token a `tv://W/N` reference names, or the failure the user sees. */
@@ -15,11 +15,11 @@ export function tokenOfReference(vault: Vault, text: string): { id: string; name
 }
 
 /** The secret alone on stdout (a newline only for a terminal), audited as a reveal. */
-export function printSecret(ctx: CliContext, vault: Vault, id: string, detail?: string): void {
+export function revealSecret(ctx: CliContext, vault: Vault, id: string, detail?: string): void {
   const secret = vault.tokens.readSecret(id, { action: 'revealed', actor: 'cli', ...(detail ? { detail } : {}) });
   if (secret === null) throw new AppFailure('secret-not-stored', 'The vault holds no secret for this token.');
   if (ctx.json) printJson(ctx, { id, secret });
-  else ctx.stdout.write(process.stdout.isTTY ? `${secret}\n` : secret);
+  else printSecret(ctx.stdout, secret, { newline: false });
 }
 
 export const readCommand: CliCommand = {
@@ -29,6 +29,6 @@ export const readCommand: CliCommand = {
   async run(ctx, { positionals }) {
     const text = positionals[0] ?? '';
     if (!looksLikeReference(text)) throw new UsageError(`read takes a reference like tv://WORKSPACE/TOKEN, not "${text}".`);
-    await withVault(ctx, (vault) => printSecret(ctx, vault, tokenOfReference(vault, text).id, 'read'));
+    await withVault(ctx, (vault) => revealSecret(ctx, vault, tokenOfReference(vault, text).id, 'read'));
   },
 };

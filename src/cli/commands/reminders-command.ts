@@ -5,7 +5,7 @@ import type { Vault } from '../../main/vault';
 import type { CliCommand } from '../cli-command';
 import { reportJson, reportMessage } from '../cli-words';
 import { openVault } from '../open-vault';
-import {printJson, printTable, say} from '../output';
+import { printJson, printTable, say } from '../output';
 import { tokenRef } from '../token-ref';
 
 function what(r: TokenReminder): string {

@@ -8,7 +8,7 @@ import { suggestTarget, type ScanTargetLinker, type SuggestedTarget } from '../.
 import type { Vault } from '../../main/vault';
 import type { CliCommand, CliContext } from '../cli-command';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, say } from '../output';
 
 /** The home files scanned when no PATH is given (besides the current folder's tree). */
 export const WELL_KNOWN_HOME_FILES = ['.npmrc', '.docker/config.json', '.config/gh/hosts.yml', '.netrc', '.kube/config'];
@@ -91,14 +91,16 @@ export const scanCommand: CliCommand = {
       // The tree's own files first (relative paths), then ~/..., then anything else: sorted as shown.
       const byShown = <T extends { file: string; line: number }>(list: T[]) =>
         list.map((x) => ({ x, shown: show(x.file) })).sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : a.x.line - b.x.line));
-      let out = '';
-      for (const { x: f } of byShown(found)) out += `${show(f.file)}:${f.line}  ${f.reference}${f.encoding === 'exact' ? '' : ` (${f.encoding})`}\n`;
+      // File names and references come from the disk and the vault: say() shows them terminal-safe.
+      const lines: string[] = [];
+      for (const { x: f } of byShown(found)) lines.push(`${show(f.file)}:${f.line}  ${f.reference}${f.encoding === 'exact' ? '' : ` (${f.encoding})`}`);
       if (unknown.length > 0) {
-        out += `${found.length > 0 ? '\n' : ''}Likely tokens not in the vault:\n`;
-        for (const { x: u } of byShown(unknown)) out += `${show(u.file)}:${u.line}  ${u.prefix}…  ${u.length} chars  ${u.issuer}\n`;
+        if (found.length > 0) lines.push('');
+        lines.push('Likely tokens not in the vault:');
+        for (const { x: u } of byShown(unknown)) lines.push(`${show(u.file)}:${u.line}  ${u.prefix}…  ${u.length} chars  ${u.issuer}`);
       }
-      if (linked) for (const l of linked) out += `${show(l.file)}:${l.line}  ${l.reference}: ${l.outcome}\n`;
-      ctx.stdout.write(out);
+      if (linked) for (const l of linked) lines.push(`${show(l.file)}:${l.line}  ${l.reference}: ${l.outcome}`);
+      say(ctx.stdout, ...lines);
       writeSummary(ctx, report.filesScanned, found.length, unknown.length, report.binaryFiles, skipped.map((s) => `${show(s.path)} (${SKIP_WORDS[s.reason]})`));
     });
   },
@@ -107,10 +109,11 @@ export const scanCommand: CliCommand = {
 const SKIP_WORDS = { 'symlink-outside': 'a symlink out of the scanned tree: not followed', 'too-large': 'over 5 MB', unreadable: 'cannot be read' } as const;
 
 function writeSummary(ctx: CliContext, files: number, found: number, unknown: number, binary: number, skipped: string[]): void {
-  let out = '';
-  for (const s of skipped) out += `Skipped ${s}\n`;
-  out += `${files} file${files === 1 ? '' : 's'} scanned: ${found} place${found === 1 ? '' : 's'} holding a stored secret, ${unknown} likely token${unknown === 1 ? '' : 's'} not in the vault${binary > 0 ? `; ${binary} binary file${binary === 1 ? '' : 's'} skipped` : ''}.\n`;
-  ctx.stderr.write(out);
+  say(
+    ctx.stderr,
+    ...skipped.map((s) => `Skipped ${s}`),
+    `${files} file${files === 1 ? '' : 's'} scanned: ${found} place${found === 1 ? '' : 's'} holding a stored secret, ${unknown} likely token${unknown === 1 ? '' : 's'} not in the vault${binary > 0 ? `; ${binary} binary file${binary === 1 ? '' : 's'} skipped` : ''}.`,
+  );
 }
 
 /** Paths under the current folder relative to it, under home as ~/..., others as they are. */

@@ -1,8 +1,8 @@
-import { editToken, type TokenEdit } from '../../main/use-cases/token-operations';
+import { editToken, type TokenEdit } from '../../main/use-cases/tokens/token-operations';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires } from '../input';
 import { withVault } from '../open-vault';
-import {printJson, say, tokenJson} from '../output';
+import { printJson, say, tokenJson } from '../output';
 import { resolveTokenRef, tokenRef } from '../token-ref';
 
 export const tokenEditCommand: CliCommand = {

@@ -5,12 +5,12 @@ import { COMMON_PRESETS } from '../../main/providers/provider-support';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { resolveTokenRef } from '../token-ref';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/tokens/token-operations';
 import type { TokenSummary, Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { checkConfirmable, confirmed, parseExpires, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import {printJson, say, tokenJson} from '../output';
+import { printJson, printSecret, say, tokenJson } from '../output';
 
 /** The one time a new secret is shown: plain on stdout, or the `secret` field with --json. */
 function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary>): void {
@@ -22,7 +22,7 @@ function reveal(ctx: CliContext, vault: Vault, issued: IssuedSecret<TokenSummary
     printJson(ctx, { ...tokenJson(issued.token, [workspace]), secret: issued.secret, notice });
     return;
   }
-  ctx.stdout.write(`${issued.secret}\n`);
+  printSecret(ctx.stdout, issued.secret);
   say(ctx.stderr, `Stored "${issued.token.name}". This secret is shown once.`, ...(notice ? [notice] : []));
 }
 
@@ -31,6 +31,7 @@ export const tokenCreateCommand: CliCommand = {
   usage: 'token create W --name N [--expires 7d|30d|90d|1y|never|YYYY-MM-DD] [--type T] [--scopes a,b] [--description D]',
   options: { name: { type: 'string' }, expires: { type: 'string' }, type: { type: 'string' }, scopes: { type: 'string' }, description: { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { options: ['name', 'description'], positionals: true },
   async run(ctx, { values, positionals }) {
     const name = values['name'];
     if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--name N is required.');
@@ -56,6 +57,7 @@ export const tokenRegenerateCommand: CliCommand = {
   usage: 'token regenerate W/N [--expires 7d|30d|90d|1y|YYYY-MM-DD] (a new expiry: GitLab only)',
   options: { expires: { type: 'string' } },
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     const expires = values['expires'];
     let expiresAt: string | null | undefined;
@@ -92,6 +94,7 @@ function simple(summary: string, usage: string, act: Act, done: string, ask?: { 
     summary,
     usage: ask ? `${usage} [--yes]` : usage,
     positionals: [1, 1],
+    stdinValues: { positionals: true },
     ...(ask ? { options: YES_OPTION, details: ['On a terminal it asks first; --yes (-y) goes ahead without asking, as scripts must.'] } : {}),
     async run(ctx, { values, positionals }) {
       if (ask) checkConfirmable(values, ask.doing);

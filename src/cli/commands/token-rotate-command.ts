@@ -8,7 +8,7 @@ import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
-import {printJson, say} from '../output';
+import { printJson, printSecret, say } from '../output';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -31,20 +31,21 @@ function printOutcome(ctx: CliContext, out: RotationOutcome): void {
     printJson(ctx, pasted ? { ...json, secret: null } : json);
     return;
   }
-  for (const line of outcomeNotes(out)) say(ctx.stderr, line);
+  say(ctx.stderr, ...outcomeNotes(out));
   if (out.kind === 'manual') {
-    say(ctx.stdout, out.tokenPageUrl ?? 'Open the service\'s token page');
+    say(ctx.stdout, out.tokenPageUrl ?? "Open the service's token page");
     say(ctx.stderr, `Then ${nextStepWords(out.next).replace(/^P/, 'p')}`);
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
-  if (!pasted) ctx.stdout.write(`${out.secret}\n`);
+  if (!pasted) printSecret(ctx.stdout, out.secret);
 }
 
 export const tokenRotateCommand: CliCommand = {
   summary: 'Rotate a token now (prints the new secret once); --confirm once the new one is deployed revokes the old one.',
   usage: 'token rotate W/N|ID [--expires 30d|YYYY-MM-DD|never] [--confirm [--grace 2d]] [--paste]',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { confirm: { type: 'boolean' }, grace: { type: 'string' }, paste: { type: 'boolean' }, expires: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     if (values['grace'] !== undefined && !values['confirm']) throw new UsageError('--grace goes with --confirm.');
@@ -97,7 +98,7 @@ export const tokenResumeCommand: CliCommand = {
       else
         for (const r of reports) {
           say(ctx.stdout, reportLine(vault, r));
-          if (r.secret) ctx.stdout.write(`New secret (shown once): ${r.secret}\n`);
+          if (r.secret) say(ctx.stdout, `New secret (shown once): ${r.secret}`);
         }
       return reports.some((r) => r.state === 'needs-attention') ? 1 : 0;
     });
@@ -108,6 +109,7 @@ export const tokenSnoozeCommand: CliCommand = {
   summary: 'Hide a token\'s reminders for a while (1d, 7d, 2w) or until a date (never past its expiry).',
   usage: 'token snooze W/N|ID --for 7d|2w|YYYY-MM-DD',
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   options: { for: { type: 'string' } },
   async run(ctx, { values, positionals }) {
     const spec = values['for'];

@@ -5,7 +5,7 @@ import { UsageError, type CliCommand } from '../cli-command';
 import { SKIP_WORDS } from '../cli-words';
 import { promptHidden } from '../input';
 import { withVault } from '../open-vault';
-import {printJson} from '../output';
+import { printJson, say } from '../output';
 import { importCommand as jsonlImportCommand } from './import-command';
 
 const isFormat = (f: unknown): f is ImportFormat => typeof f === 'string' && (IMPORT_FORMATS as readonly string[]).includes(f);
@@ -58,6 +58,6 @@ export const transferImportCommand: CliCommand = {
       `Imported ${report.inserted} of ${report.total} token(s); created ${report.workspacesCreated} workspace(s); skipped ${report.skipped.length}.`,
       ...report.skipped.map((s) => `  ${s.where}${s.name ? ` "${s.name}"` : ''}: ${SKIP_WORDS[s.reason]}`),
     ];
-    ctx.stdout.write(`${lines.join('\n')}\n`);
+    say(ctx.stdout, ...lines);
   },
 };

@@ -5,11 +5,12 @@ import { toWorkspaceDto } from '../../main/ipc/token-dto';
 import { getProvider, isProviderKind } from '../../main/providers/provider-registry';
 import { syncWorkspace, type SyncResult } from '../../main/use-cases/sync-service';
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
-import { addWorkspace } from '../../main/use-cases/workspace-service';
+import { isAppFailure } from '../../main/errors';
+import { addWorkspace, updateWorkspace, type UpdateWorkspaceInput } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import {day, printJson, printTable, say} from '../output';
+import { day, printJson, printTable, say } from '../output';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {
@@ -22,6 +23,7 @@ export const workspaceAddCommand: CliCommand = {
   summary: 'Add a workspace on a service (credential from TOKEN_VAULT_ADMIN_SECRET or a prompt); it is verified first.',
   usage: `workspace add --provider ${PROVIDER_KINDS.join('|')} --name W [--url URL] [--user U] [--token-page URL]`,
   options: { provider: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, user: { type: 'string' }, 'token-page': { type: 'string' } },
+  stdinValues: { options: ['name'] },
   async run(ctx, { values }) {
     const kind = values['provider'];
     const name = values['name'];
@@ -38,6 +40,39 @@ export const workspaceAddCommand: CliCommand = {
       const { workspace, account } = await addWorkspace(vault, { kind, name: name.trim(), baseUrl: url, username: user, adminSecret: secret, tokenPageUrl: tokenPage });
       if (ctx.json) printJson(ctx, { ...toWorkspaceDto(workspace), account });
       else say(ctx.stdout, `Added workspace "${workspace.name}" (${kind})${account ? `, signed in as ${account}` : ''}.`);
+    });
+  },
+};
+
+export const workspaceEditCommand: CliCommand = {
+  summary: 'Rename a workspace or change its addresses; a new host needs the admin credential again (TOKEN_VAULT_ADMIN_SECRET or a prompt), verified there.',
+  usage: 'workspace edit W [--name N] [--url URL] [--token-page URL]',
+  options: { name: { type: 'string' }, url: { type: 'string' }, 'token-page': { type: 'string' } },
+  positionals: [1, 1],
+  stdinValues: { options: ['name'], positionals: true },
+  async run(ctx, { values, positionals }) {
+    const input: UpdateWorkspaceInput = {};
+    if (typeof values['name'] === 'string') {
+      if (values['name'].trim() === '') throw new UsageError('--name needs a name.');
+      input.name = values['name'].trim();
+    }
+    if (typeof values['url'] === 'string') input.baseUrl = values['url'];
+    if (typeof values['token-page'] === 'string') input.tokenPageUrl = values['token-page'] || null;
+    if (Object.keys(input).length === 0) throw new UsageError('Say what to change: --name, --url or --token-page.');
+    await withVault(ctx, async (vault) => {
+      const ws = resolveWorkspace(vault, positionals[0]!);
+      let updated;
+      try {
+        updated = await updateWorkspace(vault, ws.id, input);
+      } catch (error) {
+        // Another origin: the stored credential stays behind, so ask for the one that address takes.
+        if (!(isAppFailure(error) && error.field === 'adminSecret')) throw error;
+        const secret = ctx.env['TOKEN_VAULT_ADMIN_SECRET'] || (process.stdin.isTTY ? await promptHidden(ctx, 'Admin credential for the new address: ') : '');
+        if (!secret) throw error;
+        updated = await updateWorkspace(vault, ws.id, { ...input, adminSecret: secret });
+      }
+      if (ctx.json) printJson(ctx, toWorkspaceDto(updated));
+      else say(ctx.stdout, `Updated workspace "${updated.name}".`);
     });
   },
 };
@@ -64,6 +99,7 @@ export const workspaceSyncCommand: CliCommand = {
   usage: 'workspace sync W|--all',
   options: { all: { type: 'boolean' } },
   positionals: [0, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     const all = values['all'] === true;
     if (all === (positionals.length === 1)) throw new UsageError('Give one workspace name, or --all.');
@@ -92,6 +128,7 @@ export const workspaceRemoveCommand: CliCommand = {
   ],
   options: { 'with-tokens': { type: 'boolean' }, ...YES_OPTION },
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     checkConfirmable(values, 'Removing a workspace');
     return withVault(ctx, async (vault) => {

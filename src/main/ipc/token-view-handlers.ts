@@ -1,5 +1,5 @@
 import type { tokenViewChannels } from '../../shared/ipc/token-view-channels';
-import { addPastedToken, editToken } from '../use-cases/token-operations';
+import { addPastedToken, editToken } from '../use-cases/tokens/token-operations';
 import type { HandlerContext } from './handler-context';
 import type { HandlersOf } from './handlers';
 import { tokenDtoOf, tokenDtos } from './token-dto';

@@ -1,6 +1,6 @@
 import type { IssuedSecret } from '../../shared/issued-secret';
 import type { TokenDto, tokenOperationChannels } from '../../shared/ipc/tokens-channels';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../use-cases/tokens/token-operations';
 import type { TokenSummary, Vault } from '../vault';
 import type { HandlerContext } from './handler-context';
 import type { HandlersOf } from './handlers';

@@ -14,7 +14,7 @@ export function createWorkspacesHandlers({ session, emit }: Pick<HandlerContext,
   return {
     'workspaces:list': () => vault().workspaces.list().map(toWorkspaceDto),
     'workspaces:add': async (input) => toWorkspaceDto((await addWorkspace(vault(), input)).workspace),
-    'workspaces:update': ({ id, ...input }) => toWorkspaceDto(updateWorkspace(vault(), id, input)),
+    'workspaces:update': async ({ id, ...input }) => toWorkspaceDto(await updateWorkspace(vault(), id, input)),
     // Into the trash, with its tokens and credential (restorable for TRASH_KEEP_DAYS): never forgotten in one click.
     'workspaces:remove': (input) => {
       const v = vault();

@@ -4,6 +4,7 @@ import type { HttpClient, RequestOptions } from './http/http-client';
 import { RemoteFailure } from './http/remote-failure';
 import { baseCapabilities, COMMON_PRESETS, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
+import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, EXPIRED, INACTIVE, VALID } from './secret-check-support';
 
@@ -62,15 +63,17 @@ const authed = (ctx: ProviderContext) => ctx.http.withHeaders({ authorization: `
 
 async function listTokens(ctx: ProviderContext): Promise<RemoteToken[]> {
   const http = authed(ctx);
-  const out: RemoteToken[] = [];
-  for (let page = 1; page < 10_000; page++) {
-    const res = await call(http, { method: 'GET', path: '/user/tokens', query: { page, per_page: 50, direction: 'asc' }, what: 'listing API tokens', signal: ctx.signal }, z.array(CfToken));
-    out.push(...res.result.map(toRemote));
-    const info = res.result_info;
-    const totalPages = info?.total_pages ?? (info?.total_count !== undefined ? Math.ceil(info.total_count / (info.per_page || 50)) : undefined);
-    if (res.result.length === 0 || (totalPages !== undefined ? page >= totalPages : res.result.length < 50)) break;
-  }
-  return out;
+  return collectPages({
+    service: 'Cloudflare',
+    first: 1,
+    fetch: async (page: number) => {
+      const res = await call(http, { method: 'GET', path: '/user/tokens', query: { page, per_page: 50, direction: 'asc' }, what: 'listing API tokens', signal: ctx.signal }, z.array(CfToken));
+      const info = res.result_info;
+      const totalPages = info?.total_pages ?? (info?.total_count !== undefined ? Math.ceil(info.total_count / (info.per_page || 50)) : undefined);
+      const last = totalPages !== undefined ? page >= totalPages : res.result.length < 50;
+      return { items: res.result.map(toRemote), next: last ? null : page + 1 };
+    },
+  });
 }
 
 async function getToken(ctx: ProviderContext, id: string): Promise<CfToken> {

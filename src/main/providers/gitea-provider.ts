@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppFailure } from '../errors';
 import { baseCapabilities, basicAuth, requireSecret, requireUser, token } from './provider-support';
 import { createOnce } from './create-once';
+import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, VALID, VALID_LIMITED } from './secret-check-support';
 
@@ -34,14 +35,18 @@ const userPath = (ctx: ProviderContext) => `/api/v1/users/${encodeURIComponent(r
 
 async function listTokens(ctx: ProviderContext): Promise<RemoteToken[]> {
   const http = authed(ctx);
-  const out: RemoteToken[] = [];
-  for (let page = 1; page < 10_000; page++) {
-    const res = await http.request({ method: 'GET', path: userPath(ctx), query: { page, limit: PAGE }, schema: z.array(GiteaToken), what: 'listing access tokens', signal: ctx.signal });
-    out.push(...res.data.map(toRemote));
-    const total = Number(res.headers.get('x-total-count') ?? 'NaN');
-    if (res.data.length < PAGE || (Number.isFinite(total) && out.length >= total)) break;
-  }
-  return out;
+  let seen = 0;
+  return collectPages({
+    service: 'Gitea',
+    first: 1,
+    fetch: async (page: number) => {
+      const res = await http.request({ method: 'GET', path: userPath(ctx), query: { page, limit: PAGE }, schema: z.array(GiteaToken), what: 'listing access tokens', signal: ctx.signal });
+      seen += res.data.length;
+      const total = Number(res.headers.get('x-total-count') ?? 'NaN');
+      const last = res.data.length < PAGE || (Number.isFinite(total) && seen >= total);
+      return { items: res.data.map(toRemote), next: last ? null : page + 1 };
+    },
+  });
 }
 
 export const giteaProvider: Provider = {

@@ -3,6 +3,7 @@ import { AppFailure } from '../errors';
 import type { HttpClient } from './http/http-client';
 import { baseCapabilities, COMMON_PRESETS, isoDay, listOption, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
+import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, EXPIRED, REFUSED, VALID } from './secret-check-support';
 
@@ -54,21 +55,21 @@ const authed = (ctx: ProviderContext): HttpClient => ctx.http.withHeaders({ 'pri
 
 async function listOwner(ctx: ProviderContext, owner: Owner): Promise<RemoteToken[]> {
   const http = authed(ctx);
-  const out: RemoteToken[] = [];
-  let page: string | null = '1';
-  while (page) {
-    const res: { data: GitlabToken[]; headers: Headers } = await http.request({
-      method: 'GET',
-      path: `/api/v4${ownerPath(owner)}`,
-      query: { per_page: 100, page },
-      schema: z.array(GitlabToken),
-      what: 'listing access tokens',
-      signal: ctx.signal,
-    });
-    out.push(...res.data.map((t) => toRemote(owner, t)));
-    page = res.headers.get('x-next-page') || null;
-  }
-  return out;
+  return collectPages({
+    service: 'GitLab',
+    first: '1',
+    fetch: async (page: string) => {
+      const res = await http.request({
+        method: 'GET',
+        path: `/api/v4${ownerPath(owner)}`,
+        query: { per_page: 100, page },
+        schema: z.array(GitlabToken),
+        what: 'listing access tokens',
+        signal: ctx.signal,
+      });
+      return { items: res.data.map((t) => toRemote(owner, t)), next: res.headers.get('x-next-page') || null };
+    },
+  });
 }
 
 function owners(ctx: ProviderContext): Owner[] {

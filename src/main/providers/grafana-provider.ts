@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppFailure } from '../errors';
 import { baseCapabilities, basicAuth, COMMON_PRESETS, mapLimited, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
+import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, INACTIVE, REFUSED, VALID } from './secret-check-support';
 
@@ -51,13 +52,16 @@ function authed(ctx: ProviderContext) {
 
 async function serviceAccounts(ctx: ProviderContext): Promise<ServiceAccount[]> {
   const http = authed(ctx);
-  const out: ServiceAccount[] = [];
-  for (let page = 1; page < 10_000; page++) {
-    const res = await http.request({ method: 'GET', path: '/api/serviceaccounts/search', query: { perpage: 100, page }, schema: SearchPage, what: 'listing service accounts', signal: ctx.signal });
-    out.push(...res.data.serviceAccounts);
-    if (res.data.serviceAccounts.length === 0 || out.length >= res.data.totalCount) break;
-  }
-  return out;
+  let seen = 0;
+  return collectPages({
+    service: 'Grafana',
+    first: 1,
+    fetch: async (page: number) => {
+      const res = await http.request({ method: 'GET', path: '/api/serviceaccounts/search', query: { perpage: 100, page }, schema: SearchPage, what: 'listing service accounts', signal: ctx.signal });
+      seen += res.data.serviceAccounts.length;
+      return { items: res.data.serviceAccounts, next: seen >= res.data.totalCount ? null : page + 1 };
+    },
+  });
 }
 
 async function tokensOf(ctx: ProviderContext, sa: ServiceAccount): Promise<RemoteToken[]> {

@@ -4,6 +4,7 @@ import type { HttpClient } from './http/http-client';
 import { isRemoteFailure } from './http/remote-failure';
 import { baseCapabilities, basicAuth, requireSecret, requireUser, token } from './provider-support';
 import { createOnce } from './create-once';
+import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, REFUSED, VALID } from './secret-check-support';
 
@@ -79,14 +80,14 @@ async function withSession<T>(ctx: ProviderContext, fn: (http: HttpClient) => Pr
 
 async function listTokens(ctx: ProviderContext): Promise<RemoteToken[]> {
   return withSession(ctx, async (http) => {
-    const out: RemoteToken[] = [];
-    let path: string | null = '/-/npm/v1/tokens';
-    for (let page = 0; path && page < 1000; page++) {
-      const res: { data: z.infer<typeof TokenPage> } = await http.request({ method: 'GET', path, schema: TokenPage, what: 'listing tokens', signal: ctx.signal });
-      out.push(...res.data.objects.map(toRemote));
-      path = res.data.urls?.next || null;
-    }
-    return out;
+    return collectPages({
+      service: 'npm',
+      first: '/-/npm/v1/tokens',
+      fetch: async (path: string) => {
+        const res = await http.request({ method: 'GET', path, schema: TokenPage, what: 'listing tokens', signal: ctx.signal });
+        return { items: res.data.objects.map(toRemote), next: res.data.urls?.next || null };
+      },
+    });
   });
 }
 

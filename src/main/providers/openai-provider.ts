@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppFailure } from '../errors';
 import { baseCapabilities, COMMON_PRESETS, fromUnix, listOption, requestedLifetime, requireSecret, token } from './provider-support';
 import { createOnce } from './create-once';
+import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, VALID, VALID_LIMITED } from './secret-check-support';
 
@@ -49,23 +50,23 @@ const authed = (ctx: ProviderContext) => ctx.http.withHeaders({ authorization: `
 
 async function listOwner(ctx: ProviderContext, owner: Owner): Promise<RemoteToken[]> {
   const http = authed(ctx);
-  const out: RemoteToken[] = [];
-  let after: string | undefined;
-  for (let i = 0; i < 10_000; i++) {
-    const res = await http.request({
-      method: 'GET',
-      path: basePath(owner),
-      query: { limit: 100, after, ...(owner.kind === 'project' ? { owner_project_access: 'any' } : {}) },
-      schema: ListPage,
-      what: 'listing keys',
-      signal: ctx.signal,
-    });
-    const now = new Date();
-    out.push(...res.data.data.map((k) => toRemote(owner, k, now)));
-    if (!res.data.has_more || !res.data.last_id) break;
-    after = res.data.last_id;
-  }
-  return out;
+  return collectPages<RemoteToken, string | undefined>({
+    service: 'OpenAI',
+    first: undefined,
+    key: (after) => after ?? '',
+    fetch: async (after) => {
+      const res = await http.request({
+        method: 'GET',
+        path: basePath(owner),
+        query: { limit: 100, after, ...(owner.kind === 'project' ? { owner_project_access: 'any' } : {}) },
+        schema: ListPage,
+        what: 'listing keys',
+        signal: ctx.signal,
+      });
+      const now = new Date();
+      return { items: res.data.data.map((k) => toRemote(owner, k, now)), next: res.data.has_more && res.data.last_id ? res.data.last_id : null };
+    },
+  });
 }
 
 async function listAll(ctx: ProviderContext): Promise<RemoteToken[]> {

@@ -10,6 +10,7 @@ import { herokuProvider } from './heroku-provider';
 import { HttpClient, type HttpClientOptions } from './http/http-client';
 import { manualProvider } from './manual-provider';
 import { npmProvider } from './npm-provider';
+import { LIST_TOKEN_CAP } from './pagination';
 import { openaiProvider } from './openai-provider';
 import type { Provider, ProviderContext, ProviderKind, LoginStore, WorkspaceConnection } from './provider-types';
 import { PROVIDER_KINDS } from './provider-types';
@@ -60,6 +61,14 @@ export type ClientOverrides = Partial<Omit<HttpClientOptions, 'service' | 'baseU
 /** Everything a provider call needs for one workspace: its HTTP client (and rate-limit bucket) and login store. */
 export function contextFor(provider: Provider, workspace: WorkspaceConnection, login: LoginStore = memoryLogin(), overrides: ClientOverrides = {}, signal?: AbortSignal): ProviderContext {
   const baseUrl = workspace.baseUrl || provider.fields.defaultBaseUrl || 'http://127.0.0.1/';
-  const http = new HttpClient({ service: provider.label.split(' (')[0] ?? provider.label, baseUrl, workspaceId: workspace.id, rateLimit: provider.rateLimit, ...overrides });
+  const http = new HttpClient({
+    service: provider.label.split(' (')[0] ?? provider.label,
+    baseUrl,
+    workspaceId: workspace.id,
+    rateLimit: provider.rateLimit,
+    // One answer never lists more tokens than a whole sync may hold.
+    maxListItems: LIST_TOKEN_CAP,
+    ...overrides,
+  });
   return { workspace, http, login, ...(signal ? { signal } : {}) };
 }

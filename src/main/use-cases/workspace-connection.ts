@@ -23,16 +23,31 @@ export function vaultLoginStore(vault: Vault, workspaceId: string): LoginStore {
   };
 }
 
-/** A provider context for one workspace: admin credential and login from the vault, per-workspace rate limit. */
+/**
+ * A provider context for one workspace: its address, admin credential and login as stored NOW (read together, so a
+ * credential never goes to an address another process just replaced), and the per-workspace rate limit.
+ */
 export function connectWorkspace(vault: Vault, workspace: Workspace, overrides: ClientOverrides = {}, signal?: AbortSignal): { provider: Provider; ctx: ProviderContext } {
+  const { workspace: current, adminCredential } = vault.workspaces.connection(workspace.id);
+  return connectWith(current, adminCredential, vaultLoginStore(vault, current.id), overrides, signal);
+}
+
+/** A provider context from explicit settings (a workspace being added or moved, checked before it is saved). */
+export function connectWith(
+  workspace: Pick<Workspace, 'id' | 'kind' | 'name' | 'baseUrl' | 'username'>,
+  adminSecret: string | null,
+  logins: LoginStore,
+  overrides: ClientOverrides = {},
+  signal?: AbortSignal,
+): { provider: Provider; ctx: ProviderContext } {
   const provider = getProvider(workspace.kind);
   const { baseUrl, options } = splitWorkspaceUrl(workspace.baseUrl);
-  const ctx = contextFor(
-    provider,
-    { id: workspace.id, name: workspace.name, baseUrl, username: workspace.username, adminSecret: workspace.hasAdminCredential ? vault.workspaces.adminCredential(workspace.id) : null, options },
-    vaultLoginStore(vault, workspace.id),
-    overrides,
-    signal,
-  );
+  const ctx = contextFor(provider, { id: workspace.id, name: workspace.name, baseUrl, username: workspace.username, adminSecret, options }, logins, overrides, signal);
   return { provider, ctx };
+}
+
+/** A login store that lives as long as one check (a verify before saving). */
+export function memoryLoginStore(): LoginStore {
+  let value: unknown = null;
+  return { get: () => value, set: (v) => void (value = v ?? null) };
 }

@@ -2,7 +2,7 @@ import { AppFailure } from '../errors';
 import { assertSafeUrl } from '../providers/http/url-policy';
 import { getProvider, type ClientOverrides } from '../providers/provider-registry';
 import type { ProviderKind, Vault, Workspace } from '../vault';
-import { connectWorkspace, splitWorkspaceUrl } from './workspace-connection';
+import { connectWith, connectWorkspace, memoryLoginStore, splitWorkspaceUrl } from './workspace-connection';
 
 export interface AddWorkspaceInput {
   kind: ProviderKind;
@@ -62,17 +62,52 @@ export async function addWorkspace(vault: Vault, input: AddWorkspaceInput, overr
   }
 }
 
-/** Edits a workspace through the same address checks as add; new credentials drop the old login. */
-export function updateWorkspace(vault: Vault, id: string, input: UpdateWorkspaceInput): Workspace {
+/** The origin a workspace address sends to (scheme, host, port), after the provider's default address. */
+function effectiveOrigin(kind: ProviderKind, baseUrl: string | null | undefined): string | null {
+  const url = baseUrl || getProvider(kind).fields.defaultBaseUrl || null;
+  if (!url) return null;
+  try {
+    return new URL(splitWorkspaceUrl(url).baseUrl).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Edits a workspace through the same address checks as add. Moving it to another origin (scheme, host, port) needs
+ * its admin credential again: the stored one is never sent to a host it was not given for (the vault drops it). A new
+ * credential, or the old one at a new address, is verified at the service before anything is saved, as add does.
+ */
+export async function updateWorkspace(vault: Vault, id: string, input: UpdateWorkspaceInput, overrides: ClientOverrides = {}): Promise<Workspace> {
   const { adminSecret, ...rest } = input;
+  const current = vault.workspaces.get(id);
   const clash = rest.name === undefined ? undefined : vault.workspaces.findByName(rest.name);
   if (clash && clash.id !== id)
     throw new AppFailure('already-exists', `A workspace named "${rest.name}" already exists. Pick another name.`);
   checkAddresses(rest);
-  const updated = vault.workspaces.update(id, { ...rest, ...(adminSecret !== undefined ? { adminCredential: adminSecret } : {}) });
-  // The stored login belongs to the old credentials.
-  if (adminSecret !== undefined || rest.username !== undefined || rest.baseUrl !== undefined) vault.workspaces.setLogin(id, null);
-  return updated;
+  const provider = getProvider(current.kind);
+  const takesCredential = current.kind !== 'manual' && provider.fields.adminSecret !== 'unused';
+  const moved = rest.baseUrl !== undefined && effectiveOrigin(current.kind, rest.baseUrl) !== effectiveOrigin(current.kind, current.baseUrl);
+  if (moved && takesCredential && !adminSecret) {
+    const to = effectiveOrigin(current.kind, rest.baseUrl) ?? 'the new address';
+    throw new AppFailure(
+      'invalid-argument',
+      `The workspace moves to ${to}: enter its ${provider.fields.adminSecretLabel ?? 'admin credential'} for that address. The stored one is never sent to another host.`,
+      { field: 'adminSecret' },
+    );
+  }
+  if (takesCredential && adminSecret) {
+    const next = {
+      id,
+      kind: current.kind,
+      name: rest.name ?? current.name,
+      baseUrl: rest.baseUrl !== undefined ? rest.baseUrl || provider.fields.defaultBaseUrl || null : current.baseUrl,
+      username: rest.username !== undefined ? rest.username : current.username,
+    };
+    const { ctx } = connectWith(next, adminSecret, memoryLoginStore(), overrides);
+    await provider.verify(ctx);
+  }
+  return vault.workspaces.update(id, { ...rest, ...(adminSecret !== undefined ? { adminCredential: adminSecret } : {}) });
 }
 
 /** The token page is only ever opened in the browser, so any http(s) address will do; nothing else (javascript:, file:). */

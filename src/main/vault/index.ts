@@ -2,7 +2,7 @@
 export { Vault, type CreateVaultOptions, type OpenVaultOptions } from './vault';
 export { createKeytarKeychain, noKeychain, KEYCHAIN_SERVICE, type Keychain } from './keys/keychain';
 export { defaultUserDataDir, APP_DIR_NAME, VAULT_FILE_NAME } from './vault-location';
-export { CHEAP_SCRYPT, calibrateScrypt } from './crypto/vault-crypto';
+export { CHEAP_SCRYPT, KDF_FLOOR, calibrateScrypt, deriveKey, scryptMaxmem } from './crypto/vault-crypto';
 export * from './db/vault-types';
 export { openUnderSlots, restoreVaultImage, type KeySlotCopy, type VaultImage } from './transfer/vault-backup';
 export type { VaultTransfer } from './transfer/vault-transfer';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SECRET_CHARS } from '../issued-secret';
 import type { ErrorCode, NextStep } from '../result';
 import { MUTATES, returns } from './define-channel';
 
@@ -130,7 +131,7 @@ export const ConfirmRotationInput = z
 export const PasteRotationInput = z
   .object({
     tokenId: Id,
-    secret: z.string().min(1).max(16_384),
+    secret: z.string().min(1).max(MAX_SECRET_CHARS),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();

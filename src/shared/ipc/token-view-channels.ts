@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SNIPPET_KINDS } from '../token-snippets';
+import { MAX_SECRET_CHARS } from '../issued-secret';
 import { RotationPolicyInput } from './common-schemas';
 import { MUTATES, returns } from './define-channel';
 import type { TokenDto } from './tokens-channels';
@@ -36,7 +37,7 @@ export const AddTokenInput = z
     workspaceId: Id,
     name: z.string().trim().min(1, 'Give the token a name.').max(255),
     description: z.string().max(1000).optional(),
-    secret: z.string().min(1, 'Paste the token.').max(16_384),
+    secret: z.string().min(1, 'Paste the token.').max(MAX_SECRET_CHARS),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();

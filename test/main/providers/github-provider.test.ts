@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { githubProvider } from '../../../src/main/providers/github-provider';
 import { RotationService } from '../../../src/main/use-cases/rotation/rotation-service';
-import { revokeToken } from '../../../src/main/use-cases/token-operations';
+import { revokeToken } from '../../../src/main/use-cases/tokens/token-operations';
 import { addWorkspace } from '../../../src/main/use-cases/workspace-service';
 import { createGithubCredentialsServer } from '../../servers/contract/github-credentials-server';
 import { newVault, tempDirs } from '../vault/vault-support';

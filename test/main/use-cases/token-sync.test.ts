@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vault } from '../../../src/main/vault';
 import { syncWorkspace } from '../../../src/main/use-cases/sync-service';
-import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../../src/main/use-cases/token-operations';
+import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../../src/main/use-cases/tokens/token-operations';
 import { addWorkspace } from '../../../src/main/use-cases/workspace-service';
 import { createCloudflareServer } from '../../servers/contract/cloudflare-server';
 import { createGitlabServer } from '../../servers/contract/gitlab-server';
@@ -35,7 +35,7 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     await expect(addWorkspace(vault, { kind: 'gitlab', name: 'plain', baseUrl: 'http://gitlab.example.com', adminSecret: 'x' })).rejects.toMatchObject({ code: 'insecure-url' });
     const ws = await gitlabWorkspace(vault);
     expect(ws.hasAdminCredential).toBe(true);
-    expect(vault.workspaces.adminCredential(ws.id)).toBe(gl.adminToken);
+    expect(vault.workspaces.connection(ws.id).adminCredential).toBe(gl.adminToken);
   });
 
   it('sync merges by remote id; the service wins; disappeared tokens become revoked-remote; secrets are kept', async () => {

@@ -22,7 +22,7 @@ describe('vault records', () => {
     await again.keys.unlockWithPassword(PASSWORD);
     expect(again.tokens.list().map((x) => x.name)).toEqual(['ci']);
     expect(again.workspaces.get(ws.id)).toMatchObject({ name: 'acme', hasAdminCredential: true });
-    expect(again.workspaces.adminCredential(ws.id)).toBe('glpat-admin');
+    expect(again.workspaces.connection(ws.id).adminCredential).toBe('glpat-admin');
     expect(again.tokens.readSecret(t.id, { action: 'revealed', actor: 'test' })).toBe('glpat-secret-1');
     expect(again.tokens.findByRemoteId(ws.id, '42')?.id).toBe(t.id);
     expect(again.audit.list({ tokenId: t.id }).map((a) => a.action)).toEqual(['revealed', 'created']);

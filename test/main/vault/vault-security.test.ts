@@ -81,7 +81,7 @@ describe('vault at rest', () => {
     const again = open(path);
     await again.keys.unlockWithPassword(PASSWORD);
     expect(() => again.tokens.list()).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
-    expect(() => again.workspaces.adminCredential(ws2.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
+    expect(() => again.workspaces.connection(ws2.id)).toThrow(expect.objectContaining({ code: 'vault-tampered' }));
     again.close();
   });
 

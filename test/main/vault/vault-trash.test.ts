@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRASH_KEEP_DAYS } from '../../../src/main/vault';
-import { newVault, reopen, tempDirs } from './vault-support';
+import { CHEAP_SCRYPT, noKeychain, TRASH_KEEP_DAYS, Vault } from '../../../src/main/vault';
+import { newVault, PASSWORD, reopen, tempDirs } from './vault-support';
 
 /**
  * Issue 12, defect 3: a delete goes to a trash kept 30 days; a restore brings back the token or the workspace whole
@@ -85,7 +86,7 @@ describe('the trash', () => {
     const again = await reopen(join(dir, 'vault.db'));
     expect(again.trash.restore(entry.id)).toMatchObject({ kind: 'workspace', id: ws.id, name: 'gl', tokenCount: 1 });
     expect(again.workspaces.get(ws.id)).toMatchObject({ name: 'gl', baseUrl: 'https://gitlab.example', hasAdminCredential: true });
-    expect(again.workspaces.adminCredential(ws.id)).toBe('glpat-ADMIN-credential-xyz');
+    expect(again.workspaces.connection(ws.id).adminCredential).toBe('glpat-ADMIN-credential-xyz');
     expect(again.trash.restore(lone.id)).toMatchObject({ kind: 'token', id: a.id });
     expect(again.tokens.readSecret(a.id)).toBe('secret-a');
     expect(again.tokens.list({ workspaceId: ws.id }).map((t) => t.name).sort()).toEqual(['a', 'b']);
@@ -116,5 +117,109 @@ describe('the trash', () => {
     expect(() => v.trash.trashWorkspace(ws.id)).toThrow(expect.objectContaining({ code: 'rotation-in-progress' }));
     expect(v.tokens.get(t.id).name).toBe('rotating');
     v.close();
+  });
+});
+
+/** Runs SQL on the closed vault file, as someone holding a copy of it would. */
+function tamper(path: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(path);
+  fn(db);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+const tampered = (id: string) => expect.objectContaining({ code: 'vault-tampered', message: expect.stringContaining(id) });
+
+/** A vault with two trash entries (a token, deleted 40 days ago, and a workspace), closed. */
+async function trashed(dir: string) {
+  const v = await newVault(dir);
+  const ws = v.workspaces.create({ kind: 'manual', name: 'acme' });
+  const gone = v.workspaces.create({ kind: 'manual', name: 'gone' });
+  v.tokens.insert({ workspaceId: gone.id, name: 'with-it', secret: 'ws-secret' });
+  const old = v.trash.trashToken(v.tokens.insert({ workspaceId: ws.id, name: 'old', secret: SECRET, remoteId: 'r-1' }).id, { now: new Date(Date.now() - 40 * DAY) });
+  const wsEntry = v.trash.trashWorkspace(gone.id);
+  v.close();
+  return { path: join(dir, 'vault.db'), ws, old, wsEntry };
+}
+
+describe('the trash, authenticated row by row (issue 10 item 7)', () => {
+  it('a trash row edited by hand (its date moved) is vault-tampered: not listed, restored or purged', async () => {
+    const { path, old, wsEntry } = await trashed(tmp());
+    // Moving the deletion date back would purge a workspace's secrets early; forward would keep one past its 30 days.
+    tamper(path, (db) => db.prepare('UPDATE trash SET deleted_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', wsEntry.id));
+    const again = await reopen(path);
+    expect(() => again.trash.list()).toThrow(tampered(wsEntry.id));
+    expect(() => again.trash.restore(wsEntry.id)).toThrow(tampered(wsEntry.id));
+    expect(() => again.trash.purgeExpired()).toThrow(tampered(wsEntry.id));
+    // The untouched entry still restores.
+    expect(again.trash.restore(old.id)).toMatchObject({ kind: 'token', name: 'old' });
+    again.close();
+  });
+
+  it("a trash row's remote ids edited by hand (a sync would bring back, or hide, a token) is vault-tampered", async () => {
+    const { path, ws, old } = await trashed(tmp());
+    tamper(path, (db) => db.prepare('UPDATE trash SET remote_ids = ? WHERE id = ?').run('[]', old.id));
+    const again = await reopen(path);
+    expect(() => again.trash.remoteIds(ws.id)).toThrow(tampered(old.id));
+    again.close();
+  });
+
+  it('a trash row deleted by hand is vault-tampered (missing), and one copied back from an older file too', async () => {
+    const dir = tmp();
+    const { path, old, wsEntry } = await trashed(dir);
+    const before = new Database(path, { readonly: true });
+    const row = before.prepare('SELECT * FROM trash WHERE id = ?').get(old.id) as Record<string, unknown>;
+    before.close();
+    tamper(path, (db) => db.prepare('DELETE FROM trash WHERE id = ?').run(old.id));
+    const again = await reopen(path);
+    expect(() => again.trash.list()).toThrow(tampered(old.id));
+    expect(() => again.trash.restore(old.id)).toThrow(tampered(old.id));
+    again.close();
+
+    // Purged for real, then the old row put back (the secret it seals would come back with it): refused.
+    tamper(path, (db) => {
+      const cols = Object.keys(row);
+      db.prepare(`INSERT INTO trash (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+    });
+    const third = await reopen(path);
+    expect(third.trash.purge([old.id])).toBe(1);
+    third.close();
+    tamper(path, (db) => {
+      const cols = Object.keys(row);
+      db.prepare(`INSERT INTO trash (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+    });
+    const fourth = await reopen(path);
+    expect(() => fourth.trash.list()).toThrow(tampered(old.id));
+    expect(() => fourth.trash.restore(old.id)).toThrow(tampered(old.id));
+    expect(fourth.trash.restore(wsEntry.id)).toMatchObject({ kind: 'workspace', name: 'gone' });
+    fourth.close();
+  });
+
+  it('one entry\'s sealed payload copied over another\'s is vault-tampered', async () => {
+    const { path, old, wsEntry } = await trashed(tmp());
+    tamper(path, (db) => db.prepare('UPDATE trash SET payload = (SELECT payload FROM trash WHERE id = ?) WHERE id = ?').run(wsEntry.id, old.id));
+    const again = await reopen(path);
+    expect(() => again.trash.restore(old.id)).toThrow(tampered(old.id));
+    again.close();
+  });
+
+  it('passwd re-keys the trash: after it, every entry lists and restores whole under the new password', async () => {
+    const { path, old, wsEntry } = await trashed(tmp());
+    const v = await reopen(path);
+    const listed = v.trash.list();
+    await v.keys.changePassword('a brand new passphrase', CHEAP_SCRYPT);
+    expect(v.trash.list()).toEqual(listed);
+    v.close();
+    const again = Vault.open(path, { keychain: noKeychain });
+    await expect(again.keys.unlockWithPassword(PASSWORD)).rejects.toThrow();
+    await again.keys.unlockWithPassword('a brand new passphrase');
+    expect(again.trash.list()).toEqual(listed);
+    expect(again.trash.restore(wsEntry.id)).toMatchObject({ kind: 'workspace', name: 'gone', tokenCount: 1 });
+    expect(again.trash.restore(old.id)).toMatchObject({ kind: 'token', name: 'old' });
+    const restored = again.tokens.list().find((t) => t.name === 'old')!;
+    expect(again.tokens.readSecret(restored.id)).toBe(SECRET);
+    const withIt = again.tokens.list().find((t) => t.name === 'with-it')!;
+    expect(again.tokens.readSecret(withIt.id)).toBe('ws-secret');
+    again.close();
   });
 });

@@ -13,7 +13,8 @@ const SECRET_FIELDS = /pass(word)?|secret|token|key|credential|value|sha1|cookie
 
 /**
  * Every credential this request sends: header values (and the token inside "Bearer x" / the password inside
- * "Basic b64"), cookie values, and secret-named fields of the body. A service's error may echo any of them.
+ * "Basic b64"), cookie values, and secret-named fields of the body, each also as it may be echoed back (URL-, form-
+ * and JSON-encoded, base64, base64url, hex). A service's error may echo any of them.
  */
 export function sentSecrets(headers: Record<string, string>, json: unknown, form: string | undefined): string[] {
   const out = new Set<string>();
@@ -44,11 +45,19 @@ export function sentSecrets(headers: Record<string, string>, json: unknown, form
   walk(json, 0, false);
   if (form) for (const [k, v] of new URLSearchParams(form)) if (SECRET_FIELDS.test(k)) out.add(v);
   out.delete('');
-  // An echo may show the value as it travelled: form-encoded, URL-encoded or JSON-escaped.
+  // An echo may show the value as it travelled: form-encoded, URL-encoded or JSON-escaped; or encoded by a service
+  // that dumps raw bytes (base64 with or without padding, base64url, hex in either case).
   for (const v of [...out]) {
     out.add(encodeURIComponent(v));
     out.add(new URLSearchParams({ v }).toString().slice(2));
     out.add(JSON.stringify(v).slice(1, -1));
+    const bytes = Buffer.from(v, 'utf8');
+    const b64 = bytes.toString('base64');
+    out.add(b64);
+    out.add(b64.replace(/=+$/, ''));
+    out.add(bytes.toString('base64url'));
+    out.add(bytes.toString('hex'));
+    out.add(bytes.toString('hex').toUpperCase());
   }
   return [...out].sort((a, b) => b.length - a.length);
 }

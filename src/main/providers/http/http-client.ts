@@ -26,6 +26,11 @@ export interface HttpClientOptions {
   backoffBaseMs?: number;
   /** Headers on every request (credentials): stripped on cross-origin redirects. */
   headers?: Record<string, string>;
+  /**
+   * The most items one answer may list (an array at the top, or inside its envelope): a bigger one is refused right
+   * after parsing, before it is validated and turned into objects, so one enormous page cannot exhaust memory.
+   */
+  maxListItems?: number;
   /** Pulls a short human message out of an error body (never echoing a secret; redacted anyway). */
   describeError?: (status: number, body: unknown) => string | undefined;
 }
@@ -51,6 +56,15 @@ export interface HttpResponse<T> {
   status: number;
   headers: Headers;
   data: T;
+}
+
+/** The longest array in `v`, looking `depth` levels into objects (envelopes like `{ data: { keys: [...] } }`). */
+function longestList(v: unknown, depth: number): number {
+  if (Array.isArray(v)) return v.length;
+  if (depth <= 0 || !v || typeof v !== 'object') return 0;
+  let longest = 0;
+  for (const inner of Object.values(v)) longest = Math.max(longest, longestList(inner, depth - 1));
+  return longest;
 }
 
 export class HttpClient {
@@ -238,6 +252,9 @@ export class HttpClient {
         throw new RemoteFailure('unexpected-response', `${this.service} answered with something that is not JSON while ${opts.what}. Check the workspace URL points at the service's API.`, { status: res.status, maybeApplied: true });
       }
     }
+    const cap = this.options.maxListItems;
+    if (cap !== undefined && longestList(json, 2) > cap)
+      throw new RemoteFailure('unexpected-response', `${this.service} listed more than ${cap.toLocaleString('en-US')} items in one answer while ${opts.what}; Token Vault refused it. Nothing was changed.`, { status: res.status });
     const parsed = opts.schema.safeParse(json);
     if (!parsed.success) {
       log.warn('response failed validation', { service: this.service, what: opts.what, issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) });

@@ -23,7 +23,7 @@ export interface RotationContext {
 // Every journal write is followed by a checkpoint, so the crash tests can stop the process right after it.
 
 /** The rotation a token is part of (as the old token, or as the new one: the entry hangs on the old one). */
-export function findEntry(rc: RotationContext, tokenId: string): { raw: JournalEntry; entry: RotationEntry | undefined } | undefined {
+export function findEntry(rc: Pick<RotationContext, 'vault'>, tokenId: string): { raw: JournalEntry; entry: RotationEntry | undefined } | undefined {
   const own = rc.vault.journal.list(tokenId)[0];
   const t = own ? undefined : rc.vault.tokens.find(tokenId);
   const raw = own ?? (t?.replacesId ? rc.vault.journal.list(t.replacesId)[0] : undefined);
@@ -35,9 +35,26 @@ export function findEntry(rc: RotationContext, tokenId: string): { raw: JournalE
  * vault hands it back in the error if the write fails (its first durable home).
  */
 export function writeStep<M extends RotationMode>(rc: RotationContext, id: string | undefined, tokenId: string, step: StepOf<M>, payload: PayloadOf<M>, secret?: string): JournalEntry {
-  const entry = rc.vault.journal.put({ ...(id ? { id } : {}), tokenId, step, payload }, secret);
+  let entry: JournalEntry;
+  try {
+    // A first step claims the token: the vault refuses it, in the transaction that would write it, when another
+    // rotation (in this process or another) holds the token; the service has not been called yet.
+    entry = rc.vault.journal.put({ ...(id ? { id } : { claim: true }), tokenId, step, payload }, secret);
+  } catch (error) {
+    if (isAppFailure(error) && error.code === 'rotation-in-progress' && !id) throw inProgress(rc.vault.tokens.get(tokenId), findEntry(rc, tokenId)?.entry);
+    throw error;
+  }
   rc.checkpoint(`journal:${step}`);
   return entry;
+}
+
+/**
+ * Regenerate, revoke and (de)activate refuse a token a rotation holds (issue 10 item 1): their remote call would race
+ * the rotation's, and a service with reuse detection (GitLab) then revokes the whole token family.
+ */
+export function refuseWhileRotating(rc: Pick<RotationContext, 'vault'>, token: TokenSummary): void {
+  const found = findEntry(rc, token.id);
+  if (found) throw inProgress(token, found.entry);
 }
 
 /** A remote error during a step: roll the journal back when the call surely did nothing, keep it when unsure. */
@@ -56,7 +73,7 @@ export function remoteFailed(rc: RotationContext, id: string | undefined, token:
 /** A new rotation refused: one is unfinished. Next: paste its secret, confirm its replacement, or resume it. */
 export function inProgress(token: TokenSummary, entry: RotationEntry | undefined): AppFailure {
   const next = entry?.step === 'awaiting-secret' ? 'paste' : entry?.step === 'awaiting-confirmation' || (!entry && token.replacedById) ? 'confirm' : 'resume';
-  return new AppFailure('rotation-in-progress', `A rotation of "${token.name}" is unfinished.`, { next });
+  return new AppFailure('rotation-in-progress', `A rotation of "${token.name}" is in progress or unfinished (here or in another Token Vault process); nothing was sent to the service.`, { next });
 }
 
 export function sameLifetime(rc: RotationContext, token: TokenSummary): string | null {

@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppFailure } from '../../errors';
-import { calibrateScrypt, openUnderSlots, type Keychain, type KeySlotCopy, type ScryptParams, type VaultImage } from '../../vault';
+import { calibrateScrypt, deriveKey, openUnderSlots, scryptMaxmem, type Keychain, type KeySlotCopy, type ScryptParams, type VaultImage } from '../../vault';
 
 /**
  * The backup file (version 1): one authenticated, encrypted file that opens with the vault's master password of the
@@ -76,10 +76,8 @@ function openKey(kek: Buffer, sealed: Buffer, ad: Buffer): Buffer | null {
   }
 }
 
-const derive = (password: string, salt: Buffer, p: ScryptParams) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, 32, p, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+/** The vault's own scrypt (it sizes maxmem from N, r and p; the header's maxmem is informative only). */
+const derive = deriveKey;
 
 const chunkAad = (digest: Buffer, index: number, last: boolean) => {
   const ad = Buffer.alloc(digest.length + 5);
@@ -110,7 +108,7 @@ export async function encodeBackup(
       const kdf = options.backupKdf ?? (await calibrateScrypt());
       const salt = randomBytes(16);
       const kek = await derive(options.backupPassword, salt, kdf);
-      backupPassword = { kdf: 'scrypt', ...kdf, salt: salt.toString('base64'), wrapped: sealKey(kek, payloadKey, ad).toString('base64') };
+      backupPassword = { kdf: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, maxmem: scryptMaxmem(kdf), salt: salt.toString('base64'), wrapped: sealKey(kek, payloadKey, ad).toString('base64') };
       kek.fill(0);
     }
     const chunks = Math.max(1, Math.ceil(image.image.length / CHUNK));

@@ -6,9 +6,30 @@ export interface ScryptParams {
   N: number;
   r: number;
   p: number;
-  /** Bytes of memory the derivation may use (Node's maxmem). */
-  maxmem: number;
+  /** Ignored: the memory a derivation may use is computed from N, r and p (never trusted from a file). */
+  maxmem?: number;
 }
+
+/**
+ * The weakest scrypt parameters the vault accepts, in a file it reads and for a slot it writes: a file edited to
+ * N=2 would otherwise make every guess free, and the next password change would keep the weak parameters.
+ */
+export const KDF_FLOOR = { N: 2 ** 15, r: 8, p: 1 } as const;
+/** The strongest it runs: past these one derivation takes minutes or more memory than a desktop has. */
+const KDF_CEILING = { N: 2 ** 20, r: 32, p: 64, memory: 1024 * 1024 * 1024 } as const;
+
+/** Why these parameters are outside what the vault accepts, or null when they are fine. */
+export function kdfProblem(k: { N?: unknown; r?: unknown; p?: unknown }): string | null {
+  const int = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+  if (!int(k.N) || !int(k.r) || !int(k.p)) return 'missing or not whole numbers';
+  if ((k.N & (k.N - 1)) !== 0) return 'N is not a power of two';
+  if (k.N < KDF_FLOOR.N || k.r < KDF_FLOOR.r || k.p < KDF_FLOOR.p) return `below the minimum (N ${KDF_FLOOR.N}, r ${KDF_FLOOR.r}, p ${KDF_FLOOR.p})`;
+  if (k.N > KDF_CEILING.N || k.r > KDF_CEILING.r || k.p > KDF_CEILING.p || 128 * k.N * k.r > KDF_CEILING.memory) return 'above the maximum';
+  return null;
+}
+
+/** The memory scrypt needs for these parameters, with room to spare (Node refuses a derivation above maxmem). */
+export const scryptMaxmem = (k: ScryptParams) => 128 * k.N * k.r * 2 + 128 * k.r * k.p + 1024 * 1024;
 
 /**
  * AES-256-GCM envelope: [version 1][nonce 12][tag 16][ciphertext]. The AAD names the table, row and field, so a
@@ -72,29 +93,28 @@ export function tryUnwrap(kek: Buffer, wrapped: Uint8Array, ad: Buffer): Buffer 
   }
 }
 
+/** The key-encryption key for a password. The caller has checked the parameters (kdfProblem). */
 export function deriveKey(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  const { N, r, p } = params;
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, 32, params, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, 32, { N, r, p, maxmem: scryptMaxmem(params) }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 
-/** Memory stays modest (32 MiB at N=2^15, r=8) so the command line's peak memory stays low; p buys the time. */
-export const DEFAULT_SCRYPT_BASE = { N: 2 ** 15, r: 8 } as const;
-
-/** Chooses p so that one derivation takes about `targetMs` on this machine (~250-500 ms). */
+/** Chooses p so that one derivation takes about `targetMs` on this machine (~250-500 ms); N and r stay at the floor,
+ * so memory stays modest (32 MiB) and the command line's peak memory low; p buys the time. */
 export async function calibrateScrypt(targetMs = 300): Promise<ScryptParams> {
-  const { N, r } = DEFAULT_SCRYPT_BASE;
-  const maxmem = 128 * N * r * 2;
+  const { N, r } = KDF_FLOOR;
   const salt = randomBytes(16);
   const t0 = performance.now();
-  await deriveKey('calibration', salt, { N, r, p: 1, maxmem });
+  await deriveKey('calibration', salt, { N, r, p: 1 });
   const one = Math.max(1, performance.now() - t0);
-  const p = Math.min(64, Math.max(1, Math.round(targetMs / one)));
-  return { N, r, p, maxmem };
+  const p = Math.min(KDF_CEILING.p, Math.max(1, Math.round(targetMs / one)));
+  return { N, r, p };
 }
 
-/** Cheap parameters for tests and benchmarks that must not measure the KDF. Never the default. */
-export const CHEAP_SCRYPT: ScryptParams = { N: 1024, r: 8, p: 1, maxmem: 32 * 1024 * 1024 };
+/** The cheapest parameters the vault accepts (the floors): for tests and benchmarks that must not time the KDF. */
+export const CHEAP_SCRYPT: ScryptParams = { ...KDF_FLOOR };
 
 export function wipe(buf: Buffer | null | undefined): void {
   if (buf) buf.fill(0);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { AppFailure } from '../../errors';
 import { LATEST_SCHEMA_VERSION, runMigrations } from './migrations';
 
@@ -20,7 +20,13 @@ const corrupt = (why: string) =>
  * claims (a truncated copy would otherwise show up as missing rows, not as an error).
  */
 export function precheckFile(path: string): void {
-  const size = statSync(path).size;
+  const link = lstatSync(path);
+  if (link.isSymbolicLink() && !existsSync(path))
+    throw new AppFailure('vault-missing', `The vault path ${path} is a link to ${readlinkSync(path)}, which does not exist.`);
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new AppFailure('invalid-argument', `The vault path ${path} is a folder, not a vault file. Point to the vault.db inside it.`);
+  if (!stat.isFile()) throw corrupt('not a regular file');
+  const size = stat.size;
   if (size < 100) throw corrupt(size === 0 ? 'the file is empty' : 'the file is truncated');
   const header = Buffer.alloc(100);
   const fd = openSync(path, 'r');
@@ -37,6 +43,15 @@ export function precheckFile(path: string): void {
   const countValid = header.readUInt32BE(24) === header.readUInt32BE(92);
   if (countValid && pageCount > 0 && size < pageCount * pageSize) throw corrupt('the file is truncated');
   if (size % pageSize !== 0) throw corrupt('the file is truncated');
+}
+
+/** Something is at `path`, if only a link to nothing. */
+export function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** SQLite errors become the vault's typed failures; anything else passes through. */
@@ -65,7 +80,7 @@ export interface OpenDbOptions {
  */
 export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
   if (!options.create) {
-    if (!existsSync(path))
+    if (!existsSync(path) && !isLink(path))
       throw new AppFailure('vault-missing', `No vault at ${path}.`, { next: 'create-vault' });
     precheckFile(path);
   }
@@ -91,9 +106,19 @@ function checkIdentity(db: Db): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) throw corrupt('not a Token Vault file');
   const version = db.pragma('user_version', { simple: true }) as number;
+  // A Token Vault file always has a schema: 0 means its header was edited (migrating it would write over it).
+  if (version < 1) throw corrupt('its format number was changed');
   if (version > LATEST_SCHEMA_VERSION)
     throw new AppFailure(
       'vault-too-new',
       `This vault was written by a newer Token Vault (format ${version}; this one reads up to ${LATEST_SCHEMA_VERSION}). Update Token Vault; the file was not changed.`,
+    );
+  // Format 1 predates row authentication (migration 002, issue 10): upgrading it needs the data key (every row its
+  // MAC, every secret its generation, the manifest) and is not written yet. Migrating the schema without it would leave
+  // a file that neither this build nor the one that wrote it opens, so it is refused untouched.
+  if (version === 1)
+    throw new AppFailure(
+      'unsupported',
+      'This vault was written by an earlier build of Token Vault (format 1), which this build cannot upgrade yet. The file was not changed: open it with the build that wrote it, export its tokens there and import them here.',
     );
 }

@@ -193,6 +193,14 @@ export interface AuditEntry {
   detail: string | null;
 }
 
+/**
+ * The audit chain checked (issue 10 item 8): ok, or the first entry that breaks it: `changed` (its columns or MAC were
+ * edited), `missing` (deleted, or the newest ones cut off), `extra` (not one Token Vault wrote).
+ */
+export type AuditCheck =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAt: number; problem: 'changed' | 'missing' | 'extra' };
+
 export interface NewAuditEntry {
   action: AuditAction;
   tokenId?: string | null;

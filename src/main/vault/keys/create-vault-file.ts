@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readlinkSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppFailure } from '../../errors';
 import type { Keychain } from './keychain';
 import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
-import { openVaultDb, translateDbError } from '../db/vault-db';
-import { wrapWithKeychain, wrapWithPassword, writeSlot } from './key-slots';
+import { deriveKeys } from '../crypto/canonical';
+import { emptyManifest, sealManifest } from '../db/manifest';
+import { settingsCanon } from '../db/vault-core';
+import { isLink, openVaultDb, translateDbError } from '../db/vault-db';
+import { wrapWithKeychain, wrapWithPassword, writeSlot, type SlotKind, type SlotRow } from './key-slots';
 import type { ScryptParams } from '../crypto/vault-crypto';
 
 export interface CreateVaultOptions {
@@ -13,7 +16,7 @@ export interface CreateVaultOptions {
   password?: string;
   useKeychain: boolean;
   keychain?: Keychain;
-  /** scrypt parameters; default: calibrated to ~350 ms on this machine. */
+  /** scrypt parameters (at least KDF_FLOOR); default: calibrated to ~300 ms on this machine. */
   kdf?: ScryptParams;
 }
 
@@ -23,6 +26,7 @@ export interface CreateVaultOptions {
  */
 export async function createVaultFile(path: string, options: CreateVaultOptions, keychain: Keychain): Promise<Buffer> {
   if (existsSync(path)) throw new AppFailure('vault-exists', `A vault already exists at ${path}.`);
+  if (isLink(path)) throw new AppFailure('vault-exists', `${path} is a link to ${readlinkSync(path)}; Token Vault does not create a vault through a link.`);
   if (!options.useKeychain && !options.password)
     throw new AppFailure('invalid-argument', 'Without the OS keychain, a master password is required.');
   if (options.password !== undefined && options.password.length < 8)
@@ -37,18 +41,17 @@ export async function createVaultFile(path: string, options: CreateVaultOptions,
   const dataKey = randomBytes(32);
   const vaultId = randomUUID();
   try {
-    const slots: { kind: 'password' | 'keychain'; params: object; wrapped: Buffer }[] = [];
-    if (options.password) {
-      const kdf = options.kdf ?? (await calibrateScrypt());
-      slots.push({ kind: 'password', ...(await wrapWithPassword(vaultId, dataKey, options.password, kdf)) });
-    }
-    if (options.useKeychain) slots.push({ kind: 'keychain', ...(await wrapWithKeychain(vaultId, dataKey, keychain)) });
+    const slots: [SlotKind, SlotRow][] = [];
+    if (options.password) slots.push(['password', await wrapWithPassword(vaultId, dataKey, options.password, options.kdf ?? (await calibrateScrypt()))]);
+    if (options.useKeychain) slots.push(['keychain', await wrapWithKeychain(vaultId, dataKey, keychain)]);
     const db = openVaultDb(temp, { create: true });
     try {
       db.transaction(() => {
         db.prepare("INSERT INTO meta (key, value) VALUES ('vault_id', ?)").run(vaultId);
         db.prepare("INSERT INTO meta (key, value) VALUES ('created_at', ?)").run(new Date().toISOString());
-        for (const s of slots) writeSlot(db, s.kind, s.params, s.wrapped);
+        db.prepare("INSERT INTO meta (key, value) VALUES ('key_id', ?)").run(deriveKeys(dataKey).id);
+        for (const [kind, slot] of slots) writeSlot(db, kind, slot);
+        db.prepare('INSERT INTO manifest (id, blob) VALUES (1, ?)').run(sealManifest(dataKey, vaultId, emptyManifest(settingsCanon(db))));
       }).immediate();
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.pragma('journal_mode = DELETE');
@@ -59,6 +62,7 @@ export async function createVaultFile(path: string, options: CreateVaultOptions,
     linkSync(temp, path); // fails if someone created `path` meanwhile: never overwrite
   } catch (error) {
     wipe(dataKey);
+    if ((error as { code?: unknown }).code === 'EEXIST') throw new AppFailure('vault-exists', `Something was created at ${path} meanwhile; it was left as it is.`);
     throw error instanceof AppFailure ? error : translateDbError(error);
   } finally {
     rmSync(temp, { force: true });

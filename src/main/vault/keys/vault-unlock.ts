@@ -1,21 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes } from 'node:crypto';
 import { AppFailure } from '../../errors';
+import { rekeyAudit } from '../audit/vault-audit';
+import { rekeyJournal } from '../journal/vault-journal';
+import { rekeyTokens } from '../tokens/token-store';
+import { rekeyTrash } from '../trash/vault-trash';
+import { rekeyWorkspaces } from '../workspaces/workspace-records';
 import type { Keychain } from './keychain';
 import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
-import { translateDbError } from '../db/vault-db';
 import {
   attemptDelayMs,
+  checkPasswordSlot,
   keychainAccount,
-  passwordKdf,
+  keychainKek,
   readSlots,
+  rewrapKeychain,
   recordAttempt,
+  releaseAttempt,
+  reserveAttempt,
   unwrapWithKeychain,
   unwrapWithPassword,
-  waitForAttemptSlot,
   wrapWithKeychain,
   wrapWithPassword,
   writeSlot,
+  type SlotKind,
+  type SlotRow,
 } from './key-slots';
+import { deriveKeys } from '../crypto/canonical';
 import type { ScryptParams } from '../crypto/vault-crypto';
 
 // The key slots: unlocking (password with growing delays after failures, or the OS keychain) and changing them.
@@ -26,7 +38,33 @@ export function unlockMethods(core: VaultCore): { password: boolean; keychain: b
 }
 
 export async function unlockWithPassword(core: VaultCore, password: string): Promise<void> {
-  core.setKey(await passwordKey(core, password));
+  const { key, slot } = await passwordKey(core, password);
+  adoptKey(core, key, 'password', slot);
+}
+
+/**
+ * The key a slot opened becomes this handle's key, once it is the vault's data key (its id is the one in `meta`) and
+ * the manifest opens with it: a slot spliced in from an older copy of the file (an old password, an old key) is
+ * refused as tampering, never used to read what was written after the password changed.
+ */
+function adoptKey(core: VaultCore, key: Buffer, kind: SlotKind, used: SlotRow): void {
+  const { keyId, slot } = core.read(() =>
+    core.db.transaction(() => ({ keyId: core.db.prepare("SELECT value FROM meta WHERE key = 'key_id'").pluck().get() as string | undefined, slot: readSlots(core.db).get(kind) }))(),
+  );
+  if (keyId !== deriveKeys(key).id) {
+    wipe(key);
+    // Another process changed the password (and the key) while this one was deriving: not tampering, just late.
+    if (!slot || slot.params !== used.params || !slot.wrapped.equals(used.wrapped))
+      throw new AppFailure('vault-busy', 'The master password was changed meanwhile in another Token Vault process. Try again.');
+    throw new AppFailure('vault-tampered', 'The key slot of this vault does not belong with its data (a slot from another copy of the file?). Restore it from a backup.');
+  }
+  core.setKey(key);
+  try {
+    core.manifest();
+  } catch (error) {
+    core.setKey(null);
+    throw error;
+  }
 }
 
 /**
@@ -34,44 +72,91 @@ export async function unlockWithPassword(core: VaultCore, password: string): Pro
  * the open vault's key. Wrong answers earn the same growing delays as a wrong unlock.
  */
 export async function verifyPassword(core: VaultCore, password: string): Promise<void> {
-  wipe(await passwordKey(core, password));
+  const { key } = await passwordKey(core, password);
+  const other = core.isUnlocked && !key.equals(core.key());
+  wipe(key);
+  if (other) throw new AppFailure('vault-busy', 'The master password was changed meanwhile in another Token Vault process. Unlock again.');
 }
 
-/** The data key the password unwraps, or wrong-password (counted, across processes). */
-async function passwordKey(core: VaultCore, password: string): Promise<Buffer> {
+/** The data key the password unwraps (and the slot it came from), or wrong-password (counted, across processes). */
+async function passwordKey(core: VaultCore, password: string): Promise<{ key: Buffer; slot: SlotRow }> {
   const slot = core.read(() => readSlots(core.db)).get('password');
   if (!slot)
     throw new AppFailure('wrong-password', 'This vault has no master password: unlock it through the OS keychain.');
-  await waitForAttemptSlot(core.db).catch((error: unknown) => {
-    throw translateDbError(error);
-  });
-  const key = await unwrapWithPassword(core.vaultId, slot, password);
-  if (!key) {
-    const failures = core.guard(() => recordAttempt(core.db, false));
-    const wait = Math.ceil(attemptDelayMs(failures) / 1000);
-    throw new AppFailure(
-      'wrong-password',
-      wait > 0 ? `Wrong master password. The next attempt waits ${wait} s.` : 'Wrong master password.',
-    );
+  // Parameters outside the floors are tampering whatever the password: refused before any wait or derivation.
+  checkPasswordSlot(slot);
+  // This attempt's turn, after every attempt before it (in any process) and the delays they earn.
+  const wait = core.guard(() => reserveAttempt(core.db));
+  try {
+    if (wait > 0) await sleep(wait);
+    const key = await unwrapWithPassword(core.vaultId, slot, password);
+    if (!key) {
+      const failures = core.guard(() => recordAttempt(core.db, false));
+      const next = Math.ceil(attemptDelayMs(failures) / 1000);
+      throw new AppFailure('wrong-password', next > 0 ? `Wrong master password. The next attempt waits ${next} s.` : 'Wrong master password.');
+    }
+    core.guard(() => recordAttempt(core.db, true));
+    return { key, slot };
+  } finally {
+    core.guard(() => releaseAttempt(core.db));
   }
-  core.guard(() => recordAttempt(core.db, true));
-  return key;
 }
 
 export async function unlockWithKeychain(core: VaultCore, keychain: Keychain): Promise<void> {
   const slot = core.read(() => readSlots(core.db)).get('keychain');
   if (!slot)
     throw new AppFailure('keychain-unavailable', 'Keychain unlock is not set up for this vault. Use the master password.');
-  core.setKey(await unwrapWithKeychain(core.vaultId, slot, keychain));
+  adoptKey(core, await unwrapWithKeychain(core.vaultId, slot, keychain), 'keychain', slot);
 }
 
-export async function changePassword(core: VaultCore, newPassword: string, kdf?: ScryptParams): Promise<void> {
-  const key = core.key();
+/**
+ * `passwd` RE-KEYS the vault (issue 10 item 9): a new random data key; every sealed value (secrets, shards, workspace
+ * fields and credentials, journal payloads, audit details), every row MAC, keyed lookup and the audit chain are
+ * rewritten under it, the key id in meta changes, and the password slot (fresh salt, freshly calibrated parameters:
+ * never the stored ones, a file may have weakened them) and the keychain slot (same keychain entry, rewrapped) are
+ * replaced: ALL IN ONE TRANSACTION, so a crash at any point leaves the old vault whole (old password) or the new one
+ * (new password). An old key slot spliced into the new file no longer opens it (its key id differs). Other processes
+ * holding the old key lock themselves at their next read or write. When the keychain cannot be read now, its slot is
+ * removed (the master password still opens the vault; keychain unlock can be turned on again).
+ */
+export async function changePassword(core: VaultCore, newPassword: string, kdf: ScryptParams | undefined, keychain: Keychain): Promise<void> {
+  core.key();
   if (newPassword.length < 8) throw new AppFailure('invalid-argument', 'The master password needs at least 8 characters.');
-  const current = core.read(() => readSlots(core.db)).get('password');
-  const params = kdf ?? (current ? passwordKdf(current.params) : await calibrateScrypt());
-  const { params: slotParams, wrapped } = await wrapWithPassword(core.vaultId, key, newPassword, params);
-  core.write(() => writeSlot(core.db, 'password', slotParams, wrapped));
+  const newKey = randomBytes(32);
+  try {
+    const passwordSlot = await wrapWithPassword(core.vaultId, newKey, newPassword, kdf ?? (await calibrateScrypt()));
+    const keychainSlot = core.read(() => readSlots(core.db)).get('keychain');
+    let rewrapped: SlotRow | null = null;
+    if (keychainSlot) {
+      const kek = await keychainKek(keychainSlot, keychain).catch(() => null);
+      if (kek) rewrapped = rewrapKeychain(core.vaultId, keychainSlot, kek, newKey);
+      wipe(kek);
+    }
+    const oldKey = Buffer.from(core.key());
+    let switched = false;
+    try {
+      core.write(() => {
+        // Everything is read and checked under the old key before anything is written under the new one.
+        const writers = [rekeyTokens(core), rekeyWorkspaces(core), rekeyJournal(core), rekeyTrash(core), rekeyAudit(core)];
+        core.changedManifest();
+        core.setKey(Buffer.from(newKey));
+        switched = true;
+        for (const write of writers) write();
+        core.db.prepare("UPDATE meta SET value = ? WHERE key = 'key_id'").run(deriveKeys(newKey).id);
+        writeSlot(core.db, 'password', passwordSlot);
+        if (rewrapped) writeSlot(core.db, 'keychain', rewrapped);
+        else if (keychainSlot) core.db.prepare("DELETE FROM key_slots WHERE kind = 'keychain'").run();
+      });
+    } catch (error) {
+      // Rolled back: this handle goes on with the old key.
+      if (switched) core.setKey(oldKey);
+      else wipe(oldKey);
+      throw error;
+    }
+    wipe(oldKey);
+  } finally {
+    wipe(newKey);
+  }
   core.guard(() => recordAttempt(core.db, true));
 }
 
@@ -79,8 +164,8 @@ export async function enableKeychainUnlock(core: VaultCore, keychain: Keychain):
   const key = core.key();
   if (!(await keychain.isAvailable()))
     throw new AppFailure('keychain-unavailable', 'The OS keychain is not reachable here; the master password still works.');
-  const { params, wrapped } = await wrapWithKeychain(core.vaultId, key, keychain);
-  core.write(() => writeSlot(core.db, 'keychain', params, wrapped));
+  const slot = await wrapWithKeychain(core.vaultId, key, keychain);
+  core.write(() => writeSlot(core.db, 'keychain', slot));
 }
 
 export async function disableKeychainUnlock(core: VaultCore, keychain: Keychain): Promise<void> {
@@ -99,6 +184,7 @@ export interface VaultKeys {
   unlockWithKeychain(): Promise<void>;
   /** THE password check: before a reveal, before a password change. Throws wrong-password. */
   verifyPassword(password: string): Promise<void>;
+  /** A new master password, and a new data key (see changePassword); `kdf` (tests) must meet the floors, else it is calibrated here. */
   changePassword(newPassword: string, kdf?: ScryptParams): Promise<void>;
   enableKeychainUnlock(): Promise<void>;
   disableKeychainUnlock(): Promise<void>;
@@ -109,7 +195,7 @@ export const vaultKeys = (core: VaultCore, keychain: Keychain): VaultKeys => ({
   unlockWithPassword: (password) => unlockWithPassword(core, password),
   unlockWithKeychain: () => unlockWithKeychain(core, keychain),
   verifyPassword: (password) => verifyPassword(core, password),
-  changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf),
+  changePassword: (newPassword, kdf) => changePassword(core, newPassword, kdf, keychain),
   enableKeychainUnlock: () => enableKeychainUnlock(core, keychain),
   disableKeychainUnlock: () => disableKeychainUnlock(core, keychain),
 });

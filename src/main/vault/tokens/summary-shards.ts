@@ -4,10 +4,16 @@ import { aad, open, seal } from '../crypto/vault-crypto';
  * A token's sealed searchable fields, kept with a few hundred others in one `token_shards` blob: decrypting one
  * blob per token costs ~6 us each (60 ms at 10k), a blob per 256 tokens costs next to nothing. Each write rewrites
  * only its own shard (~50 KB), so inserts stay fast at 50k tokens.
+ *
+ * A shard also vouches for its tokens' clear rows (row-auth.ts, point 3): each entry ends with the canonical text of
+ * its row as Token Vault last wrote it, and the shard's AAD names its generation, which the manifest holds.
  */
 export const SHARD_SIZE = 256;
 
-/** [name, description, prefix, type, scopes, url, notes]: arrays keep the blob small and JSON.parse fast. */
+/**
+ * [name, description, prefix, type, scopes, url, notes, remoteId]: arrays keep the blob small and JSON.parse fast.
+ * The remote id is sealed: a HashiCorp Vault accessor is itself sensitive; the clear row keeps a keyed hash of it.
+ */
 export type SealedFields = [
   name: string,
   description: string | null,
@@ -16,20 +22,19 @@ export type SealedFields = [
   scopes: string[],
   url: string | null,
   notes: string | null,
+  remoteId: string | null,
 ];
 
-export type ShardContent = Record<string, SealedFields>;
+/** A shard entry: the sealed fields, then the canonical text of the token's clear row. */
+export type ShardEntry = [...SealedFields, string];
+export type ShardContent = Record<string, ShardEntry>;
 
-const shardAad = (shardId: number) => aad('token_shards', shardId, 'summaries');
+const shardAad = (shardId: number, gen: number) => aad('token_shards', shardId, `summaries/${gen}`);
 
-export function sealShard(key: Buffer, shardId: number, content: ShardContent): Buffer {
-  return seal(key, Buffer.from(JSON.stringify(content), 'utf8'), shardAad(shardId));
+export function sealShard(key: Buffer, shardId: number, gen: number, content: ShardContent): Buffer {
+  return seal(key, Buffer.from(JSON.stringify(content), 'utf8'), shardAad(shardId, gen));
 }
 
-export function openShardText(key: Buffer, shardId: number, blob: Uint8Array): string {
-  return open(key, blob, shardAad(shardId), 'A block of token names').toString('utf8');
-}
-
-export function openShard(key: Buffer, shardId: number, blob: Uint8Array): ShardContent {
-  return JSON.parse(openShardText(key, shardId, blob)) as ShardContent;
+export function openShard(key: Buffer, shardId: number, gen: number, blob: Uint8Array): ShardContent {
+  return JSON.parse(open(key, blob, shardAad(shardId, gen), `The block of token names ${shardId}`).toString('utf8')) as ShardContent;
 }

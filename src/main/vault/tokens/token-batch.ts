@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
-import type { ShardContent } from './summary-shards';
+import { appendAuditRow } from '../audit/vault-audit';
 import { definedOnly, notFound, type VaultCore } from '../db/vault-core';
-import {
-  clearValues,
-  fieldsOf,
-  summaryOf,
-  tamperedShard,
-  tokenFromInput,
-  TOKEN_COLUMNS,
-  UPDATE_TOKEN_SQL,
-  type TokenRow,
-} from './token-rows';
-import {
-  addShardChange,
-  cachedTokens,
-  INSERT_CLEAR_AUDIT_SQL,
-  insertTokenRow,
-  loadSummaries,
-  pickShard,
-  readShard,
-  rewriteShards,
-  type ShardChanges,
-} from './token-store';
 import type { TokenBatch, TokenBatchOutcome, TokenSummary } from '../db/vault-types';
+import { clearValues, fieldsOf, ROW, summaryOf, tamperedToken, tokenFromInput, TOKEN_COLUMNS, UPDATE_TOKEN_SQL, type TokenRow } from './token-rows';
+import { cachedTokens, cacheWritten, insertTokenRow, loadSummaries, pickShard, remoteRefOf, ShardWrite } from './token-store';
 
 /**
  * Inserts and patches many tokens of one workspace in ONE transaction: all or nothing, one commit, and each touched
@@ -41,6 +22,7 @@ export function applyTokenBatch(
   const key = core.key();
   const now = new Date().toISOString();
   const { db } = core;
+  let canon = new Map<string, string>();
   const outcome = core.write(() => {
     if (!db.prepare('SELECT 1 FROM workspaces WHERE id = ?').get(workspaceId)) throw notFound('The workspace');
     let batch: TokenBatch;
@@ -52,34 +34,30 @@ export function applyTokenBatch(
         : loadSummaries(core, `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`, [workspaceId]);
       batch = plan(current);
     } else batch = plan;
-    const changes: ShardChanges = new Map();
-    const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
+    const shards = new ShardWrite(core);
 
     const updated: TokenSummary[] = [];
-    const shards = new Map<number, ShardContent>();
-    const selectRow = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw();
-    const updateRow = db.prepare(UPDATE_TOKEN_SQL);
+    const selectRow = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw();
+    const updateRow = core.prepared(UPDATE_TOKEN_SQL);
+    const latest = new Map<string, TokenSummary>();
     for (const { id, patch } of batch.update ?? []) {
       const row = selectRow.get(id) as TokenRow | undefined;
-      if (!row || row[1] !== workspaceId) throw notFound('The token');
-      let shard = shards.get(row[2]);
-      if (!shard) shards.set(row[2], (shard = readShard(core, key, row[2])));
-      const fields = shard[id];
-      if (!fields) throw tamperedShard();
-      const next: TokenSummary = { ...summaryOf(row, fields), ...definedOnly(patch), updatedAt: now };
-      updateRow.run(...clearValues(next).slice(1), now, id);
-      const nextFields = fieldsOf(next);
-      if (JSON.stringify(nextFields) !== JSON.stringify(fields)) {
-        shard[id] = nextFields; // a second patch of the same token in this batch starts from this one
-        addShardChange(changes, row[2], id, nextFields);
-      }
-      if (actor) audit.run(randomUUID(), now, 'updated', id, workspaceId, actor);
+      if (!row || row[ROW.workspaceId] !== workspaceId) throw notFound('The token');
+      const fields = shards.fields(row[ROW.shardId]).get(id);
+      if (!fields) throw tamperedToken(id);
+      // A second patch of the same token in this batch starts from the first one.
+      const current = latest.get(id) ?? summaryOf(row, fields);
+      const next: TokenSummary = { ...current, ...definedOnly(patch), updatedAt: now };
+      latest.set(id, next);
+      updateRow.run(...clearValues(next, remoteRefOf(core, workspaceId, next.remoteId)), id);
+      shards.set(row[ROW.shardId], id, fieldsOf(next));
+      if (actor) appendAuditRow(core, key, { action: 'updated', tokenId: id, workspaceId, actor });
       updated.push(next);
     }
 
     const inserts = batch.insert ?? [];
-    const exists = db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
-    const remoteTaken = db.prepare('SELECT 1 FROM tokens WHERE workspace_id = ? AND remote_id = ?').pluck();
+    const exists = core.prepared('SELECT 1 FROM tokens WHERE id = ?').pluck();
+    const remoteTaken = core.prepared('SELECT 1 FROM tokens WHERE workspace_id = ? AND remote_ref = ?').pluck();
     const ids = new Set<string>();
     const remoteIds = new Set<string>();
     const inserted = inserts.map((t) => {
@@ -89,25 +67,24 @@ export function applyTokenBatch(
       if (ids.has(id) || exists.get(id)) throw new AppFailure('already-exists', 'A token with this id is already in the vault.');
       ids.add(id);
       if (t.remoteId) {
-        if (remoteIds.has(t.remoteId) || remoteTaken.get(workspaceId, t.remoteId))
+        if (remoteIds.has(t.remoteId) || remoteTaken.get(workspaceId, remoteRefOf(core, workspaceId, t.remoteId)))
           throw new AppFailure('already-exists', 'The workspace already holds a token with this remote id. Sync again.');
         remoteIds.add(t.remoteId);
       }
       return tokenFromInput(id, t, now);
     });
     const shardIds = pickShard(core, inserted.length);
+    // Every block is checked before any of its rows changes.
+    for (const shardId of new Set(shardIds)) shards.fields(shardId);
     inserted.forEach((s, i) => {
       const shardId = shardIds[i] ?? 1;
-      insertTokenRow(core, key, s, shardId, inserts[i]?.secret ?? null);
-      addShardChange(changes, shardId, s.id, fieldsOf(s));
-      audit.run(randomUUID(), now, 'created', s.id, workspaceId, actor);
+      insertTokenRow(core, s, shardId, inserts[i]?.secret ?? null);
+      shards.set(shardId, s.id, fieldsOf(s));
+      appendAuditRow(core, key, { action: 'created', tokenId: s.id, workspaceId, actor });
     });
-    rewriteShards(core, key, changes);
+    canon = shards.flush();
     return { inserted, updated };
   });
-  for (const s of [...outcome.updated, ...outcome.inserted]) {
-    core.tokenCache?.tokens.set(s.id, s);
-    core.touch(s.id);
-  }
+  cacheWritten(core, [...outcome.updated, ...outcome.inserted], canon);
   return outcome;
 }

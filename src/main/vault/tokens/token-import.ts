@@ -1,18 +1,11 @@
 import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
-import { aad, openText, wipe } from '../crypto/vault-crypto';
+import { wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
+import { appendAuditRow } from '../audit/vault-audit';
 import { fieldsOf, tokenFromInput } from './token-rows';
-import {
-  addShardChange,
-  freshTokens,
-  INSERT_CLEAR_AUDIT_SQL,
-  insertTokenRow,
-  pickShard,
-  rewriteShards,
-  type ShardChanges,
-} from './token-store';
+import { freshTokens, insertTokenRow, openSecret, pickShard, ShardWrite } from './token-store';
 import type { DetailedImportOutcome, ImportMatch, ImportOutcome, ImportRecord, ImportRecordResult, TokenSummary } from '../db/vault-types';
-import { freshWorkspaces, sealWorkspaceFields, type WorkspaceFields } from '../workspaces/workspace-records';
+import { freshWorkspaces, insertWorkspaceRow } from '../workspaces/workspace-records';
 
 /**
  * Imports the dataset format of ../shared/bench/gen-dataset.mjs in one transaction. Missing workspaces are created
@@ -37,7 +30,6 @@ export function importTokenRecords(
   const list = [...records];
   const now = new Date().toISOString();
   const outcome: DetailedImportOutcome = { inserted: 0, skipped: 0, workspacesCreated: 0, results: [] };
-  const { db } = core;
   // A keyed fingerprint: equal secrets compare equal without either being kept beside the other, and nothing
   // derived from a secret is ever stored. The key is derived from the data key for this import only.
   const fingerprintKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'Token Vault import fingerprint v1', 32));
@@ -57,28 +49,27 @@ export function importTokenRecords(
         const k = `${t.workspaceId}\u0000${t.name}`;
         byName.set(k, [...(byName.get(k) ?? []), { id: t.id, fingerprint: null }]);
       }
-      const storedSecret = db.prepare('SELECT secret FROM tokens WHERE id = ?').pluck();
+      // The rows were checked by freshTokens in this transaction: secret_rev is the one their shards vouch for.
+      const storedSecret = core.prepared('SELECT secret_rev, secret FROM tokens WHERE id = ?').raw();
       const fingerprintOf = (entry: Known): Buffer => {
         if (entry.fingerprint) return entry.fingerprint;
         if (entry.pending !== undefined) entry.fingerprint = fingerprint(entry.pending);
         else {
-          const blob = storedSecret.get(entry.id) as Buffer | null | undefined;
-          entry.fingerprint = fingerprint(blob ? openText(key, blob, aad('tokens', entry.id, 'secret'), 'A token secret') : null);
+          const [rev, blob] = (storedSecret.get(entry.id) as [number, Buffer | null] | undefined) ?? [0, null];
+          entry.fingerprint = fingerprint(blob ? openSecret(key, entry.id, rev, blob) : null);
         }
         delete entry.pending;
         return entry.fingerprint;
       };
-      const exists = db.prepare('SELECT 1 FROM tokens WHERE id = ?').pluck();
-      const insertWs = db.prepare('INSERT INTO workspaces (id, kind, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+      const exists = core.prepared('SELECT 1 FROM tokens WHERE id = ?').pluck();
       const batchIds = new Set<string>();
       const fresh: TokenSummary[] = [];
       const secrets: (string | null)[] = [];
       for (const rec of list) {
         let wsId = wsByName.get(rec.workspace);
         if (wsId === undefined) {
-          wsId = randomUUID();
-          const fields: WorkspaceFields = { name: rec.workspace, baseUrl: null, username: null, tokenPageUrl: null, syncErrorMessage: null };
-          if (!options.dryRun) insertWs.run(wsId, 'manual', sealWorkspaceFields(key, wsId, fields), now, now);
+          // A preview only needs an id to group the records; nothing is written.
+          wsId = options.dryRun ? randomUUID() : insertWorkspaceRow(core, { kind: 'manual', name: rec.workspace }, now);
           wsByName.set(rec.workspace, wsId);
           outcome.workspacesCreated++;
         }
@@ -134,15 +125,16 @@ export function importTokenRecords(
         return;
       }
       const shardIds = pickShard(core, fresh.length);
-      const changes: ShardChanges = new Map();
-      const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
+      // Each shard is read and checked before any of its rows changes (token-store.ts, ShardWrite).
+      const shards = new ShardWrite(core);
+      for (const shardId of new Set(shardIds)) shards.fields(shardId);
       fresh.forEach((s, i) => {
         const shardId = shardIds[i] ?? 1;
-        insertTokenRow(core, key, s, shardId, secrets[i] ?? null);
-        addShardChange(changes, shardId, s.id, fieldsOf(s));
-        audit.run(randomUUID(), now, 'imported', s.id, s.workspaceId, options.actor);
+        insertTokenRow(core, s, shardId, secrets[i] ?? null);
+        shards.set(shardId, s.id, fieldsOf(s));
+        appendAuditRow(core, key, { action: 'imported', tokenId: s.id, workspaceId: s.workspaceId, actor: options.actor });
       });
-      rewriteShards(core, key, changes);
+      shards.flush();
       outcome.inserted = fresh.length;
     });
   } finally {

@@ -1,20 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { appendAudit, appendAuditRow } from '../audit/vault-audit';
-import { aad, openText, sealText } from '../crypto/vault-crypto';
 import { definedOnly, handBackSecret, notFound, policyOf, type VaultCore } from '../db/vault-core';
 import {
+  checkedDate,
+  checkedStatus,
+  checkedWarningDays,
   clearValues,
   fieldsOf,
+  ROW,
   summaryOf,
-  tamperedShard,
+  tamperedToken,
   tokenFromInput,
   TOKEN_COLUMNS,
   UPDATE_TOKEN_SQL,
   type TokenRow,
 } from './token-rows';
-import { addShardChange, cachedTokens, freshTokens, insertTokenRow, loadSummaries, pickShard, readShard, rewriteShards, type ShardChanges } from './token-store';
-import type { AuditAction, NewToken, ReminderFacts, TokenFilter, TokenPatch, TokenStatus, TokenSummary } from '../db/vault-types';
+import {
+  cachedTokens,
+  cacheWritten,
+  checkedRow,
+  freshTokens,
+  insertTokenRow,
+  loadSummaries,
+  openSecret,
+  pickShard,
+  remoteRefOf,
+  sealSecret,
+  ShardWrite,
+} from './token-store';
+import type { AuditAction, NewToken, ReminderFacts, TokenFilter, TokenPatch, TokenSummary } from '../db/vault-types';
+import type { SealedFields } from './summary-shards';
+import { freshWorkspaces } from '../workspaces/workspace-records';
 
 // One token at a time: each write is its own transaction, audited in it, and then patched into the cache.
 
@@ -23,19 +40,22 @@ export function insertToken(core: VaultCore, input: NewToken, actor: string): To
   const id = input.id ?? randomUUID();
   const now = new Date().toISOString();
   const { db } = core;
+  let canon = new Map<string, string>();
   const summary = core.write(() => {
     if (!db.prepare('SELECT 1 FROM workspaces WHERE id = ?').get(input.workspaceId)) throw notFound('The workspace');
     if (db.prepare('SELECT 1 FROM tokens WHERE id = ?').get(id))
       throw new AppFailure('already-exists', 'A token with this id is already in the vault.');
     const shardId = pickShard(core, 1)[0] ?? 1;
+    const shards = new ShardWrite(core);
+    shards.fields(shardId);
     const s = tokenFromInput(id, input, now);
-    insertTokenRow(core, key, s, shardId, input.secret ?? null);
-    rewriteShards(core, key, new Map([[shardId, new Map([[id, fieldsOf(s)]])]]));
+    insertTokenRow(core, s, shardId, input.secret ?? null);
+    shards.set(shardId, id, fieldsOf(s));
+    canon = shards.flush();
     appendAuditRow(core, key, { action: 'created', tokenId: id, workspaceId: s.workspaceId, actor });
     return s;
   });
-  core.tokenCache?.tokens.set(id, summary);
-  core.touch(id);
+  cacheWritten(core, [summary], canon);
   return summary;
 }
 
@@ -51,19 +71,39 @@ export function storeIssuedToken(core: VaultCore, input: NewToken, actor: string
   }
 }
 
-/** Sets or clears a token's secret (e.g. after regenerate). Same durability and hand-back as storeIssuedToken. */
+/**
+ * A token about to be written, inside the write: its clear row (or not-found), and its shard, read and checked before
+ * anything changes, with its sealed fields (tampering when the shard does not list it).
+ */
+function tokenForWrite(core: VaultCore, id: string): { row: TokenRow; shards: ShardWrite; fields: SealedFields } {
+  const row = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw().get(id) as TokenRow | undefined;
+  if (!row) throw notFound('The token');
+  const shards = new ShardWrite(core);
+  const fields = shards.fields(row[ROW.shardId]).get(id);
+  if (!fields) throw tamperedToken(id);
+  return { row, shards, fields };
+}
+
+/**
+ * Sets or clears a token's secret (e.g. after regenerate). Same durability and hand-back as storeIssuedToken. The
+ * secret's generation goes up, so the blob it replaces can never be copied back.
+ */
 export function setTokenSecret(core: VaultCore, id: string, secret: string | null, actor: string): void {
   try {
     const key = core.key();
-    core.write(() => {
-      const blob = secret === null ? null : sealText(key, secret, aad('tokens', id, 'secret'));
-      const r = core.db.prepare('UPDATE tokens SET secret = ?, updated_at = ? WHERE id = ?').run(blob, new Date().toISOString(), id);
-      if (r.changes === 0) throw notFound('The token');
+    let canon = new Map<string, string>();
+    const summary = core.write(() => {
+      const { row, shards, fields } = tokenForWrite(core, id);
+      const rev = row[ROW.secretRev] + 1;
+      const blob = secret === null ? null : sealSecret(key, id, rev, secret);
+      const updatedAt = new Date().toISOString();
+      core.prepared('UPDATE tokens SET secret = ?, secret_rev = ?, updated_at = ? WHERE id = ?').run(blob, rev, updatedAt, id);
+      shards.touch(row[ROW.shardId]);
+      canon = shards.flush();
       appendAuditRow(core, key, { action: 'secret-stored', tokenId: id, actor });
+      return { ...summaryOf(row, fields), hasSecret: secret !== null, updatedAt };
     });
-    const cached = core.tokenCache?.tokens.get(id);
-    if (cached) cached.hasSecret = secret !== null;
-    core.touch(id);
+    cacheWritten(core, [summary], canon);
   } catch (error) {
     throw handBackSecret(error, secret);
   }
@@ -71,25 +111,17 @@ export function setTokenSecret(core: VaultCore, id: string, secret: string | nul
 
 export function updateToken(core: VaultCore, id: string, patch: TokenPatch, actor?: string): TokenSummary {
   const key = core.key();
-  const { db } = core;
+  let canon = new Map<string, string>();
   const summary = core.write(() => {
-    const row = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw().get(id) as TokenRow | undefined;
-    if (!row) throw notFound('The token');
-    const shard = readShard(core, key, row[2]);
-    const fields = shard[id];
-    if (!fields) throw tamperedShard();
-    const current = summaryOf(row, fields);
-    const next: TokenSummary = { ...current, ...definedOnly(patch), updatedAt: new Date().toISOString() };
-    db.prepare(UPDATE_TOKEN_SQL).run(...clearValues(next).slice(1), next.updatedAt, id);
-    const nextFields = fieldsOf(next);
-    // The shard is re-sealed only when a sealed field changed: status and date patches touch the clear row alone.
-    if (JSON.stringify(nextFields) !== JSON.stringify(fields))
-      rewriteShards(core, key, new Map([[row[2], new Map([[id, nextFields]])]]));
+    const { row, shards, fields } = tokenForWrite(core, id);
+    const next: TokenSummary = { ...summaryOf(row, fields), ...definedOnly(patch), updatedAt: new Date().toISOString() };
+    core.prepared(UPDATE_TOKEN_SQL).run(...clearValues(next, remoteRefOf(core, next.workspaceId, next.remoteId)), id);
+    shards.set(row[ROW.shardId], id, fieldsOf(next));
+    canon = shards.flush();
     if (actor) appendAuditRow(core, key, { action: 'updated', tokenId: id, workspaceId: next.workspaceId, actor });
     return next;
   });
-  core.tokenCache?.tokens.set(id, summary);
-  core.touch(id);
+  cacheWritten(core, [summary], canon);
   return summary;
 }
 
@@ -100,13 +132,10 @@ export function findToken(core: VaultCore, id: string): TokenSummary | undefined
 }
 
 export function findTokenByRemoteId(core: VaultCore, workspaceId: string, remoteId: string): TokenSummary | undefined {
-  const id = core.read(
-    () =>
-      core.db.prepare('SELECT id FROM tokens WHERE workspace_id = ? AND remote_id = ?').pluck().get(workspaceId, remoteId) as
-        | string
-        | undefined,
-  );
-  return id === undefined ? undefined : findToken(core, id);
+  const ref = remoteRefOf(core, workspaceId, remoteId);
+  const id = core.read(() => core.prepared('SELECT id FROM tokens WHERE workspace_id = ? AND remote_ref = ?').pluck().get(workspaceId, ref) as string | undefined);
+  const token = id === undefined ? undefined : findToken(core, id);
+  return token?.remoteId === remoteId ? token : undefined;
 }
 
 /** Tokens of a workspace whose name matches exactly (case-insensitive when no exact match). */
@@ -136,14 +165,18 @@ export function listTokens(core: VaultCore, filter: TokenFilter): TokenSummary[]
 /** The plaintext secret (null when none is stored). Pass `audit` to record the reveal/copy in the same step. */
 export function readSecret(core: VaultCore, id: string, audit?: { action: AuditAction; actor?: string; detail?: string }): string | null {
   const key = core.key();
-  const row = core.read(
-    () => core.db.prepare('SELECT workspace_id, secret FROM tokens WHERE id = ?').get(id) as
-      | { workspace_id: string; secret: Buffer | null }
-      | undefined,
+  const { row, blob } = core.read(() =>
+    core.db.transaction(() => {
+      const found = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE id = ?`).raw().get(id) as [...TokenRow, Buffer | null] | undefined;
+      if (!found) throw notFound('The token');
+      const tokenRow = found.slice(0, -1) as TokenRow;
+      // The secret's generation comes from the row: the row must be the one its shard vouches for.
+      checkedRow(core, tokenRow);
+      return { row: tokenRow, blob: found[found.length - 1] as Buffer | null };
+    })(),
   );
-  if (!row) throw notFound('The token');
-  const secret = row.secret ? openText(key, row.secret, aad('tokens', id, 'secret'), 'A token secret') : null;
-  if (audit) appendAudit(core, { ...audit, tokenId: id, workspaceId: row.workspace_id });
+  const secret = blob ? openSecret(key, id, row[ROW.secretRev], blob) : null;
+  if (audit) appendAudit(core, { ...audit, tokenId: id, workspaceId: row[ROW.workspaceId] });
   return secret;
 }
 
@@ -155,13 +188,16 @@ export function readSecrets(core: VaultCore, ids: readonly string[], audit: { ac
   const key = core.key();
   return core.write(() => {
     const out = new Map<string, string | null>();
-    const select = core.db.prepare('SELECT workspace_id, secret FROM tokens WHERE id = ?');
+    const select = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE id = ?`).raw();
     for (const id of ids) {
       if (out.has(id)) continue;
-      const row = select.get(id) as { workspace_id: string; secret: Buffer | null } | undefined;
-      if (!row) throw notFound('The token');
-      out.set(id, row.secret ? openText(key, row.secret, aad('tokens', id, 'secret'), 'A token secret') : null);
-      if (row.secret) appendAuditRow(core, key, { ...audit, tokenId: id, workspaceId: row.workspace_id });
+      const found = select.get(id) as [...TokenRow, Buffer | null] | undefined;
+      if (!found) throw notFound('The token');
+      const row = found.slice(0, -1) as TokenRow;
+      checkedRow(core, row);
+      const blob = found[found.length - 1] as Buffer | null;
+      out.set(id, blob ? openSecret(key, id, row[ROW.secretRev], blob) : null);
+      if (blob) appendAuditRow(core, key, { ...audit, tokenId: id, workspaceId: row[ROW.workspaceId] });
     }
     return out;
   });
@@ -169,87 +205,108 @@ export function readSecrets(core: VaultCore, ids: readonly string[], audit: { ac
 
 /**
  * Every stored secret by token id, in one read: for comparing against (`scan` looks for them on disk), never for
- * showing, so it is not audited. One statement instead of one `readSecret` per token: 10,000 in tens of ms.
+ * showing, so it is not audited. The rows are checked through the (cached) summaries first.
  */
 export function readAllSecrets(core: VaultCore): Map<string, string> {
   const key = core.key();
-  return core.read(() => {
-    const out = new Map<string, string>();
-    const rows = core.db.prepare('SELECT id, secret FROM tokens WHERE secret IS NOT NULL').raw().iterate() as Iterable<[string, Buffer]>;
-    for (const [id, blob] of rows) out.set(id, openText(key, blob, aad('tokens', id, 'secret'), 'A token secret'));
-    return out;
-  });
+  freshTokens(core);
+  return core.read(() =>
+    core.db.transaction(() => {
+      const out = new Map<string, string>();
+      const rows = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE secret IS NOT NULL`).raw().all() as [...TokenRow, Buffer][];
+      for (const found of rows) {
+        const row = found.slice(0, -1) as TokenRow;
+        checkedRow(core, row);
+        out.set(row[0], openSecret(key, row[0], row[ROW.secretRev], found[found.length - 1] as Buffer));
+      }
+      return out;
+    })(),
+  );
 }
 
 export function removeToken(core: VaultCore, id: string, options: { actor?: string }): void {
   const key = core.key();
+  let canon = new Map<string, string>();
   core.write(() => {
-    const workspaceId = deleteTokenRow(core, key, id);
+    const shards = new ShardWrite(core);
+    const workspaceId = deleteTokenRow(core, shards, id);
+    canon = shards.flush();
     appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId, actor: options.actor ?? 'app' });
   });
-  forgetToken(core, id);
-}
-
-/** After a committed delete: the cache forgets the token and the window hears of it. */
-export function forgetToken(core: VaultCore, id: string): void {
-  core.tokenCache?.tokens.delete(id);
-  core.touch(id);
+  cacheWritten(core, [], canon, [id]);
 }
 
 /**
- * Deletes a token's row, its notification markers and its place in its shard, inside the caller's write. Returns its
- * workspace id. The caller audits (removed, trashed) and, once committed, calls forgetToken.
+ * Deletes a token's row, its notification markers and its place in its shard, inside the caller's write, through the
+ * caller's ShardWrite (the shard is read and checked before the row goes; the caller flushes). Returns its workspace
+ * id. The caller audits (removed, trashed) and, once committed, passes the flushed canon and the id to cacheWritten.
  */
-export function deleteTokenRow(core: VaultCore, key: Buffer, id: string): string {
-  const { db } = core;
-  const row = db.prepare('SELECT workspace_id, shard_id FROM tokens WHERE id = ?').get(id) as { workspace_id: string; shard_id: number } | undefined;
+export function deleteTokenRow(core: VaultCore, shards: ShardWrite, id: string): string {
+  const row = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw().get(id) as TokenRow | undefined;
   if (!row) throw notFound('The token');
-  db.prepare('DELETE FROM tokens WHERE id = ?').run(id);
-  db.prepare('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
-  rewriteShards(core, key, new Map([[row.shard_id, new Map([[id, null]])]]));
-  return row.workspace_id;
+  if (!shards.fields(row[ROW.shardId]).has(id)) throw tamperedToken(id);
+  core.prepared('DELETE FROM tokens WHERE id = ?').run(id);
+  core.prepared('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
+  shards.set(row[ROW.shardId], id, null);
+  return row[ROW.workspaceId];
 }
 
 /**
- * Puts whole tokens back (a restore from the trash): each summary as it was, each secret sealed anew, inside the
- * caller's write, every shard re-sealed once. Returns the summaries as stored; the caller audits and, once committed,
- * calls rememberToken for each.
+ * Puts whole tokens back (a restore from the trash): each summary as it was, each secret sealed anew (generation 1
+ * under its id), inside the caller's write, through the caller's ShardWrite (the caller flushes once). Returns the
+ * summaries as stored; the caller audits and, once committed, passes them to cacheWritten.
  */
-export function putTokenRows(core: VaultCore, key: Buffer, items: readonly { summary: TokenSummary; secret: string | null }[]): TokenSummary[] {
+export function putTokenRows(core: VaultCore, shards: ShardWrite, items: readonly { summary: TokenSummary; secret: string | null }[]): TokenSummary[] {
   const shardIds = pickShard(core, items.length);
-  const changes: ShardChanges = new Map();
-  const stored = items.map(({ summary, secret }, i) => {
+  // Each shard is read and checked before any of its rows changes.
+  for (const shardId of new Set(shardIds)) shards.fields(shardId);
+  return items.map(({ summary, secret }, i) => {
     const shardId = shardIds[i] ?? 1;
     const s = { ...summary, hasSecret: secret !== null };
-    insertTokenRow(core, key, s, shardId, secret);
-    addShardChange(changes, shardId, s.id, fieldsOf(s));
+    insertTokenRow(core, s, shardId, secret);
+    shards.set(shardId, s.id, fieldsOf(s));
     return s;
   });
-  rewriteShards(core, key, changes);
-  return stored;
 }
 
-/** Deletes every token of a workspace inside the caller's write, each shard re-sealed once. Returns their ids. */
-export function deleteWorkspaceTokenRows(core: VaultCore, key: Buffer, workspaceId: string): string[] {
-  const { db } = core;
-  const rows = db.prepare('SELECT id, shard_id FROM tokens WHERE workspace_id = ?').raw().all(workspaceId) as [string, number][];
-  const changes: ShardChanges = new Map();
-  for (const [id, shardId] of rows) addShardChange(changes, shardId, id, null);
-  const ids = JSON.stringify(rows.map((r) => r[0]));
-  db.prepare('DELETE FROM notifications_sent WHERE token_id IN (SELECT value FROM json_each(?))').run(ids);
-  db.prepare('DELETE FROM tokens WHERE workspace_id = ?').run(workspaceId);
-  rewriteShards(core, key, changes);
-  return rows.map((r) => r[0]);
+/**
+ * Deletes every token of a workspace inside the caller's write, through the caller's ShardWrite (every shard read and
+ * checked before a row goes; the caller flushes once). Returns their ids.
+ */
+export function deleteWorkspaceTokenRows(core: VaultCore, shards: ShardWrite, workspaceId: string): string[] {
+  const rows = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`).raw().all(workspaceId) as TokenRow[];
+  for (const row of rows) if (!shards.fields(row[ROW.shardId]).has(row[ROW.id])) throw tamperedToken(row[ROW.id]);
+  for (const row of rows) shards.set(row[ROW.shardId], row[ROW.id], null);
+  const ids = rows.map((r) => r[ROW.id]);
+  core.prepared('DELETE FROM notifications_sent WHERE token_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
+  core.prepared('DELETE FROM tokens WHERE workspace_id = ?').run(workspaceId);
+  return ids;
 }
 
-/** After a committed insert: the cache holds the token and the window hears of it. */
-export function rememberToken(core: VaultCore, s: TokenSummary): void {
-  core.tokenCache?.tokens.set(s.id, s);
-  core.touch(s.id);
-}
-
-/** Clear facts for reminders and badges: works while the vault is locked. `ids`: only these tokens. */
+/**
+ * Facts for reminders and badges. Unlocked: from the checked summaries (an edited column is refused). Locked: from
+ * the clear columns, which cannot be checked without the key; they are only required to be well-formed, and are
+ * checked again as soon as the vault is unlocked. `ids`: only these tokens.
+ */
 export function listReminderFacts(core: VaultCore, ids?: readonly string[]): ReminderFacts[] {
+  if (core.isUnlocked) {
+    const workspaces = freshWorkspaces(core);
+    const tokens = freshTokens(core);
+    const wanted = ids ? ids.map((id) => tokens.get(id)).filter((t): t is TokenSummary => t !== undefined) : [...tokens.values()];
+    return wanted.map((t) => ({
+      id: t.id,
+      workspaceId: t.workspaceId,
+      status: t.status,
+      createdAt: t.createdAt,
+      expiresAt: t.expiresAt,
+      lastRotatedAt: t.lastRotatedAt,
+      rotationPolicy: t.rotationPolicy,
+      workspaceRotationPolicy: workspaces.get(t.workspaceId)?.rotationPolicy ?? null,
+      warningDays: t.warningDays,
+      snoozedUntil: t.snoozedUntil,
+      replacedById: t.replacedById,
+    }));
+  }
   const rows = core.read(() =>
     core.db
       .prepare(
@@ -260,18 +317,18 @@ export function listReminderFacts(core: VaultCore, ids?: readonly string[]): Rem
       )
       .raw()
       .all(...(ids ? [JSON.stringify(ids)] : [])),
-  ) as [string, string, TokenStatus, string, string | null, string | null, number | null, string | null, number | null, string | null, string | null, string | null, string | null][];
+  ) as [string, string, string, string, string | null, string | null, number | null, string | null, number | null, string | null, string | null, string | null, string | null][];
   return rows.map((r) => ({
     id: r[0],
     workspaceId: r[1],
-    status: r[2],
-    createdAt: r[3],
-    expiresAt: r[4],
-    lastRotatedAt: r[5],
+    status: checkedStatus(r[2], r[0]),
+    createdAt: checkedDate(r[3], r[0], 'creation date'),
+    expiresAt: checkedDate(r[4], r[0], 'expiry'),
+    lastRotatedAt: checkedDate(r[5], r[0], 'rotation date'),
     rotationPolicy: policyOf(r[6], r[7]),
     workspaceRotationPolicy: policyOf(r[8], r[9]),
-    warningDays: r[10] ? (JSON.parse(r[10]) as number[]) : null,
-    snoozedUntil: r[11],
+    warningDays: checkedWarningDays(r[10], r[0]),
+    snoozedUntil: checkedDate(r[11], r[0], 'snooze date'),
     replacedById: r[12],
   }));
 }

@@ -1,7 +1,7 @@
-import { openShardText, type SealedFields, type ShardContent } from './summary-shards';
+import type { SealedFields, ShardEntry } from './summary-shards';
 import type { VaultCore } from '../db/vault-core';
-import { fieldsOf, summaryOf, TOKEN_COLUMNS, type TokenRow } from './token-rows';
-import { cachedTokens } from './token-store';
+import { fieldsOf, summaryOf } from './token-rows';
+import { cachedTokens, readShard } from './token-store';
 import type { TokenSummary } from '../db/vault-types';
 import { freshWorkspaces } from '../workspaces/workspace-records';
 
@@ -16,38 +16,31 @@ export function searchTokens(core: VaultCore, query: string): TokenSummary[] {
     for (const t of cache.values()) if (wsHit.has(t.workspaceId) || fieldsMatch(fieldsOf(t), q)) out.push(t);
     return out;
   }
-  // Nothing in memory (the command line): stream shard by shard, keep only the hits, read their rows alone.
-  const key = core.key();
+  // Nothing in memory (the command line): shard by shard, each checked against its rows, keeping only the hits.
   const { db } = core;
   return core.read(() =>
     db.transaction(() => {
-      const wsIds = new Set<string>();
-      if (wsHit.size > 0) {
-        const inWs = db.prepare('SELECT id FROM tokens WHERE workspace_id = ?').pluck();
-        for (const w of wsHit) for (const id of inWs.all(w) as string[]) wsIds.add(id);
+      const shardIds = new Set<number>([
+        ...(db.prepare('SELECT id FROM token_shards').pluck().all() as number[]),
+        ...(db.prepare('SELECT DISTINCT shard_id FROM tokens').pluck().all() as number[]),
+        ...Object.keys(core.manifest().revs['token_shards'] ?? {}).map(Number),
+      ]);
+      const out: TokenSummary[] = [];
+      for (const shardId of shardIds) {
+        const { rows, content } = readShard(core, shardId);
+        for (const row of rows) {
+          const fields = (content[row[0]] as ShardEntry).slice(0, 8) as SealedFields;
+          if (wsHit.has(row[1]) || fieldsMatch(fields, q)) out.push(summaryOf(row, fields));
+        }
       }
-      const hits = new Map<string, SealedFields>();
-      // JSON escapes only quotes, backslashes and control characters: other queries can be tested on the raw text.
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
-      const rawTest = wsIds.size === 0 && !/["\\\u0000-\u001f]/.test(q);
-      for (const [shardId, blob] of db.prepare('SELECT id, blob FROM token_shards').raw().iterate() as Iterable<[number, Buffer]>) {
-        const text = openShardText(key, shardId, blob);
-        if (rawTest && !text.toLowerCase().includes(q)) continue;
-        for (const [id, f] of Object.entries(JSON.parse(text) as ShardContent))
-          if (wsIds.has(id) || fieldsMatch(f, q)) hits.set(id, f);
-      }
-      if (hits.size === 0) return [];
-      const rows = db
-        .prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id IN (SELECT value FROM json_each(?))`)
-        .raw()
-        .all(JSON.stringify([...hits.keys()])) as TokenRow[];
-      return rows.map((row) => summaryOf(row, hits.get(row[0]) as SealedFields));
+      return out;
     })(),
   );
 }
 
+/** The searchable fields: all but the remote id (index 7). */
 function fieldsMatch(f: SealedFields, q: string): boolean {
-  for (let i = 0; i < f.length; i++) {
+  for (let i = 0; i < 7; i++) {
     const v = f[i];
     if (typeof v === 'string') {
       if (v.toLowerCase().includes(q)) return true;

@@ -1,22 +1,51 @@
-import type { Statement } from 'better-sqlite3';
-import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent } from './summary-shards';
-import { aad, sealText } from '../crypto/vault-crypto';
+import { lookupRef } from '../crypto/canonical';
+import { aad, openText, sealText } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
-import { clearValues, summaryOf, tamperedShard, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 import type { TokenSummary } from '../db/vault-types';
+import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent, type ShardEntry } from './summary-shards';
+import { canonOf, clearValues, CLEAR_COLUMNS, fieldsOf, ROW, summaryOf, tamperedToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 
-/** Per-shard changes of one write: token id -> its new sealed fields, or null to remove it. */
-export type ShardChanges = Map<number, Map<string, SealedFields | null>>;
+// How tokens are read and written: every read is checked against its shard (row-auth.ts, point 3), every write
+// goes through a ShardWrite that checks the shards it touches BEFORE their rows change and re-seals them after.
 
-export function addShardChange(changes: ShardChanges, shardId: number, id: string, fields: SealedFields | null): void {
-  let m = changes.get(shardId);
-  if (!m) changes.set(shardId, (m = new Map()));
-  m.set(id, fields);
+const SHARDS = 'token_shards';
+
+/** The keyed hash kept in the clear `remote_ref` column: finds a token by its service id without showing the id. */
+export const remoteRefOf = (core: VaultCore, workspaceId: string, remoteId: string | null): string | null =>
+  remoteId === null ? null : lookupRef(core.derived().lookup, workspaceId, remoteId);
+
+const secretAad = (id: string, rev: number) => aad('tokens', id, `secret/${rev}`);
+export const sealSecret = (key: Buffer, id: string, rev: number, secret: string): Buffer => sealText(key, secret, secretAad(id, rev));
+export const openSecret = (key: Buffer, id: string, rev: number, blob: Buffer): string => openText(key, blob, secretAad(id, rev), `The secret of token ${id}`);
+
+/**
+ * One shard's content, checked: its generation is the manifest's, it opens under that generation, and it holds an
+ * entry for exactly `rows` (its tokens as read in the same transaction), each vouching for its row as it is.
+ */
+export function verifyShard(core: VaultCore, shardId: number, shard: { gen: number; blob: Buffer } | undefined, rows: TokenRow[]): ShardContent {
+  const named = (rows.length > 0 ? rows : []).slice(0, 5).map((r) => r[0]).join(', ');
+  const expected = core.manifest().revs[SHARDS]?.[shardId];
+  if (!shard) {
+    if (rows.length === 0 && expected === undefined) return {};
+    throw tamperedToken(named || `block ${shardId}`, 'has lost its block of names');
+  }
+  if (expected !== shard.gen)
+    throw tamperedToken(`${named || '-'} (block ${shardId})`, expected === undefined ? 'is in a block of names Token Vault did not write' : 'is in a block of names older than the rest of the vault');
+  const content = openShard(core.key(), shardId, shard.gen, shard.blob);
+  for (const row of rows) {
+    const entry = content[row[0]];
+    if (!entry) throw tamperedToken(row[0], 'is not in its block of names');
+    if (entry[8] !== canonOf(row)) throw tamperedToken(row[0]);
+  }
+  const ids = Object.keys(content);
+  if (ids.length !== rows.length) {
+    const present = new Set(rows.map((r) => r[0]));
+    throw tamperedToken(ids.find((id) => !present.has(id)) ?? named, 'is missing');
+  }
+  return content;
 }
 
-/** Audit rows written in bulk by batch writes and imports (no sealed detail, so no per-row encryption). */
-export const INSERT_CLEAR_AUDIT_SQL =
-  'INSERT INTO audit (uid, at, action, token_id, workspace_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?, NULL)';
+const fieldsOfEntry = (e: ShardEntry): SealedFields => e.slice(0, 8) as SealedFields;
 
 /** The token cache if it is still current, else null (and it is dropped). */
 export function cachedTokens(core: VaultCore): Map<string, TokenSummary> | null {
@@ -25,63 +54,83 @@ export function cachedTokens(core: VaultCore): Map<string, TokenSummary> | null 
   return core.tokenCache?.tokens ?? null;
 }
 
-/** Every token summary in memory, reloaded when another connection committed since they were read. */
+/** Every token summary in memory, checked, reloaded when another connection committed since they were read. */
 export function freshTokens(core: VaultCore): Map<string, TokenSummary> {
   const cached = cachedTokens(core);
   if (cached) return cached;
-  const key = core.key();
   const version = core.dataVersion();
   const { db } = core;
-  const tokens = core.read(() =>
+  const loaded = core.read(() =>
     db.transaction(() => {
-      const shards = new Map<number, ShardContent>();
-      for (const s of db.prepare('SELECT id, blob FROM token_shards').raw().all() as [number, Buffer][])
-        shards.set(s[0], openShard(key, s[0], s[1]));
-      const map = new Map<string, TokenSummary>();
+      const shards = new Map<number, { gen: number; blob: Buffer }>();
+      for (const [id, gen, blob] of db.prepare(`SELECT id, gen, blob FROM ${SHARDS}`).raw().all() as [number, number, Buffer][]) shards.set(id, { gen, blob });
+      const byShard = new Map<number, TokenRow[]>();
       for (const row of db.prepare(`SELECT ${TOKEN_COLUMNS} FROM tokens`).raw().all() as TokenRow[]) {
-        const fields = shards.get(row[2])?.[row[0]];
-        if (!fields) throw tamperedShard();
-        map.set(row[0], summaryOf(row, fields));
+        let list = byShard.get(row[ROW.shardId]);
+        if (!list) byShard.set(row[ROW.shardId], (list = []));
+        list.push(row);
       }
-      return map;
+      // Every block the manifest knows is here, and every block here has its rows checked (even an empty one).
+      for (const id of Object.keys(core.manifest().revs[SHARDS] ?? {})) if (!shards.has(Number(id))) byShard.set(Number(id), byShard.get(Number(id)) ?? []);
+      for (const id of shards.keys()) if (!byShard.has(id)) byShard.set(id, []);
+      const tokens = new Map<string, TokenSummary>();
+      const canon = new Map<string, string>();
+      for (const [shardId, rows] of byShard) {
+        const content = verifyShard(core, shardId, shards.get(shardId), rows);
+        for (const row of rows) {
+          const entry = content[row[0]] as ShardEntry;
+          tokens.set(row[0], summaryOf(row, fieldsOfEntry(entry)));
+          canon.set(row[0], entry[8]);
+        }
+      }
+      return { tokens, canon };
     })(),
   );
-  core.tokenCache = { tokens, version };
-  return tokens;
+  core.tokenCache = { ...loaded, version };
+  return loaded.tokens;
 }
 
-/** Summaries of the rows a query selects, opening only the shards they live in (no cache). */
+/** The rows and checked content of one shard, read in the caller's transaction. */
+export function readShard(core: VaultCore, shardId: number): { rows: TokenRow[]; content: ShardContent } {
+  const shard = core.prepared(`SELECT gen, blob FROM ${SHARDS} WHERE id = ?`).get(shardId) as { gen: number; blob: Buffer } | undefined;
+  const rows = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE shard_id = ?`).raw().all(shardId) as TokenRow[];
+  return { rows, content: verifyShard(core, shardId, shard, rows) };
+}
+
+/** Summaries of the rows a query selects (it must select TOKEN_COLUMNS), each checked through its shard (no cache). */
 export function loadSummaries(core: VaultCore, sql: string, args: unknown[]): TokenSummary[] {
-  const key = core.key();
   const { db } = core;
   return core.read(() =>
     db.transaction(() => {
       const rows = db.prepare(sql).raw().all(...args) as TokenRow[];
       const shards = new Map<number, ShardContent>();
       return rows.map((row) => {
-        let shard = shards.get(row[2]);
-        if (!shard) shards.set(row[2], (shard = readShard(core, key, row[2])));
-        const fields = shard[row[0]];
-        if (!fields) throw tamperedShard();
-        return summaryOf(row, fields);
+        let content = shards.get(row[ROW.shardId]);
+        if (!content) shards.set(row[ROW.shardId], (content = readShard(core, row[ROW.shardId]).content));
+        const entry = content[row[0]];
+        if (!entry || entry[8] !== canonOf(row)) throw tamperedToken(row[0]);
+        return summaryOf(row, fieldsOfEntry(entry));
       });
     })(),
   );
 }
 
-export function readShard(core: VaultCore, key: Buffer, shardId: number): ShardContent {
-  const row = core.db.prepare('SELECT blob FROM token_shards WHERE id = ?').get(shardId) as { blob: Buffer } | undefined;
-  return row ? openShard(key, shardId, row.blob) : {};
+/**
+ * A token's row, checked: against the cache when it is current (a string comparison), else through its shard. What a
+ * secret read needs, since the secret's AAD names `secret_rev` from that row.
+ */
+export function checkedRow(core: VaultCore, row: TokenRow): void {
+  const canon = canonOf(row);
+  if (cachedTokens(core) && core.tokenCache?.canon.get(row[0]) === canon) return;
+  const entry = readShard(core, row[ROW.shardId]).content[row[0]];
+  if (!entry || entry[8] !== canon) throw tamperedToken(row[0]);
 }
 
 /** Shard ids for `n` new tokens: fill partly used shards first, then open new ones. Inside a write. */
 export function pickShard(core: VaultCore, n: number): number[] {
   const { db } = core;
-  const open = db.prepare('SELECT id, count FROM token_shards WHERE count < ? ORDER BY count DESC, id').all(SHARD_SIZE) as {
-    id: number;
-    count: number;
-  }[];
-  let nextId = ((db.prepare('SELECT max(id) FROM token_shards').pluck().get() as number | null) ?? 0) + 1;
+  const open = db.prepare(`SELECT id, count FROM ${SHARDS} WHERE count < ? ORDER BY count DESC, id`).all(SHARD_SIZE) as { id: number; count: number }[];
+  let nextId = ((db.prepare(`SELECT max(id) FROM ${SHARDS}`).pluck().get() as number | null) ?? 0) + 1;
   const out: number[] = [];
   for (const s of open) {
     for (let c = s.count; c < SHARD_SIZE && out.length < n; c++) out.push(s.id);
@@ -94,46 +143,134 @@ export function pickShard(core: VaultCore, n: number): number[] {
   return out;
 }
 
-/** Applies per-shard changes (null = remove): re-read, re-seal and write each touched shard once. Inside a write. */
-export function rewriteShards(core: VaultCore, key: Buffer, changes: ShardChanges): void {
-  const { db } = core;
-  const upsert = db.prepare(
-    `INSERT INTO token_shards (id, gen, count, blob) VALUES (?, 1, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET gen = gen + 1, count = excluded.count, blob = excluded.blob`,
-  );
-  for (const [shardId, entries] of changes) {
-    const content = readShard(core, key, shardId);
-    for (const [id, fields] of entries) {
-      if (fields === null) delete content[id];
-      else content[id] = fields;
+/**
+ * The token writes of one transaction. Each shard is read and checked (`fields`) BEFORE any of its rows changes, so
+ * an edit made outside Token Vault is refused instead of being sealed into a fresh shard; `flush` re-seals every
+ * shard whose rows changed, with each row's new canonical text and the next generation (recorded in the manifest).
+ */
+export class ShardWrite {
+  private readonly shards = new Map<number, Map<string, SealedFields>>();
+  private readonly touched = new Set<number>();
+
+  constructor(private readonly core: VaultCore) {}
+
+  /** The fields of a shard's tokens, checked; call it before changing any row of the shard. */
+  fields(shardId: number): Map<string, SealedFields> {
+    let fields = this.shards.get(shardId);
+    if (!fields) {
+      const { content } = readShard(this.core, shardId);
+      fields = new Map(Object.entries(content).map(([id, e]) => [id, fieldsOfEntry(e)]));
+      this.shards.set(shardId, fields);
     }
-    const count = Object.keys(content).length;
-    if (count === 0) db.prepare('DELETE FROM token_shards WHERE id = ?').run(shardId);
-    else upsert.run(shardId, count, sealShard(key, shardId, content));
+    return fields;
+  }
+
+  /** A re-key: a shard's fields, read and checked under the old key, to be sealed again under the new one. */
+  adopt(shardId: number, fields: Map<string, SealedFields>): void {
+    this.shards.set(shardId, fields);
+    this.touched.add(shardId);
+  }
+
+  /** A token's new sealed fields (null: it was deleted). */
+  set(shardId: number, id: string, fields: SealedFields | null): void {
+    const all = this.fields(shardId);
+    if (fields === null) all.delete(id);
+    else all.set(id, fields);
+    this.touched.add(shardId);
+  }
+
+  /** A token's clear row changed, its fields did not. */
+  touch(shardId: number): void {
+    this.fields(shardId);
+    this.touched.add(shardId);
+  }
+
+  /** Re-seals the touched shards; returns the canonical text of each of their rows (for the cache). */
+  flush(): Map<string, string> {
+    const { core } = this;
+    const canon = new Map<string, string>();
+    const rowsOf = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE shard_id = ?`).raw();
+    for (const shardId of this.touched) {
+      const fields = this.fields(shardId);
+      const content: ShardContent = {};
+      for (const row of rowsOf.all(shardId) as TokenRow[]) {
+        const f = fields.get(row[0]);
+        if (!f) throw new Error(`ShardWrite: token ${row[0]} has no fields in block ${shardId}`);
+        const text = canonOf(row);
+        content[row[0]] = [...f, text];
+        canon.set(row[0], text);
+      }
+      const count = Object.keys(content).length;
+      if (count === 0) {
+        core.prepared(`DELETE FROM ${SHARDS} WHERE id = ?`).run(shardId);
+        core.dropRev(SHARDS, shardId);
+        continue;
+      }
+      const gen = core.nextRev(SHARDS, shardId);
+      core
+        .prepared(`INSERT INTO ${SHARDS} (id, gen, count, blob) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET gen = excluded.gen, count = excluded.count, blob = excluded.blob`)
+        .run(shardId, gen, count, sealShard(core.key(), shardId, gen, content));
+    }
+    this.touched.clear();
+    return canon;
   }
 }
 
-// Compiled once per connection: preparing it for each row cost ~0.1 ms, a second per 10,000 imported tokens.
-const insertStatements = new WeakMap<VaultCore['db'], Statement<unknown[]>>();
+/** The clear row of a new token (its fields go to the shard through a ShardWrite). Inside a write. */
+export function insertTokenRow(core: VaultCore, s: TokenSummary, shardId: number, secret: string | null): void {
+  const secretRev = secret === null ? 0 : 1;
+  core
+    .prepared(`INSERT INTO tokens (${CLEAR_COLUMNS.join(', ')}, id, workspace_id, shard_id, secret_rev, secret) VALUES (${CLEAR_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)`)
+    .run(...clearValues(s, remoteRefOf(core, s.workspaceId, s.remoteId)), s.id, s.workspaceId, shardId, secretRev, secret === null ? null : sealSecret(core.key(), s.id, secretRev, secret));
+}
 
-/** The clear row of a new token (its fields go to the shard through rewriteShards). Inside a write. */
-export function insertTokenRow(core: VaultCore, key: Buffer, s: TokenSummary, shardId: number, secret: string | null): void {
-  const values = clearValues(s);
-  let insert = insertStatements.get(core.db);
-  if (!insert)
-    insertStatements.set(
-      core.db,
-      (insert = core.db.prepare(
-        `INSERT INTO tokens (id, remote_id, status, created_at, expires_at, last_used_at, usage_count, rotate_every_days,
-         rotation_basis, last_rotated_at, warning_days, snoozed_until, replaced_by_id, replaces_id, updated_at,
-         workspace_id, shard_id, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )),
-    );
-  insert.run(
-      ...values,
-      s.updatedAt,
-      s.workspaceId,
-      shardId,
-      secret === null ? null : sealText(key, secret, aad('tokens', s.id, 'secret')),
-    );
+/** Patches the cache after a write: new summaries and the canonical rows `flush` returned. */
+export function cacheWritten(core: VaultCore, summaries: Iterable<TokenSummary>, canon: Map<string, string>, removed: Iterable<string> = []): void {
+  const cache = core.tokenCache;
+  for (const s of summaries) {
+    cache?.tokens.set(s.id, s);
+    core.touch(s.id);
+  }
+  for (const id of removed) {
+    cache?.tokens.delete(id);
+    cache?.canon.delete(id);
+    core.touch(id);
+  }
+  if (cache) for (const [id, text] of canon) cache.canon.set(id, text);
+}
+
+/**
+ * A re-key (issue 10 item 9), inside its write: reads every token and secret now, checked, under the current key; the
+ * function it returns writes them again under the key the core holds by then (secrets, the keyed `remote_ref`, and
+ * every shard with its rows' new canonical text).
+ */
+export function rekeyTokens(core: VaultCore): () => void {
+  const key = core.key();
+  const tokens = freshTokens(core);
+  const rows = core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens`).raw().all() as [...TokenRow, Buffer | null][];
+  const secrets = new Map<string, string | null>();
+  for (const found of rows) {
+    const row = found.slice(0, -1) as TokenRow;
+    checkedRow(core, row);
+    const blob = found[found.length - 1] as Buffer | null;
+    secrets.set(row[ROW.id], blob ? openSecret(key, row[ROW.id], row[ROW.secretRev], blob) : null);
+  }
+  return () => {
+    const newKey = core.key();
+    const update = core.prepared('UPDATE tokens SET secret = ?, remote_ref = ? WHERE id = ?');
+    const byShard = new Map<number, Map<string, SealedFields>>();
+    for (const found of rows) {
+      const [id, , shardId, , , , , , , , , , , , , , , rev] = found;
+      const s = tokens.get(id);
+      if (!s) throw tamperedToken(id);
+      const secret = secrets.get(id) ?? null;
+      update.run(secret === null ? null : sealSecret(newKey, id, rev, secret), remoteRefOf(core, s.workspaceId, s.remoteId), id);
+      let fields = byShard.get(shardId);
+      if (!fields) byShard.set(shardId, (fields = new Map()));
+      fields.set(id, fieldsOf(s));
+    }
+    const shards = new ShardWrite(core);
+    for (const [shardId, fields] of byShard) shards.adopt(shardId, fields);
+    shards.flush();
+  };
 }

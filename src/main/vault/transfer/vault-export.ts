@@ -1,32 +1,35 @@
-import { randomUUID } from 'node:crypto';
-import { aad, openText } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
-import { freshTokens, INSERT_CLEAR_AUDIT_SQL } from '../tokens/token-store';
+import { appendAuditRow } from '../audit/vault-audit';
+import { TOKEN_COLUMNS, ROW, type TokenRow } from '../tokens/token-rows';
+import { checkedRow, freshTokens, openSecret } from '../tokens/token-store';
 import type { ExportedToken, Workspace } from '../db/vault-types';
 import { freshWorkspaces } from '../workspaces/workspace-records';
 
 /**
  * Every token (of one workspace, or all) with its secret, for an export file: read in ONE transaction so the file is a
  * consistent picture, and each token's secret leaving the vault is audited ('exported') in that same transaction.
+ * Every row is read through the authenticated paths (db/row-auth.ts): an edited or replayed row stops the export.
  */
 export function readTokensForExport(
   core: VaultCore,
   options: { actor: string; workspaceId?: string },
 ): { workspaces: Workspace[]; tokens: ExportedToken[] } {
   const key = core.key();
-  const { db } = core;
-  const now = new Date().toISOString();
   return core.write(() => {
     const workspaces = [...freshWorkspaces(core).values()].filter((w) => options.workspaceId === undefined || w.id === options.workspaceId);
     const wanted = new Set(workspaces.map((w) => w.id));
     const summaries = [...freshTokens(core).values()].filter((t) => wanted.has(t.workspaceId));
-    // One scan, not a query per token.
-    const blobs = new Map((db.prepare('SELECT id, secret FROM tokens WHERE secret IS NOT NULL').raw().all() as [string, Buffer][]));
-    const audit = db.prepare(INSERT_CLEAR_AUDIT_SQL);
+    // One scan, not a query per token; each row checked against its shard, its secret opened under its generation.
+    const blobs = new Map<string, string>();
+    for (const found of core.prepared(`SELECT ${TOKEN_COLUMNS}, secret FROM tokens WHERE secret IS NOT NULL`).raw().all() as [...TokenRow, Buffer][]) {
+      const row = found.slice(0, -1) as TokenRow;
+      if (!wanted.has(row[ROW.workspaceId])) continue;
+      checkedRow(core, row);
+      blobs.set(row[ROW.id], openSecret(key, row[ROW.id], row[ROW.secretRev], found[found.length - 1] as Buffer));
+    }
     const tokens = summaries.map((token): ExportedToken => {
-      const blob = blobs.get(token.id);
-      const secret = blob ? openText(key, blob, aad('tokens', token.id, 'secret'), 'A token secret') : null;
-      if (secret !== null) audit.run(randomUUID(), now, 'exported', token.id, token.workspaceId, options.actor);
+      const secret = blobs.get(token.id) ?? null;
+      if (secret !== null) appendAuditRow(core, key, { action: 'exported', tokenId: token.id, workspaceId: token.workspaceId, actor: options.actor });
       return { token, secret };
     });
     return { workspaces, tokens };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
+import { absentRow, authTable, checkedRows, dropRow, sealRow } from '../db/row-auth';
 import { notFound, policyOf, type VaultCore } from '../db/vault-core';
 import type { NewWorkspace, SyncError, Workspace, WorkspacePatch } from '../db/vault-types';
 
@@ -12,6 +13,12 @@ export interface WorkspaceFields {
   tokenPageUrl: string | null;
   syncErrorMessage: string | null;
 }
+
+/** Workspaces are authenticated row by row (db/row-auth.ts). */
+const WORKSPACES = authTable('workspaces', 'workspace', [
+  'id', 'kind', 'fields', 'admin_credential', 'provider_session', 'rotate_every_days', 'rotation_basis', 'created_at',
+  'updated_at', 'last_sync_at', 'last_sync_error_code', 'rev',
+]);
 
 interface WorkspaceRow {
   id: string;
@@ -27,52 +34,53 @@ interface WorkspaceRow {
   last_sync_error_code: string | null;
 }
 
-export const sealWorkspaceFields = (key: Buffer, id: string, fields: WorkspaceFields): Buffer =>
-  sealText(key, JSON.stringify(fields), aad('workspaces', id, 'fields'));
+const sealField = (key: Buffer, id: string, field: 'fields' | 'admin_credential' | 'provider_session', text: string) => sealText(key, text, aad('workspaces', id, field));
+const openField = (key: Buffer, id: string, field: 'fields' | 'admin_credential' | 'provider_session', blob: Buffer) =>
+  openText(key, blob, aad('workspaces', id, field), `The ${field === 'fields' ? 'names' : 'credential'} of workspace ${id}`);
+const openWorkspaceFields = (key: Buffer, id: string, blob: Buffer): WorkspaceFields => JSON.parse(openField(key, id, 'fields', blob)) as WorkspaceFields;
 
-const openWorkspaceFields = (key: Buffer, id: string, blob: Buffer): WorkspaceFields =>
-  JSON.parse(openText(key, blob, aad('workspaces', id, 'fields'), 'A workspace')) as WorkspaceFields;
+/** One workspace row, checked; not-found (or tampering, when the manifest knows it). */
+function checkedRow(core: VaultCore, id: string): WorkspaceRow {
+  const row = checkedRows<WorkspaceRow>(core, WORKSPACES, 'id = ?', [id])[0];
+  if (!row) throw absentRow(core, WORKSPACES, id, () => notFound('The workspace'));
+  return row;
+}
 
-/** Every workspace, decrypted once and kept until another connection commits (PRAGMA data_version). */
+/** Every workspace, checked and decrypted once, kept until another connection commits (PRAGMA data_version). */
 export function freshWorkspaces(core: VaultCore): Map<string, Workspace> {
   const key = core.key();
   const version = core.dataVersion();
   if (core.wsCache && core.wsCache.version === version) return core.wsCache.workspaces;
   const workspaces = new Map<string, Workspace>();
-  for (const row of core.read(() => core.db.prepare('SELECT * FROM workspaces').all()) as WorkspaceRow[])
-    workspaces.set(row.id, workspaceOf(key, row));
+  for (const row of checkedRows<WorkspaceRow>(core, WORKSPACES, '', [], { whole: true })) workspaces.set(row.id, workspaceOf(key, row));
   core.wsCache = { workspaces, version };
   return workspaces;
 }
 
-export function createWorkspace(core: VaultCore, input: NewWorkspace): Workspace {
+/** Inside a write: a new workspace row, sealed and authenticated. Returns its id. */
+export function insertWorkspaceRow(core: VaultCore, input: NewWorkspace, now: string): string {
   const key = core.key();
   const id = randomUUID();
-  const now = new Date().toISOString();
-  const fields: WorkspaceFields = {
-    name: input.name,
-    baseUrl: input.baseUrl ?? null,
-    username: input.username ?? null,
-    tokenPageUrl: input.tokenPageUrl ?? null,
-    syncErrorMessage: null,
-  };
-  core.write(() => {
-    core.db
-      .prepare(
-        `INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.kind,
-        sealWorkspaceFields(key, id, fields),
-        input.adminCredential ? sealText(key, input.adminCredential, aad('workspaces', id, 'admin_credential')) : null,
-        input.rotationPolicy?.rotateEveryDays ?? null,
-        input.rotationPolicy?.basis ?? null,
-        now,
-        now,
-      );
-  });
+  const fields: WorkspaceFields = { name: input.name, baseUrl: input.baseUrl ?? null, username: input.username ?? null, tokenPageUrl: input.tokenPageUrl ?? null, syncErrorMessage: null };
+  core
+    .prepared(`INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(
+      id,
+      input.kind,
+      sealField(key, id, 'fields', JSON.stringify(fields)),
+      input.adminCredential ? sealField(key, id, 'admin_credential', input.adminCredential) : null,
+      input.rotationPolicy?.rotateEveryDays ?? null,
+      input.rotationPolicy?.basis ?? null,
+      now,
+      now,
+    );
+  sealRow(core, WORKSPACES, id);
+  return id;
+}
+
+export function createWorkspace(core: VaultCore, input: NewWorkspace): Workspace {
+  core.key();
+  const id = core.write(() => insertWorkspaceRow(core, input, new Date().toISOString()));
   return reloadWorkspace(core, id);
 }
 
@@ -87,19 +95,37 @@ export function findWorkspaceByName(core: VaultCore, name: string): Workspace | 
   return loose;
 }
 
+/** The scheme, host and port a workspace URL sends to (its #options fragment and path do not count). */
+export function originOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Patches a workspace. Two rules hold here, below every caller, so no path can break them: an address at another
+ * origin drops the admin credential unless the same patch brings a new one (a stored credential never follows the
+ * workspace to a host it was not given for), and the provider login goes whenever the address, the user or the
+ * credential changes (it was made with those).
+ */
 export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePatch): Workspace {
   const key = core.key();
   core.write(() => {
-    const row = core.db.prepare('SELECT fields FROM workspaces WHERE id = ?').get(id) as { fields: Buffer } | undefined;
-    if (!row) throw notFound('The workspace');
+    const row = checkedRow(core, id);
     const fields = openWorkspaceFields(key, id, row.fields);
+    const moved = patch.baseUrl !== undefined && originOf(patch.baseUrl) !== originOf(fields.baseUrl);
+    const credential = patch.adminCredential !== undefined ? patch.adminCredential : moved ? null : undefined;
+    const dropLogin = credential !== undefined || patch.username !== undefined || (patch.baseUrl !== undefined && patch.baseUrl !== fields.baseUrl);
     if (patch.name !== undefined) fields.name = patch.name;
     if (patch.baseUrl !== undefined) fields.baseUrl = patch.baseUrl;
     if (patch.username !== undefined) fields.username = patch.username;
     if (patch.tokenPageUrl !== undefined) fields.tokenPageUrl = patch.tokenPageUrl;
     if (patch.lastSyncError !== undefined) fields.syncErrorMessage = patch.lastSyncError?.message ?? null;
     const sets: string[] = ['fields = ?', 'updated_at = ?'];
-    const args: unknown[] = [sealWorkspaceFields(key, id, fields), new Date().toISOString()];
+    const args: unknown[] = [sealField(key, id, 'fields', JSON.stringify(fields)), new Date().toISOString()];
     if (patch.rotationPolicy !== undefined) {
       sets.push('rotate_every_days = ?', 'rotation_basis = ?');
       args.push(patch.rotationPolicy?.rotateEveryDays ?? null, patch.rotationPolicy?.basis ?? null);
@@ -112,11 +138,13 @@ export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePat
       sets.push('last_sync_error_code = ?');
       args.push(patch.lastSyncError?.code ?? null);
     }
-    if (patch.adminCredential !== undefined) {
+    if (credential !== undefined) {
       sets.push('admin_credential = ?');
-      args.push(patch.adminCredential ? sealText(key, patch.adminCredential, aad('workspaces', id, 'admin_credential')) : null);
+      args.push(credential ? sealField(key, id, 'admin_credential', credential) : null);
     }
+    if (dropLogin) sets.push('provider_session = NULL');
     core.db.prepare(`UPDATE workspaces SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    sealRow(core, WORKSPACES, id);
   });
   // Every token view shows its workspace's name.
   if (patch.name !== undefined) core.touchAll();
@@ -141,33 +169,36 @@ export function removeWorkspace(
   core.write(() => {
     const r = core.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
     if (r.changes === 0) throw notFound('The workspace');
+    dropRow(core, WORKSPACES, id);
   });
   core.wsCache?.workspaces.delete(id);
   core.touchAll();
 }
 
-/** Deletes a workspace's row inside the caller's write (its tokens must be gone first). */
+/** Deletes a workspace's row inside the caller's write (its tokens must be gone first), checked before it goes. */
 export function deleteWorkspaceRow(core: VaultCore, id: string): void {
-  const r = core.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
-  if (r.changes === 0) throw notFound('The workspace');
+  checkedRow(core, id);
+  core.prepared('DELETE FROM workspaces WHERE id = ?').run(id);
+  dropRow(core, WORKSPACES, id);
 }
 
 /**
- * Puts a whole workspace back (a restore from the trash) under its own id and dates, its credential sealed anew,
- * inside the caller's write. The provider login is not kept: the next call logs in again.
+ * Puts a whole workspace back (a restore from the trash) under its own id and dates, its names and credential sealed
+ * anew and the row authenticated, inside the caller's write. The provider login is not kept: the next call logs in again.
  */
-export function putWorkspaceRow(core: VaultCore, key: Buffer, ws: Workspace, adminCredential: string | null): void {
+export function putWorkspaceRow(core: VaultCore, ws: Workspace, adminCredential: string | null): void {
+  const key = core.key();
   const fields: WorkspaceFields = { name: ws.name, baseUrl: ws.baseUrl, username: ws.username, tokenPageUrl: ws.tokenPageUrl, syncErrorMessage: ws.lastSyncError?.message ?? null };
-  core.db
-    .prepare(
+  core
+    .prepared(
       `INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at, last_sync_at, last_sync_error_code)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       ws.id,
       ws.kind,
-      sealWorkspaceFields(key, ws.id, fields),
-      adminCredential ? sealText(key, adminCredential, aad('workspaces', ws.id, 'admin_credential')) : null,
+      sealField(key, ws.id, 'fields', JSON.stringify(fields)),
+      adminCredential ? sealField(key, ws.id, 'admin_credential', adminCredential) : null,
       ws.rotationPolicy?.rotateEveryDays ?? null,
       ws.rotationPolicy?.basis ?? null,
       ws.createdAt,
@@ -175,6 +206,7 @@ export function putWorkspaceRow(core: VaultCore, key: Buffer, ws: Workspace, adm
       ws.lastSyncAt,
       ws.lastSyncError?.code ?? null,
     );
+  sealRow(core, WORKSPACES, ws.id);
 }
 
 /** After a committed write that added or removed workspaces: the caches reload them, every token view refreshes. */
@@ -186,30 +218,37 @@ export function workspacesChanged(core: VaultCore): void {
 export function setLogin(core: VaultCore, workspaceId: string, login: string | null): void {
   const key = core.key();
   core.write(() => {
-    const blob = login ? sealText(key, login, aad('workspaces', workspaceId, 'provider_session')) : null;
-    const r = core.db.prepare('UPDATE workspaces SET provider_session = ? WHERE id = ?').run(blob, workspaceId);
-    if (r.changes === 0) throw notFound('The workspace');
+    checkedRow(core, workspaceId);
+    const blob = login ? sealField(key, workspaceId, 'provider_session', login) : null;
+    core.db.prepare('UPDATE workspaces SET provider_session = ? WHERE id = ?').run(blob, workspaceId);
+    sealRow(core, WORKSPACES, workspaceId);
   });
   const ws = core.wsCache?.workspaces.get(workspaceId);
   if (ws) ws.hasLogin = login !== null;
 }
 
-/** A workspace's admin credential or provider login (column provider_session), opened on demand: never kept in the cache. */
-export function readWorkspaceSecret(core: VaultCore, id: string, column: 'admin_credential' | 'provider_session'): string | null {
+/** A workspace's provider login (column provider_session), opened on demand: never kept in the cache. */
+export function readLogin(core: VaultCore, id: string): string | null {
   const key = core.key();
-  const row = core.read(() => core.db.prepare(`SELECT ${column} AS v FROM workspaces WHERE id = ?`).get(id)) as
-    | { v: Buffer | null }
-    | undefined;
-  if (!row) throw notFound('The workspace');
-  return row.v ? openText(key, row.v, aad('workspaces', id, column), 'A workspace credential') : null;
+  const row = checkedRow(core, id);
+  return row.provider_session ? openField(key, id, 'provider_session', row.provider_session) : null;
+}
+
+/**
+ * A workspace and its admin credential read together, in one read: the credential is only ever sent to the address
+ * stored beside it at that moment (another process may be moving the workspace meanwhile).
+ */
+export function readConnection(core: VaultCore, id: string): { workspace: Workspace; adminCredential: string | null } {
+  const key = core.key();
+  const row = checkedRow(core, id);
+  const adminCredential = row.admin_credential ? openField(key, id, 'admin_credential', row.admin_credential) : null;
+  return { workspace: workspaceOf(key, row), adminCredential };
 }
 
 /** Re-reads one workspace after a write and refreshes it in the cache (if one is held). */
 function reloadWorkspace(core: VaultCore, id: string): Workspace {
   const key = core.key();
-  const row = core.read(() => core.db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id)) as WorkspaceRow | undefined;
-  if (!row) throw notFound('The workspace');
-  const ws = workspaceOf(key, row);
+  const ws = workspaceOf(key, checkedRow(core, id));
   core.wsCache?.workspaces.set(id, ws);
   return ws;
 }
@@ -244,10 +283,12 @@ export interface VaultWorkspaces {
   get(id: string): Workspace;
   /** An exact name first, else the first case-insensitive match. */
   findByName(name: string): Workspace | undefined;
+  /** An address at another origin drops the admin credential unless the patch brings one; see updateWorkspace. */
   update(id: string, patch: WorkspacePatch): Workspace;
   /** Refuses while tokens remain, unless `withTokens` (then they go too, audited). */
   remove(id: string, options?: { withTokens?: boolean; actor?: string }): void;
-  adminCredential(id: string): string | null;
+  /** The workspace as stored now and its admin credential, read together (to connect to the service). */
+  connection(id: string): { workspace: Workspace; adminCredential: string | null };
   /** The provider's login (e.g. Strapi's admin JWT + refresh cookie as JSON), reused across processes. */
   login(id: string): string | null;
   setLogin(id: string, login: string | null): void;
@@ -267,8 +308,26 @@ export function vaultWorkspaces(core: VaultCore, removeToken: (tokenId: string, 
     findByName: (name) => findWorkspaceByName(core, name),
     update: (id, patch) => updateWorkspace(core, id, patch),
     remove: (id, options = {}) => removeWorkspace(core, id, options, removeToken),
-    adminCredential: (id) => readWorkspaceSecret(core, id, 'admin_credential'),
-    login: (id) => readWorkspaceSecret(core, id, 'provider_session'),
+    connection: (id) => readConnection(core, id),
+    login: (id) => readLogin(core, id),
     setLogin: (id, login) => setLogin(core, id, login),
+  };
+}
+
+/** A re-key (issue 10 item 9), inside its write: every workspace read and checked now; rewritten by the function. */
+export function rekeyWorkspaces(core: VaultCore): () => void {
+  const key = core.key();
+  const fields = ['fields', 'admin_credential', 'provider_session'] as const;
+  const plain = checkedRows<WorkspaceRow>(core, WORKSPACES, '', [], { whole: true }).map((row) => ({
+    id: row.id,
+    texts: fields.map((f) => (row[f] ? openField(key, row.id, f, row[f]) : null)),
+  }));
+  return () => {
+    const newKey = core.key();
+    const update = core.prepared('UPDATE workspaces SET fields = ?, admin_credential = ?, provider_session = ? WHERE id = ?');
+    for (const { id, texts } of plain) {
+      update.run(...texts.map((t, i) => (t === null ? null : sealField(newKey, id, fields[i]!, t))), id);
+      sealRow(core, WORKSPACES, id);
+    }
   };
 }

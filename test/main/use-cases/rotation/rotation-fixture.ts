@@ -5,11 +5,12 @@ import { connectWorkspace } from '../../../../src/main/use-cases/workspace-conne
 import { isLostCreate, type CreateTokenInput } from '../../../../src/main/providers/provider-types';
 import { Vault } from '../../../../src/main/vault/vault';
 import { noKeychain } from '../../../../src/main/vault/keys/keychain';
+import { CHEAP_SCRYPT } from '../../../../src/main/vault/crypto/vault-crypto';
 import type { NewWorkspace, TokenSummary, Workspace } from '../../../../src/main/vault/db/vault-types';
 
 export const PASSWORD = 'rotation-test-password';
-/** Light scrypt so tests and child processes unlock in milliseconds (the real default is ~350 ms). */
-export const TEST_KDF = { N: 1024, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/** The cheapest scrypt the vault accepts (its floors), so tests and child processes unlock fast. */
+export const TEST_KDF = CHEAP_SCRYPT;
 
 export async function tempVault(): Promise<{ vault: Vault; path: string; dir: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'tv-rotation-'));

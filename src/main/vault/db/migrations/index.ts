@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { migration001Initial } from './001-initial';
-import { migration002Trash } from './002-trash';
+import { migration002RowAuth } from './002-row-auth';
+import { migration003Trash } from './003-trash';
 import type { Migration } from './migration';
 
 /** Every schema step in order; a new one is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002Trash];
+export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002RowAuth, migration003Trash];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -1,12 +1,15 @@
-import type { IssuedSecret } from '../../shared/issued-secret';
-import { trimPastedSecret } from '../../shared/pasted-secret';
-import { prefixOfSecret } from '../../shared/token-prefix';
-import { isRevokedStatus } from '../../shared/token-status';
-import { AppFailure } from '../errors';
-import { getProvider, type ClientOverrides } from '../providers/provider-registry';
-import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../providers/provider-types';
-import type { TokenPatch, TokenSummary, Vault } from '../vault';
-import { connectWorkspace } from './workspace-connection';
+import type { IssuedSecret } from '../../../shared/issued-secret';
+import { trimPastedSecret } from '../../../shared/pasted-secret';
+import { prefixOfSecret } from '../../../shared/token-prefix';
+import { isRevokedStatus } from '../../../shared/token-status';
+import { AppFailure } from '../../errors';
+import { getProvider, type ClientOverrides } from '../../providers/provider-registry';
+import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../../providers/provider-types';
+import type { TokenPatch, TokenSummary, Vault } from '../../vault';
+import { isRemoteFailure } from '../../providers/http/remote-failure';
+import { refuseWhileRotating } from '../rotation/rotation-context';
+import type { NativePayload } from '../rotation/rotation-journal';
+import { connectWorkspace } from '../workspace-connection';
 
 export interface OperationOptions {
   actor?: string;
@@ -62,7 +65,34 @@ export async function regenerateToken(vault: Vault, tokenId: string, options: Op
   if (!provider.renew || provider.capabilities.renew === 'none' || !local.remoteId) {
     throw new AppFailure('unsupported', `${provider.label} cannot regenerate a token in place.`, { next: 'rotate' });
   }
-  const renewed = await provider.renew(ctx, local.remoteId, options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : undefined);
+  // A regenerate is a native renew: it claims the token in the rotation journal (refused at once, before any remote
+  // call, when a rotation or another regenerate holds it, in any process), and a crash after the call is finished
+  // by `resume` like an interrupted rotation.
+  const payload: NativePayload = {
+    v: 1,
+    mode: 'native',
+    workspaceId: workspace.id,
+    startedAt: new Date().toISOString(),
+    method: provider.capabilities.renew,
+    targetRemoteId: local.remoteId,
+    requestedExpiresAt: options.expiresAt ?? null,
+  };
+  refuseWhileRotating({ vault }, local);
+  let claim;
+  try {
+    claim = vault.journal.put({ tokenId, step: 'renew-requested', payload, claim: true });
+  } catch (error) {
+    if (error instanceof AppFailure && error.code === 'rotation-in-progress') refuseWhileRotating({ vault }, local);
+    throw error;
+  }
+  let renewed;
+  try {
+    renewed = await provider.renew(ctx, local.remoteId, options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : undefined);
+  } catch (error) {
+    // Surely not applied: nothing to finish. Maybe applied: the journal keeps it for `resume`.
+    if (!(isRemoteFailure(error) && error.info.maybeApplied === true)) vault.journal.remove(claim.id);
+    throw error;
+  }
   // Secret first (durable, handed back on failure), then the facts around it.
   vault.tokens.setSecret(tokenId, renewed.secret, actor);
   const token = vault.tokens.update(
@@ -71,6 +101,7 @@ export async function regenerateToken(vault: Vault, tokenId: string, options: Op
     actor,
   );
   vault.audit.append({ action: 'regenerated', tokenId, workspaceId: workspace.id, actor });
+  vault.journal.remove(claim.id);
   return { token, secret: renewed.secret, keptExpiry: provider.capabilities.renewKeepsExpiry };
 }
 
@@ -85,6 +116,7 @@ export async function revokeToken(vault: Vault, tokenId: string, options: Operat
     );
   const workspace = vault.workspaces.get(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
+  refuseWhileRotating({ vault }, local);
   const secret = !local.remoteId && provider.revokeSecret ? vault.tokens.readSecret(tokenId) : null;
   if (local.remoteId && provider.revoke) await provider.revoke(ctx, local.remoteId);
   // GitHub revokes by the secret itself (a pasted token has no id there).
@@ -103,6 +135,7 @@ export async function setTokenActive(vault: Vault, tokenId: string, active: bool
   if (!provider.setActive || provider.capabilities.activate === 'none' || !local.remoteId) {
     throw new AppFailure('unsupported', `${provider.label} tokens cannot be activated or deactivated.`);
   }
+  refuseWhileRotating({ vault }, local);
   await provider.setActive(ctx, local.remoteId, active);
   const token = vault.tokens.update(tokenId, { status: active ? 'active' : 'inactive' }, actor);
   vault.audit.append({ action: active ? 'activated' : 'deactivated', tokenId, workspaceId: workspace.id, actor });

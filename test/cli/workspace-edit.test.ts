@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHEAP_SCRYPT, noKeychain, Vault } from '../../src/main/vault';
+import { createGitlabServer } from '../servers/contract/gitlab-server';
+import { ensureCliBuilt, runCli } from './cli-process';
+
+/**
+ * Issue 10 item 2, the command line: `token-vault workspace edit W [--name N] [--url URL] [--token-page URL]`. A new
+ * origin needs the admin credential again (TOKEN_VAULT_ADMIN_SECRET or a prompt), verified at the new address; the
+ * stored one never goes there.
+ */
+const PW = 'workspace edit password';
+const first = createGitlabServer('glpat-first-admin-000000');
+const second = createGitlabServer('glpat-second-admin-00000');
+let dir = '';
+let env: Record<string, string> = {};
+let firstUrl = '';
+let secondUrl = '';
+
+const secondSaw = () => second.server.requests.map((r) => JSON.stringify(r.headers)).join('\n');
+async function stored() {
+  const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
+  await v.keys.unlockWithPassword(PW);
+  try {
+    return v.workspaces.list().map((w) => ({ ...w, adminCredential: v.workspaces.connection(w.id).adminCredential }));
+  } finally {
+    v.close();
+  }
+}
+
+beforeAll(async () => {
+  ensureCliBuilt();
+  [firstUrl, secondUrl] = await Promise.all([first.server.start(), second.server.start()]);
+  dir = mkdtempSync(join(tmpdir(), 'tv-ws-edit-'));
+  const path = join(dir, 'vault.db');
+  const v = await Vault.create(path, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT });
+  v.workspaces.create({ kind: 'gitlab', name: 'gl', baseUrl: firstUrl, adminCredential: first.adminToken });
+  v.close();
+  env = { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: PW };
+});
+afterAll(async () => {
+  await Promise.all([first.server.stop(), second.server.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('issue 10 item 2: token-vault workspace edit', () => {
+  it('renames and sets the token page without asking for the credential', async () => {
+    const run = await runCli(['workspace', 'edit', 'gl', '--name', 'gitlab-main', '--token-page', 'https://gitlab.example/-/user_settings/personal_access_tokens'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await stored()).toEqual([expect.objectContaining({ name: 'gitlab-main', adminCredential: first.adminToken })]);
+  });
+
+  it('a new host without TOKEN_VAULT_ADMIN_SECRET (and no terminal): exit 1, says what is missing, changes nothing', async () => {
+    const run = await runCli(['workspace', 'edit', 'gitlab-main', '--url', secondUrl], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/TOKEN_VAULT_ADMIN_SECRET/);
+    expect(second.server.requests).toHaveLength(0);
+    expect(await stored()).toEqual([expect.objectContaining({ baseUrl: firstUrl, adminCredential: first.adminToken })]);
+  });
+
+  it('a new host with a wrong credential: verified there, refused, nothing changes', async () => {
+    const run = await runCli(['workspace', 'edit', 'gitlab-main', '--url', secondUrl], { ...env, TOKEN_VAULT_ADMIN_SECRET: 'glpat-wrong' });
+    expect(run.code).toBe(1);
+    expect(secondSaw()).not.toContain(first.adminToken);
+    expect(await stored()).toEqual([expect.objectContaining({ baseUrl: firstUrl })]);
+  });
+
+  it('a new host with its credential: verified, stored; sync there sends only the new credential', async () => {
+    const run = await runCli(['workspace', 'edit', 'gitlab-main', '--url', secondUrl, '--json'], { ...env, TOKEN_VAULT_ADMIN_SECRET: second.adminToken });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ name: 'gitlab-main', baseUrl: secondUrl, hasAdminCredential: true });
+    expect((await runCli(['workspace', 'sync', 'gitlab-main'], env)).code).toBe(0);
+    expect(secondSaw()).not.toContain(first.adminToken);
+    expect(await stored()).toEqual([expect.objectContaining({ baseUrl: secondUrl, adminCredential: second.adminToken })]);
+  });
+
+  it('nothing to change is a usage error', async () => {
+    expect((await runCli(['workspace', 'edit', 'gitlab-main'], env)).code).toBe(2);
+  });
+});

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { noKeychain, Vault } from '../../../src/main/vault';
+import { attemptDelayMs } from '../../../src/main/vault/keys/key-slots';
+import { ensureCliBuilt, runCli } from '../../cli/cli-process';
+import { newVault, PASSWORD, tempDirs } from './vault-support';
+
+/**
+ * Issue 10 item 4: wrong passwords tried in parallel skipped the growing delay (12 parallel attempts finished in
+ * 4.3 s, 20 parallel reveals in 7.5 s). Attempts are now serialized per vault across processes, so k attempts at once
+ * take at least the delays k attempts in a row earn. These bounds are lower bounds: a slow machine only lengthens them.
+ */
+const tmp = tempDirs();
+const K = 6;
+/** What K wrong attempts in a row wait in total: the delay each one earns from the failures before it. */
+const IN_A_ROW_MS = Array.from({ length: K }, (_, i) => attemptDelayMs(i)).reduce((a, b) => a + b, 0);
+
+describe('issue 10 item 4: password attempts serialized per vault', () => {
+  it(`${K} command-line processes with a wrong password at once take as long as ${K} in a row, and all are counted`, async () => {
+    ensureCliBuilt();
+    const dir = tmp();
+    (await newVault(dir)).close();
+    const env = { TOKEN_VAULT_PATH: join(dir, 'vault.db'), TOKEN_VAULT_PASSWORD: 'not the password' };
+    const t0 = Date.now();
+    const runs = await Promise.all(Array.from({ length: K }, () => runCli(['list'], env)));
+    const elapsed = Date.now() - t0;
+    for (const r of runs) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/Wrong master password/);
+    }
+    expect(elapsed).toBeGreaterThanOrEqual(IN_A_ROW_MS);
+    // The next attempt, even with the right password, waits for the delay all K failures earned.
+    const v = Vault.open(join(dir, 'vault.db'), { keychain: noKeychain });
+    const t1 = Date.now();
+    await v.keys.unlockWithPassword(PASSWORD);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(attemptDelayMs(K) - 1500);
+    v.close();
+  }, 240_000);
+
+  it(`${K} reveal re-authentications at once (verifyPassword on separate handles) take as long as ${K} in a row`, async () => {
+    const dir = tmp();
+    const path = join(dir, 'vault.db');
+    const first = await newVault(dir);
+    const handles = [first, ...(await Promise.all(Array.from({ length: K - 1 }, async () => {
+      const v = Vault.open(path, { keychain: noKeychain });
+      await v.keys.unlockWithPassword(PASSWORD);
+      return v;
+    })))];
+    const t0 = Date.now();
+    const outcomes = await Promise.allSettled(handles.map((v) => v.keys.verifyPassword('wrong guess')));
+    const elapsed = Date.now() - t0;
+    expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'wrong-password')).toBe(true);
+    expect(elapsed).toBeGreaterThanOrEqual(IN_A_ROW_MS);
+    for (const v of handles) v.close();
+  }, 240_000);
+});

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,9 @@ import { cliInPty } from './cli-pty';
 /**
  * Issue 12, defects 3 and 8, on the command line: `remove` and `workspace remove` move to a trash kept 30 days;
  * `trash [list]`, `restore W/N|W|ID`, `trash empty`; a restore never overwrites; the secret stays encrypted there.
- * The real binary, spawned; a real vault file; purging after 30 days by ageing the entry's clear date in the file.
+ * The real binary, spawned; a real vault file; purging after 30 days by trashing entries in the test's own process
+ * with a deletion date in the past (a date edited in the file would be refused as tampering: the trash's rows are
+ * authenticated, issue 10).
  */
 const root = mkdtempSync(join(tmpdir(), 'tv-cli-trash-'));
 const PW = 'cli trash password';
@@ -35,11 +36,18 @@ const names = () => (JSON.parse(cli(['list', '--json'], { env }).stdout) as { na
 const add = (ws: string, name: string, secret = `secret-of-${name}`) => expect(cli(['add', '--workspace', ws, '--name', name], { env, input: secret }).code).toBe(0);
 /** Every byte of the vault's files (db, WAL, shm). */
 const fileBytes = () => Buffer.concat(readdirSync(root).filter((f) => f.startsWith('vault.db')).map((f) => readFileSync(join(root, f))));
-/** Ages trash entries as if deleted `days` ago: the deletion date is clear in the file (the purge needs no key). */
-function age(days: number, where = '1 = 1'): void {
-  const db = new Database(path);
-  db.prepare(`UPDATE trash SET deleted_at = ? WHERE ${where}`).run(new Date(Date.now() - days * DAY).toISOString());
-  db.close();
+/** Moves a token to the trash as if deleted `days` ago, through the vault itself (so the entry is authenticated). */
+async function trashedDaysAgo(ref: string, days: number): Promise<string> {
+  const [ws, name] = ref.split('/');
+  const v = Vault.open(path, { keychain: noKeychain });
+  try {
+    await v.keys.unlockWithPassword(PW);
+    const workspace = v.workspaces.findByName(ws!)!;
+    const token = v.tokens.list({ workspaceId: workspace.id }).find((t) => t.name === name)!;
+    return v.trash.trashToken(token.id, { actor: 'cli', now: new Date(Date.now() - days * DAY) }).id;
+  } finally {
+    v.close();
+  }
 }
 
 beforeAll(async () => {
@@ -157,17 +165,14 @@ describe('workspace remove -> restore', { timeout: 120_000 }, () => {
 });
 
 describe('purge and empty', { timeout: 120_000 }, () => {
-  it('an entry 29 days old stays; at 30 days the next command purges it, audited', () => {
+  it('an entry 29 days old stays; at 30 days the next command purges it, audited', async () => {
     add('acme', 'old');
     add('acme', 'young');
-    expect(cli(['remove', 'acme/old', '--yes'], { env }).code).toBe(0);
-    expect(cli(['remove', 'acme/young', '--yes'], { env }).code).toBe(0);
-    age(29);
-    expect(trash().map((e) => e.name).sort()).toEqual(['old', 'young']);
-    const old = trash().find((e) => e.name === 'old')!;
-    age(30, `id = '${old.id}'`);
+    await trashedDaysAgo('acme/young', 29);
     expect(trash().map((e) => e.name)).toEqual(['young']);
-    expect(cli(['restore', old.id], { env }).code).toBe(1);
+    const oldId = await trashedDaysAgo('acme/old', 30);
+    expect(trash().map((e) => e.name)).toEqual(['young']);
+    expect(cli(['restore', oldId], { env }).code).toBe(1);
     const audit = JSON.parse(cli(['audit', '--json', '--limit', '20'], { env }).stdout) as { action: string; actor: string }[];
     expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'purged', actor: 'cli' })]));
   });

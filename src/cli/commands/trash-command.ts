@@ -112,6 +112,7 @@ export const removeCommand: CliCommand = {
   ],
   options: YES_OPTION,
   positionals: [1, 1],
+  stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
     checkConfirmable(values, 'Removing a token');
     return withVault(ctx, async (vault) => {

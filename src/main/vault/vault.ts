@@ -11,6 +11,7 @@ import { vaultSettings, type VaultSettingsStore } from './settings/vault-setting
 import { findToken, removeToken } from './tokens/token-records';
 import { vaultTargets, type VaultTargets } from './targets/vault-targets';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
+import { vaultTrash, type VaultTrash } from './trash/vault-trash';
 import { vaultTransfer, type VaultTransfer } from './transfer/vault-transfer';
 import { vaultWorkspaces, type VaultWorkspaces } from './workspaces/workspace-records';
 
@@ -47,6 +48,8 @@ export class Vault {
   readonly notifications: VaultNotificationMarkers;
   /** Imports from other stores, exports, and the vault image for backups (issue 15). */
   readonly transfer: VaultTransfer;
+  /** Deleted tokens and workspaces, kept TRASH_KEEP_DAYS (issue 12). */
+  readonly trash: VaultTrash;
   private readonly core: VaultCore;
 
   private constructor(
@@ -65,6 +68,7 @@ export class Vault {
     this.settings = vaultSettings(core);
     this.notifications = vaultNotificationMarkers(core);
     this.transfer = vaultTransfer(core);
+    this.trash = vaultTrash(core);
   }
 
   static exists(path: string): boolean {

@@ -6,50 +6,19 @@
  * timed apart), and keepassxc's KDF (open of a 1-entry kdbx with the same default KDF minus process start) is
  * subtracted from its search time.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { CHEAP_SCRYPT, calibrateScrypt, noKeychain, Vault, type ImportRecord } from '../src/main/vault';
 import { deriveKey } from '../src/main/vault/crypto/vault-crypto';
+import { DATA, dataset, hasKeepass, KP, keepassxcDatabase, keepassxcKdfMs, ms, repeat, round, timed } from './process-timing';
 import { median, recordBench } from './record';
 
-const DATA = resolve('bench/data');
-const SHARED = existsSync(resolve('../shared/bench/gen-dataset.mjs')) ? resolve('../shared') : '/work/shared';
 const SIZES = (process.env['BENCH_SIZES'] ?? '1000,10000,50000').split(',').map(Number);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 const PW = 'bench-password';
-const KP = '/usr/bin/keepassxc-cli';
-const hasKeepass = existsSync(KP);
-
-const ms = (t0: number) => performance.now() - t0;
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
-function dataset(n: number) {
-  if (!existsSync(join(DATA, `tokens-${n}.jsonl`)))
-    execFileSync(process.execPath, [join(SHARED, 'bench/gen-dataset.mjs'), '--n', String(n), '--out', DATA]);
-  const meta = JSON.parse(readFileSync(join(DATA, `tokens-${n}.meta.json`), 'utf8')) as {
-    search: { term: string; expectedHits: number };
-    show: { id: string; expectedSecret: string };
-  };
-  return { jsonl: join(DATA, `tokens-${n}.jsonl`), xml: join(DATA, `tokens-${n}.xml`), meta };
-}
-
-/** Wall time (parent clock) and peak RSS (GNU time) of one whole process. */
-function timed(cmd: string, args: string[], input?: string, env?: NodeJS.ProcessEnv): { ms: number; rssKiB: number; stdout: string } {
-  const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { input, env: { ...process.env, ...env }, encoding: 'utf8' });
-  const elapsed = ms(t0);
-  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  const rss = Number(r.stderr.trim().split('\n').pop());
-  return { ms: elapsed, rssKiB: rss, stdout: r.stdout };
-}
-
-function repeat(n: number, fn: () => { ms: number; rssKiB: number }) {
-  const all = Array.from({ length: n }, fn);
-  return { ms: median(all.map((a) => a.ms)), rssKiB: Math.max(...all.map((a) => a.rssKiB)) };
-}
 
 it('vault and CLI figures against keepassxc-cli', async () => {
   execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
@@ -64,15 +33,7 @@ it('vault and CLI figures against keepassxc-cli', async () => {
   const kdfCheap = median(cheapTimes);
 
   // keepassxc: KDF time = open of a 1-entry database minus bare process start.
-  let kpKdf = 0;
-  if (hasKeepass) {
-    const one = dataset(1);
-    const kp1 = join(DATA, 'kp-1.kdbx');
-    if (!existsSync(kp1)) execFileSync(KP, ['import', '-q', '-p', one.xml, kp1], { input: `${PW}\n${PW}\n` });
-    const open1 = repeat(RUNS, () => timed(KP, ['db-info', '-q', kp1], `${PW}\n`)).ms;
-    const start = repeat(RUNS, () => timed(KP, ['--version'])).ms;
-    kpKdf = Math.max(0, open1 - start);
-  }
+  const kpKdf = keepassxcKdfMs(PW, RUNS);
 
   const rows: Record<string, unknown>[] = [];
   const figures: Record<string, unknown> = {
@@ -81,7 +42,7 @@ it('vault and CLI figures against keepassxc-cli', async () => {
   };
 
   for (const n of SIZES) {
-    const { jsonl, xml, meta } = dataset(n);
+    const { jsonl, meta } = dataset(n);
     const path = join(DATA, `tv-${n}.db`);
     for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
     const records = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ImportRecord);
@@ -140,11 +101,7 @@ it('vault and CLI figures against keepassxc-cli', async () => {
     const ourGet = repeat(3, () => timed(process.execPath, [cli, '--vault', path, 'get', meta.show.id], undefined, env));
 
     let kp: { ms: number; rssKiB: number } | undefined;
-    if (hasKeepass) {
-      const kdbx = join(DATA, `kp-${n}.kdbx`);
-      if (!existsSync(kdbx)) execFileSync(KP, ['import', '-q', '-p', xml, kdbx], { input: `${PW}\n${PW}\n`, maxBuffer: 1 << 26 });
-      kp = repeat(RUNS, () => timed(KP, ['search', '-q', kdbx, meta.search.term], `${PW}\n`));
-    }
+    if (hasKeepass) kp = repeat(RUNS, () => timed(KP, ['search', '-q', keepassxcDatabase(n, PW), meta.search.term], `${PW}\n`));
 
     // inserts (synchronous=FULL commits) on a copy, so the dataset file stays as imported
     const copy = join(DATA, `tv-${n}-insert.db`);

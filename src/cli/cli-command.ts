@@ -12,6 +12,8 @@ export interface CliContext {
   /** --vault PATH, else TOKEN_VAULT_PATH, else the app's own vault. */
   vaultPath: string;
   json: boolean;
+  /** The terminal's width for tables: $COLUMNS, else the terminal's own; undefined when stdout is no terminal. */
+  columns: number | undefined;
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -30,6 +32,8 @@ export interface CliCommand {
   summary: string;
   /** e.g. `list [--workspace W] [--status S] [--expiring 30d]` (without `token-vault`). */
   usage: string;
+  /** More lines for `token-vault help COMMAND` (what the options take, what to expect). */
+  details?: string[];
   options?: NonNullable<ParseArgsConfig['options']>;
   /** How many positionals the command takes: [min, max]. Default [0, 0]. */
   positionals?: [number, number];

@@ -260,11 +260,12 @@ export function reportMessage(r: RotationReport): string {
   return r.next && !saysNext ? `${words} ${nextStepWords(r.next)}` : words;
 }
 
-/** The `--json` shape of a rotation report, as scripts know it. */
-export function reportJson(r: RotationReport) {
+/** The `--json` shape of a rotation report, as scripts know it (plus `token`: WORKSPACE/NAME, when known). */
+export function reportJson(r: RotationReport, token: string | null = null) {
   return {
     rotationId: r.rotationId,
     tokenId: r.tokenId,
+    token,
     step: r.step,
     state: r.state,
     message: reportMessage(r),

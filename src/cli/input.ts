@@ -1,9 +1,11 @@
 import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream } from 'node:tty';
+import { trimPastedSecret } from '../shared/pasted-secret';
 import { MAX_SECRET_CHARS } from '../shared/issued-secret';
 import { AppFailure } from '../main/errors';
-import { UsageError, type CliContext } from './cli-command';
+import { UsageError, type CliContext, type CliValues } from './cli-command';
+import { termSafe } from './output';
 
 // What the command line reads: prompts on the terminal, secrets and `-` values on stdin, durations and dates in flags.
 
@@ -19,8 +21,9 @@ function openTerminal(why: string): number {
 export async function promptHidden(ctx: CliContext, question: string): Promise<string> {
   const fd = openTerminal('the master password: set TOKEN_VAULT_PASSWORD for this one command');
   const input = new ReadStream(fd);
-  ctx.stderr.write(question);
+  // Echo off before the question shows: whatever is typed or pasted as soon as it appears is never echoed.
   input.setRawMode(true);
+  ctx.stderr.write(question);
   return new Promise<string>((resolve, reject) => {
     let answer = '';
     const done = (error?: Error) => {
@@ -46,6 +49,38 @@ export async function promptHidden(ctx: CliContext, question: string): Promise<s
     });
   });
 }
+
+/** A person can answer a question: stdin and stderr (where the question goes) are both a terminal. */
+export const canAsk = (): boolean => Boolean(process.stdin.isTTY && process.stderr.isTTY);
+
+/**
+ * For commands that destroy or revoke something: `--yes` goes ahead; on a terminal the command asks; with no terminal
+ * and no --yes it stops before touching anything (exit 2), so a script never hangs on a question nobody sees.
+ * Call before opening the vault; then `confirmed` asks, naming the real target.
+ */
+export function checkConfirmable(values: CliValues, doing: string): void {
+  if (values['yes'] !== true && !canAsk())
+    throw new UsageError(`${doing} needs a yes, and there is no terminal to ask on: add --yes to go ahead. Nothing was changed.`);
+}
+
+/** --yes, or `question [y/N]` answered y or yes on the terminal. */
+export async function confirmed(ctx: CliContext, values: CliValues, question: string): Promise<boolean> {
+  if (values['yes'] === true) return true;
+  const rl = createInterface({ input: process.stdin, output: ctx.stderr, terminal: false });
+  try {
+    ctx.stderr.write(`${termSafe(question)} [y/N] `);
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^(y|yes)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** The `--yes` flag of commands that ask first. */
+export const YES_OPTION = { yes: { type: 'boolean', short: 'y' } } as const;
 
 /** Reads a line from the terminal, echoed (names and search terms: kept out of argv and shell history, not secret). */
 export async function promptLine(ctx: CliContext, question: string): Promise<string> {
@@ -119,20 +154,24 @@ export function valueFromStdin(ctx: CliContext, label: string): Promise<string> 
   return process.stdin.isTTY ? promptLine(ctx, `${label}: `) : readStdinLine(label);
 }
 
-/** A secret from stdin (after any `-` lines), or from a hidden prompt when stdin is a terminal. */
+/**
+ * A secret from stdin (after any `-` lines), or from a hidden prompt when stdin is a terminal; never echoed. Spaces
+ * and line breaks around it are removed, with a note on stderr (the one newline `echo` adds goes without a word).
+ */
 export async function readSecretInput(ctx: CliContext, question = 'Secret: '): Promise<string> {
-  const secret = process.stdin.isTTY ? await promptHidden(ctx, question) : await readStdinRest();
+  const { secret, trimmed } = trimPastedSecret(process.stdin.isTTY ? await promptHidden(ctx, question) : await readStdinRest());
   if (secret === '') throw new UsageError('No secret given: pipe it on stdin (e.g. `printf %s "$TOKEN" | token-vault add ...`).');
   if (secret.length > MAX_SECRET_CHARS) throw secretTooLong();
+  if (trimmed) ctx.stderr.write('Note: removed the spaces or line breaks around the secret.\n');
   return secret;
 }
 
 const DAY_MS = 86_400_000;
 
-/** `30d` / `2w` -> days. */
+/** `30` / `30d` / `2w` -> days (a bare number is days). */
 export function parseDays(text: string, flag: string): number {
-  const m = /^(\d{1,5})([dw])$/.exec(text.trim());
-  if (!m) throw new UsageError(`${flag} takes a number of days like 30d or 2w, not "${text}".`);
+  const m = /^(\d{1,5})([dw]?)$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag} takes a number of days like 30, 30d or 2w, not "${termSafe(text)}".`);
   const n = Number(m[1]) * (m[2] === 'w' ? 7 : 1);
   if (n <= 0) throw new UsageError(`${flag} must be at least 1d.`);
   return n;

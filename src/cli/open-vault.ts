@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createKeytarKeychain, defaultUserDataDir, Vault, VAULT_FILE_NAME } from '../main/vault';
+import { purgeExpiredTrash } from '../main/use-cases/trash-purge';
 import { promptHidden } from './input';
 import { UsageError, type CliContext } from './cli-command';
 
@@ -34,6 +35,7 @@ export async function openVault(ctx: CliContext, options: { unlock?: boolean } =
     if (envPassword) await vault.keys.unlockWithPassword(envPassword);
     else if (methods.keychain && (await keychain.isAvailable())) await vault.keys.unlockWithKeychain();
     else await vault.keys.unlockWithPassword(await promptHidden(ctx, 'Master password: '));
+    purgeExpiredTrash(vault, new Date(), 'cli');
     return vault;
   } catch (error) {
     vault.close();

@@ -1,7 +1,8 @@
+import { statusAt } from '../shared/token-status';
 import type { TokenSummary, Workspace } from '../main/vault';
 import type { CliContext } from './cli-command';
 
-// What the command line prints: JSON for scripts, aligned tables and sentences for people. Secrets are printed by the
+// What the command line prints: JSON for scripts, tables sized to the terminal and sentences for people. Secrets are printed by the
 // commands that issue or get them (printSecret), alone on stdout, and nowhere else. Commands never write to a stream
 // themselves: everything goes through this module, so every string from the vault or a service is made terminal-safe
 // on its way out (a token name or an error body holding ESC ]0; or ESC [2J would otherwise retitle or wipe the
@@ -47,26 +48,146 @@ export function printSecret(stream: NodeJS.WritableStream & { isTTY?: boolean },
   else stream.write(options.newline === false ? secret : `${secret}\n`);
 }
 
+/** A one-line status a terminal rewrites in place (a countdown), made terminal-safe like every other line. */
+export function showStatus(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(`\r${termSafe(text)}`);
+}
+
+/** Erases the line showStatus wrote (carriage return, erase to end of line). */
+export function clearStatus(stream: NodeJS.WritableStream): void {
+  stream.write('\r\x1b[K');
+}
+
 /** Data the user asked for on stdout (a rendered template), byte for byte: it is theirs, not ours to reword. */
 export function printData(stream: NodeJS.WritableStream, data: string): void {
   stream.write(data);
 }
 
-/** A plain aligned table; empty cells show as '-'; every cell made terminal-safe. */
-export function printTable(ctx: CliContext, headers: string[], rows: (string | number | null | undefined)[][]): void {
-  const cells = rows.map((r) => r.map((c) => (c === null || c === undefined || c === '' ? '-' : termSafe(String(c)))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  let out = line(headers) + '\n';
-  for (const r of cells) out += line(r) + '\n';
+// Characters that are not one cell each: combining marks, format characters (joiners, variation selectors), emoji,
+// East Asian wide blocks, and everything beyond the BMP. A string without any is as wide as it is long.
+const NOT_ONE_CELL = /[\p{M}\p{Cf}\p{Emoji_Presentation}\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{10000}-\u{10ffff}]/u;
+const oneCellEach = (text: string) => !NOT_ONE_CELL.test(text);
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Terminal cells a grapheme takes: 2 for East Asian wide and fullwidth characters and emoji, else 1. The ranges are
+ * the wide blocks of Unicode's EastAsianWidth.txt, close enough for names in a table.
+ */
+function graphemeWidth(g: string): number {
+  const cp = g.codePointAt(0) ?? 0;
+  if (/\p{Emoji_Presentation}/u.test(g) || g.includes('\ufe0f')) return 2;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/** How many terminal cells `text` (already made termSafe) takes. */
+export function displayWidth(text: string): number {
+  if (oneCellEach(text)) return text.length;
+  let width = 0;
+  for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
+  return width;
+}
+
+/** `text` cut to at most `width` cells, ending in '…' when cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  if (oneCellEach(text)) return `${text.slice(0, width - 1)}…`;
+  let out = '';
+  let used = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const w = graphemeWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+export interface TableColumn {
+  header: string;
+  /** Cut to fit the terminal when the table is too wide (shrinking columns give way in the order listed). */
+  shrink?: { min: number; fit?: (cell: string, width: number) => string };
+}
+
+export type Cell = string | number | null | undefined;
+
+/**
+ * An aligned table; empty cells show as '-', every cell is made terminal-safe. When the terminal is narrower than
+ * the table (ctx.columns), shrinking columns are cut, widest need first, down to their minimum. Each cell is measured
+ * once: at 10,000 rows measuring is most of the work.
+ */
+export function printTable(ctx: CliContext, columns: (string | TableColumn)[], rows: Cell[][]): void {
+  const cols: TableColumn[] = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
+  const cells = [
+    cols.map((c) => c.header),
+    ...rows.map((r) =>
+      cols.map((_, i) => {
+        const c = r[i];
+        return c === null || c === undefined || c === '' ? '-' : termSafe(String(c));
+      }),
+    ),
+  ];
+  const cellWidths = cells.map((r) => r.map(displayWidth));
+  const widths = cols.map((_, i) => cellWidths.reduce((max, r) => Math.max(max, r[i] ?? 0), 0));
+  if (ctx.columns !== undefined) {
+    let excess = widths.reduce((a, b) => a + b, 0) + 2 * (cols.length - 1) - ctx.columns;
+    for (let i = 0; i < cols.length && excess > 0; i++) {
+      const min = cols[i]?.shrink?.min;
+      if (min === undefined) continue;
+      const give = Math.max(0, Math.min(excess, (widths[i] ?? 0) - Math.max(min, cellWidths[0]?.[i] ?? 0)));
+      widths[i] = (widths[i] ?? 0) - give;
+      excess -= give;
+    }
+  }
+  const last = cols.length - 1;
+  let out = '';
+  cells.forEach((r, row) => {
+    r.forEach((c, i) => {
+      const w = widths[i] ?? 0;
+      let text = c;
+      let used = cellWidths[row]?.[i] ?? 0;
+      if (used > w) {
+        text = (cols[i]?.shrink?.fit ?? truncate)(c, w);
+        used = displayWidth(text);
+      }
+      out += i === last ? `${text}\n` : `${text}${' '.repeat(Math.max(0, w - used) + 2)}`;
+    });
+  });
   ctx.stdout.write(out);
 }
 
 /** `2030-01-31` from an ISO instant; 'never' for null. */
 export const day = (iso: string | null): string => (iso === null ? 'never' : iso.slice(0, 10));
 
-/** The JSON shape of a token for `--json` (never a secret). */
-export function tokenJson(t: TokenSummary, workspaces: Map<string, Workspace> | Workspace[]) {
+const relative = new Intl.RelativeTimeFormat('en', { style: 'narrow', numeric: 'always' });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** `in 3d`, `5h ago`, `in 4mo`: how far `iso` is from `now`, in the largest unit that keeps it readable. */
+export function relativeTime(iso: string, now: number): string {
+  const diff = Date.parse(iso) - now;
+  const abs = Math.abs(diff);
+  const sign = diff < 0 ? -1 : 1;
+  if (abs < MINUTE) return 'now';
+  if (abs < HOUR) return relative.format(sign * Math.floor(abs / MINUTE), 'minute');
+  if (abs < 2 * DAY) return relative.format(sign * Math.floor(abs / HOUR), 'hour');
+  if (abs < 100 * DAY) return relative.format(sign * Math.floor(abs / DAY), 'day');
+  if (abs < 730 * DAY) return relative.format(sign * Math.floor(abs / (30.44 * DAY)), 'month');
+  return relative.format(sign * Math.floor(abs / (365.25 * DAY)), 'year');
+}
+
+/** The JSON shape of a token for `--json` (never a secret): the summary, its status now, and its workspace's name. */
+export function tokenJson(t: TokenSummary, workspaces: Map<string, Workspace> | Workspace[], now: number = Date.now()) {
   const byId = Array.isArray(workspaces) ? new Map(workspaces.map((w) => [w.id, w])) : workspaces;
-  return { ...t, workspace: byId.get(t.workspaceId)?.name ?? null };
+  return { ...t, status: statusAt(t, now), workspace: byId.get(t.workspaceId)?.name ?? null };
 }

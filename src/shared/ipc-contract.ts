@@ -8,6 +8,7 @@ import { targetsChannels, type TargetsEvents } from './ipc/targets-channels';
 import { workspacesChannels, type WorkspacesEvents } from './ipc/workspaces-channels';
 import { tokenOperationChannels, type TokenOperationEvents } from './ipc/tokens-channels';
 import { tokenViewChannels, type TokenViewEvents } from './ipc/token-view-channels';
+import { trashChannels } from './ipc/trash-channels';
 import { backupChannels } from './ipc/backup-channels';
 import { transferChannels, type ChosenImportFile } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
@@ -29,6 +30,7 @@ export const invokeChannels = {
   ...tokenViewChannels,
   ...operationsChannels,
   ...targetsChannels,
+  ...trashChannels,
   ...backupChannels,
   ...transferChannels,
   ...desktopChannels,

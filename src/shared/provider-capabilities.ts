@@ -38,6 +38,11 @@ export interface ProviderCapabilities {
    */
   expiry: 'presets' | 'date' | 'seconds' | 'none';
   expiryPresets: ExpiryPreset[];
+  /**
+   * An existing token's expiry can be changed: by the service (Cloudflare: PUT expires_on) or, for manual workspaces,
+   * in the vault alone. Elsewhere a new expiry takes a new token (GitLab's rotate takes one).
+   */
+  editExpiry: boolean;
   /** Expiry is required by the service (GitLab with mandatory expiry): the UI must not offer "never". */
   expiryRequired: boolean;
   /** Token types offered at create (`read-only`, `full-access`...); empty = one kind only. */

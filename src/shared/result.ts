@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'vault-busy',
   'not-found',
   'already-exists',
+  'already-revoked',
   // remote services
   'bad-credential',
   'remote-forbidden',

@@ -17,3 +17,12 @@ export const REVOKED_STATUSES = ['revoked', 'revoked-remote'] as const satisfies
 export const isRevokedStatus = (status: TokenStatus): boolean => (REVOKED_STATUSES as readonly TokenStatus[]).includes(status);
 
 export const isTokenStatus = (value: unknown): value is TokenStatus => (TOKEN_STATUSES as readonly unknown[]).includes(value);
+
+/**
+ * A token's status at `now`: one the service last called active or inactive stops working at its expiry, so from then
+ * on it is `expired`; revoked and expired stay as they are. What lists show and filter on.
+ */
+export function statusAt(token: { status: TokenStatus; expiresAt: string | null }, now: number): TokenStatus {
+  if (token.status !== 'active' && token.status !== 'inactive') return token.status;
+  return token.expiresAt !== null && Date.parse(token.expiresAt) <= now ? 'expired' : token.status;
+}

@@ -70,7 +70,7 @@ describe('issue 10 item 1: one rotation per token across processes', () => {
     await inFlight;
     gl.server.onRequest = null;
     const before = gl.server.requests.length;
-    for (const args of [['token', 'regenerate', 'gl/busy'], ['token', 'revoke', 'gl/busy']]) {
+    for (const args of [['token', 'regenerate', 'gl/busy'], ['token', 'revoke', 'gl/busy', '--yes']]) {
       const r = await runCli(args, env);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toMatch(/in progress/);

@@ -38,7 +38,7 @@ describe('token-vault command line', () => {
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).map((t: { name: string }) => t.name)).toEqual(['short']);
 
-    const table = cli(['list'], { env });
+    const table = cli(['list', '--long'], { env });
     expect(table.stdout).toMatch(/acme\/deploy-bot\s+active\s+2031-02-03/);
     const search = cli(['search', 'DEPLOY', '--json'], { env });
     expect(JSON.parse(search.stdout).map((t: { id: string }) => t.id)).toEqual([added.id]);
@@ -51,7 +51,7 @@ describe('token-vault command line', () => {
     const audit = cli(['audit', 'acme/deploy-bot', '--json'], { env });
     expect(JSON.parse(audit.stdout).map((a: { action: string }) => a.action)).toEqual(['revealed', 'revealed', 'created']);
 
-    const rm = cli(['remove', 'acme/short'], { env });
+    const rm = cli(['remove', 'acme/short', '--yes'], { env });
     expect(rm.code).toBe(0);
     expect(cli(['get', 'acme/short'], { env })).toMatchObject({ code: 1, stderr: expect.stringMatching(/No token "short"/) });
   });

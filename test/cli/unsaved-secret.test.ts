@@ -60,7 +60,7 @@ describe('an issued secret the vault could not store', () => {
     expect(gl.tokens.some((t) => t.name === 'locked-out' && !t.revoked)).toBe(true);
     // The message says what happened and what to do, without the secret in it.
     expect(res.stderr).not.toContain(out.secret);
-    expect(res.stderr).toMatch(/token-vault: /);
+    expect(res.stderr).toMatch(/token-vault token create: /);
   }, 40_000);
 
   it('plain output: the secret alone on stdout, the error on stderr', async () => {

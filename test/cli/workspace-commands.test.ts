@@ -79,7 +79,7 @@ describe.skipIf(!installed)('workspace and token commands (real Strapi + Verdacc
     const act = await runCli(['token', 'activate', 'cms/site-reader'], env);
     expect(act.code).toBe(1);
     expect(act.stderr).toMatch(/cannot be activated/);
-    const revoke = await runCli(['token', 'revoke', 'cms/site-reader', '--json'], env);
+    const revoke = await runCli(['token', 'revoke', 'cms/site-reader', '--json', '--yes'], env);
     expect(revoke.code).toBe(0);
     expect(JSON.parse(revoke.stdout)).toMatchObject({ status: 'revoked' });
   });
@@ -93,9 +93,9 @@ describe.skipIf(!installed)('workspace and token commands (real Strapi + Verdacc
     expect((await (await fetch(`${verdaccio.url}/-/whoami`, { headers: { authorization: `Bearer ${npmSecret}` } })).json())).toEqual({ username: 'bob' });
     const sync = await runCli(['workspace', 'sync', '--all', '--json'], env);
     expect(JSON.parse(sync.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ workspaceName: 'registry', ok: true, total: 1, added: 0 })]));
-    const revoke = await runCli(['token', 'revoke', 'registry/publish-ci'], env);
+    const revoke = await runCli(['token', 'revoke', 'registry/publish-ci', '--yes'], env);
     expect(revoke.code).toBe(0);
-    const remove = await runCli(['workspace', 'remove', 'registry', '--with-tokens'], env);
+    const remove = await runCli(['workspace', 'remove', 'registry', '--with-tokens', '--yes'], env);
     expect(remove.code).toBe(0);
   });
 });

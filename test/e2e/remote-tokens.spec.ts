@@ -171,8 +171,8 @@ test('Cloudflare: activate and deactivate where the service offers it; edit and 
   await expect(sidebar.getByRole('button', { name: /^cf-prod 1 token\b/ })).toBeVisible();
 
   await sidebar.getByRole('button', { name: 'Remove cf-prod' }).click();
-  const remove = page.getByRole('dialog', { name: 'Remove cf-prod?' });
+  const remove = page.getByRole('dialog', { name: 'Move cf-prod to the trash?' });
   await expect(remove).toContainText('1 stored token');
-  await remove.getByRole('button', { name: 'Remove workspace' }).click();
+  await remove.getByRole('button', { name: 'Move to trash' }).click();
   await expect(page.getByRole('heading', { name: 'No workspaces yet' })).toBeVisible();
 });

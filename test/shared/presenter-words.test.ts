@@ -22,7 +22,8 @@ describe('the presenters word what main returns', () => {
   it('a resume report keeps its --json shape and never carries more than main sent', () => {
     const report: RotationReport = { rotationId: 'r1', tokenId: 't1', step: 'created', state: 'awaiting-confirmation', finding: { what: 'stored-created-token' }, next: 'confirm', secret: 's3cr3t', newTokenId: 't2' };
     const json = cli.reportJson(report);
-    expect(Object.keys(json)).toEqual(['rotationId', 'tokenId', 'step', 'state', 'message', 'secret', 'newTokenId']);
+    // Issue 12 added `token` (WORKSPACE/NAME) beside tokenId; nothing was renamed.
+    expect(Object.keys(json)).toEqual(['rotationId', 'tokenId', 'token', 'step', 'state', 'message', 'secret', 'newTokenId']);
     expect(json.message).toMatch(/--confirm/);
     expect(json.message).not.toContain('s3cr3t');
     expect(win.reportMessage(report)).not.toMatch(/token-vault|--confirm|s3cr3t/);

@@ -1,5 +1,5 @@
 import { prefixOfSecret } from '../../shared/token-prefix';
-import { AppFailure } from '../../main/errors';
+import { assertNameFree } from '../../main/use-cases/tokens/token-operations';
 import { UsageError, type CliCommand } from '../cli-command';
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
@@ -8,6 +8,10 @@ import { printJson, say, tokenJson } from '../output';
 export const addCommand: CliCommand = {
   summary: 'Store a token; the secret comes on stdin. A new workspace name creates a manual workspace.',
   usage: 'add --workspace W --name N [--expires 7d|30d|90d|YYYY-MM-DD|never] [--rotate-every 90d] [--description D]',
+  details: [
+    'The secret: piped on stdin (`printf %s "$TOKEN" | token-vault add ...`), or typed at a hidden prompt. Spaces and',
+    'line breaks around it are removed (and said so). A workspace holds one token of each name.',
+  ],
   options: {
     workspace: { type: 'string' },
     name: { type: 'string' },
@@ -28,8 +32,7 @@ export const addCommand: CliCommand = {
     const secret = await readSecretInput(ctx);
     await withVault(ctx, (vault) => {
       const ws = vault.workspaces.findByName(wsName) ?? vault.workspaces.create({ kind: 'manual', name: wsName });
-      if (vault.tokens.findByName(ws.id, name).some((t) => t.name === name))
-        throw new AppFailure('already-exists', `Workspace "${ws.name}" already has a token named "${name}".`);
+      assertNameFree(vault, ws.id, name);
       const token = vault.tokens.storeIssued(
         {
           workspaceId: ws.id,

@@ -6,6 +6,7 @@ import type { CliCommand } from '../cli-command';
 import { reportJson, reportMessage } from '../cli-words';
 import { openVault } from '../open-vault';
 import { printJson, printTable, say } from '../output';
+import { tokenRef } from '../token-ref';
 
 function what(r: TokenReminder): string {
   const e = r.expiry;
@@ -46,15 +47,28 @@ export const remindersCommand: CliCommand = {
       };
       const pending = vault.isUnlocked ? new RotationService({ vault, actor: 'cli' }).listPending() : [];
       if (ctx.json) {
-        printJson(ctx, { ...summary, due: summary.due.map((r) => ({ ...r, ...names(r) })), locked: !vault.isUnlocked, rotations: pending.map(reportJson) });
+        // byWorkspace stays keyed by workspace id (scripts read it); byWorkspaceName keys the same counts by name
+        // (null while locked: names are sealed).
+        const byWorkspaceName = vault.isUnlocked
+          ? Object.fromEntries(Object.entries(summary.byWorkspace).map(([id, counts]) => [vault.workspaces.find(id)?.name ?? id, counts]))
+          : null;
+        printJson(ctx, {
+          ...summary,
+          byWorkspaceName,
+          due: summary.due.map((r) => ({ ...r, ...names(r) })),
+          locked: !vault.isUnlocked,
+          rotations: pending.map((p) => reportJson(p, tokenRef(vault, p.tokenId))),
+        });
         return;
       }
       const c = summary.counts;
       say(
         ctx.stdout,
-        `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
-          `${c.memberRemoved ? `, ${c.memberRemoved} member removed` : ''}${c.twoSecrets ? `, ${c.twoSecrets} with two secrets` : ''}` +
-          `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.`,
+        c.total === 0
+          ? `Nothing needs attention${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}: no token is expired, expiring or due for rotation. Time zone ${summary.timeZone}, today ${summary.today}.`
+          : `${c.total} need attention: ${c.expired} expired, ${c.expiring} expiring, ${c.rotationDue} rotation due` +
+              `${c.memberRemoved ? `, ${c.memberRemoved} member removed` : ''}${c.twoSecrets ? `, ${c.twoSecrets} with two secrets` : ''}` +
+              `${c.snoozed ? ` (${c.snoozed} snoozed)` : ''}. Time zone ${summary.timeZone}, today ${summary.today}.`,
       );
       if (summary.due.length > 0) {
         printTable(
@@ -67,7 +81,7 @@ export const remindersCommand: CliCommand = {
         );
       }
       if (!vault.isUnlocked) say(ctx.stdout, 'The vault is locked: ids shown instead of names (set TOKEN_VAULT_PASSWORD to see names).');
-      for (const p of pending) say(ctx.stdout, `Unfinished rotation of ${vault.tokens.find(p.tokenId)?.name ?? p.tokenId}: ${reportMessage(p)}`);
+      for (const p of pending) say(ctx.stdout, `Unfinished rotation of ${tokenRef(vault, p.tokenId) ?? p.tokenId}: ${reportMessage(p)}`);
     } finally {
       vault.close();
     }

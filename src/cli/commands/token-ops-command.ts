@@ -3,11 +3,12 @@ import { AppFailure } from '../../main/errors';
 import { getProvider } from '../../main/providers/provider-registry';
 import { COMMON_PRESETS } from '../../main/providers/provider-support';
 import type { CreateTokenInput } from '../../main/providers/provider-types';
-import { resolveToken, resolveWorkspace } from '../../main/use-cases/token-lookup';
+import { resolveWorkspace } from '../../main/use-cases/token-lookup';
+import { resolveTokenRef } from '../token-ref';
 import { createToken, regenerateToken, revokeToken, setTokenActive } from '../../main/use-cases/tokens/token-operations';
 import type { TokenSummary, Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
-import { parseExpires } from '../input';
+import { checkConfirmable, confirmed, parseExpires, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
 import { printJson, printSecret, say, tokenJson } from '../output';
 
@@ -67,7 +68,7 @@ export const tokenRegenerateCommand: CliCommand = {
       if (Date.parse(expiresAt) <= Date.now()) throw new UsageError(`--expires: ${expires} is in the past. Give a future date or a duration like 90d.`);
     }
     await withVault(ctx, async (vault) => {
-      const token = resolveToken(vault, positionals[0]!);
+      const token = resolveTokenRef(vault, positionals[0]!);
       if (expiresAt !== undefined) {
         const provider = getProvider(vault.workspaces.get(token.workspaceId).kind);
         // Only a rotate (GitLab) takes a new expiry; elsewhere it would be silently ignored. A provider that cannot
@@ -85,22 +86,45 @@ export const tokenRegenerateCommand: CliCommand = {
   },
 };
 
-const simple = (summary: string, usage: string, act: (vault: Parameters<Parameters<typeof withVault>[1]>[0], id: string) => Promise<unknown>, done: string): CliCommand => ({
-  summary,
-  usage,
-  positionals: [1, 1],
-  stdinValues: { positionals: true },
-  async run(ctx, { positionals }) {
-    await withVault(ctx, async (vault) => {
-      const token = resolveToken(vault, positionals[0]!);
-      await act(vault, token.id);
-      const after = vault.tokens.get(token.id);
-      if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
-      else say(ctx.stdout, `${done} "${after.name}" (status: ${after.status}).`);
-    });
-  },
-});
+type Act = (vault: Vault, id: string) => Promise<unknown>;
 
-export const tokenRevokeCommand = simple('Revoke a token at the service (the stored record stays, marked revoked).', 'token revoke W/N', (v, id) => revokeToken(v, id, { actor: 'cli' }), 'Revoked');
-export const tokenActivateCommand = simple('Activate a token at the service (where supported).', 'token activate W/N', (v, id) => setTokenActive(v, id, true, { actor: 'cli' }), 'Activated');
-export const tokenDeactivateCommand = simple('Deactivate a token at the service (where supported).', 'token deactivate W/N', (v, id) => setTokenActive(v, id, false, { actor: 'cli' }), 'Deactivated');
+/** Revoke, activate, deactivate: one token, one call to the service, the token as it is after. */
+function simple(summary: string, usage: string, act: Act, done: string, ask?: { doing: string; question: (vault: Vault, token: TokenSummary) => string }): CliCommand {
+  return {
+    summary,
+    usage: ask ? `${usage} [--yes]` : usage,
+    positionals: [1, 1],
+    stdinValues: { positionals: true },
+    ...(ask ? { options: YES_OPTION, details: ['On a terminal it asks first; --yes (-y) goes ahead without asking, as scripts must.'] } : {}),
+    async run(ctx, { values, positionals }) {
+      if (ask) checkConfirmable(values, ask.doing);
+      return withVault(ctx, async (vault) => {
+        const token = resolveTokenRef(vault, positionals[0]!);
+        if (ask && !(await confirmed(ctx, values, ask.question(vault, token)))) {
+          say(ctx.stderr, 'Cancelled: nothing was changed.');
+          return 1;
+        }
+        await act(vault, token.id);
+        const after = vault.tokens.get(token.id);
+        if (ctx.json) printJson(ctx, tokenJson(after, vault.workspaces.list()));
+        else say(ctx.stdout, `${done} "${after.name}" (status: ${after.status}).`);
+        return 0;
+      });
+    },
+  };
+}
+
+const refOf = (vault: Vault, t: TokenSummary) => `${vault.workspaces.get(t.workspaceId).name}/${t.name}`;
+
+export const tokenRevokeCommand = simple(
+  'Revoke a token at the service (the stored record stays, marked revoked).',
+  'token revoke W/N|ID',
+  (v, id) => revokeToken(v, id, { actor: 'cli' }),
+  'Revoked',
+  {
+    doing: 'Revoking a token',
+    question: (v, t) => `Revoke ${refOf(v, t)} at ${getProvider(v.workspaces.get(t.workspaceId).kind).label}? Whatever uses it stops working.`,
+  },
+);
+export const tokenActivateCommand = simple('Activate a token at the service (where supported).', 'token activate W/N|ID', (v, id) => setTokenActive(v, id, true, { actor: 'cli' }), 'Activated');
+export const tokenDeactivateCommand = simple('Deactivate a token at the service (where supported).', 'token deactivate W/N|ID', (v, id) => setTokenActive(v, id, false, { actor: 'cli' }), 'Deactivated');

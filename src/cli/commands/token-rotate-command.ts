@@ -3,7 +3,7 @@ import type { RotationOutcome, RotationReport } from '../../shared/ipc/rotation-
 import { AppFailure } from '../../main/errors';
 import { ReminderService } from '../../main/use-cases/reminder-service';
 import { RotationService } from '../../main/use-cases/rotation/rotation-service';
-import { resolveToken } from '../../main/use-cases/token-lookup';
+import { resolveTokenRef, tokenRef } from '../token-ref';
 import type { Vault } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, reportJson, reportMessage } from '../cli-words';
@@ -29,8 +29,11 @@ export const workspaceNames = (vault: Vault): Map<string, string> => new Map(vau
 
 function printOutcome(ctx: CliContext, vault: Vault, out: RotationOutcome): void {
   const names = workspaceNames(vault);
+  // A pasted secret came from the person at the keyboard: it is never written back (not in --json either).
+  const pasted = out.kind === 'awaiting-confirmation' && out.pasted;
   if (ctx.json) {
-    printJson(ctx, outcomeJson(out, names));
+    const json = outcomeJson(out, names);
+    printJson(ctx, pasted ? { ...json, secret: null } : json);
     return;
   }
   say(ctx.stderr, ...outcomeNotes(out, names));
@@ -40,7 +43,7 @@ function printOutcome(ctx: CliContext, vault: Vault, out: RotationOutcome): void
     return;
   }
   // The new secret alone on stdout, once; everything else on stderr.
-  printSecret(ctx.stdout, out.secret);
+  if (!pasted) printSecret(ctx.stdout, out.secret);
 }
 
 export const tokenRotateCommand: CliCommand = {
@@ -59,7 +62,7 @@ export const tokenRotateCommand: CliCommand = {
     const pasted = values['paste'] ? await readSecretInput(ctx, 'New secret: ') : undefined;
     // Returned, so the exit status says when a target or the revoke still needs the user.
     return withVault(ctx, async (vault): Promise<number> => {
-      const token = resolveToken(vault, positionals[0] ?? '');
+      const token = resolveTokenRef(vault, positionals[0] ?? '');
       const rotation = service(ctx, vault);
       if (values['confirm']) {
         const out = await rotation.confirm(token.id, graceDays === undefined ? {} : { graceDays });
@@ -104,7 +107,7 @@ export const tokenResumeCommand: CliCommand = {
     return withVault(ctx, async (vault) => {
       const reports = await service(ctx, vault).resumeAll();
       const names = workspaceNames(vault);
-      if (ctx.json) printJson(ctx, reports.map(reportJson));
+      if (ctx.json) printJson(ctx, reports.map((r) => reportJson(r, tokenRef(vault, r.tokenId))));
       else if (reports.length === 0) say(ctx.stdout, 'No rotation is unfinished.');
       else
         for (const r of reports) {
@@ -126,7 +129,7 @@ export const tokenSnoozeCommand: CliCommand = {
     const spec = values['for'];
     if (typeof spec !== 'string') throw new UsageError('Say how long: --for 1d, 7d, 2w or a date YYYY-MM-DD.');
     await withVault(ctx, (vault) => {
-      const token = resolveToken(vault, positionals[0] ?? '');
+      const token = resolveTokenRef(vault, positionals[0] ?? '');
       const tz = ctx.env['TOKEN_VAULT_TZ'];
       const out = new ReminderService({ vault: () => vault, ...(tz ? { timeZone: tz } : {}) }).snooze(token.id, spec);
       if (ctx.json) printJson(ctx, out);

@@ -1,3 +1,5 @@
+import { TRASH_KEEP_DAYS } from '../../shared/trash';
+import { AppFailure } from '../../main/errors';
 import { PROVIDER_KINDS } from '../../shared/provider-capabilities';
 import { toWorkspaceDto } from '../../main/ipc/token-dto';
 import { getProvider, isProviderKind } from '../../main/providers/provider-registry';
@@ -6,7 +8,7 @@ import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { isAppFailure } from '../../main/errors';
 import { addWorkspace, updateWorkspace, type UpdateWorkspaceInput } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
-import { promptHidden } from '../input';
+import { checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
 import { day, printJson, printTable, say } from '../output';
 
@@ -82,6 +84,7 @@ export const workspaceListCommand: CliCommand = {
     await withVault(ctx, (vault) => {
       const all = vault.workspaces.list();
       if (ctx.json) return printJson(ctx, all.map(toWorkspaceDto));
+      if (all.length === 0) return say(ctx.stderr, 'No workspaces yet. Add one with `token-vault workspace add` (or `token-vault add` for a token made by hand).');
       printTable(
         ctx,
         ['NAME', 'PROVIDER', 'URL', 'USER', 'LAST SYNC', 'ERROR'],
@@ -116,17 +119,39 @@ export const workspaceSyncCommand: CliCommand = {
 };
 
 export const workspaceRemoveCommand: CliCommand = {
-  summary: 'Remove a workspace (with --with-tokens also its stored tokens).',
-  usage: 'workspace remove W [--with-tokens]',
-  options: { 'with-tokens': { type: 'boolean' } },
+  summary: `Move a workspace to the trash (with --with-tokens also its stored tokens); restore it within ${TRASH_KEEP_DAYS} days.`,
+  usage: 'workspace remove W [--with-tokens] [--yes]',
+  details: [
+    `The workspace, its admin credential and (with --with-tokens) its tokens and their secrets stay encrypted in the trash for ${TRASH_KEEP_DAYS} days: \`token-vault restore W\` puts them all back. After that they are deleted for good.`,
+    'Nothing is done at the service: tokens it issued keep working until they expire or are revoked (`token-vault token revoke W/N`).',
+    'On a terminal it asks first, saying what goes with it; --yes (-y) goes ahead without asking, as scripts must.',
+  ],
+  options: { 'with-tokens': { type: 'boolean' }, ...YES_OPTION },
   positionals: [1, 1],
   stdinValues: { positionals: true },
   async run(ctx, { values, positionals }) {
-    await withVault(ctx, (vault) => {
+    checkConfirmable(values, 'Removing a workspace');
+    return withVault(ctx, async (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);
-      vault.workspaces.remove(ws.id, { withTokens: values['with-tokens'] === true, actor: 'cli' });
-      if (ctx.json) printJson(ctx, { removed: ws.name });
-      else say(ctx.stdout, `Removed workspace "${ws.name}".`);
+      const tokens = vault.tokens.list({ workspaceId: ws.id });
+      if (tokens.length > 0 && values['with-tokens'] !== true)
+        throw new AppFailure('invalid-argument', `The workspace still holds ${tokens.length} token(s): add --with-tokens to move them to the trash with it.`);
+      const secrets = tokens.filter((t) => t.hasSecret).length;
+      const withIt = [
+        ...(tokens.length > 0 ? [`its ${tokens.length} stored token(s)${secrets ? `, ${secrets} with a secret Token Vault cannot get back from the service` : ''}`] : []),
+        ...(ws.hasAdminCredential ? ['its admin credential'] : []),
+      ];
+      const question =
+        `Move workspace "${ws.name}"${withIt.length ? ` and ${withIt.join(' and ')}` : ''} to the trash? ` +
+        `You can restore it for ${TRASH_KEEP_DAYS} days; then it is deleted for good. Nothing changes at the service.`;
+      if (!(await confirmed(ctx, values, question))) {
+        say(ctx.stderr, 'Cancelled: nothing was removed.');
+        return 1;
+      }
+      const entry = vault.trash.trashWorkspace(ws.id, { actor: 'cli' });
+      if (ctx.json) printJson(ctx, { removed: ws.name, trashId: entry.id, tokens: entry.tokenCount, purgeAt: entry.purgeAt });
+      else say(ctx.stdout, `Moved workspace "${ws.name}"${tokens.length ? ` and its ${tokens.length} token(s)` : ''} to the trash (\`token-vault restore ${ws.name}\` puts it back until ${day(entry.purgeAt)}).`);
+      return 0;
     });
   },
 };

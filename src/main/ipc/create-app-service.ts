@@ -24,6 +24,7 @@ import { createRotationHandlers } from './rotation-handlers';
 import { createTargetsHandlers } from './targets-handlers';
 import { createTokenViewHandlers } from './token-view-handlers';
 import { createTokensHandlers } from './tokens-handlers';
+import { createTrashHandlers } from './trash-handlers';
 import { createVaultHandlers } from './vault-handlers';
 import { createWorkspacesHandlers } from './workspaces-handlers';
 
@@ -113,6 +114,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createTokensHandlers(ctx),
     ...createTokenViewHandlers(ctx),
     ...createOperationsHandlers(ctx),
+    ...createTrashHandlers(ctx),
     ...createBackupHandlers(ctx),
     ...createTransferHandlers(ctx),
     ...createDesktopHandlers(session, options.desktop ?? noDesktop()),

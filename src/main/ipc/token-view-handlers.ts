@@ -21,9 +21,9 @@ export function createTokenViewHandlers(ctx: Pick<HandlerContext, 'session' | 'r
     'tokens:copy-unsaved-secret': ({ secret }) => secrets.copyUnsavedSecret(secret),
     'tokens:copy-prefix': ({ tokenId }) => secrets.copyPrefix(tokenId),
     'tokens:copy-snippet': ({ tokenId, kind, password, confirm }) => secrets.copySnippet(tokenId, kind, { password, confirm }),
-    'tokens:update': ({ tokenId, ...patch }) => {
+    'tokens:update': async ({ tokenId, ...patch }) => {
       const v = vault();
-      return tokenDtoOf(ctx, v, editToken(v, tokenId, patch));
+      return tokenDtoOf(ctx, v, await editToken(v, tokenId, patch));
     },
     'tokens:add': (input) => {
       const v = vault();

@@ -1,4 +1,5 @@
 import type { ProviderInfo, workspacesChannels } from '../../shared/ipc/workspaces-channels';
+import { AppFailure } from '../errors';
 import { getProvider, listProviders, serviceName } from '../providers/provider-registry';
 import { syncWorkspace } from '../use-cases/sync-service';
 import { resolveWorkspace } from '../use-cases/token-lookup';
@@ -18,9 +19,12 @@ export function createWorkspacesHandlers({ session, emit, operations }: Pick<Han
       return toWorkspaceDto(added.workspace);
     },
     'workspaces:update': async ({ id, ...input }) => toWorkspaceDto(await updateWorkspace(vault(), id, input)),
+    // Into the trash, with its tokens and credential (restorable for TRASH_KEEP_DAYS): never forgotten in one click.
     'workspaces:remove': (input) => {
-      vault().workspaces.remove(input.id, { withTokens: input.withTokens ?? false });
-      return { removed: true as const };
+      const v = vault();
+      if (!input.withTokens && v.tokens.list({ workspaceId: input.id }).length > 0)
+        throw new AppFailure('invalid-argument', 'The workspace still holds tokens. Remove them first, or remove the workspace with them.');
+      return { removed: true as const, trashId: v.trash.trashWorkspace(input.id).id };
     },
     'workspaces:sync': async (input) => {
       const v = vault();

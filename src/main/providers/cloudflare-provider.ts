@@ -80,6 +80,20 @@ async function getToken(ctx: ProviderContext, id: string): Promise<CfToken> {
   return (await call(authed(ctx), { method: 'GET', path: `/user/tokens/${encodeURIComponent(id)}`, what: 'reading an API token', signal: ctx.signal }, CfToken)).result;
 }
 
+/** PUT replaces the whole token: send back what it has, with `change` applied (an undefined expires_on drops it; no status keeps it). */
+async function replaceToken(ctx: ProviderContext, remoteId: string, change: { status?: string; expires_on?: string | undefined }, what: string): Promise<CfToken> {
+  const current = await getToken(ctx, remoteId);
+  const body = {
+    name: current.name,
+    policies: current.policies ?? [],
+    condition: current.condition,
+    expires_on: current.expires_on ?? undefined,
+    not_before: current.not_before ?? undefined,
+    ...change,
+  };
+  return (await call(authed(ctx), { method: 'PUT', path: `/user/tokens/${encodeURIComponent(remoteId)}`, json: body, what, signal: ctx.signal }, CfToken)).result;
+}
+
 export const cloudflareProvider: Provider = {
   kind: 'cloudflare',
   label: 'Cloudflare',
@@ -91,6 +105,7 @@ export const cloudflareProvider: Provider = {
     activate: 'token',
     expiry: 'date',
     expiryPresets: COMMON_PRESETS,
+    editExpiry: true,
     scopes: [],
     freeScopes: true,
     lastUsed: true,
@@ -166,9 +181,11 @@ export const cloudflareProvider: Provider = {
   },
 
   async setActive(ctx, remoteId, active) {
-    // PUT replaces the token: send back what it has, with the new status.
-    const current = await getToken(ctx, remoteId);
-    const body = { name: current.name, policies: current.policies ?? [], condition: current.condition, expires_on: current.expires_on ?? undefined, not_before: current.not_before ?? undefined, status: active ? 'active' : 'disabled' };
-    await call(authed(ctx), { method: 'PUT', path: `/user/tokens/${encodeURIComponent(remoteId)}`, json: body, what: active ? 'activating a token' : 'deactivating a token', signal: ctx.signal }, CfToken);
+    await replaceToken(ctx, remoteId, { status: active ? 'active' : 'disabled' }, active ? 'activating a token' : 'deactivating a token');
+  },
+
+  async setExpiry(ctx, remoteId, expiresAt) {
+    const expires_on = expiresAt === null ? undefined : new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return toRemote(await replaceToken(ctx, remoteId, { expires_on }, 'changing a token\'s expiry'));
   },
 };

@@ -18,6 +18,7 @@ export const manualProvider: Provider = {
     revoke: false,
     expiry: 'date',
     expiryPresets: COMMON_PRESETS,
+    editExpiry: true,
     freeScopes: true,
     remoteNames: false,
     notes: ['Tokens are pasted in; Token Vault reminds you before they expire and when rotation is due, and links to the token page.'],

@@ -13,6 +13,7 @@ export const baseCapabilities: ProviderCapabilities = {
   activate: 'none',
   expiry: 'none',
   expiryPresets: [],
+  editExpiry: false,
   expiryRequired: false,
   types: [],
   scopes: [],

@@ -111,4 +111,6 @@ export interface Provider {
   checkSecret?(ctx: ProviderContext, secret: string, hint?: SecretCheckHint): Promise<SecretCheck>;
   /** Revokes a token by its secret where the service has no ids to revoke by (GitHub's credential revocation). */
   revokeSecret?(ctx: ProviderContext, secret: string): Promise<void>;
+  /** A new expiry for an existing token (capabilities.editExpiry); null = never. Returns the token as it is now. */
+  setExpiry?(ctx: ProviderContext, remoteId: string, expiresAt: string | null): Promise<RemoteToken>;
 }

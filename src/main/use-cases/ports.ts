@@ -12,7 +12,8 @@ export interface ClipboardPort {
    * copy. Elsewhere there is none, and it reads as empty.
    */
   readText(buffer?: ClipboardBuffer): Promise<string>;
-  clear(buffer?: ClipboardBuffer): void;
+  /** Async where clearing runs a program (`token-vault clip`: xclip, wl-copy...). */
+  clear(buffer?: ClipboardBuffer): void | Promise<void>;
 }
 
 export type ClipboardBuffer = 'clipboard' | 'selection';

@@ -97,10 +97,13 @@ export async function syncWorkspace(vault: Vault, workspace: Workspace, options:
     return { workspaceId: workspace.id, workspaceName: workspace.name, ok: true, added: 0, updated: 0, revokedRemote: 0, total: vault.tokens.list({ workspaceId: workspace.id }).length };
   }
   try {
-    const remote = await provider.list(ctx);
+    const listed = await provider.list(ctx);
     // Each listing is capped; several of them (GitLab projects and groups) together are capped here.
-    if (remote.length > LIST_TOKEN_CAP)
+    if (listed.length > LIST_TOKEN_CAP)
       throw new AppFailure('unexpected-response', `${provider.label} listed more than ${LIST_TOKEN_CAP.toLocaleString('en-US')} tokens in all; Token Vault stopped this sync. Nothing was changed.`);
+    // What the user deleted stays deleted while it is in the trash, though the service still lists it.
+    const trashed = vault.trash.remoteIds(workspace.id);
+    const remote = listed.filter((r) => !trashed.has(r.remoteId));
     const merged = mergeRemoteTokens(vault, workspace, remote, provider.capabilities.remoteNames, actor);
     vault.workspaces.update(workspace.id, { lastSyncAt: now().toISOString(), lastSyncError: null });
     vault.audit.append({ action: 'synced', workspaceId: workspace.id, actor });

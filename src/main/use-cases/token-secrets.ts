@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { renderSnippet, type SnippetKind } from '../../shared/token-snippets';
 import { visiblePrefix } from '../../shared/token-prefix';
 import { DEFAULT_SETTINGS } from '../../shared/vault-settings';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import type { Vault } from '../vault';
+import { holdInClipboard } from './clipboard-hold';
 import type { ClipboardPort, EmitEvent } from './ports';
 import type { VaultSession } from './vault-session';
 
@@ -19,16 +19,13 @@ export interface Reauth {
 /** How long the window shows a revealed secret before hiding it again. */
 export const REVEAL_SECONDS = 30;
 
-// Never keep the copied secret itself around: a digest is enough to tell whether the clipboard still holds it.
-const digest = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * A stored secret leaving the vault on purpose: a re-authenticated, audited reveal, or a copy done by main into a
  * clipboard that clears itself (after the configured time, or when the vault locks) only if it still holds that
  * secret.
  */
 export class TokenSecrets {
-  private held: { digest: string; timer: NodeJS.Timeout | undefined } | undefined;
+  private held: { release: () => Promise<boolean>; timer: NodeJS.Timeout | undefined } | undefined;
 
   constructor(
     private readonly session: VaultSession,
@@ -93,8 +90,7 @@ export class TokenSecrets {
   private async copy(text: string): Promise<{ clearsInSeconds: number }> {
     const seconds = this.clearSeconds();
     if (this.held?.timer) clearTimeout(this.held.timer);
-    await this.clipboard.writeText(text);
-    const mine = { digest: digest(text), timer: undefined as NodeJS.Timeout | undefined };
+    const mine = { release: await holdInClipboard(this.clipboard, text), timer: undefined as NodeJS.Timeout | undefined };
     this.held = mine;
     if (seconds > 0) {
       mine.timer = setTimeout(() => {
@@ -114,25 +110,18 @@ export class TokenSecrets {
     }
   }
 
-  // Both buffers: the copied secret is in the clipboard, and on Linux selecting it in a field puts it in PRIMARY
-  // (middle-click paste) as well. Each is cleared only while it still holds the secret.
+  // Both buffers (holdInClipboard): the copied secret is in the clipboard, and on Linux selecting it in a field puts
+  // it in PRIMARY (middle-click paste) as well. Each is cleared only while it still holds the secret.
   private async clearIfHeld(reason: 'timeout' | 'lock'): Promise<void> {
     const current = this.held;
     if (!current) return;
     this.held = undefined;
     if (current.timer) clearTimeout(current.timer);
-    let cleared = false;
-    for (const buffer of ['clipboard', 'selection'] as const) {
-      try {
-        if (digest(await this.clipboard.readText(buffer)) === current.digest) {
-          this.clipboard.clear(buffer);
-          cleared = true;
-        }
-      } catch (error) {
-        log.warn('could not check the clipboard', { buffer, error });
-      }
+    try {
+      if (await current.release()) this.emit('clipboard:cleared', { reason });
+    } catch (error) {
+      log.warn('could not check the clipboard', { error });
     }
-    if (cleared) this.emit('clipboard:cleared', { reason });
   }
 }
 

@@ -4,6 +4,7 @@ import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
 import { createKeytarKeychain, Vault, VAULT_FILE_NAME, type Keychain } from '../vault';
 import type { EmitEvent } from './ports';
+import { purgeExpiredTrash } from './trash-purge';
 
 const log = createLogger('vault-session');
 
@@ -87,6 +88,7 @@ export class VaultSession {
     else if (vault.keys.methods().keychain) await vault.keys.unlockWithKeychain();
     else throw new AppFailure('wrong-password', 'Enter the master password to unlock the vault.');
     this.authAt = this.now();
+    purgeExpiredTrash(vault);
     this.unlocked();
   }
 

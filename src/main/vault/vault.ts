@@ -13,6 +13,7 @@ import { vaultSharing, type VaultSharingStore } from './sharing/vault-sharing';
 import { findToken, removeToken } from './tokens/token-records';
 import { vaultTargets, type VaultTargets } from './targets/vault-targets';
 import { vaultTokens, type VaultTokens } from './tokens/vault-tokens';
+import { vaultTrash, type VaultTrash } from './trash/vault-trash';
 import { vaultTransfer, type VaultTransfer } from './transfer/vault-transfer';
 import { vaultWorkspaces, type VaultWorkspaces } from './workspaces/workspace-records';
 
@@ -51,6 +52,8 @@ export class Vault {
   readonly transfer: VaultTransfer;
   /** This device's sharing keys, its shares and their sync state (issue 14): the sharing engine's port. */
   readonly sharing: VaultSharingStore;
+  /** Deleted tokens and workspaces, kept TRASH_KEEP_DAYS (issue 12). */
+  readonly trash: VaultTrash;
   private readonly core: VaultCore;
 
   private constructor(
@@ -70,6 +73,7 @@ export class Vault {
     this.notifications = vaultNotificationMarkers(core);
     this.transfer = vaultTransfer(core);
     this.sharing = vaultSharing(core);
+    this.trash = vaultTrash(core);
   }
 
   /** The vault's own id (clear, never secret): names the folder its sharing repositories live in. */

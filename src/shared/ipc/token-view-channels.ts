@@ -29,6 +29,8 @@ export const UpdateTokenInput = z
     description: z.string().max(1000).nullable().optional(),
     notes: z.string().max(10_000).nullable().optional(),
     rotationPolicy: RotationPolicyInput.nullable().optional(),
+    /** A new expiry (null = never): manual tokens, and services that can change one (capabilities.editExpiry). */
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();
 

@@ -65,7 +65,8 @@ export const workspacesChannels = {
   'workspaces:add': returns<WorkspaceDto>().takes(AddWorkspaceInput, MUTATES),
   /** Goes through the same URL checks as add. */
   'workspaces:update': returns<WorkspaceDto>().takes(UpdateWorkspaceInput, MUTATES),
-  'workspaces:remove': returns<{ removed: true }>().takes(z.object({ id: z.string().min(1).max(100), withTokens: z.boolean().optional() }).strict(), MUTATES),
+  /** Into the trash (with its tokens when `withTokens`; refused while it holds tokens otherwise). */
+  'workspaces:remove': returns<{ removed: true; trashId: string }>().takes(z.object({ id: z.string().min(1).max(100), withTokens: z.boolean().optional() }).strict(), MUTATES),
   /** One workspace, or every one when `id` is omitted. Progress arrives as `sync:progress` events. */
   'workspaces:sync': returns<SyncResultDto[]>().takes(z.object({ id: z.string().min(1).max(100).optional() }).strict(), MUTATES),
   'providers:list': returns<ProviderInfo[]>().takes(z.undefined()),

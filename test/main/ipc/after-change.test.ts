@@ -96,6 +96,16 @@ describe('the badge follows every change at once (one after-change path)', () =>
     expectBadgeFollowed(await change('tokens:revoke', { tokenId: doomed.token.id }));
   });
 
+  it('tokens:delete of a token about to expire, then trash:restore of it', async () => {
+    const t = await call<{ token: { id: string } }>('tokens:create', { workspaceId: ids['gl'], name: 'trashed', expiryPreset: '7d', scopes: ['api'] });
+    const deleted = await change('tokens:delete', { tokenId: t.token.id });
+    expectBadgeFollowed(deleted);
+    expect(deleted.sent.find((e) => e.event === 'tokens:changed')?.payload).toEqual({ tokens: [], removedIds: [t.token.id] });
+    const restored = await change('trash:restore', { id: (deleted.value as { id: string }).id });
+    expectBadgeFollowed(restored);
+    expect((restored.sent.find((e) => e.event === 'tokens:changed')?.payload as TokensChangedEvent).tokens?.map((x) => x.id)).toEqual([t.token.id]);
+  });
+
   it('workspaces:sync that learns the service expired a token', async () => {
     const created = await call<{ token: { id: string } }>('tokens:create', { workspaceId: ids['cf'], name: 'dns', expiresAt: new Date(Date.now() + 60 * DAY).toISOString(), scopes: ['pg1'] });
     ids['dns'] = created.token.id;

@@ -28,6 +28,7 @@ const GITEA_PASSWORD = 'gitea pw 99';
 const ECHO_ADMIN = 'echo adm1n cred';
 const PASTED = 'pasted-manual-s3cret';
 const PASTED_ROTATED = 'pasted-rotated-s3cret';
+const TRASHED = 'trashed-manual-s3cret';
 const IMPORTED = 'imported-from-dotenv-s3cret';
 
 /** Channels whose answer may carry a secret, in `secret` (or AppError.unsavedSecret) only. */
@@ -47,7 +48,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tv-exposure-'));
 const logLines: string[] = [];
 const events: string[] = [];
 const notifications: string[] = [];
-const secrets = new Set<string>([MASTER, MASTER2, GL_ADMIN, GITEA_PASSWORD, ECHO_ADMIN, PASTED, PASTED_ROTATED, IMPORTED]);
+const secrets = new Set<string>([MASTER, MASTER2, GL_ADMIN, GITEA_PASSWORD, ECHO_ADMIN, PASTED, PASTED_ROTATED, TRASHED, IMPORTED]);
 // The OS dialogs' stand-in: the file to import and the backup folder the user "chose".
 const importFile = join(dir, 'chosen', 'app.env');
 mkdirSync(join(dir, 'chosen'));
@@ -206,7 +207,15 @@ describe('a whole session never hands a secret where it must not go', () => {
     value(await call('vault:change-password', { currentPassword: MASTER, newPassword: MASTER2 }));
     expect((await call('vault:set-keychain-unlock', { enabled: true })).ok).toBe(false);
     await call('tokens:revoke', { tokenId: renewed.tokenId });
+    // The trash (issue 12): a token in and out and in again, then emptied; the Echo workspace (its admin credential
+    // sealed in the trash) stays there, so the file check below covers a trashed credential.
+    const doomed = value(await call<{ id: string }>('tokens:add', { workspaceId: man.id, name: 'to-trash', secret: TRASHED }));
+    const entry = value(await call<{ id: string }>('tokens:delete', { tokenId: doomed.id }));
+    value(await call('trash:restore', { id: entry.id }));
+    const again = value(await call<{ id: string }>('tokens:delete', { tokenId: doomed.id }));
     value(await call('workspaces:remove', { id: ec.id, withTokens: true }));
+    expect(value(await call<{ kind: string }[]>('trash:list')).map((e) => e.kind).sort()).toEqual(['token', 'workspace']);
+    expect(value(await call('trash:empty', { ids: [again.id] }))).toEqual({ purged: 1 });
     value(await call('vault:lock'));
     expect((await call('vault:unlock', { password: 'a wrong master pw' })).ok).toBe(false);
     secrets.add('a wrong master pw');

@@ -121,4 +121,20 @@ describe('workspaces, sync and token operations (real vault, contract servers)',
     expect(rec?.hasSecret).toBe(false);
     expect(gl.tokens.filter((t) => t.name === 'lost-one')).toHaveLength(1);
   });
+
+  it('a token in the trash is not brought back by a sync while the service still lists it; restored, it syncs again', async () => {
+    const vault = await newVault(dirs());
+    const ws = await gitlabWorkspace(vault, 'gl-trash');
+    const created = await createToken(vault, ws.id, { name: 'trashed-here', type: 'project', scopes: ['api'], expiryPreset: '30d' }, op);
+    const entry = vault.trash.trashToken(created.token.id);
+    const after = await syncWorkspace(vault, vault.workspaces.get(ws.id), { clientOverrides: fast });
+    expect(after.ok).toBe(true);
+    expect(vault.tokens.list({ workspaceId: ws.id }).map((t) => t.remoteId)).not.toContain(created.token.remoteId);
+    expect(gl.tokens.some((t) => `project:5:${t.id}` === created.token.remoteId && !t.revoked)).toBe(true);
+    vault.trash.restore(entry.id);
+    await syncWorkspace(vault, vault.workspaces.get(ws.id), { clientOverrides: fast });
+    const back = vault.tokens.list({ workspaceId: ws.id }).filter((t) => t.remoteId === created.token.remoteId);
+    expect(back.map((t) => t.id)).toEqual([created.token.id]);
+    expect(vault.tokens.readSecret(created.token.id)).toBe(created.secret);
+  });
 });

@@ -85,6 +85,9 @@ export function createCloudflareServer(adminToken = 'cf-admin-token-000000000000
         row.name = String(body.name);
         row.policies = body.policies;
         if (body.status === 'active' || body.status === 'disabled') row.status = body.status;
+        // PUT replaces the token: an expires_on left out removes the expiry.
+        if (body.expires_on === undefined) delete row.expires_on;
+        else row.expires_on = String(body.expires_on);
         row.modified_on = new Date().toISOString();
         return ok(view(row));
       },

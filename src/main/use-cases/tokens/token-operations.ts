@@ -1,5 +1,7 @@
 import type { IssuedSecret } from '../../../shared/issued-secret';
+import { trimPastedSecret } from '../../../shared/pasted-secret';
 import { prefixOfSecret } from '../../../shared/token-prefix';
+import { isRevokedStatus } from '../../../shared/token-status';
 import { AppFailure } from '../../errors';
 import { getProvider, type ClientOverrides } from '../../providers/provider-registry';
 import { isLostCreate, type CreateTokenInput, type RemoteToken } from '../../providers/provider-types';
@@ -21,9 +23,19 @@ function remoteFields(r: RemoteToken) {
   return { remoteId: r.remoteId, description: r.description, type: r.type, scopes: r.scopes, status: r.status, createdAt: r.createdAt ?? undefined, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt, usageCount: r.usageCount };
 }
 
+/**
+ * One name per token in a workspace, so WORKSPACE/NAME names one token: a new, pasted or renamed token may not take a
+ * name another token of its workspace has (exactly; a sync still records whatever the service lists).
+ */
+export function assertNameFree(vault: Vault, workspaceId: string, name: string, exceptId?: string): void {
+  if (vault.tokens.findByName(workspaceId, name).some((t) => t.name === name && t.id !== exceptId))
+    throw new AppFailure('already-exists', `${vault.workspaces.get(workspaceId).name} already has a token named "${name}". Pick another name.`);
+}
+
 export async function createToken(vault: Vault, workspaceId: string, input: CreateTokenInput, options: OperationOptions = {}): Promise<IssuedSecret<TokenSummary>> {
   const actor = options.actor ?? 'app';
   const workspace = vault.workspaces.get(workspaceId);
+  assertNameFree(vault, workspaceId, input.name);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   if (!provider.capabilities.create) {
     const where = workspace.tokenPageUrl ? `on its token page (${workspace.tokenPageUrl})` : 'on the service';
@@ -96,6 +108,12 @@ export async function regenerateToken(vault: Vault, tokenId: string, options: Op
 export async function revokeToken(vault: Vault, tokenId: string, options: OperationOptions = {}): Promise<TokenSummary> {
   const actor = options.actor ?? 'app';
   const local = vault.tokens.get(tokenId);
+  // Revoking twice would ask the service again (GitLab treats a second revoke of a rotated token as reuse).
+  if (isRevokedStatus(local.status))
+    throw new AppFailure(
+      'already-revoked',
+      local.status === 'revoked-remote' ? 'The service no longer lists this token: it is gone there already.' : 'This token is already revoked.',
+    );
   const workspace = vault.workspaces.get(local.workspaceId);
   const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
   refuseWhileRotating({ vault }, local);
@@ -133,13 +151,16 @@ export function addPastedToken(
   const ws = vault.workspaces.get(input.workspaceId);
   // Pasting is for services with no create API; the others issue their tokens themselves.
   if (getProvider(ws.kind).capabilities.create) throw new AppFailure('unsupported', `${ws.name} has an admin API: create the token there instead of pasting one.`);
+  assertNameFree(vault, ws.id, input.name);
+  const { secret } = trimPastedSecret(input.secret);
+  if (secret === '') throw new AppFailure('invalid-argument', 'The pasted secret is empty.');
   return vault.tokens.storeIssued(
     {
       workspaceId: ws.id,
       name: input.name,
       description: input.description ?? null,
-      secret: input.secret,
-      prefix: prefixOfSecret(input.secret),
+      secret,
+      prefix: prefixOfSecret(secret),
       expiresAt: input.expiresAt ?? null,
       rotationPolicy: input.rotationPolicy ?? null,
     },
@@ -147,8 +168,37 @@ export function addPastedToken(
   );
 }
 
-/** Names, notes and policy the user edits; `undefined` leaves a field as is, `null` clears it. */
-export function editToken(vault: Vault, tokenId: string, patch: Pick<TokenPatch, 'name' | 'description' | 'notes' | 'rotationPolicy'>, actor = 'app'): TokenSummary {
-  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+export type TokenEdit = Pick<TokenPatch, 'name' | 'description' | 'notes' | 'rotationPolicy' | 'expiresAt'>;
+
+/**
+ * Names, notes, policy and expiry the user edits; `undefined` leaves a field as is, `null` clears it. A new expiry is
+ * set where the token lives: in the vault alone for a manual workspace, at the service first where it can change one
+ * (capabilities.editExpiry: Cloudflare), and refused elsewhere (GitLab's rotate takes a new expiry; others need a new
+ * token), so the vault never shows a date the service does not enforce.
+ */
+export async function editToken(vault: Vault, tokenId: string, patch: TokenEdit, options: OperationOptions = {}): Promise<TokenSummary> {
+  const actor = options.actor ?? 'app';
+  const local = vault.tokens.get(tokenId);
+  if (patch.name !== undefined) assertNameFree(vault, local.workspaceId, patch.name, tokenId);
+  const defined: TokenPatch = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  // Stored dates are UTC ISO strings: the vault compares them as text.
+  if (typeof defined.expiresAt === 'string') defined.expiresAt = new Date(defined.expiresAt).toISOString();
+  if (defined.expiresAt !== undefined && defined.expiresAt !== local.expiresAt) {
+    const workspace = vault.workspaces.get(local.workspaceId);
+    const { provider, ctx } = connectWorkspace(vault, workspace, options.clientOverrides);
+    if (!provider.capabilities.editExpiry)
+      throw new AppFailure('unsupported', `${provider.label} cannot change the expiry of a token it has issued.`, {
+        field: 'expiresAt',
+        next: provider.capabilities.renew === 'rotate' ? 'rotate' : 'create-new',
+      });
+    if (workspace.kind !== 'manual') {
+      if (!provider.setExpiry || !local.remoteId) throw new AppFailure('unsupported', 'This token has no id at the service.', { next: 'sync' });
+      if (defined.expiresAt !== null && Date.parse(defined.expiresAt) <= Date.now())
+        throw new AppFailure('invalid-argument', 'The service takes only a future expiry.', { field: 'expiresAt' });
+      const remote = await provider.setExpiry(ctx, local.remoteId, defined.expiresAt);
+      defined.expiresAt = remote.expiresAt;
+      defined.status = remote.status;
+    }
+  }
   return vault.tokens.update(tokenId, defined, actor);
 }

@@ -10,6 +10,7 @@ import type { TokenStatus } from '../../../shared/token-status';
 export type { ProviderKind } from '../../../shared/provider-capabilities';
 export { TOKEN_STATUSES, type TokenStatus } from '../../../shared/token-status';
 export type { RotationPolicy } from '../../../shared/rotation-policy';
+export { TRASH_KEEP_DAYS, type RestoreOutcome, type TrashEntry, type TrashKind } from '../../../shared/trash';
 export { DEFAULT_SETTINGS, type VaultSettings } from '../../../shared/vault-settings';
 export type { ScryptParams } from '../crypto/vault-crypto';
 
@@ -181,6 +182,10 @@ export const AUDIT_ACTIONS = [
   'deployed',
   /** Issue 15: the secret left the vault in an export file (KeePass, .env, CSV). */
   'exported',
+  /** Issue 12: moved into the trash, put back from it, deleted from it for good. */
+  'trashed',
+  'restored',
+  'purged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

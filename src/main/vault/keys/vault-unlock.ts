@@ -6,6 +6,7 @@ import { rekeyJournal } from '../journal/vault-journal';
 import { rekeySharing } from '../sharing/share-store';
 import { rekeyTargets } from '../targets/vault-targets';
 import { rekeyTokens } from '../tokens/token-store';
+import { rekeyTrash } from '../trash/vault-trash';
 import { rekeyWorkspaces } from '../workspaces/workspace-records';
 import type { Keychain } from './keychain';
 import { calibrateScrypt, wipe } from '../crypto/vault-crypto';
@@ -158,7 +159,7 @@ export async function changePassword(core: VaultCore, newPassword: string, kdf: 
     try {
       core.write(() => {
         // Everything is read and checked under the old key before anything is written under the new one.
-        const writers = [rekeyTokens(core), rekeyWorkspaces(core), rekeyJournal(core), rekeyTargets(core), rekeySharing(core), rekeyAudit(core)];
+        const writers = [rekeyTokens(core), rekeyWorkspaces(core), rekeyJournal(core), rekeyTargets(core), rekeyTrash(core), rekeySharing(core), rekeyAudit(core)];
         core.changedManifest();
         core.setKey(Buffer.from(newKey));
         switched = true;

@@ -229,15 +229,60 @@ export function removeToken(core: VaultCore, id: string, options: { actor?: stri
   const key = core.key();
   let canon = new Map<string, string>();
   core.write(() => {
-    const { row, shards } = tokenForWrite(core, id);
-    core.prepared('DELETE FROM tokens WHERE id = ?').run(id);
-    core.prepared('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
+    const shards = new ShardWrite(core);
+    const workspaceId = deleteTokenRow(core, shards, id);
     removeTargetsOfToken(core, id);
-    shards.set(row[ROW.shardId], id, null);
     canon = shards.flush();
-    appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId: row[ROW.workspaceId], actor: options.actor ?? 'app' });
+    appendAuditRow(core, key, { action: 'removed', tokenId: id, workspaceId, actor: options.actor ?? 'app' });
   });
   cacheWritten(core, [], canon, [id]);
+}
+
+/**
+ * Deletes a token's row, its notification markers and its place in its shard, inside the caller's write, through the
+ * caller's ShardWrite (the shard is read and checked before the row goes; the caller flushes). Returns its workspace
+ * id. The caller audits (removed, trashed) and, once committed, passes the flushed canon and the id to cacheWritten.
+ */
+export function deleteTokenRow(core: VaultCore, shards: ShardWrite, id: string): string {
+  const row = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE id = ?`).raw().get(id) as TokenRow | undefined;
+  if (!row) throw notFound('The token');
+  if (!shards.fields(row[ROW.shardId]).has(id)) throw tamperedToken(id);
+  core.prepared('DELETE FROM tokens WHERE id = ?').run(id);
+  core.prepared('DELETE FROM notifications_sent WHERE token_id = ?').run(id);
+  shards.set(row[ROW.shardId], id, null);
+  return row[ROW.workspaceId];
+}
+
+/**
+ * Puts whole tokens back (a restore from the trash): each summary as it was, each secret sealed anew (generation 1
+ * under its id), inside the caller's write, through the caller's ShardWrite (the caller flushes once). Returns the
+ * summaries as stored; the caller audits and, once committed, passes them to cacheWritten.
+ */
+export function putTokenRows(core: VaultCore, shards: ShardWrite, items: readonly { summary: TokenSummary; secret: string | null }[]): TokenSummary[] {
+  const shardIds = pickShard(core, items.length);
+  // Each shard is read and checked before any of its rows changes.
+  for (const shardId of new Set(shardIds)) shards.fields(shardId);
+  return items.map(({ summary, secret }, i) => {
+    const shardId = shardIds[i] ?? 1;
+    const s = { ...summary, hasSecret: secret !== null };
+    insertTokenRow(core, s, shardId, secret);
+    shards.set(shardId, s.id, fieldsOf(s));
+    return s;
+  });
+}
+
+/**
+ * Deletes every token of a workspace inside the caller's write, through the caller's ShardWrite (every shard read and
+ * checked before a row goes; the caller flushes once). Returns their ids.
+ */
+export function deleteWorkspaceTokenRows(core: VaultCore, shards: ShardWrite, workspaceId: string): string[] {
+  const rows = core.prepared(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`).raw().all(workspaceId) as TokenRow[];
+  for (const row of rows) if (!shards.fields(row[ROW.shardId]).has(row[ROW.id])) throw tamperedToken(row[ROW.id]);
+  for (const row of rows) shards.set(row[ROW.shardId], row[ROW.id], null);
+  const ids = rows.map((r) => r[ROW.id]);
+  core.prepared('DELETE FROM notifications_sent WHERE token_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
+  core.prepared('DELETE FROM tokens WHERE workspace_id = ?').run(workspaceId);
+  return ids;
 }
 
 /**
@@ -314,4 +359,8 @@ export interface ShareReminderMarks {
 
 export function countTokens(core: VaultCore): number {
   return core.read(() => core.db.prepare('SELECT count(*) FROM tokens').pluck().get() as number);
+}
+
+export function tokenIds(core: VaultCore): string[] {
+  return core.read(() => core.db.prepare('SELECT id FROM tokens').pluck().all() as string[]);
 }

@@ -50,6 +50,8 @@ export interface VaultTokens {
   /** Clear facts for reminders and badges (of `ids` only, when given): works while the vault is locked. */
   reminderFacts(ids?: readonly string[]): ReminderFacts[];
   count(): number;
+  /** Every token id (clear: no decryption, works while locked). */
+  ids(): string[];
 }
 
 export function vaultTokens(core: VaultCore, shareMarks: () => records.ShareReminderMarks): VaultTokens {
@@ -77,5 +79,6 @@ export function vaultTokens(core: VaultCore, shareMarks: () => records.ShareRemi
     import: (input, actor = 'cli') => importTokens(core, input, actor),
     reminderFacts: (ids) => records.listReminderFacts(core, ids, shareMarks),
     count: () => records.countTokens(core),
+    ids: () => records.tokenIds(core),
   };
 }

@@ -178,6 +178,46 @@ export function removeWorkspace(
   core.touchAll();
 }
 
+/** Deletes a workspace's row inside the caller's write (its tokens must be gone first), checked before it goes. */
+export function deleteWorkspaceRow(core: VaultCore, id: string): void {
+  checkedRow(core, id);
+  core.prepared('DELETE FROM workspaces WHERE id = ?').run(id);
+  dropRow(core, WORKSPACES, id);
+}
+
+/**
+ * Puts a whole workspace back (a restore from the trash) under its own id and dates, its names and credential sealed
+ * anew and the row authenticated, inside the caller's write. The provider login is not kept: the next call logs in again.
+ */
+export function putWorkspaceRow(core: VaultCore, ws: Workspace, adminCredential: string | null): void {
+  const key = core.key();
+  const fields: WorkspaceFields = { name: ws.name, baseUrl: ws.baseUrl, username: ws.username, tokenPageUrl: ws.tokenPageUrl, syncErrorMessage: ws.lastSyncError?.message ?? null };
+  core
+    .prepared(
+      `INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at, last_sync_at, last_sync_error_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      ws.id,
+      ws.kind,
+      sealField(key, ws.id, 'fields', JSON.stringify(fields)),
+      adminCredential ? sealField(key, ws.id, 'admin_credential', adminCredential) : null,
+      ws.rotationPolicy?.rotateEveryDays ?? null,
+      ws.rotationPolicy?.basis ?? null,
+      ws.createdAt,
+      new Date().toISOString(),
+      ws.lastSyncAt,
+      ws.lastSyncError?.code ?? null,
+    );
+  sealRow(core, WORKSPACES, ws.id);
+}
+
+/** After a committed write that added or removed workspaces: the caches reload them, every token view refreshes. */
+export function workspacesChanged(core: VaultCore): void {
+  core.wsCache = null;
+  core.touchAll();
+}
+
 export function setLogin(core: VaultCore, workspaceId: string, login: string | null): void {
   const key = core.key();
   core.write(() => {

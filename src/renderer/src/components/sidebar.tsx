@@ -122,6 +122,11 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
             );
           })}
         </ul>
+        <button type="button" className={view === 'trash' ? 'ws current' : 'ws'} aria-current={view === 'trash' ? 'page' : undefined} onClick={() => setView('trash')}>
+          <span className="mark small mark-vault" aria-hidden="true">⌫</span>
+          <span className="ws-name">Trash</span>
+          <span aria-hidden="true" />
+        </button>
       </div>
       <div className="sidebar-footer">
         <button type="button" className="wide" onClick={onAddWorkspace}>

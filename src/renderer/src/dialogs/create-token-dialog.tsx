@@ -1,3 +1,4 @@
+import { trimPastedSecret } from '../../../shared/pasted-secret';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
@@ -43,6 +44,8 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   const [scopes, setScopes] = useState<string[]>([]);
   const [freeScopes, setFreeScopes] = useState('');
   const [secret, setSecret] = useState('');
+  // One name per token in a workspace (main refuses a second one; said here before the user submits).
+  const nameTaken = useTokens((s) => name.trim() !== '' && s.tokens.some((t) => t.workspaceId === workspaceId && t.name === name.trim()));
   const [error, setError] = useState<AppError>();
   const [busy, setBusy] = useState(false);
 
@@ -106,8 +109,13 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
         {caps && !caps.create && workspace?.kind !== 'manual' && <p className="note">{provider?.label} cannot create tokens through its API: create it there, then paste it here.</p>}
         <label>
           Name
-          <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+          <input type="text" required value={name} onChange={(e) => setName(e.target.value)} aria-describedby={nameTaken ? 'new-token-name-taken' : undefined} />
         </label>
+        {nameTaken && (
+          <p id="new-token-name-taken" className="hint error">
+            {workspace?.name} already has a token named "{name.trim()}": pick another name.
+          </p>
+        )}
         <label>
           Description
           <input type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
@@ -115,8 +123,13 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
         {manual && (
           <label>
             Secret
-            <input type="password" required value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" />
+            <input type="password" required value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" aria-describedby={trimPastedSecret(secret).trimmed ? 'new-token-trimmed' : undefined} />
           </label>
+        )}
+        {manual && trimPastedSecret(secret).trimmed && (
+          <p id="new-token-trimmed" className="hint" role="status">
+            The spaces or line breaks around the pasted secret will be removed.
+          </p>
         )}
         <fieldset>
           <legend>Expires</legend>

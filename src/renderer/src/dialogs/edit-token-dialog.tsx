@@ -4,6 +4,7 @@ import type { AppError } from '../../../shared/result';
 import { ROTATE_EVERY_DAYS, type RotationBasis } from '../../../shared/rotation-policy';
 import { toAppError } from '../stores/call';
 import { useTokens } from '../stores/tokens-store';
+import { useWorkspaces } from '../stores/workspaces-store';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
 
@@ -15,6 +16,11 @@ export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenDto; 
   const [rotateDays, setRotateDays] = useState(token.rotationPolicy ? String(token.rotationPolicy.rotateEveryDays) : '');
   const [basis, setBasis] = useState<RotationBasis>(token.rotationPolicy?.basis ?? 'last-rotation');
   const update = useTokens((s) => s.update);
+  // A new expiry: in the vault alone for manual tokens, at the service where it can change one (Cloudflare).
+  const caps = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind)?.capabilities);
+  const expiryEditable = token.providerKind === 'manual' || caps?.editExpiry === true;
+  const neverAllowed = token.providerKind === 'manual' || caps?.expiryRequired !== true;
+  const [expiresOn, setExpiresOn] = useState(token.expiresAt ? token.expiresAt.slice(0, 10) : '');
   const [error, setError] = useState<AppError>();
 
   const submit = async (event: FormEvent) => {
@@ -27,6 +33,7 @@ export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenDto; 
         description: description || null,
         notes: notes || null,
         rotationPolicy: days === null ? null : { rotateEveryDays: days, basis },
+        ...(expiryEditable && expiresOn !== (token.expiresAt?.slice(0, 10) ?? '') ? { expiresAt: expiresOn ? new Date(`${expiresOn}T23:59:59.999Z`).toISOString() : null } : {}),
       });
       onSaved();
     } catch (e) {
@@ -48,6 +55,15 @@ export function EditTokenDialog({ token, onSaved, onClose }: { token: TokenDto; 
           Notes
           <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
         </label>
+        {expiryEditable && (
+          <div className="field">
+            <label htmlFor="edit-expires-on">Expires on{neverAllowed ? ' (empty for never)' : ''}</label>
+            <input id="edit-expires-on" type="date" required={!neverAllowed} value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} aria-describedby="edit-expires-help" />
+            <p id="edit-expires-help" className="hint">
+              {token.providerKind === 'manual' ? 'Token Vault only records it: change it on the service too.' : 'The service changes the token\'s expiry.'}
+            </p>
+          </div>
+        )}
         <label>
           Rotate every (days, empty for none)
           <input type="number" min={ROTATE_EVERY_DAYS.min} max={ROTATE_EVERY_DAYS.max} value={rotateDays} onChange={(e) => setRotateDays(e.target.value)} />

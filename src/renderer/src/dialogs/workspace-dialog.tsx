@@ -7,6 +7,8 @@ import { OperationStatus } from '../components/operation-status';
 import { Modal } from '../components/modal';
 import { joinWorkspaceUrl, splitWorkspaceUrl } from '../../../shared/workspace-url';
 import { useWorkspaces } from '../stores/workspaces-store';
+import { TRASH_KEEP_DAYS } from '../../../shared/trash';
+import { removedWithWorkspace, trashKeepsText } from '../lib/words';
 
 const OPTION_LABELS: Record<string, string> = { projects: 'Project ids', groups: 'Group ids', userId: 'User id', projectIds: 'Project ids', organization: 'Organization' };
 const optionLabel = (key: string) => OPTION_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
@@ -151,7 +153,8 @@ export function WorkspaceDialog({ workspace, onDone, onClose }: { workspace?: Wo
   );
 }
 
-export function RemoveWorkspaceDialog({ workspace, tokenCount, onDone, onClose }: { workspace: WorkspaceDto; tokenCount: number; onDone(): void; onClose(): void }) {
+/** Into the trash with its tokens and credential; the dialog says what goes and that it comes back for TRASH_KEEP_DAYS. */
+export function RemoveWorkspaceDialog({ workspace, tokenCount, secretCount, onDone, onClose }: { workspace: WorkspaceDto; tokenCount: number; secretCount: number; onDone(): void; onClose(): void }) {
   const [error, setError] = useState<AppError>();
   const remove = async () => {
     const result = await window.tokenVault.workspaces.remove({ id: workspace.id, withTokens: true });
@@ -162,8 +165,8 @@ export function RemoveWorkspaceDialog({ workspace, tokenCount, onDone, onClose }
     <Modal
       open
       onOpenChange={(open) => !open && onClose()}
-      title={`Remove ${workspace.name}?`}
-      description={`Token Vault forgets this workspace and its ${tokenCount} stored token${tokenCount === 1 ? '' : 's'}. The tokens keep working at the service.`}
+      title={`Move ${workspace.name} to the trash?`}
+      description={`The workspace goes to the trash with ${removedWithWorkspace(tokenCount, secretCount, workspace.hasAdminCredential)}. ${trashKeepsText(TRASH_KEEP_DAYS)} Nothing changes at the service: its tokens keep working there.`}
     >
       <ErrorNote error={error} />
       <div className="row">
@@ -171,7 +174,7 @@ export function RemoveWorkspaceDialog({ workspace, tokenCount, onDone, onClose }
           Cancel
         </button>
         <button type="button" className="danger" onClick={() => void remove()}>
-          Remove workspace
+          Move to trash
         </button>
       </div>
     </Modal>

@@ -287,6 +287,25 @@ export function progressWords(p: DeployProgress | 'checking-issuer' | 'revoking'
   }
 }
 
+/** The trash (issue 12): what an entry holds, as the Trash view and the delete dialogs say it. */
+export function trashHoldsText(e: { kind: 'token' | 'workspace'; tokenCount: number; secretCount: number }): string {
+  if (e.kind === 'token') return e.secretCount > 0 ? 'With its secret' : 'No secret stored';
+  if (e.tokenCount === 0) return 'No tokens';
+  return `${e.tokenCount} ${e.tokenCount === 1 ? 'token' : 'tokens'}, ${e.secretCount} with a secret`;
+}
+
+/** Why a delete is not final: said in every dialog that moves something to the trash. */
+export const trashKeepsText = (days: number): string => `You can restore it from the Trash for ${days} days; then it is deleted for good.`;
+
+/** `its 3 stored tokens (2 secrets Token Vault cannot get back from the service) and its admin credential`. */
+export function removedWithWorkspace(tokens: number, secrets: number, credential: boolean): string {
+  const parts = [
+    tokens === 0 ? 'no stored tokens' : `its ${tokens} stored ${tokens === 1 ? 'token' : 'tokens'}${secrets > 0 ? ` (${secrets} with a secret Token Vault cannot get back from the service)` : ''}`,
+    ...(credential ? ['its admin credential'] : []),
+  ];
+  return parts.join(' and ');
+}
+
 /** The import formats as the window names them. */
 export function importFormatLabel(format: FileImportFormat): string {
   switch (format) {

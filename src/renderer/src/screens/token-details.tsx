@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { ConfirmDeployedDialog } from '../dialogs/confirm-deployed-dialog';
 import { ConfirmRegenerateDialog } from '../dialogs/confirm-regenerate-dialog';
+import { DeleteTokenDialog } from '../dialogs/delete-token-dialog';
 import { EditTokenDialog } from '../dialogs/edit-token-dialog';
 import { RevealAgainDialog } from '../dialogs/reveal-again-dialog';
 import { RevokeDialog } from '../dialogs/revoke-dialog';
@@ -22,7 +23,7 @@ import { AttentionBadges, awaitsConfirmation, StatusBadge } from '../components/
 import { ProviderMark } from '../components/provider-mark';
 import { UsedIn } from './used-in-section';
 
-type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | null;
+type Open = 'reveal' | 'regenerate' | 'revoke' | 'edit' | 'snippets' | 'rotate' | 'confirm-deployed' | 'delete' | null;
 
 /** Seconds left until main clears the clipboard, ticking once a second. */
 function ClipboardCountdown() {
@@ -196,6 +197,9 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
             Revoke…
           </button>
         )}
+        <button type="button" className="danger small" onClick={() => setOpen('delete')}>
+          Delete…
+        </button>
       </div>
       <ClipboardCountdown />
       <ErrorNote error={actionError} />
@@ -226,6 +230,9 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
             });
           }}
         />
+      )}
+      {open === 'delete' && (
+        <DeleteTokenDialog token={token} serviceLabel={provider?.label ?? token.providerKind} canRevoke={Boolean(caps?.revoke)} onClose={() => setOpen(null)} onDone={() => setOpen(null)} />
       )}
       {open === 'revoke' && (
         <RevokeDialog

@@ -27,6 +27,7 @@ import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 import { AttentionView } from './attention-view';
+import { TrashView } from './trash-view';
 
 type Dialog =
   | { kind: 'create' }
@@ -167,6 +168,8 @@ export function VaultScreen() {
         <OperationStatus matches={(op) => op.kind === 'regenerate' || op.kind === 'revoke' || op.kind === 'set-active' || op.kind === 'sync'} />
         {view === 'attention' ? (
           <AttentionView />
+        ) : view === 'trash' ? (
+          <TrashView />
         ) : (
           <>
             <h1 className="visually-hidden">Tokens</h1>
@@ -328,6 +331,7 @@ export function VaultScreen() {
         <RemoveWorkspaceDialog
           workspace={dialog.ws}
           tokenCount={tokens.filter((t) => t.workspaceId === dialog.ws.id).length}
+          secretCount={tokens.filter((t) => t.workspaceId === dialog.ws.id && t.hasSecret).length}
           onClose={() => setDialog(null)}
           onDone={() => {
             setDialog(null);

@@ -42,7 +42,7 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     expect(cli(['backup', file], { env })).toMatchObject({ code: 1, stderr: expect.stringMatching(/already exists/) });
 
     cli(['add', '--workspace', 'team', '--name', 'gamma'], { env, input: 'secret-of-gamma' });
-    cli(['remove', 'team/alpha'], { env });
+    cli(['remove', 'team/alpha', '--yes'], { env });
     expect(names(path)).toEqual(['team/beta', 'team/gamma']);
     const before = sha(path);
     const refused = cli(['restore', file, '--json'], { env });

@@ -1,15 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { migration001Initial } from './001-initial';
 import { migration002RowAuth } from './002-row-auth';
+import { migration003Trash } from './003-trash';
 import { migration004DeploymentTargets } from './004-deployment-targets';
 import { migration005Sharing } from './005-sharing';
 import type { Migration } from './migration';
 
-/**
- * Every schema step in order; a new one is appended, never edited once released. Versions may skip a number while
- * branches that claimed it are still being merged: the latest is the last step's version, not the count.
- */
-export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002RowAuth, migration004DeploymentTargets, migration005Sharing];
+/** Every schema step in order; a new one is appended, never edited once released. The latest is the last step's version. */
+export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002RowAuth, migration003Trash, migration004DeploymentTargets, migration005Sharing];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeytarKeychain } from '../../src/main/vault';
+import { cli, ensureBuilt } from './cli-support';
+import { cliInPty } from './cli-pty';
+
+/**
+ * `init --keychain` adds OS keychain unlock to a master password (as its help says); `--keychain-only` is the keychain
+ * alone. Against a real Secret Service (scripts/with-keyring.sh); the keychain cases skip without one.
+ */
+const root = mkdtempSync(join(tmpdir(), 'tv-cli-init-'));
+let available = false;
+beforeAll(async () => {
+  ensureBuilt();
+  available = await createKeytarKeychain().isAvailable();
+  if (!available) process.stdout.write('cli-init: keychain cases SKIPPED: no Secret Service answered (run under scripts/with-keyring.sh)\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+// The keyring's D-Bus session comes from the environment scripts/with-keyring.sh sets up.
+const session = () => ({ DBUS_SESSION_BUS_ADDRESS: process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '', XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] ?? '', XDG_DATA_HOME: process.env['XDG_DATA_HOME'] ?? '' });
+
+describe('token-vault init', () => {
+  it('--keychain: the master password AND keychain unlock; later commands unlock through the keychain', (ctx) => {
+    if (!available) return ctx.skip();
+    const vault = join(root, 'both.db');
+    const r = cli(['init', '--keychain', '--json', '--vault', vault], { env: { ...session(), TOKEN_VAULT_PASSWORD: 'both-password-123' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ passwordUnlock: true, keychainUnlock: true });
+    expect(cli(['add', '--workspace', 'w', '--name', 'n', '--vault', vault], { env: session(), input: 'kc-secret' }).code).toBe(0);
+    expect(cli(['get', 'w/n', '--vault', vault], { env: { TOKEN_VAULT_PASSWORD: 'both-password-123' } }).stdout).toBe('kc-secret');
+  });
+
+  it('--keychain on a terminal asks for the new master password twice', async (ctx) => {
+    if (!available) return ctx.skip();
+    const vault = join(root, 'asked.db');
+    const r = await cliInPty(['init', '--keychain', '--vault', vault], {
+      env: session(),
+      answers: [
+        { after: /New master password: $/, type: 'typed-password-1\r' },
+        { after: /Repeat it: $/, type: 'typed-password-1\r' },
+      ],
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/It unlocks through the OS keychain, and with the master password where the keychain does not answer\./);
+    expect(r.output).not.toContain('typed-password-1');
+    expect(cli(['list', '--vault', vault], { env: { TOKEN_VAULT_PASSWORD: 'typed-password-1' } }).code).toBe(0);
+  });
+
+  it('--keychain-only: no master password', (ctx) => {
+    if (!available) return ctx.skip();
+    const r = cli(['init', '--keychain-only', '--json', '--vault', join(root, 'kc.db')], { env: session() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ passwordUnlock: false, keychainUnlock: true });
+  });
+
+  it('--keychain and --keychain-only together is a usage error', () => {
+    const r = cli(['init', '--keychain', '--keychain-only', '--vault', join(root, 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^token-vault init: Give --keychain \(password and keychain\) or --keychain-only, not both\./);
+  });
+});

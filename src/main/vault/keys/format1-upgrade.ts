@@ -4,6 +4,7 @@ import { deriveKeys, lookupRef } from '../crypto/canonical';
 import { aad, calibrateScrypt, openText, wipe } from '../crypto/vault-crypto';
 import { emptyManifest, sealManifest } from '../db/manifest';
 import { migration002RowAuth } from '../db/migrations/002-row-auth';
+import { MIGRATIONS } from '../db/migrations';
 import { sealRow } from '../db/row-auth';
 import { settingsCanon, type VaultCore } from '../db/vault-core';
 import { JOURNAL } from '../journal/vault-journal';
@@ -103,6 +104,13 @@ function upgradeRows(core: VaultCore, key: Buffer, slots: Map<SlotKind, SlotRow>
 
   migration002RowAuth.up(db);
   db.pragma(`user_version = ${migration002RowAuth.version}`);
+  // The later steps only add tables of their own (trash, deployment targets): they join the same transaction, so the
+  // upgraded file is at the latest version and a second open migrates nothing.
+  for (const m of MIGRATIONS) {
+    if (m.version <= migration002RowAuth.version) continue;
+    m.up(db);
+    db.pragma(`user_version = ${m.version}`);
+  }
   db.prepare("INSERT INTO meta (key, value) VALUES ('key_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(deriveKeys(key).id);
   db.prepare('INSERT INTO manifest (id, blob) VALUES (1, ?)').run(sealManifest(key, core.vaultId, emptyManifest(settingsCanon(db))));
   core.setKey(key);

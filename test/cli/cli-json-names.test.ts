@@ -27,7 +27,7 @@ describe('--json names beside ids', () => {
 
   it('reminders --json: byWorkspace stays keyed by id, byWorkspaceName keys the same counts by name; null while locked', () => {
     expect(cli(['add', '--workspace', 'acme', '--name', 'old', '--expires', '2020-01-01'], { env, input: 's1' }).code).toBe(0);
-    expect(cli(['add', '--workspace', 'beta', '--name', 'soon', '--expires', '3d'], { env, input: 's2' }).code).toBe(0);
+    expect(cli(['add', '--workspace', 'beta', '--name', 'gone', '--expires', '2020-01-02'], { env, input: 's2' }).code).toBe(0);
     const r = JSON.parse(cli(['reminders', '--json'], { env }).stdout) as { byWorkspace: Record<string, { total: number }>; byWorkspaceName: Record<string, { total: number }>; counts: { total: number } };
     const ws = JSON.parse(cli(['list', '--json'], { env }).stdout) as { workspace: string; workspaceId: string }[];
     const idOf = (name: string) => ws.find((t) => t.workspace === name)?.workspaceId ?? '';

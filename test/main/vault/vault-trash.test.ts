@@ -23,22 +23,22 @@ describe('the trash', () => {
     const dir = tmp();
     const v = await newVault(dir);
     const ws = v.workspaces.create({ kind: 'manual', name: 'acme' });
-    const t = v.tokens.insert({ workspaceId: ws.id, name: 'deploy', description: 'CI', secret: SECRET, expiresAt: '2031-01-01T00:00:00.000Z', rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
+    const t = v.tokens.insert({ workspaceId: ws.id, name: 'publisher', description: 'CI', secret: SECRET, expiresAt: '2031-01-01T00:00:00.000Z', rotationPolicy: { rotateEveryDays: 90, basis: 'issue' } });
     const entry = v.trash.trashToken(t.id, { actor: 'test' });
-    expect(entry).toMatchObject({ kind: 'token', originalId: t.id, name: 'deploy', workspaceName: 'acme', tokenCount: 1, secretCount: 1 });
+    expect(entry).toMatchObject({ kind: 'token', originalId: t.id, name: 'publisher', workspaceName: 'acme', tokenCount: 1, secretCount: 1 });
     expect(Date.parse(entry.purgeAt) - Date.parse(entry.deletedAt)).toBe(TRASH_KEEP_DAYS * DAY);
     expect(v.tokens.find(t.id)).toBeUndefined();
-    expect(v.tokens.search('deploy')).toEqual([]);
+    expect(v.tokens.search('publisher')).toEqual([]);
     expect(v.tokens.reminderFacts().map((f) => f.id)).not.toContain(t.id);
     v.close();
     expect(fileBytes(dir).includes(Buffer.from(SECRET))).toBe(false);
-    expect(fileBytes(dir).includes(Buffer.from('deploy'))).toBe(false);
+    expect(fileBytes(dir).includes(Buffer.from('publisher'))).toBe(false);
 
     const again = await reopen(join(dir, 'vault.db'));
     expect(again.trash.list()).toEqual([entry]);
     const out = again.trash.restore(entry.id, { actor: 'test' });
-    expect(out).toEqual({ kind: 'token', id: t.id, name: 'deploy', workspaceName: 'acme', tokenCount: 1 });
-    expect(again.tokens.get(t.id)).toMatchObject({ name: 'deploy', description: 'CI', expiresAt: '2031-01-01T00:00:00.000Z', rotationPolicy: { rotateEveryDays: 90, basis: 'issue' }, createdAt: t.createdAt, hasSecret: true });
+    expect(out).toEqual({ kind: 'token', id: t.id, name: 'publisher', workspaceName: 'acme', tokenCount: 1 });
+    expect(again.tokens.get(t.id)).toMatchObject({ name: 'publisher', description: 'CI', expiresAt: '2031-01-01T00:00:00.000Z', rotationPolicy: { rotateEveryDays: 90, basis: 'issue' }, createdAt: t.createdAt, hasSecret: true });
     expect(again.tokens.readSecret(t.id)).toBe(SECRET);
     expect(again.trash.list()).toEqual([]);
     expect(again.audit.list({ tokenId: t.id }).map((a) => a.action)).toEqual(['restored', 'trashed', 'created']);

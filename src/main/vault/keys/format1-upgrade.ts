@@ -104,13 +104,13 @@ function upgradeRows(core: VaultCore, key: Buffer, slots: Map<SlotKind, SlotRow>
 
   migration002RowAuth.up(db);
   db.pragma(`user_version = ${migration002RowAuth.version}`);
-  // The steps after 002 only add tables (nothing to upgrade in them): run in this transaction too, so the vault comes
-  // out of its first unlock at the latest format, as a format-2 vault comes out of its open.
-  for (const m of MIGRATIONS)
-    if (m.version > migration002RowAuth.version) {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }
+  // The later steps only add tables of their own (trash, deployment targets): they join the same transaction, so the
+  // upgraded file is at the latest version and a second open migrates nothing.
+  for (const m of MIGRATIONS) {
+    if (m.version <= migration002RowAuth.version) continue;
+    m.up(db);
+    db.pragma(`user_version = ${m.version}`);
+  }
   db.prepare("INSERT INTO meta (key, value) VALUES ('key_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(deriveKeys(key).id);
   db.prepare('INSERT INTO manifest (id, blob) VALUES (1, ?)').run(sealManifest(key, core.vaultId, emptyManifest(settingsCanon(db))));
   core.setKey(key);

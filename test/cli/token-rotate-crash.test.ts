@@ -17,7 +17,7 @@ import { createCloudflareServer } from '../servers/contract/cloudflare-server';
 import { createGiteaSecretsServer } from '../servers/contract/gitea-secrets-server';
 import { createGiteaServer } from '../servers/contract/gitea-server';
 import { createGitlabServer } from '../servers/contract/gitlab-server';
-import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
+import { addWorkspace, issueToken, PASSWORD, tempVault, withVaultAt } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /**
@@ -54,14 +54,7 @@ afterAll(async () => {
   rmSync(files, { recursive: true, force: true });
 });
 
-async function withVault<T>(fn: (vault: Vault) => Promise<T> | T): Promise<T> {
-  const vault = await reopen(path);
-  try {
-    return await fn(vault);
-  } finally {
-    vault.close();
-  }
-}
+const withVault = <T>(fn: (vault: Vault) => Promise<T> | T): Promise<T> => withVaultAt(path, fn);
 
 async function crashAt(point: string, args: string[]) {
   const run = await runCli(args, { ...env, TOKEN_VAULT_TEST_CRASH_AT: point });

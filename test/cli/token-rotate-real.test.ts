@@ -11,7 +11,7 @@ import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
 import type { Vault } from '../../src/main/vault/vault';
 import type { Workspace } from '../../src/main/vault/db/vault-types';
 import { addVerdaccioUser, serverInstalled, startStrapi, startVerdaccio, type RealServer, type StrapiServer } from '../servers/real-servers';
-import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
+import { addWorkspace, issueToken, PASSWORD, tempVault, withVaultAt } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /** Rotation against a real Strapi 5.54 (native regenerate) and a real Verdaccio 6.8 (create -> confirm -> revoke). */
@@ -24,14 +24,7 @@ let path = '';
 let cleanup = () => {};
 let env: Record<string, string> = {};
 
-async function withVault<T>(fn: (vault: Vault) => Promise<T> | T): Promise<T> {
-  const vault = await reopen(path);
-  try {
-    return await fn(vault);
-  } finally {
-    vault.close();
-  }
-}
+const withVault = <T>(fn: (vault: Vault) => Promise<T> | T): Promise<T> => withVaultAt(path, fn);
 async function resume(): Promise<RotationReport[]> {
   const run = await runCli(['token', 'resume', '--json'], env);
   return JSON.parse(run.stdout) as RotationReport[];

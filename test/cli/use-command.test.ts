@@ -7,7 +7,7 @@ import type { Workspace } from '../../src/main/vault/db/vault-types';
 import { createGiteaServer } from '../servers/contract/gitea-server';
 import { createGitlabVariablesServer } from '../servers/contract/gitlab-variables-server';
 import { createVaultKvServer } from '../servers/contract/vault-kv-server';
-import { addWorkspace, issueToken, PASSWORD, reopen, tempVault } from '../main/use-cases/rotation/rotation-fixture';
+import { addWorkspace, issueToken, PASSWORD, tempVault, withVaultAt } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /** `token-vault use add|list|remove|push`: the syntax issue 13 spells out, against real files and contract servers. */
@@ -19,14 +19,7 @@ let dir = '';
 let cleanup = () => {};
 let env: Record<string, string> = {};
 
-async function withVault<T>(fn: (vault: Vault) => Promise<T> | T): Promise<T> {
-  const vault = await reopen(path);
-  try {
-    return await fn(vault);
-  } finally {
-    vault.close();
-  }
-}
+const withVault = <T>(fn: (vault: Vault) => Promise<T> | T): Promise<T> => withVaultAt(path, fn);
 const cli = (...args: string[]) => runCli(['--vault', path, ...args], env);
 
 beforeAll(async () => {

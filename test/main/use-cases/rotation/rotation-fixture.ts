@@ -25,6 +25,16 @@ export async function reopen(path: string): Promise<Vault> {
   return vault;
 }
 
+/** Runs `fn` on a fresh handle on the vault file at `path` (as a second process would) and closes it. */
+export async function withVaultAt<T>(path: string, fn: (vault: Vault) => Promise<T> | T): Promise<T> {
+  const vault = await reopen(path);
+  try {
+    return await fn(vault);
+  } finally {
+    vault.close();
+  }
+}
+
 export function addWorkspace(vault: Vault, ws: NewWorkspace): Workspace {
   return vault.workspaces.create(ws);
 }

@@ -17,6 +17,7 @@ export const CLI_ENV_VARS = [
   'TOKEN_VAULT_LOG_LEVEL',
   'TOKEN_VAULT_USER_DATA',
   'TOKEN_VAULT_TEST_CRASH_AT',
+  'TOKEN_VAULT_DEVICE_NAME',
 ] as const;
 
 export type CliEnvVar = (typeof CLI_ENV_VARS)[number];

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { DeploymentTargetRecord, DeploymentTargetSpec, PushOutcome, TargetResult, VerifyOutcome } from '../shared/deployment-targets';
 import { targetHoldsSecret } from '../shared/deployment-targets';
 import type { SecretCheck } from '../shared/secret-check';
+import type { Vault } from '../main/vault';
 import { displayPath } from './display-path';
 
 /**
@@ -11,6 +12,9 @@ import { displayPath } from './display-path';
 
 /** Workspace names by id, for remote targets ("gl" in "GitLab variable K in project team/app (gl)"). */
 export type WorkspaceNames = ReadonlyMap<string, string>;
+
+/** Each workspace's name by its id, for lines that name a target's or token's workspace. */
+export const workspaceNames = (vault: Vault): WorkspaceNames => new Map(vault.workspaces.list().map((w) => [w.id, w.name]));
 
 export function targetWhere(spec: DeploymentTargetSpec, workspaces: WorkspaceNames, home: string = homedir()): string {
   const ws = (id: string) => workspaces.get(id) ?? id;

@@ -9,6 +9,7 @@ import type { CliCommand, CliContext } from '../cli-command';
 import { displayPath } from '../display-path';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
+import { workspaceNames } from '../target-words';
 
 /** The home files scanned when no PATH is given (besides the current folder's tree). */
 export const WELL_KNOWN_HOME_FILES = ['.npmrc', '.docker/config.json', '.config/gh/hosts.yml', '.netrc', '.kube/config'];
@@ -26,7 +27,7 @@ export const scanCommand: CliCommand = {
         ? positionals.map((path) => ({ path }))
         : [{ path: '.' }, ...WELL_KNOWN_HOME_FILES.map((f) => ({ path: join(home, f), optional: true }))];
     await withVault(ctx, async (vault) => {
-      const workspaces = new Map(vault.workspaces.list().map((w) => [w.id, w.name]));
+      const workspaces = workspaceNames(vault);
       const tokens = vault.tokens.list().filter((t) => t.hasSecret);
       const stored = vault.tokens.readAllSecrets(); // compared, never shown: not a reveal
       const secrets: ScanSecret[] = [];

@@ -10,7 +10,7 @@ import { confirmJson, confirmMessage, nextStepWords, outcomeJson, outcomeNotes, 
 import { parseDays, parseExpires, readSecretInput } from '../input';
 import { withVault } from '../open-vault';
 import { printJson, printSecret, say } from '../output';
-import { targetResultLine } from '../target-words';
+import { targetResultLine, workspaceNames } from '../target-words';
 
 /**
  * Test hook for the crash tests: TOKEN_VAULT_TEST_CRASH_AT=journal:created (or remote:create, ...) makes the process
@@ -24,8 +24,6 @@ function service(ctx: CliContext, vault: Vault): RotationService {
     ...(crashAt ? { checkpoint: (point: string) => point === crashAt && process.kill(process.pid, 'SIGKILL') } : {}),
   });
 }
-
-export const workspaceNames = (vault: Vault): Map<string, string> => new Map(vault.workspaces.list().map((w) => [w.id, w.name]));
 
 function printOutcome(ctx: CliContext, vault: Vault, out: RotationOutcome): void {
   const names = workspaceNames(vault);

@@ -15,12 +15,11 @@ import type { Vault, Workspace } from '../../main/vault';
 import { UsageError, type CliCommand, type CliContext, type CliValues } from '../cli-command';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
-import { lastPushWords, lastVerifyWords, targetResultLine, targetWhere } from '../target-words';
+import { lastPushWords, lastVerifyWords, targetResultLine, targetWhere, workspaceNames } from '../target-words';
 
 // `token-vault use ...`: where a token is deployed. `add` records a place, `list` shows each with its last push and
 // read-back, `remove` forgets one (the place itself is left as it is), `push` writes the current secret everywhere.
 
-const names = (vault: Vault) => new Map(vault.workspaces.list().map((w) => [w.id, w.name]));
 const str = (values: CliValues, key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
 const shortId = (id: string) => id.slice(0, 8);
 
@@ -105,7 +104,7 @@ export const useAddCommand: CliCommand = {
       const input = fileInput ?? remoteTarget(values, resolveWorkspace(vault, target as string), key);
       const added = new TargetService({ vault, actor: 'cli' }).add(token.id, input);
       if (ctx.json) printJson(ctx, { id: added.id, tokenId: token.id, kind: added.spec.kind, spec: added.spec });
-      else say(ctx.stdout, `Added target ${shortId(added.id)}: ${targetWhere(added.spec, names(vault))}.`, 'Nothing was written yet: `token-vault use push W/N` writes the secret there, and so does every rotation.');
+      else say(ctx.stdout, `Added target ${shortId(added.id)}: ${targetWhere(added.spec, workspaceNames(vault))}.`, 'Nothing was written yet: `token-vault use push W/N` writes the secret there, and so does every rotation.');
     });
   },
 };
@@ -126,7 +125,7 @@ export const useListCommand: CliCommand = {
         say(ctx.stderr, `${token.name} has no deployment targets; \`token-vault use add\` records one.`);
         return;
       }
-      const ws = names(vault);
+      const ws = workspaceNames(vault);
       for (const t of targets)
         say(ctx.stdout, `${shortId(t.id)}  ${targetWhere(t.spec, ws)}`, `          pushed ${lastPushWords(t)}; read back ${lastVerifyWords(t)}`);
     });
@@ -142,7 +141,7 @@ export const useRemoveCommand: CliCommand = {
       const token = resolveToken(vault, positionals[0] ?? '');
       const removed = new TargetService({ vault, actor: 'cli' }).remove(token.id, positionals[1] ?? '');
       if (ctx.json) printJson(ctx, { id: removed.id, removed: true });
-      else say(ctx.stdout, `Removed target ${shortId(removed.id)}: ${targetWhere(removed.spec, names(vault))}. What it holds was left as it is.`);
+      else say(ctx.stdout, `Removed target ${shortId(removed.id)}: ${targetWhere(removed.spec, workspaceNames(vault))}. What it holds was left as it is.`);
     });
   },
 };
@@ -153,7 +152,7 @@ function printPush(ctx: CliContext, vault: Vault, tokenName: string, report: Awa
     printJson(ctx, { tokenId: report.tokenId, targets: report.targets.map((t) => ({ id: t.targetId, ok: targetHoldsSecret(t), spec: t.spec, push: t.push, verify: t.verify })) });
     return failed.length > 0 ? 1 : 0;
   }
-  const ws = names(vault);
+  const ws = workspaceNames(vault);
   if (report.targets.length === 0) say(ctx.stderr, `${tokenName} has no deployment targets; \`token-vault use add\` records one.`);
   else say(ctx.stdout, ...report.targets.map((t) => targetResultLine(t, ws)));
   if (failed.length === 0) return 0;

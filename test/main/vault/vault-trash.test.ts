@@ -19,6 +19,22 @@ function fileBytes(dir: string): Buffer {
 }
 
 describe('the trash', () => {
+  it('a trashed token keeps its deployment targets through a restore; purged, they go with it and free the place', async () => {
+    const v = await newVault(tmp());
+    const ws = v.workspaces.create({ kind: 'manual', name: 'acme' });
+    const place = { kind: 'dotenv', path: '/srv/app/.env', key: 'DEPLOY_TOKEN' } as const;
+    const t = v.tokens.insert({ workspaceId: ws.id, name: 'ci', secret: SECRET });
+    v.targets.add(t.id, place, 'test');
+    const restored = v.trash.restore(v.trash.trashToken(t.id).id);
+    expect(restored).toMatchObject({ id: t.id });
+    expect(v.targets.list(t.id)).toHaveLength(1);
+    v.trash.purge([v.trash.trashToken(t.id).id]);
+    expect(v.targets.list()).toEqual([]);
+    const other = v.tokens.insert({ workspaceId: ws.id, name: 'ci-2', secret: SECRET });
+    expect(v.targets.add(other.id, place, 'test')).toMatchObject({ tokenId: other.id });
+    v.close();
+  });
+
   it('a trashed token leaves every list and search, keeps its secret sealed, and comes back whole', async () => {
     const dir = tmp();
     const v = await newVault(dir);

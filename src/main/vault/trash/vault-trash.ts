@@ -6,6 +6,7 @@ import { aad, openText, sealText } from '../crypto/vault-crypto';
 import { absentRow, authTable, checkedRows, dropRow, sealRow } from '../db/row-auth';
 import { notFound, type VaultCore } from '../db/vault-core';
 import type { TokenSummary, Workspace } from '../db/vault-types';
+import { removeTargetsOfToken } from '../targets/vault-targets';
 import { TOKEN_COLUMNS } from '../tokens/token-rows';
 import { deleteTokenRow, deleteWorkspaceTokenRows, putTokenRows, readSecret } from '../tokens/token-records';
 import { cacheWritten, loadSummaries, ShardWrite } from '../tokens/token-store';
@@ -203,6 +204,9 @@ export function purgeTrash(core: VaultCore, which: { ids: readonly string[] } | 
         ? checkedRows<TrashRow>(core, TRASH, 'id IN (SELECT value FROM json_each(?))', [JSON.stringify(which.ids)])
         : checkedRows<TrashRow>(core, TRASH, 'deleted_at <= ?', [cutoff]);
     for (const r of rows) {
+      // A trashed token keeps its deployment targets (a restore brings them back); deleted for good, they go too,
+      // or they would hold their places against every other token.
+      for (const t of opened<Payload>(key, r, 'payload').tokens) removeTargetsOfToken(core, t.summary.id);
       core.prepared('DELETE FROM trash WHERE id = ?').run(r.id);
       dropRow(core, TRASH, r.id);
       appendAuditRow(core, key, { action: 'purged', tokenId: r.kind === 'token' ? r.original_id : null, workspaceId: r.workspace_id, actor });

@@ -24,7 +24,8 @@ export function serverInstalled(name: 'verdaccio' | 'strapi'): boolean {
   return existsSync(join(HERE, name, 'node_modules', '.bin', name));
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on (taken from the OS, then released): a closed port that fetch does not block. */
+export async function freePort(): Promise<number> {
   const srv = createNetServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address() as AddressInfo;

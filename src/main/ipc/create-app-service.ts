@@ -38,7 +38,7 @@ export interface AppServiceOptions {
   keychain?: Keychain;
   /** The OS file dialogs (import, backup folder); none where there is no desktop. */
   dialogs?: DialogPort;
-  /** Timers of the daily backup and the share sync scheduler (tests drive them by hand); default Node's. */
+  /** Timers of the daily backup and of sharing's sync scheduler (tests drive them by hand); default Node's. */
   timer?: TimerPort;
   /** Links and lock triggers (the Electron shell); none by default. */
   desktop?: DesktopPort;
@@ -103,7 +103,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...(options.timer ? { timer: options.timer } : {}),
     // What others wrote lands like any other change: reminders recounted, one tokens:changed event.
     onRound: (results) => (results.length > 0 ? afterChange() : undefined),
-    onError: (error) => log.warn('a share sync round failed', { error: String(error) }),
+    onError: (error) => log.warn('a sharing sync round failed', { error: String(error) }),
   });
   const handlers = {
     ...createVaultHandlers(ctx),

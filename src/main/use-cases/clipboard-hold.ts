@@ -7,7 +7,7 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * Puts `text` on the clipboard and returns its release: clears each buffer (the clipboard, and on Linux PRIMARY, what
  * selecting the pasted secret in a field puts there) only if it still holds that text (what the user copied since is
- * left alone), and says whether the text is off the clipboard now. The window's copy and `token-vault clip` both use
+ * left alone), and says whether the text is off the clipboard now. The window's copy and the command line's clip both use
  * it. A buffer that cannot be read is skipped; if none could be, the first error is thrown for the caller to log.
  */
 export async function holdInClipboard(clipboard: ClipboardPort, text: string): Promise<() => Promise<boolean>> {

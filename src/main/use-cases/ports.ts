@@ -12,7 +12,7 @@ export interface ClipboardPort {
    * copy. Elsewhere there is none, and it reads as empty.
    */
   readText(buffer?: ClipboardBuffer): Promise<string>;
-  /** Async where clearing runs a program (`token-vault clip`: xclip, wl-copy...). */
+  /** Async where clearing runs a program (the command line's clip: xclip, wl-copy...). */
   clear(buffer?: ClipboardBuffer): void | Promise<void>;
 }
 

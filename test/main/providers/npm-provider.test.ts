@@ -3,7 +3,7 @@ import { npmProvider } from '../../../src/main/providers/npm-provider';
 import { contextFor, memoryLogin } from '../../../src/main/providers/provider-registry';
 import type { IssuedSecret, ProviderContext, RemoteToken } from '../../../src/main/providers/provider-types';
 import { ContractServer } from '../../servers/contract/contract-server';
-import { addVerdaccioUser, serverInstalled, startVerdaccio, type RealServer } from '../../servers/real-servers';
+import { addVerdaccioUser, freePort, serverInstalled, startVerdaccio, type RealServer } from '../../servers/real-servers';
 
 const installed = serverInstalled('verdaccio');
 if (!installed) process.stdout.write('SKIP npm-provider: run `node test/servers/install-servers.mjs` first\n');
@@ -50,7 +50,7 @@ describe.skipIf(!installed)('npm provider (real Verdaccio 6.8)', () => {
   });
 
   it('checkSecret: a registry that is down or failing is unknown, never invalid', async () => {
-    const down = contextFor(npmProvider, { id: 'npm-down', name: 'npm', baseUrl: 'http://127.0.0.1:9', username: 'alice', adminSecret: 'x', options: {} }, memoryLogin(), { maxRetries: 0 });
+    const down = contextFor(npmProvider, { id: 'npm-down', name: 'npm', baseUrl: `http://127.0.0.1:${await freePort()}`, username: 'alice', adminSecret: 'x', options: {} }, memoryLogin(), { maxRetries: 0 });
     expect(await npmProvider.checkSecret!(down, created.secret)).toMatchObject({ state: 'unknown', reason: 'unreachable' });
     const failing = new ContractServer([['GET', /^\/-\/whoami$/, () => ({ status: 503, json: { error: 'maintenance' } })]]);
     const failingUrl = await failing.start();

@@ -14,7 +14,7 @@ import type { DeviceKeys, HistoryEntry, MemberRemovedMark, RecordSyncState, Secr
  */
 const DEVICE = authTable('share_device', "device's sharing keys", ['id', 'created_at', 'keys', 'rev']);
 const SHARES = authTable('shares', 'share', ['id', 'created_at', 'last_sync_at', 'last_error_code', 'state', 'rev']);
-const BLOCKS = authTable('share_blocks', 'share sync state block', ['id', 'share_id', 'part', 'slot', 'blob', 'rev']);
+const BLOCKS = authTable('share_blocks', 'sharing sync state block', ['id', 'share_id', 'part', 'slot', 'blob', 'rev']);
 const CONFLICTS = authTable('share_conflicts', '"two secrets" record', ['id', 'kind', 'candidates', 'rev']);
 const REMOVALS = authTable('share_removals', 'member removal', ['id', 'share_id', 'at', 'token_ids', 'member', 'rev']);
 

@@ -9,7 +9,8 @@ import { newVault, openVault, tempDir, VAULT_PW } from './transfer-support';
 // kill -9 at spread-out moments of a real `token-vault backup` / `token-vault restore --force` process: the vault
 // path must always hold the old vault or the new one, whole, and it must open; a backup file is absent or whole.
 const dir = tempDir('crash');
-const ROUNDS = 16;
+// Kill moments per sweep; each round pays a CLI start, an unlock and (for a whole file) a restore at the KDF floors.
+const ROUNDS = 6;
 
 beforeAll(() => ensureBuilt());
 
@@ -45,6 +46,20 @@ function runKilled(args: string[], env: Record<string, string>, ms: number): Pro
   });
 }
 
+/**
+ * Kills at ROUNDS moments spread over `span` ms; `round(ms)` runs one killed process and names what it left (`early`
+ * when the kill came before the work was done, `late` after). On two shared cores one sweep may see only one of
+ * the two: then the span is stretched (only early seen) or shrunk (only late seen), at most four sweeps.
+ */
+async function sweepKills(span: number, round: (ms: number, tag: string) => Promise<'early' | 'late'>): Promise<Record<'early' | 'late', number>> {
+  const seen = { early: 0, late: 0 };
+  for (let sweep = 0; sweep < 4 && (seen.early === 0 || seen.late === 0); sweep++) {
+    for (let i = 0; i < ROUNDS; i++) seen[await round((span * (i + 0.5)) / ROUNDS, `${sweep}-${i}`)]++;
+    span = seen.late === 0 ? span * 2 : span / 2;
+  }
+  return seen;
+}
+
 describe('kill -9 during backup and restore', () => {
   it('restore: the vault path holds the old or the new vault, whole, after every kill', async () => {
     const path = join(dir, 'restore', 'vault.db');
@@ -63,23 +78,16 @@ describe('kill -9 during backup and restore', () => {
     const full = await runKilled(['restore', backup, '--force'], env, 60_000);
     expect(full.code).toBe(0);
     expect(await stateOf(path)).toBe('new:1200');
-    const seen = { old: 0, new: 0 };
-    // Kill moments spread over one run's length; the two cores are shared, so a pass that saw only one outcome is
-    // followed by another with the span stretched or shrunk (at most 4 passes).
-    let span = full.took * 1.2;
-    for (let pass = 0; pass < 4 && (seen.old === 0 || seen.new === 0); pass++) {
-      for (let i = 0; i < ROUNDS; i++) {
-        await restoreBackup({ backupPath: oldBackup, vaultPath: path, replace: true, unlock: { masterPassword: VAULT_PW } });
-        const run = await runKilled(['restore', backup, '--force'], env, (span * (i + 0.5)) / ROUNDS);
-        const state = await stateOf(path);
-        expect(['old:1500', 'new:1200']).toContain(state);
-        seen[state.startsWith('old') ? 'old' : 'new']++;
-        if (!run.killed) expect(state).toBe('new:1200');
-      }
-      span = seen.new === 0 ? span * 2 : span / 2;
-    }
-    expect(seen.old).toBeGreaterThan(0);
-    expect(seen.new).toBeGreaterThan(0);
+    const seen = await sweepKills(full.took * 1.2, async (ms) => {
+      await restoreBackup({ backupPath: oldBackup, vaultPath: path, replace: true, unlock: { masterPassword: VAULT_PW } });
+      const run = await runKilled(['restore', backup, '--force'], env, ms);
+      const state = await stateOf(path);
+      expect(['old:1500', 'new:1200']).toContain(state);
+      if (!run.killed) expect(state).toBe('new:1200');
+      return state.startsWith('old') ? 'early' : 'late';
+    });
+    expect(seen.early, 'kills that left the old vault').toBeGreaterThan(0);
+    expect(seen.late, 'kills that left the new vault').toBeGreaterThan(0);
     // Leftovers of killed runs are never a second vault file beside it in plain view: only the vault's own names.
     for (const f of readdirSync(join(dir, 'restore'))) expect(f).toMatch(/^vault\.db(-wal|-shm|\.before-restore.*|\.restoring-[0-9a-f]+)?$/);
   }, 240_000);
@@ -91,24 +99,17 @@ describe('kill -9 during backup and restore', () => {
     const probe = join(dir, 'backup', 'probe.tvbackup');
     const full = await runKilled(['backup', probe], env, 60_000);
     expect(full.code).toBe(0);
-    let whole = 0;
-    let absent = 0;
-    let span = full.took * 1.2;
-    for (let pass = 0; pass < 4 && (whole === 0 || absent === 0); pass++) {
-      for (let i = 0; i < ROUNDS; i++) {
-        const file = join(dir, 'backup', `b${pass}-${i}.tvbackup`);
-        await runKilled(['backup', file], env, (span * (i + 0.5)) / ROUNDS);
-        expect(await stateOf(path)).toBe('live:1500');
-        if (existsSync(file)) {
-          const target = join(dir, 'backup', `restored-${pass}-${i}`, 'vault.db');
-          await restoreBackup({ backupPath: file, vaultPath: target, replace: false, unlock: { masterPassword: VAULT_PW } });
-          expect(await stateOf(target)).toBe('live:1500');
-          whole++;
-        } else absent++;
-      }
-      span = whole === 0 ? span * 2 : span / 2;
-    }
-    expect(whole).toBeGreaterThan(0);
-    expect(absent).toBeGreaterThan(0);
+    const seen = await sweepKills(full.took * 1.2, async (ms, tag) => {
+      const file = join(dir, 'backup', `b${tag}.tvbackup`);
+      await runKilled(['backup', file], env, ms);
+      expect(await stateOf(path)).toBe('live:1500');
+      if (!existsSync(file)) return 'early';
+      const target = join(dir, 'backup', `restored-${tag}`, 'vault.db');
+      await restoreBackup({ backupPath: file, vaultPath: target, replace: false, unlock: { masterPassword: VAULT_PW } });
+      expect(await stateOf(target)).toBe('live:1500');
+      return 'late';
+    });
+    expect(seen.early, 'kills that left no backup file').toBeGreaterThan(0);
+    expect(seen.late, 'kills that left a whole backup file').toBeGreaterThan(0);
   }, 240_000);
 });

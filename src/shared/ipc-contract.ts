@@ -14,6 +14,7 @@ import { transferChannels, type ChosenImportFile } from './ipc/transfer-channels
 import { desktopChannels } from './ipc/desktop-channels';
 import { shareChannels } from './ipc/share-channels';
 import { operationsChannels, type OperationsEvents } from './ipc/operations-channels';
+import { scanChannels, type ScanEvents } from './ipc/scan-channels';
 
 /**
  * The one typed contract between renderer and main. Every invoke channel is `domain:verb-noun` -> (input) ->
@@ -35,12 +36,13 @@ export const invokeChannels = {
   ...transferChannels,
   ...desktopChannels,
   ...shareChannels,
+  ...scanChannels,
 } as const;
 
-export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents & RotationEvents & TargetsEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents & RotationEvents & TargetsEvents & ScanEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed', 'rotation:progress', 'targets:progress'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed', 'rotation:progress', 'targets:progress', 'scan:progress'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

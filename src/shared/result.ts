@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   'git-unavailable',
   // files the user chose (an export, a backup folder): the folder is missing, read-only or not a folder
   'cannot-write',
+  // a file changed since it was read (a scan's finding is no longer where it was found): read it again
+  'file-changed',
   // last resort
   'internal',
 ] as const;

@@ -57,7 +57,7 @@ export class StandInDialogs implements DialogPort {
     this.asked.push(purpose);
     return this.file;
   }
-  async chooseFolder(purpose: 'backups'): Promise<string | null> {
+  async chooseFolder(purpose: 'backups' | 'scan'): Promise<string | null> {
     this.asked.push(purpose);
     return this.folder;
   }

@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { formatReference } from '../../main/use-cases/references/secret-reference';
-import { MIN_SCANNED_SECRET_CHARS, SecretScanner, type ScanRoot, type ScanSecret } from '../../main/use-cases/scan/secret-scanner';
-import { suggestTarget, type SuggestedTarget } from '../../main/use-cases/scan/target-suggestion';
-import { TargetService } from '../../main/use-cases/targets';
+import { MIN_SCANNED_SECRET_CHARS, type ScanRoot } from '../../main/use-cases/scan/secret-scanner';
+import type { SuggestedTarget } from '../../main/use-cases/scan/target-suggestion';
+import { homeFileRoots, linkFindings, VaultScan, type LinkOutcome } from '../../main/use-cases/scan/vault-scan';
 import type { CliCommand, CliContext } from '../cli-command';
 import { displayPath } from '../display-path';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
-import { workspaceNames } from '../target-words';
-
-/** The home files scanned when no PATH is given (besides the current folder's tree). */
-export const WELL_KNOWN_HOME_FILES = ['.npmrc', '.docker/config.json', '.config/gh/hosts.yml', '.netrc', '.kube/config'];
 
 export const scanCommand: CliCommand = {
   summary:
@@ -22,50 +15,20 @@ export const scanCommand: CliCommand = {
   positionals: [0, Number.POSITIVE_INFINITY],
   async run(ctx, { values, positionals }) {
     const home = ctx.env['HOME'] || homedir();
-    const roots: ScanRoot[] =
-      positionals.length > 0
-        ? positionals.map((path) => ({ path }))
-        : [{ path: '.' }, ...WELL_KNOWN_HOME_FILES.map((f) => ({ path: join(home, f), optional: true }))];
+    const roots: ScanRoot[] = positionals.length > 0 ? positionals.map((path) => ({ path })) : [{ path: '.' }, ...homeFileRoots(home)];
     await withVault(ctx, async (vault) => {
-      const workspaces = workspaceNames(vault);
-      const tokens = vault.tokens.list().filter((t) => t.hasSecret);
-      const stored = vault.tokens.readAllSecrets(); // compared, never shown: not a reveal
-      const secrets: ScanSecret[] = [];
-      tokens.forEach((t, key) => {
-        const secret = stored.get(t.id);
-        if (secret) secrets.push({ key, secret });
-      });
-      const report = new SecretScanner(secrets).scan(roots);
-      const found = report.stored
-        .map((h) => {
-          const t = tokens[h.key] as (typeof tokens)[number];
-          const workspace = workspaces.get(t.workspaceId) ?? t.workspaceId;
-          return { file: h.file, line: h.line, reference: formatReference(workspace, t.name), tokenId: t.id, workspace, token: t.name, encoding: h.encoding };
-        })
-        .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-      const unknown = [...report.unknown].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-      const skipped = [...report.skipped].sort((a, b) => a.path.localeCompare(b.path));
+      const report = new VaultScan(vault).run(roots);
+      const { found, skipped } = report;
+      // The JSON keeps the fields it always had; the offset of an unknown token stays main-side.
+      const unknown = report.unknown.map(({ file, line, prefix, issuer, length }) => ({ file, line, prefix, issuer, length }));
 
       let linked: { file: string; line: number; reference: string; target: SuggestedTarget | null; outcome: string }[] | undefined;
       if (values['add'] === true) {
-        const linker = new TargetService({ vault, actor: 'cli' }).scanLinker();
-        linked = [];
-        for (const f of found) {
-          const secret = secrets.find((s) => tokens[s.key]?.id === f.tokenId)?.secret ?? '';
-          let text = '';
-          try {
-            text = readFileSync(f.file, 'utf8');
-          } catch {
-            /* gone since the scan */
-          }
-          const target = suggestTarget(f.file, text, f.line, secret);
-          if (!target) {
-            linked.push({ ...f, target, outcome: 'not a known file format: link it with use add' });
-            continue;
-          }
-          const r = await linker.link(f.tokenId, target);
-          linked.push({ ...f, target, outcome: r.ok ? `linked as target ${r.targetId.slice(0, 8)}` : r.message });
-        }
+        const outcomes = await linkFindings(vault, found, 'cli');
+        linked = found.map((f, i) => {
+          const o = outcomes[i] as LinkOutcome;
+          return { file: f.file, line: f.line, reference: f.reference, target: o.status === 'unknown-format' ? null : o.target, outcome: linkWords(o) };
+        });
       }
 
       if (ctx.json) {
@@ -98,6 +61,19 @@ export const scanCommand: CliCommand = {
     });
   },
 };
+
+function linkWords(o: LinkOutcome): string {
+  switch (o.status) {
+    case 'linked':
+      return `linked as target ${o.targetId.slice(0, 8)}`;
+    case 'unknown-format':
+      return 'not a known file format: link it with use add';
+    case 'failed':
+      return o.message;
+    default:
+      return o satisfies never;
+  }
+}
 
 const SKIP_WORDS = { 'symlink-outside': 'a symlink out of the scanned tree: not followed', 'too-large': 'over 5 MB', unreadable: 'cannot be read' } as const;
 

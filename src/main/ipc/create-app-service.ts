@@ -14,6 +14,7 @@ import { createAfterChange } from './after-change';
 import { createBackupHandlers } from './backup-handlers';
 import { createShareHandlers } from './share-handlers';
 import { createTransferHandlers } from './transfer-handlers';
+import { createScanHandlers } from './scan-handlers';
 import { createDispatcher, type Dispatch, type SenderInfo } from './dispatcher';
 import type { HandlerContext } from './handler-context';
 import type { Handlers } from './handlers';
@@ -42,6 +43,8 @@ export interface AppServiceOptions {
   timer?: TimerPort;
   /** Links and lock triggers (the Electron shell); none by default. */
   desktop?: DesktopPort;
+  /** The home folder whose well-known files a scan may include; the user's own by default. */
+  home?: string;
 }
 
 const log = createLogger('app-service');
@@ -119,6 +122,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...createTransferHandlers(ctx),
     ...createDesktopHandlers(session, options.desktop ?? noDesktop()),
     ...createShareHandlers(session, sharingEngine, shareSync, options.clipboard),
+    ...createScanHandlers(ctx, options.home),
   } satisfies Handlers;
   backups.start();
   session.onUnlock(() => shareSync.start());

@@ -91,6 +91,9 @@ export function createDialogs(getWindow: () => BrowserWindow | undefined): Dialo
           { name: 'All files', extensions: ['*'] },
         ],
       }),
-    chooseFolder: () => ask({ title: 'Folder for daily backups', properties: ['openDirectory', 'createDirectory'] }),
+    chooseFolder: (purpose) =>
+      purpose === 'scan'
+        ? ask({ title: 'Folder to scan for tokens', properties: ['openDirectory', 'showHiddenFiles'] })
+        : ask({ title: 'Folder for daily backups', properties: ['openDirectory', 'createDirectory'] }),
   };
 }

@@ -40,8 +40,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface DialogPort {
   /** A file to read (an import). */
   chooseFile(purpose: 'import'): Promise<string | null>;
-  /** A folder to write into (daily backups). */
-  chooseFolder(purpose: 'backups'): Promise<string | null>;
+  /** A folder to write into (daily backups) or to scan for tokens. */
+  chooseFolder(purpose: 'backups' | 'scan'): Promise<string | null>;
 }
 
 /** A dialog port for places with no desktop (the command line): nothing is ever chosen. */

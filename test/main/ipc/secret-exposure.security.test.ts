@@ -53,6 +53,10 @@ const secrets = new Set<string>([MASTER, MASTER2, GL_ADMIN, GITEA_PASSWORD, ECHO
 const importFile = join(dir, 'chosen', 'app.env');
 mkdirSync(join(dir, 'chosen'));
 writeFileSync(importFile, `IMPORTED_TOKEN=${IMPORTED}\n`);
+// A likely token the vault does not hold yet, beside the imported one: what "Scan for tokens" finds.
+const FOUND = `ghp_${'Sc4nF0und'.repeat(4)}`;
+writeFileSync(join(dir, 'chosen', 'ci.env'), `# ci\nGH_TOKEN=${FOUND}\n`);
+secrets.add(FOUND);
 const answers: { channel: InvokeChannel; result: Result<unknown> }[] = [];
 let app: AppService;
 let dispatch: Dispatch;
@@ -67,7 +71,7 @@ beforeAll(async () => {
     notifier: { notify: (title, body) => notifications.push(`${title} ${body}`), setAttentionCount: () => {} },
     emit: (event, payload) => events.push(`${event} ${JSON.stringify(payload)}`),
     keychain: noKeychain,
-    dialogs: { chooseFile: async () => importFile, chooseFolder: async () => join(dir, 'chosen', 'backups') },
+    dialogs: { chooseFile: async () => importFile, chooseFolder: async (purpose) => (purpose === 'scan' ? join(dir, 'chosen') : join(dir, 'chosen', 'backups')) },
   });
   dispatch = app.dispatcher(() => true);
 });
@@ -200,6 +204,16 @@ describe('a whole session never hands a secret where it must not go', () => {
     value(await call('backup:choose-folder'));
     expect(value(await call<{ lastBackup: unknown }>('backup:run-now')).lastBackup).not.toBeNull();
     value(await call('backup:reset-folder'));
+    // Scan for tokens: the imported secret's place and the unknown token, by file, line and name; then both added.
+    const folder = value(await call<{ folderId: string }>('scan:choose-folder'));
+    const scan = value(await call<{ findings: { id: string; kind: string; token?: string; prefix?: string }[] }>('scan:start', { folderId: folder.folderId }));
+    const storedPlace = scan.findings.find((f) => f.kind === 'stored' && f.token === 'IMPORTED_TOKEN');
+    const unknownPlace = scan.findings.find((f) => f.kind === 'unknown');
+    expect(unknownPlace?.prefix).toBe('ghp_');
+    expect(value(await call<{ linked: boolean }>('scan:add-target', { findingId: storedPlace?.id })).linked).toBe(true);
+    const added = value(await call<{ finding: { linked: boolean } }>('scan:add-to-vault', { findingId: unknownPlace?.id, workspaceId: man.id, name: 'found-gh', linkAsTarget: true }));
+    expect(added.finding.linked).toBe(true);
+    expect(value(await call('scan:cancel'))).toEqual({ cancelled: false });
     value(await call('vault:get-settings'));
     value(await call('vault:update-settings', { clipboardClearSeconds: 5 }));
     expect((await call('vault:change-password', { currentPassword: 'also not it', newPassword: MASTER2 })).ok).toBe(false);

@@ -9,8 +9,9 @@
  * Hex and other encodings are left out: rarely printed, and each costs every scan.
  */
 
-export const SECRET_ENCODINGS = ['exact', 'base64', 'base64url', 'url', 'json'] as const;
-export type SecretEncoding = (typeof SECRET_ENCODINGS)[number];
+import type { SecretEncoding } from '../../../shared/scan';
+
+export { SECRET_ENCODINGS, type SecretEncoding } from '../../../shared/scan';
 
 export const MIN_ENCODED_LENGTH = 8;
 

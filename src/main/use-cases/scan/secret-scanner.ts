@@ -2,7 +2,8 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realp
 import { join, resolve, sep } from 'node:path';
 import { candidateLength, ISSUER_PREFIXES, type IssuerPrefix } from './issuer-prefixes';
 import { MultiPatternMatcher } from './multi-pattern-matcher';
-import { encodedForms, type SecretEncoding } from './secret-encodings';
+import type { SecretEncoding, SkipReason } from '../../../shared/scan';
+import { encodedForms } from './secret-encodings';
 
 /**
  * `scan`: where on disk do the vault's secrets sit, and which likely tokens are not in the vault?
@@ -38,9 +39,11 @@ export interface UnknownTokenHit {
   issuer: string;
   /** Length of the whole token, prefix included. */
   length: number;
+  /** Byte offset of the token in the file: main reads it again there to add it to the vault (never shown). */
+  offset: number;
 }
 
-export type SkipReason = 'symlink-outside' | 'too-large' | 'unreadable';
+export type { SkipReason } from '../../../shared/scan';
 
 export interface ScanReport {
   stored: StoredSecretHit[];
@@ -105,6 +108,17 @@ export class SecretScanner {
   }
 
   scan(roots: readonly ScanRoot[]): ScanReport {
+    const run = this.scanning(roots);
+    let step = run.next();
+    while (!step.done) step = run.next();
+    return step.value;
+  }
+
+  /**
+   * The same scan one file at a time: yields the report so far after each file read, so a caller that must stay
+   * responsive (the app's main process) can pause between files, report progress, and stop.
+   */
+  *scanning(roots: readonly ScanRoot[]): Generator<ScanReport, ScanReport, void> {
     const report: ScanReport = { stored: [], unknown: [], skipped: [], filesScanned: 0, bytesScanned: 0, binaryFiles: 0 };
     // Files named as roots are scanned once, even when a walked folder also holds them.
     const named = new Set<string>();
@@ -130,6 +144,7 @@ export class SecretScanner {
         named.add(real);
         named.add(path);
         this.scanFile(path, report);
+        yield report;
       }
     }
     const walked = new Set<string>();
@@ -138,12 +153,12 @@ export class SecretScanner {
       if (folders.some((o) => o !== f && f.real.startsWith(o.real + sep))) continue;
       if (walked.has(f.real)) continue;
       walked.add(f.real);
-      this.walk(f.path, f.real, named, report);
+      yield* this.walk(f.path, f.real, named, report);
     }
     return report;
   }
 
-  private walk(rootPath: string, rootReal: string, named: Set<string>, report: ScanReport): void {
+  private *walk(rootPath: string, rootReal: string, named: Set<string>, report: ScanReport): Generator<ScanReport, void, void> {
     const stack = [rootPath];
     const inside = rootReal + sep;
     for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
@@ -159,7 +174,9 @@ export class SecretScanner {
         if (e.isDirectory()) {
           if (!SKIPPED_DIRS.has(e.name)) stack.push(path);
         } else if (e.isFile()) {
-          if (!named.has(path)) this.scanFile(path, report);
+          if (named.has(path)) continue;
+          this.scanFile(path, report);
+          yield report;
         } else if (e.isSymbolicLink()) {
           let target: string;
           try {
@@ -256,7 +273,7 @@ export class SecretScanner {
     }
     for (const [start, { prefix, length }] of [...prefixAt].sort((a, b) => a[0] - b[0])) {
       if (covered.some(([s, e]) => s < start + length && start < e)) continue;
-      report.unknown.push({ file, line: lineAt(start), prefix: prefix.prefix, issuer: prefix.issuer, length });
+      report.unknown.push({ file, line: lineAt(start), prefix: prefix.prefix, issuer: prefix.issuer, length, offset: start });
     }
   }
 }

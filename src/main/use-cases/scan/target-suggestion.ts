@@ -1,16 +1,12 @@
-import { dottedPathOf, fileTargetKindOf, type FileTargetKind } from '../../../shared/deployment-targets';
+import { dottedPathOf, fileTargetKindOf } from '../../../shared/deployment-targets';
+import type { SuggestedTarget } from '../../../shared/scan';
 
 /**
  * What a scan would link: the deployment target a found secret most likely is, in the terms of the file targets
  * (a path, a format, a key, and a user for Docker). Guessed from the file name and the
  * line the secret is on; null when the file is none of the known formats (the user links it by hand).
  */
-export interface SuggestedTarget {
-  file: string;
-  format: FileTargetKind;
-  key: string;
-  user?: string;
-}
+export type { SuggestedTarget } from '../../../shared/scan';
 
 /**
  * The port a scan links its findings through. The deployment-target library (src/main/use-cases/targets/) implements it;

@@ -126,19 +126,22 @@ export class TargetService {
   scanLinker(): ScanTargetLinker {
     return {
       link: async (tokenId, found: SuggestedTarget) => {
-        const path = resolve(found.file);
-        const input: DeploymentTargetInput = found.format === 'docker' ? { kind: 'docker', path, key: found.key, user: found.user ?? '' } : { kind: found.format, path, key: found.key };
         try {
-          return { ok: true, targetId: this.add(tokenId, input).id };
+          return { ok: true, targetId: this.add(tokenId, suggestionInput(found)).id };
         } catch (error) {
           if (!isAppFailure(error)) throw error;
-          const spec = DeploymentTargetSpec.safeParse(input);
-          const same = spec.success ? this.vault.targets.list(tokenId).find((t) => JSON.stringify(t.spec) === JSON.stringify(spec.data)) : undefined;
+          const same = this.linkedTarget(tokenId, found);
           if (same) return { ok: true, targetId: same.id };
           return { ok: false, code: error.code, message: error.message };
         }
       },
     };
+  }
+
+  /** The token's target that a scan's suggestion names, when it has it already. */
+  linkedTarget(tokenId: string, found: SuggestedTarget): DeploymentTargetRecord | undefined {
+    const spec = DeploymentTargetSpec.safeParse(suggestionInput(found));
+    return spec.success ? this.vault.targets.list(tokenId).find((t) => JSON.stringify(t.spec) === JSON.stringify(spec.data)) : undefined;
   }
 
   private readSecret(tokenId: string): string {
@@ -153,4 +156,9 @@ export class TargetService {
     if (entries.some((e) => !WAITING_STEPS.includes(e.step)))
       throw new AppFailure('rotation-in-progress', `A rotation of "${token.name}" is under way; it writes the targets itself.`, { next: 'resume' });
   }
+}
+
+function suggestionInput(found: SuggestedTarget): DeploymentTargetInput {
+  const path = resolve(found.file);
+  return found.format === 'docker' ? { kind: 'docker', path, key: found.key, user: found.user ?? '' } : { kind: found.format, path, key: found.key };
 }

@@ -122,6 +122,11 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
             );
           })}
         </ul>
+        <button type="button" className={view === 'scan' ? 'ws current' : 'ws'} aria-current={view === 'scan' ? 'page' : undefined} onClick={() => setView('scan')}>
+          <span className="mark small mark-vault" aria-hidden="true">⌕</span>
+          <span className="ws-name">Scan for tokens</span>
+          <span aria-hidden="true" />
+        </button>
         <button type="button" className={view === 'trash' ? 'ws current' : 'ws'} aria-current={view === 'trash' ? 'page' : undefined} onClick={() => setView('trash')}>
           <span className="mark small mark-vault" aria-hidden="true">⌫</span>
           <span className="ws-name">Trash</span>

@@ -1,24 +1,35 @@
 import { trimPastedSecret } from '../../../shared/pasted-secret';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/result';
+import type { FoundTokenAdded, ScanFinding } from '../../../shared/ipc/scan-channels';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
 import { OperationStatus } from '../components/operation-status';
 import { toAppError } from '../stores/call';
-import { keptExpiryNote } from '../lib/words';
+import { keptExpiryNote, scanTargetWords } from '../lib/words';
+import { unwrap } from '../stores/call';
 import { useReveal } from '../stores/reveal-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 
 const CUSTOM = 'custom';
 
+/** A likely token a scan found in a file; main reads it from there, the dialog never holds it. */
+export type FoundToken = Extract<ScanFinding, { kind: 'unknown' }>;
+
 /**
  * Create a token at the service: name, description, the expiry choices that service accepts, type and scopes.
  * Manual workspaces have no API: the same dialog takes a pasted secret instead.
+ * `found`: a token "Scan for tokens" found in a file: the form is the pasted one, with the file's place where the
+ * secret field would be (main reads the token from the file) and only the workspaces that take pasted tokens.
  */
-export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWorkspaceId: string | null; onClose(): void }) {
-  const workspaces = useWorkspaces((s) => s.workspaces);
+export function CreateTokenDialog({ defaultWorkspaceId, onClose, found, onFoundAdded }: { defaultWorkspaceId: string | null; onClose(): void; found?: FoundToken; onFoundAdded?(added: FoundTokenAdded): void }) {
   const providers = useWorkspaces((s) => s.providers);
+  const allWorkspaces = useWorkspaces((s) => s.workspaces);
+  const workspaces = useMemo(
+    () => (found ? allWorkspaces.filter((w) => w.kind === 'manual' || providers.find((p) => p.kind === w.kind)?.capabilities.create === false) : allWorkspaces),
+    [found, allWorkspaces, providers],
+  );
   const create = useTokens((s) => s.create);
   const add = useTokens((s) => s.add);
   const show = useReveal((s) => s.show);
@@ -36,7 +47,8 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   const allowsCustom = caps?.expiry === 'date' || caps?.expiry === 'seconds' || manual;
   const allowsNever = manual || (caps !== undefined && (caps.expiry === 'none' || (!caps.expiryRequired && !presets.some((p) => p.seconds === null))));
 
-  const [name, setName] = useState('');
+  const [name, setName] = useState(found?.suggestedName ?? '');
+  const [linkAsTarget, setLinkAsTarget] = useState(found?.target != null);
   const [description, setDescription] = useState('');
   const [expiry, setExpiry] = useState<string>('');
   const [customDate, setCustomDate] = useState('');
@@ -63,11 +75,20 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
     setError(undefined);
     const expiresAt = expiryChoice === CUSTOM ? (customDate ? new Date(`${customDate}T00:00:00`).toISOString() : undefined) : expiryChoice === 'never' && !presets.some((p) => p.id === 'never') ? null : undefined;
     const preset = presets.some((p) => p.id === expiryChoice) ? expiryChoice : undefined;
+    // A pasted (or found) token has no service to apply a preset: the preset becomes a date from now.
+    const presetSeconds = presets.find((p) => p.id === expiryChoice)?.seconds;
+    const pastedExpiry = expiresAt !== undefined ? expiresAt : presetSeconds ? new Date(Date.now() + presetSeconds * 1000).toISOString() : null;
     try {
+      if (found) {
+        const added = await unwrap(
+          window.tokenVault.scan.addToVault({ findingId: found.id, workspaceId, name, ...(description ? { description } : {}), expiresAt: pastedExpiry, linkAsTarget: linkAsTarget && found.target !== null }),
+        );
+        onFoundAdded?.(added);
+        onClose();
+        return;
+      }
       if (manual) {
-        const presetSeconds = presets.find((p) => p.id === expiryChoice)?.seconds;
-        const manualExpiry = expiresAt !== undefined ? expiresAt : presetSeconds ? new Date(Date.now() + presetSeconds * 1000).toISOString() : null;
-        await add({ workspaceId, name, secret, ...(description ? { description } : {}), expiresAt: manualExpiry });
+        await add({ workspaceId, name, secret, ...(description ? { description } : {}), expiresAt: pastedExpiry });
         setSecret('');
         onClose();
         return;
@@ -93,7 +114,13 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
   };
 
   return (
-    <Modal open wide onOpenChange={(open) => !open && onClose()} title={manual ? 'Add a token' : 'New token'} description={manual ? 'Create the token on the service, then paste it here.' : 'The service issues the token; you will see its secret once.'}>
+    <Modal
+      open
+      wide
+      onOpenChange={(open) => !open && onClose()}
+      title={found ? 'Add the found token' : manual ? 'Add a token' : 'New token'}
+      description={found ? 'Token Vault reads the token from the file and keeps it encrypted; it is not shown here.' : manual ? 'Create the token on the service, then paste it here.' : 'The service issues the token; you will see its secret once.'}
+    >
       {/* An error about the last attempt is stale once the user changes what it was about; what was typed stays. */}
       <form className="form" onSubmit={(e) => void submit(e)} onChange={() => !busy && error && setError(undefined)}>
         <div className="field">
@@ -120,13 +147,28 @@ export function CreateTokenDialog({ defaultWorkspaceId, onClose }: { defaultWork
           Description
           <input type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
         </label>
-        {manual && (
+        {found && (
+          <div className="field">
+            <span id="found-token-label">Token</span>
+            <p className="found-place" aria-labelledby="found-token-label">
+              {found.prefix}… ({found.length} characters, {found.issuer}) on line {found.line} of <span className="path">{found.file}</span>
+            </p>
+          </div>
+        )}
+        {found?.target && (
+          <label className="check">
+            <input type="checkbox" checked={linkAsTarget} onChange={(e) => setLinkAsTarget(e.target.checked)} />
+            Also use this file as a place of the token ({scanTargetWords(found.target)}), so rotations write it
+          </label>
+        )}
+        {found && workspaces.length === 0 && <p className="note">Add a manual workspace first: found tokens go into a workspace that takes pasted tokens.</p>}
+        {manual && !found && (
           <label>
             Secret
             <input type="password" required value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" aria-describedby={trimPastedSecret(secret).trimmed ? 'new-token-trimmed' : undefined} />
           </label>
         )}
-        {manual && trimPastedSecret(secret).trimmed && (
+        {manual && !found && trimPastedSecret(secret).trimmed && (
           <p id="new-token-trimmed" className="hint" role="status">
             The spaces or line breaks around the pasted secret will be removed.
           </p>

@@ -4,7 +4,10 @@ import type { ConfirmOutcome, RevokeState, RotationDeploy, RotationFinding, Rota
 import type { AppError, ErrorCode, NextStep } from '../../../shared/result';
 import type { DailyBackupStatus } from '../../../shared/ipc/backup-channels';
 import type { FileImportFormat, SkipReason } from '../../../shared/transfer';
+import type { ScanProgress, ScanResult, ScanTargetSuggestion } from '../../../shared/ipc/scan-channels';
+import type { SecretEncoding, SkipReason as ScanSkipReason } from '../../../shared/scan';
 import { formatDateTime, formatExpiry } from './format';
+import { count } from './plural';
 
 /**
  * The window's words for what main returns as codes and structured outcomes. Main never writes these sentences;
@@ -353,4 +356,66 @@ export function dailyBackupWords(status: DailyBackupStatus): string {
   if (status.keepDays === 0) return 'Daily backups are off.';
   const last = status.lastBackup ? `Last backup: ${formatDateTime(status.lastBackup.at)} (${status.lastBackup.fileName}).` : 'No backup yet: one is made the next time the vault unlocks.';
   return `${last} Kept for ${status.keepDays} ${status.keepDays === 1 ? 'day' : 'days'}.`;
+}
+
+/** Where in a found file a token would be linked ("variable NPM_TOKEN"), as "Used in" words a file place. */
+export function scanTargetWords(t: ScanTargetSuggestion): string {
+  switch (t.format) {
+    case 'dotenv':
+      return `variable ${t.key}`;
+    case 'npmrc':
+      return `registry ${t.key}`;
+    case 'json':
+    case 'yaml':
+      return `${t.format.toUpperCase()} key ${t.key}`;
+    case 'docker':
+      return `registry ${t.key} as ${t.user ?? ''}`;
+    default:
+      return t.format satisfies never;
+  }
+}
+
+/** How a stored secret was written where it was found, when not as itself. */
+export function encodingWords(encoding: SecretEncoding): string {
+  switch (encoding) {
+    case 'exact':
+      return '';
+    case 'base64':
+    case 'base64url':
+      return 'base64-encoded';
+    case 'url':
+      return 'URL-encoded';
+    case 'json':
+      return 'JSON-escaped';
+    default:
+      return encoding satisfies never;
+  }
+}
+
+export function scanSkipWords(reason: ScanSkipReason): string {
+  switch (reason) {
+    case 'symlink-outside':
+      return 'a link out of the folder: not followed';
+    case 'too-large':
+      return 'over 5 MB: not read';
+    case 'unreadable':
+      return 'cannot be read';
+    default:
+      return reason satisfies never;
+  }
+}
+
+const FILES = { one: 'file', other: 'files' } as const;
+const PLACES = { one: 'place', other: 'places' } as const;
+const LIKELY = { one: 'likely token', other: 'likely tokens' } as const;
+
+export const scanProgressWords = (p: ScanProgress): string =>
+  `Scanning… ${count(p.filesScanned, FILES)} read, ${count(p.found, PLACES)} holding a stored secret, ${count(p.unknown, LIKELY)} not in the vault.`;
+
+export function scanSummaryWords(r: ScanResult): string {
+  const stored = r.findings.filter((f) => f.kind === 'stored').length;
+  const unknown = r.findings.length - stored;
+  const what = `${count(r.filesScanned, FILES)} scanned: ${count(stored, PLACES)} holding a stored secret, ${count(unknown, LIKELY)} not in the vault`;
+  const binary = r.binaryFiles > 0 ? `; ${count(r.binaryFiles, { one: 'binary file', other: 'binary files' })} skipped` : '';
+  return r.cancelled ? `Scan stopped. Until then, ${what}${binary}.` : `${what.charAt(0).toUpperCase()}${what.slice(1)}${binary}.`;
 }

@@ -27,6 +27,7 @@ import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 import { AttentionView } from './attention-view';
+import { ScanView } from './scan-view';
 import { TrashView } from './trash-view';
 
 type Dialog =
@@ -147,6 +148,7 @@ export function VaultScreen() {
     ...(syncable.length > 0 ? [{ id: 'sync-all', label: 'Sync all workspaces', run: () => void sync() }] : []),
     { id: 'attention', label: 'Show what needs attention', run: () => setView('attention') },
     { id: 'import', label: 'Import tokens from a file…', run: () => setDialog({ kind: 'import' }) },
+    { id: 'scan', label: 'Scan for tokens', run: () => setView('scan') },
     { id: 'settings', label: 'Settings', run: () => setDialog({ kind: 'settings' }) },
     { id: 'shortcuts', label: 'Keyboard shortcuts', keys: ['?'], run: () => setDialog({ kind: 'help' }) },
     { id: 'lock', label: 'Lock the vault', keys: ['Mod', 'L'], run: () => void lock() },
@@ -170,6 +172,8 @@ export function VaultScreen() {
           <AttentionView />
         ) : view === 'trash' ? (
           <TrashView />
+        ) : view === 'scan' ? (
+          <ScanView />
         ) : (
           <>
             <h1 className="visually-hidden">Tokens</h1>

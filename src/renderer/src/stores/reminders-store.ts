@@ -3,8 +3,8 @@ import type { ReminderSummary } from '../../../shared/ipc/reminders-channels';
 import type { AppError } from '../../../shared/result';
 import { toAppError, unwrap } from './call';
 
-/** Which main view the unlocked window shows: the token list, the Attention view or the Trash. */
-export type MainView = 'tokens' | 'attention' | 'trash';
+/** Which main view the unlocked window shows: the token list, the Attention view, the Trash or Scan for tokens. */
+export type MainView = 'tokens' | 'attention' | 'trash' | 'scan';
 
 export interface RemindersState {
   /** Counts for the sidebar and the due list for the Attention view; works while locked. Never a name or a secret. */

@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanSession } from '../../../../src/main/use-cases/scan/scan-session';
+import { linkFindings, VaultScan, type VaultScanProgress } from '../../../../src/main/use-cases/scan/vault-scan';
+import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../../src/main/vault';
+import type { ScanFinding } from '../../../../src/shared/ipc/scan-channels';
+
+// The scan use case that the command line and the window share, over a real vault and real files.
+const dir = mkdtempSync(join(tmpdir(), 'tv-vault-scan-'));
+const tree = join(dir, 'tree');
+const home = join(dir, 'home');
+const NPM = 'npm_VaultScanStored0123456789abcdefghi';
+const DOCKER = 'dckr_pat_VaultScanDocker_0123456';
+const GHP = `ghp_${'Unkn0wnTk'.repeat(4)}`;
+const NPM_UNKNOWN = `npm_${'Qq7'.repeat(12)}`;
+let vault: Vault;
+let npmId = '';
+let dockerId = '';
+
+const write = (path: string, text: string) => {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+};
+
+beforeAll(async () => {
+  vault = await Vault.create(join(dir, 'vault.db'), { password: 'vault-scan-password', useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT });
+  const ws = vault.workspaces.create({ kind: 'manual', name: 'acme' });
+  npmId = vault.tokens.insert({ workspaceId: ws.id, name: 'publish', secret: NPM }).id;
+  dockerId = vault.tokens.insert({ workspaceId: ws.id, name: 'docker', secret: DOCKER }).id;
+  write(join(tree, 'app', '.env'), `APP=1\nNPM_TOKEN=${NPM}\nGH_TOKEN=${GHP}\n`);
+  write(join(tree, 'notes.md'), `# notes\nstored: ${NPM}\nunknown: ${NPM_UNKNOWN}\n`);
+  write(join(tree, 'ci', '.docker', 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`me:${DOCKER}`).toString('base64') } } }, null, 2));
+  // Many small files, so a scan in slices has something to stop in the middle of.
+  for (let i = 0; i < 400; i++) write(join(tree, 'many', `f${i}.txt`), `line ${i}\n`);
+  write(join(home, '.npmrc'), `//registry.npmjs.org/:_authToken=${NPM}\n`);
+});
+afterAll(() => {
+  vault.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('VaultScan', () => {
+  it('finds stored secrets (by token, never the secret) and likely unknown tokens; whole or in slices alike', async () => {
+    const whole = new VaultScan(vault).run([{ path: tree }, { path: join(home, '.npmrc'), optional: true }, { path: join(home, '.netrc'), optional: true }]);
+    expect(whole.found.map((f) => [f.file.slice(dir.length + 1), f.line, f.reference, f.encoding])).toEqual([
+      ['home/.npmrc', 1, 'tv://acme/publish', 'exact'],
+      ['tree/app/.env', 2, 'tv://acme/publish', 'exact'],
+      ['tree/ci/.docker/config.json', 4, 'tv://acme/docker', 'base64'],
+      ['tree/notes.md', 2, 'tv://acme/publish', 'exact'],
+    ]);
+    expect(whole.unknown.map((u) => [u.file.slice(dir.length + 1), u.line, u.prefix, u.length])).toEqual([
+      ['tree/app/.env', 3, 'ghp_', GHP.length],
+      ['tree/notes.md', 3, 'npm_', NPM_UNKNOWN.length],
+    ]);
+    expect(whole.filesScanned).toBe(404);
+    for (const secret of [NPM, DOCKER, GHP, NPM_UNKNOWN]) expect(JSON.stringify(whole)).not.toContain(secret);
+
+    const progress: VaultScanProgress[] = [];
+    const sliced = await new VaultScan(vault).runInSlices([{ path: tree }, { path: join(home, '.npmrc'), optional: true }, { path: join(home, '.netrc'), optional: true }], {
+      sliceMs: 0,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(sliced).toEqual({ ...whole, cancelled: false });
+    // With no time per slice, every file is its own slice: progress climbs one file at a time.
+    expect(progress.length).toBeGreaterThan(100);
+    expect(progress.map((p) => p.filesScanned)).toEqual([...progress.map((p) => p.filesScanned)].sort((a, b) => a - b));
+  });
+
+  it('stops between two files when the signal aborts, with what it found until then', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const r = await new VaultScan(vault).runInSlices([{ path: tree }], {
+      sliceMs: 0,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++seen === 10) controller.abort();
+      },
+    });
+    expect(r.cancelled).toBe(true);
+    expect(r.filesScanned).toBe(10);
+  });
+
+  it('links places of a known format as targets (once), and says which files it cannot write', async () => {
+    const { found } = new VaultScan(vault).run([{ path: tree }]);
+    const outcomes = await linkFindings(vault, found, 'test');
+    expect(outcomes.map((o) => (o.status === 'linked' ? `${o.target.format} ${o.target.key}${o.target.user ? ` ${o.target.user}` : ''}` : o.status))).toEqual([
+      'dotenv NPM_TOKEN',
+      'docker ghcr.io me',
+      'unknown-format',
+    ]);
+    const again = await linkFindings(vault, found, 'test');
+    expect(again.map((o) => (o.status === 'linked' ? o.targetId : o.status))).toEqual(outcomes.map((o) => (o.status === 'linked' ? o.targetId : o.status)));
+    expect(vault.targets.list(npmId)).toHaveLength(1);
+    expect(vault.targets.list(dockerId)).toHaveLength(1);
+  });
+});
+
+describe('ScanSession (the window)', () => {
+  const progress: unknown[] = [];
+  const session = new ScanSession({ home, onProgress: (p) => progress.push(p) });
+
+  it('adds an unknown token to the vault from its file, links the file, and the answer holds no secret', async () => {
+    const { folderId } = session.chooseFolder(join(tree, 'app'));
+    const r = await session.start(vault, { folderId, homeFiles: true });
+    expect(r.cancelled).toBe(false);
+    const stored = r.findings.filter((f) => f.kind === 'stored');
+    // The .env's place was linked above; the home .npmrc is not yet.
+    expect(stored.map((f) => [f.file.slice(dir.length + 1), f.linked, f.target?.key])).toEqual([
+      ['home/.npmrc', false, '//registry.npmjs.org/'],
+      ['tree/app/.env', true, 'NPM_TOKEN'],
+    ]);
+    const unknown = r.findings.find((f): f is Extract<ScanFinding, { kind: 'unknown' }> => f.kind === 'unknown');
+    expect(unknown).toMatchObject({ line: 3, prefix: 'ghp_', length: GHP.length, suggestedName: 'GH_TOKEN', target: { format: 'dotenv', key: 'GH_TOKEN' } });
+    expect(JSON.stringify(r)).not.toContain(GHP);
+    expect(JSON.stringify(r)).not.toContain(NPM);
+
+    const ws = vault.workspaces.findByName('acme');
+    const added = await session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws?.id ?? '', name: 'GH_TOKEN', linkAsTarget: true });
+    expect(vault.tokens.readSecret(added.tokenId)).toBe(GHP);
+    expect(added.finding).toMatchObject({ kind: 'stored', id: unknown?.id, reference: 'tv://acme/GH_TOKEN', linked: true, target: { format: 'dotenv', key: 'GH_TOKEN' } });
+    expect(vault.targets.list(added.tokenId).map((t) => t.spec)).toEqual([{ kind: 'dotenv', path: join(tree, 'app', '.env'), key: 'GH_TOKEN' }]);
+    expect(JSON.stringify(added)).not.toContain(GHP);
+    // Adding it twice is refused: it is a stored token's place now.
+    await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws?.id ?? '', name: 'again' })).rejects.toMatchObject({ code: 'already-exists' });
+
+    const home = stored[0] as Extract<ScanFinding, { kind: 'stored' }>;
+    expect(await session.addTarget(vault, home.id)).toMatchObject({ linked: true });
+    expect(vault.targets.list(npmId).map((t) => t.spec.kind).sort()).toEqual(['dotenv', 'npmrc']);
+  });
+
+  it('refuses a token the file no longer holds where it was found; a lock forgets findings and folders', async () => {
+    const file = join(tree, 'notes.md');
+    const { folderId } = session.chooseFolder(tree);
+    const r = await session.start(vault, { folderId });
+    const unknown = r.findings.find((f) => f.kind === 'unknown' && f.file === file);
+    expect(unknown?.id).toBeDefined();
+    const ws = vault.workspaces.findByName('acme')?.id ?? '';
+    const before = readFileSync(file, 'utf8');
+    // Moved one line down: the scan's place is stale, so nothing is guessed.
+    writeFileSync(file, `\n${before}`);
+    await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name: 'moved' })).rejects.toMatchObject({ code: 'file-changed' });
+    // A shorter token in its place: not the one the window showed either.
+    writeFileSync(file, before.replace(NPM_UNKNOWN, `npm_${'Qq7'.repeat(11)}`));
+    await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name: 'shorter' })).rejects.toMatchObject({ code: 'file-changed' });
+    writeFileSync(file, before);
+    expect(vault.tokens.list().some((t) => t.name === 'moved' || t.name === 'shorter')).toBe(false);
+
+    session.forget();
+    await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name: 'after-lock' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(session.start(vault, { folderId })).rejects.toMatchObject({ code: 'not-found' });
+  });
+});

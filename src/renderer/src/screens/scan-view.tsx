@@ -141,7 +141,7 @@ export function ScanView() {
                   </span>
                 </div>
                 {!f.linked && f.target && (
-                  <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add ${shown(f.file)}:${f.line} as a place of ${f.workspace}/${f.token}`} onClick={() => void addTarget(f)}>
+                  <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add as target: ${shown(f.file)}:${f.line} for ${f.workspace}/${f.token}`} onClick={() => void addTarget(f)}>
                     Add as target
                   </button>
                 )}
@@ -165,7 +165,7 @@ export function ScanView() {
                   </span>
                   <span className="hint">{f.issuer}</span>
                 </div>
-                <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add the ${f.prefix}… token in ${shown(f.file)}:${f.line} to the vault`} onClick={() => setAdding(f)}>
+                <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add to vault… the ${f.prefix}… token in ${shown(f.file)}:${f.line}`} onClick={() => setAdding(f)}>
                   Add to vault…
                 </button>
               </li>

@@ -53,6 +53,8 @@ export type ScanFinding =
 
 export interface ScanResult {
   findings: ScanFinding[];
+  /** Findings past the listed maximum of each kind (a folder that big is better scanned in parts). */
+  unlisted: number;
   skipped: { path: string; reason: SkipReason }[];
   filesScanned: number;
   bytesScanned: number;

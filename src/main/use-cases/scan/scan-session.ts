@@ -13,6 +13,9 @@ import { MAX_FILE_BYTES, type ScanRoot, type UnknownTokenHit } from './secret-sc
 import { suggestTarget } from './target-suggestion';
 import { homeFileRoots, linkFindings, suggestTargetFor, VaultScan, type StoredFinding } from './vault-scan';
 
+/** Findings of each kind listed to the window; past that a folder is better scanned in parts. */
+export const MAX_LISTED = 1000;
+
 type StoredEntry = { kind: 'stored'; finding: StoredFinding; target: SuggestedTarget | null };
 type UnknownEntry = { kind: 'unknown'; hit: UnknownTokenHit; target: SuggestedTarget | null; suggestedName: string };
 
@@ -54,22 +57,33 @@ export class ScanSession {
     try {
       const result = await new VaultScan(vault).runInSlices(roots, { signal: controller.signal, onProgress: (p) => this.options.onProgress(p) });
       // A scan stopped by a newer one, or by the lock, leaves no findings behind.
-      if (this.running !== controller) return { findings: [], skipped: [], filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: true };
+      if (this.running !== controller) return { findings: [], unlisted: 0, skipped: [], filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: true };
       const targets = new TargetService({ vault, actor: 'app' });
+      // Each file is read once however many findings it holds.
+      const files = new Map<string, { buf: Buffer; text: string } | null>();
+      const fileOf = (file: string) => {
+        if (!files.has(file)) {
+          const buf = readOrNull(file);
+          files.set(file, buf ? { buf, text: buf.toString('utf8') } : null);
+        }
+        return files.get(file) ?? null;
+      };
       const findings: ScanFinding[] = [];
-      for (const finding of result.found) {
-        const target = suggestTargetFor(vault, finding);
+      const listed = { stored: result.found.slice(0, MAX_LISTED), unknown: result.unknown.slice(0, MAX_LISTED) };
+      for (const finding of listed.stored) {
+        const target = suggestTargetFor(vault, finding, (file) => fileOf(file)?.text ?? '');
         const id = randomUUID();
         this.findings.set(id, { kind: 'stored', finding, target });
         findings.push(storedDto(id, finding, target, target !== null && targets.linkedTarget(finding.tokenId, target) !== undefined));
       }
-      for (const hit of result.unknown) {
-        const { target, suggestedName } = describeUnknown(hit);
+      for (const hit of listed.unknown) {
+        const { target, suggestedName } = describeUnknown(hit, fileOf(hit.file));
         const id = randomUUID();
         this.findings.set(id, { kind: 'unknown', hit, target, suggestedName });
         findings.push({ kind: 'unknown', id, file: hit.file, line: hit.line, prefix: hit.prefix, issuer: hit.issuer, length: hit.length, suggestedName, target: dtoTarget(target) });
       }
-      return { findings, skipped: result.skipped, filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: result.cancelled };
+      const unlisted = result.found.length + result.unknown.length - findings.length;
+      return { findings, unlisted, skipped: result.skipped, filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: result.cancelled };
     } finally {
       if (this.running === controller) this.running = null;
     }
@@ -192,14 +206,21 @@ export function foundTokenIn(buf: Buffer, hit: UnknownTokenHit): string {
 /** Reads an unknown token from its file again, now (main only: it goes into the vault, never to the window). */
 export const readFoundToken = (hit: UnknownTokenHit): string => foundTokenIn(readCapped(hit.file), hit);
 
+function readOrNull(file: string): Buffer | null {
+  try {
+    return readCapped(file);
+  } catch {
+    return null; // changed or gone since the scan
+  }
+}
+
 /** Where an unknown token sits (its variable or key, when the file is a known format) and a name for it. */
-function describeUnknown(hit: UnknownTokenHit): { target: SuggestedTarget | null; suggestedName: string } {
+function describeUnknown(hit: UnknownTokenHit, file: { buf: Buffer; text: string } | null): { target: SuggestedTarget | null; suggestedName: string } {
   let target: SuggestedTarget | null = null;
   try {
-    const buf = readCapped(hit.file);
-    target = suggestTarget(hit.file, buf.toString('utf8'), hit.line, foundTokenIn(buf, hit));
+    if (file) target = suggestTarget(hit.file, file.text, hit.line, foundTokenIn(file.buf, hit));
   } catch {
-    /* changed or gone since the scan: no suggestion */
+    /* changed since the scan: no suggestion */
   }
   return { target, suggestedName: (nameOfKey(target) || basename(hit.file)).slice(0, 255) };
 }

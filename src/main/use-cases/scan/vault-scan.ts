@@ -132,16 +132,21 @@ export class VaultScan {
   }
 }
 
-/** The deployment target a stored secret's place most likely is (null: not a known format). Reads the file now. */
-export function suggestTargetFor(vault: Vault, finding: Pick<StoredFinding, 'file' | 'line' | 'tokenId'>): SuggestedTarget | null {
+/**
+ * The deployment target a stored secret's place most likely is (null: not a known format). Reads the file now,
+ * through `readText` when the caller reads many places of one file.
+ */
+export function suggestTargetFor(vault: Vault, finding: Pick<StoredFinding, 'file' | 'line' | 'tokenId'>, readText: (file: string) => string = readTextNow): SuggestedTarget | null {
   const secret = vault.tokens.readSecret(finding.tokenId) ?? ''; // compared, never shown: not a reveal
-  let text = '';
+  return suggestTarget(finding.file, readText(finding.file), finding.line, secret);
+}
+
+function readTextNow(file: string): string {
   try {
-    text = readFileSync(finding.file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
-    /* gone since the scan */
+    return ''; // gone since the scan
   }
-  return suggestTarget(finding.file, text, finding.line, secret);
 }
 
 /** Links each place as a deployment target of its token (`--add`, "Add as target"), one after another. */

@@ -173,6 +173,7 @@ export function ScanView() {
           </ul>
         </>
       )}
+      {result && result.unlisted > 0 && <p className="note">{count(result.unlisted, { one: 'more finding is', other: 'more findings are' })} not listed here: scan a smaller folder to see them.</p>}
       {result && result.findings.length === 0 && <p>{result.cancelled ? 'Nothing found before the scan stopped.' : 'No stored token and no likely token found.'}</p>}
       {result && result.skipped.length > 0 && (
         <details>

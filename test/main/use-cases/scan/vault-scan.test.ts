@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanSession } from '../../../../src/main/use-cases/scan/scan-session';
+import { MAX_LISTED, ScanSession } from '../../../../src/main/use-cases/scan/scan-session';
 import { linkFindings, VaultScan, type VaultScanProgress } from '../../../../src/main/use-cases/scan/vault-scan';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../../src/main/vault';
 import type { ScanFinding } from '../../../../src/shared/ipc/scan-channels';
@@ -150,5 +150,18 @@ describe('ScanSession (the window)', () => {
     session.forget();
     await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name: 'after-lock' })).rejects.toMatchObject({ code: 'not-found' });
     await expect(session.start(vault, { folderId })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('a second scan stops the first, which leaves no findings; past MAX_LISTED findings are counted, not listed', async () => {
+    const crowded = join(dir, 'crowded');
+    const many = Array.from({ length: MAX_LISTED + 5 }, (_, i) => `npm_${String(i).padStart(36, 'A')}`);
+    write(join(crowded, 'dump.txt'), many.join('\n'));
+    const first = session.start(vault, { folderId: session.chooseFolder(tree).folderId });
+    const second = session.start(vault, { folderId: session.chooseFolder(crowded).folderId });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toMatchObject({ cancelled: true, findings: [], unlisted: 0 });
+    expect(b.cancelled).toBe(false);
+    expect(b.findings).toHaveLength(MAX_LISTED);
+    expect(b.unlisted).toBe(5);
   });
 });

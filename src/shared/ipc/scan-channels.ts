@@ -105,7 +105,7 @@ export const scanChannels = {
   'scan:start': returns<ScanResult>().takes(StartScanInput),
   /** Stops the running scan; it answers with what it found so far. */
   'scan:cancel': returns<{ cancelled: boolean }>().takes(z.undefined()),
-  /** Links a stored secret's place as a deployment target of its token (as `scan --add` does). */
+  /** Links a stored secret's place as a deployment target of its token, as the command line's scan can. */
   'scan:add-target': returns<Extract<ScanFinding, { kind: 'stored' }>>().takes(z.object({ findingId: Id }).strict(), MUTATES),
   /** Stores an unknown token found in a file: main reads it from the file again; the window never holds it. */
   'scan:add-to-vault': returns<FoundTokenAdded>().takes(AddFoundTokenInput, MUTATES),

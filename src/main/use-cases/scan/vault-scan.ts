@@ -149,7 +149,7 @@ function readTextNow(file: string): string {
   }
 }
 
-/** Links each place as a deployment target of its token (`--add`, "Add as target"), one after another. */
+/** Links each place as a deployment target of its token, one after another (a place already linked is kept). */
 export async function linkFindings(vault: Vault, findings: readonly Pick<StoredFinding, 'file' | 'line' | 'tokenId'>[], actor: string): Promise<LinkOutcome[]> {
   const linker = new TargetService({ vault, actor }).scanLinker();
   const outcomes: LinkOutcome[] = [];

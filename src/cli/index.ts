@@ -4,13 +4,16 @@ import { isAppFailure } from '../main/errors';
 import { GLOBAL_OPTIONS } from './cli-args';
 import { takeEnvironment } from './cli-env';
 import { fileFailure } from './file-failure';
-import { resolveVaultPath } from './open-vault';
+import { resolveVaultPath } from './vault-path';
 import { UsageError, type CliCommand, type CliContext, type CliValues } from './cli-command';
 import { commandHelp, didYouMean, fullHelp, groupHelp, groupsOf, subcommandsOf } from './cli-help';
-import { valueFromStdin } from './input';
-import { errorLine } from './cli-words';
 import { commands } from './commands';
 import { jsonSafe, printSecret, say, termSafe } from './output';
+
+// Every start loads this module and what it imports statically: keep it to the dispatcher and plain words. The vault,
+// SQLite, zod and the providers come with the command that needs them (commands/index.ts), the rich error words and
+// stdin prompts when they are needed; test/cli/cli-start-load.test.ts checks that `--version`, help and a usage error
+// load none of them.
 
 /** The first one or two arguments that are not options (skipping --vault's value), with their places in argv. */
 function commandWords(argv: string[]): { index: number; word: string }[] {
@@ -118,7 +121,8 @@ function optionProblem(error: Error & { code?: string }, options: NonNullable<Pa
  */
 async function valuesFromStdin(ctx: CliContext, command: CliCommand, parsed: { values: CliValues; positionals: string[]; tokens: ParsedToken[] }): Promise<void> {
   const allowed = command.stdinValues;
-  if (!allowed) return;
+  if (!allowed || !parsed.tokens.some((t) => (t.kind === 'positional' || t.kind === 'option') && t.value === '-')) return;
+  const { valueFromStdin } = await import('./input');
   let position = 0;
   for (const t of parsed.tokens) {
     if (t.kind === 'positional') {
@@ -175,6 +179,7 @@ export async function runCli(argv: string[], processEnv: NodeJS.ProcessEnv = pro
       // A secret the service issued but the vault could not store goes to stdout like any issued secret (in --json,
       // as the `secret` field of the one error object), so it is never lost.
       const unsaved = error.unsavedSecret === undefined ? {} : { secret: error.unsavedSecret };
+      const { errorLine } = await import('./cli-words');
       const message = errorLine(error);
       if (ctx?.json) process.stdout.write(jsonSafe({ error: { code: error.code, message }, ...unsaved }, 0) + '\n');
       else if (error.unsavedSecret !== undefined) printSecret(process.stdout, error.unsavedSecret);

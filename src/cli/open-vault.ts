@@ -1,31 +1,16 @@
-import { join } from 'node:path';
-import { createKeytarKeychain, defaultUserDataDir, Vault, VAULT_FILE_NAME } from '../main/vault';
-import { purgeExpiredTrash } from '../main/use-cases/trash-purge';
-import { promptHidden } from './input';
-import { UsageError, type CliContext } from './cli-command';
+import type { Vault } from '../main/vault';
+import type { CliContext } from './cli-command';
 
-/**
- * --vault PATH, else TOKEN_VAULT_PATH, else the app's own vault. An empty one is a mistake (an unset variable in a
- * script), never a reason to fall back to the user's own vault.
- */
-export function resolveVaultPath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (explicit !== undefined) {
-    if (explicit.trim() === '') throw new UsageError('--vault needs a path; it was given an empty one.');
-    return explicit;
-  }
-  const fromEnv = env['TOKEN_VAULT_PATH'];
-  if (fromEnv !== undefined) {
-    if (fromEnv.trim() === '') throw new UsageError('TOKEN_VAULT_PATH is set but empty: give it a path, or unset it to use the app\'s own vault.');
-    return fromEnv;
-  }
-  return join(defaultUserDataDir(env), VAULT_FILE_NAME);
-}
+export { resolveVaultPath } from './vault-path';
 
 /**
  * Opens the vault at the global path; `unlock` (default) unlocks it with TOKEN_VAULT_PASSWORD, else the OS keychain
  * when the vault has a keychain slot, else a password prompt. The caller closes it.
  */
 export async function openVault(ctx: CliContext, options: { unlock?: boolean } = {}): Promise<Vault> {
+  // Loaded here, not at the top: a command module then costs nothing to load until it opens the vault (its help, its
+  // usage errors), and the vault, SQLite and zod load once, when a command needs them.
+  const [{ createKeytarKeychain, Vault }, { purgeExpiredTrash }] = await Promise.all([import('../main/vault'), import('../main/use-cases/trash-purge')]);
   const keychain = createKeytarKeychain();
   const vault = Vault.open(ctx.vaultPath, { keychain });
   if (options.unlock === false) return vault;
@@ -34,7 +19,7 @@ export async function openVault(ctx: CliContext, options: { unlock?: boolean } =
     const methods = vault.keys.methods();
     if (envPassword) await vault.keys.unlockWithPassword(envPassword);
     else if (methods.keychain && (await keychain.isAvailable())) await vault.keys.unlockWithKeychain();
-    else await vault.keys.unlockWithPassword(await promptHidden(ctx, 'Master password: '));
+    else await vault.keys.unlockWithPassword(await (await import('./input')).promptHidden(ctx, 'Master password: '));
     purgeExpiredTrash(vault, new Date(), 'cli');
     return vault;
   } catch (error) {

@@ -67,7 +67,10 @@ export function printData(stream: NodeJS.WritableStream, data: string): void {
 // East Asian wide blocks, and everything beyond the BMP. A string without any is as wide as it is long.
 const NOT_ONE_CELL = /[\p{M}\p{Cf}\p{Emoji_Presentation}\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{10000}-\u{10ffff}]/u;
 const oneCellEach = (text: string) => !NOT_ONE_CELL.test(text);
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: ICU's segmenter and number formats cost tens of milliseconds to set up, and every start of the
+// command line loads this module (most never draw a table).
+let segmenterOnce: Intl.Segmenter | undefined;
+const graphemes = (text: string) => (segmenterOnce ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text);
 
 /**
  * Terminal cells a grapheme takes: 2 for East Asian wide and fullwidth characters and emoji, else 1. The ranges are
@@ -92,7 +95,7 @@ function graphemeWidth(g: string): number {
 export function displayWidth(text: string): number {
   if (oneCellEach(text)) return text.length;
   let width = 0;
-  for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
+  for (const { segment } of graphemes(text)) width += graphemeWidth(segment);
   return width;
 }
 
@@ -103,7 +106,7 @@ export function truncate(text: string, width: number): string {
   if (oneCellEach(text)) return `${text.slice(0, width - 1)}…`;
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = graphemeWidth(segment);
     if (used + w > width - 1) break;
     out += segment;
@@ -168,7 +171,8 @@ export function printTable(ctx: CliContext, columns: (string | TableColumn)[], r
 /** `2030-01-31` from an ISO instant; 'never' for null. */
 export const day = (iso: string | null): string => (iso === null ? 'never' : iso.slice(0, 10));
 
-const relative = new Intl.RelativeTimeFormat('en', { style: 'narrow', numeric: 'always' });
+let relativeOnce: Intl.RelativeTimeFormat | undefined;
+const relative = { format: (n: number, unit: Intl.RelativeTimeFormatUnit) => (relativeOnce ??= new Intl.RelativeTimeFormat('en', { style: 'narrow', numeric: 'always' })).format(n, unit) };
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;

@@ -11,6 +11,11 @@ export interface ReferenceDirectory {
      * fraction of reading all 10,000 summaries.
      */
     search(query: string): readonly ReferencedToken[];
+    /**
+     * Every token, read in one pass over the sealed names: cheaper than a search per reference once two or more
+     * references name their token (each search is such a pass).
+     */
+    list(): readonly ReferencedToken[];
   };
 }
 
@@ -40,7 +45,7 @@ export type ResolvedReference =
 
 /** Finds the one token a reference names (see referenceIndex for the rules). */
 export function resolveReference(dir: ReferenceDirectory, text: string): ResolvedReference {
-  return referenceIndex(dir)(text);
+  return referenceIndex(dir, 1)(text);
 }
 
 /**
@@ -48,8 +53,11 @@ export function resolveReference(dir: ReferenceDirectory, text: string): Resolve
  * exactly, else a name case-insensitively; the token part matches a token id in that workspace, else a name the same
  * way. Two matches at the same level are ambiguous (the ids are returned so the user can pick), never a guess.
  */
-function referenceIndex(dir: ReferenceDirectory): (text: string) => ResolvedReference {
+function referenceIndex(dir: ReferenceDirectory, references: number): (text: string) => ResolvedReference {
   const workspaces = dir.workspaces.list();
+  // Several references: one pass over every token instead of a search (a pass of its own) for each name. The same
+  // tokens come out either way: the search's matches include every name equal to the wanted one, in any case.
+  let everyToken: readonly ReferencedToken[] | undefined;
   const pick = <T>(all: readonly T[], id: (x: T) => string, name: (x: T) => string, wanted: string): T[] => {
     let found = all.filter((x) => id(x) === wanted);
     if (found.length === 0) found = all.filter((x) => name(x) === wanted);
@@ -59,7 +67,8 @@ function referenceIndex(dir: ReferenceDirectory): (text: string) => ResolvedRefe
   const tokensOf = (workspaceId: string, wanted: string): readonly ReferencedToken[] => {
     const byId = dir.tokens.find(wanted);
     if (byId && byId.workspaceId === workspaceId) return [byId];
-    return dir.tokens.search(wanted).filter((t) => t.workspaceId === workspaceId);
+    const candidates = references > 1 ? (everyToken ??= dir.tokens.list()) : dir.tokens.search(wanted);
+    return candidates.filter((t) => t.workspaceId === workspaceId);
   };
   return (text) => {
     const parsed = parseReference(text);
@@ -113,8 +122,11 @@ export function resolveSecrets(
   wanted: readonly NamedReference[],
   audit: { actor: string; detail: string },
 ): ResolvedSecrets {
-  const resolve = referenceIndex(vault);
-  const resolved = wanted.map((w) => ({ ...w, r: resolve(w.text) }));
+  const texts = new Set(wanted.map((w) => w.text));
+  const resolve = referenceIndex(vault, texts.size);
+  // Each distinct reference is looked up once, however many variables carry it.
+  const byText = new Map([...texts].map((text) => [text, resolve(text)]));
+  const resolved = wanted.map((w) => ({ ...w, r: byText.get(w.text) as ResolvedReference }));
   const failures = resolved.flatMap(({ name, text, r }) => (r.ok ? [] : [{ name, text, ...r }]));
   if (failures.length > 0) return { ok: false, failures };
   const found = resolved.flatMap(({ name, text, r }) => (r.ok ? [{ name, text, token: r.token, workspaceName: r.workspaceName }] : []));

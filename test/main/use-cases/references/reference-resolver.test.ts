@@ -66,6 +66,47 @@ describe('resolving references against a real vault', () => {
     expect(vault.audit.list({ limit: 2 }).map((a) => a.detail)).toEqual(['run: x', 'run: x']);
   });
 
+  it('resolves several references in one pass over the tokens exactly as each alone, each distinct text once', () => {
+    const texts = [
+      formatReference('gitlab.com/team', 'ci/release bot'),
+      'tv://acme/Deploy',
+      'tv://ACME/deploy',
+      `tv://acme/${ids['acme/twin'] ?? ''}`,
+      `tv://${vault.workspaces.findByName('other')?.id ?? ''}/Deploy`,
+      `tv://other/${ids['acme/Deploy'] ?? ''}`,
+      'tv://acme/twin',
+      'tv://acme/bare',
+      'tv://acme/nope',
+      'tv://nowhere/x',
+    ];
+    const alone = texts.map((text) => resolveReference(vault, text));
+    const calls = { search: 0, list: 0 };
+    const counted = {
+      workspaces: vault.workspaces,
+      tokens: {
+        find: (id: string) => vault.tokens.find(id),
+        search: (q: string) => (calls.search++, vault.tokens.search(q)),
+        list: () => (calls.list++, vault.tokens.list()),
+        readSecrets: vault.tokens.readSecrets.bind(vault.tokens),
+      },
+    };
+    const r = resolveSecrets(counted, [...texts, ...texts].map((text, i) => ({ name: `V${i}`, text })), { actor: 'test', detail: 'run: x' });
+    expect(r.ok).toBe(false);
+    const failures = r.ok ? [] : r.failures;
+    const together = new Map(failures.map((f) => [f.text, f.problem]));
+    for (const [i, text] of texts.entries()) {
+      const a = alone[i];
+      if (a?.ok) expect(together.has(text), text).toBe(false);
+      else expect(together.get(text), text).toBe(a?.problem);
+    }
+    expect(failures.length).toBe(2 * together.size);
+    expect(calls).toEqual({ search: 0, list: 1 });
+    // One reference alone: a search, no full read.
+    const one = resolveSecrets(counted, [{ name: 'A', text: 'tv://acme/Deploy' }], { actor: 'test', detail: 'run: x' });
+    expect(one.ok && one.values.get('A')).toBe('secret-deploy');
+    expect(calls).toEqual({ search: 1, list: 1 });
+  });
+
   it('readAllSecrets hands every stored secret for comparison, without an audit entry', () => {
     const before = vault.audit.list({ limit: 10_000 }).length;
     const all = vault.tokens.readAllSecrets();

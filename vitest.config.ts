@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', '**/node_modules/**'],
     environment: 'node',
+    // One real Strapi for the run, lent to one file at a time (started by the first file that asks).
+    globalSetup: ['test/servers/strapi-lender.ts'],
     testTimeout: 30_000,
     hookTimeout: 240_000,
     pool: 'forks',

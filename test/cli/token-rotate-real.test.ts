@@ -10,7 +10,8 @@ vi.setConfig({ testTimeout: 180_000 });
 import type { RotationReport } from '../../src/shared/ipc/rotation-channels';
 import type { Vault } from '../../src/main/vault/vault';
 import type { Workspace } from '../../src/main/vault/db/vault-types';
-import { addVerdaccioUser, serverInstalled, startStrapi, startVerdaccio, type RealServer, type StrapiServer } from '../servers/real-servers';
+import { addVerdaccioUser, serverInstalled, startVerdaccio, type RealServer, type StrapiServer } from '../servers/real-servers';
+import { leaseStrapi } from '../servers/strapi-lease';
 import { addWorkspace, issueToken, PASSWORD, tempVault, withVaultAt } from '../main/use-cases/rotation/rotation-fixture';
 import { ensureCliBuilt, runCli } from './cli-process';
 
@@ -47,7 +48,7 @@ describe.skipIf(!strapiInstalled)('Strapi regenerate (real Strapi 5.54)', () => 
     (await fetch(`${strapi.url}/api/articles`, { headers: { authorization: `Bearer ${secret}` } })).status;
 
   beforeAll(async () => {
-    strapi = await startStrapi();
+    strapi = await leaseStrapi();
     ws = await withVault((v) => addWorkspace(v, { kind: 'strapi', name: 'strapi', baseUrl: strapi.url, username: strapi.email, adminCredential: strapi.password }));
   });
   afterAll(() => strapi?.stop());

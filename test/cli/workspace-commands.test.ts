@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../src/main/vault';
-import { addVerdaccioUser, countingProxy, serverInstalled, startStrapi, startVerdaccio, type RealServer, type StrapiServer } from '../servers/real-servers';
+import { addVerdaccioUser, countingProxy, serverInstalled, startVerdaccio, type RealServer, type StrapiServer } from '../servers/real-servers';
+import { leaseStrapi } from '../servers/strapi-lease';
 import { ensureCliBuilt, runCli } from './cli-process';
 
 /** `workspace ...` and `token create/regenerate/revoke` as real processes, against real Strapi and Verdaccio. */
@@ -20,7 +21,7 @@ describe.skipIf(!installed)('workspace and token commands (real Strapi + Verdacc
 
   beforeAll(async () => {
     ensureCliBuilt();
-    [strapi, verdaccio] = await Promise.all([startStrapi(), startVerdaccio()]);
+    [strapi, verdaccio] = await Promise.all([leaseStrapi(), startVerdaccio()]);
     proxy = await countingProxy(strapi.url);
     await addVerdaccioUser(verdaccio.url, 'bob', 'bob-pass-123');
     dir = mkdtempSync(join(tmpdir(), 'tv-cli-ws-'));

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test as base, chromium, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, chromium, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import type { EventMap, EventName } from '../../src/shared/ipc-contract';
 import { createAppService, type AppService } from '../../src/main/ipc/create-app-service';
 import { noKeychain, type Keychain } from '../../src/main/vault/keys/keychain';
@@ -59,10 +59,20 @@ export interface AppUnderTest {
  * "none" is the app's own no-keychain path, for specs of the master-password-only flows (in Electron: no session
  * bus, so keytar finds no Secret Service).
  * Every page is watched for Content-Security-Policy violations: one fails the test.
+ * One Chromium per worker, started at its first bridge test; each test has a browser context of its own (its own
+ * storage, permissions and page), as a fresh browser would give it. A failed test ends its worker, browser included.
  */
-export const test = base.extend<{ app: AppUnderTest; keychain: 'system' | 'none' }>({
+export const test = base.extend<{ app: AppUnderTest; keychain: 'system' | 'none' }, { sharedChromium: () => Promise<Browser> }>({
   keychain: ['system', { option: true }],
-  app: async ({ keychain }, use, testInfo) => {
+  sharedChromium: [
+    async ({}, use) => {
+      let launched: Promise<Browser> | undefined;
+      await use(() => (launched ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })));
+      if (launched) await (await launched).close();
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ keychain, sharedChromium }, use, testInfo) => {
     const userDataDir = mkdtempSync(join(tmpdir(), 'token-vault-e2e-'));
     try {
       if (testInfo.project.name === 'electron') {
@@ -72,7 +82,7 @@ export const test = base.extend<{ app: AppUnderTest; keychain: 'system' | 'none'
         await runInElectron(binary.path ?? '', userDataDir, keychain, use);
         return;
       }
-      await runInChromium(userDataDir, keychain === 'none' ? noKeychain : undefined, use);
+      await runInChromium(await sharedChromium(), userDataDir, keychain === 'none' ? noKeychain : undefined, use);
     } finally {
       rmSync(userDataDir, { recursive: true, force: true });
     }
@@ -90,9 +100,8 @@ const watchCsp = async (page: Page) => {
 const cspViolations = (page: Page) =>
   page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [] as string[]);
 
-async function runInChromium(userDataDir: string, keychain: Keychain | undefined, use: (app: AppUnderTest) => Promise<void>): Promise<void> {
+async function runInChromium(browser: Browser, userDataDir: string, keychain: Keychain | undefined, use: (app: AppUnderTest) => Promise<void>): Promise<void> {
   const server = await serveDirectory(resolve('out/renderer'), cspHeader(CONTENT_SECURITY_POLICY));
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const clipboard = new MemoryClipboard();
   const notifier = new RecordingNotifier();
   const desktop = new RecordingDesktop();
@@ -130,7 +139,7 @@ async function runInChromium(userDataDir: string, keychain: Keychain | undefined
     violations = await cspViolations(page);
   } finally {
     service.close();
-    await browser.close();
+    await context.close();
     await server.close();
   }
   if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);

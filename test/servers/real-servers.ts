@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Real Verdaccio 6.8 and Strapi 5.54, installed by test/servers/install-servers.mjs and started on 127.0.0.1 with a
- * free port and a temporary data dir. Start each once per test file; `stop()` kills the whole process group.
+ * free port and a temporary data dir. `stop()` kills the whole process group. Test files take Strapi from
+ * leaseStrapi() (strapi-lease.ts): one per vitest run, lent to one file at a time.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
 

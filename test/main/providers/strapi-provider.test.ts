@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, memoryLogin } from '../../../src/main/providers/provider-registry';
 import { isLostCreate, type IssuedSecret, type RemoteToken, type ProviderContext } from '../../../src/main/providers/provider-types';
 import { StrapiSession, strapiProvider } from '../../../src/main/providers/strapi-provider';
-import { countingProxy, serverInstalled, startStrapi, type StrapiServer } from '../../servers/real-servers';
+import { countingProxy, serverInstalled, type StrapiServer } from '../../servers/real-servers';
+import { leaseStrapi } from '../../servers/strapi-lease';
 
 /** Against a real Strapi 5.54 (test/servers/strapi), through a proxy that counts logins. */
 const installed = serverInstalled('strapi');
@@ -17,8 +18,8 @@ describe.skipIf(!installed)('Strapi provider (real Strapi 5.54)', () => {
   const logins = () => proxy.paths.filter((p) => p === 'POST /admin/login').length;
 
   beforeAll(async () => {
-    strapi = await startStrapi();
-    process.stdout.write(`strapi ready in ${strapi.startupMs} ms (create-user ${strapi.createUserMs} ms)\n`);
+    strapi = await leaseStrapi();
+    process.stdout.write(`strapi lent in ${strapi.startupMs} ms (create-user ${strapi.createUserMs} ms)\n`);
     proxy = await countingProxy(strapi.url);
     ctx = contextFor(strapiProvider, { id: 'strapi-test', name: 'strapi', baseUrl: proxy.url, username: strapi.email, adminSecret: strapi.password, options: {} }, session);
   });

@@ -115,8 +115,11 @@ export async function writeKdbx(
 
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// Most text needs nothing: one test instead of five replacing passes over every field.
 const esc = (s: string) =>
-  s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  NEEDS_ESCAPE.test(s) ? s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;') : s;
 
 /** 16 bytes, base64: a UUID-shaped id as is, anything else a fresh random one. */
 function uuidField(id: string): string {
@@ -125,9 +128,13 @@ function uuidField(id: string): string {
 }
 
 // KDBX 4 writes times as base64 of a little-endian int64: seconds since 0001-01-01 (KeePassXC does the same).
+// Seconds up to year 9999 stay far below 2^53, so plain numbers do (BigInt cost a tenth of the XML's time).
 function kdbxTime(iso: string): string {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64LE(BigInt(Math.floor(Date.parse(iso) / 1000)) + 62_135_596_800n);
+  const seconds = Math.floor(Date.parse(iso) / 1000) + 62_135_596_800;
+  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new RangeError('not a time');
+  const b = Buffer.allocUnsafe(8);
+  b.writeUInt32LE(seconds % 0x1_0000_0000, 0);
+  b.writeUInt32LE(Math.floor(seconds / 0x1_0000_0000), 4);
   return b.toString('base64');
 }
 

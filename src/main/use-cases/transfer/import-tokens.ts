@@ -23,7 +23,7 @@ export interface ImportInput {
 
 /**
  * Reads a file into entries (nothing is written): the preview step, and the first half of an import.
- * Each format's reader (and its libraries: kdbxweb + hash-wasm + saxes, fflate, csv-parse, dotenv) is loaded only when
+ * Each format's reader (and its libraries: kdbxweb + hash-wasm, fflate, csv-parse, dotenv) is loaded only when
  * a file of that format is read: a command-line import starts a whole process, and loading every parser cost it
  * about a sixth of its time.
  */

@@ -52,25 +52,44 @@ export function listAudit(core: VaultCore, filter: { tokenId?: string; workspace
   }));
 }
 
+const INSERT_SQL = `INSERT INTO audit (${COLUMNS}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /** One audit row inside the caller's write, so the change and its record commit together; chained to the head. */
 export function appendAuditRow(core: VaultCore, key: Buffer, e: NewAuditEntry): void {
-  const uid = randomUUID();
+  appendAuditRows(core, key, [e]);
+}
+
+/**
+ * Audit rows inside the caller's write, in order, each chained to the one before: what an import or an export of
+ * thousands of tokens writes (one per token). The chain is walked with the MAC in hand rather than through the
+ * manifest's text form, and the manifest's head is set once at the end.
+ */
+export function appendAuditRows(core: VaultCore, key: Buffer, entries: readonly NewAuditEntry[]): void {
+  if (entries.length === 0) return;
   const manifest = core.changedManifest();
-  const seq = (manifest.audit?.seq ?? 0) + 1;
-  const prev = manifest.audit ? Buffer.from(manifest.audit.mac, 'base64') : GENESIS;
-  const values = [
-    seq,
-    uid,
-    new Date().toISOString(),
-    e.action,
-    e.tokenId ?? null,
-    e.workspaceId ?? null,
-    e.actor ?? 'app',
-    e.detail ? sealText(key, e.detail, aad('audit', uid, 'detail')) : null,
-  ];
-  const mac = link(core.derived().audit, prev, values);
-  core.prepared(`INSERT INTO audit (${COLUMNS}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...values, mac);
-  manifest.audit = { seq, mac: mac.toString('base64') };
+  const chainKey = core.derived().audit;
+  const insert = core.prepared(INSERT_SQL);
+  const at = new Date().toISOString();
+  let seq = manifest.audit?.seq ?? 0;
+  let prev = manifest.audit ? Buffer.from(manifest.audit.mac, 'base64') : GENESIS;
+  for (const e of entries) {
+    const uid = randomUUID();
+    seq++;
+    const values = [
+      seq,
+      uid,
+      at,
+      e.action,
+      e.tokenId ?? null,
+      e.workspaceId ?? null,
+      e.actor ?? 'app',
+      e.detail ? sealText(key, e.detail, aad('audit', uid, 'detail')) : null,
+    ];
+    const mac = link(chainKey, prev, values);
+    insert.run(...values, mac);
+    prev = mac;
+  }
+  manifest.audit = { seq, mac: prev.toString('base64') };
 }
 
 /** Walks the whole chain, oldest first, and names the first entry that does not hold (see the chain above). */

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import { wipe } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
-import { appendAuditRow } from '../audit/vault-audit';
+import { appendAuditRows } from '../audit/vault-audit';
 import { fieldsOf, tokenFromInput } from './token-rows';
 import { freshTokens, insertTokenRow, openSecret, pickShard, ShardWrite } from './token-store';
 import type { DetailedImportOutcome, ImportMatch, ImportOutcome, ImportRecord, ImportRecordResult, TokenSummary } from '../db/vault-types';
@@ -132,8 +132,8 @@ export function importTokenRecords(
         const shardId = shardIds[i] ?? 1;
         insertTokenRow(core, s, shardId, secrets[i] ?? null);
         shards.set(shardId, s.id, fieldsOf(s));
-        appendAuditRow(core, key, { action: 'imported', tokenId: s.id, workspaceId: s.workspaceId, actor: options.actor });
       });
+      appendAuditRows(core, key, fresh.map((s) => ({ action: 'imported', tokenId: s.id, workspaceId: s.workspaceId, actor: options.actor })));
       shards.flush();
       outcome.inserted = fresh.length;
     });

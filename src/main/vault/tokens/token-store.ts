@@ -216,11 +216,14 @@ export class ShardWrite {
   }
 }
 
+// Built once: an import inserts thousands of rows, and a statement's text is its key in the connection's cache.
+const INSERT_TOKEN_SQL = `INSERT INTO tokens (${CLEAR_COLUMNS.join(', ')}, id, workspace_id, shard_id, secret_rev, secret) VALUES (${CLEAR_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)`;
+
 /** The clear row of a new token (its fields go to the shard through a ShardWrite). Inside a write. */
 export function insertTokenRow(core: VaultCore, s: TokenSummary, shardId: number, secret: string | null): void {
   const secretRev = secret === null ? 0 : 1;
   core
-    .prepared(`INSERT INTO tokens (${CLEAR_COLUMNS.join(', ')}, id, workspace_id, shard_id, secret_rev, secret) VALUES (${CLEAR_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)`)
+    .prepared(INSERT_TOKEN_SQL)
     .run(...clearValues(s, remoteRefOf(core, s.workspaceId, s.remoteId)), s.id, s.workspaceId, shardId, secretRev, secret === null ? null : sealSecret(core.key(), s.id, secretRev, secret));
 }
 

@@ -1,5 +1,5 @@
 import type { VaultCore } from '../db/vault-core';
-import { appendAuditRow } from '../audit/vault-audit';
+import { appendAuditRows } from '../audit/vault-audit';
 import { TOKEN_COLUMNS, ROW, type TokenRow } from '../tokens/token-rows';
 import { checkedRow, freshTokens, openSecret } from '../tokens/token-store';
 import type { ExportedToken, Workspace } from '../db/vault-types';
@@ -27,11 +27,12 @@ export function readTokensForExport(
       checkedRow(core, row);
       blobs.set(row[ROW.id], openSecret(key, row[ROW.id], row[ROW.secretRev], found[found.length - 1] as Buffer));
     }
-    const tokens = summaries.map((token): ExportedToken => {
-      const secret = blobs.get(token.id) ?? null;
-      if (secret !== null) appendAuditRow(core, key, { action: 'exported', tokenId: token.id, workspaceId: token.workspaceId, actor: options.actor });
-      return { token, secret };
-    });
+    const tokens = summaries.map((token): ExportedToken => ({ token, secret: blobs.get(token.id) ?? null }));
+    appendAuditRows(
+      core,
+      key,
+      tokens.filter((t) => t.secret !== null).map(({ token }) => ({ action: 'exported', tokenId: token.id, workspaceId: token.workspaceId, actor: options.actor })),
+    );
     return { workspaces, tokens };
   });
 }

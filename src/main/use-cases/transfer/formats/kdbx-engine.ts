@@ -1,6 +1,18 @@
-import { argon2d, argon2id } from 'hash-wasm';
-import kdbxweb from 'kdbxweb';
+import { createCipheriv, createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as HashWasm from 'hash-wasm';
+import type * as KdbxWeb from 'kdbxweb';
 import { AppFailure } from '../../../errors';
+
+// Both libraries are CommonJS bundles (kdbxweb 320 KB, hash-wasm's every-algorithm index 280 KB). Through `import`,
+// Node's ESM loader first scans each one for its export names before running it; through require it only runs them.
+// That scan and the unused algorithms were a twentieth of a whole KDBX import. Argon2 alone is loaded, and only when a
+// database uses it (keepassxc-cli's own import writes AES-KDF).
+const requireCjs = createRequire(import.meta.url);
+const kdbxweb = requireCjs('kdbxweb') as typeof KdbxWeb;
+type Argon2 = Pick<typeof HashWasm, 'argon2d' | 'argon2id'>;
+let argon2: Argon2 | null = null;
+const loadArgon2 = (): Argon2 => (argon2 ??= requireCjs('hash-wasm/dist/argon2.umd.min.js') as Argon2);
 
 /**
  * The KDBX 4 container through kdbxweb's own primitives: header, key derivation (AES-KDF, Argon2d/id through
@@ -19,6 +31,7 @@ export function installArgon2(): void {
   argon2Installed = true;
   kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memory, iterations, length, parallelism, type, version) => {
     if (version !== 0x13) throw new AppFailure('unsupported', 'This KeePass database uses Argon2 version 1.0, which Token Vault cannot open.');
+    const { argon2d, argon2id } = loadArgon2();
     const hash = type === kdbxweb.CryptoEngine.Argon2TypeArgon2id ? argon2id : argon2d;
     const out = await hash({
       password: new Uint8Array(password),
@@ -51,7 +64,7 @@ export const zero = (b: ArrayBuffer | Uint8Array | undefined | null): void => {
 };
 
 /** The KDBX 4 keys: SHA-256(seed || KDF(credentials)) for the cipher, SHA-512(seed || KDF || 1) for the HMACs. */
-export async function computeKeys(header: kdbxweb.KdbxHeader, credentials: kdbxweb.KdbxCredentials): Promise<KdbxKeys> {
+export async function computeKeys(header: KdbxWeb.KdbxHeader, credentials: KdbxWeb.KdbxCredentials): Promise<KdbxKeys> {
   const seed = header.masterSeed;
   const params = header.kdfParameters;
   const salt = params?.get('S');
@@ -82,6 +95,32 @@ export async function computeKeys(header: kdbxweb.KdbxHeader, credentials: kdbxw
   }
 }
 
+/**
+ * The inner stream that hides protected values (passwords), applied to each value's bytes in document order; it
+ * returns fresh bytes (the caller wipes both). KDBX 4 writes ChaCha20 keyed by SHA-512 of the inner header's key:
+ * that runs as ONE native cipher over all the values (kdbxweb's is JavaScript, a call per value). Salsa20 (older
+ * writers) goes through kdbxweb's.
+ */
+export async function protectedStream(streamKey: ArrayBuffer, algorithm: number): Promise<(bytes: Buffer) => Buffer> {
+  if (algorithm === kdbxweb.Consts.CrsAlgorithm.ChaCha20) {
+    const hash = createHash('sha512').update(new Uint8Array(streamKey)).digest();
+    // OpenSSL's ChaCha20 IV: a 32-bit little-endian block counter (0, as KeePass starts) then the 96-bit nonce.
+    const iv = Buffer.alloc(16);
+    hash.copy(iv, 4, 32, 44);
+    const cipher = createCipheriv('chacha20', hash.subarray(0, 32), iv);
+    hash.fill(0);
+    return (bytes) => cipher.update(bytes);
+  }
+  const salts = await kdbxweb.ProtectSaltGenerator.create(streamKey, algorithm);
+  return (bytes) => {
+    const salt = new Uint8Array(salts.getSalt(bytes.length));
+    const out = Buffer.allocUnsafe(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = (bytes[i] ?? 0) ^ (salt[i] ?? 0);
+    salt.fill(0);
+    return out;
+  };
+}
+
 export async function headerHmac(headerBytes: ArrayBuffer, hmacKey: ArrayBuffer): Promise<ArrayBuffer> {
   const key = await kdbxweb.HmacBlockTransform.getHmacKey(hmacKey, new kdbxweb.Int64(0xffffffff, 0xffffffff));
   try {
@@ -92,7 +131,7 @@ export async function headerHmac(headerBytes: ArrayBuffer, hmacKey: ArrayBuffer)
 }
 
 /** The payload cipher named in the header: AES-256-CBC or ChaCha20. */
-export async function transformPayload(header: kdbxweb.KdbxHeader, data: ArrayBuffer, cipherKey: ArrayBuffer, encrypt: boolean): Promise<ArrayBuffer> {
+export async function transformPayload(header: KdbxWeb.KdbxHeader, data: ArrayBuffer, cipherKey: ArrayBuffer, encrypt: boolean): Promise<ArrayBuffer> {
   const iv = header.encryptionIV;
   if (!iv) throw damaged('its header has no IV');
   switch (header.dataCipherUuid?.toString()) {

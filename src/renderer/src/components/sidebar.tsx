@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import { count, TOKENS } from '../lib/plural';
 import { syncOutcomeText } from '../lib/sync-words';
@@ -22,7 +22,8 @@ const needAttention = (n: number) => `${count(n, TOKENS)} ${n === 1 ? 'needs' : 
  * Attention, all tokens, then the workspaces with their counts and sync state; the footer (Add workspace, Sync all,
  * Settings, Lock) stays in view however many workspaces scroll above it.
  */
-export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onImport, onLock }: SidebarProps) {
+/** Memoized (the screen passes stable callbacks): a search keystroke does not re-render the sidebar. */
+export const Sidebar = memo(function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onImport, onLock }: SidebarProps) {
   const { workspaces, providers, syncing, syncResults, sync } = useWorkspaces();
   const tokens = useTokens((s) => s.tokens);
   const selected = useTokens((s) => s.query.workspaceId);
@@ -149,4 +150,4 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
       </div>
     </nav>
   );
-}
+});

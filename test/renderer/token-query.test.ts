@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paletteMatches } from '../../src/renderer/src/components/command-palette';
-import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, rememberPass, searchText, sortTokens, textMatches, type FilterResult } from '../../src/renderer/src/lib/token-query';
+import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, rememberPass, rowOf, searchText, sortTokens, textMatches, type FilterResult } from '../../src/renderer/src/lib/token-query';
 import type { TokenDto } from '../../src/shared/ipc/tokens-channels';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -146,5 +146,17 @@ describe('finding tokens in the list', () => {
     const ix = indexTokens(many);
     expect(names(paletteMatches(ix, 'deploy', NOW))).toEqual(['deploy-prod', 'my-deploy', 'ledger-sync', 'old-deploy']);
     expect(names(paletteMatches(ix, 'nothing', NOW))).toEqual([]);
+  });
+
+  it('finds the selected token\'s row in a filter pass by id, or -1 when the pass does not show it', () => {
+    const order = sortTokens(index, 'expiry', NOW);
+    const pass = filterTokens(index, order, { ...EMPTY_QUERY, text: 'de' }, NOW);
+    expect(rowOf(index, pass, 'deploy-10')).toBe(1);
+    expect(pass.tokens[rowOf(index, pass, 'deploy-9')]?.name).toBe('deploy-9');
+    expect(rowOf(index, pass, 'canary')).toBe(-1);
+    expect(rowOf(index, pass, 'no-such-id')).toBe(-1);
+    expect(rowOf(index, pass, null)).toBe(-1);
+    // The sidebar's per-workspace counts come from the same pass as the index.
+    expect([...index.workspaceCounts]).toEqual([['ws-1', 4], ['ws-2', 1]]);
   });
 });

@@ -44,8 +44,10 @@ export interface TokenIndex {
   expires: Float64Array;
   /** 1 for revoked (here or at the service) and service-expired tokens: listed after the live ones. */
   revoked: Uint8Array;
-  /** Built on first use (sortTokens, searchText). */
-  lazy: { created?: Float64Array; lastUsed?: Float64Array; search?: SearchText };
+  /** How many tokens each workspace id holds (the sidebar's counts), counted in the same pass. */
+  workspaceCounts: ReadonlyMap<string, number>;
+  /** Built on first use (sortTokens, searchText, rowOf). */
+  lazy: { created?: Float64Array; lastUsed?: Float64Array; search?: SearchText; positions?: Map<string, number> };
 }
 
 /**
@@ -128,15 +130,17 @@ export function indexTokens(tokens: readonly TokenDto[]): TokenIndex {
   const nameKeys = new Array<string>(n);
   const expires = new Float64Array(n);
   const revoked = new Uint8Array(n);
+  const workspaceCounts = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
+    workspaceCounts.set(t.workspaceId, (workspaceCounts.get(t.workspaceId) ?? 0) + 1);
     const name = t.name.toLowerCase();
     names[i] = name;
     nameKeys[i] = nameKey(t.name);
     expires[i] = t.expiresAt === null ? Infinity : Date.parse(t.expiresAt);
     revoked[i] = t.status === 'revoked' || t.status === 'revoked-remote' || t.status === 'expired' ? 1 : 0;
   }
-  return { tokens, names, nameKeys, expires, revoked, lazy: {} };
+  return { tokens, names, nameKeys, expires, revoked, workspaceCounts, lazy: {} };
 }
 
 export const EMPTY_INDEX: TokenIndex = indexTokens([]);
@@ -250,4 +254,19 @@ export function rememberPass(recent: readonly FilterResult[], pass: FilterResult
   const text = needleOf(pass.query);
   const kept = recent.filter((r) => r !== pass && r.order === pass.order && r.now === pass.now && !(sameBase(r, pass.order, pass.query, pass.now) && needleOf(r.query) === text));
   return [pass, ...kept].slice(0, limit);
+}
+
+/**
+ * Where token `id` is in a filter pass's rows, or -1: a lookup and a scan of plain numbers, where a search by id over
+ * the rows would read every token object (scattered in memory) at each keystroke while a token is selected.
+ */
+export function rowOf(index: TokenIndex, pass: Pick<FilterResult, 'positions'>, id: string | null): number {
+  if (id === null) return -1;
+  let positions = index.lazy.positions;
+  if (!positions) {
+    positions = new Map(index.tokens.map((t, i) => [t.id, i]));
+    index.lazy.positions = positions;
+  }
+  const position = positions.get(id);
+  return position === undefined ? -1 : pass.positions.indexOf(position);
 }

@@ -16,7 +16,7 @@ import { ImportDialog } from '../dialogs/import-dialog';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
 import { count, listOf, TOKENS } from '../lib/plural';
 import { ariaKeys, keyLabel } from '../lib/shortcuts';
-import { filterTokens, rememberPass, searchText, sortTokens, type FilterResult, type SortKey } from '../lib/token-query';
+import { filterTokens, rememberPass, rowOf, searchText, sortTokens, type FilterResult, type SortKey } from '../lib/token-query';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { useFileDrop } from '../lib/use-file-drop';
 import { useReminders } from '../stores/reminders-store';
@@ -108,7 +108,8 @@ export function VaultScreen() {
   const visible = filtered.tokens;
 
   // Details follow the list: a token the list no longer shows (a search, another workspace, a filter) is not selected.
-  const selected = useMemo(() => (selectedId === null ? null : (visible.find((t) => t.id === selectedId) ?? null)), [visible, selectedId]);
+  const selectedRow = useMemo(() => rowOf(index, filtered, selectedId), [index, filtered, selectedId]);
+  const selected = selectedRow >= 0 ? (visible[selectedRow] ?? null) : null;
   useEffect(() => {
     if (selectedId !== null && selected === null && !loading) select(null);
   }, [selectedId, selected, loading, select]);
@@ -269,7 +270,7 @@ export function VaultScreen() {
             <ErrorNote error={loadError} />
             <div className="panes">
               {visible.length > 0 ? (
-                <TokenList tokens={visible} selectedId={selected?.id ?? null} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
+                <TokenList tokens={visible} selectedId={selected?.id ?? null} selectedIndex={selectedRow} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
               ) : (
                 <div className="empty">
                   {workspaces.length === 0 ? (

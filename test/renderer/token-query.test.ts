@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paletteMatches } from '../../src/renderer/src/components/command-palette';
-import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, rememberPass, rowOf, searchText, sortTokens, textMatches, type FilterResult } from '../../src/renderer/src/lib/token-query';
+import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, paletteMatches, rememberPass, rowOf, searchText, sortTokens, textMatches, type FilterResult } from '../../src/renderer/src/lib/token-query';
 import type { TokenDto } from '../../src/shared/ipc/tokens-channels';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');

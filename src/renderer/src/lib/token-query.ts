@@ -1,5 +1,6 @@
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { TokenStatus } from '../../../shared/token-status';
+import { isEnded, urgencyOf } from './expiry-signal';
 
 export type StatusFilter = 'all' | TokenStatus;
 export type SortKey = 'expiry' | 'name' | 'created' | 'last-used';
@@ -269,4 +270,35 @@ export function rowOf(index: TokenIndex, pass: Pick<FilterResult, 'positions'>, 
   }
   const position = positions.get(id);
   return position === undefined ? -1 : pass.positions.indexOf(position);
+}
+
+const PALETTE_RESULTS = 30;
+
+/**
+ * The best few tokens for what was typed: names that start with it, then names that contain it, then any other field
+ * (workspace, prefix, description); live tokens before ended ones. One pass over the list index, no sort of the
+ * whole list, so it stays instant at 50,000 tokens.
+ */
+export function paletteMatches(index: TokenIndex, text: string, now: number): TokenDto[] {
+  const q = text.trim().toLowerCase();
+  const buckets: TokenDto[][] = [[], [], [], [], [], []];
+  const n = index.tokens.length;
+  // Other fields (workspace, prefix, description): one pass over the index's search text, not one test per token.
+  let others: Uint8Array | undefined;
+  for (let i = 0; i < n; i++) {
+    const t = index.tokens[i]!;
+    let rank: number;
+    if (q === '') rank = 0;
+    else {
+      const name = index.names[i] ?? '';
+      rank = name.startsWith(q) ? 0 : name.includes(q) ? 1 : (others ??= textMatches(index, q))[i] === 1 ? 2 : -1;
+    }
+    if (rank < 0) continue;
+    if (isEnded(urgencyOf(t, now))) rank += 3;
+    const bucket = buckets[rank]!;
+    if (bucket.length < PALETTE_RESULTS) bucket.push(t);
+    // Enough of the best kind already: nothing later can beat them.
+    if (rank === 0 && bucket.length >= PALETTE_RESULTS) break;
+  }
+  return buckets.flat().slice(0, PALETTE_RESULTS);
 }

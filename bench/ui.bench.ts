@@ -37,9 +37,33 @@ const ROUNDS = Number(process.env['UI_BENCH_ROUNDS'] ?? '1');
 const PROFILE = process.env['UI_BENCH_PROFILE'] === '1';
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
+}
+
+/** The functions whose calls (with everything below them) took longest: inclusive time, each function counted once per sample. */
+function topTotalTime(profile: CpuProfile, top = 25): string {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const total = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byNode.get(at);
+      if (!frame || !frame.url) continue;
+      const name = `${frame.functionName || '(anonymous)'} (${frame.url.split('/').pop() ?? ''}:${frame.lineNumber})`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    }
+  });
+  return [...total.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, ms]) => `  ${ms.toFixed(1).padStart(7)} ms  ${name}`)
+    .join('\n');
 }
 
 /** The functions the samples landed in most (self time), as "12.3 ms  getMeasurements (index-abc.js:1)". */
@@ -75,15 +99,30 @@ async function measure(n: number, renderer = 'out/renderer') {
       window.__bridgeInvoke = async (channel, input) => {
         const result = await invoke(channel, input);
         if (channel === 'tokens:list' && window.__listArrivedAt === undefined) {
+          // Playwright's binding goes on working for a while in the task that resolved this (hundreds of ms at 10k
+          // rows, none of it the app's; a trace shows it). Electron's reply is a task of its own: hand the list to the
+          // app in a fresh task, as Electron would, so what follows is the renderer's own work only.
+          await new Promise((r) => setTimeout(r, 0));
           window.__listArrivedAt = performance.now();
+          performance.mark('list-arrived');
           // Timed inside the page: CDP traffic of other calls cannot delay the reading.
-          const rows = () => document.querySelector('[role=option]') ? (window.__firstRowsAt = performance.now()) : requestAnimationFrame(rows);
+          const rows = () => document.querySelector('[role=option]') ? (window.__firstRowsAt = performance.now(), performance.mark('first-rows')) : requestAnimationFrame(rows);
           requestAnimationFrame(rows);
         }
         return result;
       };
     })();`);
 
+    // UI_BENCH_PROFILE=1: the profiler also runs from navigation to the first rows (where the render after the list goes).
+    const loadProfiler = PROFILE ? await context.newCDPSession(page) : undefined;
+    if (loadProfiler) {
+      await loadProfiler.send('Profiler.enable');
+      await loadProfiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await loadProfiler.send('Profiler.start');
+    }
+    // UI_BENCH_TRACE=dir: a Chromium trace from navigation to the first rows, for DevTools' Performance panel.
+    const trace = process.env['UI_BENCH_TRACE'];
+    if (trace) await browser.startTracing(page, { path: join(trace, `ui-${n}-${renderer.replaceAll('/', '_')}.json`), categories: ['devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-devtools.timeline'] });
     // First list render: navigation start -> the first card on screen with the full count.
     await page.goto(server.url);
     const total = n.toLocaleString('en-US');
@@ -93,6 +132,18 @@ async function measure(n: number, renderer = 'out/renderer') {
       const w = window as unknown as { __listArrivedAt: number; __firstRowsAt: number };
       return w.__firstRowsAt - w.__listArrivedAt;
     });
+    if (trace) await browser.stopTracing();
+    if (PROFILE) {
+      const marks = await page.evaluate(() => {
+        const w = window as unknown as { __listArrivedAt: number; __firstRowsAt: number; __m?: [string, number][] };
+        return [...(w.__m ?? []), ['first rows (rAF)', w.__firstRowsAt] as [string, number]].filter(([, t]) => t >= w.__listArrivedAt - 1 && t <= w.__firstRowsAt + 1).sort((a, b) => a[1] - b[1]).map(([m, t]) => `  +${(t - w.__listArrivedAt).toFixed(1).padStart(7)} ms  ${m}`);
+      });
+      console.log(`[marks] ${renderer} at ${n} tokens, after the list arrived:\n${marks.join('\n')}`);
+    }
+    if (loadProfiler) {
+      const { profile } = (await loadProfiler.send('Profiler.stop')) as { profile: CpuProfile };
+      console.log(`[profile] ${renderer} at ${n} tokens, load, self time:\n${topSelfTime(profile)}\ntotal time:\n${topTotalTime(profile)}`);
+    }
 
     // What Electron's IPC would cost instead of the test bridge: the handler, then V8's structured clone of its
     // answer (ipcRenderer.invoke serializes with the same V8 serializer).
@@ -129,9 +180,10 @@ async function measure(n: number, renderer = 'out/renderer') {
       return out;
     });
 
+    if (PROFILE) console.log(`[keystrokes] ${renderer} at ${n} tokens, work ms: ${keystrokes.map((k) => k.work.toFixed(1)).join(' ')}`);
     if (profiler) {
       const { profile } = (await profiler.send('Profiler.stop')) as { profile: CpuProfile };
-      console.log(`[profile] ${renderer} at ${n} tokens, keystrokes, self time:\n${topSelfTime(profile)}`);
+      console.log(`[profile] ${renderer} at ${n} tokens, keystrokes, self time:\n${topSelfTime(profile)}\ntotal time:\n${topTotalTime(profile)}`);
     }
 
     // The IPC part of the first render alone (bridge + tokens:list handler), to tell it apart from rendering.
@@ -219,7 +271,8 @@ function record(runs: (Awaited<ReturnType<typeof measure>> & { build: string; ro
   recordBench(
     'ui',
     {
-      comparison: 'medians of interleaved rounds; fixed-size row window (after) vs @tanstack/react-virtual (before)',
+      // UI_BENCH_COMPARISON says what the builds are (the last one is "after").
+      comparison: `medians of interleaved rounds; ${process.env['UI_BENCH_COMPARISON'] ?? BUILDS.map((b) => b.label).join(' vs ')}`,
       rows,
       runs,
       targets: { keystrokeWorkMsAt50k: 16, renderAfterListMsAt10k: 100 },

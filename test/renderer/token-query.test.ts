@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, sortTokens, type FilterResult } from '../../src/renderer/src/lib/token-query';
+import { EMPTY_QUERY, filterTokens, indexTokens, nameKey, paletteMatches, rememberPass, rowOf, searchText, sortTokens, textMatches, type FilterResult } from '../../src/renderer/src/lib/token-query';
 import type { TokenDto } from '../../src/shared/ipc/tokens-channels';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -85,5 +85,77 @@ describe('finding tokens in the list', () => {
     // Deleting a letter, or changing a filter, scans everything again.
     expect(names(filterTokens(index, order, { ...EMPTY_QUERY, text: 'd' }, NOW, narrowed).tokens)).toEqual(['deploy-9', 'deploy-10', 'Backup', 'revoked-one']);
     expect(names(filterTokens(index, order, { ...EMPTY_QUERY, text: 'de', workspaceId: 'ws-2' }, NOW, first).tokens)).toEqual([]);
+  });
+
+  it('finds in the one search text exactly what a test of each token\'s own fields finds', () => {
+    // Fields that end or start with the needle, a needle across two fields, Unicode whose lowercase is longer
+    // (a dotted capital I), and a separator character in a name.
+    const many = [
+      token('alpha-1', { description: 'ends with x', scopes: ['api', 'read_repository'] }),
+      token('x-starts', { workspaceName: 'İstanbul ops' }),
+      token('İİİ-upper', { description: null, prefix: null }),
+      token('nul\u0000name', { type: 'personal' }),
+      token('plain', { workspaceName: 'globex', providerKind: 'manual' }),
+      ...Array.from({ length: 40 }, (_, i) => token(`bulk-${i}`, { description: i % 3 === 0 ? `note ${i}` : null })),
+    ];
+    const ix = indexTokens(many);
+    const fields = (t: TokenDto) => [t.name, t.workspaceName, t.description ?? '', t.prefix ?? '', t.type ?? '', t.scopes.join(' '), t.providerKind].join('\u0001').replaceAll('\u0000', ' ').toLowerCase();
+    for (const needle of ['x', 'a', 'i̇', 'i̇i̇', 'istanbul', 'i̇stanbul', 'bulk-1', 'note 3', 'read_repo', 'api', 'manual', 'x\u0001', 'nul name', 'zzz', 'glpat-', '-']) {
+      const found = textMatches(ix, needle);
+      const expected = many.map((t) => (fields(t).includes(needle) ? 1 : 0));
+      expect([...found], needle).toEqual(expected);
+    }
+    // Nothing matches across two tokens or holds the separator.
+    expect([...textMatches(ix, '\u0000')].every((m) => m === 0)).toBe(true);
+    const { text, starts } = searchText(ix);
+    expect(starts.length).toBe(many.length + 1);
+    expect(text.slice(starts[1], starts[2]! - 1)).toBe(fields(many[1]!));
+  });
+
+  it('deleting letters finds the earlier answer again, and a changed filter or list is never answered from memory', () => {
+    const order = sortTokens(index, 'expiry', NOW);
+    const q = (text: string, patch: Partial<typeof EMPTY_QUERY> = {}) => ({ ...EMPTY_QUERY, text, ...patch });
+    let recent: FilterResult[] = [];
+    const pass = (query: ReturnType<typeof q>, o = order) => {
+      const result = filterTokens(index, o, query, NOW, recent);
+      recent = rememberPass(recent, result);
+      return result;
+    };
+    const all = pass(q(''));
+    const d = pass(q('d'));
+    const dep = pass(q('dep'));
+    expect(names(dep.tokens)).toEqual(['deploy-9', 'deploy-10']);
+    // Back to "d" and to "": the same rows as before, without a new pass.
+    const dAgain = pass(q('d'));
+    expect(dAgain.positions).toBe(d.positions);
+    expect(names(dAgain.tokens)).toEqual(['deploy-9', 'deploy-10', 'Backup', 'revoked-one']);
+    expect(pass(q('')).positions).toBe(all.positions);
+    // Another workspace, another minute or another order: a fresh pass with its own answer.
+    expect(names(pass(q('d', { workspaceId: 'ws-2' })).tokens)).toEqual([]);
+    expect(names(filterTokens(index, order, q('d'), NOW + 60_000, recent).tokens)).toEqual(['deploy-9', 'deploy-10', 'Backup', 'revoked-one']);
+    const byName = sortTokens(index, 'name', NOW);
+    expect(names(pass(q('d'), byName).tokens)).toEqual(run({ text: 'd', sort: 'name' }));
+    // The memory holds one pass per query, newest first, and only for the newest order and minute.
+    expect(recent.every((r) => r.order === byName)).toBe(true);
+    expect(rememberPass(recent, recent[0]!).length).toBe(recent.length);
+  });
+
+  it('quick open ranks names that start with the text, then names that contain it, then other fields; ended last', () => {
+    const many = [token('ledger-sync', { description: 'deploy key' }), token('old-deploy', { status: 'revoked' }), token('deploy-prod', {}), token('my-deploy', {})];
+    const ix = indexTokens(many);
+    expect(names(paletteMatches(ix, 'deploy', NOW))).toEqual(['deploy-prod', 'my-deploy', 'ledger-sync', 'old-deploy']);
+    expect(names(paletteMatches(ix, 'nothing', NOW))).toEqual([]);
+  });
+
+  it('finds the selected token\'s row in a filter pass by id, or -1 when the pass does not show it', () => {
+    const order = sortTokens(index, 'expiry', NOW);
+    const pass = filterTokens(index, order, { ...EMPTY_QUERY, text: 'de' }, NOW);
+    expect(rowOf(index, pass, 'deploy-10')).toBe(1);
+    expect(pass.tokens[rowOf(index, pass, 'deploy-9')]?.name).toBe('deploy-9');
+    expect(rowOf(index, pass, 'canary')).toBe(-1);
+    expect(rowOf(index, pass, 'no-such-id')).toBe(-1);
+    expect(rowOf(index, pass, null)).toBe(-1);
+    // The sidebar's per-workspace counts come from the same pass as the index.
+    expect([...index.workspaceCounts]).toEqual([['ws-1', 4], ['ws-2', 1]]);
   });
 });

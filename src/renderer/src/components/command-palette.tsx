@@ -1,46 +1,17 @@
 import { Command } from 'cmdk';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
-import { expiryGlance, isEnded, urgencyOf } from '../lib/expiry-signal';
+import { expiryGlance, urgencyOf } from '../lib/expiry-signal';
 import { keyLabel } from '../lib/shortcuts';
-import type { TokenIndex } from '../lib/token-query';
+import { paletteMatches, type TokenIndex } from '../lib/token-query';
 import { Modal } from './modal';
 import { ProviderMark } from './provider-mark';
-
-const MAX_RESULTS = 30;
 
 export interface PaletteCommand {
   id: string;
   label: string;
   keys?: readonly string[];
   run(): void;
-}
-
-/**
- * The best few tokens for what was typed: names that start with it, then names that contain it, then any other field
- * (workspace, prefix, description); live tokens before ended ones. One pass over the list index, no sort of the
- * whole list, so it stays instant at 50,000 tokens.
- */
-export function paletteMatches(index: TokenIndex, text: string, now: number): TokenDto[] {
-  const q = text.trim().toLowerCase();
-  const buckets: TokenDto[][] = [[], [], [], [], [], []];
-  const n = index.tokens.length;
-  for (let i = 0; i < n; i++) {
-    const t = index.tokens[i]!;
-    let rank: number;
-    if (q === '') rank = 0;
-    else {
-      const name = index.names[i] ?? '';
-      rank = name.startsWith(q) ? 0 : name.includes(q) ? 1 : (index.text[i] ?? '').includes(q) ? 2 : -1;
-    }
-    if (rank < 0) continue;
-    if (isEnded(urgencyOf(t, now))) rank += 3;
-    const bucket = buckets[rank]!;
-    if (bucket.length < MAX_RESULTS) bucket.push(t);
-    // Enough of the best kind already: nothing later can beat them.
-    if (rank === 0 && bucket.length >= MAX_RESULTS) break;
-  }
-  return buckets.flat().slice(0, MAX_RESULTS);
 }
 
 export interface CommandPaletteProps {

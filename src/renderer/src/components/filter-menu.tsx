@@ -1,4 +1,5 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
+import { memo } from 'react';
 import { TOKEN_STATUSES } from '../../../shared/token-status';
 import type { SortKey, StatusFilter, TokenQuery } from '../lib/token-query';
 import { STATUS_LABELS } from '../lib/token-query';
@@ -27,7 +28,12 @@ function Check() {
  * non-modal: a modal Radix menu locks scrolling with an injected <style> element, which the app's
  * Content-Security-Policy (style-src 'self') blocks; Escape, outside clicks and arrow keys work the same.
  */
-export function FilterMenu({ query, onChange }: { query: TokenQuery; onChange(patch: Partial<TokenQuery>): void }) {
+export interface FilterMenuProps {
+  query: TokenQuery;
+  onChange(patch: Partial<TokenQuery>): void;
+}
+
+function FilterMenuImpl({ query, onChange }: FilterMenuProps) {
   const active = activeFilterCount(query);
   return (
     <Menu.Root modal={false}>
@@ -78,8 +84,17 @@ export function FilterMenu({ query, onChange }: { query: TokenQuery; onChange(pa
   );
 }
 
-/** The list order, as a menu beside the filter. */
-export function SortMenu({ sort, onChange }: { sort: SortKey; onChange(sort: SortKey): void }) {
+/**
+ * Re-rendered only when one of its own filters changes: the query changes at every search keystroke, and a Radix menu
+ * is many components deep.
+ */
+export const FilterMenu = memo(
+  FilterMenuImpl,
+  (a, b) => a.onChange === b.onChange && a.query.status === b.query.status && a.query.expiringWithinDays === b.query.expiringWithinDays && a.query.rotationDue === b.query.rotationDue,
+);
+
+/** The list order, as a menu beside the filter (memoized like the filter; give it a stable onChange). */
+export const SortMenu = memo(function SortMenu({ sort, onChange }: { sort: SortKey; onChange(sort: SortKey): void }) {
   return (
     <Menu.Root modal={false}>
       <Menu.Trigger asChild>
@@ -103,4 +118,4 @@ export function SortMenu({ sort, onChange }: { sort: SortKey; onChange(sort: Sor
       </Menu.Portal>
     </Menu.Root>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo } from 'react';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import { count, TOKENS } from '../lib/plural';
 import { syncOutcomeText } from '../lib/sync-words';
@@ -22,9 +22,11 @@ const needAttention = (n: number) => `${count(n, TOKENS)} ${n === 1 ? 'needs' : 
  * Attention, all tokens, then the workspaces with their counts and sync state; the footer (Add workspace, Sync all,
  * Settings, Lock) stays in view however many workspaces scroll above it.
  */
-export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onImport, onLock }: SidebarProps) {
+/** Memoized (the screen passes stable callbacks): a search keystroke does not re-render the sidebar. */
+export const Sidebar = memo(function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onImport, onLock }: SidebarProps) {
   const { workspaces, providers, syncing, syncResults, sync } = useWorkspaces();
-  const tokens = useTokens((s) => s.tokens);
+  const tokenCount = useTokens((s) => s.tokens.length);
+  const counts = useTokens((s) => s.index.workspaceCounts);
   const selected = useTokens((s) => s.query.workspaceId);
   const setQuery = useTokens((s) => s.setQuery);
   const summary = useReminders((s) => s.summary);
@@ -35,11 +37,6 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
     setView('tokens');
     setQuery({ workspaceId });
   };
-  const counts = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const t of tokens) m.set(t.workspaceId, (m.get(t.workspaceId) ?? 0) + 1);
-    return m;
-  }, [tokens]);
   const label = (kind: string) => providers.find((p) => p.kind === kind)?.label ?? kind;
   const anySyncable = workspaces.some((w) => w.kind !== 'manual');
   const allCurrent = selected === null && view === 'tokens';
@@ -57,8 +54,8 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
         <button type="button" className={allCurrent ? 'ws current' : 'ws'} aria-current={allCurrent ? 'true' : undefined} onClick={() => show(null)}>
           <span className="mark small mark-vault" aria-hidden="true">∗</span>
           <span className="ws-name">All tokens</span>
-          <span className="count" aria-label={count(tokens.length, TOKENS)}>
-            {tokens.length.toLocaleString()}
+          <span className="count" aria-label={count(tokenCount, TOKENS)}>
+            {tokenCount.toLocaleString()}
           </span>
         </button>
         <h2 className="sidebar-title">Workspaces</h2>
@@ -154,4 +151,4 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
       </div>
     </nav>
   );
-}
+});

@@ -31,6 +31,8 @@ export const ROW_HEIGHT = 48;
 export interface TokenListProps {
   tokens: readonly TokenDto[];
   selectedId: string | null;
+  /** The selected row's index in `tokens` (-1: none), when the caller already knows it; found by id otherwise. */
+  selectedIndex?: number;
   onSelect(id: string): void;
   /** Enter on a row: move focus to its details. */
   onOpen(id: string): void;
@@ -43,12 +45,12 @@ export interface TokenListProps {
  * Arrow keys, Home/End and PageUp/PageDown move the selection; the active row is announced through
  * aria-activedescendant, so focus stays on the list itself.
  */
-export function TokenList({ tokens, selectedId, onSelect, onOpen, providerLabel, now }: TokenListProps) {
+export function TokenList({ tokens, selectedId, selectedIndex: knownIndex, onSelect, onOpen, providerLabel, now }: TokenListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows are fixed height: the window on screen is arithmetic, the same cost at 50 rows or 50,000.
   const { scrollTop, height } = useViewport(scrollRef);
   const { start, end } = rowWindow(scrollTop, height, ROW_HEIGHT, tokens.length, OVERSCAN);
-  const selectedIndex = selectedId === null ? -1 : tokens.findIndex((t) => t.id === selectedId);
+  const selectedIndex = selectedId === null ? -1 : (knownIndex ?? tokens.findIndex((t) => t.id === selectedId));
 
   useEffect(() => {
     const el = scrollRef.current;

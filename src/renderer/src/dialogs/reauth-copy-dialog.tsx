@@ -12,7 +12,9 @@ import { reauthWindowWords } from '../lib/words';
  */
 export function ReauthCopyDialog() {
   const pending = useTokens((s) => s.pendingCopy);
-  const token = useTokens((s) => s.tokens.find((t) => t.id === s.pendingCopy?.tokenId));
+  // Zustand runs every selector on every change of the store (each keystroke in the search box): look the token up
+  // only while a copy waits, instead of scanning 50,000 rows per keystroke for nothing.
+  const tokenName = useTokens((s) => (s.pendingCopy ? s.tokens.find((t) => t.id === s.pendingCopy?.tokenId)?.name : undefined));
   const finishCopy = useTokens((s) => s.finishCopy);
   const cancelCopy = useTokens((s) => s.cancelCopy);
   const needsPassword = useVault((s) => s.vault?.passwordUnlock ?? true);
@@ -36,7 +38,7 @@ export function ReauthCopyDialog() {
   };
   const what = pending.snippet ? 'snippet' : 'secret';
   return (
-    <Modal open onOpenChange={(open) => !open && close()} title={`Copy the ${what} of "${token?.name ?? 'this token'}"`} description={reauthWindowWords(minutes, needsPassword)}>
+    <Modal open onOpenChange={(open) => !open && close()} title={`Copy the ${what} of "${tokenName ?? 'this token'}"`} description={reauthWindowWords(minutes, needsPassword)}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <ReauthFields
           needsPassword={needsPassword}

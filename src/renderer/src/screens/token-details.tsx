@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import { ConfirmDeployedDialog } from '../dialogs/confirm-deployed-dialog';
 import { ConfirmRegenerateDialog } from '../dialogs/confirm-regenerate-dialog';
@@ -43,12 +43,20 @@ function ClipboardCountdown() {
   );
 }
 
-export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
+/** Memoized: a search keystroke re-renders the screen around it, not the details of the same token. */
+export const TokenDetails = memo(function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
   const provider = useWorkspaces((s) => s.providers.find((p) => p.kind === token.providerKind));
   const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === token.workspaceId));
   const tokenPage = workspace ? tokenPageUrlOf(workspace) : null;
   const helpUrl = PROVIDER_HELP_URLS[token.providerKind];
-  const { copySecret, copyPrefix, regenerate, revoke, setActive, run, actionError } = useTokens();
+  // One field each, not the whole store: the whole store would re-render the details at every search keystroke.
+  const copySecret = useTokens((s) => s.copySecret);
+  const copyPrefix = useTokens((s) => s.copyPrefix);
+  const regenerate = useTokens((s) => s.regenerate);
+  const revoke = useTokens((s) => s.revoke);
+  const setActive = useTokens((s) => s.setActive);
+  const run = useTokens((s) => s.run);
+  const actionError = useTokens((s) => s.actionError);
   const show = useReveal((s) => s.show);
   const [open, setOpen] = useState<Open>(null);
   const caps = provider?.capabilities;
@@ -246,4 +254,4 @@ export function TokenDetails({ token, now }: { token: TokenDto; now: number }) {
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
 import type { ChosenImportFile } from '../../../shared/ipc/transfer-channels';
@@ -16,7 +16,7 @@ import { ImportDialog } from '../dialogs/import-dialog';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
 import { count, listOf, TOKENS } from '../lib/plural';
 import { ariaKeys, keyLabel } from '../lib/shortcuts';
-import { filterTokens, sortTokens, type FilterResult } from '../lib/token-query';
+import { filterTokens, rememberPass, rowOf, searchText, sortTokens, type FilterResult, type SortKey } from '../lib/token-query';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { useFileDrop } from '../lib/use-file-drop';
 import { useReminders } from '../stores/reminders-store';
@@ -62,7 +62,7 @@ export function VaultScreen() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [now, setNow] = useState(() => Date.now());
   const searchRef = useRef<HTMLInputElement>(null);
-  const lastFilter = useRef<FilterResult | undefined>(undefined);
+  const recentFilters = useRef<FilterResult[]>([]);
   const drops = useRef(0);
   // A file dropped anywhere opens the import with it, unless another dialog is in the middle of something.
   const dragging = useFileDrop(dialog === null || dialog.kind === 'import', (file) => {
@@ -88,15 +88,29 @@ export function VaultScreen() {
 
   // The sort is the expensive part: redo it only when the list, the key or the minute changes, never per keystroke.
   const sorted = useMemo(() => sortTokens(index, query.sort, now), [index, query.sort, now]);
-  // Filtering is one substring test per token over precomputed text; typing more letters scans only the last matches.
-  const filtered = useMemo(() => filterTokens(index, sorted, query, now, lastFilter.current), [index, sorted, query, now]);
+  // Filtering searches one precomputed text; typing more letters scans only the last matches, and deleting letters
+  // finds an earlier answer again.
+  const filtered = useMemo(() => filterTokens(index, sorted, query, now, recentFilters.current), [index, sorted, query, now]);
   useEffect(() => {
-    lastFilter.current = filtered;
+    recentFilters.current = rememberPass(recentFilters.current, filtered);
   }, [filtered]);
+  // The first rows do not need the search text: it is built once they are painted (a frame, then a task), before
+  // anyone can type, so neither the first render nor the first keystroke pays for it.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => searchText(index), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [index]);
   const visible = filtered.tokens;
 
   // Details follow the list: a token the list no longer shows (a search, another workspace, a filter) is not selected.
-  const selected = useMemo(() => (selectedId === null ? null : (visible.find((t) => t.id === selectedId) ?? null)), [visible, selectedId]);
+  const selectedRow = useMemo(() => rowOf(index, filtered, selectedId), [index, filtered, selectedId]);
+  const selected = selectedRow >= 0 ? (visible[selectedRow] ?? null) : null;
   useEffect(() => {
     if (selectedId !== null && selected === null && !loading) select(null);
   }, [selectedId, selected, loading, select]);
@@ -105,6 +119,19 @@ export function VaultScreen() {
     const labels = new Map(providers.map((p) => [p.kind as string, p.label]));
     return (kind: string) => labels.get(kind) ?? kind;
   }, [providers]);
+  // Stable, so the memoized sidebar and sort menu skip the re-render each search keystroke makes here.
+  const setSort = useCallback((sort: SortKey) => setQuery({ sort }), [setQuery]);
+  const sidebarActions = useMemo(
+    () => ({
+      onAddWorkspace: () => setDialog({ kind: 'add-ws' }),
+      onEditWorkspace: (ws: WorkspaceDto) => setDialog({ kind: 'edit-ws', ws }),
+      onRemoveWorkspace: (ws: WorkspaceDto) => setDialog({ kind: 'remove-ws', ws }),
+      onSettings: () => setDialog({ kind: 'settings' }),
+      onImport: () => setDialog({ kind: 'import' }),
+      onLock: () => void lock(),
+    }),
+    [lock],
+  );
   const focusDetails = (id: string) => {
     select(id);
     requestAnimationFrame(() => document.getElementById('details-title')?.focus());
@@ -202,7 +229,7 @@ export function VaultScreen() {
                 <kbd aria-hidden="true">{keyLabel(['Mod', 'K'])}</kbd>
               </div>
               <FilterMenu query={query} onChange={setQuery} />
-              <SortMenu sort={query.sort} onChange={(sort) => setQuery({ sort })} />
+              <SortMenu sort={query.sort} onChange={setSort} />
               <button type="button" onClick={newToken} disabled={workspaces.length === 0} aria-keyshortcuts={ariaKeys('new-token')}>
                 New token
               </button>
@@ -247,7 +274,7 @@ export function VaultScreen() {
             <ErrorNote error={loadError} />
             <div className="panes">
               {visible.length > 0 ? (
-                <TokenList tokens={visible} selectedId={selected?.id ?? null} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
+                <TokenList tokens={visible} selectedId={selected?.id ?? null} selectedIndex={selectedRow} onSelect={select} onOpen={focusDetails} providerLabel={providerLabel} now={now} />
               ) : (
                 <div className="empty">
                   {workspaces.length === 0 ? (
@@ -285,14 +312,7 @@ export function VaultScreen() {
           </>
         )}
       </main>
-      <Sidebar
-        onAddWorkspace={() => setDialog({ kind: 'add-ws' })}
-        onEditWorkspace={(ws) => setDialog({ kind: 'edit-ws', ws })}
-        onRemoveWorkspace={(ws) => setDialog({ kind: 'remove-ws', ws })}
-        onSettings={() => setDialog({ kind: 'settings' })}
-        onImport={() => setDialog({ kind: 'import' })}
-        onLock={() => void lock()}
-      />
+      <Sidebar {...sidebarActions} />
       {dialog?.kind === 'palette' && (
         <CommandPalette
           index={index}

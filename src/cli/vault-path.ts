@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 // The leaf, not the vault's index: every start resolves the path, and the index would bring the vault, SQLite and zod.
-import { defaultUserDataDir, VAULT_FILE_NAME } from '../main/vault/vault-location';
+import { defaultUserDataDir, VAULT_FILE_NAME } from '../main/vault-location';
 import { UsageError } from './cli-command';
 
 /**

@@ -21,3 +21,11 @@ export interface SuggestedTarget {
   key: string;
   user?: string;
 }
+
+/**
+ * The port a scan links its findings through. The deployment-target library (src/main/use-cases/targets/) implements
+ * it; it lives here so that library needs nothing of the scan's (the scan uses targets, never the other way).
+ */
+export interface ScanTargetLinker {
+  link(tokenId: string, target: SuggestedTarget): Promise<{ ok: true; targetId: string } | { ok: false; code: string; message: string }>;
+}

@@ -4,7 +4,7 @@ import { join, posix, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ID, appUserDataDir, DESKTOP_FILE, PRODUCT_NAME } from '../../../src/main/shell/app-identity';
 import { resolveVaultPath } from '../../../src/cli/open-vault';
-import { defaultUserDataDir } from '../../../src/main/vault/vault-location';
+import { defaultUserDataDir } from '../../../src/main/vault-location';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; productName: string; desktopName: string };
 const builder = createRequire(import.meta.url)('../../../electron-builder.config.cjs') as { productName: string; appId: string };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveVaultPath } from '../../../src/cli/open-vault';
-import { defaultUserDataDir } from '../../../src/main/vault/vault-location';
+import { defaultUserDataDir } from '../../../src/main/vault-location';
 import { noKeychain } from '../../../src/main/vault/keys/keychain';
 import { Vault } from '../../../src/main/vault';
 

@@ -6,15 +6,7 @@ import type { SuggestedTarget } from '../../../shared/scan';
  * (a path, a format, a key, and a user for Docker). Guessed from the file name and the
  * line the secret is on; null when the file is none of the known formats (the user links it by hand).
  */
-export type { SuggestedTarget } from '../../../shared/scan';
-
-/**
- * The port a scan links its findings through. The deployment-target library (src/main/use-cases/targets/) implements it;
- * until it is wired in, the command line has none and says so.
- */
-export interface ScanTargetLinker {
-  link(tokenId: string, target: SuggestedTarget): Promise<{ ok: true; targetId: string } | { ok: false; code: string; message: string }>;
-}
+export type { ScanTargetLinker, SuggestedTarget } from '../../../shared/scan';
 
 /**
  * `fileText` is the whole file, `line` the 1-based line the secret starts on, `secret` the secret itself (used only to

@@ -16,7 +16,7 @@ import { AppFailure, isAppFailure } from '../../errors';
 import { getProvider } from '../../providers/provider-registry';
 import type { Provider, ProviderContext } from '../../providers/provider-types';
 import type { TokenSummary, Vault, Workspace } from '../../vault';
-import type { ScanTargetLinker, SuggestedTarget } from '../scan/target-suggestion';
+import type { ScanTargetLinker, SuggestedTarget } from '../../../shared/scan';
 import { connectWorkspace } from '../workspace-connection';
 import { deployTargets } from './deploy-targets';
 import { vaultTargetDeps } from './target-connection';

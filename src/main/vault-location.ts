@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+// Beside the vault rather than in it: the shell and the command line's every start need only this, not the vault.
+
 /** The app's user-data folder name; Electron's app.getPath('userData') resolves to the same place. */
 export const APP_DIR_NAME = 'Token Vault';
 export const VAULT_FILE_NAME = 'vault.db';

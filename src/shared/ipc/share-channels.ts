@@ -106,6 +106,16 @@ export interface SharingOverview {
   sharedWorkspaces: Record<string, string>;
 }
 
+/** `share:sync-state`: the teams whose sync runs now in the app (a scheduled round, Sync now, a join...). */
+export interface ShareSyncState {
+  syncing: string[];
+}
+
+export interface ShareEvents {
+  /** A share's sync started or ended: the window marks its workspaces busy, then reads the overview again. */
+  'share:sync-state': ShareSyncState;
+}
+
 /** One candidate of "two secrets: pick one": who set it and when, never the secret. */
 export interface SecretCandidateDto {
   index: number;

@@ -1,10 +1,14 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
+import type { AppError } from '../../../shared/result';
+import { relativeTime } from '../lib/format';
 import { count, TOKENS } from '../lib/plural';
 import { syncOutcomeText } from '../lib/sync-words';
 import { useReminders } from '../stores/reminders-store';
+import { useSharing } from '../stores/sharing-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
+import { ErrorNote } from './error-note';
 import { ProviderMark } from './provider-mark';
 
 export interface SidebarProps {
@@ -18,12 +22,87 @@ export interface SidebarProps {
 
 const needAttention = (n: number) => `${count(n, TOKENS)} ${n === 1 ? 'needs' : 'need'} attention`;
 
+/** A shared workspace's line under its name: syncing, its share's last error, or when it last synced. */
+function ShareLine({ workspaceId }: { workspaceId: string }) {
+  const overview = useSharing((s) => s.overview);
+  const syncing = useSharing((s) => s.syncing);
+  const team = overview?.sharedWorkspaces[workspaceId];
+  if (team === undefined) return null;
+  const status = overview?.shares.find((s) => s.team === team);
+  if (syncing.includes(team))
+    return (
+      <p className="ws-status" role="status">
+        Shared with {team}: syncing…
+      </p>
+    );
+  if (status?.lastError)
+    return (
+      <p className="ws-status error" role="alert">
+        Sharing with {team} failed: {status.lastError.message}
+      </p>
+    );
+  return (
+    <p className="ws-status" role="status">
+      Shared with {team} · {status?.lastSyncAt ? `synced ${relativeTime(status.lastSyncAt)}` : 'not synced yet'}
+    </p>
+  );
+}
+
+/**
+ * A shared change moved this workspace to another origin and kept its credential: it waits for this device's user.
+ * "Use it there" sends the stored credential to the new address (verified there); "Enter another" edits the workspace.
+ */
+function HeldCredential({ ws, onEdit }: { ws: WorkspaceDto; onEdit(): void }) {
+  const confirm = useWorkspaces((s) => s.confirmCredential);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError>();
+  const hold = ws.credentialHold;
+  if (!hold) return null;
+  const to = hold.to ?? 'a new address';
+  const use = async () => {
+    setBusy(true);
+    setError(undefined);
+    const r = await confirm(ws.id, hold.to);
+    setBusy(false);
+    if (r.ok) setOpen(false);
+    else setError(r.error);
+  };
+  return (
+    <div className="ws-hold">
+      <p className="ws-status error">Moved to {to} by a shared change: its credential waits for you.</p>
+      {open ? (
+        <div className="ws-actions" role="group" aria-label={`Credential of ${ws.name}`}>
+          <p className="ws-status">
+            The stored credential was given for {hold.from ?? 'the old address'}. It is not sent to {to} until you say so.
+          </p>
+          <button type="button" className="small" disabled={busy} onClick={() => void use()}>
+            Use it at {to}
+          </button>
+          <button type="button" className="small secondary" onClick={onEdit}>
+            Enter another…
+          </button>
+          <ErrorNote error={error} />
+        </div>
+      ) : (
+        <div className="ws-actions">
+          <button type="button" className="small" onClick={() => setOpen(true)} aria-label={`Review the move of ${ws.name}`}>
+            Review…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /**
  * Attention, all tokens, then the workspaces with their counts and sync state; the footer (Add workspace, Sync all,
  * Settings, Lock) stays in view however many workspaces scroll above it.
  */
 export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, onSettings, onImport, onLock }: SidebarProps) {
   const { workspaces, providers, syncing, syncResults, sync } = useWorkspaces();
+  const sharedWorkspaces = useSharing((s) => s.overview?.sharedWorkspaces);
+  const shareOf = (id: string) => (sharedWorkspaces?.[id] === undefined ? null : { team: sharedWorkspaces[id] });
   const tokens = useTokens((s) => s.tokens);
   const selected = useTokens((s) => s.query.workspaceId);
   const setQuery = useTokens((s) => s.setQuery);
@@ -73,13 +152,22 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
               <li key={w.id} className="ws-item">
                 <button type="button" className={current ? 'ws current' : 'ws'} aria-current={current ? 'true' : undefined} onClick={() => show(w.id)}>
                   <ProviderMark kind={w.kind} label={label(w.kind)} size="small" />
-                  <span className="ws-name" title={w.name}>
+                  <span className="ws-name" title={shareOf(w.id) ? `${w.name} (shared with ${shareOf(w.id)?.team ?? ''})` : w.name}>
                     {w.name}
+                    {shareOf(w.id) && (
+                      <span className="shared-mark" aria-hidden="true">
+                        {' '}
+                        ⇄
+                      </span>
+                    )}
                   </span>
                   <span className="count" aria-label={count(counts.get(w.id) ?? 0, TOKENS)}>
                     {(counts.get(w.id) ?? 0).toLocaleString()}
                   </span>
-                  <span className="visually-hidden">{label(w.kind)}</span>
+                  <span className="visually-hidden">
+                    {label(w.kind)}
+                    {shareOf(w.id) ? `, shared with ${shareOf(w.id)?.team ?? ''}` : ''}
+                  </span>
                   {attention > 0 ? (
                     <span className="attention-dot" aria-label={needAttention(attention)}>
                       {attention}
@@ -88,6 +176,8 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
                     <span aria-hidden="true" />
                   )}
                 </button>
+                <ShareLine workspaceId={w.id} />
+                <HeldCredential ws={w} onEdit={() => onEditWorkspace(w)} />
                 {isSyncing && (
                   <p className="ws-status" role="status">
                     Syncing…

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { IdentityView, SharingOverview, SyncOutcome } from '../../../shared/ipc/share-channels';
+import type { IdentityView, ShareStatus, SyncOutcome } from '../../../shared/ipc/share-channels';
 import type { AppError, Result } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
+import { useSharing } from '../stores/sharing-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 
 /** One line about what a sync did (the words are the window's; main returns counts). */
@@ -22,7 +23,10 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'ne
 export function SharingSection() {
   const workspaces = useWorkspaces((s) => s.workspaces);
   const [identity, setIdentity] = useState<IdentityView>();
-  const [overview, setOverview] = useState<SharingOverview>();
+  // The sidebar's marks read the same overview: what this pane changes shows there at once.
+  const overview = useSharing((s) => s.overview);
+  const loadError = useSharing((s) => s.loadError);
+  const loadOverview = useSharing((s) => s.load);
   const [error, setError] = useState<AppError>();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,11 +36,7 @@ export function SharingSection() {
   const [memberName, setMemberName] = useState('');
   const [memberIdentity, setMemberIdentity] = useState('');
 
-  const refresh = useCallback(async () => {
-    const r = await window.tokenVault.share.getOverview();
-    if (r.ok) setOverview(r.value);
-    else setError(r.error);
-  }, []);
+  const refresh = useCallback(() => loadOverview(), [loadOverview]);
 
   useEffect(() => {
     void window.tokenVault.share.getIdentity().then((r) => (r.ok ? setIdentity(r.value) : setError(r.error)));
@@ -56,8 +56,7 @@ export function SharingSection() {
     return r.ok;
   };
 
-  const share = overview?.shares[0];
-  const members = overview?.members.find((m) => m.shareId === share?.shareId)?.members ?? [];
+  const shares = overview?.shares ?? [];
   const free = workspaces.filter((w) => !overview?.sharedWorkspaces[w.id]);
 
   const startShare = async (event: FormEvent) => {
@@ -67,9 +66,8 @@ export function SharingSection() {
   const join = async () => {
     if (await act(window.tokenVault.share.join({ remote }), (o) => `Joined ${outcomeLine(o)}`)) setRemote('');
   };
-  const addMember = async (event: FormEvent) => {
+  const addMember = async (event: FormEvent, share: ShareStatus) => {
     event.preventDefault();
-    if (!share) return;
     const ok = await act(window.tokenVault.share.addMember({ team: share.team, name: memberName, identity: memberIdentity }), (o) => `Added ${o.member}. They can join now.`);
     if (ok) {
       setMemberName('');
@@ -96,12 +94,18 @@ export function SharingSection() {
         </button>
       </div>
 
-      {share ? (
-        <div role="group" aria-labelledby="share-title">
-          <h4 id="share-title">Team {share.team}</h4>
+      {shares.map((share) => {
+        const members = overview?.members.find((m) => m.shareId === share.shareId)?.members ?? [];
+        const sharedNames = workspaces.filter((w) => overview?.sharedWorkspaces[w.id] === share.team).map((w) => w.name);
+        const titleId = `share-title-${share.shareId}`;
+        return (
+        <div role="group" aria-labelledby={titleId} key={share.shareId}>
+          <h4 id={titleId}>Team {share.team}</h4>
           <dl className="plain">
             <dt>Repository</dt>
             <dd>{share.remote}</dd>
+            <dt>Workspaces</dt>
+            <dd>{sharedNames.length > 0 ? sharedNames.join(', ') : 'none yet'}</dd>
             <dt>Last sync</dt>
             <dd>{when(share.lastSyncAt)}</dd>
             <dt>To push / to pull</dt>
@@ -133,7 +137,7 @@ export function SharingSection() {
               </li>
             ))}
           </ul>
-          <form className="form" onSubmit={(e) => void addMember(e)} aria-label="Add a member">
+          <form className="form" onSubmit={(e) => void addMember(e, share)} aria-label="Add a member">
             <label>
               Member name
               <input value={memberName} required maxLength={100} onChange={(e) => setMemberName(e.target.value)} />
@@ -154,7 +158,9 @@ export function SharingSection() {
             </button>
           </div>
         </div>
-      ) : (
+        );
+      })}
+      {shares.length === 0 && (
         <form className="form" onSubmit={(e) => void startShare(e)} aria-label="Share workspaces">
           <label>
             Git repository (an empty one to start a share)
@@ -183,7 +189,7 @@ export function SharingSection() {
           </div>
         </form>
       )}
-      <ErrorNote error={error} />
+      <ErrorNote error={error ?? loadError} />
       {note && <p role="status">{note}</p>}
     </section>
   );

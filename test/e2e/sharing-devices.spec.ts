@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { sharingEngineFor, type SharingEngine } from '../../src/main/use-cases/sharing';
 import type { Vault } from '../../src/main/vault';
 import { openDeviceVault } from '../main/use-cases/sharing/fixtures/device-vault';
+import { createGitlabServer } from '../servers/contract/gitlab-server';
 import { expect, expectNoSeriousA11yViolations, openUnlockedVault, saveScreen, test, vaultOf, type AppUnderTest } from './app-fixture';
 
 /**
@@ -167,5 +168,62 @@ test.describe('sharing between two devices, in the window', () => {
     // The secret not picked stays in the record's history on both devices (nothing a member typed is lost).
     const shareId = aliceStatus?.shareId ?? '';
     for (const vault of [alice.vault, vaultOf(app)]) expect(vault.sharing.readSyncStates(shareId, [alice.tokenId])[0]?.history.map((h) => h.value)).toContain(BOB_SECRET);
+  });
+
+  test('a member moves a shared workspace to another host: its credential waits in the sidebar until this device confirms it', async ({ app }) => {
+    test.skip(app.project === 'electron', 'the second device and the bare repository are made beside the bridge; the flow is the same code in the app');
+    const CREDENTIAL = 'glpat-team-admin-credential-01';
+    const before = createGitlabServer(CREDENTIAL);
+    const after = createGitlabServer(CREDENTIAL);
+    const [beforeUrl, afterUrl] = await Promise.all([before.server.start(), after.server.start()]);
+    try {
+      const { page } = app;
+      const bare = bareRepo(app);
+      const vault = await openDeviceVault(join(app.userDataDir, 'alices-desktop', 'vault.db'));
+      const ws = vault.workspaces.create({ kind: 'gitlab', name: 'Team GitLab', baseUrl: beforeUrl, adminCredential: CREDENTIAL });
+      const engine = sharingEngineFor(vault, { deviceName: 'alices-desktop' });
+      alice = { vault, engine, workspaceId: ws.id, tokenId: '' };
+      await engine.init({ remote: bare, team: TEAM, workspaceIds: [ws.id] });
+      await openUnlockedVault(app);
+      const service = app.service;
+      if (!service) throw new Error('bridge runs only');
+      await engine.addMember(TEAM, 'bob', (await service.handlers['share:get-identity'](undefined)).identity);
+      await service.handlers['share:join']({ remote: bare });
+
+      // Alice's device moves the workspace and keeps the credential (as a member's own client could write it).
+      vault.workspaces.update(ws.id, { baseUrl: afterUrl, adminCredential: CREDENTIAL });
+      await engine.sync(TEAM);
+      const sharing = await openSharing(page);
+      await sharing.getByRole('button', { name: 'Sync now' }).click();
+      await expect(sharing.getByRole('status')).toHaveText(/^Synced "payments": pushed 0, pulled 1\.$/);
+      await closeSettings(page);
+
+      const nav = page.getByRole('navigation', { name: 'Workspaces' });
+      const item = nav.getByRole('listitem').filter({ has: page.getByRole('button', { name: /^Team GitLab/ }) });
+      const newOrigin = new URL(afterUrl).origin;
+      await expect(item.getByText(`Moved to ${newOrigin} by a shared change: its credential waits for you.`)).toBeVisible();
+      // A sync of the workspace does not send the credential there: it says why.
+      await nav.getByRole('button', { name: /^Team GitLab/ }).click();
+      await item.getByRole('button', { name: 'Sync Team GitLab' }).click();
+      await expect(item.getByRole('alert')).toContainText(`was moved to ${newOrigin} by a shared change`);
+      expect(after.server.requests).toHaveLength(0);
+
+      await item.getByRole('button', { name: 'Review the move of Team GitLab' }).click();
+      const review = item.getByRole('group', { name: 'Credential of Team GitLab' });
+      await expect(review).toContainText(`The stored credential was given for ${new URL(beforeUrl).origin}.`);
+      await expectNoSeriousA11yViolations(page, 'sidebar: a held credential');
+      await saveScreen(page, 'sidebar-held-credential');
+      expect(after.server.requests).toHaveLength(0);
+      await review.getByRole('button', { name: `Use it at ${newOrigin}` }).click();
+      await expect(item.getByText(/its credential waits for you/)).toBeHidden();
+      // Verified at the new address, now that the user said so; the workspace syncs there.
+      expect(after.server.requests.map((r) => JSON.stringify(r.headers)).join('\n')).toContain(CREDENTIAL);
+      expect(vaultOf(app).workspaces.get(ws.id).credentialHold).toBeNull();
+      await item.getByRole('button', { name: 'Sync Team GitLab' }).click();
+      await expect(item.getByText(/^Synced \d+ tokens?/)).toBeVisible();
+      await expect(item.getByRole('alert')).toBeHidden();
+    } finally {
+      await Promise.all([before.server.stop(), after.server.stop()]);
+    }
   });
 });

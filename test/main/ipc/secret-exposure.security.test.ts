@@ -261,7 +261,8 @@ describe('a whole session never hands a secret where it must not go', () => {
   it('workspaces:list says only whether an admin credential is stored', async () => {
     const r = value(await call<Record<string, unknown>[]>('workspaces:list'));
     for (const w of r) {
-      expect(Object.keys(w).sort()).toEqual(['baseUrl', 'hasAdminCredential', 'id', 'kind', 'lastSyncAt', 'lastSyncError', 'name', 'tokenPageUrl', 'username']);
+      // credentialHold: origins and a date, never the credential (see workspace DTO).
+      expect(Object.keys(w).sort()).toEqual(['baseUrl', 'credentialHold', 'hasAdminCredential', 'id', 'kind', 'lastSyncAt', 'lastSyncError', 'name', 'tokenPageUrl', 'username']);
     }
   });
 

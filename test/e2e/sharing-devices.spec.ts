@@ -62,7 +62,9 @@ test.describe('sharing between two devices, in the window', () => {
     const { page } = app;
     const bare = bareRepo(app);
     alice = await alicesDesktop(app, bare);
-    await openUnlockedVault(app);
+    await openUnlockedVault(app, (vault) => {
+      vault.workspaces.create({ kind: 'manual', name: 'Local only' });
+    });
 
     // This device shows its identity; Alice adds it (on her device), then this device joins with the repository.
     const sharing = await openSharing(page);
@@ -92,6 +94,19 @@ test.describe('sharing between two devices, in the window', () => {
     expect(vaultOf(app).sharing.readRecords([alice.tokenId])[0]?.secret).toBe(FIRST_SECRET);
     await expectNoSeriousA11yViolations(page, 'sidebar with a shared workspace');
     await saveScreen(page, 'sidebar-shared-workspace');
+
+    // A workspace of this device joins the share from the pane; the sidebar marks it, and Alice's device gets it.
+    await expect(nav.getByRole('button', { name: /^Local only/ })).not.toHaveAccessibleName(/shared with/);
+    const pane = await openSharing(page);
+    const addTo = pane.getByRole('form', { name: `Add a workspace to ${TEAM}` });
+    await addTo.getByLabel('Workspace to share').selectOption({ label: 'Local only' });
+    await addTo.getByRole('button', { name: 'Share it too' }).click();
+    await expect(pane.getByRole('status')).toHaveText(`Local only is shared in "${TEAM}": pushed 1, pulled 0.`);
+    await expect(pane.getByRole('group', { name: `Team ${TEAM}` }).getByText(/^(Payments API, Local only|Local only, Payments API)$/)).toBeVisible();
+    await closeSettings(page);
+    await expect(nav.getByRole('button', { name: /^Local only.*shared with payments/ })).toBeVisible();
+    await alice.engine.sync(TEAM);
+    expect(alice.vault.workspaces.list().map((w) => w.name).sort()).toEqual(['Local only', 'Payments API']);
 
     // "Busy": main says a sync of the share runs (as the engine does at its start and end).
     await app.emit('share:sync-state', { syncing: [TEAM] });
@@ -225,5 +240,39 @@ test.describe('sharing between two devices, in the window', () => {
     } finally {
       await Promise.all([before.server.stop(), after.server.stop()]);
     }
+  });
+
+  test("two members set a shared workspace's admin credential at once: the sidebar offers the pick", async ({ app }) => {
+    test.skip(app.project === 'electron', 'the second device and the bare repository are made beside the bridge; the flow is the same code in the app');
+    const { page } = app;
+    const bare = bareRepo(app);
+    alice = await alicesDesktop(app, bare);
+    await openUnlockedVault(app);
+    const service = app.service;
+    if (!service) throw new Error('bridge runs only');
+    await alice.engine.addMember(TEAM, 'bob', (await service.handlers['share:get-identity'](undefined)).identity);
+    await service.handlers['share:join']({ remote: bare });
+
+    alice.vault.workspaces.update(alice.workspaceId, { adminCredential: 'alice-admin-credential-0001' });
+    await alice.engine.sync(TEAM);
+    vaultOf(app).workspaces.update(alice.workspaceId, { adminCredential: 'bob-admin-credential-00002' });
+    const sharing = await openSharing(page);
+    await sharing.getByRole('button', { name: 'Sync now' }).click();
+    await expect(sharing.getByRole('status')).toHaveText(/1 with two secrets\.$/);
+    await closeSettings(page);
+
+    const item = page.getByRole('navigation', { name: 'Workspaces' }).getByRole('listitem').filter({ has: page.getByRole('button', { name: /^Payments API/ }) });
+    await expect(item.getByText('Two admin credentials: pick one')).toBeVisible();
+    await item.getByRole('button', { name: 'Pick one…' }).click();
+    const choices = item.getByRole('group', { name: "Secrets of Payments API's admin credential" });
+    await expectNoSeriousA11yViolations(page, 'sidebar: two admin credentials');
+    await choices.getByRole('button', { name: /^Keep the one bob set / }).click();
+    await expect(item.getByText('Two admin credentials: pick one')).toBeHidden();
+    const after = await openSharing(page);
+    await after.getByRole('button', { name: 'Sync now' }).click();
+    await expect(after.getByRole('status')).toHaveText(/^Synced "payments": pushed 1, pulled 0\.$/);
+    await alice.engine.sync(TEAM);
+    for (const vault of [alice.vault, vaultOf(app)])
+      expect(vault.sharing.readRecords([alice.workspaceId])[0]).toMatchObject({ secret: 'bob-admin-credential-00002', secretConflict: null });
   });
 });

@@ -104,6 +104,8 @@ export interface SharingOverview {
   members: MembersView[];
   /** workspace id -> team name, for marking shared workspaces in the sidebar. */
   sharedWorkspaces: Record<string, string>;
+  /** Shared workspaces whose admin credential shows "two secrets: pick one" (Attention lists tokens only). */
+  conflictedWorkspaces: string[];
 }
 
 /** `share:sync-state`: the teams whose sync runs now in the app (a scheduled round, Sync now, a join...). */

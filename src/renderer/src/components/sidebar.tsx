@@ -9,6 +9,7 @@ import { useSharing } from '../stores/sharing-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
 import { ErrorNote } from './error-note';
+import { PickSecret } from './pick-secret';
 import { ProviderMark } from './provider-mark';
 
 export interface SidebarProps {
@@ -21,6 +22,19 @@ export interface SidebarProps {
 }
 
 const needAttention = (n: number) => `${count(n, TOKENS)} ${n === 1 ? 'needs' : 'need'} attention`;
+
+/** Two members set a shared workspace's admin credential at once: both were kept, the user picks one here. */
+function CredentialConflict({ ws }: { ws: WorkspaceDto }) {
+  const conflicted = useSharing((s) => s.overview?.conflictedWorkspaces.includes(ws.id) ?? false);
+  const reload = useSharing((s) => s.load);
+  if (!conflicted) return null;
+  return (
+    <div className="ws-actions">
+      <p className="ws-status error">Two admin credentials: pick one</p>
+      <PickSecret recordId={ws.id} name={`${ws.name}'s admin credential`} onPicked={() => void reload()} />
+    </div>
+  );
+}
 
 /** A shared workspace's line under its name: syncing, its share's last error, or when it last synced. */
 function ShareLine({ workspaceId }: { workspaceId: string }) {
@@ -178,6 +192,7 @@ export function Sidebar({ onAddWorkspace, onEditWorkspace, onRemoveWorkspace, on
                 </button>
                 <ShareLine workspaceId={w.id} />
                 <HeldCredential ws={w} onEdit={() => onEditWorkspace(w)} />
+                <CredentialConflict ws={w} />
                 {isSyncing && (
                   <p className="ws-status" role="status">
                     Syncing…

@@ -35,6 +35,8 @@ export function SharingSection() {
   const [chosen, setChosen] = useState<string[]>([]);
   const [memberName, setMemberName] = useState('');
   const [memberIdentity, setMemberIdentity] = useState('');
+  /** shareId -> the workspace chosen to add to that share. */
+  const [adding, setAdding] = useState<Record<string, string>>({});
 
   const refresh = useCallback(() => loadOverview(), [loadOverview]);
 
@@ -61,7 +63,17 @@ export function SharingSection() {
 
   const startShare = async (event: FormEvent) => {
     event.preventDefault();
-    if (await act(window.tokenVault.share.init({ remote, team, workspaceIds: chosen }), (o) => `Shared ${outcomeLine(o)}`)) setRemote('');
+    if (await act(window.tokenVault.share.init({ remote, team, workspaceIds: chosen }), (o) => `Shared ${outcomeLine(o)}`)) {
+      setRemote('');
+      setChosen([]);
+    }
+  };
+  const addWorkspace = async (event: FormEvent, share: ShareStatus) => {
+    event.preventDefault();
+    const workspaceId = adding[share.shareId];
+    if (!workspaceId) return;
+    const name = workspaces.find((w) => w.id === workspaceId)?.name ?? 'The workspace';
+    if (await act(window.tokenVault.share.addWorkspace({ team: share.team, workspaceId }), (o) => `${name} is shared in ${outcomeLine(o)}`)) setAdding({ ...adding, [share.shareId]: '' });
   };
   const join = async () => {
     if (await act(window.tokenVault.share.join({ remote }), (o) => `Joined ${outcomeLine(o)}`)) setRemote('');
@@ -152,6 +164,26 @@ export function SharingSection() {
               </button>
             </div>
           </form>
+          {free.length > 0 && (
+            <form className="form" onSubmit={(e) => void addWorkspace(e, share)} aria-label={`Add a workspace to ${share.team}`}>
+              <label>
+                Workspace to share
+                <select value={adding[share.shareId] ?? ''} onChange={(e) => setAdding({ ...adding, [share.shareId]: e.target.value })}>
+                  <option value="">Choose…</option>
+                  {free.map((w) => (
+                    <option key={w.id} value={w.id}>
+                      {w.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <div className="row">
+                <button type="submit" className="secondary" disabled={busy || !adding[share.shareId]}>
+                  Share it too
+                </button>
+              </div>
+            </form>
+          )}
           <div className="row">
             <button type="button" disabled={busy} onClick={() => void act(window.tokenVault.share.sync({}), (rs) => rs.map((r) => (r.ok ? `Synced ${outcomeLine(r.outcome)}` : `"${r.team}": ${r.error.message}`)).join(' '))}>
               Sync now
@@ -160,8 +192,8 @@ export function SharingSection() {
         </div>
         );
       })}
-      {shares.length === 0 && (
-        <form className="form" onSubmit={(e) => void startShare(e)} aria-label="Share workspaces">
+      {/* A device can be in several shares: starting or joining another is always offered. */}
+      <form className="form" onSubmit={(e) => void startShare(e)} aria-label={shares.length === 0 ? 'Share workspaces' : 'Start or join another share'}>
           <label>
             Git repository (an empty one to start a share)
             <input value={remote} required placeholder="git@gitlab.example.com:team/tokens.git" onChange={(e) => setRemote(e.target.value)} />
@@ -188,7 +220,6 @@ export function SharingSection() {
             </button>
           </div>
         </form>
-      )}
       <ErrorNote error={error ?? loadError} />
       {note && <p role="status">{note}</p>}
     </section>

@@ -111,115 +111,115 @@ export function SharingSection() {
         const sharedNames = workspaces.filter((w) => overview?.sharedWorkspaces[w.id] === share.team).map((w) => w.name);
         const titleId = `share-title-${share.shareId}`;
         return (
-        <div role="group" aria-labelledby={titleId} key={share.shareId}>
-          <h4 id={titleId}>Team {share.team}</h4>
-          <dl className="plain">
-            <dt>Repository</dt>
-            <dd>{share.remote}</dd>
-            <dt>Workspaces</dt>
-            <dd>{sharedNames.length > 0 ? sharedNames.join(', ') : 'none yet'}</dd>
-            <dt>Last sync</dt>
-            <dd>{when(share.lastSyncAt)}</dd>
-            <dt>To push / to pull</dt>
-            <dd>
-              {share.ahead} / {share.behind}
-            </dd>
-            {share.conflicts > 0 && (
-              <>
-                <dt>Two secrets</dt>
-                <dd>{share.conflicts} shown in Attention as &quot;two secrets: pick one&quot;</dd>
-              </>
-            )}
-            {share.lastError && (
-              <>
-                <dt>Last error</dt>
-                <dd className="error">{share.lastError.message}</dd>
-              </>
-            )}
-          </dl>
-          <ul aria-label="Members">
-            {members.map((m) => (
-              <li key={m.deviceId}>
-                {m.name} ({m.deviceName}){m.you ? ' - this device' : ''}{' '}
-                {!m.you && (
-                  <button type="button" className="secondary" disabled={busy} onClick={() => void act(window.tokenVault.share.removeMember({ team: share.team, name: m.name }), (o) => `Removed ${o.member}: rotate the tokens they could read (see Attention).`)}>
-                    Remove {m.name}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-          <form className="form" onSubmit={(e) => void addMember(e, share)} aria-label="Add a member">
-            <label>
-              Member name
-              <input value={memberName} required maxLength={100} onChange={(e) => setMemberName(e.target.value)} />
-            </label>
-            <label>
-              Their identity
-              <input value={memberIdentity} required onChange={(e) => setMemberIdentity(e.target.value)} />
-            </label>
-            <div className="row">
-              <button type="submit" disabled={busy}>
-                Add member
-              </button>
-            </div>
-          </form>
-          {free.length > 0 && (
-            <form className="form" onSubmit={(e) => void addWorkspace(e, share)} aria-label={`Add a workspace to ${share.team}`}>
+          <div role="group" aria-labelledby={titleId} key={share.shareId}>
+            <h4 id={titleId}>Team {share.team}</h4>
+            <dl className="plain">
+              <dt>Repository</dt>
+              <dd>{share.remote}</dd>
+              <dt>Workspaces</dt>
+              <dd>{sharedNames.length > 0 ? sharedNames.join(', ') : 'none yet'}</dd>
+              <dt>Last sync</dt>
+              <dd>{when(share.lastSyncAt)}</dd>
+              <dt>To push / to pull</dt>
+              <dd>
+                {share.ahead} / {share.behind}
+              </dd>
+              {share.conflicts > 0 && (
+                <>
+                  <dt>Two secrets</dt>
+                  <dd>{share.conflicts} shown in Attention as &quot;two secrets: pick one&quot;</dd>
+                </>
+              )}
+              {share.lastError && (
+                <>
+                  <dt>Last error</dt>
+                  <dd className="error">{share.lastError.message}</dd>
+                </>
+              )}
+            </dl>
+            <ul aria-label="Members">
+              {members.map((m) => (
+                <li key={m.deviceId}>
+                  {m.name} ({m.deviceName}){m.you ? ' - this device' : ''}{' '}
+                  {!m.you && (
+                    <button type="button" className="secondary" disabled={busy} onClick={() => void act(window.tokenVault.share.removeMember({ team: share.team, name: m.name }), (o) => `Removed ${o.member}: rotate the tokens they could read (see Attention).`)}>
+                      Remove {m.name}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <form className="form" onSubmit={(e) => void addMember(e, share)} aria-label="Add a member">
               <label>
-                Workspace to share
-                <select value={adding[share.shareId] ?? ''} onChange={(e) => setAdding({ ...adding, [share.shareId]: e.target.value })}>
-                  <option value="">Choose…</option>
-                  {free.map((w) => (
-                    <option key={w.id} value={w.id}>
-                      {w.name}
-                    </option>
-                  ))}
-                </select>
+                Member name
+                <input value={memberName} required maxLength={100} onChange={(e) => setMemberName(e.target.value)} />
+              </label>
+              <label>
+                Their identity
+                <input value={memberIdentity} required onChange={(e) => setMemberIdentity(e.target.value)} />
               </label>
               <div className="row">
-                <button type="submit" className="secondary" disabled={busy || !adding[share.shareId]}>
-                  Share it too
+                <button type="submit" disabled={busy}>
+                  Add member
                 </button>
               </div>
             </form>
-          )}
-          <div className="row">
-            <button type="button" disabled={busy} onClick={() => void act(window.tokenVault.share.sync({}), (rs) => rs.map((r) => (r.ok ? `Synced ${outcomeLine(r.outcome)}` : `"${r.team}": ${r.error.message}`)).join(' '))}>
-              Sync now
-            </button>
+            {free.length > 0 && (
+              <form className="form" onSubmit={(e) => void addWorkspace(e, share)} aria-label={`Add a workspace to ${share.team}`}>
+                <label>
+                  Workspace to share
+                  <select value={adding[share.shareId] ?? ''} onChange={(e) => setAdding({ ...adding, [share.shareId]: e.target.value })}>
+                    <option value="">Choose…</option>
+                    {free.map((w) => (
+                      <option key={w.id} value={w.id}>
+                        {w.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <div className="row">
+                  <button type="submit" className="secondary" disabled={busy || !adding[share.shareId]}>
+                    Share it too
+                  </button>
+                </div>
+              </form>
+            )}
+            <div className="row">
+              <button type="button" disabled={busy} onClick={() => void act(window.tokenVault.share.sync({}), (rs) => rs.map((r) => (r.ok ? `Synced ${outcomeLine(r.outcome)}` : `"${r.team}": ${r.error.message}`)).join(' '))}>
+                Sync now
+              </button>
+            </div>
           </div>
-        </div>
         );
       })}
       {/* A device can be in several shares: starting or joining another is always offered. */}
       <form className="form" onSubmit={(e) => void startShare(e)} aria-label={shares.length === 0 ? 'Share workspaces' : 'Start or join another share'}>
-          <label>
-            Git repository (an empty one to start a share)
-            <input value={remote} required placeholder="git@gitlab.example.com:team/tokens.git" onChange={(e) => setRemote(e.target.value)} />
-          </label>
-          <label>
-            Team name
-            <input value={team} maxLength={200} onChange={(e) => setTeam(e.target.value)} />
-          </label>
-          <fieldset>
-            <legend>Workspaces to share</legend>
-            {free.map((w) => (
-              <label key={w.id} className="check">
-                <input type="checkbox" checked={chosen.includes(w.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, w.id] : chosen.filter((id) => id !== w.id))} />
-                {w.name}
-              </label>
-            ))}
-          </fieldset>
-          <div className="row">
-            <button type="button" className="secondary" disabled={busy || remote.trim() === ''} onClick={() => void join()}>
-              Join
-            </button>
-            <button type="submit" disabled={busy || team.trim() === ''}>
-              Start sharing
-            </button>
-          </div>
-        </form>
+        <label>
+          Git repository (an empty one to start a share)
+          <input value={remote} required placeholder="git@gitlab.example.com:team/tokens.git" onChange={(e) => setRemote(e.target.value)} />
+        </label>
+        <label>
+          Team name
+          <input value={team} maxLength={200} onChange={(e) => setTeam(e.target.value)} />
+        </label>
+        <fieldset>
+          <legend>Workspaces to share</legend>
+          {free.map((w) => (
+            <label key={w.id} className="check">
+              <input type="checkbox" checked={chosen.includes(w.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, w.id] : chosen.filter((id) => id !== w.id))} />
+              {w.name}
+            </label>
+          ))}
+        </fieldset>
+        <div className="row">
+          <button type="button" className="secondary" disabled={busy || remote.trim() === ''} onClick={() => void join()}>
+            Join
+          </button>
+          <button type="submit" disabled={busy || team.trim() === ''}>
+            Start sharing
+          </button>
+        </div>
+      </form>
       <ErrorNote error={error ?? loadError} />
       {note && <p role="status">{note}</p>}
     </section>

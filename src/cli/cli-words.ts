@@ -60,6 +60,8 @@ const NO_ANSWER_HINTS: Partial<Record<ErrorCode, string>> = {
   'host-not-found': "Check the host name in the workspace's URL (--url), and your network or VPN.",
   timeout: 'The service may be busy or down; try again in a minute.',
   network: 'Check your connection, then try again.',
+  // Not a missing answer, but the same kind of pointer: what to run once the user has looked at the new address.
+  'credential-unconfirmed': 'To send it there: `token-vault workspace edit W --confirm-credential` (or give the new address its own credential).',
 };
 
 /** An error as the command line prints it: the flag it is about, main's message, and what to do next. */

@@ -12,7 +12,7 @@ import { trashChannels } from './ipc/trash-channels';
 import { backupChannels } from './ipc/backup-channels';
 import { transferChannels, type ChosenImportFile } from './ipc/transfer-channels';
 import { desktopChannels } from './ipc/desktop-channels';
-import { shareChannels } from './ipc/share-channels';
+import { shareChannels, type ShareEvents } from './ipc/share-channels';
 import { operationsChannels, type OperationsEvents } from './ipc/operations-channels';
 import { scanChannels, type ScanEvents } from './ipc/scan-channels';
 
@@ -39,10 +39,10 @@ export const invokeChannels = {
   ...scanChannels,
 } as const;
 
-export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents & RotationEvents & TargetsEvents & ScanEvents;
+export type EventMap = VaultEvents & RemindersEvents & WorkspacesEvents & TokenOperationEvents & TokenViewEvents & OperationsEvents & RotationEvents & TargetsEvents & ScanEvents & ShareEvents;
 
 /** Run-time list of the events, checked against EventMap so neither can drift. */
-export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed', 'rotation:progress', 'targets:progress', 'scan:progress'] as const satisfies readonly (keyof EventMap)[];
+export const EVENT_NAMES = ['vault:locked', 'reminders:changed', 'sync:progress', 'tokens:changed', 'clipboard:cleared', 'operations:changed', 'rotation:progress', 'targets:progress', 'scan:progress', 'share:sync-state'] as const satisfies readonly (keyof EventMap)[];
 type MissingEvents = Exclude<keyof EventMap, (typeof EVENT_NAMES)[number]>;
 const everyEventListed: [MissingEvents] extends [never] ? true : MissingEvents = true;
 void everyEventListed;

@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'already-revoked',
   // remote services
   'bad-credential',
+  // a shared change moved a workspace to another origin: its stored credential waits for the user's confirmation
+  'credential-unconfirmed',
   'remote-forbidden',
   'remote-not-found',
   'remote-conflict',

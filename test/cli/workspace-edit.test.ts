@@ -76,6 +76,29 @@ describe('issue 10 item 2: token-vault workspace edit', () => {
     expect(await stored()).toEqual([expect.objectContaining({ baseUrl: secondUrl, adminCredential: second.adminToken })]);
   });
 
+  it('a workspace a shared change moved (its credential held): sync refuses and says how to confirm; --confirm-credential sends it there, verified', async () => {
+    const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
+    await v.keys.unlockWithPassword(PW);
+    try {
+      // What a sync writes when a member moved the workspace and kept the credential (see the sharing tests).
+      const ws = v.workspaces.create({ kind: 'gitlab', name: 'moved', baseUrl: secondUrl, adminCredential: second.adminToken });
+      v.workspaces.update(ws.id, { credentialHold: { from: new URL(firstUrl).origin, at: new Date().toISOString() } });
+    } finally {
+      v.close();
+    }
+    const before = second.server.requests.length;
+    const sync = await runCli(['workspace', 'sync', 'moved'], env);
+    expect(sync.code).toBe(1);
+    expect(sync.stderr).toContain(`was moved to ${new URL(secondUrl).origin} by a shared change`);
+    expect(sync.stderr).toContain('--confirm-credential');
+    expect(second.server.requests.length).toBe(before);
+    const run = await runCli(['workspace', 'edit', 'moved', '--confirm-credential', '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ name: 'moved', credentialHold: null });
+    expect(secondSaw()).toContain(second.adminToken);
+    expect((await runCli(['workspace', 'sync', 'moved'], env)).code).toBe(0);
+  });
+
   it('nothing to change is a usage error', async () => {
     expect((await runCli(['workspace', 'edit', 'gitlab-main'], env)).code).toBe(2);
   });

@@ -6,7 +6,7 @@ import { getProvider, isProviderKind } from '../../main/providers/provider-regis
 import { syncWorkspace, type SyncResult } from '../../main/use-cases/sync-service';
 import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { isAppFailure } from '../../main/errors';
-import { addWorkspace, updateWorkspace, type UpdateWorkspaceInput } from '../../main/use-cases/workspace-service';
+import { addWorkspace, confirmMovedCredential, updateWorkspace, type UpdateWorkspaceInput } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
@@ -45,9 +45,10 @@ export const workspaceAddCommand: CliCommand = {
 };
 
 export const workspaceEditCommand: CliCommand = {
-  summary: 'Rename a workspace or change its addresses; a new host needs the admin credential again (TOKEN_VAULT_ADMIN_SECRET or a prompt), verified there.',
-  usage: 'workspace edit W [--name N] [--url URL] [--token-page URL]',
-  options: { name: { type: 'string' }, url: { type: 'string' }, 'token-page': { type: 'string' } },
+  summary:
+    'Rename a workspace or change its addresses; a new host needs the admin credential again (TOKEN_VAULT_ADMIN_SECRET or a prompt), verified there. --confirm-credential: a shared change moved it and its credential waits; send it to the new address (verified there).',
+  usage: 'workspace edit W [--name N] [--url URL] [--token-page URL] [--confirm-credential]',
+  options: { name: { type: 'string' }, url: { type: 'string' }, 'token-page': { type: 'string' }, 'confirm-credential': { type: 'boolean' } },
   positionals: [1, 1],
   stdinValues: { options: ['name'], positionals: true },
   async run(ctx, { values, positionals }) {
@@ -58,9 +59,21 @@ export const workspaceEditCommand: CliCommand = {
     }
     if (typeof values['url'] === 'string') input.baseUrl = values['url'];
     if (typeof values['token-page'] === 'string') input.tokenPageUrl = values['token-page'] || null;
-    if (Object.keys(input).length === 0) throw new UsageError('Say what to change: --name, --url or --token-page.');
+    const confirm = values['confirm-credential'] === true;
+    if (Object.keys(input).length === 0 && !confirm) throw new UsageError('Say what to change: --name, --url, --token-page or --confirm-credential.');
     await withVault(ctx, async (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);
+      if (confirm) {
+        // What the user confirms is the address they see now: a move that lands meanwhile is refused by main.
+        if (!ws.credentialHold) say(ctx.stderr, `The credential of "${ws.name}" is not waiting for a confirmation.`);
+        else await confirmMovedCredential(vault, ws.id, ws.credentialHold.to);
+        if (Object.keys(input).length === 0) {
+          const now = vault.workspaces.get(ws.id);
+          if (ctx.json) printJson(ctx, toWorkspaceDto(now));
+          else say(ctx.stdout, `The credential of "${now.name}" is confirmed for ${now.baseUrl ?? 'its address'}.`);
+          return;
+        }
+      }
       let updated;
       try {
         updated = await updateWorkspace(vault, ws.id, input);

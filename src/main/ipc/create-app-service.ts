@@ -94,7 +94,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   // share's folder keeps them apart from a command line syncing the same vault.
   let engine: { vault: Vault; engine: SharingEngine } | null = null;
   const sharingEngine = (vault: Vault): SharingEngine => {
-    if (engine?.vault !== vault) engine = { vault, engine: sharingEngineFor(vault) };
+    if (engine?.vault !== vault) engine = { vault, engine: sharingEngineFor(vault, { onBusy: (teams) => options.emit('share:sync-state', { syncing: teams }) }) };
     return engine.engine;
   };
   const shareSync = new ShareSyncScheduler({

@@ -28,7 +28,12 @@ export function createShareHandlers(
       const e = engineFor(vault);
       const sharedWorkspaces: Record<string, string> = {};
       for (const [id, s] of vault.sharing.sharedWorkspaces()) sharedWorkspaces[id] = s.team;
-      return { shares: await e.status(), members: e.members(), sharedWorkspaces };
+      // Clear columns only (the "two secrets" flag): nothing is decrypted to find them.
+      const conflictedWorkspaces = vault.sharing
+        .listRecords(Object.keys(sharedWorkspaces))
+        .filter((r) => r.kind === 'workspace' && r.secretConflict)
+        .map((r) => r.id);
+      return { shares: await e.status(), members: e.members(), sharedWorkspaces, conflictedWorkspaces };
     },
     'share:init': (input) => engine().init(input),
     'share:join': ({ remote }) => engine().join({ remote }),

@@ -71,4 +71,5 @@ export const toWorkspaceDto = (w: Workspace): WorkspaceDto => ({
   hasAdminCredential: w.hasAdminCredential,
   lastSyncAt: w.lastSyncAt,
   lastSyncError: w.lastSyncError,
+  credentialHold: w.credentialHold ? { from: w.credentialHold.from, to: w.credentialHold.to, at: w.credentialHold.at } : null,
 });

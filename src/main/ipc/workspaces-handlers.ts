@@ -3,7 +3,7 @@ import { AppFailure } from '../errors';
 import { getProvider, listProviders, serviceName } from '../providers/provider-registry';
 import { syncWorkspace } from '../use-cases/sync-service';
 import { resolveWorkspace } from '../use-cases/token-lookup';
-import { addWorkspace, updateWorkspace } from '../use-cases/workspace-service';
+import { addWorkspace, confirmMovedCredential, updateWorkspace } from '../use-cases/workspace-service';
 import type { HandlerContext } from './handler-context';
 import type { HandlersOf } from './handlers';
 import { toWorkspaceDto } from './token-dto';
@@ -19,6 +19,11 @@ export function createWorkspacesHandlers({ session, emit, operations }: Pick<Han
       return toWorkspaceDto(added.workspace);
     },
     'workspaces:update': async ({ id, ...input }) => toWorkspaceDto(await updateWorkspace(vault(), id, input)),
+    'workspaces:confirm-credential': async ({ id, origin }) => {
+      const v = vault();
+      const ws = resolveWorkspace(v, id);
+      return toWorkspaceDto(await operations.run({ workspaceId: ws.id, service: serviceName(getProvider(ws.kind)), kind: 'connect' }, (overrides) => confirmMovedCredential(v, ws.id, origin, overrides)));
+    },
     // Into the trash, with its tokens and credential (restorable for TRASH_KEEP_DAYS): never forgotten in one click.
     'workspaces:remove': (input) => {
       const v = vault();

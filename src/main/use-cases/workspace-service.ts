@@ -110,6 +110,24 @@ export async function updateWorkspace(vault: Vault, id: string, input: UpdateWor
   return vault.workspaces.update(id, { ...rest, ...(adminSecret !== undefined ? { adminCredential: adminSecret } : {}) });
 }
 
+/**
+ * The user confirms, on this device, that a workspace's stored admin credential may go to the address a shared change
+ * moved the workspace to. `origin` is the new origin as the user was shown it: another move since is refused (the
+ * vault checks it in the same write). The credential is then verified at the new address, as an edit that keeps the
+ * credential at a new address is; if the service refuses it, the user enters the right one (the confirmation stands:
+ * they chose to send it there).
+ */
+export async function confirmMovedCredential(vault: Vault, id: string, origin: string | null, overrides: ClientOverrides = {}): Promise<Workspace> {
+  const current = vault.workspaces.get(id);
+  if (!current.credentialHold) return current;
+  const workspace = vault.workspaces.releaseCredential(id, origin);
+  const provider = getProvider(workspace.kind);
+  if (workspace.kind === 'manual' || provider.fields.adminSecret === 'unused' || !workspace.hasAdminCredential) return workspace;
+  const { ctx } = connectWorkspace(vault, workspace, overrides);
+  await provider.verify(ctx);
+  return vault.workspaces.get(id);
+}
+
 /** The token page is only ever opened in the browser, so any http(s) address will do; nothing else (javascript:, file:). */
 function checkTokenPageUrl(url: string): void {
   let parsed: URL | undefined;

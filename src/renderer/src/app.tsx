@@ -5,6 +5,7 @@ import { LockScreen } from './screens/lock-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { VaultScreen } from './screens/vault-screen';
 import { useReminders } from './stores/reminders-store';
+import { useSharing } from './stores/sharing-store';
 import { reportMessage } from './lib/words';
 import { useReveal } from './stores/reveal-store';
 import { useTokens } from './stores/tokens-store';
@@ -17,6 +18,7 @@ const forgetEverything = () => {
   useWorkspaces.getState().reset();
   useReveal.getState().reset();
   useReminders.getState().reset();
+  useSharing.getState().reset();
 };
 
 /**

@@ -104,6 +104,18 @@ export interface SharingOverview {
   members: MembersView[];
   /** workspace id -> team name, for marking shared workspaces in the sidebar. */
   sharedWorkspaces: Record<string, string>;
+  /** Shared workspaces whose admin credential shows "two secrets: pick one" (Attention lists tokens only). */
+  conflictedWorkspaces: string[];
+}
+
+/** `share:sync-state`: the teams whose sync runs now in the app (a scheduled round, Sync now, a join...). */
+export interface ShareSyncState {
+  syncing: string[];
+}
+
+export interface ShareEvents {
+  /** A share's sync started or ended: the window marks its workspaces busy, then reads the overview again. */
+  'share:sync-state': ShareSyncState;
 }
 
 /** One candidate of "two secrets: pick one": who set it and when, never the secret. */

@@ -13,6 +13,11 @@ export interface WorkspaceDto {
   hasAdminCredential: boolean;
   lastSyncAt: string | null;
   lastSyncError: { code: string; message: string } | null;
+  /**
+   * A shared change moved the workspace from the origin `from` to `to` and kept its admin credential: it is not sent
+   * to `to` until the user confirms it here (workspaces:confirm-credential) or enters another.
+   */
+  credentialHold: { from: string | null; to: string | null; at: string } | null;
 }
 
 /** What a provider can do, so the UI shows only those actions (see src/main/providers/provider-types.ts). */
@@ -65,6 +70,8 @@ export const workspacesChannels = {
   'workspaces:add': returns<WorkspaceDto>().takes(AddWorkspaceInput, MUTATES),
   /** Goes through the same URL checks as add. */
   'workspaces:update': returns<WorkspaceDto>().takes(UpdateWorkspaceInput, MUTATES),
+  /** The user confirms the held credential for `origin`, the new address's origin they were shown. */
+  'workspaces:confirm-credential': returns<WorkspaceDto>().takes(z.object({ id: z.string().min(1).max(100), origin: z.string().max(2048).nullable() }).strict(), MUTATES),
   /** Into the trash (with its tokens when `withTokens`; refused while it holds tokens otherwise). */
   'workspaces:remove': returns<{ removed: true; trashId: string }>().takes(z.object({ id: z.string().min(1).max(100), withTokens: z.boolean().optional() }).strict(), MUTATES),
   /** One workspace, or every one when `id` is omitted. Progress arrives as `sync:progress` events. */

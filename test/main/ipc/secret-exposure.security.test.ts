@@ -190,6 +190,8 @@ describe('a whole session never hands a secret where it must not go', () => {
     expect(value(await call<{ cancelled: boolean }>('operations:cancel', { operationId }))).toEqual({ cancelled: true });
     expect((await slow).ok).toBe(false);
     value(await call('workspaces:update', { id: gt.id, adminSecret: GITEA_PASSWORD }));
+    // Nothing held: confirming a credential for an address answers the workspace as it is (never the credential).
+    value(await call('workspaces:confirm-credential', { id: gt.id, origin: new URL(gitea.server.url).origin }));
     // Moving in: the chosen file's preview and import answer names, never the secret in the file.
     const chosen = value(await call<{ fileId: string; format: string }>('transfer:choose-import-file'));
     expect(chosen.format).toBe('dotenv');
@@ -273,7 +275,8 @@ describe('a whole session never hands a secret where it must not go', () => {
   it('workspaces:list says only whether an admin credential is stored', async () => {
     const r = value(await call<Record<string, unknown>[]>('workspaces:list'));
     for (const w of r) {
-      expect(Object.keys(w).sort()).toEqual(['baseUrl', 'hasAdminCredential', 'id', 'kind', 'lastSyncAt', 'lastSyncError', 'name', 'tokenPageUrl', 'username']);
+      // credentialHold: origins and a date, never the credential (see workspace DTO).
+      expect(Object.keys(w).sort()).toEqual(['baseUrl', 'credentialHold', 'hasAdminCredential', 'id', 'kind', 'lastSyncAt', 'lastSyncError', 'name', 'tokenPageUrl', 'username']);
     }
   });
 

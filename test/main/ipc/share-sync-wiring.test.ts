@@ -39,8 +39,13 @@ describe('the composition root syncs shares on unlock and on the interval while 
     await bob.init({ remote: bare, team: 'team', workspaceIds: [ws.id] });
 
     const events: string[] = [];
+    const syncStates: unknown[] = [];
     const timers = new HandTimers();
-    const app = createAppService({ userDataDir: join(dir, 'app'), clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: (e) => events.push(e), keychain: noKeychain, timer: timers });
+    const app = createAppService({ userDataDir: join(dir, 'app'), clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), emit: (e, payload) => {
+        events.push(e);
+        if (e === 'share:sync-state') syncStates.push(payload);
+      },
+      keychain: noKeychain, timer: timers });
     try {
       expect(app.shareSync.started).toBe(false);
       await app.session.create({ password: 'app password 1', useKeychain: false });
@@ -59,10 +64,13 @@ describe('the composition root syncs shares on unlock and on the interval while 
       bobVault.tokens.setSecret(token.id, 'deploy-secret-2');
       await bob.sync('team');
       events.length = 0;
+      syncStates.length = 0;
       timers.tick();
       await app.shareSync.syncNow();
       expect(appVault.tokens.readSecret(token.id)).toBe('deploy-secret-2');
       expect(events.filter((e) => e === 'tokens:changed')).toHaveLength(1);
+      // the window's "syncing" mark: the team while its sync runs, then nobody
+      expect(syncStates.slice(-2)).toEqual([{ syncing: ['team'] }, { syncing: [] }]);
 
       app.lock('user');
       expect(app.shareSync.started).toBe(false);

@@ -22,6 +22,8 @@ export interface SharingEngineOptions {
   now?: () => Date;
   /** Observes each step of a sync (progress in the window; the crash tests stop the process at a chosen step). */
   onStep?: (step: SyncStep, shareId: string) => void | Promise<void>;
+  /** The teams whose sync runs now in this engine changed (a sync started or ended): the window's "busy". Never throws. */
+  onBusy?: (teams: string[]) => void;
 }
 
 export type { SyncAllResult } from '../../../shared/ipc/share-channels';
@@ -35,6 +37,8 @@ export class SharingEngine {
   private readonly dataDir: string;
   private readonly now: () => Date;
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** shareId -> syncs queued or running for it. */
+  private readonly running = new Map<string, number>();
 
   constructor(private readonly options: SharingEngineOptions) {
     this.port = options.port;
@@ -342,8 +346,33 @@ export class SharingEngine {
     };
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     const previous = this.queues.get(shareId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => syncShare(env, shareId, intent));
+    this.markBusy(shareId, 1);
+    const run = previous
+      .catch(() => undefined)
+      .then(() => syncShare(env, shareId, intent))
+      .finally(() => this.markBusy(shareId, -1));
     this.queues.set(shareId, run);
     return run;
+  }
+
+  /** The teams whose sync is queued or running in this engine now. */
+  busyTeams(): string[] {
+    if (this.running.size === 0) return [];
+    return this.port
+      .listShares()
+      .filter((s) => this.running.has(s.shareId))
+      .map((s) => s.team);
+  }
+
+  private markBusy(shareId: string, delta: 1 | -1): void {
+    const n = (this.running.get(shareId) ?? 0) + delta;
+    if (n > 0) this.running.set(shareId, n);
+    else this.running.delete(shareId);
+    if (!this.options.onBusy) return;
+    try {
+      this.options.onBusy(this.busyTeams());
+    } catch {
+      // The window's busy mark is a courtesy: a locked vault (listShares refuses) or a closed window changes no sync.
+    }
   }
 }

@@ -38,6 +38,20 @@ export interface Workspace {
   updatedAt: string;
   lastSyncAt: string | null;
   lastSyncError: SyncError | null;
+  /**
+   * Set while a shared change moved the workspace to another origin and kept its stored admin credential: the
+   * credential was given for `from` (an origin), so it is not sent to the new address until the user confirms it
+   * there on this device (or enters another). `connection()` refuses meanwhile.
+   */
+  credentialHold: (CredentialHold & { /** The origin of the address now. */ to: string | null }) | null;
+}
+
+/** See Workspace.credentialHold. */
+export interface CredentialHold {
+  /** The origin the credential was given (or last confirmed) for; null: the workspace had no address. */
+  from: string | null;
+  /** When the move arrived (ISO). */
+  at: string;
 }
 
 export interface NewWorkspace {
@@ -54,6 +68,11 @@ export interface NewWorkspace {
 export type WorkspacePatch = Partial<Omit<NewWorkspace, 'kind'>> & {
   lastSyncAt?: string | null;
   lastSyncError?: SyncError | null;
+  /**
+   * Sharing only (a synced move that kept the credential). Any other write of the credential, and a move that drops
+   * it, clear the hold: a credential the user enters is given for the address it is entered with.
+   */
+  credentialHold?: CredentialHold | null;
 };
 
 /** Everything about a token except its secret: what lists, search and the renderer see. */

@@ -1,11 +1,11 @@
 import { AppFailure } from '../../errors';
 import type { VaultCore } from '../db/vault-core';
-import type { NewToken, TokenPatch } from '../db/vault-types';
+import type { CredentialHold, NewToken, TokenPatch } from '../db/vault-types';
 import { applyTokenBatch } from '../tokens/token-batch';
 import { findToken, removeToken, setTokenSecret } from '../tokens/token-records';
 import { ROW, TOKEN_COLUMNS, type TokenRow } from '../tokens/token-rows';
 import { checkedRow, freshTokens, openSecret } from '../tokens/token-store';
-import { createWorkspace, freshWorkspaces, readConnection, removeWorkspace, updateWorkspace } from '../workspaces/workspace-records';
+import { createWorkspace, freshWorkspaces, originOf, readConnection, removeWorkspace, updateWorkspace } from '../workspaces/workspace-records';
 import type { LocalRecord, RecordRef, SharedRecordKind, SharedRecordValues, SharedTokenFields } from './share-records';
 import { conflictIds, readConflicts, setConflict } from './share-store';
 
@@ -191,11 +191,22 @@ export function applyRecordChanges(core: VaultCore, put: readonly SharedRecordVa
       } else {
         if (current.kind !== f.kind) throw new AppFailure('share-untrusted', 'A shared workspace changed its service kind; it was not applied.');
         const credential = readConnection(core, p.id).adminCredential;
-        // The shared record carries its address and credential together (a member set both): the credential is given
-        // for that address, so it is passed whenever either changed (updateWorkspace would drop it on a move of origin,
-        // and drops the provider login on any change of address, user or credential).
+        // The shared record carries its address and credential together, so the credential is passed whenever either
+        // changed (updateWorkspace would drop it on a move of origin, and drops the provider login on any change of
+        // address, user or credential). But a move that keeps the credential this device already has would send it to
+        // a host it was never given for on this device (issue 10's rule for a local move): it is kept, held, until the
+        // user confirms it here. A credential that arrives with the move is new: its author gave it for that address.
         const carry = credential !== p.secret || current.baseUrl !== f.baseUrl;
-        updateWorkspace(core, p.id, { name: f.name, baseUrl: f.baseUrl, username: f.username, tokenPageUrl: f.tokenPageUrl, rotationPolicy: f.rotationPolicy, ...(carry ? { adminCredential: p.secret } : {}) });
+        const hold = carry ? holdAfterMove(current.credentialHold, current.baseUrl, f.baseUrl, credential, p.secret) : undefined;
+        updateWorkspace(core, p.id, {
+          name: f.name,
+          baseUrl: f.baseUrl,
+          username: f.username,
+          tokenPageUrl: f.tokenPageUrl,
+          rotationPolicy: f.rotationPolicy,
+          ...(carry ? { adminCredential: p.secret } : {}),
+          ...(hold !== undefined ? { credentialHold: hold } : {}),
+        });
       }
     } else {
       const current = tokens.get(p.id);
@@ -224,13 +235,35 @@ export function applyRecordChanges(core: VaultCore, put: readonly SharedRecordVa
   for (const w of secretWrites) setTokenSecret(core, w.id, w.secret, ACTOR);
 }
 
+/**
+ * The credential hold after a synced write of a workspace's address or credential (undefined: as updateWorkspace
+ * decides, i.e. cleared when the credential is written). Held when the origin moved and the credential is the one
+ * this device already had; released when it moves back to the origin the credential was given for.
+ */
+export function holdAfterMove(
+  held: CredentialHold | null | undefined,
+  fromUrl: string | null,
+  toUrl: string | null,
+  credentialNow: string | null,
+  credentialAfter: string | null,
+): CredentialHold | null | undefined {
+  if (credentialAfter === null || credentialAfter !== credentialNow) return undefined;
+  const from = held ? held.from : originOf(fromUrl);
+  const to = originOf(toUrl);
+  if (to === from) return null;
+  if (held) return { from: held.from, at: held.at };
+  return { from, at: new Date().toISOString() };
+}
+
 /** Inside a write: a record's secret after the user picked one of its candidates. */
 export function pickSecret(core: VaultCore, recordId: string, kind: SharedRecordKind, secret: string): void {
   if (kind === 'token') {
     if (!findToken(core, recordId)) throw new AppFailure('not-found', 'That token was not found in the vault.');
     setTokenSecret(core, recordId, secret, ACTOR);
   } else {
-    updateWorkspace(core, recordId, { adminCredential: secret });
+    // Picking the credential that is held keeps it held: a pick chooses between values, it does not confirm an address.
+    const { workspace, adminCredential } = readConnection(core, recordId);
+    updateWorkspace(core, recordId, { adminCredential: secret, ...(workspace.credentialHold && adminCredential === secret ? { credentialHold: { from: workspace.credentialHold.from, at: workspace.credentialHold.at } } : {}) });
   }
   setConflict(core, recordId, kind, null);
 }

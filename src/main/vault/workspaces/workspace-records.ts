@@ -3,7 +3,7 @@ import { AppFailure } from '../../errors';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
 import { absentRow, authTable, checkedRows, dropRow, sealRow } from '../db/row-auth';
 import { notFound, policyOf, type VaultCore } from '../db/vault-core';
-import type { NewWorkspace, SyncError, Workspace, WorkspacePatch } from '../db/vault-types';
+import type { CredentialHold, NewWorkspace, SyncError, Workspace, WorkspacePatch } from '../db/vault-types';
 
 /** The sealed part of a workspace row: everything that names or locates the service. */
 export interface WorkspaceFields {
@@ -12,6 +12,8 @@ export interface WorkspaceFields {
   username: string | null;
   tokenPageUrl: string | null;
   syncErrorMessage: string | null;
+  /** See Workspace.credentialHold (absent in rows written before it existed: no hold). */
+  credentialHold?: CredentialHold | null;
 }
 
 /** Workspaces are authenticated row by row (db/row-auth.ts). */
@@ -121,6 +123,9 @@ export function updateWorkspace(core: VaultCore, id: string, patch: WorkspacePat
     const fields = openWorkspaceFields(key, id, row.fields);
     const moved = patch.baseUrl !== undefined && originOf(patch.baseUrl) !== originOf(fields.baseUrl);
     const credential = patch.adminCredential !== undefined ? patch.adminCredential : moved ? null : undefined;
+    // A hold lasts until the credential is written again (entered for this address, or dropped by a move).
+    if (patch.credentialHold !== undefined) fields.credentialHold = patch.credentialHold;
+    else if (credential !== undefined) fields.credentialHold = null;
     const dropLogin = credential !== undefined || patch.username !== undefined || (patch.baseUrl !== undefined && patch.baseUrl !== fields.baseUrl);
     if (patch.name !== undefined) fields.name = patch.name;
     if (patch.baseUrl !== undefined) fields.baseUrl = patch.baseUrl;
@@ -191,7 +196,15 @@ export function deleteWorkspaceRow(core: VaultCore, id: string): void {
  */
 export function putWorkspaceRow(core: VaultCore, ws: Workspace, adminCredential: string | null): void {
   const key = core.key();
-  const fields: WorkspaceFields = { name: ws.name, baseUrl: ws.baseUrl, username: ws.username, tokenPageUrl: ws.tokenPageUrl, syncErrorMessage: ws.lastSyncError?.message ?? null };
+  const fields: WorkspaceFields = {
+    name: ws.name,
+    baseUrl: ws.baseUrl,
+    username: ws.username,
+    tokenPageUrl: ws.tokenPageUrl,
+    syncErrorMessage: ws.lastSyncError?.message ?? null,
+    // A restore keeps a hold: the credential was not confirmed for this address before it went to the trash either.
+    credentialHold: ws.credentialHold ? { from: ws.credentialHold.from, at: ws.credentialHold.at } : null,
+  };
   core
     .prepared(
       `INSERT INTO workspaces (id, kind, fields, admin_credential, rotate_every_days, rotation_basis, created_at, updated_at, last_sync_at, last_sync_error_code)
@@ -238,6 +251,39 @@ export function readLogin(core: VaultCore, id: string): string | null {
 }
 
 /**
+ * The admin credential is held (see Workspace.credentialHold): refused with the reason, never handed to a caller that
+ * would send it. The vault's own readers (sharing, the trash) use readConnection, which does not send anything.
+ */
+export function credentialHeldFailure(ws: Workspace): AppFailure {
+  const to = ws.credentialHold?.to ?? 'its new address';
+  const from = ws.credentialHold?.from ?? 'its old address';
+  return new AppFailure(
+    'credential-unconfirmed',
+    `The workspace "${ws.name}" was moved to ${to} by a shared change. Its admin credential was given for ${from}, so it is not sent to the new address until you confirm it there on this device, or enter another.`,
+    { field: 'adminSecret' },
+  );
+}
+
+/**
+ * Clears a credential hold once the user confirmed the stored credential for the address the workspace has now,
+ * `origin` (what they were shown): another move meanwhile (a sync in another process) keeps the hold and says so.
+ */
+export function releaseCredential(core: VaultCore, id: string, origin: string | null): Workspace {
+  const key = core.key();
+  core.write(() => {
+    const row = checkedRow(core, id);
+    const fields = openWorkspaceFields(key, id, row.fields);
+    if (!fields.credentialHold) return;
+    if (originOf(fields.baseUrl) !== origin)
+      throw new AppFailure('share-local-changed', `The workspace "${fields.name}" moved again meanwhile. Look at its address, then confirm again.`);
+    fields.credentialHold = null;
+    core.db.prepare('UPDATE workspaces SET fields = ?, updated_at = ? WHERE id = ?').run(sealField(key, id, 'fields', JSON.stringify(fields)), new Date().toISOString(), id);
+    sealRow(core, WORKSPACES, id);
+  });
+  return reloadWorkspace(core, id);
+}
+
+/**
  * A workspace and its admin credential read together, in one read: the credential is only ever sent to the address
  * stored beside it at that moment (another process may be moving the workspace meanwhile).
  */
@@ -275,6 +321,7 @@ function workspaceOf(key: Buffer, row: WorkspaceRow): Workspace {
     updatedAt: row.updated_at,
     lastSyncAt: row.last_sync_at,
     lastSyncError,
+    credentialHold: f.credentialHold ? { from: f.credentialHold.from, at: f.credentialHold.at, to: originOf(f.baseUrl) } : null,
   };
 }
 
@@ -290,8 +337,13 @@ export interface VaultWorkspaces {
   update(id: string, patch: WorkspacePatch): Workspace;
   /** Refuses while tokens remain, unless `withTokens` (then they go too, audited). */
   remove(id: string, options?: { withTokens?: boolean; actor?: string }): void;
-  /** The workspace as stored now and its admin credential, read together (to connect to the service). */
+  /**
+   * The workspace as stored now and its admin credential, read together (to connect to the service). Refuses with
+   * `credential-unconfirmed` while the credential is held (a shared change moved the workspace to another origin).
+   */
   connection(id: string): { workspace: Workspace; adminCredential: string | null };
+  /** The user confirmed the held credential for `origin`, the address's origin they were shown; see releaseCredential. */
+  releaseCredential(id: string, origin: string | null): Workspace;
   /** The provider's login (e.g. Strapi's admin JWT + refresh cookie as JSON), reused across processes. */
   login(id: string): string | null;
   setLogin(id: string, login: string | null): void;
@@ -311,7 +363,12 @@ export function vaultWorkspaces(core: VaultCore, removeToken: (tokenId: string, 
     findByName: (name) => findWorkspaceByName(core, name),
     update: (id, patch) => updateWorkspace(core, id, patch),
     remove: (id, options = {}) => removeWorkspace(core, id, options, removeToken),
-    connection: (id) => readConnection(core, id),
+    connection: (id) => {
+      const conn = readConnection(core, id);
+      if (conn.workspace.credentialHold && conn.adminCredential !== null) throw credentialHeldFailure(conn.workspace);
+      return conn;
+    },
+    releaseCredential: (id, origin) => releaseCredential(core, id, origin),
     login: (id) => readLogin(core, id),
     setLogin: (id, login) => setLogin(core, id, login),
   };

@@ -1,9 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { TokenReminder } from '../../../shared/ipc/reminders-channels';
-import type { SecretCandidateDto } from '../../../shared/ipc/share-channels';
 import type { TokenDto } from '../../../shared/ipc/tokens-channels';
-import type { AppError } from '../../../shared/result';
 import { ErrorNote } from '../components/error-note';
+import { PickSecret } from '../components/pick-secret';
 import { RotateDialog } from '../dialogs/rotate-dialog';
 import { ExpiryTimeline } from '../components/expiry-timeline';
 import { SyncProgress } from '../components/sync-progress';
@@ -31,43 +30,6 @@ export function reasonText(r: TokenReminder): string {
   if (r.reason === 'member-removed') return 'Member removed: rotate it';
   if (r.reason === 'two-secrets') return 'Two secrets: pick one';
   return 'Needs attention';
-}
-
-/**
- * "Two secrets: pick one": two devices set this token's secret at once and both were kept. Lists who set each and
- * when (never the secrets), and keeps the one chosen; the next sync shares the pick.
- */
-function PickSecret({ tokenId, name }: { tokenId: string; name: string }) {
-  const [candidates, setCandidates] = useState<SecretCandidateDto[]>();
-  const [error, setError] = useState<AppError>();
-  const load = async () => {
-    const r = await window.tokenVault.share.listCandidates({ recordId: tokenId });
-    if (r.ok) setCandidates(r.value);
-    else setError(r.error);
-  };
-  const pick = async (index: number) => {
-    const r = await window.tokenVault.share.pickSecret({ recordId: tokenId, index });
-    if (r.ok) setCandidates(undefined);
-    else setError(r.error);
-  };
-  return (
-    <>
-      {candidates ? (
-        <div role="group" aria-label={`Secrets of ${name}`}>
-          {candidates.map((c) => (
-            <button key={c.index} type="button" className="small" onClick={() => void pick(c.index)}>
-              Keep the one {c.setBy} set {formatDate(c.setAt)}
-            </button>
-          ))}
-        </div>
-      ) : (
-        <button type="button" className="small" onClick={() => void load()}>
-          Pick one…
-        </button>
-      )}
-      <ErrorNote error={error} />
-    </>
-  );
 }
 
 /** Snooze a day, a week, or until a date the user picks (reminders:snooze-token). */
@@ -178,7 +140,7 @@ export function AttentionView() {
                         Rotate now…
                       </button>
                     )}
-                    {r.reason === 'two-secrets' && <PickSecret tokenId={t.id} name={name} />}
+                    {r.reason === 'two-secrets' && <PickSecret recordId={t.id} name={name} />}
                     <SnoozeControls token={t} />
                     {r.reason === 'rotation-due' && (
                       <button type="button" className="secondary small" onClick={() => void markRotated(t.id, name)}>

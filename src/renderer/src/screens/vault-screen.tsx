@@ -26,6 +26,7 @@ import { connectStoresToMain } from '../stores/store-events';
 import { useVault } from '../stores/vault-store';
 import { useTokens } from '../stores/tokens-store';
 import { useWorkspaces } from '../stores/workspaces-store';
+import { useSharing } from '../stores/sharing-store';
 import { AttentionView } from './attention-view';
 import { ScanView } from './scan-view';
 import { TrashView } from './trash-view';
@@ -55,6 +56,7 @@ export function VaultScreen() {
   const { workspaces, providers, load: loadWorkspaces, sync, syncing } = useWorkspaces();
   const loadTokens = useTokens((s) => s.load);
   const loadReminders = useReminders((s) => s.load);
+  const loadSharing = useSharing((s) => s.load);
   const { view, setView, summary, noticeDismissed, dismissNotice } = useReminders();
   const attention = summary?.counts.total ?? 0;
   const lock = useVault((s) => s.lock);
@@ -77,6 +79,7 @@ export function VaultScreen() {
     void loadWorkspaces();
     void loadReminders();
     void loadSettings();
+    void loadSharing();
     // Relative times and "expired" move on by themselves.
     const timer = setInterval(() => setNow(Date.now()), 60_000);
     const disconnect = connectStoresToMain();
@@ -84,7 +87,7 @@ export function VaultScreen() {
       clearInterval(timer);
       disconnect();
     };
-  }, [loadTokens, loadWorkspaces, loadReminders, loadSettings]);
+  }, [loadTokens, loadWorkspaces, loadReminders, loadSettings, loadSharing]);
 
   // The sort is the expensive part: redo it only when the list, the key or the minute changes, never per keystroke.
   const sorted = useMemo(() => sortTokens(index, query.sort, now), [index, query.sort, now]);

@@ -1,5 +1,6 @@
 import { useOperations } from './operations-store';
 import { useReminders } from './reminders-store';
+import { useSharing } from './sharing-store';
 import { useTokens } from './tokens-store';
 import { useWorkspaces } from './workspaces-store';
 
@@ -20,6 +21,11 @@ export function connectStoresToMain(): () => void {
     window.tokenVault.clipboard.onCleared(() => useTokens.getState().clipboardCleared()),
     // What a remote call waits for (a service's Retry-After) and whether it can still be cancelled.
     window.tokenVault.operations.onChanged(({ operations }) => useOperations.getState().changed(operations)),
+    // A share's sync started or ended. What it pulled into tokens arrives as `tokens:changed`; workspaces it brought
+    // (a join, a workspace a member added) and its last sync or error are read again when it ends.
+    window.tokenVault.share.onSyncState(({ syncing }) => {
+      if (useSharing.getState().syncState(syncing)) void useWorkspaces.getState().load();
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ProviderInfo, SyncResultDto, WorkspaceDto } from '../../../shared/ipc/workspaces-channels';
-import type { AppError } from '../../../shared/result';
+import type { AppError, Result } from '../../../shared/result';
 import { toAppError, unwrap } from './call';
 
 export interface WorkspacesState {
@@ -19,6 +19,8 @@ export interface WorkspacesActions {
   /** Syncs one workspace, or all of them; progress arrives per workspace through `syncProgress`. */
   sync(id?: string): Promise<void>;
   syncProgress(result: SyncResultDto): void;
+  /** Sends the held credential to the address a shared change moved the workspace to (`origin`, as shown). */
+  confirmCredential(id: string, origin: string | null): Promise<Result<WorkspaceDto>>;
   provider(kind: string): ProviderInfo | undefined;
   reset(): void;
 }
@@ -52,6 +54,11 @@ export const useWorkspaces = create<WorkspacesState & WorkspacesActions>()((set,
     await get().load();
   },
   syncProgress: (r) => set((s) => ({ syncResults: { ...s.syncResults, [r.workspaceId]: r }, syncing: s.syncing.filter((x) => x !== r.workspaceId) })),
+  confirmCredential: async (id, origin) => {
+    const r = await window.tokenVault.workspaces.confirmCredential({ id, origin });
+    await get().load();
+    return r;
+  },
   provider: (kind) => get().providers.find((p) => p.kind === kind),
   reset: () => set({ workspaces: [], syncing: [], syncResults: {} }),
 }));

@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { noKeychain, Vault } from '../../../src/main/vault';
 import { attemptDelayMs } from '../../../src/main/vault/keys/key-slots';
-import { ensureCliBuilt, runCli } from '../../cli/cli-process';
+import { CLI, ensureCliBuilt, runCli } from '../../cli/cli-process';
 import { newVault, PASSWORD, tempDirs } from './vault-support';
 
 /**
@@ -53,4 +56,32 @@ describe('issue 10 item 4: password attempts serialized per vault', () => {
     expect(elapsed).toBeGreaterThanOrEqual(IN_A_ROW_MS);
     for (const v of handles) v.close();
   }, 240_000);
+
+  it('command-line processes killed while they wait for their turn leave no wait behind', async () => {
+    ensureCliBuilt();
+    const dir = tmp();
+    const path = join(dir, 'vault.db');
+    const v = await newVault(dir);
+    v.lock();
+    // Four wrong attempts in a row: the next one's turn is attemptDelayMs(4) after the last.
+    for (let i = 0; i < 4; i++) await expect(v.keys.unlockWithPassword('wrong guess')).rejects.toMatchObject({ code: 'wrong-password' });
+    // Three processes with the right password reserve their turns (2, 4 and 8 s out) and are killed while they wait:
+    // a script's timeout, or kill -9.
+    const env = { ...process.env, TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: PASSWORD };
+    const children = Array.from({ length: 3 }, () => spawn(process.execPath, [CLI, 'list'], { env, stdio: 'ignore' }));
+    const exited = children.map((c) => new Promise((r) => c.once('exit', r)));
+    const peek = new Database(path, { readonly: true, fileMustExist: true });
+    const inFlight = () => JSON.parse((peek.prepare("SELECT value FROM meta WHERE key = 'attempts_in_flight'").pluck().get() as string | undefined) ?? '[]') as unknown[];
+    for (let t = 0; t < 200 && inFlight().length < 3; t++) await sleep(100);
+    expect(inFlight().length, 'all three had reserved their turn before the kill').toBe(3);
+    peek.close();
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(exited);
+    // Their turns go with them: the next unlock waits what the four failures earned (2 s from the last one at most),
+    // not the 16 s that seven attempts in flight would (a count that also never lapsed while unlocks kept coming).
+    const t0 = Date.now();
+    await v.keys.unlockWithPassword(PASSWORD);
+    expect(Date.now() - t0).toBeLessThan(attemptDelayMs(4 + 2));
+    v.close();
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import type { Keychain } from './keychain';
 import { aad, deriveKey, kdfProblem, seal, tryUnwrap, wipe, type ScryptParams } from '../crypto/vault-crypto';
@@ -248,32 +248,81 @@ export function readAttempts(db: Db): Attempts {
  * Password attempts are serialized per vault, across processes (issue 10 item 4): each attempt RESERVES its turn in
  * one BEGIN IMMEDIATE transaction, counting the attempts still in flight as if they had failed, so k attempts started
  * at once wait as long as k in a row would (12 parallel wrong passwords no longer finish in 4 s). `releaseAttempt`
- * gives the turn back once `recordAttempt` has counted the outcome. A reservation whose turn is long past (its
- * process was killed) stops counting after RESERVATION_TTL_MS.
+ * gives the turn back once `recordAttempt` has counted the outcome.
+ *
+ * Each reservation names its process: one whose process is gone (killed mid-unlock: a script's timeout, kill -9) stops
+ * counting at once, and any stops after RESERVATION_TTL_MS. Counted as one shared number instead, every killed attempt
+ * stayed "in flight" and each later unlock waited longer (up to 30 s) for as long as unlocks kept coming. Dropping a
+ * dead process's turn gives an attacker nothing: a killed attempt tested no password, and whoever can kill the
+ * process can read the file and guess offline anyway.
  */
 const RESERVATION_TTL_MS = 120_000;
+const IN_FLIGHT = 'attempts_in_flight';
 
-export function reserveAttempt(db: Db): number {
+interface Reservation {
+  id: string;
+  pid: number;
+  at: number;
+}
+
+/** Whether process `pid` of this machine still runs (EPERM: it does, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function liveReservations(db: Db, now: number): Reservation[] {
+  const raw = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(IN_FLIGHT);
+  let list: unknown;
+  try {
+    list = typeof raw === 'string' ? JSON.parse(raw) : [];
+  } catch {
+    list = []; // a damaged list only ever made unlocks wait; it is rebuilt from the attempts that follow
+  }
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (r): r is Reservation =>
+      typeof r === 'object' && r !== null && typeof r.id === 'string' && Number.isSafeInteger(r.pid) && typeof r.at === 'number' && r.at + RESERVATION_TTL_MS >= now && processAlive(r.pid),
+  );
+}
+
+function writeReservations(db: Db, list: readonly Reservation[]): void {
+  // The single count of earlier versions never lapsed while unlocks kept coming: it goes with the first write.
+  db.prepare("DELETE FROM meta WHERE key = 'attempts_pending'").run();
+  if (list.length === 0) {
+    db.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(IN_FLIGHT, 'attempt_slot_at');
+    return;
+  }
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(IN_FLIGHT, JSON.stringify(list));
+}
+
+/** This attempt's turn: how long to wait (ms), and the reservation to give back with `releaseAttempt`. */
+export function reserveAttempt(db: Db): { waitMs: number; reservation: string } {
   return db.transaction(() => {
     const { failures, lastFailedAt } = readAttempts(db);
     const now = Date.now();
-    const meta = (k: string) => Number(db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(k) ?? 0) || 0;
-    const slotAt = meta('attempt_slot_at');
-    const pending = slotAt + RESERVATION_TTL_MS < now ? 0 : meta('attempts_pending');
+    const live = liveReservations(db, now);
+    const slotAt = Number(db.prepare("SELECT value FROM meta WHERE key = 'attempt_slot_at'").pluck().get() ?? 0) || 0;
+    const pending = live.length;
     const turn = Math.max(now, Math.max(lastFailedAt, pending > 0 ? slotAt : 0) + attemptDelayMs(failures + pending));
-    const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    put.run('attempt_slot_at', String(turn));
-    put.run('attempts_pending', String(pending + 1));
-    return turn - now;
+    const reservation = randomUUID();
+    writeReservations(db, [...live, { id: reservation, pid: process.pid, at: now }]);
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('attempt_slot_at', String(turn));
+    return { waitMs: turn - now, reservation };
   }).immediate();
 }
 
 /** The attempt is over (its outcome recorded): its reservation stops counting; the last one leaves no trace. */
-export function releaseAttempt(db: Db): void {
+export function releaseAttempt(db: Db, reservation: string): void {
   db.transaction(() => {
-    const pending = Number(db.prepare("SELECT value FROM meta WHERE key = 'attempts_pending'").pluck().get() ?? 0) || 0;
-    if (pending <= 1) db.prepare("DELETE FROM meta WHERE key IN ('attempts_pending', 'attempt_slot_at')").run();
-    else db.prepare("UPDATE meta SET value = ? WHERE key = 'attempts_pending'").run(String(pending - 1));
+    writeReservations(
+      db,
+      liveReservations(db, Date.now()).filter((r) => r.id !== reservation),
+    );
   }).immediate();
 }
 

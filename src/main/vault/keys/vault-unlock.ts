@@ -100,9 +100,9 @@ async function passwordKey(core: VaultCore, password: string): Promise<{ key: Bu
   // Parameters outside the floors are tampering whatever the password: refused before any wait or derivation.
   if (!isLegacySlot(slot)) checkPasswordSlot(slot);
   // This attempt's turn, after every attempt before it (in any process) and the delays they earn.
-  const wait = core.guard(() => reserveAttempt(core.db));
+  const { waitMs, reservation } = core.guard(() => reserveAttempt(core.db));
   try {
-    if (wait > 0) await sleep(wait);
+    if (waitMs > 0) await sleep(waitMs);
     const key = isLegacySlot(slot) ? await unwrapLegacyPassword(core.vaultId, slot, password) : await unwrapWithPassword(core.vaultId, slot, password);
     if (!key) {
       const failures = core.guard(() => recordAttempt(core.db, false));
@@ -112,7 +112,7 @@ async function passwordKey(core: VaultCore, password: string): Promise<{ key: Bu
     core.guard(() => recordAttempt(core.db, true));
     return { key, slot };
   } finally {
-    core.guard(() => releaseAttempt(core.db));
+    core.guard(() => releaseAttempt(core.db, reservation));
   }
 }
 

@@ -55,5 +55,5 @@ export function startAckingChild<T>(script: string, args: string[], parse: (fiel
       check();
       void exited.then(() => (acks.length >= n ? resolve() : reject(new Error(`writer exited after ${acks.length} acks: ${stderr}`))));
     });
-  return { child, acks, waitFor, exited };
+  return { child, acks, waitFor, exited, stderr: () => stderr };
 }

@@ -57,8 +57,12 @@ export interface FileWrite {
   occurrences: number;
 }
 
-/** Rounds of read-edit-replace when another writer keeps changing the file under us. */
-const MAX_ROUNDS = 8;
+/**
+ * Rounds of read-edit-replace when another writer keeps changing the file under us. Each lost round waits a random,
+ * growing while, so two writers in step fall out of it; 8 rounds were not enough for two Token Vault processes
+ * writing one file in a tight loop (one gave up as "busy" on a loaded machine). 24 rounds wait about 6 s at most.
+ */
+const MAX_ROUNDS = 24;
 
 /**
  * Writes the secret into the file at the spec's place: read, edit in memory (the format checks its own result),

@@ -82,7 +82,7 @@ describe('file targets under crashes and concurrent writers', () => {
     const b = writer(path, 'OTHER', 'b', rounds);
     const both = Promise.all([a.exited, b.exited]);
     const { torn } = await watch(path, complete, both);
-    expect(await both).toEqual([0, 0]);
+    expect(await both, `writers' errors: ${a.stderr()}${b.stderr()}`).toEqual([0, 0]);
     expect(torn).toBe(0);
     const env = parseEnv(await readFile(path, 'utf8'));
     // an edit is redone when the file changed under it, and Token Vault writers take turns at the rename: no lost update
@@ -111,7 +111,7 @@ describe('file targets under crashes and concurrent writers', () => {
     const b = writer(path, 'KEY', 'b', 40);
     const both = Promise.all([a.exited, b.exited]);
     const { torn } = await watch(path, complete, both);
-    expect(await both).toEqual([0, 0]);
+    expect(await both, `writers' errors: ${a.stderr()}${b.stderr()}`).toEqual([0, 0]);
     expect(torn).toBe(0);
     expect(parseEnv(await readFile(path, 'utf8')).KEY).toMatch(/^[ab]-39-x+$/);
   }, 120_000);

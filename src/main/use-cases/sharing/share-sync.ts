@@ -282,7 +282,13 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   /** Record files to write, encrypted and signed as one batch after the merge (index into batch.states.put). */
   const writes: { path: string; payload: RecordPayload; state: number }[] = [];
 
-  for (const id of ids) {
+  // Local edits are stamped in the order they were made: the device clock never goes back, so an edit stamped after a
+  // later edit of another record would be lifted past it and beat a concurrent edit made after it on another device.
+  const editedAt = (id: string) => {
+    const at = local.get(id)?.updatedAt;
+    return at === undefined ? ctx.now : Date.parse(at) || ctx.now;
+  };
+  for (const id of [...ids].sort((x, y) => editedAt(x) - editedAt(y))) {
     const payload = remote.get(id);
     const s = states.get(id);
     const v = s ? parseVersionState(s.versions) : null;

@@ -26,6 +26,29 @@ const syncAll = async (...devices: Device[]) => {
 };
 
 describe('merge rules', () => {
+  it('edits of several records synced at once are stamped in the order they were made: the later edit wins each one', async () => {
+    const bare = box.bareRepo('edit-order');
+    const a = await box.device('edit-order-a');
+    const b = await box.device('edit-order-b');
+    const ws = a.port.addWorkspace({ name: 'ws' });
+    const ids = Array.from({ length: 8 }, (_, i) => a.port.addToken(ws, { name: `token-${i}`, notes: 'original' }, `secret-${i}`));
+    await a.engine.init({ remote: bare, team, workspaceIds: [ws] });
+    await a.engine.addMember(team, 'b', b.engine.identity().identity);
+    await b.engine.join({ remote: bare });
+    // Alice edits token i at minute 2i, Bob the same token at 2i+1: Bob's edit is the later one of every pair. A sync
+    // walks records in an order of its own (by path); stamped in that order, an early edit met after a late one was
+    // lifted past it by the never-going-back device clock and beat Bob's.
+    const soon = Date.now() + 3_600_000;
+    ids.forEach((id, i) => {
+      a.port.clock = () => new Date(soon + 2 * i * 60_000);
+      a.port.editToken(id, { notes: `alice-${i}` });
+      b.port.clock = () => new Date(soon + (2 * i + 1) * 60_000);
+      b.port.editToken(id, { notes: `bob-${i}` });
+    });
+    await syncAll(a, b, a);
+    for (const d of [a, b]) expect(ids.map((id) => d.port.token(id)?.fields.notes)).toEqual(ids.map((_, i) => `bob-${i}`));
+  });
+
   it.each(['deleter first', 'editor first'])('an edit beats a concurrent delete (%s): the token stays, with the edit, everywhere', async (order) => {
     const { a, b, c, id } = await trio(`edit-delete-${order.split(' ')[0]}`);
     a.port.removeToken(id);

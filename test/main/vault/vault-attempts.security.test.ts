@@ -84,4 +84,23 @@ describe('issue 10 item 4: password attempts serialized per vault', () => {
     expect(Date.now() - t0).toBeLessThan(attemptDelayMs(4 + 2));
     v.close();
   }, 120_000);
+
+  it('failure times and turns ahead of now (a clock that was wrong, a hand-edited row) do not lock the owner out', async () => {
+    const dir = tmp();
+    const path = join(dir, 'vault.db');
+    (await newVault(dir)).close();
+    const edit = new Database(path);
+    const put = edit.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const inAnHour = Date.now() + 3_600_000;
+    put.run('failed_unlocks', '1');
+    put.run('last_failed_unlock_at', String(inAnHour));
+    put.run('attempt_slot_at', String(inAnHour));
+    put.run('attempts_in_flight', JSON.stringify([{ id: 'x', pid: 1, at: 1e300 }]));
+    edit.close();
+    const v = Vault.open(path, { keychain: noKeychain });
+    const t0 = Date.now();
+    await v.keys.unlockWithPassword(PASSWORD);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    v.close();
+  });
 });

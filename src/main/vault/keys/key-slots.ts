@@ -225,10 +225,12 @@ function safeJson(text: string): unknown {
 
 // ---- wrong-password delay ----
 
+const MAX_ATTEMPT_DELAY_MS = 30_000;
+
 /** One typo is free; then 0.5 s, 1 s, 2 s ... up to 30 s between attempts. */
 export function attemptDelayMs(failures: number): number {
   if (failures < 2) return 0;
-  return Math.min(30_000, 500 * 2 ** (failures - 2));
+  return Math.min(MAX_ATTEMPT_DELAY_MS, 500 * 2 ** (failures - 2));
 }
 
 interface Attempts {
@@ -257,6 +259,8 @@ export function readAttempts(db: Db): Attempts {
  * process can read the file and guess offline anyway.
  */
 const RESERVATION_TTL_MS = 120_000;
+/** No queue of attempts is longer than this; a turn or failure time further out is a damaged row or a wrong clock. */
+const LONGEST_QUEUE_MS = 3_600_000;
 const IN_FLIGHT = 'attempts_in_flight';
 
 interface Reservation {
@@ -286,7 +290,7 @@ function liveReservations(db: Db, now: number): Reservation[] {
   if (!Array.isArray(list)) return [];
   return list.filter(
     (r): r is Reservation =>
-      typeof r === 'object' && r !== null && typeof r.id === 'string' && Number.isSafeInteger(r.pid) && typeof r.at === 'number' && r.at + RESERVATION_TTL_MS >= now && processAlive(r.pid),
+      typeof r === 'object' && r !== null && typeof r.id === 'string' && Number.isSafeInteger(r.pid) && typeof r.at === 'number' && r.at + RESERVATION_TTL_MS >= now && r.at <= now + LONGEST_QUEUE_MS && processAlive(r.pid),
   );
 }
 
@@ -303,14 +307,19 @@ function writeReservations(db: Db, list: readonly Reservation[]): void {
 /** This attempt's turn: how long to wait (ms), and the reservation to give back with `releaseAttempt`. */
 export function reserveAttempt(db: Db): { waitMs: number; reservation: string } {
   return db.transaction(() => {
-    const { failures, lastFailedAt } = readAttempts(db);
+    const { failures, lastFailedAt: recorded } = readAttempts(db);
     const now = Date.now();
     const live = liveReservations(db, now);
-    const slotAt = Number(db.prepare("SELECT value FROM meta WHERE key = 'attempt_slot_at'").pluck().get() ?? 0) || 0;
     const pending = live.length;
-    const turn = Math.max(now, Math.max(lastFailedAt, pending > 0 ? slotAt : 0) + attemptDelayMs(failures + pending));
+    // Times ahead of now (a clock that was wrong, a hand-edited row) count as now: they must not lock the owner out,
+    // and each attempt in flight is at most one longest delay after the one before it.
+    const lastFailedAt = Math.min(recorded, now);
+    const slotAt = Math.min(Number(db.prepare("SELECT value FROM meta WHERE key = 'attempt_slot_at'").pluck().get() ?? 0) || 0, now + pending * MAX_ATTEMPT_DELAY_MS);
+    const turn = Math.min(now + LONGEST_QUEUE_MS, Math.max(now, Math.max(lastFailedAt, pending > 0 ? slotAt : 0) + attemptDelayMs(failures + pending)));
     const reservation = randomUUID();
-    writeReservations(db, [...live, { id: reservation, pid: process.pid, at: now }]);
+    // A reservation lapses RESERVATION_TTL_MS after its TURN, not after it was made: an attempt queued behind others
+    // waits longer than that, and must keep counting until it has had its turn.
+    writeReservations(db, [...live, { id: reservation, pid: process.pid, at: turn }]);
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('attempt_slot_at', String(turn));
     return { waitMs: turn - now, reservation };
   }).immediate();

@@ -2,8 +2,8 @@
 // The checks and the build (each command of package.json's `typecheck` and `lint` scripts, `build`) and the real
 // test servers' install run side by side: two CPU-bound steps at a time (CI has two cores), the install beside them
 // (it waits on the network and the disk more than on the CPU). Each step's output is held and printed whole when the
-// step ends, so two steps never interleave. Then vitest and Playwright side by side (Chromium bridge + Electron where
-// a binary exists), both inside a private Secret Service so keytar talks to a real keychain.
+// step ends, so two steps never interleave. Then vitest and Playwright (Chromium bridge + Electron where a binary
+// exists), both inside a private Secret Service so keytar talks to a real keychain.
 // Ends with one line "N passed, N failed, N skipped" over vitest and Playwright together.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -66,18 +66,16 @@ async function checksAndBuild() {
 
 let green = await checksAndBuild();
 if (!green) process.stdout.write('\nA check, the build or the install is red: vitest and Playwright did not run.\n');
-// vitest and Playwright side by side: much of each waits (killed children, servers, timers, a browser's frames), and
-// one after the other they took longer than CI's 15 minutes. Playwright's output is held and printed whole at its end.
-if (green) {
-  const results = await Promise.all([
-    step('unit and integration tests (vitest)', 'scripts/with-keyring.sh vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json'),
-    step('end-to-end tests (Playwright)', 'scripts/with-keyring.sh playwright test --reporter=list,json', {
-      held: true,
-      extraEnv: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' },
-    }),
-  ]);
-  green = results.every(Boolean);
-}
+if (green)
+  green = await step(
+    'unit and integration tests (vitest)',
+    'scripts/with-keyring.sh vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json',
+  );
+if (green)
+  green = await step('end-to-end tests (Playwright)', 'scripts/with-keyring.sh playwright test --reporter=list,json', {
+    extraEnv: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' },
+  });
+
 const counts = { passed: 0, failed: 0, skipped: 0 };
 if (existsSync('test-results/vitest.json')) {
   const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));

@@ -40,6 +40,18 @@ function bareRepo(app: AppUnderTest): string {
   return bare;
 }
 
+/** Alice shares her desktop's workspace; this window's device (Bob) is added as a member and joins. */
+async function aliceSharesBobJoins(app: AppUnderTest): Promise<OtherDevice> {
+  const bare = bareRepo(app);
+  const alice = await alicesDesktop(app, bare);
+  await openUnlockedVault(app);
+  const service = app.service;
+  if (!service) throw new Error('bridge runs only');
+  await alice.engine.addMember(TEAM, 'bob', (await service.handlers['share:get-identity'](undefined)).identity);
+  await service.handlers['share:join']({ remote: bare });
+  return alice;
+}
+
 async function openSharing(page: Page) {
   await page.getByRole('button', { name: 'Settings' }).click();
   return page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Sharing' });
@@ -136,13 +148,7 @@ test.describe('sharing between two devices, in the window', () => {
   test('two devices set one secret at once: Attention says "two secrets: pick one"; the pick syncs and both devices converge', async ({ app }) => {
     test.skip(app.project === 'electron', 'the second device and the bare repository are made beside the bridge; the flow is the same code in the app');
     const { page } = app;
-    const bare = bareRepo(app);
-    alice = await alicesDesktop(app, bare);
-    await openUnlockedVault(app);
-    const service = app.service;
-    if (!service) throw new Error('bridge runs only');
-    await alice.engine.addMember(TEAM, 'bob', (await service.handlers['share:get-identity'](undefined)).identity);
-    await service.handlers['share:join']({ remote: bare });
+    alice = await aliceSharesBobJoins(app);
 
     // Both devices rotate the same token by hand, before either has synced the other's change.
     const ALICE_SECRET = 'sk_live_alice_rotated_000000001';
@@ -245,13 +251,7 @@ test.describe('sharing between two devices, in the window', () => {
   test("two members set a shared workspace's admin credential at once: the sidebar offers the pick", async ({ app }) => {
     test.skip(app.project === 'electron', 'the second device and the bare repository are made beside the bridge; the flow is the same code in the app');
     const { page } = app;
-    const bare = bareRepo(app);
-    alice = await alicesDesktop(app, bare);
-    await openUnlockedVault(app);
-    const service = app.service;
-    if (!service) throw new Error('bridge runs only');
-    await alice.engine.addMember(TEAM, 'bob', (await service.handlers['share:get-identity'](undefined)).identity);
-    await service.handlers['share:join']({ remote: bare });
+    alice = await aliceSharesBobJoins(app);
 
     alice.vault.workspaces.update(alice.workspaceId, { adminCredential: 'alice-admin-credential-0001' });
     await alice.engine.sync(TEAM);

@@ -10,9 +10,15 @@ export type { ScanTargetLinker, SuggestedTarget } from '../../../shared/scan';
 
 /**
  * `fileText` is the whole file, `line` the 1-based line the secret starts on, `secret` the secret itself (used only to
- * find the value inside JSON; never returned).
+ * find the value inside JSON; never returned). A key that holds the secret itself (a token written where a name
+ * belongs) is no place to suggest: it would carry the secret to the window as a key or a name.
  */
 export function suggestTarget(file: string, fileText: string, line: number, secret: string): SuggestedTarget | null {
+  const target = guessTarget(file, fileText, line, secret);
+  return target && secret.length > 0 && target.key.includes(secret) ? null : target;
+}
+
+function guessTarget(file: string, fileText: string, line: number, secret: string): SuggestedTarget | null {
   const lines = fileText.split(/\r?\n/);
   const text = lines[line - 1] ?? '';
   const kind = fileTargetKindOf(file);

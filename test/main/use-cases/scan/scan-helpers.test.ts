@@ -48,4 +48,10 @@ describe('target suggestions for scan --add', () => {
     expect(suggestTarget('/p/ci.yml', yaml, 6, s)).toEqual({ file: '/p/ci.yml', format: 'yaml', key: 'deploy.env.NPM_TOKEN' });
     expect(suggestTarget('/p/notes.md', `token ${s}`, 1, s)).toBeNull();
   });
+
+  it('a secret written where a key belongs is no place to suggest (the key would carry it to the window)', () => {
+    const s = `ghp_${'K'.repeat(36)}`;
+    expect(suggestTarget('/p/.env', `${s}=1\n`, 1, s)).toBeNull();
+    expect(suggestTarget('/p/ci.yml', `tokens:\n  ${s}: yes\n`, 2, s)).toBeNull();
+  });
 });

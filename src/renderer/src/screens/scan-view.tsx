@@ -106,12 +106,13 @@ export function ScanView() {
           <input type="checkbox" checked={homeFiles} disabled={running} onChange={(e) => setHomeFiles(e.target.checked)} />
           Also the well-known files in your home folder (~/.npmrc, ~/.docker/config.json, …)
         </label>
+        {/* Two keys, two buttons: a click that lands as the scan ends must not reach "Scan again" through a reused node. */}
         {running ? (
-          <button type="button" className="secondary" onClick={() => void window.tokenVault.scan.cancel()}>
+          <button key="cancel" type="button" className="secondary" onClick={() => void window.tokenVault.scan.cancel()}>
             Cancel scan
           </button>
         ) : (
-          <button type="button" disabled={!folder} onClick={() => void start()}>
+          <button key="scan" type="button" disabled={!folder} onClick={() => void start()}>
             {result ? 'Scan again' : 'Scan'}
           </button>
         )}

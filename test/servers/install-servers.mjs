@@ -3,16 +3,55 @@
 // `npm install --no-save` rather than `npm ci`: the registry reachable here lacks some optional platform packages
 // (@swc/core-darwin-*, @rollup/rollup-android-*) that the lockfile names, and `npm ci` refuses any such gap, while
 // install resolves the same pinned versions from the lockfile and leaves it untouched.
-// Called by scripts/test-all.mjs before vitest; run by hand with `node test/servers/install-servers.mjs`.
+// Called by scripts/test-all.mjs before vitest (and early by .ci/run); run by hand with `node test/servers/install-servers.mjs`.
+// Runs on any Node 18+: CI starts it on the machine's own Node before `npm ci` has brought the project's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// npm from the project's Node 22 (node_modules/.bin first on PATH), as the brief requires.
-const binDir = join(here, '..', '..', 'node_modules', '.bin');
-const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` };
+// npm runs on the Node that runs this script: the project's Node 22 under `npm test`, the machine's own when CI starts
+// it early (node_modules/.bin may be half made by `npm ci` then, so it is not looked at).
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+
+/**
+ * One install at a time per checkout: CI starts one early, beside the system packages' install, and `npm test` asks
+ * again beside the checks; a second npm install into the same node_modules would break both. The lock is a folder
+ * holding the installer's pid; a second caller waits for it to go, and takes it over from an installer that died.
+ */
+const lock = join(here, '.install-lock');
+function takeLock() {
+  for (let waited = false; ; waited = true) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    let holder = 0;
+    try {
+      holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      // just made, pid not written yet
+    }
+    let alive = holder > 0;
+    try {
+      if (alive) process.kill(holder, 0);
+    } catch {
+      alive = false;
+    }
+    const orphan = holder === 0 && Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 10_000;
+    if ((holder > 0 && !alive) || orphan) rmSync(lock, { recursive: true, force: true });
+    else {
+      if (!waited) process.stdout.write(`another install is running (pid ${holder || '?'}): waiting for it\n`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+}
+takeLock();
+process.on('exit', () => rmSync(lock, { recursive: true, force: true }));
 
 for (const name of process.argv.slice(2).length ? process.argv.slice(2) : ['verdaccio', 'strapi']) {
   const dir = join(here, name);

@@ -5,7 +5,7 @@ import { test as base, chromium, _electron, type Browser, type ElectronApplicati
 import type { EventMap, EventName } from '../../src/shared/ipc-contract';
 import { createAppService, type AppService } from '../../src/main/ipc/create-app-service';
 import { noKeychain, type Keychain } from '../../src/main/vault/keys/keychain';
-import { Vault } from '../../src/main/vault';
+import { CHEAP_SCRYPT, Vault } from '../../src/main/vault';
 import { CONTENT_SECURITY_POLICY, cspHeader } from '../../src/main/shell/window-security';
 import { installPreloadBridge, type BridgeEmit } from '../support/preload-bridge';
 import { serveDirectory } from '../support/static-server';
@@ -110,7 +110,9 @@ async function runInChromium(browser: Browser, userDataDir: string, keychain: Ke
   const page = await context.newPage();
   // Events sent before the bridge is installed have no page to go to; the service starts with none pending.
   let emit: BridgeEmit = async () => {};
-  const service = createAppService({ userDataDir, clipboard, notifier, keychain, desktop, dialogs, emit: (e, p) => void emit(e, p).catch(() => {}) });
+  // Vaults made here use the scrypt floor: a vault per test, not a 300 ms KDF per test and per unlock. The app's own
+  // service calibrates (no `kdf`), as the command line's `init` does in its tests.
+  const service = createAppService({ userDataDir, clipboard, notifier, keychain, desktop, dialogs, kdf: CHEAP_SCRYPT, emit: (e, p) => void emit(e, p).catch(() => {}) });
   emit = await installPreloadBridge(page, service, new URL(server.url).origin);
   await watchCsp(page);
   const errors: string[] = [];
@@ -236,7 +238,7 @@ export async function openUnlockedVault(app: AppUnderTest, seed?: Seed, password
     await seed?.(app.service.session.requireUnlocked());
     await app.page.reload();
   } else {
-    const service = createAppService({ userDataDir: app.userDataDir, clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), keychain: noKeychain, emit: () => undefined });
+    const service = createAppService({ userDataDir: app.userDataDir, clipboard: new MemoryClipboard(), notifier: new RecordingNotifier(), keychain: noKeychain, kdf: CHEAP_SCRYPT, emit: () => undefined });
     try {
       await service.handlers['vault:create']({ password, useKeychain: false });
       await seed?.(service.session.requireUnlocked());

@@ -8,7 +8,7 @@ import { ShareSyncScheduler, sharingEngineFor, type SharingEngine } from '../use
 import { RemoteOperations } from '../use-cases/remote-operations';
 import { TokenSecrets } from '../use-cases/token-secrets';
 import { VaultSession } from '../use-cases/vault-session';
-import type { Keychain, Vault } from '../vault';
+import type { Keychain, ScryptParams, Vault } from '../vault';
 import { createLogger } from '../log/redacting-logger';
 import { createAfterChange } from './after-change';
 import { createBackupHandlers } from './backup-handlers';
@@ -45,6 +45,11 @@ export interface AppServiceOptions {
   desktop?: DesktopPort;
   /** The home folder whose well-known files a scan may include; the user's own by default. */
   home?: string;
+  /**
+   * scrypt parameters of the vault's new password slots (create, change password); default: calibrated to ~300 ms on
+   * this machine. The end-to-end tests pass the floor (CHEAP_SCRYPT): a vault per test, not a KDF timing per test.
+   */
+  kdf?: ScryptParams;
 }
 
 const log = createLogger('app-service');
@@ -71,7 +76,7 @@ export interface AppService {
  */
 export function createAppService(options: AppServiceOptions): AppService {
   const clock = options.clock ?? systemClock;
-  const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain, () => clock.now().getTime());
+  const session = VaultSession.inUserData(options.userDataDir, options.emit, options.keychain, () => clock.now().getTime(), options.kdf);
   const reminders = new ReminderService({ vault: () => session.current(), notifier: options.notifier, emit: options.emit, clock });
   const backups = new DailyBackupService({ vault: () => session.current(), defaultFolder: join(options.userDataDir, 'backups'), clock, timer: options.timer ?? systemTimer });
   session.onUnlock(() => void backups.runIfDue());

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { LockReason, VaultState } from '../../shared/ipc/vault-channels';
 import { AppFailure } from '../errors';
 import { createLogger } from '../log/redacting-logger';
-import { createKeytarKeychain, Vault, VAULT_FILE_NAME, type Keychain } from '../vault';
+import { createKeytarKeychain, Vault, VAULT_FILE_NAME, type Keychain, type ScryptParams } from '../vault';
 import type { EmitEvent } from './ports';
 import { purgeExpiredTrash } from './trash-purge';
 
@@ -26,10 +26,12 @@ export class VaultSession {
     readonly keychain: Keychain,
     private readonly emit: EmitEvent,
     private readonly now: () => number = Date.now,
+    /** scrypt parameters of new password slots; default: calibrated to ~300 ms on this machine. */
+    private readonly kdf?: ScryptParams,
   ) {}
 
-  static inUserData(userDataDir: string, emit: EmitEvent, keychain: Keychain = createKeytarKeychain(), now: () => number = Date.now): VaultSession {
-    return new VaultSession(join(userDataDir, VAULT_FILE_NAME), keychain, emit, now);
+  static inUserData(userDataDir: string, emit: EmitEvent, keychain: Keychain = createKeytarKeychain(), now: () => number = Date.now, kdf?: ScryptParams): VaultSession {
+    return new VaultSession(join(userDataDir, VAULT_FILE_NAME), keychain, emit, now, kdf);
   }
 
   /** True when the last proof of identity is at most `minutes` old (0: never, every use asks again). */
@@ -76,7 +78,14 @@ export class VaultSession {
     if (input.useKeychain && !keychain && input.password === undefined) {
       throw new AppFailure('keychain-unavailable', 'No system keychain answered. Choose a master password instead.');
     }
-    this.adopt(await Vault.create(this.path, { useKeychain: keychain, keychain: this.keychain, ...(input.password === undefined ? {} : { password: input.password }) }));
+    this.adopt(
+      await Vault.create(this.path, {
+        useKeychain: keychain,
+        keychain: this.keychain,
+        ...(input.password === undefined ? {} : { password: input.password }),
+        ...(this.kdf ? { kdf: this.kdf } : {}),
+      }),
+    );
     this.unlocked();
   }
 
@@ -129,7 +138,7 @@ export class VaultSession {
       if (!currentPassword) throw new AppFailure('wrong-password', 'Enter the current master password.');
       await vault.keys.verifyPassword(currentPassword);
     }
-    await vault.keys.changePassword(newPassword);
+    await vault.keys.changePassword(newPassword, this.kdf);
   }
 
   async setKeychainUnlock(enabled: boolean): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { FoundTokenAdded, ScanFinding, ScanProgress, ScanResult, ScanTargetSuggestion } from '../../../shared/ipc/scan-channels';
 import type { SuggestedTarget } from '../../../shared/scan';
@@ -9,7 +9,7 @@ import { formatReference } from '../references/secret-reference';
 import { TargetService } from '../targets';
 import { addPastedToken } from '../tokens/token-operations';
 import { candidateLength, ISSUER_PREFIXES } from './issuer-prefixes';
-import { MAX_FILE_BYTES, type ScanRoot, type UnknownTokenHit } from './secret-scanner';
+import { MAX_FILE_BYTES, openRegularFile, type ScanRoot, type UnknownTokenHit } from './secret-scanner';
 import { suggestTarget } from './target-suggestion';
 import { homeFileRoots, linkFindings, suggestTargetFor, VaultScan, type StoredFinding } from './vault-scan';
 
@@ -168,12 +168,13 @@ function storedDto(id: string, f: StoredFinding, target: SuggestedTarget | null,
 
 /** The file as it is now, whole (up to the scan's size limit). */
 function readCapped(file: string): Buffer {
-  let fd: number;
+  let fd: number | null;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFile(file);
   } catch {
     throw new AppFailure('not-found', 'The file the token was found in cannot be read any more.');
   }
+  if (fd === null) throw fileChanged();
   try {
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) throw fileChanged();

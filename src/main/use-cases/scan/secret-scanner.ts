@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { candidateLength, ISSUER_PREFIXES, type IssuerPrefix } from './issuer-prefixes';
 import { MultiPatternMatcher } from './multi-pattern-matcher';
@@ -18,6 +18,22 @@ import { encodedForms } from './secret-encodings';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+
+/**
+ * Opens a file to read without ever waiting on it: a FIFO or a device put where a scanned file was would block the
+ * process in open() until a writer came (main's event loop with it), so it is opened non-blocking and refused unless
+ * it is a regular file. null: not a regular file (closed again); throws when it cannot be opened.
+ */
+export function openRegularFile(path: string): number | null {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let regular = false;
+  try {
+    regular = fstatSync(fd).isFile();
+  } finally {
+    if (!regular) closeSync(fd);
+  }
+  return regular ? fd : null;
+}
 
 export interface ScanSecret {
   /** The caller's handle for the token (e.g. an index in its list). */
@@ -200,18 +216,18 @@ export class SecretScanner {
   }
 
   private scanFile(path: string, report: ScanReport): void {
-    let fd: number;
+    let fd: number | null;
     try {
-      fd = openSync(path, 'r');
+      fd = openRegularFile(path);
     } catch {
       report.skipped.push({ path, reason: 'unreadable' });
       return;
     }
+    if (fd === null) return;
     const buf = this.buffer;
     let n = 0;
     try {
       const st = fstatSync(fd);
-      if (!st.isFile()) return;
       if (st.size > MAX_FILE_BYTES) {
         report.skipped.push({ path, reason: 'too-large' });
         return;

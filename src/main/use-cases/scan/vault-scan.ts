@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vault } from '../../vault';
 import { formatReference } from '../references/secret-reference';
 import { TargetService } from '../targets';
 import type { SecretEncoding } from './secret-encodings';
-import { SecretScanner, type ScanReport, type ScanRoot, type ScanSecret, type SkipReason, type UnknownTokenHit } from './secret-scanner';
+import { MAX_FILE_BYTES, openRegularFile, SecretScanner, type ScanReport, type ScanRoot, type ScanSecret, type SkipReason, type UnknownTokenHit } from './secret-scanner';
 import { suggestTarget, type SuggestedTarget } from './target-suggestion';
 
 /**
@@ -142,10 +142,14 @@ export function suggestTargetFor(vault: Vault, finding: Pick<StoredFinding, 'fil
 }
 
 function readTextNow(file: string): string {
+  let fd: number | null = null;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openRegularFile(file);
+    return fd === null || fstatSync(fd).size > MAX_FILE_BYTES ? '' : readFileSync(fd, 'utf8');
   } catch {
     return ''; // gone since the scan
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

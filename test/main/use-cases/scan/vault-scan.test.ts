@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +151,32 @@ describe('ScanSession (the window)', () => {
     session.forget();
     await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name: 'after-lock' })).rejects.toMatchObject({ code: 'not-found' });
     await expect(session.start(vault, { folderId })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('a file swapped for a FIFO after the scan is refused at once, never waited on (main would hang)', async () => {
+    const file = join(tree, 'notes.md');
+    const { folderId } = session.chooseFolder(tree);
+    const r = await session.start(vault, { folderId });
+    const unknown = r.findings.find((f) => f.kind === 'unknown' && f.file === file);
+    const stored = r.findings.find((f) => f.kind === 'stored' && f.file === file);
+    const before = readFileSync(file, 'utf8');
+    rmSync(file);
+    execFileSync('mkfifo', [file]);
+    // Before the fix, opening the FIFO blocked this thread until a writer came: one comes every 3 s, so a blocked
+    // open ends and the test measures how long it waited rather than hanging the run.
+    const writer = spawn('sh', ['-c', `while sleep 3; do : > '${file}'; done`], { stdio: 'ignore' });
+    try {
+      const ws = vault.workspaces.findByName('acme')?.id ?? '';
+      const t0 = performance.now();
+      await expect(session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name: 'from-fifo' })).rejects.toMatchObject({ code: 'file-changed' });
+      await expect(session.addTarget(vault, stored?.id ?? '')).rejects.toMatchObject({ code: 'unsupported' });
+      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(vault.tokens.list().some((t) => t.name === 'from-fifo')).toBe(false);
+    } finally {
+      writer.kill();
+      rmSync(file);
+      writeFileSync(file, before);
+    }
   });
 
   it('a second scan stops the first, which leaves no findings; past MAX_LISTED findings are counted, not listed', async () => {

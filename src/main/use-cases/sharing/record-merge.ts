@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_LIMIT, type RecordPayload } from './record-file';
 import {
-  SHARED_FIELD_NAMES,
+  sharedFieldNames,
   sharedTokenFieldsSchema,
   sharedWorkspaceFieldsSchema,
   type HistoryEntry,
@@ -109,7 +109,7 @@ const maxOf = (stamps: readonly Stamp[]): Stamp | null => stamps.reduce<Stamp | 
 
 export function mergeRecord(ctx: MergeContext, input: MergeInput): MergeResult {
   const { local, base, remote } = input;
-  const names = SHARED_FIELD_NAMES[input.kind] as readonly string[];
+  const names = sharedFieldNames(input.kind);
   // Values flow from the local record to the output unchanged, so one digest per value object is enough.
   const memo = new Map<unknown, string>();
   const digest = (v: unknown) => {

@@ -35,12 +35,14 @@ export interface VersionState {
   deleted: [Stamp, boolean];
 }
 
-const versionStateSchema = z.object({
-  whole: z.string(),
-  fields: z.record(z.string(), z.tuple([z.string().refine(isStamp), z.string()])),
-  secret: z.array(z.tuple([z.string().refine(isStamp), z.string()])),
-  deleted: z.tuple([z.string().refine(isStamp), z.boolean()]),
-});
+const versionStateSchema = z.lazy(() =>
+  z.object({
+    whole: z.string(),
+    fields: z.record(z.string(), z.tuple([z.string().refine(isStamp), z.string()])),
+    secret: z.array(z.tuple([z.string().refine(isStamp), z.string()])),
+    deleted: z.tuple([z.string().refine(isStamp), z.boolean()]),
+  }),
+);
 
 export function parseVersionState(json: string): VersionState | null {
   try {

@@ -168,40 +168,34 @@ export interface RotationReport {
   deploy?: RotationDeploy;
 }
 
-const Id = z.lazy(() => z.string().min(1).max(200));
+const Id = z.string().min(1).max(200);
 
-export const RotateInput = z.lazy(() =>
-  z
-    .object({
-      tokenId: Id,
-      /** A new expiry where the service takes one with its rotate (GitLab) or for the new token (create-new flow). */
-      expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-      /** Create-new rotations: keep the old token working at least this many days after the rotation starts. */
-      graceDays: z.number().int().min(0).max(365).optional(),
-    })
-    .strict(),
-);
+export const RotateInput = z
+  .object({
+    tokenId: Id,
+    /** A new expiry where the service takes one with its rotate (GitLab) or for the new token (create-new flow). */
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    /** Create-new rotations: keep the old token working at least this many days after the rotation starts. */
+    graceDays: z.number().int().min(0).max(365).optional(),
+  })
+  .strict();
 
-export const ConfirmRotationInput = z.lazy(() =>
-  z
-    .object({
-      /** The old or the new token of the rotation. */
-      tokenId: Id,
-      /** Keep the old token working this many days more before revoking it. */
-      graceDays: z.number().int().min(0).max(365).optional(),
-    })
-    .strict(),
-);
+export const ConfirmRotationInput = z
+  .object({
+    /** The old or the new token of the rotation. */
+    tokenId: Id,
+    /** Keep the old token working this many days more before revoking it. */
+    graceDays: z.number().int().min(0).max(365).optional(),
+  })
+  .strict();
 
-export const PasteRotationInput = z.lazy(() =>
-  z
-    .object({
-      tokenId: Id,
-      secret: z.string().min(1).max(MAX_SECRET_CHARS),
-      expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-    })
-    .strict(),
-);
+export const PasteRotationInput = z
+  .object({
+    tokenId: Id,
+    secret: z.string().min(1).max(MAX_SECRET_CHARS),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
 
 export const rotationChannels = {
   'rotation:rotate-token': returns<RotationOutcome>().takes(RotateInput, MUTATES),

@@ -179,7 +179,8 @@ async function measureRunPart(recs: ImportRecord[], figures: Record<string, unkn
   const small = join(DATA, 'start-20.db');
   await importVault(small, recs.slice(0, 20), false);
   const rotating = join(DATA, 'start-20-rotate.db');
-  const smallRef = recs[3]?.id ?? '';
+  // `get` needs a stored secret; the dataset has tokens without one.
+  const smallRef = recs.slice(0, 20).find((r) => r.secret)?.id ?? '';
   const startCpu = (args: string[], fresh?: () => void): number => {
     const cpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {

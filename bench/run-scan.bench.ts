@@ -4,14 +4,15 @@
  *  1. `token-vault run -- true` overhead at 10,000 tokens, keychain unlock, whole process: median wall time of the
  *     command minus a bare `true` spawn, interleaved (target < 150 ms). Also the same with password unlock and
  *     with no reference at all (no vault opened), to show where the time goes; `--version` against a bare
- *     `node -e 0` (the start itself), and `list` of all 10,000 tokens.
+ *     `node -e 0` (the start itself), and `list` of all 10,000 tokens. And the CPU of one start of `--version`, `list`,
+ *     `get`, `token resume` and a manual `token rotate` on a 20-token vault (startCpuMs).
  *  2. `token-vault scan` of a 50,000-file tree with 10,000 stored secrets against Debian's ripgrep searching the
  *     same fixed strings (`rg -F -f patterns`: every secret and the encoded forms scan looks for) over the same
  *     files, side by side in one run (target: within 2x). Both print file:line per hit; the hit sets are compared.
  * Fixtures are generated deterministically under bench/data/ (gitignored).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { SecretScanner } from '../src/main/use-cases/scan/secret-scanner';
@@ -173,6 +174,35 @@ async function measureRunPart(recs: ImportRecord[], figures: Record<string, unkn
   // `list` of all 10,000 tokens (password unlock, cheap KDF), whole process, output to a pipe.
   const listTimes: number[] = [];
   for (let i = 0; i < RUNS; i++) listTimes.push(timed(CLI, ['--vault', pwVault, 'list'], { TOKEN_VAULT_PASSWORD: PW }).ms);
+  // CPU (user + system, GNU time) of one start per command on a 20-token vault: what each of the test suite's ~1,000
+  // command-line processes pays before and around its work, the floor scrypt of the unlock included.
+  const small = join(DATA, 'start-20.db');
+  await importVault(small, recs.slice(0, 20), false);
+  const rotating = join(DATA, 'start-20-rotate.db');
+  // `get` needs a stored secret; the dataset has tokens without one.
+  const smallRef = recs.slice(0, 20).find((r) => r.secret)?.id ?? '';
+  const startCpu = (args: string[], fresh?: () => void): number => {
+    const cpu: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      fresh?.();
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', CLI, ...args], { env: { ...process.env, TOKEN_VAULT_PASSWORD: PW }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+      const [user, sys] = (r.stderr.trim().split('\n').pop() ?? '0 0').split(' ').map(Number);
+      cpu.push(((user ?? 0) + (sys ?? 0)) * 1000);
+    }
+    return round(median(cpu));
+  };
+  const startCpuMs = {
+    version: startCpu(['--version']),
+    list: startCpu(['--vault', small, 'list']),
+    get: startCpu(['--vault', small, 'get', smallRef]),
+    tokenResume: startCpu(['--vault', small, 'token', 'resume', '--json']),
+    // A manual workspace's rotation (journal written, token page handed out), each on a fresh copy of the vault.
+    tokenRotateManual: startCpu(['--vault', rotating, 'token', 'rotate', smallRef], () => {
+      for (const f of [rotating, `${rotating}-wal`, `${rotating}-shm`]) rmSync(f, { force: true });
+      copyFileSync(small, rotating);
+    }),
+  };
   let keychain: ReturnType<typeof measureRun> | { skipped: string } = { skipped: 'no Secret Service here (run npm run bench, which starts one)' };
   if (keychainAvailable) {
     const kcVault = join(DATA, 'run-10000-keychain.db');
@@ -193,6 +223,7 @@ async function measureRunPart(recs: ImportRecord[], figures: Record<string, unkn
     versionMs: round(median(version)),
     bareNodeMs: round(median(bareNode)),
     list10000Ms: round(median(listTimes)),
+    startCpuMs,
     target: 'overheadMs < 150 (keychain unlock)',
   };
   rows.push({ bench: 'run -- true (keychain)', ...('overheadMs' in keychain ? keychain : {}) });
@@ -200,6 +231,7 @@ async function measureRunPart(recs: ImportRecord[], figures: Record<string, unkn
   rows.push({ bench: 'run -- true (no reference)', ...noRefs });
   rows.push({ bench: 'token-vault --version / node -e 0', runMs: round(median(version)), trueMs: round(median(bareNode)) });
   rows.push({ bench: 'list (10,000 tokens, password)', runMs: round(median(listTimes)) });
+  rows.push({ bench: 'start CPU ms, 20-token vault', ...startCpuMs });
 }
 
 // ---------------------------------------------------------------- 2. scan vs ripgrep

@@ -41,18 +41,20 @@ export function fileTargetKindOf(path: string): FileTargetKind | null {
 }
 
 // The caller resolves a relative path before it builds a spec: a stored target must not depend on a working folder.
-const AbsolutePath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'Give the full path of the file.')
-  .refine((p) => !p.includes('\0'), 'The path contains a NUL character.');
+const AbsolutePath = z.lazy(() =>
+  z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'Give the full path of the file.')
+    .refine((p) => !p.includes('\0'), 'The path contains a NUL character.'),
+);
 
 /** dotenv keys as the common parsers read them (dotenv's `[\w.-]+`), not starting with a digit. */
-export const DotenvKey = z.string().max(255).regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'Use letters, digits, _ . or -, not starting with a digit.');
+export const DotenvKey = z.lazy(() => z.string().max(255).regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/, 'Use letters, digits, _ . or -, not starting with a digit.'));
 
 /** An npm registry "nerf dart": `//host[:port]/path/`, the prefix of `:_authToken` lines in .npmrc. */
-export const NpmRegistryPrefix = z.string().max(2000).regex(/^\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?\/$/, 'Use the form //registry.example.com/ (with the trailing slash).');
+export const NpmRegistryPrefix = z.lazy(() => z.string().max(2000).regex(/^\/\/[^\s/:]+(:\d+)?(\/[^\s]*)?\/$/, 'Use the form //registry.example.com/ (with the trailing slash).'));
 
 /**
  * The npm registry prefix for a registry URL or prefix, the way npm derives it (scheme, query, hash and
@@ -75,11 +77,13 @@ export function npmRegistryPrefix(input: string): string | null {
 }
 
 /** A dotted path into a JSON or YAML document: `a.b.0.c`; a dot inside a key is written `\.`. */
-export const DottedPath = z
-  .string()
-  .min(1)
-  .max(1000)
-  .refine((p) => parseDottedPath(p) !== null, 'Use a dotted path such as services.api.token (no empty parts).');
+export const DottedPath = z.lazy(() =>
+  z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((p) => parseDottedPath(p) !== null, 'Use a dotted path such as services.api.token (no empty parts).'),
+);
 
 /** A dotted path from its segments, escaping dots and backslashes inside them. */
 export const dottedPathOf = (segments: readonly string[]): string => segments.map((s) => s.replace(/[\\.]/g, (c) => `\\${c}`)).join('.');
@@ -103,89 +107,93 @@ export function parseDottedPath(path: string): string[] | null {
 }
 
 /** A Docker registry as `auths` keys name it: `ghcr.io`, `registry.example.com:5000`, or Docker Hub's URL. */
-export const DockerRegistry = z.string().max(2000).regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/, 'Use a registry host such as ghcr.io or registry.example.com:5000.');
+export const DockerRegistry = z.lazy(() => z.string().max(2000).regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?(\/[^\s]*)?$/, 'Use a registry host such as ghcr.io or registry.example.com:5000.'));
 // Docker splits `user:secret` at the first colon, so the user name cannot hold one.
-const DockerUser = z.string().min(1).max(255).regex(/^[^:\s]+$/, 'A Docker user name cannot contain a colon or spaces.');
+const DockerUser = z.lazy(() => z.string().min(1).max(255).regex(/^[^:\s]+$/, 'A Docker user name cannot contain a colon or spaces.'));
 
 /** GitHub Actions secret names (docs "Naming your secrets"); Gitea and Forgejo apply the same rules plus their own prefixes. */
-export const ActionsSecretName = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Use letters, digits and _, not starting with a digit.')
-  .refine((n) => !/^GITHUB_/i.test(n), 'Names starting with GITHUB_ are reserved.');
+export const ActionsSecretName = z.lazy(() =>
+  z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Use letters, digits and _, not starting with a digit.')
+    .refine((n) => !/^GITHUB_/i.test(n), 'Names starting with GITHUB_ are reserved.'),
+);
 
 /** GitLab CI/CD variable keys: `[A-Za-z0-9_]`, at most 255 characters. */
-export const GitlabVariableKey = z.string().max(255).regex(/^[A-Za-z0-9_]{1,255}$/, 'Use letters, digits and _ (at most 255).');
+export const GitlabVariableKey = z.lazy(() => z.string().max(255).regex(/^[A-Za-z0-9_]{1,255}$/, 'Use letters, digits and _ (at most 255).'));
 
-const WorkspaceId = z.string().min(1).max(100);
+const WorkspaceId = z.lazy(() => z.string().min(1).max(100));
 
-export const DeploymentTargetSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('dotenv'), path: AbsolutePath, key: DotenvKey }).strict(),
-  z.object({ kind: z.literal('npmrc'), path: AbsolutePath, key: NpmRegistryPrefix }).strict(),
-  z.object({ kind: z.literal('json'), path: AbsolutePath, key: DottedPath }).strict(),
-  z.object({ kind: z.literal('yaml'), path: AbsolutePath, key: DottedPath }).strict(),
-  z.object({ kind: z.literal('docker'), path: AbsolutePath, key: DockerRegistry, user: DockerUser }).strict(),
-  z
-    .object({
-      kind: z.literal('gitlab-variable'),
-      workspaceId: WorkspaceId,
-      level: z.enum(['project', 'group']),
-      /** Numeric id or full path (`group/sub/project`). */
-      owner: z.string().min(1).max(500),
-      key: GitlabVariableKey,
-      environmentScope: z.string().min(1).max(255).default('*'),
-      masked: z.boolean().default(true),
-      /** Masked and hidden from the UI and API (GitLab 17.4+); only settable when the variable is created. */
-      hidden: z.boolean().default(false),
-      /** Raw = no `$` expansion in jobs, so a secret with `$` arrives intact. */
-      raw: z.boolean().default(true),
-      /** Unset: left as it is on an existing variable, false on a new one. */
-      protected: z.boolean().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('gitea-secret'),
-      workspaceId: WorkspaceId,
-      level: z.enum(['repo', 'org', 'user']),
-      /** `owner/repo` for repo, the organisation for org, empty for the workspace's own user. */
-      owner: z.string().max(500),
-      name: ActionsSecretName,
-    })
-    .strict()
-    .refine((t) => (t.level === 'repo' ? /^[^/\s]+\/[^/\s]+$/.test(t.owner) : t.level === 'org' ? /^[^/\s]+$/.test(t.owner) : t.owner === ''), {
-      message: 'Name the repository as owner/repo, the organisation alone, or nothing for the user.',
-      path: ['owner'],
-    })
-    // Gitea reserves its own prefix and CI (always "true" in jobs); Forgejo also FORGEJO_ (services/secrets/validation.go).
-    .refine((t) => !/^(GITEA_|FORGEJO_)/i.test(t.name) && t.name.toUpperCase() !== 'CI', { message: 'Names starting with GITEA_ or FORGEJO_, and CI, are reserved.', path: ['name'] }),
-  z
-    .object({
-      kind: z.literal('github-secret'),
-      workspaceId: WorkspaceId,
-      level: z.enum(['repo', 'org']),
-      owner: z.string().max(500),
-      name: ActionsSecretName,
-      /** Org secrets only. Unset: kept on an existing secret, `private` on a new one. */
-      visibility: z.enum(['all', 'private', 'selected']).optional(),
-    })
-    .strict()
-    .refine((t) => (t.level === 'repo' ? /^[^/\s]+\/[^/\s]+$/.test(t.owner) : /^[^/\s]+$/.test(t.owner)), {
-      message: 'Name the repository as owner/repo, or the organisation alone.',
-      path: ['owner'],
-    }),
-  z
-    .object({
-      kind: z.literal('vault-kv'),
-      workspaceId: WorkspaceId,
-      /** The KV v2 mount (`secret`, `kv/team`). */
-      mount: z.string().min(1).max(500).regex(/^[^\s?#]+$/).default('secret'),
-      path: z.string().min(1).max(1000).regex(/^[^\s?#]+$/),
-      key: z.string().min(1).max(500),
-    })
-    .strict(),
-]);
+export const DeploymentTargetSpec = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('dotenv'), path: AbsolutePath, key: DotenvKey }).strict(),
+    z.object({ kind: z.literal('npmrc'), path: AbsolutePath, key: NpmRegistryPrefix }).strict(),
+    z.object({ kind: z.literal('json'), path: AbsolutePath, key: DottedPath }).strict(),
+    z.object({ kind: z.literal('yaml'), path: AbsolutePath, key: DottedPath }).strict(),
+    z.object({ kind: z.literal('docker'), path: AbsolutePath, key: DockerRegistry, user: DockerUser }).strict(),
+    z
+      .object({
+        kind: z.literal('gitlab-variable'),
+        workspaceId: WorkspaceId,
+        level: z.enum(['project', 'group']),
+        /** Numeric id or full path (`group/sub/project`). */
+        owner: z.string().min(1).max(500),
+        key: GitlabVariableKey,
+        environmentScope: z.string().min(1).max(255).default('*'),
+        masked: z.boolean().default(true),
+        /** Masked and hidden from the UI and API (GitLab 17.4+); only settable when the variable is created. */
+        hidden: z.boolean().default(false),
+        /** Raw = no `$` expansion in jobs, so a secret with `$` arrives intact. */
+        raw: z.boolean().default(true),
+        /** Unset: left as it is on an existing variable, false on a new one. */
+        protected: z.boolean().optional(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('gitea-secret'),
+        workspaceId: WorkspaceId,
+        level: z.enum(['repo', 'org', 'user']),
+        /** `owner/repo` for repo, the organisation for org, empty for the workspace's own user. */
+        owner: z.string().max(500),
+        name: ActionsSecretName,
+      })
+      .strict()
+      .refine((t) => (t.level === 'repo' ? /^[^/\s]+\/[^/\s]+$/.test(t.owner) : t.level === 'org' ? /^[^/\s]+$/.test(t.owner) : t.owner === ''), {
+        message: 'Name the repository as owner/repo, the organisation alone, or nothing for the user.',
+        path: ['owner'],
+      })
+      // Gitea reserves its own prefix and CI (always "true" in jobs); Forgejo also FORGEJO_ (services/secrets/validation.go).
+      .refine((t) => !/^(GITEA_|FORGEJO_)/i.test(t.name) && t.name.toUpperCase() !== 'CI', { message: 'Names starting with GITEA_ or FORGEJO_, and CI, are reserved.', path: ['name'] }),
+    z
+      .object({
+        kind: z.literal('github-secret'),
+        workspaceId: WorkspaceId,
+        level: z.enum(['repo', 'org']),
+        owner: z.string().max(500),
+        name: ActionsSecretName,
+        /** Org secrets only. Unset: kept on an existing secret, `private` on a new one. */
+        visibility: z.enum(['all', 'private', 'selected']).optional(),
+      })
+      .strict()
+      .refine((t) => (t.level === 'repo' ? /^[^/\s]+\/[^/\s]+$/.test(t.owner) : /^[^/\s]+$/.test(t.owner)), {
+        message: 'Name the repository as owner/repo, or the organisation alone.',
+        path: ['owner'],
+      }),
+    z
+      .object({
+        kind: z.literal('vault-kv'),
+        workspaceId: WorkspaceId,
+        /** The KV v2 mount (`secret`, `kv/team`). */
+        mount: z.string().min(1).max(500).regex(/^[^\s?#]+$/).default('secret'),
+        path: z.string().min(1).max(1000).regex(/^[^\s?#]+$/),
+        key: z.string().min(1).max(500),
+      })
+      .strict(),
+  ]),
+);
 export type DeploymentTargetSpec = z.infer<typeof DeploymentTargetSpec>;
 export type DeploymentTargetInput = z.input<typeof DeploymentTargetSpec>;
 export type TargetSpecOf<K extends TargetKind> = Extract<DeploymentTargetSpec, { kind: K }>;
@@ -213,61 +221,69 @@ export const TARGET_REFUSALS = [
 ] as const;
 export type TargetRefusal = (typeof TARGET_REFUSALS)[number];
 
-export const TargetFailureInfo = z.object({
-  code: z.enum(ERROR_CODES),
-  reason: z.enum(TARGET_REFUSALS).nullable(),
-  /** Short, never secret: a line:column, a rule, a reference name. */
-  detail: z.string().max(200).nullable(),
-  /** Safe to show, never holds a secret; presenters may prefer their own words keyed on code and reason. */
-  message: z.string().max(2000),
-  httpStatus: z.number().int().nullable(),
-  /** The write may have happened although no answer came back (remote targets). */
-  maybeApplied: z.boolean(),
-});
+export const TargetFailureInfo = z.lazy(() =>
+  z.object({
+    code: z.enum(ERROR_CODES),
+    reason: z.enum(TARGET_REFUSALS).nullable(),
+    /** Short, never secret: a line:column, a rule, a reference name. */
+    detail: z.string().max(200).nullable(),
+    /** Safe to show, never holds a secret; presenters may prefer their own words keyed on code and reason. */
+    message: z.string().max(2000),
+    httpStatus: z.number().int().nullable(),
+    /** The write may have happened although no answer came back (remote targets). */
+    maybeApplied: z.boolean(),
+  }),
+);
 export type TargetFailureInfo = z.infer<typeof TargetFailureInfo>;
 
 /** What a successful push leaves behind, for the next verify of a write-only secret. */
-export const PushReceipt = z.object({
-  /** The secret's own update time at the service right after our write (GitHub), if it has one. */
-  remoteUpdatedAt: z.string().nullable(),
-  /** KV version written (Vault). */
-  version: z.number().int().nullable(),
-});
+export const PushReceipt = z.lazy(() =>
+  z.object({
+    /** The secret's own update time at the service right after our write (GitHub), if it has one. */
+    remoteUpdatedAt: z.string().nullable(),
+    /** KV version written (Vault). */
+    version: z.number().int().nullable(),
+  }),
+);
 export type PushReceipt = z.infer<typeof PushReceipt>;
 
-export const PushOutcome = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('written'),
-    at: z.string(),
-    /** created: the file, key or remote secret did not exist; unchanged: it already held this secret (nothing written). */
-    change: z.enum(['created', 'updated', 'unchanged']),
-    /** The file itself was created (mode 0600). */
-    fileCreated: z.boolean(),
-    /** The value's quoting had to change so the format keeps it intact (dotenv, npmrc, YAML). */
-    requoted: z.boolean(),
-    /** Places written: duplicate keys in a dotenv or npmrc file, several matching Docker `auths` entries. */
-    occurrences: z.number().int().min(0),
-    receipt: PushReceipt,
-  }),
-  z.object({ status: z.literal('failed'), at: z.string(), failure: TargetFailureInfo }),
-]);
+export const PushOutcome = z.lazy(() =>
+  z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('written'),
+      at: z.string(),
+      /** created: the file, key or remote secret did not exist; unchanged: it already held this secret (nothing written). */
+      change: z.enum(['created', 'updated', 'unchanged']),
+      /** The file itself was created (mode 0600). */
+      fileCreated: z.boolean(),
+      /** The value's quoting had to change so the format keeps it intact (dotenv, npmrc, YAML). */
+      requoted: z.boolean(),
+      /** Places written: duplicate keys in a dotenv or npmrc file, several matching Docker `auths` entries. */
+      occurrences: z.number().int().min(0),
+      receipt: PushReceipt,
+    }),
+    z.object({ status: z.literal('failed'), at: z.string(), failure: TargetFailureInfo }),
+  ]),
+);
 export type PushOutcome = z.infer<typeof PushOutcome>;
 
-export const VerifyOutcome = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('verified'),
-    at: z.string(),
-    /**
-     * value-read-back: read and equal. present-since-push: a write-only secret exists and was not written again since
-     * our push. present: a write-only secret exists (no push of ours to compare with, or the service keeps no update time).
-     */
-    evidence: z.enum(['value-read-back', 'present-since-push', 'present']),
-  }),
-  z.object({ status: z.literal('mismatch'), at: z.string(), problem: z.enum(['value-differs', 'missing', 'changed-since-push']) }),
-  /** The service keeps the value hidden (GitLab hidden variables): it exists, its value cannot be compared. */
-  z.object({ status: z.literal('unverifiable'), at: z.string(), why: z.enum(['hidden-value']) }),
-  z.object({ status: z.literal('failed'), at: z.string(), failure: TargetFailureInfo }),
-]);
+export const VerifyOutcome = z.lazy(() =>
+  z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('verified'),
+      at: z.string(),
+      /**
+       * value-read-back: read and equal. present-since-push: a write-only secret exists and was not written again since
+       * our push. present: a write-only secret exists (no push of ours to compare with, or the service keeps no update time).
+       */
+      evidence: z.enum(['value-read-back', 'present-since-push', 'present']),
+    }),
+    z.object({ status: z.literal('mismatch'), at: z.string(), problem: z.enum(['value-differs', 'missing', 'changed-since-push']) }),
+    /** The service keeps the value hidden (GitLab hidden variables): it exists, its value cannot be compared. */
+    z.object({ status: z.literal('unverifiable'), at: z.string(), why: z.enum(['hidden-value']) }),
+    z.object({ status: z.literal('failed'), at: z.string(), failure: TargetFailureInfo }),
+  ]),
+);
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 
 /** The record after a push: lastReceipt follows successful pushes only, so a failed retry keeps the verify baseline. */
@@ -276,16 +292,18 @@ export function withPush(record: DeploymentTargetRecord, outcome: PushOutcome): 
 }
 
 /** A token's deployment target as the vault keeps it. */
-export const DeploymentTargetRecord = z.object({
-  id: z.string().min(1).max(100),
-  tokenId: z.string().min(1).max(100),
-  spec: DeploymentTargetSpec,
-  createdAt: z.string(),
-  lastPush: PushOutcome.nullable(),
-  /** The receipt of the last successful push, kept when a later push fails. */
-  lastReceipt: PushReceipt.nullable(),
-  lastVerify: VerifyOutcome.nullable(),
-});
+export const DeploymentTargetRecord = z.lazy(() =>
+  z.object({
+    id: z.string().min(1).max(100),
+    tokenId: z.string().min(1).max(100),
+    spec: DeploymentTargetSpec,
+    createdAt: z.string(),
+    lastPush: PushOutcome.nullable(),
+    /** The receipt of the last successful push, kept when a later push fails. */
+    lastReceipt: PushReceipt.nullable(),
+    lastVerify: VerifyOutcome.nullable(),
+  }),
+);
 export type DeploymentTargetRecord = z.infer<typeof DeploymentTargetRecord>;
 
 /**

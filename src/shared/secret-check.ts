@@ -30,21 +30,23 @@ export const SECRET_UNKNOWN_REASONS = [
   'needs-setting',
 ] as const;
 
-export const SecretCheck = z.discriminatedUnion('state', [
-  z.object({
-    state: z.literal('valid'),
-    /** Accepted, but not allowed this particular call (a narrow scope: Strapi 403, Gitea missing read:user). */
-    limited: z.boolean(),
-  }),
-  z.object({ state: z.literal('invalid'), reason: z.enum(SECRET_INVALID_REASONS), status: z.number().int().optional() }),
-  z.object({
-    state: z.literal('unknown'),
-    reason: z.enum(SECRET_UNKNOWN_REASONS),
-    /** The failure behind it, for the presenter's words (`timeout`, `server-error`...). */
-    code: z.enum(ERROR_CODES).optional(),
-    status: z.number().int().optional(),
-  }),
-]);
+export const SecretCheck = z.lazy(() =>
+  z.discriminatedUnion('state', [
+    z.object({
+      state: z.literal('valid'),
+      /** Accepted, but not allowed this particular call (a narrow scope: Strapi 403, Gitea missing read:user). */
+      limited: z.boolean(),
+    }),
+    z.object({ state: z.literal('invalid'), reason: z.enum(SECRET_INVALID_REASONS), status: z.number().int().optional() }),
+    z.object({
+      state: z.literal('unknown'),
+      reason: z.enum(SECRET_UNKNOWN_REASONS),
+      /** The failure behind it, for the presenter's words (`timeout`, `server-error`...). */
+      code: z.enum(ERROR_CODES).optional(),
+      status: z.number().int().optional(),
+    }),
+  ]),
+);
 export type SecretCheck = z.infer<typeof SecretCheck>;
 export type SecretInvalidReason = (typeof SECRET_INVALID_REASONS)[number];
 export type SecretUnknownReason = (typeof SECRET_UNKNOWN_REASONS)[number];

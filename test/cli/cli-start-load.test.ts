@@ -102,6 +102,23 @@ describe('a start loads only what its command needs', () => {
     loadsNothingHeavy(s);
   });
 
+  it('zod comes without its locales, and rotation loads no file-format parser or libsodium until a target of that kind is written', () => {
+    const env = { TOKEN_VAULT_PATH: vaultPath, TOKEN_VAULT_PASSWORD: PASSWORD };
+    // `await import('zod')` (the whole namespace) once kept every locale in the chunk all validating commands load.
+    const LOCALES = /node_modules\/zod\/v4\/locales\/(?!en\.js)/;
+    const TARGET_LIBS = [/node_modules\/yaml\//, /node_modules\/jsonc-parser\//, /node_modules\/ini\//, /node_modules\/libsodium/];
+    const list = start(['list'], env);
+    expect(list.code, list.stderr).toBe(0);
+    const resume = start(['token', 'resume', '--json'], env);
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(resume.stdout.trim()).toBe('[]');
+    expect(resume.has(ZOD)).toBe(true);
+    for (const s of [list, resume]) {
+      expect(s.has(LOCALES)).toBe(false);
+      for (const lib of TARGET_LIBS) expect(s.has(lib), `${String(lib)} loaded`).toBe(false);
+    }
+  });
+
   it('a command that opens the vault with a password loads the vault and SQLite, not keytar (only a keychain slot asks for it)', () => {
     const s = start(['run', '--', process.execPath, '-e', 'process.exit(process.env.T ? 0 : 3)'], { TOKEN_VAULT_PATH: vaultPath, TOKEN_VAULT_PASSWORD: PASSWORD, T: 'tv://acme/deploy' });
     expect(s.code, s.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, relativeTime, termSafe, truncate } from '../../src/cli/output';
+import { displayWidth, nameOrder, relativeTime, termSafe, truncate } from '../../src/cli/output';
 import { shortIds } from '../../src/cli/token-ref';
 
 /** The pieces `list` fits a terminal with: cell widths, cutting, escaping, relative dates, short ids. */
@@ -19,6 +19,24 @@ describe('CLI output pieces', () => {
     expect(displayWidth(truncate('デプロイ用トークン', 7))).toBeLessThanOrEqual(7);
     expect(truncate('e\u0301e\u0301e\u0301e\u0301', 3)).toBe('e\u0301e\u0301…');
     expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('orders names exactly as Intl.Collator(\'en\') does, with or without the collator', () => {
+    const collator = new Intl.Collator('en').compare;
+    const sign = (n: number) => Math.sign(n);
+    // Every pair of plain names up to two characters, and random longer ones: the code point order agrees.
+    const alphabet = [...'abcdefghijklmnopqrstuvwxyz0123456789.-/'];
+    const short = ['', ...alphabet, ...alphabet.flatMap((a) => alphabet.map((b) => a + b))];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+    const long = Array.from({ length: 3000 }, () => Array.from({ length: 1 + Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const plain = nameOrder([...short, ...long]);
+    for (const a of short) for (const b of short) if (sign(plain(a, b)) !== sign(collator(a, b))) expect([a, b, plain(a, b)]).toEqual([a, b, collator(a, b)]);
+    for (let i = 1; i < long.length; i++) expect(sign(plain(long[i - 1]!, long[i]!))).toBe(sign(collator(long[i - 1]!, long[i]!)));
+    // Anything else (capitals, '_', spaces, accents) is sorted by the collator itself, where the code points would not agree.
+    const mixed = ['B', 'a', 'ci_token', 'ci-token', 'ci1', 'Été', 'zeta', 'deploy token', 'deploy-token'];
+    expect([...mixed].sort(nameOrder(mixed))).toEqual([...mixed].sort(collator));
+    expect([...mixed].sort()).not.toEqual([...mixed].sort(collator));
   });
 
   it('shows control characters and bidi overrides escaped, never as they are', () => {

@@ -1,25 +1,25 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { AppFailure } from '../../main/errors';
 import type { ImportRecord } from '../../main/vault';
 import { UsageError, type CliCommand } from '../cli-command';
 import { withVault } from '../open-vault';
 import { printJson, say } from '../output';
 
-// zod is loaded only by this command: it costs every other command ~50 ms at start.
-const lineSchema = async () => {
-  const { z } = await import('zod');
-  return z.object({
-  id: z.string().optional(),
-  workspace: z.string().min(1),
-  name: z.string().min(1),
-  secret: z.string().nullable().optional(),
-  prefix: z.string().nullable().optional(),
-  url: z.string().nullable().optional(),
-  notes: z.string().nullable().optional(),
-  createdAt: z.iso.datetime().optional(),
-  expiresAt: z.iso.datetime().nullable().optional(),
+// Built when an import runs. zod is imported by name, never as `await import('zod')`: that hands over the whole
+// namespace, which kept all of zod (every locale, JSON Schema) in the chunk that every validating command loads.
+const lineSchema = () =>
+  z.object({
+    id: z.string().optional(),
+    workspace: z.string().min(1),
+    name: z.string().min(1),
+    secret: z.string().nullable().optional(),
+    prefix: z.string().nullable().optional(),
+    url: z.string().nullable().optional(),
+    notes: z.string().nullable().optional(),
+    createdAt: z.iso.datetime().optional(),
+    expiresAt: z.iso.datetime().nullable().optional(),
   });
-};
 
 export const importCommand: CliCommand = {
   summary: 'Import tokens from a JSON-lines file (one transaction).',
@@ -34,7 +34,7 @@ export const importCommand: CliCommand = {
     } catch {
       throw new AppFailure('not-found', `Cannot read ${positionals[0]}.`);
     }
-    const Line = await lineSchema();
+    const Line = lineSchema();
     const records: ImportRecord[] = [];
     text.split('\n').forEach((line, i) => {
       if (line.trim() === '') return;

@@ -4,7 +4,7 @@ import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
 import { daysFromNow, parseDays, promptLine } from '../input';
 import { withVault } from '../open-vault';
-import { displayWidth, printJson, printTable, relativeTime, say, tokenJson, truncate, type TableColumn } from '../output';
+import { displayWidth, nameOrder, printJson, printTable, relativeTime, say, tokenJson, truncate, type TableColumn } from '../output';
 import { shortIds } from '../token-ref';
 
 /**
@@ -32,7 +32,7 @@ export function printTokens(ctx: CliContext, vault: Vault, tokens: TokenSummary[
   const now = Date.now();
   const workspaces = new Map(vault.workspaces.list().map((w) => [w.id, w]));
   const wsName = (t: TokenSummary) => workspaces.get(t.workspaceId)?.name ?? '?';
-  const byName = new Intl.Collator('en').compare;
+  const byName = nameOrder(tokens.flatMap((t) => [wsName(t), t.name]));
   const sorted = [...tokens].sort((a, b) => byName(wsName(a), wsName(b)) || byName(a.name, b.name));
   // Unique within the whole vault, so an id shown here still names one token in any other command.
   const short = shortIds(vault.tokens.ids());

@@ -8,21 +8,23 @@ import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, EXPIRED, INACTIVE, VALID } from './secret-check-support';
 
-const Policy = z.object({ effect: z.string(), permission_groups: z.array(z.object({ id: z.string() }).loose()), resources: z.record(z.string(), z.unknown()) }).loose();
+const Policy = z.lazy(() => z.object({ effect: z.string(), permission_groups: z.array(z.object({ id: z.string() }).loose()), resources: z.record(z.string(), z.unknown()) }).loose());
 
-const CfToken = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(['active', 'disabled', 'expired']),
-  issued_on: z.string().nullish(),
-  modified_on: z.string().nullish(),
-  last_used_on: z.string().nullish(),
-  expires_on: z.string().nullish(),
-  not_before: z.string().nullish(),
-  policies: z.array(Policy).nullish(),
-  condition: z.unknown().optional(),
-  value: z.string().optional(),
-});
+const CfToken = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['active', 'disabled', 'expired']),
+    issued_on: z.string().nullish(),
+    modified_on: z.string().nullish(),
+    last_used_on: z.string().nullish(),
+    expires_on: z.string().nullish(),
+    not_before: z.string().nullish(),
+    policies: z.array(Policy).nullish(),
+    condition: z.unknown().optional(),
+    value: z.string().optional(),
+  }),
+);
 type CfToken = z.infer<typeof CfToken>;
 
 /** Cloudflare wraps every answer: `success` false with `errors[]` even on some 200s. */

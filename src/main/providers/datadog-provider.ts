@@ -21,21 +21,23 @@ const KIND: Record<KeyKind, { path: string; jsonType: string; label: string }> =
   app: { path: '/api/v2/current_user/application_keys', jsonType: 'application_keys', label: 'application key' },
 };
 
-const KeyAttributes = z.object({
-  name: z.string().nullish(),
-  key: z.string().nullish(),
-  last4: z.string().nullish(),
-  created_at: z.string().nullish(),
-  modified_at: z.string().nullish(),
-  // API keys (full form, and list items where the service sends it); application keys in newer API versions.
-  date_last_used: z.string().nullish(),
-  last_used_at: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
-});
-const KeyData = z.object({ type: z.string(), id: z.string(), attributes: KeyAttributes });
+const KeyAttributes = z.lazy(() =>
+  z.object({
+    name: z.string().nullish(),
+    key: z.string().nullish(),
+    last4: z.string().nullish(),
+    created_at: z.string().nullish(),
+    modified_at: z.string().nullish(),
+    // API keys (full form, and list items where the service sends it); application keys in newer API versions.
+    date_last_used: z.string().nullish(),
+    last_used_at: z.string().nullish(),
+    scopes: z.array(z.string()).nullish(),
+  }),
+);
+const KeyData = z.lazy(() => z.object({ type: z.string(), id: z.string(), attributes: KeyAttributes }));
 type KeyData = z.infer<typeof KeyData>;
-const One = z.object({ data: KeyData });
-const Many = z.object({ data: z.array(KeyData), meta: z.object({ page: z.object({ total_filtered_count: z.number().nullish() }).loose().nullish() }).loose().nullish() });
+const One = z.lazy(() => z.object({ data: KeyData }));
+const Many = z.lazy(() => z.object({ data: z.array(KeyData), meta: z.object({ page: z.object({ total_filtered_count: z.number().nullish() }).loose().nullish() }).loose().nullish() }));
 
 function parseRemoteId(remoteId: string): { kind: KeyKind; id: string } {
   const [kind, ...rest] = remoteId.split(':');

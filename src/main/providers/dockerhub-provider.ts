@@ -12,24 +12,26 @@ import { checkWith, NEEDS_SETTING, VALID } from './secret-check-support';
 const SCOPES = ['repo:admin', 'repo:write', 'repo:read', 'repo:public_read'];
 const PAGE_SIZE = 100;
 
-const HubToken = z.object({
-  uuid: z.string(),
-  token_label: z.string().nullish(),
-  is_active: z.boolean().nullish(),
-  created_at: z.string().nullish(),
-  last_used: z.string().nullish(),
-  expires_at: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
-  generated_by: z.string().nullish(),
-  // The secret on create; "***" (current docs) or "" (older spec) everywhere else.
-  token: z.string().nullish(),
-});
+const HubToken = z.lazy(() =>
+  z.object({
+    uuid: z.string(),
+    token_label: z.string().nullish(),
+    is_active: z.boolean().nullish(),
+    created_at: z.string().nullish(),
+    last_used: z.string().nullish(),
+    expires_at: z.string().nullish(),
+    scopes: z.array(z.string()).nullish(),
+    generated_by: z.string().nullish(),
+    // The secret on create; "***" (current docs) or "" (older spec) everywhere else.
+    token: z.string().nullish(),
+  }),
+);
 type HubToken = z.infer<typeof HubToken>;
 
-const TokenPage = z.object({ count: z.number().nullish(), next: z.string().nullish(), results: z.array(HubToken) });
+const TokenPage = z.lazy(() => z.object({ count: z.number().nullish(), next: z.string().nullish(), results: z.array(HubToken) }));
 
 /** The bearer Docker Hub hands out for a user name and password: a JWT that lives 10 minutes. */
-export const DockerHubLogin = z.object({ jwt: z.string(), expiresAt: z.number() });
+export const DockerHubLogin = z.lazy(() => z.object({ jwt: z.string(), expiresAt: z.number() }));
 
 function toRemote(t: HubToken, now: Date): RemoteToken {
   const expiresAt = t.expires_at ?? null;

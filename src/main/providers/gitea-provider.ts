@@ -6,13 +6,15 @@ import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, VALID, VALID_LIMITED } from './secret-check-support';
 
-const GiteaToken = z.object({
-  id: z.number(),
-  name: z.string(),
-  sha1: z.string().nullish(),
-  token_last_eight: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
-});
+const GiteaToken = z.lazy(() =>
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    sha1: z.string().nullish(),
+    token_last_eight: z.string().nullish(),
+    scopes: z.array(z.string()).nullish(),
+  }),
+);
 type GiteaToken = z.infer<typeof GiteaToken>;
 
 const PAGE = 50;

@@ -7,19 +7,21 @@ import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, EXPIRED, REFUSED, VALID } from './secret-check-support';
 
-const GitlabToken = z.object({
-  id: z.number(),
-  name: z.string(),
-  description: z.string().nullish(),
-  revoked: z.boolean().nullish(),
-  active: z.boolean().nullish(),
-  created_at: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
-  last_used_at: z.string().nullish(),
-  expires_at: z.string().nullish(),
-  access_level: z.number().nullish(),
-  token: z.string().optional(),
-});
+const GitlabToken = z.lazy(() =>
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    description: z.string().nullish(),
+    revoked: z.boolean().nullish(),
+    active: z.boolean().nullish(),
+    created_at: z.string().nullish(),
+    scopes: z.array(z.string()).nullish(),
+    last_used_at: z.string().nullish(),
+    expires_at: z.string().nullish(),
+    access_level: z.number().nullish(),
+    token: z.string().optional(),
+  }),
+);
 type GitlabToken = z.infer<typeof GitlabToken>;
 
 /** Where a token lives: the owner part of the remote id (`pat:12`, `project:7:12`, `group:3:12`). */

@@ -6,19 +6,21 @@ import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, INACTIVE, REFUSED, VALID } from './secret-check-support';
 
-const ServiceAccount = z.object({ id: z.number(), name: z.string(), login: z.string().nullish(), role: z.string().nullish(), isDisabled: z.boolean().nullish() }).loose();
+const ServiceAccount = z.lazy(() => z.object({ id: z.number(), name: z.string(), login: z.string().nullish(), role: z.string().nullish(), isDisabled: z.boolean().nullish() }).loose());
 type ServiceAccount = z.infer<typeof ServiceAccount>;
-const SearchPage = z.object({ totalCount: z.number(), serviceAccounts: z.array(ServiceAccount), page: z.number().optional(), perPage: z.number().optional() });
-const SaToken = z.object({
-  id: z.number(),
-  name: z.string(),
-  created: z.string().nullish(),
-  lastUsedAt: z.string().nullish(),
-  expiration: z.string().nullish(),
-  secondsUntilExpiration: z.number().nullish(),
-  hasExpired: z.boolean().nullish(),
-  isRevoked: z.boolean().nullish(),
-});
+const SearchPage = z.lazy(() => z.object({ totalCount: z.number(), serviceAccounts: z.array(ServiceAccount), page: z.number().optional(), perPage: z.number().optional() }));
+const SaToken = z.lazy(() =>
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    created: z.string().nullish(),
+    lastUsedAt: z.string().nullish(),
+    expiration: z.string().nullish(),
+    secondsUntilExpiration: z.number().nullish(),
+    hasExpired: z.boolean().nullish(),
+    isRevoked: z.boolean().nullish(),
+  }),
+);
 type SaToken = z.infer<typeof SaToken>;
 
 const ROLES = ['Viewer', 'Editor', 'Admin', 'None'];

@@ -13,16 +13,18 @@ const SCOPES = ['global', 'identity', 'read', 'write', 'read-protected', 'write-
 const ACCEPT = 'application/vnd.heroku+json; version=3';
 const FIRST_RANGE = 'id ..; max=1000;';
 
-const Authorization = z.object({
-  id: z.string(),
-  description: z.string().nullish(),
-  scope: z.array(z.string()).nullish(),
-  created_at: z.string().nullish(),
-  updated_at: z.string().nullish(),
-  access_token: z.object({ id: z.string().nullish(), token: z.string().nullish(), expires_in: z.number().nullish() }).loose().nullish(),
-  client: z.object({ id: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
-  user: z.object({ email: z.string().nullish() }).loose().nullish(),
-});
+const Authorization = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    description: z.string().nullish(),
+    scope: z.array(z.string()).nullish(),
+    created_at: z.string().nullish(),
+    updated_at: z.string().nullish(),
+    access_token: z.object({ id: z.string().nullish(), token: z.string().nullish(), expires_in: z.number().nullish() }).loose().nullish(),
+    client: z.object({ id: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
+    user: z.object({ email: z.string().nullish() }).loose().nullish(),
+  }),
+);
 type Authorization = z.infer<typeof Authorization>;
 
 function toRemote(a: Authorization, now: Date): RemoteToken {

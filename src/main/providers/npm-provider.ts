@@ -8,22 +8,26 @@ import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, REFUSED, VALID } from './secret-check-support';
 
-const NpmToken = z.object({
-  token: z.string(),
-  key: z.string(),
-  cidr: z.array(z.string()).nullish(),
-  readonly: z.boolean().nullish(),
-  created: z.string().nullish(),
-  user: z.string().nullish(),
-});
+const NpmToken = z.lazy(() =>
+  z.object({
+    token: z.string(),
+    key: z.string(),
+    cidr: z.array(z.string()).nullish(),
+    readonly: z.boolean().nullish(),
+    created: z.string().nullish(),
+    user: z.string().nullish(),
+  }),
+);
 type NpmToken = z.infer<typeof NpmToken>;
 
-const TokenPage = z.object({
-  objects: z.array(NpmToken),
-  urls: z.object({ next: z.string().nullish() }).nullish(),
-});
+const TokenPage = z.lazy(() =>
+  z.object({
+    objects: z.array(NpmToken),
+    urls: z.object({ next: z.string().nullish() }).nullish(),
+  }),
+);
 
-export const NpmSession = z.object({ token: z.string() });
+export const NpmSession = z.lazy(() => z.object({ token: z.string() }));
 
 function toRemote(t: NpmToken): RemoteToken {
   return token({

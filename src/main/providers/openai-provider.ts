@@ -6,19 +6,21 @@ import { collectPages } from './pagination';
 import type { Provider, ProviderContext, RemoteToken } from './provider-types';
 import { checkWith, VALID, VALID_LIMITED } from './secret-check-support';
 
-const Key = z.object({
-  id: z.string(),
-  name: z.string().nullish(),
-  redacted_value: z.string().nullish(),
-  created_at: z.number().nullish(),
-  last_used_at: z.number().nullish(),
-  expires_at: z.number().nullish(),
-  owner: z.object({ type: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
-  value: z.string().optional(),
-});
+const Key = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string().nullish(),
+    redacted_value: z.string().nullish(),
+    created_at: z.number().nullish(),
+    last_used_at: z.number().nullish(),
+    expires_at: z.number().nullish(),
+    owner: z.object({ type: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
+    value: z.string().optional(),
+  }),
+);
 type Key = z.infer<typeof Key>;
 
-const ListPage = z.object({ object: z.literal('list'), data: z.array(Key), first_id: z.string().nullish(), last_id: z.string().nullish(), has_more: z.boolean() });
+const ListPage = z.lazy(() => z.object({ object: z.literal('list'), data: z.array(Key), first_id: z.string().nullish(), last_id: z.string().nullish(), has_more: z.boolean() }));
 
 type Owner = { kind: 'admin' } | { kind: 'project'; id: string };
 const remoteIdOf = (o: Owner, id: string) => (o.kind === 'admin' ? `admin:${id}` : `project:${o.id}:${id}`);

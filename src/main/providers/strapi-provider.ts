@@ -18,29 +18,33 @@ const PRESETS: ExpiryPreset[] = [
   { id: 'never', label: 'Unlimited', seconds: null },
 ];
 
-const StrapiToken = z.object({
-  id: z.union([z.number(), z.string()]),
-  name: z.string(),
-  description: z.string().nullish(),
-  type: z.string().nullish(),
-  lastUsedAt: z.string().nullish(),
-  expiresAt: z.string().nullish(),
-  createdAt: z.string().nullish(),
-  lifespan: z.union([z.string(), z.number()]).nullish(),
-  permissions: z.array(z.unknown()).nullish(),
-  accessKey: z.string().nullish(),
-});
+const StrapiToken = z.lazy(() =>
+  z.object({
+    id: z.union([z.number(), z.string()]),
+    name: z.string(),
+    description: z.string().nullish(),
+    type: z.string().nullish(),
+    lastUsedAt: z.string().nullish(),
+    expiresAt: z.string().nullish(),
+    createdAt: z.string().nullish(),
+    lifespan: z.union([z.string(), z.number()]).nullish(),
+    permissions: z.array(z.unknown()).nullish(),
+    accessKey: z.string().nullish(),
+  }),
+);
 type StrapiToken = z.infer<typeof StrapiToken>;
 
 const Envelope = <T extends z.ZodType>(data: T) => z.object({ data });
 
 /** The admin session the caller persists (encrypted) so other processes reuse it instead of logging in. */
-export const StrapiSession = z.object({
-  jwt: z.string(),
-  /** Every cookie Strapi set on /admin (the refresh cookie and its signature), as a Cookie header value. */
-  cookie: z.string(),
-  jwtExpiresAt: z.number(),
-});
+export const StrapiSession = z.lazy(() =>
+  z.object({
+    jwt: z.string(),
+    /** Every cookie Strapi set on /admin (the refresh cookie and its signature), as a Cookie header value. */
+    cookie: z.string(),
+    jwtExpiresAt: z.number(),
+  }),
+);
 export type StrapiSession = z.infer<typeof StrapiSession>;
 
 function jwtExpiry(jwt: string): number {

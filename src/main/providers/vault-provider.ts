@@ -10,17 +10,19 @@ import { checkWith, REFUSED, VALID } from './secret-check-support';
 const NAME_META = 'token_vault_name';
 const DESCRIPTION_META = 'token_vault_description';
 
-const Lookup = z.object({
-  accessor: z.string(),
-  creation_time: z.number().nullish(),
-  display_name: z.string().nullish(),
-  expire_time: z.string().nullish(),
-  meta: z.record(z.string(), z.string()).nullish(),
-  policies: z.array(z.string()).nullish(),
-  num_uses: z.number().nullish(),
-  type: z.string().nullish(),
-  ttl: z.number().nullish(),
-});
+const Lookup = z.lazy(() =>
+  z.object({
+    accessor: z.string(),
+    creation_time: z.number().nullish(),
+    display_name: z.string().nullish(),
+    expire_time: z.string().nullish(),
+    meta: z.record(z.string(), z.string()).nullish(),
+    policies: z.array(z.string()).nullish(),
+    num_uses: z.number().nullish(),
+    type: z.string().nullish(),
+    ttl: z.number().nullish(),
+  }),
+);
 type Lookup = z.infer<typeof Lookup>;
 
 function toRemote(d: Lookup, now: Date): RemoteToken {

@@ -9,23 +9,27 @@ import { checkWith, REFUSED, VALID } from './secret-check-support';
 /** Vercel user tokens (PROVIDERS.md §4.2): ms timestamps, `until` cursor pagination, no update. */
 const PAGE_SIZE = 100;
 
-const AuthToken = z.object({
-  id: z.string(),
-  name: z.string(),
-  type: z.string().nullish(),
-  prefix: z.string().nullish(),
-  suffix: z.string().nullish(),
-  createdAt: z.number(),
-  activeAt: z.number().nullish(),
-  expiresAt: z.number().nullish(),
-  leakedAt: z.number().nullish(),
-});
+const AuthToken = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    type: z.string().nullish(),
+    prefix: z.string().nullish(),
+    suffix: z.string().nullish(),
+    createdAt: z.number(),
+    activeAt: z.number().nullish(),
+    expiresAt: z.number().nullish(),
+    leakedAt: z.number().nullish(),
+  }),
+);
 type AuthToken = z.infer<typeof AuthToken>;
 
-const TokenPage = z.object({
-  tokens: z.array(AuthToken),
-  pagination: z.object({ count: z.number().nullish(), next: z.union([z.number(), z.string()]).nullish(), prev: z.union([z.number(), z.string()]).nullish() }).nullish(),
-});
+const TokenPage = z.lazy(() =>
+  z.object({
+    tokens: z.array(AuthToken),
+    pagination: z.object({ count: z.number().nullish(), next: z.union([z.number(), z.string()]).nullish(), prev: z.union([z.number(), z.string()]).nullish() }).nullish(),
+  }),
+);
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined || ms <= 0 ? null : new Date(ms).toISOString());
 

@@ -35,6 +35,9 @@ function problems(schema: unknown, path: string, out: string[]): void {
       return problems(def['innerType'], path, out);
     case 'pipe':
       return problems(def['in'], path, out);
+    case 'lazy':
+      // Built on first use (shared schemas that most processes never parse with): the schema it stands for.
+      return problems((schema as { _zod: { innerType: unknown } })._zod.innerType, path, out);
     case 'union':
       (def['options'] as unknown[]).forEach((o, i) => problems(o, `${path}|${i}`, out));
       return;
@@ -61,6 +64,9 @@ describe('IPC argument schemas', () => {
     const out: string[] = [];
     problems(z.object({ a: z.string(), b: z.array(z.string().max(3)).optional() }), 'probe', out);
     expect(out).toEqual(['probe: object not strict', 'probe.a: string without max', 'probe.b: array without max']);
+    const inLazy: string[] = [];
+    problems(z.lazy(() => z.object({ a: z.string() }).strict()), 'lazy', inLazy);
+    expect(inLazy).toEqual(['lazy.a: string without max']);
   });
 
   it('vault:update-settings refuses __proto__ and constructor keys and pollutes nothing', () => {

@@ -10,87 +10,96 @@ import type { JournalEntry } from '../../vault';
  * sits in them only between "the service answered" and "the token record holds it".
  */
 
-const Base = {
+// Built when a journal entry is first read or written (z.lazy below): every rotation command loads this module.
+const base = () => ({
   v: z.literal(1),
   workspaceId: z.string(),
   startedAt: z.string(),
-};
+});
 
 /**
  * Where a rotation's deploy steps stand (after the new secret is stored): the targets to write, taken once when the
  * steps begin, the one being written (each is its own journal step, durable before the write), and those that did
  * not end holding the secret. The secret itself is read from the token record, never kept here.
  */
-export const DeployState = z.object({
-  /** The token whose secret goes out and whose targets are written (the replacement, when one was created). */
-  tokenId: z.string(),
-  targetIds: z.array(z.string()),
-  /** Index into targetIds of the target being written; targetIds.length once every target is done. */
-  next: z.number().int().min(0),
-  failed: z.array(z.string()),
-});
+export const DeployState = z.lazy(() =>
+  z.object({
+    /** The token whose secret goes out and whose targets are written (the replacement, when one was created). */
+    tokenId: z.string(),
+    targetIds: z.array(z.string()),
+    /** Index into targetIds of the target being written; targetIds.length once every target is done. */
+    next: z.number().int().min(0),
+    failed: z.array(z.string()),
+  }),
+);
 export type DeployState = z.infer<typeof DeployState>;
 
 /** What the service issued, kept until the token record holds it. */
-const Issued = z.object({ secret: z.string(), token: RemoteTokenSchema });
+const Issued = z.lazy(() => z.object({ secret: z.string(), token: RemoteTokenSchema }));
 
 /** Native renew (regenerate / rotate / roll). */
-export const NativePayload = z.object({
-  ...Base,
-  mode: z.literal('native'),
-  method: z.enum(['regenerate', 'rotate', 'roll']),
-  /** The remote id the renew call targets (after a lost GitLab rotate: the successor's). */
-  targetRemoteId: z.string(),
-  requestedExpiresAt: z.string().nullable().optional(),
-  /** Set at `renew-issued`. */
-  issued: Issued.optional(),
-  deploy: DeployState.optional(),
-});
+export const NativePayload = z.lazy(() =>
+  z.object({
+    ...base(),
+    mode: z.literal('native'),
+    method: z.enum(['regenerate', 'rotate', 'roll']),
+    /** The remote id the renew call targets (after a lost GitLab rotate: the successor's). */
+    targetRemoteId: z.string(),
+    requestedExpiresAt: z.string().nullable().optional(),
+    /** Set at `renew-issued`. */
+    issued: Issued.optional(),
+    deploy: DeployState.optional(),
+  }),
+);
 export type NativePayload = z.infer<typeof NativePayload>;
 
 /** Create new -> confirm -> revoke old. */
-export const ReplacePayload = z.object({
-  ...Base,
-  mode: z.literal('replace'),
-  oldRemoteId: z.string(),
-  /** The new token's vault id, chosen before anything is stored so a resumed store cannot insert it twice. */
-  newTokenId: z.string(),
-  remoteName: z.string(),
-  /** Remote ids the service listed before the create: after a crash, a new id not in here is ours. */
-  knownRemoteIds: z.array(z.string()),
-  input: z.object({
-    name: z.string(),
-    description: z.string().optional(),
-    expiresAt: z.string().nullable().optional(),
-    type: z.string().optional(),
-    scopes: z.array(z.string()).optional(),
+export const ReplacePayload = z.lazy(() =>
+  z.object({
+    ...base(),
+    mode: z.literal('replace'),
+    oldRemoteId: z.string(),
+    /** The new token's vault id, chosen before anything is stored so a resumed store cannot insert it twice. */
+    newTokenId: z.string(),
+    remoteName: z.string(),
+    /** Remote ids the service listed before the create: after a crash, a new id not in here is ours. */
+    knownRemoteIds: z.array(z.string()),
+    input: z.object({
+      name: z.string(),
+      description: z.string().optional(),
+      expiresAt: z.string().nullable().optional(),
+      type: z.string().optional(),
+      scopes: z.array(z.string()).optional(),
+    }),
+    /** Set at `created`, dropped again at `awaiting-confirmation` (then the token record holds it). */
+    issued: Issued.optional(),
+    /**
+     * The earliest the old token may be revoked: set when the rotation starts with a grace period, or by a
+     * confirmation with one.
+     */
+    revokeAt: z.string().nullable().optional(),
+    deploy: DeployState.optional(),
+    /** Set at `awaiting-confirmation`: why the old token was not revoked on its own. */
+    waiting: z.enum(WAIT_REASONS).optional(),
   }),
-  /** Set at `created`, dropped again at `awaiting-confirmation` (then the token record holds it). */
-  issued: Issued.optional(),
-  /**
-   * The earliest the old token may be revoked: set when the rotation starts with a grace period, or by a
-   * confirmation with one.
-   */
-  revokeAt: z.string().nullable().optional(),
-  deploy: DeployState.optional(),
-  /** Set at `awaiting-confirmation`: why the old token was not revoked on its own. */
-  waiting: z.enum(WAIT_REASONS).optional(),
-});
+);
 export type ReplacePayload = z.infer<typeof ReplacePayload>;
 
 /** Manual workspace: the user creates the token on the service's page and pastes it. */
-export const ManualPayload = z.object({
-  ...Base,
-  mode: z.literal('manual'),
-  tokenPageUrl: z.string().nullable(),
-  newTokenId: z.string(),
-  issued: z.object({ secret: z.string(), expiresAt: z.string().nullable() }).optional(),
-  deploy: DeployState.optional(),
-  waiting: z.enum(WAIT_REASONS).optional(),
-});
+export const ManualPayload = z.lazy(() =>
+  z.object({
+    ...base(),
+    mode: z.literal('manual'),
+    tokenPageUrl: z.string().nullable(),
+    newTokenId: z.string(),
+    issued: z.object({ secret: z.string(), expiresAt: z.string().nullable() }).optional(),
+    deploy: DeployState.optional(),
+    waiting: z.enum(WAIT_REASONS).optional(),
+  }),
+);
 export type ManualPayload = z.infer<typeof ManualPayload>;
 
-export const JournalPayload = z.discriminatedUnion('mode', [NativePayload, ReplacePayload, ManualPayload]);
+export const JournalPayload = z.lazy(() => z.discriminatedUnion('mode', [NativePayload, ReplacePayload, ManualPayload]));
 export type JournalPayload = z.infer<typeof JournalPayload>;
 
 export type PayloadOf<M extends RotationMode> = Extract<JournalPayload, { mode: M }>;

@@ -65,26 +65,30 @@ export interface MemberList {
   key: string | null;
 }
 
-const bodySchema = z.object({
-  format: z.literal(FORMAT),
-  v: z.literal(1),
-  shareId: z.string().min(1).max(100),
-  version: z.number().int().positive(),
-  prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
-  signer: z.string().regex(/^[0-9a-f]{20}$/),
-  members: z
-    .array(z.object({ device: z.string().regex(/^[0-9a-f]{20}$/), recipient: z.string().max(200), signingKey: z.string().max(100) }))
-    .min(1)
-    .max(1000),
-  meta: z.string().max(1_000_000),
-});
+const bodySchema = z.lazy(() =>
+  z.object({
+    format: z.literal(FORMAT),
+    v: z.literal(1),
+    shareId: z.string().min(1).max(100),
+    version: z.number().int().positive(),
+    prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    signer: z.string().regex(/^[0-9a-f]{20}$/),
+    members: z
+      .array(z.object({ device: z.string().regex(/^[0-9a-f]{20}$/), recipient: z.string().max(200), signingKey: z.string().max(100) }))
+      .min(1)
+      .max(1000),
+    meta: z.string().max(1_000_000),
+  }),
+);
 type Body = z.infer<typeof bodySchema>;
 
-const metaSchema = z.object({
-  team: z.string().max(200),
-  key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
-  members: z.record(z.string(), z.object({ name: z.string().max(200), deviceName: z.string().max(100), addedAt: z.string().max(40), addedBy: z.string().max(100) })),
-});
+const metaSchema = z.lazy(() =>
+  z.object({
+    team: z.string().max(200),
+    key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+    members: z.record(z.string(), z.object({ name: z.string().max(200), deviceName: z.string().max(100), addedAt: z.string().max(40), addedBy: z.string().max(100) })),
+  }),
+);
 
 export interface MemberListSigner {
   deviceId: string;

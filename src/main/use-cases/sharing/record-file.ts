@@ -44,26 +44,30 @@ export interface ContentKey {
   key: Buffer;
 }
 
-const stampSchema = z.string().refine(isStamp, 'not a version stamp');
-const historyEntrySchema = z.object({
-  field: z.string().max(100),
-  value: z.unknown(),
-  at: z.string().max(40),
-  by: z.string().max(100),
-  stamp: stampSchema,
-});
+const stampSchema = z.lazy(() => z.string().refine(isStamp, 'not a version stamp'));
+const historyEntrySchema = z.lazy(() =>
+  z.object({
+    field: z.string().max(100),
+    value: z.unknown(),
+    at: z.string().max(40),
+    by: z.string().max(100),
+    stamp: stampSchema,
+  }),
+);
 
-const payloadSchema = z.object({
-  v: z.literal(1),
-  id: z.string().min(1).max(100),
-  kind: z.enum(SHARED_RECORD_KINDS),
-  /** Per-field value and stamp. Empty for a deleted record (a tombstone keeps nothing). */
-  fields: z.record(z.string().max(100), z.object({ v: z.unknown(), s: stampSchema })),
-  /** Secret candidates: one normally, two or more while the record shows "two secrets: pick one". */
-  secret: z.array(z.object({ v: z.string().max(100_000).nullable(), s: stampSchema })).max(16),
-  deleted: z.object({ v: z.boolean(), s: stampSchema }),
-  history: z.array(historyEntrySchema).max(HISTORY_LIMIT),
-});
+const payloadSchema = z.lazy(() =>
+  z.object({
+    v: z.literal(1),
+    id: z.string().min(1).max(100),
+    kind: z.enum(SHARED_RECORD_KINDS),
+    /** Per-field value and stamp. Empty for a deleted record (a tombstone keeps nothing). */
+    fields: z.record(z.string().max(100), z.object({ v: z.unknown(), s: stampSchema })),
+    /** Secret candidates: one normally, two or more while the record shows "two secrets: pick one". */
+    secret: z.array(z.object({ v: z.string().max(100_000).nullable(), s: stampSchema })).max(16),
+    deleted: z.object({ v: z.boolean(), s: stampSchema }),
+    history: z.array(historyEntrySchema).max(HISTORY_LIMIT),
+  }),
+);
 
 export type RecordPayload = z.infer<typeof payloadSchema> & { history: HistoryEntry[] };
 

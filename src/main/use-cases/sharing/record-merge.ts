@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_LIMIT, type RecordPayload } from './record-file';
 import {
-  SHARED_FIELD_NAMES,
+  sharedFieldNames,
   sharedTokenFieldsSchema,
   sharedWorkspaceFieldsSchema,
   type HistoryEntry,
@@ -35,12 +35,14 @@ export interface VersionState {
   deleted: [Stamp, boolean];
 }
 
-const versionStateSchema = z.object({
-  whole: z.string(),
-  fields: z.record(z.string(), z.tuple([z.string().refine(isStamp), z.string()])),
-  secret: z.array(z.tuple([z.string().refine(isStamp), z.string()])),
-  deleted: z.tuple([z.string().refine(isStamp), z.boolean()]),
-});
+const versionStateSchema = z.lazy(() =>
+  z.object({
+    whole: z.string(),
+    fields: z.record(z.string(), z.tuple([z.string().refine(isStamp), z.string()])),
+    secret: z.array(z.tuple([z.string().refine(isStamp), z.string()])),
+    deleted: z.tuple([z.string().refine(isStamp), z.boolean()]),
+  }),
+);
 
 export function parseVersionState(json: string): VersionState | null {
   try {
@@ -109,7 +111,7 @@ const maxOf = (stamps: readonly Stamp[]): Stamp | null => stamps.reduce<Stamp | 
 
 export function mergeRecord(ctx: MergeContext, input: MergeInput): MergeResult {
   const { local, base, remote } = input;
-  const names = SHARED_FIELD_NAMES[input.kind] as readonly string[];
+  const names = sharedFieldNames(input.kind);
   // Values flow from the local record to the output unchanged, so one digest per value object is enough.
   const memo = new Map<unknown, string>();
   const digest = (v: unknown) => {

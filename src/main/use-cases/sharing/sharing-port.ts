@@ -4,7 +4,7 @@
  * what is sealed at rest) are defined once, beside the tables that store them: src/main/vault/sharing/share-records.ts.
  */
 export {
-  SHARED_FIELD_NAMES,
+  sharedFieldNames,
   SHARED_RECORD_KINDS,
   sharedTokenFieldsSchema,
   sharedWorkspaceFieldsSchema,

@@ -10,7 +10,7 @@ import { adminSecretOf, type TargetConnection } from './target-ports';
  */
 type Spec = TargetSpecOf<'gitea-secret'>;
 
-const SecretItem = z.object({ name: z.string(), created_at: z.string().optional() }).loose();
+const SecretItem = z.lazy(() => z.object({ name: z.string(), created_at: z.string().optional() }).loose());
 const PAGE = 50;
 
 function collection(spec: Spec): string {

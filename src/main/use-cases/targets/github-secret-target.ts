@@ -14,8 +14,8 @@ import { AppFailure } from '../../errors';
  */
 type Spec = TargetSpecOf<'github-secret'>;
 
-const PublicKey = z.object({ key_id: z.string().min(1), key: z.string().min(1) });
-const SecretMeta = z.object({ name: z.string(), created_at: z.string(), updated_at: z.string(), visibility: z.enum(['all', 'private', 'selected']).optional() }).loose();
+const PublicKey = z.lazy(() => z.object({ key_id: z.string().min(1), key: z.string().min(1) }));
+const SecretMeta = z.lazy(() => z.object({ name: z.string(), created_at: z.string(), updated_at: z.string(), visibility: z.enum(['all', 'private', 'selected']).optional() }).loose());
 type SecretMeta = z.infer<typeof SecretMeta>;
 
 /** GitHub's limit on a secret's size. */

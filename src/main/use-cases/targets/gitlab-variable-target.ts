@@ -11,17 +11,19 @@ import { TargetFailure } from './target-failure';
  */
 type Spec = TargetSpecOf<'gitlab-variable'>;
 
-const Variable = z
-  .object({
-    key: z.string(),
-    value: z.string().nullable(),
-    protected: z.boolean().optional(),
-    masked: z.boolean().optional(),
-    hidden: z.boolean().optional(),
-    raw: z.boolean().optional(),
-    environment_scope: z.string().optional(),
-  })
-  .loose();
+const Variable = z.lazy(() =>
+  z
+    .object({
+      key: z.string(),
+      value: z.string().nullable(),
+      protected: z.boolean().optional(),
+      masked: z.boolean().optional(),
+      hidden: z.boolean().optional(),
+      raw: z.boolean().optional(),
+      environment_scope: z.string().optional(),
+    })
+    .loose(),
+);
 type Variable = z.infer<typeof Variable>;
 
 export type MaskProblem = 'too-short' | 'whitespace' | 'characters';

@@ -1,13 +1,17 @@
 import { AppFailure } from '../../errors';
 import { createLogger } from '../../log/redacting-logger';
 import type { DeploymentTargetSpec, PushOutcome, PushReceipt, VerifyOutcome } from '../../../shared/deployment-targets';
-import { checkFileTarget, writeFileTarget } from './file-targets';
-import { checkGiteaSecret, writeGiteaSecret } from './gitea-secret-target';
-import { checkGithubSecret, writeGithubSecret } from './github-secret-target';
-import { checkGitlabVariable, writeGitlabVariable } from './gitlab-variable-target';
 import { failureInfo } from './target-failure';
 import type { TargetDeps } from './target-ports';
-import { checkVaultKv, writeVaultKv } from './vault-kv-target';
+
+// Each kind's module is loaded when a target of that kind is written or read: the file formats bring YAML, JSONC and
+// ini parsers, GitHub's sealed box brings libsodium, and most processes that load the rotation flow (`token resume`
+// with nothing to resume, a rotation of a token deployed nowhere) use none of them.
+const fileTargets = () => import('./file-targets');
+const giteaSecret = () => import('./gitea-secret-target');
+const githubSecret = () => import('./github-secret-target');
+const gitlabVariable = () => import('./gitlab-variable-target');
+const vaultKv = () => import('./vault-kv-target');
 
 const log = createLogger('targets');
 
@@ -30,19 +34,19 @@ async function write(target: DeploymentTargetSpec, secret: string, deps: TargetD
     case 'json':
     case 'yaml':
     case 'docker': {
-      const w = await writeFileTarget(target, secret);
+      const w = await (await fileTargets()).writeFileTarget(target, secret);
       return { ...w, receipt: NO_RECEIPT };
     }
     case 'gitlab-variable':
-      return { ...remote, change: await writeGitlabVariable(target, secret, await deps.connect(target.workspaceId), deps.signal), receipt: NO_RECEIPT };
+      return { ...remote, change: await (await gitlabVariable()).writeGitlabVariable(target, secret, await deps.connect(target.workspaceId), deps.signal), receipt: NO_RECEIPT };
     case 'gitea-secret':
-      return { ...remote, change: await writeGiteaSecret(target, secret, await deps.connect(target.workspaceId), deps.signal), receipt: NO_RECEIPT };
+      return { ...remote, change: await (await giteaSecret()).writeGiteaSecret(target, secret, await deps.connect(target.workspaceId), deps.signal), receipt: NO_RECEIPT };
     case 'github-secret': {
-      const w = await writeGithubSecret(target, secret, await deps.connect(target.workspaceId), deps.signal);
+      const w = await (await githubSecret()).writeGithubSecret(target, secret, await deps.connect(target.workspaceId), deps.signal);
       return { ...remote, change: w.change, receipt: { remoteUpdatedAt: w.updatedAt, version: null } };
     }
     case 'vault-kv': {
-      const w = await writeVaultKv(target, secret, await deps.connect(target.workspaceId), deps.signal);
+      const w = await (await vaultKv()).writeVaultKv(target, secret, await deps.connect(target.workspaceId), deps.signal);
       return { ...remote, change: w.change, receipt: { remoteUpdatedAt: null, version: w.version } };
     }
   }
@@ -78,21 +82,21 @@ async function check(target: DeploymentTargetSpec, secret: string, deps: TargetD
     case 'json':
     case 'yaml':
     case 'docker':
-      return readBack(await checkFileTarget(target, secret));
+      return readBack(await (await fileTargets()).checkFileTarget(target, secret));
     case 'gitlab-variable': {
-      const r = await checkGitlabVariable(target, secret, await deps.connect(target.workspaceId), deps.signal);
+      const r = await (await gitlabVariable()).checkGitlabVariable(target, secret, await deps.connect(target.workspaceId), deps.signal);
       return r === 'hidden-value' ? { status: 'unverifiable', why: r } : readBack(r);
     }
     case 'gitea-secret': {
-      const r = await checkGiteaSecret(target, await deps.connect(target.workspaceId), deps.signal);
+      const r = await (await giteaSecret()).checkGiteaSecret(target, await deps.connect(target.workspaceId), deps.signal);
       return r === 'present' ? { status: 'verified', evidence: 'present' } : { status: 'mismatch', problem: 'missing' };
     }
     case 'github-secret': {
-      const r = await checkGithubSecret(target, await deps.connect(target.workspaceId), since?.remoteUpdatedAt ?? null, deps.signal);
+      const r = await (await githubSecret()).checkGithubSecret(target, await deps.connect(target.workspaceId), since?.remoteUpdatedAt ?? null, deps.signal);
       return r === 'missing' || r === 'changed-since-push' ? { status: 'mismatch', problem: r } : { status: 'verified', evidence: r };
     }
     case 'vault-kv':
-      return readBack((await checkVaultKv(target, secret, await deps.connect(target.workspaceId), deps.signal)).result);
+      return readBack((await (await vaultKv()).checkVaultKv(target, secret, await deps.connect(target.workspaceId), deps.signal)).result);
   }
 }
 

@@ -1,12 +1,13 @@
-import sodium from 'libsodium-wrappers';
 import { AppFailure } from '../../errors';
 
 /**
  * libsodium's sealed box (crypto_box_seal: an ephemeral X25519 key, XSalsa20-Poly1305), which GitHub requires for
  * Actions secrets: base64(seal(utf8(value), base64decode(public key))). libsodium-wrappers carries libsodium compiled
- * to WebAssembly inside its npm package, so nothing is built or downloaded.
+ * to WebAssembly inside its npm package, so nothing is built or downloaded. Loaded here, at the first seal: compiling
+ * and starting it costs a process tens of milliseconds and a large heap.
  */
 export async function sealTo(publicKeyBase64: string, value: string): Promise<string> {
+  const { default: sodium } = await import('libsodium-wrappers');
   await sodium.ready;
   let key: Uint8Array;
   try {

@@ -12,14 +12,16 @@ import { TargetFailure } from './target-failure';
  */
 type Spec = TargetSpecOf<'vault-kv'>;
 
-const ReadData = z.object({
-  data: z.object({
-    data: z.record(z.string(), z.unknown()).nullable(),
-    metadata: z.object({ version: z.number().int(), deletion_time: z.string().optional(), destroyed: z.boolean().optional() }).loose(),
+const ReadData = z.lazy(() =>
+  z.object({
+    data: z.object({
+      data: z.record(z.string(), z.unknown()).nullable(),
+      metadata: z.object({ version: z.number().int(), deletion_time: z.string().optional(), destroyed: z.boolean().optional() }).loose(),
+    }),
   }),
-});
-const WriteData = z.object({ data: z.object({ version: z.number().int() }).loose() });
-const Metadata = z.object({ data: z.object({ current_version: z.number().int() }).loose() });
+);
+const WriteData = z.lazy(() => z.object({ data: z.object({ version: z.number().int() }).loose() }));
+const Metadata = z.lazy(() => z.object({ data: z.object({ current_version: z.number().int() }).loose() }));
 
 const segments = (p: string) =>
   p

@@ -23,35 +23,37 @@ const PREFIX = MAGIC.length + 2 + 4;
 /** Floors for the backup-password KDF read from a file: a header cannot talk us into a cheap derivation. */
 const SCRYPT_FLOOR = { N: 2 ** 14, r: 8 };
 
-const b64 = z.string().max(1_000_000);
-const Header = z.object({
-  app: z.literal('Token Vault'),
-  vaultId: z.string().min(1).max(100),
-  schemaVersion: z.number().int().min(0),
-  createdAt: z.string().max(40),
-  payload: z.object({
-    cipher: z.literal('aes-256-gcm'),
-    chunkSize: z.number().int().min(1).max(16 * CHUNK),
-    chunks: z.number().int().min(1).max(1_000_000),
-    size: z.number().int().min(1),
-    noncePrefix: b64,
+const b64 = z.lazy(() => z.string().max(1_000_000));
+const Header = z.lazy(() =>
+  z.object({
+    app: z.literal('Token Vault'),
+    vaultId: z.string().min(1).max(100),
+    schemaVersion: z.number().int().min(0),
+    createdAt: z.string().max(40),
+    payload: z.object({
+      cipher: z.literal('aes-256-gcm'),
+      chunkSize: z.number().int().min(1).max(16 * CHUNK),
+      chunks: z.number().int().min(1).max(1_000_000),
+      size: z.number().int().min(1),
+      noncePrefix: b64,
+    }),
+    keys: z.object({
+      underDataKey: b64,
+      vaultSlots: z.array(z.object({ kind: z.enum(['password', 'keychain']), params: z.string().max(10_000), wrapped: b64 })).max(4),
+      backupPassword: z
+        .object({
+          kdf: z.literal('scrypt'),
+          N: z.number().int().min(SCRYPT_FLOOR.N).max(2 ** 22),
+          r: z.number().int().min(SCRYPT_FLOOR.r).max(32),
+          p: z.number().int().min(1).max(64),
+          maxmem: z.number().int().min(1).max(2 ** 31),
+          salt: b64,
+          wrapped: b64,
+        })
+        .optional(),
+    }),
   }),
-  keys: z.object({
-    underDataKey: b64,
-    vaultSlots: z.array(z.object({ kind: z.enum(['password', 'keychain']), params: z.string().max(10_000), wrapped: b64 })).max(4),
-    backupPassword: z
-      .object({
-        kdf: z.literal('scrypt'),
-        N: z.number().int().min(SCRYPT_FLOOR.N).max(2 ** 22),
-        r: z.number().int().min(SCRYPT_FLOOR.r).max(32),
-        p: z.number().int().min(1).max(64),
-        maxmem: z.number().int().min(1).max(2 ** 31),
-        salt: b64,
-        wrapped: b64,
-      })
-      .optional(),
-  }),
-});
+);
 export type BackupHeader = z.infer<typeof Header>;
 
 export const tamperedBackup = () =>

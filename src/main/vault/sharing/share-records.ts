@@ -38,52 +38,60 @@ import { TOKEN_STATUSES } from '../../../shared/token-status';
 export const SHARED_RECORD_KINDS = ['workspace', 'token'] as const;
 export type SharedRecordKind = (typeof SHARED_RECORD_KINDS)[number];
 
-const rotationPolicySchema = z.object({ rotateEveryDays: z.number().int().positive(), basis: z.enum(['issue', 'last-rotation']) });
+// The schemas are built when a sync first parses with them (z.lazy): every vault open loads this module, few sync.
+const rotationPolicySchema = z.lazy(() => z.object({ rotateEveryDays: z.number().int().positive(), basis: z.enum(['issue', 'last-rotation']) }));
 const text = (max: number) => z.string().max(max);
-const isoDate = z.string().max(40);
+const isoDate = () => z.string().max(40);
 
 /** The fields of a workspace that travel with a share. Its secret is the admin credential. */
-export const sharedWorkspaceFieldsSchema = z.object({
-  kind: z.enum(PROVIDER_KINDS),
-  name: text(200).min(1),
-  baseUrl: text(2000).nullable(),
-  username: text(500).nullable(),
-  tokenPageUrl: text(2000).nullable(),
-  rotationPolicy: rotationPolicySchema.nullable(),
-});
+export const sharedWorkspaceFieldsSchema = z.lazy(() =>
+  z.object({
+    kind: z.enum(PROVIDER_KINDS),
+    name: text(200).min(1),
+    baseUrl: text(2000).nullable(),
+    username: text(500).nullable(),
+    tokenPageUrl: text(2000).nullable(),
+    rotationPolicy: rotationPolicySchema.nullable(),
+  }),
+);
 export type SharedWorkspaceFields = z.infer<typeof sharedWorkspaceFieldsSchema>;
 
 /**
  * The fields of a token that travel with a share. Its secret is the token itself. `snoozedUntil` stays local: a
  * snooze is one person's choice, not the team's.
  */
-export const sharedTokenFieldsSchema = z.object({
-  workspaceId: text(100).min(1),
-  remoteId: text(500).nullable(),
-  name: text(500).min(1),
-  description: text(10_000).nullable(),
-  prefix: text(100).nullable(),
-  type: text(200).nullable(),
-  scopes: z.array(text(500)).max(500),
-  url: text(2000).nullable(),
-  notes: text(100_000).nullable(),
-  status: z.enum(TOKEN_STATUSES),
-  createdAt: isoDate,
-  expiresAt: isoDate.nullable(),
-  lastUsedAt: isoDate.nullable(),
-  usageCount: z.number().int().nonnegative().nullable(),
-  rotationPolicy: rotationPolicySchema.nullable(),
-  lastRotatedAt: isoDate.nullable(),
-  warningDays: z.array(z.number().int().nonnegative()).max(20).nullable(),
-  replacedById: text(100).nullable(),
-  replacesId: text(100).nullable(),
-});
+export const sharedTokenFieldsSchema = z.lazy(() =>
+  z.object({
+    workspaceId: text(100).min(1),
+    remoteId: text(500).nullable(),
+    name: text(500).min(1),
+    description: text(10_000).nullable(),
+    prefix: text(100).nullable(),
+    type: text(200).nullable(),
+    scopes: z.array(text(500)).max(500),
+    url: text(2000).nullable(),
+    notes: text(100_000).nullable(),
+    status: z.enum(TOKEN_STATUSES),
+    createdAt: isoDate(),
+    expiresAt: isoDate().nullable(),
+    lastUsedAt: isoDate().nullable(),
+    usageCount: z.number().int().nonnegative().nullable(),
+    rotationPolicy: rotationPolicySchema.nullable(),
+    lastRotatedAt: isoDate().nullable(),
+    warningDays: z.array(z.number().int().nonnegative()).max(20).nullable(),
+    replacedById: text(100).nullable(),
+    replacesId: text(100).nullable(),
+  }),
+);
 export type SharedTokenFields = z.infer<typeof sharedTokenFieldsSchema>;
 
-export const SHARED_FIELD_NAMES = {
-  workspace: Object.keys(sharedWorkspaceFieldsSchema.shape) as (keyof SharedWorkspaceFields)[],
-  token: Object.keys(sharedTokenFieldsSchema.shape) as (keyof SharedTokenFields)[],
-} as const;
+let fieldNames: Record<SharedRecordKind, readonly string[]> | undefined;
+/** The fields of each kind of record, in schema order. */
+export const sharedFieldNames = (kind: SharedRecordKind): readonly string[] =>
+  (fieldNames ??= {
+    workspace: Object.keys(sharedWorkspaceFieldsSchema._zod.innerType.shape),
+    token: Object.keys(sharedTokenFieldsSchema._zod.innerType.shape),
+  })[kind];
 
 /** One of two (or more) secrets set concurrently on different devices; the user picks one. */
 export interface SecretCandidate {

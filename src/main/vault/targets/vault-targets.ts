@@ -19,13 +19,15 @@ import { notFound, type VaultCore } from '../db/vault-core';
 // make the next rotation write a secret where the user never said, or skip a place that still holds the old one.
 const TARGETS = authTable('deployment_targets', 'deployment target', ['id', 'token_id', 'created_at', 'updated_at', 'record', 'rev']);
 
-/** What the sealed blob holds: the record without the clear columns. */
-const Sealed = z.object({
-  spec: DeploymentTargetSpec,
-  lastPush: PushOutcome.nullable(),
-  lastReceipt: PushReceipt.nullable(),
-  lastVerify: VerifyOutcome.nullable(),
-});
+/** What the sealed blob holds: the record without the clear columns. Built when a target is first read. */
+const Sealed = z.lazy(() =>
+  z.object({
+    spec: DeploymentTargetSpec,
+    lastPush: PushOutcome.nullable(),
+    lastReceipt: PushReceipt.nullable(),
+    lastVerify: VerifyOutcome.nullable(),
+  }),
+);
 type Sealed = z.infer<typeof Sealed>;
 
 interface Row {

@@ -5,8 +5,8 @@ import { failureInfo } from './target-failure';
 import type { TargetDeps } from './target-ports';
 
 // Each kind's module is loaded when a target of that kind is written or read: the file formats bring YAML, JSONC and
-// ini parsers, GitHub's sealed box brings libsodium, and most processes that load the rotation flow (`token resume`
-// with nothing to resume, a rotation of a token deployed nowhere) use none of them.
+// ini parsers, GitHub's sealed box brings libsodium, and most processes that load the rotation flow (resuming with
+// nothing to resume, a rotation of a token deployed nowhere) use none of them.
 const fileTargets = () => import('./file-targets');
 const giteaSecret = () => import('./gitea-secret-target');
 const githubSecret = () => import('./github-secret-target');

@@ -137,6 +137,8 @@ export class GitRepo {
       // and so switch off that remote's hooks too): no hooks of the user's global config run on our fetches and pushes.
       await must(['config', 'core.hooksPath', '/dev/null'], { cwd: this.dir });
       await must(['config', 'gc.auto', '0'], { cwd: this.dir });
+      // Nor does every fetch start `git maintenance run --auto` (a process per sync that finds nothing to do).
+      await must(['config', 'maintenance.auto', 'false'], { cwd: this.dir });
     }
     const current = await runGit(['config', '--get', 'remote.origin.url'], { cwd: this.dir });
     if (current.code !== 0) await must(['remote', 'add', 'origin', '--', remote], { cwd: this.dir });
@@ -255,8 +257,8 @@ export class GitRepo {
     const seconds = Math.floor(when.getTime() / 1000);
     const chunks: Buffer[] = [];
     const push = (s: string) => chunks.push(Buffer.from(s, 'utf8'));
-    push('feature done\n');
-    push(`commit ${ref}\ncommitter ${COMMITTER} ${seconds} +0000\n`);
+    push('feature done\nfeature get-mark\n');
+    push(`commit ${ref}\nmark :1\ncommitter ${COMMITTER} ${seconds} +0000\n`);
     const msg = Buffer.from(message, 'utf8');
     push(`data ${msg.length}\n`);
     chunks.push(msg);
@@ -270,12 +272,12 @@ export class GitRepo {
         push('\n');
       }
     }
-    push('\ndone\n');
-    // The scratch ref goes first, so fast-import never has to overwrite a ref that is not an ancestor of the new commit.
-    await runGit(['update-ref', '-d', ref], { cwd: this.dir });
-    await must(['fast-import', '--quiet', '--date-format=raw'], { cwd: this.dir, input: Buffer.concat(chunks) });
-    const oid = await this.resolve(ref);
-    if (!oid) throw new AppFailure('git-failed', 'git fast-import wrote no commit.');
+    // The commit's id comes back on stdout (get-mark), in the same process.
+    push('\nget-mark :1\ndone\n');
+    // --force: the scratch ref may hold an earlier attempt's commit that is not an ancestor of this one.
+    const out = await must(['fast-import', '--quiet', '--force', '--date-format=raw'], { cwd: this.dir, input: Buffer.concat(chunks) });
+    const oid = out.toString('utf8').trim();
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(oid)) throw new AppFailure('git-failed', 'git fast-import wrote no commit.');
     return oid;
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppFailure } from '../../errors';
 import type { ErrorCode } from '../../../shared/result';
@@ -123,6 +123,19 @@ export interface FileWrite {
   data: Buffer | null;
 }
 
+/** origin's URL in a repository's config file when written plainly (`\turl = VALUE` in `[remote "origin"]`), else undefined. */
+function originUrlInConfig(dir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'config'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const section = /^\[remote "origin"\]\n((?:\t[^\n]*\n)*)/m.exec(text)?.[1] ?? '';
+  const urls = [...section.matchAll(/^\turl = (.*)$/gm)].map((m) => m[1]);
+  return urls.length === 1 ? urls[0] : undefined;
+}
+
 /** One share's private bare repository (no working copy) and its one remote. */
 export class GitRepo {
   constructor(readonly dir: string) {}
@@ -140,6 +153,8 @@ export class GitRepo {
       // Nor does every fetch start `git maintenance run --auto` (a process per sync that finds nothing to do).
       await must(['config', 'maintenance.auto', 'false'], { cwd: this.dir });
     }
+    // Read as `git remote add` wrote it, the usual case costs no process; anything else (quoting, another URL) asks git.
+    if (originUrlInConfig(this.dir) === remote) return;
     const current = await runGit(['config', '--get', 'remote.origin.url'], { cwd: this.dir });
     if (current.code !== 0) await must(['remote', 'add', 'origin', '--', remote], { cwd: this.dir });
     else if (current.stdout.toString('utf8').trim() !== remote) await must(['remote', 'set-url', 'origin', '--', remote], { cwd: this.dir });

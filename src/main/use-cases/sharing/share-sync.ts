@@ -115,8 +115,7 @@ async function prepareMembers(env: SyncEnv, repo: GitRepo, share: ShareState, en
     newLists = chain.added;
     if (members.shareId !== share.shareId) throw new AppFailure('share-untrusted', 'The shared repository belongs to another share than this one. Nothing was changed here.');
   }
-  // A member reads its version's content key; a version it cannot open is one it is not in.
-  if (!members.members.some((m) => m.deviceId === me.deviceId) || members.key === null) throw notMember();
+  requireMember(me.deviceId, members);
 
   if (intent) {
     const myName = members.members.find((m) => m.deviceId === me.deviceId)?.name ?? me.deviceName;
@@ -144,6 +143,17 @@ async function prepareMembers(env: SyncEnv, repo: GitRepo, share: ShareState, en
     rewriteAll = true;
   }
   return { members, newLists, files, rewriteAll };
+}
+
+/** The member list verified at the base commit, when the remote has not moved since; this device must be in it. */
+function membersAtBase(env: SyncEnv, members: MemberList): Prepared {
+  requireMember(env.device.publicIdentity.deviceId, members);
+  return { members, newLists: [], files: [], rewriteAll: false };
+}
+
+/** A member reads its version's content key; a version it cannot open is one it is not in. */
+function requireMember(deviceId: string, members: MemberList): void {
+  if (!members.members.some((m) => m.deviceId === deviceId) || members.key === null) throw notMember();
 }
 
 /** Names of members removed along a chain of versions (each dropped device, by its name in the version before). */
@@ -177,8 +187,11 @@ async function planSync(env: SyncEnv, repo: GitRepo, share: ShareState, tip: str
   }
   // A full listing when we have no base commit or rewrite everything; otherwise only what changed since our base.
   const full = !engine.lastCommit || Boolean(intent) || !tip;
-  const tree = !tip ? [] : full ? await repo.listTree(tip) : await repo.listTree(tip, MEMBERS_DIR);
-  const prepared = await prepareMembers(env, repo, share, engine, tree, intent);
+  // Nothing new on the remote since our base (the usual case for a device pushing a change of its own): the remote's
+  // member lists are, byte for byte, the ones verified when that base was synced, so they are not read again.
+  const atBase = !intent && tip !== null && tip === engine.lastCommit && engine.members !== null;
+  const tree = !tip || atBase ? [] : full ? await repo.listTree(tip) : await repo.listTree(tip, MEMBERS_DIR);
+  const prepared = atBase && engine.members ? membersAtBase(env, engine.members) : await prepareMembers(env, repo, share, engine, tree, intent);
   await env.onStep?.('verified', share.shareId);
   const { members } = prepared;
   const rewriteAll = prepared.rewriteAll;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -19,6 +20,15 @@ describe('git remotes', () => {
     expect(() => checkRemoteUrl('ftp://example.com/x.git')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
     expect(() => checkRemoteUrl('http://gitlab.example.com/x.git')).toThrow(expect.objectContaining({ code: 'insecure-url' }));
     expect(() => checkRemoteUrl('/srv/x.git\n--upload-pack=x')).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+  });
+
+  it('ensure points origin at the remote given, also when the config file holds it quoted, and after a move', async () => {
+    const repo = new GitRepo(join(box.root, `ensure-${Math.random().toString(36).slice(2)}`));
+    const origin = () => execFileSync('git', ['config', '--get-all', 'remote.origin.url'], { cwd: repo.dir, encoding: 'utf8' }).trim();
+    for (const url of ['/srv/share one.git', '/srv/share#two;"q".git', '/srv/share#two;"q".git', 'file:///srv/three.git', 'file:///srv/three.git', '/srv/share one.git']) {
+      await repo.ensure(url);
+      expect(origin()).toBe(url);
+    }
   });
 
   it('a credential in the remote URL never reaches an error message', async () => {

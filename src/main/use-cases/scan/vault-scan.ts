@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, readFileSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vault } from '../../vault';
 import { formatReference } from '../references/secret-reference';
@@ -145,7 +145,12 @@ function readTextNow(file: string): string {
   let fd: number | null = null;
   try {
     fd = openRegularFile(file);
-    return fd === null || fstatSync(fd).size > MAX_FILE_BYTES ? '' : readFileSync(fd, 'utf8');
+    if (fd === null) return '';
+    // Up to the scan's limit, whatever size the file reports (procfs and FUSE files say 0 and can go on and on).
+    const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1); // only the bytes read are used
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    return n > MAX_FILE_BYTES ? '' : buf.toString('utf8', 0, n);
   } catch {
     return ''; // gone since the scan
   } finally {

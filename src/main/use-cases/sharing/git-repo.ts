@@ -123,7 +123,10 @@ export interface FileWrite {
   data: Buffer | null;
 }
 
-/** origin's URL in a repository's config file when written plainly (`\turl = VALUE` in `[remote "origin"]`), else undefined. */
+/**
+ * origin's URL in the private repository's config file when the file is plainly what `git remote add` wrote: one
+ * `[remote "origin"]` section, one url line in the whole file, no include. Anything else: undefined (ask git).
+ */
 function originUrlInConfig(dir: string): string | undefined {
   let text: string;
   try {
@@ -131,9 +134,19 @@ function originUrlInConfig(dir: string): string | undefined {
   } catch {
     return undefined;
   }
+  if (/^\s*\[include/im.test(text) || (text.match(/^\[remote "origin"\]$/gm) ?? []).length !== 1) return undefined;
+  const urls = [...text.matchAll(/^\s*url\s*=(.*)$/gim)].map((m) => m[1] ?? '');
   const section = /^\[remote "origin"\]\n((?:\t[^\n]*\n)*)/m.exec(text)?.[1] ?? '';
-  const urls = [...section.matchAll(/^\turl = (.*)$/gm)].map((m) => m[1]);
-  return urls.length === 1 ? urls[0] : undefined;
+  const plain = /^\turl = (.*)$/m.exec(section)?.[1];
+  return urls.length === 1 && plain !== undefined && urls[0] === ` ${plain}` ? plain : undefined;
+}
+
+/**
+ * A path as fast-import reads it: C-quoted always, so a name from the remote that starts with a quote or holds a
+ * newline is that one file, never a command of the stream or another path.
+ */
+function quotedPath(path: string): string {
+  return `"${path.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
 }
 
 /** One share's private bare repository (no working copy) and its one remote. */
@@ -280,16 +293,18 @@ export class GitRepo {
     push('\n');
     if (parent) push(`from ${parent}\n`);
     for (const f of files) {
-      if (f.data === null) push(`D ${f.path}\n`);
+      if (f.data === null) push(`D ${quotedPath(f.path)}\n`);
       else {
-        push(`M 100644 inline ${f.path}\ndata ${f.data.length}\n`);
+        push(`M 100644 inline ${quotedPath(f.path)}\ndata ${f.data.length}\n`);
         chunks.push(f.data);
         push('\n');
       }
     }
     // The commit's id comes back on stdout (get-mark), in the same process.
     push('\nget-mark :1\ndone\n');
-    // --force: the scratch ref may hold an earlier attempt's commit that is not an ancestor of this one.
+    // --force: the scratch ref may hold an earlier attempt's commit that is not an ancestor of this one. A ref file
+    // left empty or broken (git does not fsync refs) would make fast-import refuse it: it is scratch, so it goes.
+    rmSync(join(this.dir, ref), { force: true });
     const out = await must(['fast-import', '--quiet', '--force', '--date-format=raw'], { cwd: this.dir, input: Buffer.concat(chunks) });
     const oid = out.toString('utf8').trim();
     if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(oid)) throw new AppFailure('git-failed', 'git fast-import wrote no commit.');

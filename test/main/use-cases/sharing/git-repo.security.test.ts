@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -29,6 +30,25 @@ describe('git remotes', () => {
       await repo.ensure(url);
       expect(origin()).toBe(url);
     }
+    // A second origin section (git would push to both): not taken as "already pointed there"; git is asked, and says no.
+    appendFileSync(join(repo.dir, 'config'), '[remote "origin"]\n\turl = /srv/elsewhere.git\n');
+    await expect(repo.ensure('/srv/share one.git')).rejects.toMatchObject({ code: expect.any(String) });
+  });
+
+  it('a file name from the remote is one path to fast-import: a leading quote or a newline deletes that file only', async () => {
+    const repo = new GitRepo(join(box.root, `names-${Math.random().toString(36).slice(2)}`));
+    await repo.ensure('/srv/names.git');
+    const quoted = '"members/00000001"';
+    const injected = 'junk\ncommit refs/tokenvault/pending\nmark :1\ncommitter x <x> 1 +0000\ndata 4\nevil\ndeleteall';
+    const kept = ['members/00000001', 'records/ab/one', 'tokenvault-share.json'];
+    const base = await repo.writeCommit(null, [...kept, quoted, injected, 'back\\slash'].map((path) => ({ path, data: Buffer.from(path) })), 'base');
+    const tree = (commit: string) => execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', commit], { cwd: repo.dir, encoding: 'utf8' }).split('\0').filter(Boolean).sort();
+    expect(tree(base)).toEqual([...kept, quoted, injected, 'back\\slash'].sort());
+    // A broken scratch ref (a power loss leaves it empty) does not stop the next commit.
+    writeFileSync(join(repo.dir, 'refs', 'tokenvault', 'pending'), '');
+    const next = await repo.writeCommit(base, [quoted, injected, 'back\\slash'].map((path) => ({ path, data: null })), 'ours');
+    expect(tree(next)).toEqual([...kept].sort());
+    expect(execFileSync('git', ['log', '--format=%s', next], { cwd: repo.dir, encoding: 'utf8' }).trim().split('\n')).toEqual(['ours', 'base']);
   });
 
   it('a credential in the remote URL never reaches an error message', async () => {

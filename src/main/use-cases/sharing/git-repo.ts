@@ -302,7 +302,7 @@ export class GitRepo {
     }
     // The commit's id comes back on stdout (get-mark), in the same process.
     push('\nget-mark :1\ndone\n');
-    // --force: the scratch ref may hold an earlier attempt's commit that is not an ancestor of this one. A ref file
+    // Forced: the scratch ref may hold an earlier attempt's commit that is not an ancestor of this one. A ref file
     // left empty or broken (git does not fsync refs) would make fast-import refuse it: it is scratch, so it goes.
     rmSync(join(this.dir, ref), { force: true });
     const out = await must(['fast-import', '--quiet', '--force', '--date-format=raw'], { cwd: this.dir, input: Buffer.concat(chunks) });

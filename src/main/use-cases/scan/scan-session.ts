@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { FoundTokenAdded, ScanFinding, ScanProgress, ScanResult, ScanTargetSuggestion } from '../../../shared/ipc/scan-channels';
 import type { SuggestedTarget } from '../../../shared/scan';
@@ -9,7 +8,7 @@ import { formatReference } from '../references/secret-reference';
 import { TargetService } from '../targets';
 import { addPastedToken } from '../tokens/token-operations';
 import { candidateLength, ISSUER_PREFIXES } from './issuer-prefixes';
-import { MAX_FILE_BYTES, openRegularFile, type ScanRoot, type UnknownTokenHit } from './secret-scanner';
+import { readScannedFile, type ScanRoot, type UnknownTokenHit } from './secret-scanner';
 import { suggestTarget } from './target-suggestion';
 import { homeFileRoots, linkFindings, suggestTargetFor, VaultScan, type StoredFinding } from './vault-scan';
 
@@ -168,23 +167,14 @@ function storedDto(id: string, f: StoredFinding, target: SuggestedTarget | null,
 
 /** The file as it is now, whole (up to the scan's size limit). */
 function readCapped(file: string): Buffer {
-  let fd: number | null;
+  let buf: Buffer | null;
   try {
-    fd = openRegularFile(file);
+    buf = readScannedFile(file);
   } catch {
     throw new AppFailure('not-found', 'The file the token was found in cannot be read any more.');
   }
-  if (fd === null) throw fileChanged();
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) throw fileChanged();
-    const buf = Buffer.alloc(size);
-    let n = 0;
-    for (let got = 1; got > 0 && n < size; n += got) got = readSync(fd, buf, n, size - n, null);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
+  if (buf === null) throw fileChanged();
+  return buf;
 }
 
 const fileChanged = () => new AppFailure('file-changed', 'The file changed since the scan: the token is no longer where it was found. Scan again.');

@@ -35,6 +35,23 @@ export function openRegularFile(path: string): number | null {
   return regular ? fd : null;
 }
 
+/**
+ * A scanned file as it is now, whole: up to MAX_FILE_BYTES whatever size it reports (procfs and FUSE files say 0).
+ * null: no longer a regular file, or past the limit; throws when it cannot be opened.
+ */
+export function readScannedFile(path: string): Buffer | null {
+  const fd = openRegularFile(path);
+  if (fd === null) return null;
+  try {
+    const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1); // only the bytes read are used
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    return n > MAX_FILE_BYTES ? null : Buffer.from(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface ScanSecret {
   /** The caller's handle for the token (e.g. an index in its list). */
   key: number;

@@ -1,10 +1,9 @@
-import { closeSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Vault } from '../../vault';
 import { formatReference } from '../references/secret-reference';
 import { TargetService } from '../targets';
 import type { SecretEncoding } from './secret-encodings';
-import { MAX_FILE_BYTES, openRegularFile, SecretScanner, type ScanReport, type ScanRoot, type ScanSecret, type SkipReason, type UnknownTokenHit } from './secret-scanner';
+import { readScannedFile, SecretScanner, type ScanReport, type ScanRoot, type ScanSecret, type SkipReason, type UnknownTokenHit } from './secret-scanner';
 import { suggestTarget, type SuggestedTarget } from './target-suggestion';
 
 /**
@@ -142,19 +141,10 @@ export function suggestTargetFor(vault: Vault, finding: Pick<StoredFinding, 'fil
 }
 
 function readTextNow(file: string): string {
-  let fd: number | null = null;
   try {
-    fd = openRegularFile(file);
-    if (fd === null) return '';
-    // Up to the scan's limit, whatever size the file reports (procfs and FUSE files say 0 and can go on and on).
-    const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1); // only the bytes read are used
-    let n = 0;
-    for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
-    return n > MAX_FILE_BYTES ? '' : buf.toString('utf8', 0, n);
+    return readScannedFile(file)?.toString('utf8') ?? '';
   } catch {
     return ''; // gone since the scan
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }
 

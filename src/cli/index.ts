@@ -161,11 +161,19 @@ export async function runCli(argv: string[], processEnv: NodeJS.ProcessEnv = pro
     const vaultOption = parsed.values['vault'];
     ctx = {
       env,
-      stdout: process.stdout,
-      stderr: process.stderr,
+      // Our stdout and stderr are built when first used (asking a stream whether it is a terminal builds it, and
+      // loads Node's streams and sockets): `run` of a child that prints nothing never needs them.
+      get stdout() {
+        return process.stdout;
+      },
+      get stderr() {
+        return process.stderr;
+      },
       vaultPath: resolveVaultPath(typeof vaultOption === 'string' ? vaultOption : undefined, env),
       json: parsed.values['json'] === true,
-      columns: terminalColumns(env),
+      get columns() {
+        return terminalColumns(env);
+      },
     };
     await valuesFromStdin(ctx, command, parsed);
     return (await command.run(ctx, { values: parsed.values, positionals: parsed.positionals })) ?? 0;

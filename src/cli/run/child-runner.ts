@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { isatty } from 'node:tty';
 import type { Readable, Writable } from 'node:stream';
 import { OutputMasker } from './output-masker';
 
@@ -89,7 +90,7 @@ class MaskedSink {
 
   constructor(
     secrets: readonly string[],
-    private readonly out: Writable,
+    private readonly out: () => Writable,
   ) {
     this.masker = new OutputMasker(secrets);
   }
@@ -108,7 +109,7 @@ class MaskedSink {
   }
 
   private emit(bytes: Buffer): void {
-    if (bytes.length > 0 && !this.broken) this.out.write(bytes);
+    if (bytes.length > 0 && !this.broken) this.out().write(bytes);
   }
 }
 
@@ -123,7 +124,8 @@ const ended = (stream: Readable): Promise<void> =>
 export async function runChild(spec: ChildSpec): Promise<ChildOutcome> {
   const found = findExecutable(spec.command, spec.env);
   if ('problem' in found) return { started: false, reason: found.problem };
-  if (spec.mask !== null && process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY && inTerminalForeground() !== false) {
+  // isatty, not process.stdin.isTTY: asking the stream builds it (and loads fs streams), 3 ms of a run that needs none.
+  if (spec.mask !== null && isatty(0) && isatty(1) && isatty(2) && inTerminalForeground() !== false) {
     const pty = await loadPty();
     if (pty) return { started: true, status: await runInPty(pty, found.path, spec, spec.mask), mode: 'pty' };
   }
@@ -149,8 +151,8 @@ async function runWithPipes(path: string, spec: ChildSpec): Promise<ChildOutcome
   try {
     const streams: Promise<void>[] = [];
     if (masked && child.stdout && child.stderr) {
-      streams.push(pipeMasked(child.stdout, process.stdout, spec.mask ?? []));
-      streams.push(pipeMasked(child.stderr, process.stderr, spec.mask ?? []));
+      streams.push(pipeMasked(child.stdout, () => process.stdout, spec.mask ?? []));
+      streams.push(pipeMasked(child.stderr, () => process.stderr, spec.mask ?? []));
     }
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -172,8 +174,16 @@ function notStarted(error: NodeJS.ErrnoException): ChildOutcome {
   return { started: false, reason, errno };
 }
 
-function pipeMasked(from: Readable, to: NodeJS.WriteStream, secrets: readonly string[]): Promise<void> {
-  const sink = new MaskedSink(secrets, to);
+/** `target` (our stdout or stderr) is opened at the child's first output: a child that prints nothing costs no stream. */
+function pipeMasked(from: Readable, target: () => NodeJS.WriteStream, secrets: readonly string[]): Promise<void> {
+  let to: NodeJS.WriteStream | undefined;
+  const sink = new MaskedSink(secrets, () => {
+    if (!to) {
+      to = target();
+      to.on('error', onError);
+    }
+    return to;
+  });
   const onError = (error: NodeJS.ErrnoException) => {
     // Our reader went away (`token-vault run -- cmd | head -1`): stop reading, so the child meets a closed pipe
     // too, as it would without us.
@@ -182,11 +192,10 @@ function pipeMasked(from: Readable, to: NodeJS.WriteStream, secrets: readonly st
       from.destroy();
     }
   };
-  to.on('error', onError);
   from.on('data', (chunk: Buffer) => sink.write(chunk));
   return ended(from).then(() => {
     sink.end();
-    to.off('error', onError);
+    to?.off('error', onError);
   });
 }
 
@@ -211,7 +220,7 @@ async function runInPty(pty: PtyModule, path: string, spec: ChildSpec, secrets: 
     env: spec.env as Record<string, string>,
     encoding: null,
   });
-  const sink = new MaskedSink(secrets, stdout);
+  const sink = new MaskedSink(secrets, () => stdout);
   const onResize = () => term.resize(stdout.columns || 80, stdout.rows || 24);
   const onKeys = (chunk: Buffer) => (term.write as (data: string | Buffer) => void)(chunk);
   // Raw keys go to the child's terminal, whose line discipline turns Ctrl-C into its SIGINT: we never see it.

@@ -29,8 +29,19 @@ interface Cover {
  * goes out as it is; a longer one goes out as the marker, and the rest of that secret is swallowed as it arrives (no
  * second marker when it completes). If the output turns out not to be the secret, what follows the marker is shown.
  */
+/**
+ * One automaton per list of secrets, built at the first output and shared by a run's streams (stdout and stderr):
+ * a command that prints nothing, like most of those `run` starts, never pays for it.
+ */
+const matchers = new WeakMap<readonly string[], MultiPatternMatcher>();
+function matcherFor(secrets: readonly string[]): MultiPatternMatcher {
+  let matcher = matchers.get(secrets);
+  if (!matcher) matchers.set(secrets, (matcher = new MultiPatternMatcher(secrets.flatMap((s) => encodedForms(s).map((f) => f.bytes)))));
+  return matcher;
+}
+
 export class OutputMasker {
-  private readonly matcher: MultiPatternMatcher;
+  private built: MultiPatternMatcher | null = null;
   private state = MultiPatternMatcher.START;
   /** Bytes read so far. */
   private pos = 0;
@@ -42,8 +53,10 @@ export class OutputMasker {
   /** The partial match last flushed as a marker: [from, to) absolute; `to` is where output stood afterwards. */
   private concealedPrefix: { from: number; to: number } | null = null;
 
-  constructor(secrets: readonly string[]) {
-    this.matcher = new MultiPatternMatcher(secrets.flatMap((s) => encodedForms(s).map((f) => f.bytes)));
+  constructor(private readonly secrets: readonly string[]) {}
+
+  private get matcher(): MultiPatternMatcher {
+    return (this.built ??= matcherFor(this.secrets));
   }
 
   /** How many bytes are held back right now. */
@@ -66,6 +79,7 @@ export class OutputMasker {
 
   /** Everything held back (idle or end of stream); a long partial match as the marker. */
   flush(): Buffer {
+    if (this.pos === this.emitted) return Buffer.alloc(0);
     const depth = this.matcher.depthOf(this.state);
     if (depth >= MIN_IDENTIFYING_BYTES && this.pos > this.emitted) {
       const start = this.pos - depth;

@@ -6,16 +6,11 @@ export interface ReferenceDirectory {
   tokens: {
     find(id: string): ReferencedToken | undefined;
     /**
-     * Tokens whose name (among other fields) contains `query`, case-insensitively. Without the summaries in memory
-     * (the command line) the vault looks only into the blocks of names that hold the text, so a reference costs a
-     * fraction of reading all 10,000 summaries.
+     * A workspace's tokens named `name` exactly, else case-insensitively. Without the summaries in memory (the command
+     * line) the vault reads only the rows its keyed name hash points at, so a reference opens one block of names, not
+     * all 10,000 summaries.
      */
-    search(query: string): readonly ReferencedToken[];
-    /**
-     * Every token, read in one pass over the sealed names: cheaper than a search per reference once two or more
-     * references name their token (each search is such a pass).
-     */
-    list(): readonly ReferencedToken[];
+    findByName(workspaceId: string, name: string): readonly ReferencedToken[];
   };
 }
 
@@ -45,7 +40,7 @@ export type ResolvedReference =
 
 /** Finds the one token a reference names (see referenceIndex for the rules). */
 export function resolveReference(dir: ReferenceDirectory, text: string): ResolvedReference {
-  return referenceIndex(dir, 1)(text);
+  return referenceIndex(dir)(text);
 }
 
 /**
@@ -53,11 +48,8 @@ export function resolveReference(dir: ReferenceDirectory, text: string): Resolve
  * exactly, else a name case-insensitively; the token part matches a token id in that workspace, else a name the same
  * way. Two matches at the same level are ambiguous (the ids are returned so the user can pick), never a guess.
  */
-function referenceIndex(dir: ReferenceDirectory, references: number): (text: string) => ResolvedReference {
+function referenceIndex(dir: ReferenceDirectory): (text: string) => ResolvedReference {
   const workspaces = dir.workspaces.list();
-  // Several references: one pass over every token instead of a search (a pass of its own) for each name. The same
-  // tokens come out either way: the search's matches include every name equal to the wanted one, in any case.
-  let everyToken: readonly ReferencedToken[] | undefined;
   const pick = <T>(all: readonly T[], id: (x: T) => string, name: (x: T) => string, wanted: string): T[] => {
     let found = all.filter((x) => id(x) === wanted);
     if (found.length === 0) found = all.filter((x) => name(x) === wanted);
@@ -67,8 +59,7 @@ function referenceIndex(dir: ReferenceDirectory, references: number): (text: str
   const tokensOf = (workspaceId: string, wanted: string): readonly ReferencedToken[] => {
     const byId = dir.tokens.find(wanted);
     if (byId && byId.workspaceId === workspaceId) return [byId];
-    const candidates = references > 1 ? (everyToken ??= dir.tokens.list()) : dir.tokens.search(wanted);
-    return candidates.filter((t) => t.workspaceId === workspaceId);
+    return dir.tokens.findByName(workspaceId, wanted);
   };
   return (text) => {
     const parsed = parseReference(text);
@@ -123,7 +114,7 @@ export function resolveSecrets(
   audit: { actor: string; detail: string },
 ): ResolvedSecrets {
   const texts = new Set(wanted.map((w) => w.text));
-  const resolve = referenceIndex(vault, texts.size);
+  const resolve = referenceIndex(vault);
   // Each distinct reference is looked up once, however many variables carry it.
   const byText = new Map([...texts].map((text) => [text, resolve(text)]));
   const resolved = wanted.map((w) => ({ ...w, r: byText.get(w.text) as ResolvedReference }));

@@ -50,6 +50,12 @@ export class VaultCore {
   /** Decrypted summaries and each token's verified canonical row, valid while `version` equals PRAGMA data_version. */
   tokenCache: { tokens: Map<string, TokenSummary>; canon: Map<string, string>; version: number } | null = null;
   wsCache: { workspaces: Map<string, Workspace>; version: number } | null = null;
+  /**
+   * Without the whole cache (the command line): the canonical rows of the tokens read one by one, each verified
+   * through its shard, valid while `version` equals PRAGMA data_version. A later read of such a row (its secret)
+   * then compares a string instead of opening its shard again.
+   */
+  checkedCanon: { canon: Map<string, string>; version: number } | null = null;
   readonly vaultId: string;
   /** Tokens written since the last `takeTouched()`; 'all' after a bulk write or a change every token's view shows. */
   private touched: Set<string> | 'all' = new Set();
@@ -107,6 +113,7 @@ export class VaultCore {
   forgetCaches(): void {
     this.tokenCache = null;
     this.wsCache = null;
+    this.checkedCanon = null;
   }
 
   /** The prepared statement for `sql`, made once per connection. */

@@ -5,6 +5,7 @@ import { rekeyAudit } from '../audit/vault-audit';
 import { rekeyJournal } from '../journal/vault-journal';
 import { rekeySharing } from '../sharing/share-store';
 import { rekeyTargets } from '../targets/vault-targets';
+import { fillNameRefs } from '../tokens/token-name-refs';
 import { rekeyTokens } from '../tokens/token-store';
 import { rekeyTrash } from '../trash/vault-trash';
 import { rekeyWorkspaces } from '../workspaces/workspace-records';
@@ -79,6 +80,7 @@ function adoptKey(core: VaultCore, key: Buffer, kind: SlotKind, used: SlotRow): 
     core.setKey(null);
     throw error;
   }
+  fillNameRefs(core);
 }
 
 /**

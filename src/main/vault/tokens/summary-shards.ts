@@ -1,14 +1,15 @@
 import { aad, open, seal } from '../crypto/vault-crypto';
 
 /**
- * A token's sealed searchable fields, kept with a few hundred others in one `token_shards` blob: decrypting one
- * blob per token costs ~6 us each (60 ms at 10k), a blob per 256 tokens costs next to nothing. Each write rewrites
- * only its own shard (~50 KB), so inserts stay fast at 50k tokens.
+ * A token's sealed searchable fields, kept with a few dozen others in one `token_shards` blob: decrypting one blob per
+ * token costs ~6 us each (60 ms at 10k); a blob per 64 tokens costs next to nothing, and a reference by name (issue
+ * 13: `run`, `inject`, `get W/N`) opens only its own block (~30 KB, a quarter of the 256-token blocks before it). Each
+ * write rewrites only its own shard, so inserts stay fast at 50k tokens. Blocks written with 256 stay as they are.
  *
  * A shard also vouches for its tokens' clear rows (row-auth.ts, point 3): each entry ends with the canonical text of
  * its row as Token Vault last wrote it, and the shard's AAD names its generation, which the manifest holds.
  */
-export const SHARD_SIZE = 256;
+export const SHARD_SIZE = 64;
 
 /**
  * [name, description, prefix, type, scopes, url, notes, remoteId]: arrays keep the blob small and JSON.parse fast.

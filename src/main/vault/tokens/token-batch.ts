@@ -3,8 +3,8 @@ import { AppFailure } from '../../errors';
 import { appendAuditRow } from '../audit/vault-audit';
 import { definedOnly, notFound, type VaultCore } from '../db/vault-core';
 import type { TokenBatch, TokenBatchOutcome, TokenSummary } from '../db/vault-types';
-import { clearValues, fieldsOf, ROW, summaryOf, tamperedToken, tokenFromInput, TOKEN_COLUMNS, UPDATE_TOKEN_SQL, type TokenRow } from './token-rows';
-import { cachedTokens, cacheWritten, insertTokenRow, loadSummaries, pickShard, remoteRefOf, ShardWrite } from './token-store';
+import { fieldsOf, ROW, summaryOf, tamperedToken, tokenFromInput, TOKEN_COLUMNS, UPDATE_TOKEN_SQL, type TokenRow } from './token-rows';
+import { cachedTokens, cacheWritten, insertTokenRow, loadSummaries, pickShard, remoteRefOf, rowValues, ShardWrite } from './token-store';
 
 /**
  * Inserts and patches many tokens of one workspace in ONE transaction: all or nothing, one commit, and each touched
@@ -50,7 +50,7 @@ export function applyTokenBatch(
       const current = latest.get(id) ?? summaryOf(row, fields);
       const next: TokenSummary = { ...current, ...definedOnly(patch), updatedAt: now };
       latest.set(id, next);
-      updateRow.run(...clearValues(next, remoteRefOf(core, workspaceId, next.remoteId)), id);
+      updateRow.run(...rowValues(core, next), id);
       shards.set(row[ROW.shardId], id, fieldsOf(next));
       if (actor) appendAuditRow(core, key, { action: 'updated', tokenId: id, workspaceId, actor });
       updated.push(next);

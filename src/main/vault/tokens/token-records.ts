@@ -7,7 +7,6 @@ import {
   checkedDate,
   checkedStatus,
   checkedWarningDays,
-  clearValues,
   fieldsOf,
   ROW,
   summaryOf,
@@ -24,9 +23,11 @@ import {
   freshTokens,
   insertTokenRow,
   loadSummaries,
+  nameRefOf,
   openSecret,
   pickShard,
   remoteRefOf,
+  rowValues,
   sealSecret,
   ShardWrite,
 } from './token-store';
@@ -116,7 +117,7 @@ export function updateToken(core: VaultCore, id: string, patch: TokenPatch, acto
   const summary = core.write(() => {
     const { row, shards, fields } = tokenForWrite(core, id);
     const next: TokenSummary = { ...summaryOf(row, fields), ...definedOnly(patch), updatedAt: new Date().toISOString() };
-    core.prepared(UPDATE_TOKEN_SQL).run(...clearValues(next, remoteRefOf(core, next.workspaceId, next.remoteId)), id);
+    core.prepared(UPDATE_TOKEN_SQL).run(...rowValues(core, next), id);
     shards.set(row[ROW.shardId], id, fieldsOf(next));
     canon = shards.flush();
     if (actor) appendAuditRow(core, key, { action: 'updated', tokenId: id, workspaceId: next.workspaceId, actor });
@@ -139,12 +140,16 @@ export function findTokenByRemoteId(core: VaultCore, workspaceId: string, remote
   return token?.remoteId === remoteId ? token : undefined;
 }
 
-/** Tokens of a workspace whose name matches exactly (case-insensitive when no exact match). */
+/**
+ * Tokens of a workspace whose name matches exactly (case-insensitive when no exact match). Without the summaries in
+ * memory (the command line), only the rows whose keyed name hash matches, and those not given one yet, are read, each
+ * checked through its shard: a reference opens one block of names, not all of them.
+ */
 export function findTokensByName(core: VaultCore, workspaceId: string, name: string): TokenSummary[] {
   const all =
     cachedTokens(core) !== null
       ? listTokens(core, { workspaceId })
-      : loadSummaries(core, `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`, [workspaceId]);
+      : loadSummaries(core, `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ? AND (name_ref = ? OR name_ref IS NULL)`, [workspaceId, nameRefOf(core, workspaceId, name)]);
   const exact = all.filter((t) => t.name === name);
   if (exact.length > 0) return exact;
   const lower = name.toLowerCase();

@@ -11,27 +11,36 @@ import type { NewToken, TokenStatus, TokenSummary } from '../db/vault-types';
  * vouches for. Rows are read `.raw()` as tuples in this column order; `canonRow(row)` is that text.
  * `remote_ref` is a keyed hash of the workspace and the service's id (the id itself is sealed in the shard);
  * `secret_rev` counts the secret's writes and is part of its AAD, so an older secret blob copied back no longer opens.
+ * `name_ref` is a keyed hash of the workspace and the name in lower case (migration 006), last so that a row written
+ * before it (NULL there) keeps the canonical text its shard holds.
  */
 export const TOKEN_COLUMNS =
   'id, workspace_id, shard_id, remote_ref, status, created_at, expires_at, last_used_at, usage_count, rotate_every_days, ' +
-  'rotation_basis, last_rotated_at, warning_days, snoozed_until, replaced_by_id, replaces_id, updated_at, secret_rev, secret IS NOT NULL';
+  'rotation_basis, last_rotated_at, warning_days, snoozed_until, replaced_by_id, replaces_id, updated_at, secret_rev, secret IS NOT NULL, name_ref';
 export type TokenRow = [
   id: string, workspaceId: string, shardId: number, remoteRef: string | null, status: TokenStatus, createdAt: string,
   expiresAt: string | null, lastUsedAt: string | null, usageCount: number | null, rotateEveryDays: number | null,
   rotationBasis: string | null, lastRotatedAt: string | null, warningDays: string | null, snoozedUntil: string | null,
   replacedById: string | null, replacesId: string | null, updatedAt: string, secretRev: number, hasSecret: number,
+  nameRef: string | null,
 ];
-export const ROW = { id: 0, workspaceId: 1, shardId: 2, secretRev: 17 } as const;
+export const ROW = { id: 0, workspaceId: 1, shardId: 2, secretRev: 17, nameRef: 19 } as const;
 
 /** The clear columns a write sets, in this order, then `id` (UPDATE) or the insert's extra columns. */
 export const CLEAR_COLUMNS = [
   'remote_ref', 'status', 'created_at', 'expires_at', 'last_used_at', 'usage_count', 'rotate_every_days', 'rotation_basis',
-  'last_rotated_at', 'warning_days', 'snoozed_until', 'replaced_by_id', 'replaces_id', 'updated_at',
+  'last_rotated_at', 'warning_days', 'snoozed_until', 'replaced_by_id', 'replaces_id', 'updated_at', 'name_ref',
 ] as const;
 export const UPDATE_TOKEN_SQL = `UPDATE tokens SET ${CLEAR_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
-/** The canonical text of a token's clear row, as read with TOKEN_COLUMNS. */
-export const canonOf = (row: TokenRow): string => canonRow(row);
+/**
+ * The canonical text of a token's clear row, as read with TOKEN_COLUMNS. A NULL `name_ref` (a row not yet given one)
+ * is left out, so the text is the one its shard has held since before migration 006 (canonRow ends a NULL with "n;").
+ */
+export const canonOf = (row: TokenRow): string => {
+  const text = canonRow(row);
+  return row[ROW.nameRef] === null ? text.slice(0, -2) : text;
+};
 
 export const tamperedToken = (id: string, how?: string) => tamperedRow('token', id, how);
 
@@ -78,8 +87,8 @@ export function summaryOf(r: TokenRow, f: SealedFields): TokenSummary {
 
 export const fieldsOf = (s: TokenSummary): SealedFields => [s.name, s.description, s.prefix, s.type, s.scopes, s.url, s.notes, s.remoteId];
 
-/** The values of CLEAR_COLUMNS for a summary; `remoteRef` is the keyed hash of its remote id. */
-export const clearValues = (s: TokenSummary, remoteRef: string | null) =>
+/** The values of CLEAR_COLUMNS for a summary, given the keyed hashes of its remote id and of its name. */
+export const clearValues = (s: TokenSummary, remoteRef: string | null, nameRef: string) =>
   [
     remoteRef,
     s.status,
@@ -95,6 +104,7 @@ export const clearValues = (s: TokenSummary, remoteRef: string | null) =>
     s.replacedById,
     s.replacesId,
     s.updatedAt,
+    nameRef,
   ] as const;
 
 export function tokenFromInput(id: string, t: NewToken, now: string): TokenSummary {

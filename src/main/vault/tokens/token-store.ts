@@ -14,6 +14,15 @@ const SHARDS = 'token_shards';
 export const remoteRefOf = (core: VaultCore, workspaceId: string, remoteId: string | null): string | null =>
   remoteId === null ? null : lookupRef(core.derived().lookup, workspaceId, remoteId);
 
+/**
+ * The keyed hash kept in the clear `name_ref` column: finds a workspace's tokens of a name (case aside) without
+ * opening every shard. Three parts where remote_ref has two, so the two never share a hash.
+ */
+export const nameRefOf = (core: VaultCore, workspaceId: string, name: string): string => lookupRef(core.derived().lookup, workspaceId, 'name', name.toLowerCase());
+
+/** The values of CLEAR_COLUMNS for a token as it is to be written. */
+export const rowValues = (core: VaultCore, s: TokenSummary) => clearValues(s, remoteRefOf(core, s.workspaceId, s.remoteId), nameRefOf(core, s.workspaceId, s.name));
+
 const secretAad = (id: string, rev: number) => aad('tokens', id, `secret/${rev}`);
 export const sealSecret = (key: Buffer, id: string, rev: number, secret: string): Buffer => sealText(key, secret, secretAad(id, rev));
 export const openSecret = (key: Buffer, id: string, rev: number, blob: Buffer): string => openText(key, blob, secretAad(id, rev), `The secret of token ${id}`);
@@ -104,11 +113,13 @@ export function loadSummaries(core: VaultCore, sql: string, args: unknown[]): To
     db.transaction(() => {
       const rows = db.prepare(sql).raw().all(...args) as TokenRow[];
       const shards = new Map<number, ShardContent>();
+      const seen = checkedCanons(core);
       return rows.map((row) => {
         let content = shards.get(row[ROW.shardId]);
         if (!content) shards.set(row[ROW.shardId], (content = readShard(core, row[ROW.shardId]).content));
         const entry = content[row[0]];
         if (!entry || entry[8] !== canonOf(row)) throw tamperedToken(row[0]);
+        seen.set(row[0], entry[8]);
         return summaryOf(row, fieldsOfEntry(entry));
       });
     })(),
@@ -122,8 +133,16 @@ export function loadSummaries(core: VaultCore, sql: string, args: unknown[]): To
 export function checkedRow(core: VaultCore, row: TokenRow): void {
   const canon = canonOf(row);
   if (cachedTokens(core) && core.tokenCache?.canon.get(row[0]) === canon) return;
+  if (checkedCanons(core).get(row[0]) === canon) return;
   const entry = readShard(core, row[ROW.shardId]).content[row[0]];
   if (!entry || entry[8] !== canon) throw tamperedToken(row[0]);
+}
+
+/** The canonical rows verified one by one since another connection last wrote (core.checkedCanon). */
+function checkedCanons(core: VaultCore): Map<string, string> {
+  const version = core.dataVersion();
+  if (core.checkedCanon?.version !== version) core.checkedCanon = { canon: new Map(), version };
+  return core.checkedCanon.canon;
 }
 
 /** Shard ids for `n` new tokens: fill partly used shards first, then open new ones. Inside a write. */
@@ -224,7 +243,7 @@ export function insertTokenRow(core: VaultCore, s: TokenSummary, shardId: number
   const secretRev = secret === null ? 0 : 1;
   core
     .prepared(INSERT_TOKEN_SQL)
-    .run(...clearValues(s, remoteRefOf(core, s.workspaceId, s.remoteId)), s.id, s.workspaceId, shardId, secretRev, secret === null ? null : sealSecret(core.key(), s.id, secretRev, secret));
+    .run(...rowValues(core, s), s.id, s.workspaceId, shardId, secretRev, secret === null ? null : sealSecret(core.key(), s.id, secretRev, secret));
 }
 
 /** Patches the cache after a write: new summaries and the canonical rows `flush` returned. */
@@ -260,14 +279,14 @@ export function rekeyTokens(core: VaultCore): () => void {
   }
   return () => {
     const newKey = core.key();
-    const update = core.prepared('UPDATE tokens SET secret = ?, remote_ref = ? WHERE id = ?');
+    const update = core.prepared('UPDATE tokens SET secret = ?, remote_ref = ?, name_ref = ? WHERE id = ?');
     const byShard = new Map<number, Map<string, SealedFields>>();
     for (const found of rows) {
       const [id, , shardId, , , , , , , , , , , , , , , rev] = found;
       const s = tokens.get(id);
       if (!s) throw tamperedToken(id);
       const secret = secrets.get(id) ?? null;
-      update.run(secret === null ? null : sealSecret(newKey, id, rev, secret), remoteRefOf(core, s.workspaceId, s.remoteId), id);
+      update.run(secret === null ? null : sealSecret(newKey, id, rev, secret), remoteRefOf(core, s.workspaceId, s.remoteId), nameRefOf(core, s.workspaceId, s.name), id);
       let fields = byShard.get(shardId);
       if (!fields) byShard.set(shardId, (fields = new Map()));
       fields.set(id, fieldsOf(s));

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -18,7 +17,7 @@ import type { Keychain } from '../keys/keychain';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { seal, tryUnwrap, wipe } from '../crypto/vault-crypto';
 import { VaultCore } from '../db/vault-core';
-import { APPLICATION_ID, openVaultDb, translateDbError } from '../db/vault-db';
+import { APPLICATION_ID, Database, openVaultDb, translateDbError, type Db } from '../db/vault-db';
 import { readSlots, unwrapWithKeychain, unwrapWithPassword, type SlotKind } from '../keys/key-slots';
 
 /**
@@ -95,7 +94,7 @@ const notAVault = (why: string) =>
  */
 export function checkVaultImage(image: Buffer, expectedVaultId: string): void {
   if (image.length < 512 || image.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') throw notAVault('not a database');
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
     db = new Database(toRollbackMode(Buffer.from(image)));
     if ((db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) throw notAVault('not a Token Vault file');
@@ -167,7 +166,7 @@ export function replaceVaultFile(path: string, image: Buffer, expectedVaultId: s
  * with the old file's write-ahead log. Leaving WAL mode needs every other connection closed.
  */
 function quiesce(path: string): void {
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
     db = new Database(path, { fileMustExist: true, timeout: 2000 });
     db.pragma('wal_checkpoint(TRUNCATE)');

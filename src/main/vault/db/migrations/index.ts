@@ -4,10 +4,11 @@ import { migration002RowAuth } from './002-row-auth';
 import { migration003Trash } from './003-trash';
 import { migration004DeploymentTargets } from './004-deployment-targets';
 import { migration005Sharing } from './005-sharing';
+import { migration006TokenNameRefs } from './006-token-name-refs';
 import type { Migration } from './migration';
 
 /** Every schema step in order; a new one is appended, never edited once released. The latest is the last step's version. */
-export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002RowAuth, migration003Trash, migration004DeploymentTargets, migration005Sharing];
+export const MIGRATIONS: readonly Migration[] = [migration001Initial, migration002RowAuth, migration003Trash, migration004DeploymentTargets, migration005Sharing, migration006TokenNameRefs];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -1,0 +1,172 @@
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../src/main/vault';
+import type { VaultCore } from '../../../src/main/vault/db/vault-core';
+import { hasKeychainSlot } from '../../../src/main/vault/keychain';
+import { SHARD_SIZE } from '../../../src/main/vault/tokens/summary-shards';
+import { ShardWrite } from '../../../src/main/vault/tokens/token-store';
+import { newVault, reopen, tempDirs } from './vault-support';
+
+/**
+ * Issue 13: a reference (`run`, `inject`, `read`, `get W/N`) finds its token through the keyed name hash in the clear
+ * `name_ref` column (migration 006) and opens only that token's block of names, not all of them. These tests pin what
+ * that must not cost: a hash edited by hand is tampering, never a silent answer; a vault written before the column
+ * gets its hashes at the first unlock; renames and re-keys keep them right.
+ */
+const tmp = tempDirs();
+const tampered = expect.objectContaining({ code: 'vault-tampered' });
+const coreOf = (v: Vault) => (v as unknown as { core: VaultCore }).core;
+
+/** A workspace of 3 blocks of names and then some, so a token's block is one of several. */
+async function seeded(dir: string) {
+  const v = await newVault(dir);
+  const ws = v.workspaces.create({ kind: 'manual', name: 'Team' });
+  const records = Array.from({ length: SHARD_SIZE * 3 + 5 }, (_, i) => ({ workspace: 'Team', name: `token-${i}`, secret: `secret-${i}` }));
+  v.tokens.import(records);
+  const byName = new Map(v.tokens.list().map((t) => [t.name, t]));
+  return { v, ws, byName, path: join(dir, 'vault.db') };
+}
+
+function onFile(path: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(path);
+  fn(db);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+describe('references open one block of names (issue 13)', () => {
+  it('finds by exact name, else case aside, and reads only the named token\'s block: a damaged other block does not stop it, a full list still refuses it', async () => {
+    const { v, ws, byName, path } = await seeded(tmp());
+    const target = byName.get('token-7');
+    const far = byName.get(`token-${SHARD_SIZE * 3}`);
+    v.close();
+    const shardOf = (db: Database.Database, id: string) => db.prepare('SELECT shard_id FROM tokens WHERE id = ?').pluck().get(id) as number;
+    onFile(path, (db) => {
+      expect(shardOf(db, target?.id ?? '')).not.toBe(shardOf(db, far?.id ?? ''));
+      // Damage the far token's block: one byte of its ciphertext.
+      const blob = db.prepare('SELECT blob FROM token_shards WHERE id = ?').pluck().get(shardOf(db, far?.id ?? '')) as Buffer;
+      blob[40] = (blob[40] as number) ^ 1;
+      db.prepare('UPDATE token_shards SET blob = ? WHERE id = ?').run(blob, shardOf(db, far?.id ?? ''));
+    });
+    const again = await reopen(path);
+    expect(again.tokens.findByName(ws.id, 'token-7').map((t) => t.id)).toEqual([target?.id]);
+    expect(again.tokens.findByName(ws.id, 'TOKEN-7').map((t) => t.id)).toEqual([target?.id]);
+    expect(again.tokens.findByName(ws.id, 'token-70000')).toEqual([]);
+    expect(again.tokens.readSecret(target?.id ?? '')).toBe('secret-7');
+    expect(() => again.tokens.findByName(ws.id, far?.name ?? '')).toThrow(tampered);
+    expect(() => again.tokens.list()).toThrow(tampered);
+    again.close();
+  });
+
+  it('an exact name wins over one that differs in case only; two of the same case are both returned (ambiguous, never a guess)', async () => {
+    const v = await newVault(tmp());
+    const ws = v.workspaces.create({ kind: 'manual', name: 'Team' });
+    const lower = v.tokens.insert({ workspaceId: ws.id, name: 'deploy', secret: 'a' });
+    const upper = v.tokens.insert({ workspaceId: ws.id, name: 'Deploy', secret: 'b' });
+    // A service may list two tokens of one name (a sync brings them as they are).
+    const twins = v.tokens.applyBatch(ws.id, { insert: [{ workspaceId: ws.id, name: 'twin', remoteId: 'r1' }, { workspaceId: ws.id, name: 'twin', remoteId: 'r2' }] });
+    expect(twins.inserted.length).toBe(2);
+    v.close();
+    const again = await reopen(v.path);
+    expect(again.tokens.findByName(ws.id, 'Deploy').map((t) => t.id)).toEqual([upper.id]);
+    expect(again.tokens.findByName(ws.id, 'deploy').map((t) => t.id)).toEqual([lower.id]);
+    expect(again.tokens.findByName(ws.id, 'DEPLOY').map((t) => t.id).sort()).toEqual([lower.id, upper.id].sort());
+    expect(again.tokens.findByName(ws.id, 'twin').length).toBe(2);
+    again.close();
+  });
+
+  it('a name hash edited by hand is refused as tampering: cleared, or copied from another token to steer a reference', async () => {
+    const { v, ws, byName, path } = await seeded(tmp());
+    const a = byName.get('token-1');
+    v.close();
+    onFile(path, (db) => db.prepare('UPDATE tokens SET name_ref = NULL WHERE id = ?').run(a?.id));
+    let again = await reopen(path);
+    expect(() => again.tokens.findByName(ws.id, 'token-1')).toThrow(tampered);
+    again.close();
+
+    const dir = tmp();
+    const fresh = await seeded(dir);
+    const c = fresh.byName.get('token-1');
+    const d = fresh.byName.get('token-2');
+    fresh.v.close();
+    // token-2's hash copied onto token-1: a reference to token-2 would now also meet token-1's row.
+    onFile(fresh.path, (db) => {
+      const ref = db.prepare('SELECT name_ref FROM tokens WHERE id = ?').pluck().get(d?.id) as string;
+      db.prepare('UPDATE tokens SET name_ref = ? WHERE id = ?').run(ref, c?.id);
+    });
+    again = await reopen(fresh.path);
+    expect(() => again.tokens.findByName(fresh.ws.id, 'token-2')).toThrow(tampered);
+    again.close();
+  });
+
+  it('a vault written before name hashes gets them at its first unlock; until then its rows are still found', async () => {
+    const { v, ws, byName, path } = await seeded(tmp());
+    // The state migration 006 leaves an older vault in: no hash, and shards vouching for rows without one.
+    const core = coreOf(v);
+    core.write(() => {
+      const rows = core.db.prepare('SELECT id, shard_id FROM tokens').raw().all() as [string, number][];
+      const shards = new ShardWrite(core);
+      for (const [, shardId] of rows) shards.touch(shardId);
+      core.db.prepare('UPDATE tokens SET name_ref = NULL').run();
+      shards.flush();
+    });
+    core.forgetCaches();
+    // Same handle, hashes gone: every row is a candidate, so nothing is missed.
+    expect(v.tokens.findByName(ws.id, 'token-9').map((t) => t.id)).toEqual([byName.get('token-9')?.id]);
+    v.close();
+    const unhashed = (p: string) => {
+      const db = new Database(p, { readonly: true });
+      const n = db.prepare('SELECT count(*) FROM tokens WHERE name_ref IS NULL').pluck().get() as number;
+      db.close();
+      return n;
+    };
+    expect(unhashed(path)).toBe(byName.size);
+    const again = await reopen(path);
+    expect(unhashed(path)).toBe(0);
+    expect(again.tokens.findByName(ws.id, 'token-9').map((t) => t.id)).toEqual([byName.get('token-9')?.id]);
+    expect(again.tokens.list().length).toBe(byName.size);
+    again.close();
+  });
+
+  it('a rename moves the token to its new name; a re-key (passwd) rewrites every hash under the new key', async () => {
+    const { v, ws, byName, path } = await seeded(tmp());
+    const t = byName.get('token-3');
+    v.tokens.update(t?.id ?? '', { name: 'renamed' });
+    const refs = () => {
+      const db = new Database(path, { readonly: true });
+      const all = db.prepare('SELECT name_ref FROM tokens ORDER BY id').pluck().all();
+      db.close();
+      return all;
+    };
+    const refsBefore = refs();
+    await v.keys.changePassword('another password entirely', CHEAP_SCRYPT);
+    v.close();
+    const refsAfter = refs();
+    expect(refsAfter.filter((r, i) => r === refsBefore[i])).toEqual([]);
+    const again = Vault.open(path, { keychain: noKeychain });
+    await again.keys.unlockWithPassword('another password entirely');
+    expect(again.tokens.findByName(ws.id, 'renamed').map((x) => x.id)).toEqual([t?.id]);
+    expect(again.tokens.findByName(ws.id, 'token-3')).toEqual([]);
+    again.close();
+  });
+});
+
+describe('the keychain hint the command line reads before the vault loads', () => {
+  it('is false, at once and without opening it, for a missing file, a FIFO, a file that is not a vault and a vault without a keychain slot', async () => {
+    const dir = tmp();
+    expect(hasKeychainSlot(join(dir, 'missing.db'))).toBe(false);
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(hasKeychainSlot(fifo)).toBe(false);
+    writeFileSync(join(dir, 'text.db'), 'not a database at all');
+    expect(hasKeychainSlot(join(dir, 'text.db'))).toBe(false);
+    const v = await newVault(dir);
+    v.close();
+    expect(hasKeychainSlot(v.path)).toBe(false);
+    onFile(v.path, (db) => db.prepare("INSERT INTO key_slots (kind, params, wrapped, created_at) VALUES ('keychain', '{}', x'00', '')").run());
+    expect(hasKeychainSlot(v.path)).toBe(true);
+  });
+});

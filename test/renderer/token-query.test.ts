@@ -58,6 +58,22 @@ describe('finding tokens in the list', () => {
     expect(['Zeta', 'élan', 'Alpha-10', 'alpha-2'].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1))).toEqual(['alpha-2', 'Alpha-10', 'élan', 'Zeta']);
   });
 
+  it('builds the same sort key as the rule it states (lowercase, accents dropped, each run of ASCII digits padded to 12), for 100,000 random names', () => {
+    const rule = (name: string) => {
+      let key = name.toLowerCase();
+      if (/[^ -~]/.test(key)) key = key.normalize('NFD').replace(/\p{M}/gu, '');
+      return key.replace(/[0-9]+/g, (digits) => digits.padStart(12, '0'));
+    };
+    // ASCII digits, an Arabic-Indic digit (not a digit to the rule), accents, a dotted capital I (longer in lower case).
+    const alphabet = [...'ab09-_ Z1', 'É', '\u0663', 'e\u0301', '\u0130', '\u01c5'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const names = ['', '0', '007', 'deploy-9', '1234567890123456', 'x1y22z333', 'a\u01309'];
+    for (let i = 0; i < 100_000; i++) names.push(Array.from({ length: Math.floor(random() * 14) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const wrong = names.filter((n) => nameKey(n) !== rule(n));
+    expect(wrong).toEqual([]);
+  });
+
   it('sorts by created and by last used, newest first, never used last', () => {
     expect(run({ sort: 'created' })[0]).toBe('canary');
     expect(run({ sort: 'created' }).slice(-2)).toEqual(['Backup', 'revoked-one']);

@@ -5,15 +5,20 @@ import { TokenCard } from './token-card';
 
 const OVERSCAN = 6;
 
-/** The scroll position and height of the list, followed on scroll and resize (one state update per change). */
+/**
+ * The scroll position and height of the list, followed on scroll and resize (one state update per change). Until the
+ * list is laid out its height is taken to be the window's (more than it can be, so the first rows fill it): reading
+ * the real height while the first rows are committed would lay the whole window out then, and again once they grew
+ * (a third of the render after 10,000 tokens arrive). The ResizeObserver reports the real height after the layout
+ * the browser does anyway, before that frame is painted.
+ */
 function useViewport(ref: RefObject<HTMLDivElement | null>): { scrollTop: number; height: number } {
-  const [viewport, setViewport] = useState({ scrollTop: 0, height: 0 });
+  const [viewport, setViewport] = useState(() => ({ scrollTop: 0, height: window.innerHeight }));
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return undefined;
     const read = () =>
       setViewport((v) => (v.scrollTop === el.scrollTop && v.height === el.clientHeight ? v : { scrollTop: el.scrollTop, height: el.clientHeight }));
-    read();
     el.addEventListener('scroll', read, { passive: true });
     const resize = new ResizeObserver(read);
     resize.observe(el);

@@ -96,6 +96,18 @@ export function searchText(index: TokenIndex): SearchText {
   return search;
 }
 
+/**
+ * Gets the index ready for typing, in a task after the first rows are painted: builds the search text, then runs one
+ * filter pass for a single letter (nearly every token matches one: the costliest keystroke) and drops its answer, so
+ * V8 has compiled what a keystroke runs before the first one comes. Cold, the first keystroke at 50,000 tokens took
+ * twice as long as the next ones.
+ */
+export function prepareSearch(index: TokenIndex, order: Uint32Array, now: number): void {
+  if (index.lazy.search) return; // ready since this list came
+  searchText(index);
+  filterTokens(index, order, { ...EMPTY_QUERY, text: 'e' }, now);
+}
+
 /** 1 for each token (index order) whose search text contains `needle` (already trimmed and lowercase, not empty). */
 export function textMatches(index: TokenIndex, needle: string): Uint8Array {
   const { text, starts } = searchText(index);
@@ -113,17 +125,36 @@ export function textMatches(index: TokenIndex, needle: string): Uint8Array {
   return matches;
 }
 
-const DIGITS = /\d+/g;
 const NON_ASCII = /[^ -~]/;
 const MARKS = /\p{M}/gu;
-const pad = (digits: string) => digits.padStart(12, '0');
+const DIGIT_WIDTH = 12;
+const ZEROS = '0'.repeat(DIGIT_WIDTH);
 
-/** Natural, case- and accent-insensitive order with plain string comparison (an Intl.Collator per compare is ~50x slower). */
-export function nameKey(name: string): string {
-  let key = name.toLowerCase();
+/**
+ * Natural, case- and accent-insensitive order with plain string comparison (an Intl.Collator per compare is ~50x
+ * slower): lowercase, accents dropped, each run of digits padded to 12 ("deploy-9" < "deploy-10"). The runs are found
+ * by hand: a replace with a callback per run was half of indexing 10,000 names.
+ */
+export const nameKey = (name: string): string => keyOfLowercase(name.toLowerCase());
+
+/** nameKey of a name already in lower case. */
+function keyOfLowercase(lower: string): string {
+  let key = lower;
   if (NON_ASCII.test(key)) key = key.normalize('NFD').replace(MARKS, '');
-  return key.replace(DIGITS, pad);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (!isDigit(key.charCodeAt(i))) continue;
+    let end = i + 1;
+    while (end < key.length && isDigit(key.charCodeAt(end))) end++;
+    out += key.slice(from, i) + ZEROS.slice(0, Math.max(0, DIGIT_WIDTH - (end - i)));
+    from = i;
+    i = end - 1;
+  }
+  return from === 0 && out === '' ? key : out + key.slice(from);
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 export function indexTokens(tokens: readonly TokenDto[]): TokenIndex {
   const n = tokens.length;
@@ -137,7 +168,7 @@ export function indexTokens(tokens: readonly TokenDto[]): TokenIndex {
     workspaceCounts.set(t.workspaceId, (workspaceCounts.get(t.workspaceId) ?? 0) + 1);
     const name = t.name.toLowerCase();
     names[i] = name;
-    nameKeys[i] = nameKey(t.name);
+    nameKeys[i] = keyOfLowercase(name);
     expires[i] = t.expiresAt === null ? Infinity : Date.parse(t.expiresAt);
     revoked[i] = t.status === 'revoked' || t.status === 'revoked-remote' || t.status === 'expired' ? 1 : 0;
   }

@@ -16,7 +16,7 @@ import { ImportDialog } from '../dialogs/import-dialog';
 import { RemoveWorkspaceDialog, WorkspaceDialog } from '../dialogs/workspace-dialog';
 import { count, listOf, TOKENS } from '../lib/plural';
 import { ariaKeys, keyLabel } from '../lib/shortcuts';
-import { filterTokens, rememberPass, rowOf, searchText, sortTokens, type FilterResult, type SortKey } from '../lib/token-query';
+import { filterTokens, prepareSearch, rememberPass, rowOf, sortTokens, type FilterResult, type SortKey } from '../lib/token-query';
 import { useShortcuts } from '../lib/use-shortcuts';
 import { useFileDrop } from '../lib/use-file-drop';
 import { useReminders } from '../stores/reminders-store';
@@ -98,17 +98,17 @@ export function VaultScreen() {
     recentFilters.current = rememberPass(recentFilters.current, filtered);
   }, [filtered]);
   // The first rows do not need the search text: it is built once they are painted (a frame, then a task), before
-  // anyone can type, so neither the first render nor the first keystroke pays for it.
+  // anyone can type, so neither the first render nor the first keystroke pays for it (prepareSearch).
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => searchText(index), 0);
+      timer = setTimeout(() => prepareSearch(index, sorted, now), 0);
     });
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [index]);
+  }, [index, sorted, now]);
   const visible = filtered.tokens;
 
   // Details follow the list: a token the list no longer shows (a search, another workspace, a filter) is not selected.

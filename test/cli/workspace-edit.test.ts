@@ -97,6 +97,13 @@ describe('issue 10 item 2: token-vault workspace edit', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ name: 'moved', credentialHold: null });
     expect(secondSaw()).toContain(second.adminToken);
     expect((await runCli(['workspace', 'sync', 'moved'], env)).code).toBe(0);
+    // Asked again with nothing held: one line that says so, no "confirmed" after it, nothing sent.
+    const sent = second.server.requests.length;
+    const again = await runCli(['workspace', 'edit', 'moved', '--confirm-credential'], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr.trim()).toBe('Nothing of "moved" is waiting for a confirmation: nothing was changed.');
+    expect(again.stdout).toBe('');
+    expect(second.server.requests.length).toBe(sent);
   });
 
   it('nothing to change is a usage error', async () => {

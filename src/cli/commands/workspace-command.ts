@@ -65,12 +65,13 @@ export const workspaceEditCommand: CliCommand = {
       const ws = resolveWorkspace(vault, positionals[0]!);
       if (confirm) {
         // What the user confirms is the address they see now: a move that lands meanwhile is refused by main.
-        if (!ws.credentialHold) say(ctx.stderr, `The credential of "${ws.name}" is not waiting for a confirmation.`);
-        else await confirmMovedCredential(vault, ws.id, ws.credentialHold.to);
+        const held = ws.credentialHold !== null;
+        if (!held) say(ctx.stderr, `Nothing of "${ws.name}" is waiting for a confirmation: nothing was changed.`);
+        else await confirmMovedCredential(vault, ws.id, ws.credentialHold?.to ?? null);
         if (Object.keys(input).length === 0) {
           const now = vault.workspaces.get(ws.id);
           if (ctx.json) printJson(ctx, toWorkspaceDto(now));
-          else say(ctx.stdout, `The credential of "${now.name}" is confirmed for ${now.baseUrl ?? 'its address'}.`);
+          else if (held) say(ctx.stdout, `"${now.name}" is confirmed for ${now.baseUrl ?? 'its address'}: ${now.hasAdminCredential ? 'its credential' : 'its tokens’ secrets'} may go there.`);
           return;
         }
       }

@@ -197,7 +197,8 @@ export function applyRecordChanges(core: VaultCore, put: readonly SharedRecordVa
         // a host it was never given for on this device (issue 10's rule for a local move): it is kept, held, until the
         // user confirms it here. A credential that arrives with the move is new: its author gave it for that address.
         const carry = credential !== p.secret || current.baseUrl !== f.baseUrl;
-        const hold = carry ? holdAfterMove(current.credentialHold, current.baseUrl, f.baseUrl, credential, p.secret) : undefined;
+        // A manual workspace sends nothing anywhere (its address is a page the user opens): nothing to hold.
+        const hold = carry && current.kind !== 'manual' ? holdAfterMove(current.credentialHold, current.baseUrl, f.baseUrl, credential, p.secret) : undefined;
         updateWorkspace(core, p.id, {
           name: f.name,
           baseUrl: f.baseUrl,
@@ -237,8 +238,9 @@ export function applyRecordChanges(core: VaultCore, put: readonly SharedRecordVa
 
 /**
  * The credential hold after a synced write of a workspace's address or credential (undefined: as updateWorkspace
- * decides, i.e. cleared when the credential is written). Held when the origin moved and the credential is the one
- * this device already had; released when it moves back to the origin the credential was given for.
+ * decides, i.e. cleared when the credential is written). Held when the origin moved and no new credential came with
+ * the move (the one this device already had, or none: the tokens' secrets are held back too); released when it moves
+ * back to the origin the credential was given for.
  */
 export function holdAfterMove(
   held: CredentialHold | null | undefined,
@@ -247,7 +249,10 @@ export function holdAfterMove(
   credentialNow: string | null,
   credentialAfter: string | null,
 ): CredentialHold | null | undefined {
-  if (credentialAfter === null || credentialAfter !== credentialNow) return undefined;
+  // A credential that arrives with the move was given for the new address by its author. Without one (none, or the
+  // same as before) nothing on this device was given for it: not the admin credential, and not the tokens' own
+  // secrets either, which revoking and checking a token at its issuer send there.
+  if (credentialAfter !== null && credentialAfter !== credentialNow) return undefined;
   const from = held ? held.from : originOf(fromUrl);
   const to = originOf(toUrl);
   if (to === from) return null;

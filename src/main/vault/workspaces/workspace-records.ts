@@ -257,6 +257,11 @@ export function readLogin(core: VaultCore, id: string): string | null {
 export function credentialHeldFailure(ws: Workspace): AppFailure {
   const to = ws.credentialHold?.to ?? 'its new address';
   const from = ws.credentialHold?.from ?? 'its old address';
+  if (!ws.hasAdminCredential)
+    return new AppFailure(
+      'credential-unconfirmed',
+      `The workspace "${ws.name}" was moved to ${to} by a shared change. Its tokens' secrets were stored for ${from}, so none is sent to the new address until you confirm it there on this device.`,
+    );
   return new AppFailure(
     'credential-unconfirmed',
     `The workspace "${ws.name}" was moved to ${to} by a shared change. Its admin credential was given for ${from}, so it is not sent to the new address until you confirm it there on this device, or enter another.`,
@@ -365,7 +370,8 @@ export function vaultWorkspaces(core: VaultCore, removeToken: (tokenId: string, 
     remove: (id, options = {}) => removeWorkspace(core, id, options, removeToken),
     connection: (id) => {
       const conn = readConnection(core, id);
-      if (conn.workspace.credentialHold && conn.adminCredential !== null) throw credentialHeldFailure(conn.workspace);
+      // Held: neither the admin credential nor, through a provider call, a token's own secret goes to the new address.
+      if (conn.workspace.credentialHold) throw credentialHeldFailure(conn.workspace);
       return conn;
     },
     releaseCredential: (id, origin) => releaseCredential(core, id, origin),

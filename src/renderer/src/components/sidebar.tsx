@@ -82,20 +82,24 @@ function HeldCredential({ ws, onEdit }: { ws: WorkspaceDto; onEdit(): void }) {
     if (r.ok) setOpen(false);
     else setError(r.error);
   };
+  // Without an admin credential, what waits is the tokens' own secrets (revoking or checking a token sends it there).
+  const credential = ws.hasAdminCredential;
   return (
     <div className="ws-hold">
-      <p className="ws-status error">Moved to {to} by a shared change: its credential waits for you.</p>
+      <p className="ws-status error">Moved to {to} by a shared change: {credential ? 'its credential waits for you.' : 'nothing is sent there until you confirm.'}</p>
       {open ? (
         <div className="ws-actions" role="group" aria-label={`Credential of ${ws.name}`}>
           <p className="ws-status">
-            The stored credential was given for {hold.from ?? 'the old address'}. It is not sent to {to} until you say so.
+            {credential ? 'The stored credential was given' : 'Its tokens’ secrets were stored'} for {hold.from ?? 'the old address'}. {credential ? 'It is' : 'They are'} not sent to {to} until you say so.
           </p>
           <button type="button" className="small" disabled={busy} onClick={() => void use()}>
-            Use it at {to}
+            {credential ? `Use it at ${to}` : `Confirm ${to}`}
           </button>
-          <button type="button" className="small secondary" onClick={onEdit}>
-            Enter another…
-          </button>
+          {credential && (
+            <button type="button" className="small secondary" onClick={onEdit}>
+              Enter another…
+            </button>
+          )}
           <ErrorNote error={error} />
         </div>
       ) : (

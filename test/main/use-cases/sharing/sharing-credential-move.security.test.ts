@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWorkspace } from '../../../../src/main/use-cases/sync-service';
+import { revokeToken } from '../../../../src/main/use-cases/tokens/token-operations';
 import { confirmMovedCredential, updateWorkspace } from '../../../../src/main/use-cases/workspace-service';
 import type { Vault } from '../../../../src/main/vault';
+import { createGithubCredentialsServer } from '../../../servers/contract/github-credentials-server';
 import { createGitlabServer } from '../../../servers/contract/gitlab-server';
 import { sharingSandbox, SHARING_PORT, type Device } from './sharing-fixture';
 import type { VaultSharingDevice } from './vault-sharing-device';
@@ -131,5 +133,69 @@ describe.skipIf(SHARING_PORT !== 'vault')('a synced move of a shared workspace t
     expect((await b.engine.sync(team)).pushed).toBe(1);
     await a.engine.sync(team);
     expect(vaultOf(a).workspaces.connection(ws).adminCredential).toBe(CREDENTIAL);
+  });
+});
+
+describe.skipIf(SHARING_PORT !== 'vault')('a synced move of a shared workspace WITHOUT an admin credential holds its tokens\' secrets (reviewer finding)', () => {
+  // GitHub revokes a pasted token by its own secret (no admin credential needed): the secret itself would go.
+  const home = createGithubCredentialsServer();
+  const elsewhere = createGithubCredentialsServer();
+  const TOKEN_SECRET = home.issue();
+  const box2 = sharingSandbox('tv-share-move-bare-');
+  let c: Device;
+  let d: Device;
+  let bare = '';
+  let token = '';
+  let homeUrl = '';
+  let elsewhereUrl = '';
+  const team2 = 'bare-movers';
+
+  beforeAll(async () => {
+    [homeUrl, elsewhereUrl] = await Promise.all([home.server.start(), elsewhere.server.start()]);
+    c = await box2.device('carol');
+    d = await box2.device('dave');
+    const port = c.port as VaultSharingDevice;
+    bare = port.addWorkspace({ name: 'no-admin-github', kind: 'github', baseUrl: homeUrl }, null);
+    token = port.addToken(bare, { name: 'deploy' }, TOKEN_SECRET);
+    const remote = box2.bareRepo('bare-movers');
+    await c.engine.init({ remote, team: team2, workspaceIds: [bare] });
+    await c.engine.addMember(team2, 'dave', d.engine.identity().identity);
+    await d.engine.join({ remote });
+    expect(vaultOf(d).workspaces.get(bare)).toMatchObject({ hasAdminCredential: false, credentialHold: null });
+    expect(vaultOf(d).tokens.readSecret(token)).toBe(TOKEN_SECRET);
+  });
+  afterAll(async () => {
+    await Promise.all([home.server.stop(), elsewhere.server.stop()]);
+  });
+
+  it('is held on the other device: revoking the token (which sends its own secret) is refused and nothing reaches the new host; confirming releases it', async () => {
+    vaultOf(c).workspaces.update(bare, { baseUrl: elsewhereUrl });
+    await c.engine.sync(team2);
+    await d.engine.sync(team2);
+    const held = vaultOf(d).workspaces.get(bare);
+    expect(held).toMatchObject({ baseUrl: elsewhereUrl, hasAdminCredential: false, credentialHold: { from: new URL(homeUrl).origin, to: new URL(elsewhereUrl).origin } });
+    expect(() => vaultOf(d).workspaces.connection(bare)).toThrow(expect.objectContaining({ code: 'credential-unconfirmed', message: expect.stringContaining("tokens' secrets") }));
+    await expect(revokeToken(vaultOf(d), token)).rejects.toMatchObject({ code: 'credential-unconfirmed' });
+    expect(elsewhere.server.requests).toHaveLength(0);
+    expect(vaultOf(d).tokens.get(token).status).toBe('active');
+    // Confirming sends nothing by itself (there is no admin credential to verify); after it, calls go to the new host.
+    const confirmed = await confirmMovedCredential(vaultOf(d), bare, new URL(elsewhereUrl).origin);
+    expect(confirmed.credentialHold).toBeNull();
+    expect(elsewhere.server.requests).toHaveLength(0);
+    expect(() => vaultOf(d).workspaces.connection(bare)).not.toThrow();
+    await revokeToken(vaultOf(d), token).catch(() => undefined);
+    expect(elsewhere.server.requests.length).toBeGreaterThan(0);
+  });
+
+  it('a manual workspace moved by a synced change is not held: it sends nothing anywhere', async () => {
+    const port = c.port as VaultSharingDevice;
+    const manual = port.addWorkspace({ name: 'by-hand', kind: 'manual', tokenPageUrl: `${homeUrl}/tokens` }, null);
+    await c.engine.addWorkspace(team2, manual);
+    await c.engine.sync(team2);
+    await d.engine.sync(team2);
+    vaultOf(c).workspaces.update(manual, { baseUrl: elsewhereUrl });
+    await c.engine.sync(team2);
+    await d.engine.sync(team2);
+    expect(vaultOf(d).workspaces.get(manual)).toMatchObject({ baseUrl: elsewhereUrl, credentialHold: null });
   });
 });

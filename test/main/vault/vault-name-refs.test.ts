@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../src/main/vault';
@@ -54,7 +54,8 @@ describe('references open one block of names (issue 13)', () => {
     const again = await reopen(path);
     expect(again.tokens.findByName(ws.id, 'token-7').map((t) => t.id)).toEqual([target?.id]);
     expect(again.tokens.findByName(ws.id, 'TOKEN-7').map((t) => t.id)).toEqual([target?.id]);
-    expect(again.tokens.findByName(ws.id, 'token-70000')).toEqual([]);
+    // A name found nowhere is looked for in the whole workspace before "no token" is said: that meets the damage.
+    expect(() => again.tokens.findByName(ws.id, 'token-70000')).toThrow(tampered);
     expect(again.tokens.readSecret(target?.id ?? '')).toBe('secret-7');
     expect(() => again.tokens.findByName(ws.id, far?.name ?? '')).toThrow(tampered);
     expect(() => again.tokens.list()).toThrow(tampered);
@@ -101,6 +102,38 @@ describe('references open one block of names (issue 13)', () => {
     expect(() => again.tokens.findByName(fresh.ws.id, 'token-2')).toThrow(tampered);
     again.close();
   });
+
+  // Breaker finding: a row taken out of the name index by hand was never checked, so its case sibling (or its twin)
+  // answered instead. Each block's name filter, sealed in the manifest, still leads the lookup to the row's block.
+  for (const [what, sql] of [
+    ['its hash edited', "UPDATE tokens SET name_ref = 'AAAAAAAAAAAAAAAAAAAAAA' WHERE id = ?"],
+    ['its hash cleared', 'UPDATE tokens SET name_ref = NULL WHERE id = ?'],
+    ['the row deleted', 'DELETE FROM tokens WHERE id = ?'],
+    ['the row given to another workspace', "UPDATE tokens SET workspace_id = 'elsewhere' WHERE id = ?"],
+    ['the row moved to a block of its own', 'UPDATE tokens SET shard_id = 9999 WHERE id = ?'],
+  ] as const) {
+    it(`a row taken out of the name index (${what}) is refused as tampering, never answered for by a token of a similar name`, async () => {
+      const v = await newVault(tmp());
+      const ws = v.workspaces.create({ kind: 'manual', name: 'W' });
+      const lower = v.tokens.insert({ workspaceId: ws.id, name: 'deploy', secret: 'secret-of-deploy' });
+      v.tokens.import(Array.from({ length: SHARD_SIZE }, (_, i) => ({ workspace: 'W', name: `f-${i}`, secret: `s-${i}` })));
+      const upper = v.tokens.insert({ workspaceId: ws.id, name: 'Deploy', secret: 'secret-of-Deploy' });
+      const twin = v.tokens.applyBatch(ws.id, { insert: [{ workspaceId: ws.id, name: 'twin', remoteId: 'r1', secret: 'twin-1' }] }).inserted[0];
+      v.tokens.import(Array.from({ length: SHARD_SIZE }, (_, i) => ({ workspace: 'W', name: `g-${i}`, secret: `t-${i}` })));
+      v.tokens.applyBatch(ws.id, { insert: [{ workspaceId: ws.id, name: 'twin', remoteId: 'r2', secret: 'twin-2' }] });
+      v.close();
+      onFile(v.path, (db) => {
+        const shard = (id: string) => db.prepare('SELECT shard_id FROM tokens WHERE id = ?').pluck().get(id);
+        expect(shard(lower.id)).not.toBe(shard(upper.id));
+        db.prepare(sql).run(lower.id);
+        db.prepare(sql).run(twin?.id);
+      });
+      const again = await reopen(v.path);
+      expect(() => again.tokens.findByName(ws.id, 'deploy')).toThrow(tampered);
+      expect(() => again.tokens.findByName(ws.id, 'twin')).toThrow(tampered);
+      again.close();
+    });
+  }
 
   it('a vault written before name hashes gets them at its first unlock; until then its rows are still found', async () => {
     const { v, ws, byName, path } = await seeded(tmp());
@@ -168,5 +201,39 @@ describe('the keychain hint the command line reads before the vault loads', () =
     expect(hasKeychainSlot(v.path)).toBe(false);
     onFile(v.path, (db) => db.prepare("INSERT INTO key_slots (kind, params, wrapped, created_at) VALUES ('keychain', '{}', x'00', '')").run());
     expect(hasKeychainSlot(v.path)).toBe(true);
+  });
+
+  it('never runs a view or a trigger someone put in the file (a recursive view never returned), and leaves no -wal or -shm beside a damaged file (breaker findings)', async () => {
+    const dir = tmp();
+    const v = await newVault(dir);
+    v.close();
+    const hostile = join(dir, 'hostile.db');
+    copyFileSync(v.path, hostile);
+    onFile(hostile, (db) =>
+      db.exec("DROP TABLE key_slots; CREATE VIEW key_slots AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT CASE WHEN x < 0 THEN 'keychain' ELSE printf('%d', x) END AS kind FROM c"),
+    );
+    expect(hasKeychainSlot(hostile)).toBe(false);
+    expect(() => Vault.open(hostile, { keychain: noKeychain })).toThrow(expect.objectContaining({ code: 'vault-corrupt', message: expect.stringContaining('a view') }));
+    const triggered = join(dir, 'trigger.db');
+    copyFileSync(v.path, triggered);
+    onFile(triggered, (db) => db.exec('CREATE TRIGGER evil AFTER INSERT ON tokens BEGIN SELECT 1; END'));
+    expect(() => Vault.open(triggered, { keychain: noKeychain })).toThrow(expect.objectContaining({ code: 'vault-corrupt', message: expect.stringContaining('a trigger') }));
+    // One of the vault's own triggers, emptied of its refusal, is someone else's too.
+    const emptied = join(dir, 'emptied.db');
+    copyFileSync(v.path, emptied);
+    onFile(emptied, (db) => db.exec('DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT 1; END'));
+    expect(() => Vault.open(emptied, { keychain: noKeychain })).toThrow(expect.objectContaining({ code: 'vault-corrupt' }));
+    // A format number lowered by hand: the step it asks for again does not apply. Refused, not a crash.
+    const lowered = join(dir, 'lowered.db');
+    copyFileSync(v.path, lowered);
+    onFile(lowered, (db) => db.pragma('user_version = 5'));
+    expect(() => Vault.open(lowered, { keychain: noKeychain })).toThrow(expect.objectContaining({ code: 'vault-corrupt' }));
+    // The vault itself opens (its own two triggers are known).
+    (await reopen(v.path)).close();
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(v.path, damaged);
+    truncateSync(damaged, 8192);
+    expect(hasKeychainSlot(damaged)).toBe(false);
+    expect(existsSync(`${damaged}-wal`) || existsSync(`${damaged}-shm`)).toBe(false);
   });
 });

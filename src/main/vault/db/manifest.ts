@@ -14,6 +14,11 @@ export interface Manifest {
   audit: { seq: number; mac: string } | null;
   /** The canonical text of the settings rows. */
   settings: string;
+  /**
+   * token_shards id -> the block's name filter (tokens/name-filter.ts), written with the block. Absent for a block
+   * written before filters existed, or holding a row without a name hash: such a block may hold any name.
+   */
+  names?: Record<string, string>;
 }
 
 export const emptyManifest = (settings: string): Manifest => ({ v: 1, revs: {}, audit: null, settings });

@@ -108,7 +108,13 @@ export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
     if (options.create) db.pragma(`application_id = ${APPLICATION_ID}`);
     // Format 1 (before row authentication) stays as it is until its first unlock, which upgrades it in one
     // transaction (keys/format1-upgrade.ts: migration 002 needs the data key). Its clear columns read as before.
-    runMigrations(db, (db.pragma('user_version', { simple: true }) as number) === FORMAT_UPGRADED_AT_UNLOCK ? FORMAT_UPGRADED_AT_UNLOCK : LATEST_SCHEMA_VERSION);
+    try {
+      runMigrations(db, (db.pragma('user_version', { simple: true }) as number) === FORMAT_UPGRADED_AT_UNLOCK ? FORMAT_UPGRADED_AT_UNLOCK : LATEST_SCHEMA_VERSION);
+    } catch (error) {
+      // A step that does not apply (a column it adds is there already): the format number was lowered by hand.
+      if ((error as { code?: unknown }).code === 'SQLITE_ERROR') throw corrupt('its format number does not match its tables');
+      throw error;
+    }
     return db;
   } catch (error) {
     db?.close();
@@ -116,9 +122,21 @@ export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
   }
 }
 
-function checkIdentity(db: Db): void {
+/** The only triggers a vault has (migration 001), as SQLite keeps their text. */
+const OWN_TRIGGERS = new Map([
+  ['audit_no_update', "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"],
+  ['audit_no_delete', "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"],
+]);
+
+/**
+ * A Token Vault file, by its header: the application id, then no view and no trigger Token Vault did not make. Either
+ * could run anything when the vault reads or writes (a recursive view named like a table never returns).
+ */
+export function checkIdentity(db: Db): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) throw corrupt('not a Token Vault file');
+  for (const [type, name, sql] of db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger')").raw().all() as [string, string, string][])
+    if (type !== 'trigger' || OWN_TRIGGERS.get(name) !== sql) throw corrupt(`it holds a ${type} Token Vault never makes`);
   const version = db.pragma('user_version', { simple: true }) as number;
   // A Token Vault file always has a schema: 0 means its header was edited (migrating it would write over it).
   if (version < 1) throw corrupt('its format number was changed');

@@ -23,13 +23,13 @@ import {
   freshTokens,
   insertTokenRow,
   loadSummaries,
-  nameRefOf,
   openSecret,
   pickShard,
   remoteRefOf,
   rowValues,
   sealSecret,
   ShardWrite,
+  tokensInNamedBlocks,
 } from './token-store';
 import type { AuditAction, NewToken, ReminderFacts, TokenFilter, TokenPatch, TokenSummary } from '../db/vault-types';
 import type { SealedFields } from './summary-shards';
@@ -142,14 +142,15 @@ export function findTokenByRemoteId(core: VaultCore, workspaceId: string, remote
 
 /**
  * Tokens of a workspace whose name matches exactly (case-insensitive when no exact match). Without the summaries in
- * memory (the command line), only the rows whose keyed name hash matches, and those not given one yet, are read, each
- * checked through its shard: a reference opens one block of names, not all of them.
+ * memory (the command line), only the blocks of names whose name filter may hold the name's keyed hash are opened,
+ * each checked whole (tokens/name-filter.ts): a reference opens one block, not all of them, and a row taken out of
+ * the name index by hand is still met in its block and refused.
  */
 export function findTokensByName(core: VaultCore, workspaceId: string, name: string): TokenSummary[] {
-  const all =
-    cachedTokens(core) !== null
-      ? listTokens(core, { workspaceId })
-      : loadSummaries(core, `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ? AND (name_ref = ? OR name_ref IS NULL)`, [workspaceId, nameRefOf(core, workspaceId, name)]);
+  let all = cachedTokens(core) !== null ? listTokens(core, { workspaceId }) : tokensInNamedBlocks(core, workspaceId, name);
+  // Nothing: read the workspace's tokens whole before saying so. The hash lower-cases with this runtime's Unicode
+  // tables, and the app (Electron's V8) and the command line (Node's) may differ on letters added lately.
+  if (all.length === 0 && cachedTokens(core) === null) all = loadSummaries(core, `SELECT ${TOKEN_COLUMNS} FROM tokens WHERE workspace_id = ?`, [workspaceId]);
   const exact = all.filter((t) => t.name === name);
   if (exact.length > 0) return exact;
   const lower = name.toLowerCase();

@@ -2,6 +2,7 @@ import { lookupRef } from '../crypto/canonical';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
 import type { VaultCore } from '../db/vault-core';
 import type { TokenSummary } from '../db/vault-types';
+import { mayHoldName, nameFilterOf } from './name-filter';
 import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent, type ShardEntry } from './summary-shards';
 import { canonOf, clearValues, CLEAR_COLUMNS, fieldsOf, ROW, summaryOf, tamperedToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 
@@ -127,6 +128,36 @@ export function loadSummaries(core: VaultCore, sql: string, args: unknown[]): To
 }
 
 /**
+ * The summaries of a workspace's tokens named `name` (case aside) in the blocks whose name filter may hold the name's
+ * keyed hash, and in every block without a filter: each block read and checked whole (row set and rows), in one
+ * transaction. Their canonical rows are remembered for the secret read that usually follows (checkedCanons).
+ */
+export function tokensInNamedBlocks(core: VaultCore, workspaceId: string, name: string): TokenSummary[] {
+  const ref = nameRefOf(core, workspaceId, name);
+  const lower = name.toLowerCase();
+  return core.read(() =>
+    core.db.transaction(() => {
+      const manifest = core.manifest();
+      const filters = manifest.names ?? {};
+      const seen = checkedCanons(core);
+      const out: TokenSummary[] = [];
+      for (const id of Object.keys(manifest.revs[SHARDS] ?? {})) {
+        const filter = filters[id];
+        if (filter !== undefined && !mayHoldName(Buffer.from(filter, 'base64'), ref)) continue;
+        const { rows, content } = readShard(core, Number(id));
+        for (const row of rows) {
+          const entry = content[row[0]] as ShardEntry;
+          if (row[ROW.workspaceId] !== workspaceId || entry[0].toLowerCase() !== lower) continue;
+          seen.set(row[0], entry[8]);
+          out.push(summaryOf(row, fieldsOfEntry(entry)));
+        }
+      }
+      return out;
+    })(),
+  );
+}
+
+/**
  * A token's row, checked: against the cache when it is current (a string comparison), else through its shard. What a
  * secret read needs, since the secret's AAD names `secret_rev` from that row.
  */
@@ -212,19 +243,29 @@ export class ShardWrite {
     for (const shardId of this.touched) {
       const fields = this.fields(shardId);
       const content: ShardContent = {};
+      const refs: string[] = [];
+      let unhashed = false;
       for (const row of rowsOf.all(shardId) as TokenRow[]) {
         const f = fields.get(row[0]);
         if (!f) throw new Error(`ShardWrite: token ${row[0]} has no fields in block ${shardId}`);
         const text = canonOf(row);
         content[row[0]] = [...f, text];
         canon.set(row[0], text);
+        const ref = row[ROW.nameRef];
+        if (ref === null) unhashed = true;
+        else refs.push(ref);
       }
+      const names = (core.changedManifest().names ??= {});
       const count = Object.keys(content).length;
       if (count === 0) {
         core.prepared(`DELETE FROM ${SHARDS} WHERE id = ?`).run(shardId);
         core.dropRev(SHARDS, shardId);
+        delete names[shardId];
         continue;
       }
+      // The block's name filter goes with it (tokens/name-filter.ts); a row without a hash yet leaves it out.
+      if (unhashed) delete names[shardId];
+      else names[shardId] = nameFilterOf(refs);
       const gen = core.nextRev(SHARDS, shardId);
       core
         .prepared(`INSERT INTO ${SHARDS} (id, gen, count, blob) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET gen = excluded.gen, count = excluded.count, blob = excluded.blob`)

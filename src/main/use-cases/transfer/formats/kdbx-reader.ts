@@ -25,7 +25,7 @@ export interface KdbxReadResult extends ReadResult {
  * A wrong password is AppFailure('wrong-password'); a damaged file AppFailure('invalid-argument'). Every decrypted
  * buffer it can reach is zeroed before it returns (JavaScript strings cannot be: the entries' secrets are strings).
  */
-export async function readKdbx(file: Uint8Array, password: string): Promise<KdbxReadResult> {
+export async function readKdbx(file: Uint8Array, password: string, limits: { maxUnpacked?: number } = {}): Promise<KdbxReadResult> {
   installArgon2();
   const credentials = new kdbxweb.KdbxCredentials(kdbxweb.ProtectedValue.fromString(password));
   const data = toArrayBuffer(file);
@@ -37,7 +37,7 @@ export async function readKdbx(file: Uint8Array, password: string): Promise<Kdbx
     throw error instanceof RangeError ? damaged('the file is too short') : error;
   }
   try {
-    return version === 4 ? await readKdbx4(data, credentials) : await readWithModel(data, credentials);
+    return version === 4 ? await readKdbx4(data, credentials, limits.maxUnpacked ?? MAX_UNPACKED) : await readWithModel(data, credentials);
   } catch (error) {
     throw translateKdbxError(error);
   } finally {
@@ -45,7 +45,19 @@ export async function readKdbx(file: Uint8Array, password: string): Promise<Kdbx
   }
 }
 
-async function readKdbx4(data: ArrayBuffer, credentials: KdbxCredentials): Promise<KdbxReadResult> {
+/** What a KDBX payload may unpack to, as for a 1PUX archive: a few megabytes of gzip must not become gigabytes. */
+const MAX_UNPACKED = 256 * 1024 * 1024;
+
+function unpacked(decrypted: ArrayBuffer, max: number): Buffer {
+  try {
+    return gunzipSync(new Uint8Array(decrypted), { maxOutputLength: max });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw damaged(`its content unpacks to more than ${Math.round(max / 1024 / 1024)} MB`);
+    throw error;
+  }
+}
+
+async function readKdbx4(data: ArrayBuffer, credentials: KdbxCredentials, maxUnpacked: number): Promise<KdbxReadResult> {
   const kdbx = kdbxweb.Kdbx.create(credentials, '');
   const ctx = new kdbxweb.KdbxContext({ kdbx });
   const stm = new kdbxweb.BinaryStream(data);
@@ -63,7 +75,7 @@ async function readKdbx4(data: ArrayBuffer, credentials: KdbxCredentials): Promi
     const blocks = await kdbxweb.HmacBlockTransform.decrypt(stm.readBytesToEnd(), keys.hmacKey);
     const decrypted = await transformPayload(header, blocks, keys.cipherKey, false);
     zero(blocks);
-    plain = header.compression === kdbxweb.Consts.CompressionAlgorithm.GZip ? gunzipSync(new Uint8Array(decrypted)) : Buffer.from(decrypted);
+    plain = header.compression === kdbxweb.Consts.CompressionAlgorithm.GZip ? unpacked(decrypted, maxUnpacked) : Buffer.from(decrypted);
     if (plain.buffer !== decrypted) zero(decrypted);
     const inner = new kdbxweb.BinaryStream(toArrayBuffer(plain));
     header.readInnerHeader(inner, ctx);

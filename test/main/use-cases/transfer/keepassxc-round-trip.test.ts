@@ -193,8 +193,8 @@ describe.skipIf(!hasKeepass)('KeePass databases with the real keepassxc-cli', { 
     }
     // Its content unpacks under a limit (256 MB; here 1 MB, which this small file fits, and 1 KB): past it, a typed refusal,
     // never gigabytes of memory for a small file (reviewer finding).
-    await expect(readKdbx(readFileSync(kdbx), KDBX_PW, { maxUnpacked: 1024 * 1024 - 1 })).resolves.toBeDefined();
-    await expect(readKdbx(readFileSync(kdbx), KDBX_PW, { maxUnpacked: 1024 })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('unpacks to more than') });
+    await expect(readKdbx(readFileSync(merged), KDBX_PW, { maxUnpacked: 1024 * 1024 - 1 })).resolves.toBeDefined();
+    await expect(readKdbx(readFileSync(merged), KDBX_PW, { maxUnpacked: 1024 })).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('unpacks to more than') });
   });
 
   it('a KDBX 3.1 database (what keepassxc-cli writes when nothing needs KDBX 4) imports through kdbxweb\'s model', async () => {

@@ -37,6 +37,11 @@ describe('token-vault import / export on the command line', { timeout: 120_000 }
     expect(text.stdout).toMatch(/line 2 "OPENAI_API_KEY": already in the vault \(same name and secret\)/);
     expect(text.stdout + text.stderr).not.toContain('sk-proj-ExportPrefixed123');
     for (const line of text.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    // A KeePass file that is not there is said before its password is asked for (reviewer finding).
+    const missing = cli(['import', '--format', 'kdbx', join(dir, 'missing.kdbx')], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no such file');
+    expect(missing.stderr).not.toContain('password');
   });
 
   it('two imports of the same file at once store each token once', async () => {

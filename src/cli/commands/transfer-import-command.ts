@@ -1,5 +1,6 @@
 import { AppFailure } from '../../main/errors';
 import { importRead, readImportFile, type FileFormat } from '../../main/use-cases/transfer/import-tokens';
+import { checkInputFile } from '../../main/use-cases/transfer/transfer-files';
 import { IMPORT_FORMATS, type ImportFormat, type ImportReport } from '../../main/use-cases/transfer/transfer-types';
 import { UsageError, type CliCommand } from '../cli-command';
 import { SKIP_WORDS } from '../cli-words';
@@ -41,7 +42,9 @@ export const transferImportCommand: CliCommand = {
     let report: ImportReport;
     if (ctx.env['TOKEN_VAULT_PASSWORD']) {
       // Nothing to ask for the vault: its unlock (scrypt, on libuv's threads) runs while this thread reads the file,
-      // instead of after it - a fifth of a 10,000-entry KDBX import. The KeePass password is asked for first.
+      // instead of after it - a fifth of a 10,000-entry KDBX import. The KeePass password is asked for first, once the
+      // file is known to be there.
+      checkInputFile(path);
       const filePassword = f === 'kdbx' ? await password() : '';
       const opening = openVault(ctx);
       // A wrong master password may reject it while the file is still being read: handled here, reported below.

@@ -30,6 +30,12 @@ export function checkDroppedFile(path: string): string {
 }
 
 export function readInputFile(path: string): Buffer {
+  checkInputFile(path);
+  return readFileSync(path);
+}
+
+/** What readInputFile refuses, said before anything else is asked for (a password for a file that is not there). */
+export function checkInputFile(path: string): void {
   let size: number;
   try {
     const st = statSync(path);
@@ -39,7 +45,6 @@ export function readInputFile(path: string): Buffer {
     throw new AppFailure('not-found', `Cannot read ${path}: no such file.`);
   }
   if (size > MAX_INPUT) throw new AppFailure('invalid-argument', `${path} is larger than 512 MiB: not an export Token Vault reads.`);
-  return readFileSync(path);
 }
 
 const exists = (path: string) =>

@@ -1,8 +1,9 @@
 import { lookupRef } from '../crypto/canonical';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
+import type { Manifest } from '../db/manifest';
 import type { VaultCore } from '../db/vault-core';
 import type { TokenSummary } from '../db/vault-types';
-import { mayHoldName, nameFilterOf } from './name-filter';
+import { mayHoldName, nameFilterOf, seedsOf } from './name-filter';
 import { openShard, sealShard, SHARD_SIZE, type SealedFields, type ShardContent, type ShardEntry } from './summary-shards';
 import { canonOf, clearValues, CLEAR_COLUMNS, fieldsOf, ROW, summaryOf, tamperedToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 
@@ -133,17 +134,17 @@ export function loadSummaries(core: VaultCore, sql: string, args: unknown[]): To
  * transaction. Their canonical rows are remembered for the secret read that usually follows (checkedCanons).
  */
 export function tokensInNamedBlocks(core: VaultCore, workspaceId: string, name: string): TokenSummary[] {
-  const ref = nameRefOf(core, workspaceId, name);
+  const seeds = seedsOf(nameRefOf(core, workspaceId, name));
   const lower = name.toLowerCase();
   return core.read(() =>
     core.db.transaction(() => {
       const manifest = core.manifest();
-      const filters = manifest.names ?? {};
+      const filters = decodedFilters(manifest);
       const seen = checkedCanons(core);
       const out: TokenSummary[] = [];
       for (const id of Object.keys(manifest.revs[SHARDS] ?? {})) {
-        const filter = filters[id];
-        if (filter !== undefined && !mayHoldName(Buffer.from(filter, 'base64'), ref)) continue;
+        const filter = filters.get(id);
+        if (filter !== undefined && !mayHoldName(filter, seeds)) continue;
         const { rows, content } = readShard(core, Number(id));
         for (const row of rows) {
           const entry = content[row[0]] as ShardEntry;
@@ -155,6 +156,14 @@ export function tokensInNamedBlocks(core: VaultCore, workspaceId: string, name: 
       return out;
     })(),
   );
+}
+
+/** The manifest's name filters as bytes, decoded once per manifest read (a lookup per reference tests them all). */
+const decoded = new WeakMap<Manifest, Map<string, Uint8Array>>();
+function decodedFilters(manifest: Manifest): Map<string, Uint8Array> {
+  let filters = decoded.get(manifest);
+  if (!filters) decoded.set(manifest, (filters = new Map(Object.entries(manifest.names ?? {}).map(([id, f]) => [id, Buffer.from(f, 'base64')]))));
+  return filters;
 }
 
 /**

@@ -69,6 +69,9 @@ describe('the KeePass XML reader against hostile files', () => {
     refused(`${whole}<KeePassFile/>`);
     refused(whole.replace('<Entry>', '<Entry Protected="True>'));
     refused('');
+    // An element inside a field's value or key would cut the text around it: refused, never read as "cret" (reviewer finding).
+    expect(refused(doc(entry('t', 's3<X/>cret'))).message).toMatch(/<Value> holds an element <X>/);
+    refused(doc(entry('t<B>x</B>', 's3cret')));
   });
 
   it('reads what an XML parser reads: references, CDATA, comments, CRLF, quoted ">" in attributes, empty elements', () => {

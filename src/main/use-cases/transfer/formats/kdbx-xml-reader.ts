@@ -77,6 +77,8 @@ export function readKeepassXml(xml: string, unprotect: Unprotect | null): ReadRe
   const parent = (n: number) => stack[stack.length - 1 - n];
 
   const open = (name: string, protectedValue: boolean) => {
+    // A field's key or value is text only: an element inside one would cut the text around it (`s3<X/>cret`).
+    if ((parent(0) === 'Key' || parent(0) === 'Value') && parent(1) === 'String') throw new XmlScanError(`a field's <${parent(0)}> holds an element <${name}>`);
     stack.push(name);
     text = '';
     isProtected = protectedValue;

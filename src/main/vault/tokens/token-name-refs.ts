@@ -7,7 +7,7 @@ const UNNAMED = 'SELECT id, workspace_id, shard_id FROM tokens WHERE name_ref IS
 /**
  * Gives each token written before migration 006 (or by a format-1 upgrade) its keyed name hash, once, at the first
  * unlock: the shards of those rows are checked before and sealed again after, with the rows' new canonical text.
- * An index only: a lookup treats a row without one as a candidate, so this is best effort, and a vault this process
+ * Best effort: a block holding a row without one has no name filter and is always read, and a vault this process
  * cannot write now (read-only file, another writer holding it) is filled at a later unlock.
  */
 export function fillNameRefs(core: VaultCore): void {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { AppFailure } from '../../errors';
 import { LATEST_SCHEMA_VERSION, runMigrations } from './migrations';
+import { AUDIT_TRIGGERS } from './migrations/001-initial';
 
 /**
  * better-sqlite3, loaded with require: imported as an ES module, Node first runs its CommonJS lexer over the package's
@@ -122,12 +123,6 @@ export function openVaultDb(path: string, options: OpenDbOptions = {}): Db {
   }
 }
 
-/** The only triggers a vault has (migration 001), as SQLite keeps their text. */
-const OWN_TRIGGERS = new Map([
-  ['audit_no_update', "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"],
-  ['audit_no_delete', "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"],
-]);
-
 /**
  * A Token Vault file, by its header: the application id, then no view and no trigger Token Vault did not make. Either
  * could run anything when the vault reads or writes (a recursive view named like a table never returns).
@@ -136,7 +131,7 @@ export function checkIdentity(db: Db): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== APPLICATION_ID) throw corrupt('not a Token Vault file');
   for (const [type, name, sql] of db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('view', 'trigger')").raw().all() as [string, string, string][])
-    if (type !== 'trigger' || OWN_TRIGGERS.get(name) !== sql) throw corrupt(`it holds a ${type} Token Vault never makes`);
+    if (type !== 'trigger' || AUDIT_TRIGGERS.get(name) !== sql) throw corrupt(`it holds a ${type} Token Vault never makes`);
   const version = db.pragma('user_version', { simple: true }) as number;
   // A Token Vault file always has a schema: 0 means its header was edited (migrating it would write over it).
   if (version < 1) throw corrupt('its format number was changed');

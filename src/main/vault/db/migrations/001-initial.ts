@@ -1,5 +1,11 @@
 import type { Migration } from './migration';
 
+/** The audit log's two triggers, by name, as SQLite keeps their text (an open refuses any other: db/vault-db.ts). */
+export const AUDIT_TRIGGERS: ReadonlyMap<string, string> = new Map([
+  ['audit_no_update', "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"],
+  ['audit_no_delete', "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"],
+]);
+
 /**
  * The first schema. Clear columns: ids, provider kind, status, dates, rotation numbers, snooze (reminders are counted
  * while the vault is locked). Everything a user wrote is sealed: a token's searchable fields live in `token_shards`
@@ -72,8 +78,7 @@ export const migration001Initial: Migration = {
       ) STRICT;
       CREATE INDEX audit_by_token ON audit (token_id, seq);
       CREATE INDEX audit_by_workspace ON audit (workspace_id, seq);
-      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      ${[...AUDIT_TRIGGERS.values()].join(';\n      ')};
       CREATE TABLE rotation_journal (
         id TEXT PRIMARY KEY,
         token_id TEXT NOT NULL,

@@ -71,7 +71,7 @@ export default defineConfig({
       },
       // zod ships as ~80 small ES modules; resolving them one by one was a third of every CLI start (`run`, `inject`).
       // Bundled, it is one chunk read once.
-      externalizeDeps: { exclude: ['zod'] },
+      externalizeDeps: { exclude: ['zod', 'better-sqlite3'] },
     },
     plugins: [builtinsWithoutFacades()],
   },

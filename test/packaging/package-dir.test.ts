@@ -149,6 +149,26 @@ describe('the packaged app (electron-builder offline, stand-in Electron)', () =>
     expect(size).toBeLessThan(4e6);
   });
 
+  it('its own files open a vault: the bundled better-sqlite3 finds its packaged binary, with nothing of this checkout', async () => {
+    // The app's JavaScript as the packaged app holds it (app.asar extracted, the unpacked files in their places), run
+    // by plain Node: better-sqlite3's JavaScript is bundled into the chunks and names its binary from the package's
+    // folder (vault-db.ts), so this proves the packaged layout has it where that code looks. Not covered here:
+    // Electron's own reading of app.asar paths (no Electron binary can run on this machine).
+    const asar = (await import('@electron/asar')) as unknown as { extractAll(archive: string, dest: string): void };
+    const app = join(work, 'app-files');
+    asar.extractAll(join(unpacked, 'resources', 'app.asar'), app);
+    const vault = join(work, 'packaged.db');
+    const env = { ...process.env, TOKEN_VAULT_PASSWORD: 'packaged-password-1', NODE_PATH: '' };
+    const cli = (args: string[]) => spawnSync(process.execPath, [join(app, 'out', 'main', 'cli.js'), '--vault', vault, ...args], { encoding: 'utf8', env, cwd: work });
+    const init = cli(['init', '--json']);
+    expect(init.status, init.stderr).toBe(0);
+    const add = cli(['workspace', 'add', '--provider', 'manual', '--name', 'packaged']);
+    expect(add.status, add.stderr).toBe(0);
+    const list = cli(['workspace', 'list', '--json']);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'packaged' })]));
+  });
+
   it('writes the fuses the configuration asks for, and @electron/fuses reads them back', async () => {
     const { getCurrentFuseWire, FuseV1Options } = await import('@electron/fuses');
     // The wire holds ASCII '0' / '1' per fuse (@electron/fuses' FuseState).

@@ -1,6 +1,6 @@
 /** The vault's public surface: everything outside src/main/vault imports from here. */
 export { Vault, type CreateVaultOptions, type OpenVaultOptions } from './vault';
-export { createKeytarKeychain, noKeychain, KEYCHAIN_SERVICE, type Keychain } from './keychain';
+export { createKeytarKeychain, keychainSlotHint, noKeychain, KEYCHAIN_SERVICE, type Keychain } from './keychain';
 export { defaultUserDataDir, APP_DIR_NAME, VAULT_FILE_NAME } from '../vault-location';
 export { CHEAP_SCRYPT, KDF_FLOOR, calibrateScrypt, deriveKey, scryptMaxmem } from './crypto/vault-crypto';
 export * from './db/vault-types';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHEAP_SCRYPT, createKeytarKeychain, noKeychain, Vault } from '../../../src/main/vault';
+import { CHEAP_SCRYPT, createKeytarKeychain, keychainSlotHint, noKeychain, Vault } from '../../../src/main/vault';
 import { PASSWORD, tempDirs } from './vault-support';
 
 const tmp = tempDirs();
@@ -44,6 +44,41 @@ describe('OS keychain unlock (real Secret Service through keytar)', () => {
     expect(v.keys.methods()).toEqual({ password: false, keychain: true });
     await expect(v.keys.unlockWithKeychain()).rejects.toMatchObject({ code: 'keychain-unavailable', message: expect.stringMatching(/keychain/) });
     v.close();
+  });
+});
+
+describe('the command line\'s early keychain read (prefetch)', () => {
+  it('reads the slot\'s entry ahead, unlocks with that one answer, and a write before the read is never undone', async (ctx) => {
+    if (!available) return ctx.skip();
+    const path = join(tmp(), 'vault.db');
+    const v = await Vault.create(path, { useKeychain: true, keychain });
+    const t = v.tokens.insert({ workspaceId: v.workspaces.create({ kind: 'manual', name: 'k' }).id, name: 'x', secret: 'kc-early' });
+    v.close();
+    const hint = keychainSlotHint(path);
+    expect(hint?.account).toMatch(/^vault-/);
+    expect(keychainSlotHint(join(tmp(), 'missing.db'))).toBeNull();
+
+    const early = createKeytarKeychain();
+    early.prefetch?.(hint?.account ?? '');
+    expect(await early.isAvailable()).toBe(true);
+    const a = Vault.open(path, { keychain: early });
+    await a.keys.unlockWithKeychain();
+    expect(a.tokens.readSecret(t.id)).toBe('kc-early');
+    a.close();
+
+    // A value written after the early read is what a later read returns, not the stale early answer.
+    const account = 'prefetch-test-entry';
+    const k = createKeytarKeychain();
+    await k.set(account, 'first');
+    k.prefetch?.(account);
+    await k.set(account, 'second');
+    expect(await k.get(account)).toBe('second');
+    // An early read of an entry that is not there answers null: the keychain is there, the entry is not.
+    const none = createKeytarKeychain();
+    none.prefetch?.('prefetch-test-missing');
+    expect(await none.isAvailable()).toBe(true);
+    expect(await none.get('prefetch-test-missing')).toBeNull();
+    await k.delete(account);
   });
 });
 

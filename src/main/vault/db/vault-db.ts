@@ -1,15 +1,43 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3Module from 'better-sqlite3';
 import { createRequire } from 'node:module';
-import { closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AppFailure } from '../../errors';
 import { LATEST_SCHEMA_VERSION, runMigrations } from './migrations';
 import { AUDIT_TRIGGERS } from './migrations/001-initial';
 
 /**
- * better-sqlite3, loaded with require: imported as an ES module, Node first runs its CommonJS lexer over the package's
- * files to find named exports, 7 ms of every command-line start that opens the vault.
+ * better-sqlite3's JavaScript is bundled into this chunk (electron.vite.config.ts): required from node_modules, Node's
+ * loader resolved and read its 13 files one by one, 7 ms of every command-line start that opens the vault. Bundled,
+ * its own search for the binary looks beside the chunk, so each open names the binary: the one the package built
+ * from source, else its prebuilt one for this platform (Node from npm and Electron are glibc builds; under a musl
+ * Node the package's musl binary). Where neither is found, the package's own error says so.
  */
-export const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const Bundled = BetterSqlite3Module as typeof BetterSqlite3;
+let binding: string | undefined;
+function nativeBinding(): string | undefined {
+  if (binding !== undefined) return binding;
+  const dir = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+  const built = join(dir, 'build', 'Release', 'better_sqlite3.node');
+  const prebuilt = join(dir, 'prebuilds', `${isMuslNode() ? 'linuxmusl' : process.platform}-${process.arch}.node`);
+  binding = existsSync(built) ? built : existsSync(prebuilt) ? prebuilt : undefined;
+  return binding;
+}
+/** The package's own test: which C library's loader this process runs under. */
+function isMuslNode(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    return /\/ld-musl-[^/\s]*\.so/.test(readFileSync('/proc/self/maps', 'latin1'));
+  } catch {
+    return false;
+  }
+}
+export const Database = class Database extends Bundled {
+  constructor(file?: string | Buffer, options: BetterSqlite3.Options = {}) {
+    super(file, { nativeBinding: nativeBinding(), ...options });
+  }
+} as typeof BetterSqlite3;
 export type Db = BetterSqlite3.Database;
 
 /** 'TokV': marks a SQLite file as a Token Vault, so we never migrate someone else's database. */

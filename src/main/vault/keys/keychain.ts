@@ -11,6 +11,11 @@ export const KEYCHAIN_SERVICE = 'Token Vault';
 export interface Keychain {
   /** True when a keychain / Secret Service answers on this machine (never throws). */
   isAvailable(): Promise<boolean>;
+  /**
+   * Starts asking for `account` now, for the `get` that will follow (the command line, while the vault's code loads):
+   * the first answer then doubles as the availability probe, one round trip to the Secret Service instead of two.
+   */
+  prefetch?(account: string): void;
   get(account: string): Promise<string | null>;
   set(account: string, value: string): Promise<void>;
   delete(account: string): Promise<boolean>;
@@ -35,6 +40,8 @@ const PROBE_TIMEOUT_MS = 3000;
 export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   let keytar: KeytarModule | null | undefined;
   let available: Promise<boolean> | undefined;
+  /** An answer asked for ahead (prefetch), taken by the first `get` of its account; a write forgets it. */
+  let early: { account: string; answer: Promise<string | null> } | undefined;
 
   const load = (): KeytarModule | null => {
     if (keytar !== undefined) return keytar;
@@ -46,6 +53,8 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
     }
     return keytar;
   };
+  // Without a D-Bus session libsecret would try to start one: no keychain here.
+  const reachable = (): KeytarModule | null => (process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS'] ? null : load());
 
   const withKeytar = async <T>(fn: (k: KeytarModule) => Promise<T>): Promise<T> => {
     const k = load();
@@ -57,14 +66,16 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       throw new AppFailure('keychain-unavailable', UNAVAILABLE);
     }
   };
+  const forget = (account: string) => {
+    if (early?.account === account) early = undefined;
+  };
 
   return {
     isAvailable() {
       available ??= (async () => {
-        const k = load();
+        const k = reachable();
         if (!k) return false;
-        if (process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS']) return false;
-        const probe = k.getPassword(service, '__probe__').then(
+        const probe = (early?.answer ?? k.getPassword(service, '__probe__')).then(
           () => true,
           () => false,
         );
@@ -73,9 +84,26 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       })();
       return available;
     },
-    get: (account) => withKeytar((k) => k.getPassword(service, account)),
-    set: (account, value) => withKeytar((k) => k.setPassword(service, account, value)),
-    delete: (account) => withKeytar((k) => k.deletePassword(service, account)),
+    prefetch(account) {
+      const k = early ? null : reachable();
+      if (!k) return;
+      const answer = k.getPassword(service, account);
+      answer.catch(() => undefined); // read by isAvailable or get, or by no one when the open fails first
+      early = { account, answer };
+    },
+    get(account) {
+      const ahead = early?.account === account ? early.answer : undefined;
+      forget(account);
+      return withKeytar((k) => ahead ?? k.getPassword(service, account));
+    },
+    set(account, value) {
+      forget(account);
+      return withKeytar((k) => k.setPassword(service, account, value));
+    },
+    delete(account) {
+      forget(account);
+      return withKeytar((k) => k.deletePassword(service, account));
+    },
   };
 }
 

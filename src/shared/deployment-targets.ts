@@ -286,10 +286,6 @@ export const VerifyOutcome = z.lazy(() =>
 );
 export type VerifyOutcome = z.infer<typeof VerifyOutcome>;
 
-/** The record after a push: lastReceipt follows successful pushes only, so a failed retry keeps the verify baseline. */
-export function withPush(record: DeploymentTargetRecord, outcome: PushOutcome): DeploymentTargetRecord {
-  return { ...record, lastPush: outcome, lastReceipt: outcome.status === 'written' ? outcome.receipt : record.lastReceipt };
-}
 
 /** A token's deployment target as the vault keeps it. */
 export const DeploymentTargetRecord = z.lazy(() =>

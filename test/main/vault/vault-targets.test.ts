@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PushOutcome, VerifyOutcome } from '../../../src/shared/deployment-targets';
+import { DeploymentTargetSpec, type PushOutcome, type VerifyOutcome } from '../../../src/shared/deployment-targets';
+import { TargetService } from '../../../src/main/use-cases/targets';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../src/main/vault';
 import { newVault, reopen, tempDirs } from './vault-support';
 
@@ -37,9 +38,12 @@ describe('deployment targets in the vault', () => {
     const dir = tmp();
     const { v, t } = await seeded(dir);
     const a = v.targets.add(t.id, { kind: 'dotenv', path: '/srv/app/.env', key: 'DEPLOY_TOKEN' }, 'cli');
-    const b = v.targets.add(t.id, { kind: 'gitlab-variable', workspaceId: 'ws-1', level: 'project', owner: 'team/app', key: 'TOKEN' } as never);
+    // The vault stores the spec its caller parsed (TargetService.add): zod filled the GitLab defaults, and that
+    // canonical spec is what comes back.
+    const gitlab = DeploymentTargetSpec.parse({ kind: 'gitlab-variable', workspaceId: 'ws-1', level: 'project', owner: 'team/app', key: 'TOKEN' });
+    const b = v.targets.add(t.id, gitlab);
     expect(v.targets.list(t.id).map((x) => x.id)).toEqual([a.id, b.id]);
-    // zod filled the GitLab defaults: the stored spec is the canonical one
+    expect(v.targets.find(b.id)?.spec).toEqual(gitlab);
     expect(v.targets.find(b.id)?.spec).toMatchObject({ masked: true, raw: true, environmentScope: '*' });
 
     v.targets.recordPush(a.id, written('2030-01-01T00:00:01.000Z', '2030-01-01T00:00:01Z'));
@@ -73,7 +77,8 @@ describe('deployment targets in the vault', () => {
     expect(() => v.targets.add(other.id, { kind: 'npmrc', path: '/home/u/.npmrc', key: '//registry.npmjs.org/' })).toThrow(expect.objectContaining({ code: 'already-exists', message: expect.stringMatching(/Another token/) }));
     // another key of the same file is another place
     v.targets.add(other.id, { kind: 'npmrc', path: '/home/u/.npmrc', key: '//npm.example.com/' });
-    expect(() => v.targets.add(t.id, { kind: 'dotenv', path: 'relative/.env', key: 'K' })).toThrow();
+    // A spec that is not one is refused where specs come in (the service the window and the command line use).
+    expect(() => new TargetService({ vault: v, actor: 'cli' }).add(t.id, { kind: 'dotenv', path: 'relative/.env', key: 'K' })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
     expect(() => v.targets.add('no-such-token', { kind: 'dotenv', path: '/x/.env', key: 'K' })).toThrow(expect.objectContaining({ code: 'not-found' }));
     v.close();
   });

@@ -3,11 +3,9 @@
  * record shapes and its guarantees (one transaction per sync with compare-and-set, tombstones that outlive records,
  * what is sealed at rest) are defined once, beside the tables that store them: src/main/vault/sharing/share-records.ts.
  */
+export { sharedFieldNames, sharedTokenFieldsSchema, sharedWorkspaceFieldsSchema } from './shared-fields';
 export {
-  sharedFieldNames,
   SHARED_RECORD_KINDS,
-  sharedTokenFieldsSchema,
-  sharedWorkspaceFieldsSchema,
   type DeviceKeys,
   type HistoryEntry,
   type LocalRecord,

@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { PROVIDER_KINDS } from '../../../shared/provider-capabilities';
-import { TOKEN_STATUSES } from '../../../shared/token-status';
+import type { ProviderKind } from '../../../shared/provider-capabilities';
+import type { RotationPolicy } from '../../../shared/rotation-policy';
+import type { TokenStatus } from '../../../shared/token-status';
 
 /**
  * What the vault keeps for sharing (issue 14), and the interface through which the sharing engine
@@ -38,60 +38,45 @@ import { TOKEN_STATUSES } from '../../../shared/token-status';
 export const SHARED_RECORD_KINDS = ['workspace', 'token'] as const;
 export type SharedRecordKind = (typeof SHARED_RECORD_KINDS)[number];
 
-// The schemas are built when a sync first parses with them (z.lazy): every vault open loads this module, few sync.
-const rotationPolicySchema = z.lazy(() => z.object({ rotateEveryDays: z.number().int().positive(), basis: z.enum(['issue', 'last-rotation']) }));
-const text = (max: number) => z.string().max(max);
-const isoDate = () => z.string().max(40);
-
-/** The fields of a workspace that travel with a share. Its secret is the admin credential. */
-export const sharedWorkspaceFieldsSchema = z.lazy(() =>
-  z.object({
-    kind: z.enum(PROVIDER_KINDS),
-    name: text(200).min(1),
-    baseUrl: text(2000).nullable(),
-    username: text(500).nullable(),
-    tokenPageUrl: text(2000).nullable(),
-    rotationPolicy: rotationPolicySchema.nullable(),
-  }),
-);
-export type SharedWorkspaceFields = z.infer<typeof sharedWorkspaceFieldsSchema>;
+/**
+ * The fields of a workspace that travel with a share. Its secret is the admin credential. The sharing engine checks
+ * what a remote gives it against its schema (use-cases/sharing/shared-fields.ts, checked there to be this shape): the
+ * vault keeps zod out of what it loads, so `run` and every other command pay for it only when they parse.
+ */
+export interface SharedWorkspaceFields {
+  kind: ProviderKind;
+  name: string;
+  baseUrl: string | null;
+  username: string | null;
+  tokenPageUrl: string | null;
+  rotationPolicy: RotationPolicy | null;
+}
 
 /**
  * The fields of a token that travel with a share. Its secret is the token itself. `snoozedUntil` stays local: a
  * snooze is one person's choice, not the team's.
  */
-export const sharedTokenFieldsSchema = z.lazy(() =>
-  z.object({
-    workspaceId: text(100).min(1),
-    remoteId: text(500).nullable(),
-    name: text(500).min(1),
-    description: text(10_000).nullable(),
-    prefix: text(100).nullable(),
-    type: text(200).nullable(),
-    scopes: z.array(text(500)).max(500),
-    url: text(2000).nullable(),
-    notes: text(100_000).nullable(),
-    status: z.enum(TOKEN_STATUSES),
-    createdAt: isoDate(),
-    expiresAt: isoDate().nullable(),
-    lastUsedAt: isoDate().nullable(),
-    usageCount: z.number().int().nonnegative().nullable(),
-    rotationPolicy: rotationPolicySchema.nullable(),
-    lastRotatedAt: isoDate().nullable(),
-    warningDays: z.array(z.number().int().nonnegative()).max(20).nullable(),
-    replacedById: text(100).nullable(),
-    replacesId: text(100).nullable(),
-  }),
-);
-export type SharedTokenFields = z.infer<typeof sharedTokenFieldsSchema>;
-
-let fieldNames: Record<SharedRecordKind, readonly string[]> | undefined;
-/** The fields of each kind of record, in schema order. */
-export const sharedFieldNames = (kind: SharedRecordKind): readonly string[] =>
-  (fieldNames ??= {
-    workspace: Object.keys(sharedWorkspaceFieldsSchema._zod.innerType.shape),
-    token: Object.keys(sharedTokenFieldsSchema._zod.innerType.shape),
-  })[kind];
+export interface SharedTokenFields {
+  workspaceId: string;
+  remoteId: string | null;
+  name: string;
+  description: string | null;
+  prefix: string | null;
+  type: string | null;
+  scopes: string[];
+  url: string | null;
+  notes: string | null;
+  status: TokenStatus;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  usageCount: number | null;
+  rotationPolicy: RotationPolicy | null;
+  lastRotatedAt: string | null;
+  warningDays: number[] | null;
+  replacedById: string | null;
+  replacesId: string | null;
+}
 
 /** One of two (or more) secrets set concurrently on different devices; the user picks one. */
 export interface SecretCandidate {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeploymentTargetRecord, DeploymentTargetSpec, parseDottedPath, PushOutcome, VerifyOutcome, withPush } from '../../../../src/shared/deployment-targets';
+import { DeploymentTargetRecord, DeploymentTargetSpec, parseDottedPath, PushOutcome, VerifyOutcome } from '../../../../src/shared/deployment-targets';
+import { withPush } from '../../../../src/shared/target-push';
 import { push, tempDirs, verify } from './target-test-kit';
 
 const tmp = tempDirs();

@@ -20,7 +20,7 @@ export interface SpawnedCli {
 }
 
 /**
- * The real command line, started the way a user's shell starts it (its `#!/usr/bin/env -S node --` line, with the
+ * The real command line, started the way a user's shell starts it (its `#!/usr/bin/env -S node ... --` line, with the
  * project's Node first on PATH), in its own session (so no terminal's foreground group is shared with the test runner: a
  * signal the test sends reaches token-vault alone, as a `kill` from another shell would).
  */

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import BetterSqlite3Module from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { closeSync, existsSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AppFailure } from '../../errors';
 import { LATEST_SCHEMA_VERSION, runMigrations } from './migrations';
@@ -20,13 +21,18 @@ function nativeBinding(): string | undefined {
   if (binding !== undefined) return binding;
   const dir = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
   const built = join(dir, 'build', 'Release', 'better_sqlite3.node');
-  const prebuilt = join(dir, 'prebuilds', `${isMuslNode() ? 'linuxmusl' : process.platform}-${process.arch}.node`);
+  const prebuilt = join(dir, 'prebuilds', `${isMuslNode() ? 'linuxmusl' : systemName()}-${process.arch}.node`);
   binding = existsSync(built) ? built : existsSync(prebuilt) ? prebuilt : undefined;
   return binding;
 }
+/**
+ * The system the process runs on, named as the package names its binaries: from the kernel (uname), which is what a
+ * binary must match. process.platform says the same, except where a test sets it to stand in for another system.
+ */
+const systemName = (): string => ({ Linux: 'linux', Darwin: 'darwin', Windows_NT: 'win32' })[type()] ?? process.platform;
 /** The package's own test: which C library's loader this process runs under. */
 function isMuslNode(): boolean {
-  if (process.platform !== 'linux') return false;
+  if (systemName() !== 'linux') return false;
   try {
     return /\/ld-musl-[^/\s]*\.so/.test(readFileSync('/proc/self/maps', 'latin1'));
   } catch {

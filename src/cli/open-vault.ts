@@ -9,14 +9,14 @@ export { resolveVaultPath } from './vault-path';
  */
 export async function openVault(ctx: CliContext, options: { unlock?: boolean } = {}): Promise<Vault> {
   const envPassword = ctx.env['TOKEN_VAULT_PASSWORD'];
-  // A vault that will unlock through the keychain: the keychain is asked for the slot's entry now (a D-Bus session to
-  // the Secret Service, ~15 ms spent waiting), and the answer comes in while the vault's code loads, instead of after
-  // it. That one answer is both the availability probe and the unlock's read.
+  // A vault that will unlock through the keychain: the keychain is asked now (a D-Bus session to the Secret Service,
+  // ~15 ms spent waiting) for the slot's entry and whether it answers at all, and both answers come in while the
+  // vault's code loads, instead of after it.
   const { createKeytarKeychain, keychainSlotHint } = await import('../main/vault/keychain');
   const keychain = createKeytarKeychain();
   const hint = options.unlock !== false && !envPassword ? keychainSlotHint(ctx.vaultPath) : null;
   if (hint?.account) keychain.prefetch?.(hint.account);
-  else if (hint) void keychain.isAvailable();
+  if (hint) void keychain.isAvailable();
   // Loaded here, not at the top: a command module then costs nothing to load until it opens the vault (its help, its
   // usage errors), and the vault, SQLite and zod load once, when a command needs them.
   const [{ Vault }, { purgeExpiredTrash }] = await Promise.all([import('../main/vault'), import('../main/use-cases/trash-purge')]);

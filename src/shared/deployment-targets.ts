@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './result';
+import { FILE_TARGET_KINDS, REMOTE_TARGET_KINDS, TARGET_KINDS, type FileTargetKind, type RemoteTargetKind, type TargetKind } from './target-kinds';
 
 /**
  * Where a token is deployed: a file edited in place or a secret held by a remote service. One definition for the
  * vault (stored as JSON), the use cases that push and verify, and the window's "Used in" list.
  */
 
-export const FILE_TARGET_KINDS = ['dotenv', 'npmrc', 'json', 'yaml', 'docker'] as const;
-export const REMOTE_TARGET_KINDS = ['gitlab-variable', 'gitea-secret', 'github-secret', 'vault-kv'] as const;
-export const TARGET_KINDS = [...FILE_TARGET_KINDS, ...REMOTE_TARGET_KINDS] as const;
-export type FileTargetKind = (typeof FILE_TARGET_KINDS)[number];
-export type RemoteTargetKind = (typeof REMOTE_TARGET_KINDS)[number];
-export type TargetKind = (typeof TARGET_KINDS)[number];
+export { FILE_TARGET_KINDS, REMOTE_TARGET_KINDS, TARGET_KINDS, type FileTargetKind, type RemoteTargetKind, type TargetKind };
 
 /** The kind of workspace (provider) whose admin credential writes each remote target. `github` has no token API yet. */
 export const REMOTE_TARGET_SERVICE: Record<RemoteTargetKind, 'gitlab' | 'gitea' | 'github' | 'vault'> = {

@@ -48,8 +48,9 @@ export const sharedTokenFieldsSchema = z.lazy(() =>
   }),
 );
 
-// The schemas parse to exactly the vault's shapes, no more and no less (a compile error otherwise).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The schemas parse to exactly the vault's shapes, no more and no less (a compile error otherwise): the same keys
+// (mutual assignability alone lets an optional key on one side through) and each side assignable to the other.
+type Same<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? ([A] extends [B] ? ([B] extends [A] ? true : false) : false) : false) : false;
 const shapesMatch: [Same<z.infer<typeof sharedWorkspaceFieldsSchema>, SharedWorkspaceFields>, Same<z.infer<typeof sharedTokenFieldsSchema>, SharedTokenFields>] = [true, true];
 void shapesMatch;
 

@@ -30,14 +30,17 @@ function nativeBinding(): string | undefined {
  * binary must match. process.platform says the same, except where a test sets it to stand in for another system.
  */
 const systemName = (): string => ({ Linux: 'linux', Darwin: 'darwin', Windows_NT: 'win32' })[type()] ?? process.platform;
-/** The package's own test: which C library's loader this process runs under. */
+/** The package's own test: which C library's loader this process runs under (its report's, without /proc). */
 function isMuslNode(): boolean {
   if (systemName() !== 'linux') return false;
   try {
-    return /\/ld-musl-[^/\s]*\.so/.test(readFileSync('/proc/self/maps', 'latin1'));
+    const maps = readFileSync('/proc/self/maps', 'latin1');
+    if (/\/ld-musl-[^/\s]*\.so/.test(maps)) return true;
+    if (/\/(?:ld-linux[^/\s]*|libc)\.so\.\d/.test(maps)) return false;
   } catch {
-    return false;
+    // no /proc: ask the report below
   }
+  return !(process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime;
 }
 export const Database = class Database extends Bundled {
   constructor(file?: string | Buffer, options: BetterSqlite3.Options = {}) {

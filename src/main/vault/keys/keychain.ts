@@ -12,8 +12,8 @@ export interface Keychain {
   /** True when a keychain / Secret Service answers on this machine (never throws). */
   isAvailable(): Promise<boolean>;
   /**
-   * Starts asking for `account` now, for the `get` that will follow (the command line, while the vault's code loads):
-   * the first answer then doubles as the availability probe, one round trip to the Secret Service instead of two.
+   * Starts asking for `account` now, for the `get` that will follow (the command line, while the vault's code loads),
+   * so the unlock finds its answer there instead of making the round trip to the Secret Service then.
    */
   prefetch?(account: string): void;
   get(account: string): Promise<string | null>;
@@ -75,7 +75,10 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       available ??= (async () => {
         const k = reachable();
         if (!k) return false;
-        const probe = (early?.answer ?? k.getPassword(service, '__probe__')).then(
+        // An entry that is not there answers at once, even from a locked keyring. The early read of the vault's own
+        // entry may instead wait for its user at the keyring's prompt (the unlock waits for that, not this).
+        const reads = [k.getPassword(service, '__probe__'), ...(early ? [early.answer] : [])];
+        const probe = Promise.any(reads).then(
           () => true,
           () => false,
         );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../errors';
 import type { DeploymentTargetRecord, DeploymentTargetSpec, PushOutcome, PushReceipt, VerifyOutcome } from '../../../shared/deployment-targets';
+import { TARGET_KINDS } from '../../../shared/target-kinds';
 import { withPush } from '../../../shared/target-push';
 import { appendAuditRow } from '../audit/vault-audit';
 import { aad, openText, sealText } from '../crypto/vault-crypto';
@@ -25,13 +26,14 @@ const objectOrNull = (v: unknown) => v === null || isObject(v);
 
 /**
  * The sealed blob, read back. It opened under the data key with its id and token bound in, so this vault wrote it,
- * from a spec the target service checked against its schema first (TargetService.add). Only its outline is checked
- * here, so a blob of another shape is damage, not a crash further on: the vault loads no zod (the command line's
- * `run` was 13 ms slower with it).
+ * from a spec the target service checked against its schema first (TargetService.add). Only its outline and kind are
+ * checked here (a kind this version does not know, written by a newer one, is refused as the schema refused it), so
+ * a blob of another shape is damage, not a crash further on: the vault loads no zod (the command line's `run` was
+ * 11 ms slower with it).
  */
 function readSealed(text: string): Sealed | null {
   const o: unknown = JSON.parse(text);
-  if (!isObject(o) || !isObject(o['spec']) || typeof o['spec']['kind'] !== 'string') return null;
+  if (!isObject(o) || !isObject(o['spec']) || !(TARGET_KINDS as readonly unknown[]).includes(o['spec']['kind'])) return null;
   return objectOrNull(o['lastPush']) && objectOrNull(o['lastReceipt']) && objectOrNull(o['lastVerify']) ? (o as unknown as Sealed) : null;
 }
 

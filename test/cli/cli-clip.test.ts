@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../src/main/vault';
 import { cli, cliAsync, ensureBuilt } from './cli-support';
 import { cliInPty } from './cli-pty';
+import { startXvfb } from '../support/xvfb';
 
 /**
  * `token-vault clip` against a real X11 clipboard: a private Xvfb display, and xclip as keepassxc-cli uses it. The
@@ -19,20 +20,6 @@ const SECRET = 'clip-me-s3cret-0123456789';
 let xvfb: ChildProcess | undefined;
 let display = '';
 
-function startXvfb(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
-    const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '640x480x24'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-    xvfb = child;
-    let out = '';
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(`:${out.trim()}`);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
-  });
-}
 
 const paste = () => {
   try {
@@ -53,7 +40,7 @@ beforeAll(async () => {
   (await Vault.create(path, { password: PW, useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT })).close();
   const env = { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: PW };
   expect(cli(['add', '--workspace', 'acme', '--name', 'deploy'], { env, input: SECRET }).code).toBe(0);
-  if (haveX) display = await startXvfb();
+  if (haveX) ({ display, xvfb } = await startXvfb());
   else process.stdout.write('cli-clip: SKIPPED: needs Xvfb and xclip (apt-get install xvfb xclip)\n');
 }, 60_000);
 afterAll(() => {

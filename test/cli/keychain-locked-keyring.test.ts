@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startXvfb } from '../support/xvfb';
 import { BIN, ensureBuilt } from './cli-support';
 
 /**
@@ -25,19 +26,6 @@ const root = mkdtempSync(join(tmpdir(), 'tv-kc-locked-'));
 let xvfb: ChildProcess | undefined;
 let display = '';
 
-function startXvfb(): Promise<string> {
-  return new Promise((resolveDisplay, reject) => {
-    const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '800x600x24'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-    xvfb = child;
-    let out = '';
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolveDisplay(`:${out.trim()}`);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
-  });
-}
 
 // Runs inside the private keyring session: a keychain-only vault, the keyring locked, then a command that unlocks.
 const SCRIPT = `set -u
@@ -60,7 +48,7 @@ beforeAll(async () => {
     return;
   }
   ensureBuilt();
-  display = await startXvfb();
+  ({ display, xvfb } = await startXvfb('800x600x24'));
 }, 120_000);
 afterAll(() => {
   xvfb?.kill();

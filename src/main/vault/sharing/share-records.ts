@@ -1,6 +1,4 @@
-import type { ProviderKind } from '../../../shared/provider-capabilities';
-import type { RotationPolicy } from '../../../shared/rotation-policy';
-import type { TokenStatus } from '../../../shared/token-status';
+import type { TokenSummary, Workspace } from '../db/vault-types';
 
 /**
  * What the vault keeps for sharing (issue 14), and the interface through which the sharing engine
@@ -43,40 +41,34 @@ export type SharedRecordKind = (typeof SHARED_RECORD_KINDS)[number];
  * what a remote gives it against its schema (use-cases/sharing/shared-fields.ts, checked there to be this shape): the
  * vault keeps zod out of what it loads, so `run` and every other command pay for it only when they parse.
  */
-export interface SharedWorkspaceFields {
-  kind: ProviderKind;
-  name: string;
-  baseUrl: string | null;
-  username: string | null;
-  tokenPageUrl: string | null;
-  rotationPolicy: RotationPolicy | null;
-}
+export type SharedWorkspaceFields = Pick<Workspace, 'kind' | 'name' | 'baseUrl' | 'username' | 'tokenPageUrl' | 'rotationPolicy'>;
 
 /**
  * The fields of a token that travel with a share. Its secret is the token itself. `snoozedUntil` stays local: a
  * snooze is one person's choice, not the team's.
  */
-export interface SharedTokenFields {
-  workspaceId: string;
-  remoteId: string | null;
-  name: string;
-  description: string | null;
-  prefix: string | null;
-  type: string | null;
-  scopes: string[];
-  url: string | null;
-  notes: string | null;
-  status: TokenStatus;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  usageCount: number | null;
-  rotationPolicy: RotationPolicy | null;
-  lastRotatedAt: string | null;
-  warningDays: number[] | null;
-  replacedById: string | null;
-  replacesId: string | null;
-}
+export type SharedTokenFields = Pick<
+  TokenSummary,
+  | 'workspaceId'
+  | 'remoteId'
+  | 'name'
+  | 'description'
+  | 'prefix'
+  | 'type'
+  | 'scopes'
+  | 'url'
+  | 'notes'
+  | 'status'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'lastUsedAt'
+  | 'usageCount'
+  | 'rotationPolicy'
+  | 'lastRotatedAt'
+  | 'warningDays'
+  | 'replacedById'
+  | 'replacesId'
+>;
 
 /** One of two (or more) secrets set concurrently on different devices; the user picks one. */
 export interface SecretCandidate {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../src/main/vault';
 import type { VaultCore } from '../../../src/main/vault/db/vault-core';
-import { hasKeychainSlot } from '../../../src/main/vault/keychain';
+import { hasKeychainSlot, keychainSlotHint } from '../../../src/main/vault/keychain';
 import { SHARD_SIZE } from '../../../src/main/vault/tokens/summary-shards';
 import { ShardWrite } from '../../../src/main/vault/tokens/token-store';
 import { newVault, reopen, tempDirs } from './vault-support';
@@ -201,6 +201,17 @@ describe('the keychain hint the command line reads before the vault loads', () =
     expect(hasKeychainSlot(v.path)).toBe(false);
     onFile(v.path, (db) => db.prepare("INSERT INTO key_slots (kind, params, wrapped, created_at) VALUES ('keychain', '{}', x'00', '')").run());
     expect(hasKeychainSlot(v.path)).toBe(true);
+    // The account it reads ahead: only from parameters of a shape Token Vault writes, else none (the unlock decides).
+    const accountWith = (params: string) => {
+      onFile(v.path, (db) => db.prepare("UPDATE key_slots SET params = ? WHERE kind = 'keychain'").run(params));
+      return keychainSlotHint(v.path)?.account;
+    };
+    expect(accountWith('{"v":2,"account":"vault-abc"}')).toBe('vault-abc');
+    expect(accountWith('{"account":"vault-abc"}')).toBe('vault-abc');
+    expect(accountWith('{"v":3,"account":"vault-abc"}')).toBe('');
+    expect(accountWith('{"v":2,"account":42}')).toBe('');
+    expect(accountWith(`{"v":2,"account":"${'x'.repeat(5000)}"}`)).toBe('');
+    expect(accountWith('not json')).toBe('');
   });
 
   it('never runs a view or a trigger someone put in the file (a recursive view never returned), and leaves no -wal or -shm beside a damaged file (breaker findings)', async () => {

@@ -17,13 +17,27 @@ export function keychainSlotHint(path: string): { account: string } | null {
       checkIdentity(db);
       const slot = db.prepare("SELECT params FROM key_slots WHERE kind = 'keychain'").get() as { params: unknown } | undefined;
       if (!slot) return null;
-      const account = (JSON.parse(String(slot.params)) as { account?: unknown } | null)?.account;
-      return { account: typeof account === 'string' ? account : '' };
+      return { account: accountOf(slot.params) };
     } finally {
       db.close();
     }
   } catch {
     return null;
+  }
+}
+
+/**
+ * The account a slot's parameters name, in a shape Token Vault writes (format 2, or the first release's without `v`),
+ * else empty: a hand-made slot gets no keychain read before the unlock has checked it.
+ */
+function accountOf(params: unknown): string {
+  if (typeof params !== 'string' || params.length > 1000) return '';
+  try {
+    const o = JSON.parse(params) as { v?: unknown; account?: unknown } | null;
+    if (!o || typeof o !== 'object' || (o.v !== 2 && o.v !== undefined)) return '';
+    return typeof o.account === 'string' && o.account.length <= 200 ? o.account : '';
+  } catch {
+    return '';
   }
 }
 

@@ -98,12 +98,19 @@ export function systemClipboard(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     throw new AppFailure('unsupported', `No clipboard program found (looked for ${tried.join(', ')}): install ${packages}.`);
   }
   const tool: ClipboardTool = TOOLS[name];
+  // Nothing on the clipboard (xclip: "target STRING not available") reads as empty.
+  const read = () => run(tool.read, env, null).catch(() => '');
   return {
     program: name,
-    writeText: async (text) => void (await run(tool.write, env, text)),
-    // Nothing on the clipboard (xclip: "target STRING not available") reads as empty.
+    writeText: async (text) => {
+      await run(tool.write, env, text);
+      // xclip, xsel and wl-copy serve the clipboard from a child they leave behind, which may take it a moment after
+      // they return. Written once it reads back (at most 2 s; a clipboard that cannot be read is taken at its word):
+      // "copied" is then true when said, and a Ctrl+C right after it finds the text there to clear.
+      for (const end = Date.now() + 2000; Date.now() < end && (await read()) !== text; ) await new Promise((r) => setTimeout(r, 25));
+    },
     // Only the clipboard: clip never puts the secret in PRIMARY, so that buffer reads as empty and is left alone.
-    readText: (buffer = 'clipboard') => (buffer === 'selection' ? Promise.resolve('') : run(tool.read, env, null).catch(() => '')),
+    readText: (buffer = 'clipboard') => (buffer === 'selection' ? Promise.resolve('') : read()),
     clear: async (buffer = 'clipboard') => {
       if (buffer === 'clipboard') await run(tool.clear ?? tool.write, env, tool.clear ? null : '');
     },

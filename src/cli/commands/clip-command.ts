@@ -40,21 +40,6 @@ function countdown(ctx: CliContext, seconds: number): Promise<NodeJS.Signals | n
   });
 }
 
-/**
- * Waits until the clipboard reads back `secret` (at most 2 s): xclip and xsel serve the clipboard from a child that may
- * take it a moment after they return, and "copied" (and Ctrl+C's clearing) must find it there. A clipboard that cannot
- * be read back is taken at its word.
- */
-async function heldBack(clipboard: ReturnType<typeof systemClipboard>, secret: string): Promise<void> {
-  for (const end = Date.now() + 2000; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
-    try {
-      if ((await clipboard.readText('clipboard')) === secret) return;
-    } catch {
-      return;
-    }
-  }
-}
-
 export const clipCommand: CliCommand = {
   summary: "Copy a token's secret to the clipboard and clear it after a while, if it still holds it (audited).",
   usage: 'clip W/N|ID [--timeout SECONDS]',
@@ -76,7 +61,6 @@ export const clipCommand: CliCommand = {
       return { secret: value, ref: tokenRef(vault, token.id) ?? token.id, id: token.id, seconds: given ?? vault.settings.get().clipboardClearSeconds };
     });
     const release = await holdInClipboard(clipboard, secret);
-    await heldBack(clipboard, secret);
     if (seconds === 0) {
       if (ctx.json) printJson(ctx, { id, token: ref, copied: true, clearAfterSeconds: 0, cleared: false });
       else say(ctx.stdout, `Copied the secret of ${ref} to the clipboard. It stays there (--timeout 0).`);

@@ -28,7 +28,8 @@ export function keychainSlotHint(path: string): { account: string } | null {
 
 /**
  * The account a slot's parameters name, in a shape Token Vault writes (format 2, or the first release's without `v`),
- * else empty: a hand-made slot gets no keychain read before the unlock has checked it.
+ * else empty: a hand-made slot gets no keychain read before the unlock has checked it. The unlock's own reading is
+ * key-slots.ts (parseKeychainParams, legacyKeychainSlot), which loads with the vault's code: too late for this.
  */
 function accountOf(params: unknown): string {
   if (typeof params !== 'string' || params.length > 1000) return '';

@@ -3,4 +3,4 @@
  * line's unlock, open-vault.ts). Everything else imports index.ts, which re-exports these.
  */
 export { createKeytarKeychain, noKeychain, KEYCHAIN_SERVICE, type Keychain } from './keys/keychain';
-export { hasKeychainSlot, keychainSlotHint } from './keys/keychain-hint';
+export { keychainSlotHint } from './keys/keychain-hint';

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../../src/main/vault';
 import type { VaultCore } from '../../../src/main/vault/db/vault-core';
-import { hasKeychainSlot, keychainSlotHint } from '../../../src/main/vault/keychain';
+import { keychainSlotHint } from '../../../src/main/vault/keychain';
+
+const hasKeychainSlot = (path: string) => keychainSlotHint(path) !== null;
 import { SHARD_SIZE } from '../../../src/main/vault/tokens/summary-shards';
 import { ShardWrite } from '../../../src/main/vault/tokens/token-store';
 import { newVault, reopen, tempDirs } from './vault-support';

@@ -41,6 +41,3 @@ function accountOf(params: unknown): string {
     return '';
   }
 }
-
-/** Whether the vault file at `path` has a keychain slot (the hint above, as a yes or no). */
-export const hasKeychainSlot = (path: string): boolean => keychainSlotHint(path) !== null;

@@ -8,7 +8,7 @@ import { formatReference } from '../references/secret-reference';
 import { TargetService } from '../targets';
 import { addPastedToken } from '../tokens/token-operations';
 import { candidateLength, ISSUER_PREFIXES } from './issuer-prefixes';
-import { readScannedFile, type ScanRoot, type UnknownTokenHit } from './secret-scanner';
+import { readScannedFile, type FileIdentity, type ScanRoot, type UnknownTokenHit } from './secret-scanner';
 import { suggestTarget } from './target-suggestion';
 import { homeFileRoots, linkFindings, suggestTargetFor, VaultScan, type StoredFinding } from './vault-scan';
 
@@ -165,11 +165,11 @@ function storedDto(id: string, f: StoredFinding, target: SuggestedTarget | null,
   return { kind: 'stored', id, file: f.file, line: f.line, tokenId: f.tokenId, workspace: f.workspace, token: f.token, reference: f.reference, encoding: f.encoding, target: dtoTarget(target), linked };
 }
 
-/** The file as it is now, whole (up to the scan's size limit). */
-function readCapped(file: string): Buffer {
+/** The file as it is now, whole (up to the scan's size limit); with `identity`, only the file the scan read. */
+function readCapped(file: string, identity?: FileIdentity): Buffer {
   let buf: Buffer | null;
   try {
-    buf = readScannedFile(file);
+    buf = readScannedFile(file, identity);
   } catch {
     throw new AppFailure('not-found', 'The file the token was found in cannot be read any more.');
   }
@@ -195,7 +195,7 @@ export function foundTokenIn(buf: Buffer, hit: UnknownTokenHit): string {
 }
 
 /** Reads an unknown token from its file again, now (main only: it goes into the vault, never to the window). */
-export const readFoundToken = (hit: UnknownTokenHit): string => foundTokenIn(readCapped(hit.file), hit);
+export const readFoundToken = (hit: UnknownTokenHit): string => foundTokenIn(readCapped(hit.file, hit.identity), hit);
 
 function readOrNull(file: string): Buffer | null {
   try {

@@ -20,15 +20,39 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 
 /**
+ * Which file a path named when the scan read it: device, inode, and when the file was made (an inode number freed by
+ * a delete is often the next new file's; 0 where the file system keeps no birth time).
+ */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  born: number;
+}
+
+type Identified = { dev: number; ino: number; birthtimeMs: number };
+const identityOf = (st: Identified): FileIdentity => ({ dev: st.dev, ino: st.ino, born: st.birthtimeMs });
+const isSame = (st: Identified, file: FileIdentity) => st.dev === file.dev && st.ino === file.ino && st.birthtimeMs === file.born;
+
+/**
  * Opens a file to read without ever waiting on it: a FIFO or a device put where a scanned file was would block the
  * process in open() until a writer came (main's event loop with it), so it is opened non-blocking and refused unless
  * it is a regular file. null: not a regular file (closed again); throws when it cannot be opened.
+ *
+ * `expected`: the file the scan read there (a read again, to add what it found). Anything else at the path now (a
+ * link swapped in to another file, another file renamed over it) is null, and is looked at before it is opened: a
+ * device there is never opened (its open alone can act: a tape rewinds, a FIFO's waiting writer goes on).
  */
-export function openRegularFile(path: string): number | null {
+export function openRegularFile(path: string, expected?: FileIdentity): number | null {
+  if (expected) {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) throw new Error('gone');
+    if (!st.isFile() || !isSame(st, expected)) return null;
+  }
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   let regular = false;
   try {
-    regular = fstatSync(fd).isFile();
+    const st = fstatSync(fd);
+    regular = st.isFile() && (!expected || isSame(st, expected));
   } finally {
     if (!regular) closeSync(fd);
   }
@@ -37,10 +61,11 @@ export function openRegularFile(path: string): number | null {
 
 /**
  * A scanned file as it is now, whole: up to MAX_FILE_BYTES whatever size it reports (procfs and FUSE files say 0).
- * null: no longer a regular file, or past the limit; throws when it cannot be opened.
+ * null: no longer a regular file (or, with `expected`, no longer the file the scan read), or past the limit; throws
+ * when it cannot be opened.
  */
-export function readScannedFile(path: string): Buffer | null {
-  const fd = openRegularFile(path);
+export function readScannedFile(path: string, expected?: FileIdentity): Buffer | null {
+  const fd = openRegularFile(path, expected);
   if (fd === null) return null;
   try {
     const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1); // only the bytes read are used
@@ -74,6 +99,8 @@ export interface UnknownTokenHit {
   length: number;
   /** Byte offset of the token in the file: main reads it again there to add it to the vault (never shown). */
   offset: number;
+  /** The file the scan read: the read again refuses another one at the path (readScannedFile). */
+  identity: FileIdentity;
 }
 
 export type { SkipReason } from '../../../shared/scan';
@@ -243,8 +270,10 @@ export class SecretScanner {
     if (fd === null) return;
     const buf = this.buffer;
     let n = 0;
+    let identity: FileIdentity;
     try {
       const st = fstatSync(fd);
+      identity = identityOf(st);
       if (st.size > MAX_FILE_BYTES) {
         report.skipped.push({ path, reason: 'too-large' });
         return;
@@ -273,11 +302,11 @@ export class SecretScanner {
     this.matcher.scan(buf, 0, n, MultiPatternMatcher.START, (p, end) => {
       hits.push(p, end);
     });
-    if (hits.length > 0) this.collect(text, path, report);
+    if (hits.length > 0) this.collect(text, path, identity, report);
   }
 
   /** Turns the raw (pattern, end) pairs of one file into hits with line numbers. */
-  private collect(text: Buffer, file: string, report: ScanReport): void {
+  private collect(text: Buffer, file: string, identity: FileIdentity, report: ScanReport): void {
     const hits = this.hits;
     const lengths = this.matcher.lengths;
     // Stored secrets cover their bytes: a prefix match inside one is that secret, not an unknown token.
@@ -306,7 +335,7 @@ export class SecretScanner {
     }
     for (const [start, { prefix, length }] of [...prefixAt].sort((a, b) => a[0] - b[0])) {
       if (covered.some(([s, e]) => s < start + length && start < e)) continue;
-      report.unknown.push({ file, line: lineAt(start), prefix: prefix.prefix, issuer: prefix.issuer, length, offset: start });
+      report.unknown.push({ file, line: lineAt(start), prefix: prefix.prefix, issuer: prefix.issuer, length, offset: start, identity });
     }
   }
 }

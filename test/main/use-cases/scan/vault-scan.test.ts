@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,53 @@ describe('ScanSession (the window)', () => {
       rmSync(file);
       writeFileSync(file, before);
     }
+  });
+
+  it('adds a token only from the file the scan read: a link or another file put in its place since is refused, a FIFO or device there is never opened', async () => {
+    const file = join(tree, 'notes.md');
+    const { folderId } = session.chooseFolder(tree);
+    const r = await session.start(vault, { folderId });
+    const unknown = r.findings.find((f) => f.kind === 'unknown' && f.file === file);
+    expect(unknown?.id).toBeDefined();
+    const ws = vault.workspaces.findByName('acme')?.id ?? '';
+    const before = readFileSync(file, 'utf8');
+    const add = (name: string) => session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws, name });
+    try {
+      // The same text, elsewhere (a file outside the folder), linked in: the offset and prefix match, the file does not.
+      const elsewhere = join(dir, 'elsewhere.md');
+      writeFileSync(elsewhere, before);
+      rmSync(file);
+      symlinkSync(elsewhere, file);
+      await expect(add('through-link')).rejects.toMatchObject({ code: 'file-changed' });
+      // The same text renamed over it (a new file): scan again.
+      rmSync(file);
+      writeFileSync(`${file}.new`, before);
+      renameSync(`${file}.new`, file);
+      await expect(add('renamed-over')).rejects.toMatchObject({ code: 'file-changed' });
+      // A FIFO with a writer waiting in its open: opening the FIFO at all (even non-blocking) would let it go on.
+      rmSync(file);
+      execFileSync('mkfifo', [file]);
+      const writer = spawn('sh', ['-c', `printf x > '${file}'`], { stdio: 'ignore' });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await expect(add('from-fifo')).rejects.toMatchObject({ code: 'file-changed' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(writer.exitCode, 'the FIFO was opened').toBeNull();
+      } finally {
+        writer.kill();
+      }
+      expect(vault.tokens.list().some((t) => ['through-link', 'renamed-over', 'from-fifo'].includes(t.name))).toBe(false);
+    } finally {
+      rmSync(file, { force: true });
+      writeFileSync(file, before);
+    }
+    // The file itself, edited in place since (the same file): still the token it holds where it was found.
+    const fresh = await session.start(vault, { folderId });
+    const again = fresh.findings.find((f) => f.kind === 'unknown' && f.file === file);
+    writeFileSync(file, before);
+    const added = await session.addToVault(vault, { findingId: again?.id ?? '', workspaceId: ws, name: 'in-place' });
+    expect(vault.tokens.readSecret(added.tokenId)).toBe(NPM_UNKNOWN);
+    vault.tokens.remove(added.tokenId);
   });
 
   it('a second scan stops the first, which leaves no findings; past MAX_LISTED findings are counted, not listed', async () => {

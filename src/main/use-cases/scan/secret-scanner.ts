@@ -36,18 +36,9 @@ const isSame = (st: Identified, file: FileIdentity) => st.dev === file.dev && st
 /**
  * Opens a file to read without ever waiting on it: a FIFO or a device put where a scanned file was would block the
  * process in open() until a writer came (main's event loop with it), so it is opened non-blocking and refused unless
- * it is a regular file. null: not a regular file (closed again); throws when it cannot be opened.
- *
- * `expected`: the file the scan read there (a read again, to add what it found). Anything else at the path now (a
- * link swapped in to another file, another file renamed over it) is null, and is looked at before it is opened: a
- * device there is never opened (its open alone can act: a tape rewinds, a FIFO's waiting writer goes on).
+ * it is a regular file (`expected`: that file). null: not that (closed again); throws when it cannot be opened.
  */
 export function openRegularFile(path: string, expected?: FileIdentity): number | null {
-  if (expected) {
-    const st = statSync(path, { throwIfNoEntry: false });
-    if (!st) throw new Error('gone');
-    if (!st.isFile() || !isSame(st, expected)) return null;
-  }
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   let regular = false;
   try {
@@ -60,12 +51,16 @@ export function openRegularFile(path: string, expected?: FileIdentity): number |
 }
 
 /**
- * A scanned file as it is now, whole: up to MAX_FILE_BYTES whatever size it reports (procfs and FUSE files say 0).
- * null: no longer a regular file (or, with `expected`, no longer the file the scan read), or past the limit; throws
- * when it cannot be opened.
+ * A scanned file read again as it is now, whole: up to MAX_FILE_BYTES whatever size it reports (procfs and FUSE files
+ * say 0). It is looked at before it is opened: a device put in its place is never opened (its open alone can act: a
+ * tape rewinds, a FIFO's waiting writer goes on). `expected`: the file the scan read, to add what it found there; a
+ * link swapped in to another file, or another file renamed over it, is not that.
+ * null: no longer a regular file (or not the file expected), or past the limit; throws when it cannot be read.
  */
 export function readScannedFile(path: string, expected?: FileIdentity): Buffer | null {
-  const fd = openRegularFile(path, expected);
+  const st = statSync(path);
+  if (!st.isFile() || (expected && !isSame(st, expected))) return null;
+  const fd = openRegularFile(path, identityOf(st));
   if (fd === null) return null;
   try {
     const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1); // only the bytes read are used

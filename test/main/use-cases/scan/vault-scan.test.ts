@@ -184,6 +184,7 @@ describe('ScanSession (the window)', () => {
     const { folderId } = session.chooseFolder(tree);
     const r = await session.start(vault, { folderId });
     const unknown = r.findings.find((f) => f.kind === 'unknown' && f.file === file);
+    const stored = r.findings.find((f) => f.kind === 'stored' && f.file === file);
     expect(unknown?.id).toBeDefined();
     const ws = vault.workspaces.findByName('acme')?.id ?? '';
     const before = readFileSync(file, 'utf8');
@@ -207,6 +208,8 @@ describe('ScanSession (the window)', () => {
       try {
         await new Promise((resolve) => setTimeout(resolve, 100));
         await expect(add('from-fifo')).rejects.toMatchObject({ code: 'file-changed' });
+        // Linking a stored secret's place reads it again too: the same look first.
+        await expect(session.addTarget(vault, stored?.id ?? '')).rejects.toMatchObject({ code: 'unsupported' });
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(writer.exitCode, 'the FIFO was opened').toBeNull();
       } finally {

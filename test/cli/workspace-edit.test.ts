@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import * as pty from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../src/main/vault';
 import { createGitlabServer } from '../servers/contract/gitlab-server';
-import { ensureCliBuilt, runCli } from './cli-process';
+import { CLI, ensureCliBuilt, runCli } from './cli-process';
 
 /**
  * Issue 10 item 2, the command line: `token-vault workspace edit W [--name N] [--url URL] [--token-page URL]`. A new
@@ -20,6 +21,28 @@ let firstUrl = '';
 let secondUrl = '';
 
 const secondSaw = () => second.server.requests.map((r) => JSON.stringify(r.headers)).join('\n');
+/** The command line in an 80x24 pseudo-terminal, as a person meets it. */
+function inTerminal(args: string[]): { term: pty.IPty; output: () => string; waitFor: (text: string) => Promise<void>; exit: Promise<number> } {
+  const term = pty.spawn(CLI, args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: dir, env: { ...env, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`, HOME: dir } });
+  let out = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  term.onData((d) => {
+    out += d;
+    for (const w of [...waiters]) if (out.includes(w.text)) w.resolve();
+  });
+  return {
+    term,
+    output: () => out,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (out.includes(text)) return resolve();
+        const timer = setTimeout(() => reject(new Error(`"${text}" not seen; screen so far: ${JSON.stringify(out)}`)), 10_000);
+        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
+      }),
+    exit: new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode))),
+  };
+}
+
 async function stored() {
   const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
   await v.keys.unlockWithPassword(PW);
@@ -92,7 +115,13 @@ describe('issue 10 item 2: token-vault workspace edit', () => {
     expect(sync.stderr).toContain(`was moved to ${new URL(secondUrl).origin} by a shared change`);
     expect(sync.stderr).toContain('--confirm-credential');
     expect(second.server.requests.length).toBe(before);
-    const run = await runCli(['workspace', 'edit', 'moved', '--confirm-credential', '--json'], env);
+    // --for names the address the user saw: another one is refused, nothing sent, the hold kept.
+    const wrong = await runCli(['workspace', 'edit', 'moved', '--confirm-credential', '--for', 'https://elsewhere.example'], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`"moved" waits for ${new URL(secondUrl).origin}, not https://elsewhere.example: nothing was sent.`);
+    expect(second.server.requests.length).toBe(before);
+    expect((await runCli(['workspace', 'sync', 'moved'], env)).code).toBe(1);
+    const run = await runCli(['workspace', 'edit', 'moved', '--confirm-credential', '--for', `${secondUrl}/some/path`, '--json'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ name: 'moved', credentialHold: null });
     expect(secondSaw()).toContain(second.adminToken);
@@ -106,7 +135,38 @@ describe('issue 10 item 2: token-vault workspace edit', () => {
     expect(second.server.requests.length).toBe(sent);
   });
 
-  it('nothing to change is a usage error', async () => {
+  it('nothing to change is a usage error, and so is --for without --confirm-credential or with no web address', async () => {
     expect((await runCli(['workspace', 'edit', 'gitlab-main'], env)).code).toBe(2);
+    const alone = await runCli(['workspace', 'edit', 'gitlab-main', '--for', secondUrl], env);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--for names the address a --confirm-credential is for.');
+    const notUrl = await runCli(['workspace', 'edit', 'gitlab-main', '--confirm-credential', '--for', 'elsewhere'], env);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain('--for takes the address the workspace moved to');
+  });
+
+  it('on a terminal, --confirm-credential asks about the address first: no sends nothing, yes sends it there', async () => {
+    const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
+    await v.keys.unlockWithPassword(PW);
+    try {
+      const ws = v.workspaces.create({ kind: 'gitlab', name: 'moved-tty', baseUrl: secondUrl, adminCredential: second.adminToken });
+      v.workspaces.update(ws.id, { credentialHold: { from: new URL(firstUrl).origin, at: new Date().toISOString() } });
+    } finally {
+      v.close();
+    }
+    const question = `Send the admin credential of "moved-tty" to ${new URL(secondUrl).origin}? [y/N]`;
+    const before = second.server.requests.length;
+    const no = inTerminal(['workspace', 'edit', 'moved-tty', '--confirm-credential']);
+    await no.waitFor(question);
+    no.term.write('n\r');
+    expect(await no.exit).toBe(1);
+    expect(no.output()).toContain('Nothing was sent.');
+    expect(second.server.requests.length).toBe(before);
+    const yes = inTerminal(['workspace', 'edit', 'moved-tty', '--confirm-credential']);
+    await yes.waitFor(question);
+    yes.term.write('y\r');
+    expect(await yes.exit).toBe(0);
+    expect(yes.output()).toContain(`"moved-tty" is confirmed for ${secondUrl}`);
+    expect(secondSaw()).toContain(second.adminToken);
   });
 });

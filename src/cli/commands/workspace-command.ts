@@ -8,9 +8,9 @@ import { resolveWorkspace } from '../../main/use-cases/token-lookup';
 import { isAppFailure } from '../../main/errors';
 import { addWorkspace, confirmMovedCredential, updateWorkspace, type UpdateWorkspaceInput } from '../../main/use-cases/workspace-service';
 import { UsageError, type CliCommand, type CliContext } from '../cli-command';
-import { checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
+import { canAsk, checkConfirmable, confirmed, promptHidden, YES_OPTION } from '../input';
 import { withVault } from '../open-vault';
-import { day, printJson, printTable, say } from '../output';
+import { day, printJson, printTable, say, termSafe } from '../output';
 
 /** The admin credential: TOKEN_VAULT_ADMIN_SECRET, else a hidden prompt. Never a flag (it would land in shell history). */
 async function adminSecret(ctx: CliContext, label: string): Promise<string> {
@@ -46,9 +46,9 @@ export const workspaceAddCommand: CliCommand = {
 
 export const workspaceEditCommand: CliCommand = {
   summary:
-    'Rename a workspace or change its addresses; a new host needs the admin credential again (TOKEN_VAULT_ADMIN_SECRET or a prompt), verified there. --confirm-credential: a shared change moved it and its credential waits; send it to the new address (verified there).',
-  usage: 'workspace edit W [--name N] [--url URL] [--token-page URL] [--confirm-credential]',
-  options: { name: { type: 'string' }, url: { type: 'string' }, 'token-page': { type: 'string' }, 'confirm-credential': { type: 'boolean' } },
+    'Rename a workspace or change its addresses; a new host needs the admin credential again (TOKEN_VAULT_ADMIN_SECRET or a prompt), verified there. --confirm-credential: a shared change moved it and its credential waits; send it to the new address (verified there; --for ORIGIN: only if that is the address, else asked on a terminal).',
+  usage: 'workspace edit W [--name N] [--url URL] [--token-page URL] [--confirm-credential [--for ORIGIN]]',
+  options: { name: { type: 'string' }, url: { type: 'string' }, 'token-page': { type: 'string' }, 'confirm-credential': { type: 'boolean' }, for: { type: 'string' } },
   positionals: [1, 1],
   stdinValues: { options: ['name'], positionals: true },
   async run(ctx, { values, positionals }) {
@@ -60,14 +60,26 @@ export const workspaceEditCommand: CliCommand = {
     if (typeof values['url'] === 'string') input.baseUrl = values['url'];
     if (typeof values['token-page'] === 'string') input.tokenPageUrl = values['token-page'] || null;
     const confirm = values['confirm-credential'] === true;
+    const pinned = typeof values['for'] === 'string' ? originGiven(values['for']) : undefined;
+    if (pinned !== undefined && !confirm) throw new UsageError('--for names the address a --confirm-credential is for.');
     if (Object.keys(input).length === 0 && !confirm) throw new UsageError('Say what to change: --name, --url, --token-page or --confirm-credential.');
     await withVault(ctx, async (vault) => {
       const ws = resolveWorkspace(vault, positionals[0]!);
       if (confirm) {
-        // What the user confirms is the address they see now: a move that lands meanwhile is refused by main.
+        // What the user confirms is an address they have seen: the one they name (--for), or the one asked about on
+        // their terminal. A script without either confirms the address the vault holds now (it says which after).
+        // A move that lands meanwhile is refused by main.
         const held = ws.credentialHold !== null;
+        const to = ws.credentialHold?.to ?? null;
         if (!held) say(ctx.stderr, `Nothing of "${ws.name}" is waiting for a confirmation: nothing was changed.`);
-        else await confirmMovedCredential(vault, ws.id, ws.credentialHold?.to ?? null);
+        else {
+          const what = ws.hasAdminCredential ? `the admin credential of "${ws.name}"` : `the secrets of "${ws.name}"’s tokens`;
+          if (pinned !== undefined && pinned !== to)
+            throw new AppFailure('share-local-changed', `"${ws.name}" waits for ${to ?? 'no address'}, not ${pinned}: nothing was sent. Look at its address (token-vault workspace list), then confirm again.`);
+          if (pinned === undefined && canAsk() && !(await confirmed(ctx, {}, `Send ${what} to ${to ?? 'no address'}?`)))
+            throw new AppFailure('cancelled', 'Nothing was sent.');
+          await confirmMovedCredential(vault, ws.id, to);
+        }
         if (Object.keys(input).length === 0) {
           const now = vault.workspaces.get(ws.id);
           if (ctx.json) printJson(ctx, toWorkspaceDto(now));
@@ -90,6 +102,17 @@ export const workspaceEditCommand: CliCommand = {
     });
   },
 };
+
+/** The origin (scheme, host, port) of an address given on the command line. */
+function originGiven(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+  } catch {
+    // said below
+  }
+  throw new UsageError(`--for takes the address the workspace moved to (https://host[:port]), not "${termSafe(text)}".`);
+}
 
 export const workspaceListCommand: CliCommand = {
   summary: 'List workspaces.',

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { noKeychain, Vault } from '../../../src/main/vault';
-import { attemptDelayMs } from '../../../src/main/vault/keys/key-slots';
+import { attemptDelayMs, releaseAttempt, reserveAttempt } from '../../../src/main/vault/keys/key-slots';
 import { CLI, ensureCliBuilt, runCli } from '../../cli/cli-process';
 import { newVault, PASSWORD, tempDirs } from './vault-support';
 
@@ -84,6 +84,38 @@ describe('issue 10 item 4: password attempts serialized per vault', () => {
     expect(Date.now() - t0).toBeLessThan(attemptDelayMs(4 + 2));
     v.close();
   }, 120_000);
+
+  it('a turn reserved in another PID namespace or boot counts until it lapses; a dead process of this one stops counting at once', async () => {
+    const dir = tmp();
+    const path = join(dir, 'vault.db');
+    (await newVault(dir)).close();
+    const db = new Database(path);
+    try {
+      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+      const inFlight = () => JSON.parse(db.prepare("SELECT value FROM meta WHERE key = 'attempts_in_flight'").pluck().get() as string) as { space: string }[];
+      const own = reserveAttempt(db);
+      const ours = inFlight()[0]?.space ?? '';
+      expect(ours).toMatch(/^pid:\[\d+\]\|[0-9a-f-]{36}$/);
+      releaseAttempt(db, own.reservation);
+      // A process that has ended: its pid is free here (or some other process's, in another namespace).
+      const gone = spawnSync('true').pid as number;
+      const turn = Date.now() + 5_000;
+      const reserved = (space: string) => {
+        put.run('attempts_in_flight', JSON.stringify([{ id: 'other', pid: gone, at: turn, space }]));
+        put.run('attempt_slot_at', String(turn));
+        const r = reserveAttempt(db);
+        releaseAttempt(db, r.reservation);
+        return r.waitMs;
+      };
+      // Made in a container sharing the file, or before a reboot: its pid cannot be asked here, so it is waited for.
+      expect(reserved('pid:[4026531999]|' + ours.split('|')[1])).toBeGreaterThanOrEqual(4_000);
+      expect(reserved(ours.split('|')[0] + '|00000000-0000-0000-0000-000000000000')).toBeGreaterThanOrEqual(4_000);
+      // Made here by a process that is gone: it goes.
+      expect(reserved(ours)).toBeLessThan(1_000);
+    } finally {
+      db.close();
+    }
+  });
 
   it('failure times and turns ahead of now (a clock that was wrong, a hand-edited row) do not lock the owner out', async () => {
     const dir = tmp();

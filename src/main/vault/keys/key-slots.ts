@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { AppFailure } from '../../errors';
 import type { Keychain } from './keychain';
 import { aad, deriveKey, kdfProblem, seal, tryUnwrap, wipe, type ScryptParams } from '../crypto/vault-crypto';
@@ -267,12 +268,39 @@ interface Reservation {
   id: string;
   pid: number;
   at: number;
+  /** Where `pid` means something (processSpace); absent in reservations written before it was kept. */
+  space?: string;
 }
 
-/** Whether process `pid` of this machine still runs (EPERM: it does, as another user). */
-function processAlive(pid: number): boolean {
+let ownSpace: string | undefined;
+/**
+ * The process-id space this process runs in: its PID namespace and the boot it belongs to, on Linux (a container
+ * sharing the vault file with its host has its own pids, and after a reboot every pid is another process). Empty
+ * where the system says neither.
+ */
+function processSpace(): string {
+  if (ownSpace === undefined) {
+    const read = (what: () => string) => {
+      try {
+        return what().trim();
+      } catch {
+        return '';
+      }
+    };
+    ownSpace = `${read(() => readlinkSync('/proc/self/ns/pid'))}|${read(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'))}`;
+    if (ownSpace === '|') ownSpace = '';
+  }
+  return ownSpace;
+}
+
+/**
+ * Whether the process that made a reservation still runs (EPERM: it does, as another user). One of another PID
+ * namespace or boot cannot be asked: its pid names some other process here, or none. It counts until it lapses.
+ */
+function reservationAlive(r: Reservation): boolean {
+  if (r.space !== undefined && r.space !== processSpace()) return true;
   try {
-    process.kill(pid, 0);
+    process.kill(r.pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
@@ -290,7 +318,7 @@ function liveReservations(db: Db, now: number): Reservation[] {
   if (!Array.isArray(list)) return [];
   return list.filter(
     (r): r is Reservation =>
-      typeof r === 'object' && r !== null && typeof r.id === 'string' && Number.isSafeInteger(r.pid) && typeof r.at === 'number' && r.at + RESERVATION_TTL_MS >= now && r.at <= now + LONGEST_QUEUE_MS && processAlive(r.pid),
+      typeof r === 'object' && r !== null && typeof r.id === 'string' && Number.isSafeInteger(r.pid) && typeof r.at === 'number' && (r.space === undefined || typeof r.space === 'string') && r.at + RESERVATION_TTL_MS >= now && r.at <= now + LONGEST_QUEUE_MS && reservationAlive(r),
   );
 }
 
@@ -319,7 +347,7 @@ export function reserveAttempt(db: Db): { waitMs: number; reservation: string } 
     const reservation = randomUUID();
     // A reservation lapses RESERVATION_TTL_MS after its TURN, not after it was made: an attempt queued behind others
     // waits longer than that, and must keep counting until it has had its turn.
-    writeReservations(db, [...live, { id: reservation, pid: process.pid, at: turn }]);
+    writeReservations(db, [...live, { id: reservation, pid: process.pid, at: turn, space: processSpace() }]);
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('attempt_slot_at', String(turn));
     return { waitMs: turn - now, reservation };
   }).immediate();

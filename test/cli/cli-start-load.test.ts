@@ -128,3 +128,17 @@ describe('a start loads only what its command needs', () => {
     expect(s.has(PROVIDERS)).toBe(false);
   });
 });
+
+describe('the flags the binary gives Node', () => {
+  it('keep Node\'s own compiled code for its built-in modules (V8 rejects it under a flag that changes its cache tag)', () => {
+    // The first line: #!/usr/bin/env -S node FLAGS... --
+    const shebang = readFileSync(BIN, 'utf8').split('\n')[0] ?? '';
+    const flags = /^#!\/usr\/bin\/env -S node (.*) --$/.exec(shebang)?.[1]?.split(' ') ?? [];
+    expect(flags.length, shebang).toBeGreaterThan(0);
+    // Each built-in (crypto, child_process, net and the streams on `run`'s path) would be compiled from source at every
+    // start instead: ~20 ms here. --no-sparkplug, --no-lazy, --max-lazy and the heap-size flags all do that.
+    const tag = (args: string[]) => spawnSync(process.execPath, [...args, '-p', "require('v8').cachedDataVersionTag()"], { encoding: 'utf8' }).stdout.trim();
+    expect(tag(flags)).toBe(tag([]));
+    expect(tag(['--no-sparkplug']), 'the check tells a flag that does change it').not.toBe(tag([]));
+  });
+});

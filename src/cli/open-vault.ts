@@ -1,3 +1,4 @@
+import { AppFailure } from '../main/errors';
 import type { Vault } from '../main/vault';
 import type { CliContext } from './cli-command';
 
@@ -26,6 +27,9 @@ export async function openVault(ctx: CliContext, options: { unlock?: boolean } =
     const methods = vault.keys.methods();
     if (envPassword) await vault.keys.unlockWithPassword(envPassword);
     else if (methods.keychain && (await keychain.isAvailable())) await vault.keys.unlockWithKeychain();
+    // A keychain-only vault has no master password to ask for: asking would only hide why it does not open.
+    else if (!methods.password)
+      throw new AppFailure('keychain-unavailable', 'This vault unlocks through the OS keychain alone, and no keychain answered here (no Secret Service, or no D-Bus session).');
     else await vault.keys.unlockWithPassword(await (await import('./input')).promptHidden(ctx, 'Master password: '));
     purgeExpiredTrash(vault, new Date(), 'cli');
     return vault;

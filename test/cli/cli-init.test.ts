@@ -55,6 +55,17 @@ describe('token-vault init', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ passwordUnlock: false, keychainUnlock: true });
   });
 
+  it('--keychain-only: where no keychain answers, the vault says so and asks for no master password (it has none)', async (ctx) => {
+    if (!available) return ctx.skip();
+    const vault = join(root, 'kc-away.db');
+    expect(cli(['init', '--keychain-only', '--vault', vault], { env: session() }).code).toBe(0);
+    // The same user over ssh, without the desktop's D-Bus session: no Secret Service.
+    const r = await cliInPty(['list', '--vault', vault], { answers: [{ after: /Master password: $/, type: 'anything-typed\r' }] });
+    expect(r.output).not.toMatch(/master password/i);
+    expect(r.output).toMatch(/unlocks through the OS keychain alone, and no keychain answered here/);
+    expect(r.code).toBe(1);
+  });
+
   it('--keychain and --keychain-only together is a usage error', () => {
     const r = cli(['init', '--keychain', '--keychain-only', '--vault', join(root, 'x.db')]);
     expect(r.code).toBe(2);

@@ -52,6 +52,17 @@ describe('the keychain probe', () => {
     void answer;
   });
 
+  it('an absent read that fails while the early read is still held does not answer no: the early read still may', async () => {
+    const absent = absentReads();
+    let answer: (v: string | null) => void = () => undefined;
+    const held = new Promise<string | null>((r) => (answer = r));
+    const result = probe(absent.read(Promise.reject(new Error('absent read failed'))), held);
+    await new Promise((r) => setTimeout(r, EARLY_READ_GRACE_MS + 50));
+    expect(absent.calls.length).toBe(1);
+    answer('key'); // the user unlocked the keyring at its prompt
+    await expect(result).resolves.toBe(true);
+  });
+
   it('reads the absent entry alone when nothing was read early', async () => {
     const absent = absentReads();
     await expect(probe(absent.read(Promise.resolve(null)), undefined)).resolves.toBe(true);

@@ -37,9 +37,11 @@ const isSame = (st: Identified, file: FileIdentity) => st.dev === file.dev && st
  * Opens a file to read without ever waiting on it: a FIFO or a device put where a scanned file was would block the
  * process in open() until a writer came (main's event loop with it), so it is opened non-blocking and refused unless
  * it is a regular file (`expected`: that file). null: not that (closed again); throws when it cannot be opened.
+ * `follow: false` (the walk, which never follows a symlink): a symlink put at the path since the folder was listed is
+ * not opened at all (ELOOP), so it cannot lead the walk to a device, a FIFO or a file outside the folder.
  */
-export function openRegularFile(path: string, expected?: FileIdentity): number | null {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+export function openRegularFile(path: string, expected?: FileIdentity, follow = true): number | null {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
   let regular = false;
   try {
     const st = fstatSync(fd);
@@ -230,7 +232,7 @@ export class SecretScanner {
           if (!SKIPPED_DIRS.has(e.name)) stack.push(path);
         } else if (e.isFile()) {
           if (named.has(path)) continue;
-          this.scanFile(path, report);
+          this.scanFile(path, report, false);
           yield report;
         } else if (e.isSymbolicLink()) {
           let target: string;
@@ -254,11 +256,14 @@ export class SecretScanner {
     }
   }
 
-  private scanFile(path: string, report: ScanReport): void {
+  /** `follow`: a root (the user named it, or a well-known home file); the walk's files are never followed. */
+  private scanFile(path: string, report: ScanReport, follow = true): void {
     let fd: number | null;
     try {
-      fd = openRegularFile(path);
-    } catch {
+      fd = openRegularFile(path, undefined, follow);
+    } catch (error) {
+      // Listed as a file, a symlink now: the walk leaves symlinks alone (and this one was not there when it looked).
+      if (!follow && (error as { code?: unknown }).code === 'ELOOP') return;
       report.skipped.push({ path, reason: 'unreadable' });
       return;
     }

@@ -46,15 +46,22 @@ export function probe(readAbsent: () => Promise<unknown>, earlyRead: Promise<unk
   const answered = (read: Promise<unknown>) => read.then(() => true, () => false);
   if (!earlyRead) return answered(readAbsent());
   return new Promise((resolve) => {
+    // false only once both reads have failed: an early read held at a prompt may still answer (as with Promise.any).
+    let failed = 0;
+    const settle = (ok: boolean) => (ok ? resolve(true) : ++failed === 2 && resolve(false));
     let asked = false;
     const askAbsent = () => {
       clearTimeout(grace);
       if (asked) return;
       asked = true;
-      void answered(readAbsent()).then(resolve);
+      void answered(readAbsent()).then(settle);
     };
     const grace = setTimeout(askAbsent, EARLY_READ_GRACE_MS);
-    void answered(earlyRead).then((ok) => (ok ? (clearTimeout(grace), resolve(true)) : askAbsent()));
+    void answered(earlyRead).then((ok) => {
+      if (ok) clearTimeout(grace);
+      else askAbsent();
+      settle(ok);
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,41 @@ describe('VaultScan', () => {
     expect(again.map((o) => (o.status === 'linked' ? o.targetId : o.status))).toEqual(outcomes.map((o) => (o.status === 'linked' ? o.targetId : o.status)));
     expect(vault.targets.list(npmId)).toHaveLength(1);
     expect(vault.targets.list(dockerId)).toHaveLength(1);
+  });
+
+  it('a file of the folder swapped for a symlink while the scan runs is not followed (outside file, FIFO)', async () => {
+    const folder = join(dir, 'swapped');
+    const outside = join(dir, 'outside-creds');
+    const fifo = join(dir, 'outside-fifo');
+    write(outside, `token: ${NPM_UNKNOWN}\n`);
+    execFileSync('mkfifo', [fifo]);
+    for (let i = 0; i < 10; i++) write(join(folder, `f${i}.txt`), 'nothing here\n');
+    // A writer waiting in its open of the FIFO: any open of it, even non-blocking, lets it go on.
+    const writer = spawn('sh', ['-c', `printf x > '${fifo}'`], { stdio: 'ignore' });
+    let swapped = false;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The folder is listed and its first file read; then every file in it becomes a link out of it.
+      const r = await new VaultScan(vault).runInSlices([{ path: folder }], {
+        sliceMs: 0,
+        onProgress: () => {
+          if (swapped) return;
+          swapped = true;
+          readdirSync(folder).forEach((name, i) => {
+            rmSync(join(folder, name));
+            symlinkSync(i % 2 ? outside : fifo, join(folder, name));
+          });
+        },
+      });
+      expect(swapped).toBe(true);
+      expect(r.unknown).toEqual([]);
+      expect(r.skipped).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect([writer.exitCode, writer.signalCode], 'the FIFO was opened').toEqual([null, null]);
+    } finally {
+      writer.kill();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

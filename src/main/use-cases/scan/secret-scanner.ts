@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { candidateLength, ISSUER_PREFIXES, type IssuerPrefix } from './issuer-prefixes';
 import { MultiPatternMatcher } from './multi-pattern-matcher';
@@ -50,6 +50,20 @@ export function openRegularFile(path: string, expected?: FileIdentity, follow = 
     if (!regular) closeSync(fd);
   }
   return regular ? fd : null;
+}
+
+/**
+ * Whether the file open at `fd` is under `folder` (a real path ending in its separator), as the kernel names it:
+ * a folder on its path swapped for a link since it was listed leads elsewhere. True where /proc does not say.
+ */
+function openedWithin(fd: number, folder: string): boolean {
+  let real: string;
+  try {
+    real = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return real.startsWith(folder);
 }
 
 /**
@@ -215,12 +229,24 @@ export class SecretScanner {
     return report;
   }
 
+  /**
+   * The tree under a root, never leaving it. The scan yields between files (the window's scan runs in slices), so a
+   * folder listed as a folder may be a symlink by the time the walk gets to it, or an ancestor of a file by the time
+   * the file is read: each folder's real path is checked before it is listed, and each file's, as the kernel opened
+   * it, before it is read (where /proc says it; a link swapped in between that check and the open stays possible
+   * on other systems).
+   */
   private *walk(rootPath: string, rootReal: string, named: Set<string>, report: ScanReport): Generator<ScanReport, void, void> {
-    const stack = [rootPath];
-    const inside = rootReal + sep;
-    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+    const stack = [{ dir: rootPath, real: rootReal }];
+    const inside = rootReal.endsWith(sep) ? rootReal : rootReal + sep; // the file system's root is "/"
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const { dir, real } = next;
       let entries;
       try {
+        if (dir !== rootPath && realpathSync.native(dir) !== real) {
+          report.skipped.push({ path: dir, reason: 'symlink-outside' });
+          continue;
+        }
         entries = readdirSync(dir, { withFileTypes: true });
       } catch {
         report.skipped.push({ path: dir, reason: 'unreadable' });
@@ -229,10 +255,10 @@ export class SecretScanner {
       for (const e of entries) {
         const path = join(dir, e.name);
         if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name)) stack.push(path);
+          if (!SKIPPED_DIRS.has(e.name)) stack.push({ dir: path, real: join(real, e.name) });
         } else if (e.isFile()) {
           if (named.has(path)) continue;
-          this.scanFile(path, report, false);
+          this.scanFile(path, report, inside);
           yield report;
         } else if (e.isSymbolicLink()) {
           let target: string;
@@ -256,8 +282,12 @@ export class SecretScanner {
     }
   }
 
-  /** `follow`: a root (the user named it, or a well-known home file); the walk's files are never followed. */
-  private scanFile(path: string, report: ScanReport, follow = true): void {
+  /**
+   * `within`: a file of the walk, which is never followed and must be under that folder (real path, with its `sep`)
+   * as opened; else a root (the user named it, or a well-known home file), followed.
+   */
+  private scanFile(path: string, report: ScanReport, within?: string): void {
+    const follow = within === undefined;
     let fd: number | null;
     try {
       fd = openRegularFile(path, undefined, follow);
@@ -268,6 +298,11 @@ export class SecretScanner {
       return;
     }
     if (fd === null) return;
+    if (within !== undefined && !openedWithin(fd, within)) {
+      closeSync(fd);
+      report.skipped.push({ path, reason: 'symlink-outside' });
+      return;
+    }
     const buf = this.buffer;
     let n = 0;
     let identity: FileIdentity;

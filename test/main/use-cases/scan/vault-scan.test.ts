@@ -133,6 +133,55 @@ describe('VaultScan', () => {
   });
 });
 
+describe('VaultScan: folders swapped while it runs', () => {
+  // The window's scan yields between files, so a folder listed as a folder can be a link by the time the walk gets to
+  // it, or an ancestor of the file it reads next.
+  const outsideDir = join(dir, 'outside-dir');
+  beforeAll(() => {
+    for (let i = 0; i < 10; i++) write(join(outsideDir, `f${i}.txt`), `token: ${NPM_UNKNOWN}\n`);
+  });
+  const swapDuring = async (folder: string, swap: string) => {
+    let swapped = false;
+    const r = await new VaultScan(vault).runInSlices([{ path: folder }], {
+      sliceMs: 0,
+      onProgress: () => {
+        if (swapped) return;
+        swapped = true;
+        rmSync(swap, { recursive: true });
+        symlinkSync(outsideDir, swap);
+      },
+    });
+    expect(swapped).toBe(true);
+    return r;
+  };
+
+  it('a folder not yet listed, swapped for a link out of the tree, is not walked: it is reported as a link outside', async () => {
+    const folder = join(dir, 'folder-swap');
+    write(join(folder, 'a.txt'), 'nothing here\n');
+    for (let i = 0; i < 10; i++) write(join(folder, 'sub', `f${i}.txt`), 'nothing here\n');
+    try {
+      const r = await swapDuring(folder, join(folder, 'sub'));
+      expect(r.unknown).toEqual([]);
+      expect(r.skipped).toEqual([{ path: join(folder, 'sub'), reason: 'symlink-outside' }]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder swapped for a link out of the tree while its files are being read: none is read through the link', async () => {
+    const folder = join(dir, 'ancestor-swap');
+    for (let i = 0; i < 10; i++) write(join(folder, 'sub', `f${i}.txt`), 'nothing here\n');
+    try {
+      const r = await swapDuring(folder, join(folder, 'sub'));
+      expect(r.unknown).toEqual([]);
+      expect(r.skipped.length).toBeGreaterThan(0);
+      expect(new Set(r.skipped.map((k) => k.reason))).toEqual(new Set(['symlink-outside']));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ScanSession (the window)', () => {
   const progress: unknown[] = [];
   const session = new ScanSession({ home, onProgress: (p) => progress.push(p) });

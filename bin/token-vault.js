@@ -1,12 +1,9 @@
-#!/usr/bin/env -S node --no-lazy-feedback-allocation --v8-pool-size=0 --
+#!/usr/bin/env -S node --no-lazy-feedback-allocation --
 // "node --": Node reads a missing `--env-file FILE` anywhere before a "--" as its own option and exits (nodejs/node#54232),
 // which would hijack `token-vault run --env-file FILE`.
 // --no-lazy-feedback-allocation: V8 gives a function its inline caches from its first call instead of after several.
 // A command runs most of its code once or a few times, cold: `run -- true` at 10,000 tokens took 10-14 ms less CPU
 // and 2-6 ms less time with it (four interleaved runs of 40-60 each, bench/run-scan.bench.ts's setting).
-// --v8-pool-size=0: as many V8 helper threads as the machine has cores, less one, instead of Node's fixed 4. On a
-// two-core machine, where the keychain's D-Bus work wants the other core too, `run -- true` took 9 and 17 ms less with
-// it (medians of 60 and 40 interleaved runs), with about the same CPU time.
 // The command line is bundled by `npm run build` into out/main/cli.js next to the app's main process.
 //
 // It runs on the project's own Node 22 (the `node` devDependency: `npx token-vault` puts it first on PATH). The

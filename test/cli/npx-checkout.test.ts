@@ -19,8 +19,8 @@ const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: 
 beforeAll(() => ensureBuilt());
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function npx(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(MACHINE_NPX, ['token-vault', ...args], {
+function npx(args: string[], env: Record<string, string> = {}, before: string[] = []) {
+  const r = spawnSync(MACHINE_NPX, [...before, 'token-vault', ...args], {
     cwd: resolve('.'),
     // The machine's PATH only (no node_modules/.bin of a test runner), a fresh npm cache: npx's first run.
     env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: process.env['HOME'] ?? root, npm_config_cache: join(root, 'npm-cache'), npm_config_update_notifier: 'false', ...env },
@@ -43,6 +43,14 @@ describe.skipIf(!existsSync(MACHINE_NPX))('npx token-vault from a checkout, on t
     (await Vault.create(path, { password: 'npx password', useKeychain: false, keychain: noKeychain, kdf: CHEAP_SCRYPT })).close();
     const r = npx(['list', '--json'], { TOKEN_VAULT_PATH: path, TOKEN_VAULT_PASSWORD: 'npx password' });
     expect(r).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('README\'s `npx -- token-vault run --env-file`: the env file reaches the command line, not npx\'s own Node', () => {
+    const missing = join(root, 'missing.env');
+    // Without the `--`, npx's Node takes the option itself (nodejs/node#54232): `node: ...: not found`, exit 9.
+    const r = npx(['run', '--env-file', missing, '--', 'true'], {}, ['--']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`token-vault run: Cannot read env file ${missing} (ENOENT). Nothing was run.\n`);
   });
 
   it('the machine\'s older Node running the bin directly gets one clear line, not a crash', (ctx) => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import * as pty from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONCEALED } from '../../src/cli/run/output-masker';
 import { BIN, ensureBuilt } from './cli-support';
+import { inTerminal as inTerminalOf } from './in-terminal';
 import { makeVault, PASSWORD } from './spawn-cli';
 
 // token-vault run as a person meets it: in an 80x24 terminal (a pseudo-terminal the test drives, like a terminal
@@ -27,27 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function inTerminal(args: string[], file = BIN): { term: pty.IPty; output: () => string; waitFor: (text: string) => Promise<void>; exit: Promise<number> } {
-  const term = pty.spawn(file, args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: root, env });
-  let out = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  term.onData((d) => {
-    out += d;
-    for (const w of [...waiters]) if (out.includes(w.text)) w.resolve();
-  });
-  const exit = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
-  return {
-    term,
-    output: () => out,
-    waitFor: (text) =>
-      new Promise<void>((resolve, reject) => {
-        if (out.includes(text)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`"${text}" not seen; screen so far: ${JSON.stringify(out)}`)), 10_000);
-        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
-      }),
-    exit,
-  };
-}
+const inTerminal = (args: string[], file = BIN) => inTerminalOf(file, args, { cwd: root, env });
 
 describe('token-vault run in a terminal', () => {
   it('the child sees an 80-column terminal, colours survive, the secret is concealed, typed keys reach it', async () => {

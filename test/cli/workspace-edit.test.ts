@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import * as pty from '@lydell/node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHEAP_SCRYPT, noKeychain, Vault } from '../../src/main/vault';
 import { createGitlabServer } from '../servers/contract/gitlab-server';
 import { CLI, ensureCliBuilt, runCli } from './cli-process';
+import { inTerminal as inTerminalOf } from './in-terminal';
 
 /**
  * Issue 10 item 2, the command line: `token-vault workspace edit W [--name N] [--url URL] [--token-page URL]`. A new
@@ -22,25 +22,19 @@ let secondUrl = '';
 
 const secondSaw = () => second.server.requests.map((r) => JSON.stringify(r.headers)).join('\n');
 /** The command line in an 80x24 pseudo-terminal, as a person meets it. */
-function inTerminal(args: string[]): { term: pty.IPty; output: () => string; waitFor: (text: string) => Promise<void>; exit: Promise<number> } {
-  const term = pty.spawn(CLI, args, { name: 'xterm-256color', cols: 80, rows: 24, cwd: dir, env: { ...env, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`, HOME: dir } });
-  let out = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  term.onData((d) => {
-    out += d;
-    for (const w of [...waiters]) if (out.includes(w.text)) w.resolve();
-  });
-  return {
-    term,
-    output: () => out,
-    waitFor: (text) =>
-      new Promise<void>((resolve, reject) => {
-        if (out.includes(text)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`"${text}" not seen; screen so far: ${JSON.stringify(out)}`)), 10_000);
-        waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
-      }),
-    exit: new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode))),
-  };
+const inTerminal = (args: string[]) =>
+  inTerminalOf(CLI, args, { cwd: dir, env: { ...env, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`, HOME: dir } });
+
+/** What a sync writes when a member moved a workspace (first -> second) and kept its credential (see the sharing tests). */
+async function movedWithCredentialHeld(name: string): Promise<void> {
+  const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
+  await v.keys.unlockWithPassword(PW);
+  try {
+    const ws = v.workspaces.create({ kind: 'gitlab', name, baseUrl: secondUrl, adminCredential: second.adminToken });
+    v.workspaces.update(ws.id, { credentialHold: { from: new URL(firstUrl).origin, at: new Date().toISOString() } });
+  } finally {
+    v.close();
+  }
 }
 
 async function stored() {
@@ -100,15 +94,7 @@ describe('issue 10 item 2: token-vault workspace edit', () => {
   });
 
   it('a workspace a shared change moved (its credential held): sync refuses and says how to confirm; --confirm-credential sends it there, verified', async () => {
-    const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
-    await v.keys.unlockWithPassword(PW);
-    try {
-      // What a sync writes when a member moved the workspace and kept the credential (see the sharing tests).
-      const ws = v.workspaces.create({ kind: 'gitlab', name: 'moved', baseUrl: secondUrl, adminCredential: second.adminToken });
-      v.workspaces.update(ws.id, { credentialHold: { from: new URL(firstUrl).origin, at: new Date().toISOString() } });
-    } finally {
-      v.close();
-    }
+    await movedWithCredentialHeld('moved');
     const before = second.server.requests.length;
     const sync = await runCli(['workspace', 'sync', 'moved'], env);
     expect(sync.code).toBe(1);
@@ -146,14 +132,7 @@ describe('issue 10 item 2: token-vault workspace edit', () => {
   });
 
   it('on a terminal, --confirm-credential asks about the address first: no sends nothing, yes sends it there', async () => {
-    const v = Vault.open(env['TOKEN_VAULT_PATH']!, { keychain: noKeychain });
-    await v.keys.unlockWithPassword(PW);
-    try {
-      const ws = v.workspaces.create({ kind: 'gitlab', name: 'moved-tty', baseUrl: secondUrl, adminCredential: second.adminToken });
-      v.workspaces.update(ws.id, { credentialHold: { from: new URL(firstUrl).origin, at: new Date().toISOString() } });
-    } finally {
-      v.close();
-    }
+    await movedWithCredentialHeld('moved-tty');
     const question = `Send the admin credential of "moved-tty" to ${new URL(secondUrl).origin}? [y/N]`;
     const before = second.server.requests.length;
     const no = inTerminal(['workspace', 'edit', 'moved-tty', '--confirm-credential']);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppFailure } from '../../errors';
 import type { ErrorCode } from '../../../shared/result';
 
@@ -150,7 +151,23 @@ function quotedPath(path: string): string {
 }
 
 /** One share's private bare repository (no working copy) and its one remote. */
+/** How long a remote's lock file must stay unchanged to be taken as left by a git that died (git holds one for the moment of a ref update). */
+const REMOTE_LOCK_STALE_MS = 2_000;
+
+/** The folder of a remote on this machine (a path, or a file: URL), else null. */
+function localRemoteDir(remote: string): string | null {
+  try {
+    if (remote.startsWith('file:')) return fileURLToPath(remote);
+  } catch {
+    return null;
+  }
+  return isAbsolute(remote) ? remote : null;
+}
+
 export class GitRepo {
+  /** The lock file in the remote that the last rejected push found in its way (git's own words), if any. */
+  private remoteLock: string | null = null;
+
   constructor(readonly dir: string) {}
 
   /** Creates the private repository if needed and points `origin` at the remote. */
@@ -315,13 +332,55 @@ export class GitRepo {
    * Pushes `commit` as the remote branch. 'rejected' when the remote moved on meanwhile (fetch, merge and try again);
    * a refusal for any other reason (a protected branch, a hook, no permission) is an error that says git's reason.
    */
+  /**
+   * A remote on this machine whose branch a git killed mid-push left locked refuses every later push: git never removes
+   * another process's lock (it says to remove the file by hand). The lock the last rejected push met, if it lies in the
+   * remote's refs and stays unchanged REMOTE_LOCK_STALE_MS after it was made, is taken as stale and removed: the next
+   * push can go. A live push that still held it only fails and is tried again by its own device.
+   * 'removed'; 'held': a lock was in the way and is left (named, for the message); 'none': the push met no lock.
+   */
+  async clearStaleRemoteLock(remote: string): Promise<'removed' | { held: string } | 'none'> {
+    const lock = this.remoteLock;
+    this.remoteLock = null;
+    if (!lock) return 'none';
+    return (await this.removeIfStale(lock, localRemoteDir(remote))) ? 'removed' : { held: lock };
+  }
+
+  private async removeIfStale(lock: string, dir: string | null): Promise<boolean> {
+    if (!dir) return false;
+    let refs: string;
+    let held: Stats | undefined;
+    try {
+      refs = realpathSync(dir) + sep;
+      held = lstatSync(lock);
+      const where = realpathSync(dirname(lock)) + sep;
+      const name = basename(lock);
+      if (!held.isFile() || !(where.startsWith(`${refs}refs${sep}`) || (where === refs && name === 'packed-refs.lock'))) return false;
+    } catch {
+      return false;
+    }
+    const wait = held.mtimeMs + REMOTE_LOCK_STALE_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, REMOTE_LOCK_STALE_MS)));
+    try {
+      const now = lstatSync(lock);
+      if (now.ino !== held.ino || now.mtimeMs !== held.mtimeMs || now.size !== held.size) return false;
+      rmSync(lock);
+      return true;
+    } catch {
+      return false; // gone meanwhile: its git finished
+    }
+  }
+
   async push(commit: string): Promise<'ok' | 'rejected'> {
     const r = await runGit(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${BRANCH}`], { cwd: this.dir, timeoutMs: NETWORK_TIMEOUT_MS });
     if (r.code === 0) return 'ok';
     const text = r.stdout.toString('utf8');
     const line = text.split('\n').find((l) => l.startsWith('!')) ?? '';
     if (/\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) return 'rejected';
-    if (/\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value|reference already exists)/i.test(line)) return 'rejected';
+    if (/\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value|reference already exists)/i.test(line)) {
+      this.remoteLock = /Unable to create '([^'\n]+\.lock)': File exists/.exec(r.stderr)?.[1] ?? null;
+      return 'rejected';
+    }
     if (line) throw new AppFailure('remote-forbidden', `git push was refused: ${scrub(line.split('\t').pop() ?? line).slice(0, 300)}`);
     throw new AppFailure(classify(r.stderr), `git push: ${gitMessage(r.stderr || text)}`);
   }

@@ -398,6 +398,7 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
     const repo = new GitRepo(env.repoDir(shareId));
     repo.clearStaleLocks();
     await repo.ensure(first.remote);
+    let lockedBy: string | null = null;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const share = env.port.listShares().find((s) => s.shareId === shareId);
       if (!share) throw new AppFailure('not-found', 'That share is not set up on this device.');
@@ -408,7 +409,12 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
       if (plan.files.length > 0) {
         commit = await repo.writeCommit(tip, plan.files, COMMIT_MESSAGE, env.now());
         await env.onStep?.('committed', shareId);
-        if ((await repo.push(commit)) === 'rejected') continue;
+        if ((await repo.push(commit)) === 'rejected') {
+          const lock = await repo.clearStaleRemoteLock(share.remote);
+          lockedBy = typeof lock === 'object' ? lock.held : null;
+          continue;
+        }
+        lockedBy = null;
         await env.onStep?.('pushed', shareId);
       }
       const engine = parseEngineState(plan.batch.share.engine);
@@ -422,6 +428,8 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
       await env.onStep?.('applied', shareId);
       return { ...plan.outcome, commit };
     }
+    if (lockedBy !== null)
+      throw new AppFailure('share-push-rejected', `The shared repository's branch stayed locked by another git process (${lockedBy.slice(0, 300)}). If no device is syncing this share now, a git that stopped midway left it: remove that file, then sync again.`);
     throw new AppFailure('share-push-rejected', 'The shared repository kept changing while this device synced. Try again in a moment.');
   } catch (error) {
     recordError(env.port, shareId, error);

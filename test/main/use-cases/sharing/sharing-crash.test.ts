@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -63,7 +64,7 @@ async function setUp(label: string, tokens = 3) {
   await a.engine.init({ remote: bare, team, workspaceIds: [ws] });
   await a.engine.addMember(team, 'b', b.engine.identity().identity);
   await b.engine.join({ remote: bare });
-  return { a, b, ws, ids };
+  return { a, b, ws, ids, bare };
 }
 
 /** Edits on both devices that must all survive: a's new token, note and secret; b's expiry on the same token. */
@@ -127,4 +128,38 @@ describe('kill -9 during a sync', () => {
     for (const id of s.ids.slice(2)) expect(s.b.port.token(id)?.fields.notes).toBe(`note for ${id}`);
     expect(Object.keys(s.b.port.tokens()).sort()).toEqual(Object.keys(s.a.port.tokens()).sort());
   }, 180_000);
+});
+
+describe('a remote left locked by a git that died mid-push (its ref lock)', () => {
+  it('a lock left unchanged past a moment is removed, and the sync completes with nothing lost', async () => {
+    const s = await setUp('stale-ref-lock');
+    const e = editBoth(s);
+    await s.b.engine.sync(team);
+    // What receive-pack leaves when it is killed between locking the branch and moving it: git itself never removes it.
+    const lock = join(s.bare, 'refs', 'heads', 'main.lock');
+    writeFileSync(lock, '');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(lock, past, past);
+    const again = await restart(s.a).sync(team);
+    expect(again).toMatchObject({ rejected: [], conflicts: 0 });
+    expect(existsSync(lock)).toBe(false);
+    await s.b.engine.sync(team);
+    expectConverged(s, e);
+  }, 60_000);
+
+  it('a lock that keeps changing (a git at work) is left alone, and the sync says which file is in its way', async () => {
+    const s = await setUp('live-ref-lock');
+    s.a.port.editToken(s.ids[0] as string, { notes: 'behind a live lock' });
+    const lock = join(s.bare, 'refs', 'heads', 'main.lock');
+    writeFileSync(lock, '');
+    const touching = setInterval(() => writeFileSync(lock, String(Date.now())), 200);
+    try {
+      await expect(restart(s.a).sync(team)).rejects.toMatchObject({ code: 'share-push-rejected', message: expect.stringContaining(`${s.bare}/./refs/heads/main.lock`) });
+      expect(existsSync(lock)).toBe(true);
+    } finally {
+      clearInterval(touching);
+      rmSync(lock, { force: true });
+    }
+    expect(await restart(s.a).sync(team)).toMatchObject({ rejected: [], conflicts: 0 });
+  }, 90_000);
 });

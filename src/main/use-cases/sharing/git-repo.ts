@@ -346,15 +346,19 @@ export class GitRepo {
     return (await this.removeIfStale(lock, localRemoteDir(remote))) ? 'removed' : { held: lock };
   }
 
-  private async removeIfStale(lock: string, dir: string | null): Promise<boolean> {
+  private async removeIfStale(named: string, dir: string | null): Promise<boolean> {
     if (!dir) return false;
-    let refs: string;
+    let lock: string;
     let held: Stats | undefined;
     try {
-      refs = realpathSync(dir) + sep;
+      // The path is the remote's words (a hook prints what it likes): its folder is resolved as the kernel resolves it
+      // (.native: the JS realpath takes "a/.." as text, while "a" may be a link out), and only that resolved path is
+      // looked at and removed.
+      const refs = realpathSync.native(dir) + sep;
+      const where = realpathSync.native(dirname(named)) + sep;
+      const name = basename(named);
+      lock = where + name;
       held = lstatSync(lock);
-      const where = realpathSync(dirname(lock)) + sep;
-      const name = basename(lock);
       if (!held.isFile() || !(where.startsWith(`${refs}refs${sep}`) || (where === refs && name === 'packed-refs.lock'))) return false;
     } catch {
       return false;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -70,5 +70,31 @@ describe('git remotes', () => {
     } finally {
       await new Promise<void>((r) => refused.close(() => r()));
     }
+  });
+});
+
+describe('a lock named by a hostile remote on this machine', () => {
+  it('removes no file outside the remote\'s refs: a ".." after a link in refs is resolved as the kernel does', async () => {
+    const base = join(box.root, `lock-${Math.random().toString(36).slice(2)}`);
+    const remote = join(base, 'team.git');
+    const victim = join(base, 'project');
+    mkdirSync(join(victim, 'sub'), { recursive: true });
+    writeFileSync(join(victim, 'Cargo.lock'), 'precious');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
+    const repo = new GitRepo(join(base, 'local'));
+    await repo.ensure(remote);
+    expect(await repo.push(await repo.writeCommit(null, [{ path: 'a', data: Buffer.from('a') }], 'one'))).toBe('ok');
+    // The remote's branch is locked (a lock an hour old), a link in its refs leads out, and its hook names a path
+    // that is inside refs only when ".." is taken as text.
+    const old = new Date(Date.now() - 3_600_000);
+    writeFileSync(join(remote, 'refs', 'heads', 'main.lock'), '');
+    utimesSync(join(remote, 'refs', 'heads', 'main.lock'), old, old);
+    symlinkSync(join(victim, 'sub'), join(remote, 'refs', 'heads', 'a'));
+    const crafted = join(remote, 'refs', 'heads', 'a') + '/../Cargo.lock';
+    writeFileSync(join(remote, 'hooks', 'pre-receive'), `#!/bin/sh\necho "error: cannot lock ref 'refs/heads/main': Unable to create '${crafted}': File exists." >&2\n`, { mode: 0o755 });
+    const tip = await repo.fetch();
+    expect(await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'))).toBe('rejected');
+    await repo.clearStaleRemoteLock(remote);
+    expect(readFileSync(join(victim, 'Cargo.lock'), 'utf8')).toBe('precious');
   });
 });

@@ -335,7 +335,7 @@ export class GitRepo {
   /**
    * A remote on this machine whose branch a git killed mid-push left locked refuses every later push: git never removes
    * another process's lock (it says to remove the file by hand). The lock the last rejected push met, if it lies in the
-   * remote's refs and stays unchanged REMOTE_LOCK_STALE_MS after it was made, is taken as stale and removed: the next
+   * remote's refs and stays unchanged for REMOTE_LOCK_STALE_MS while we watch it, is taken as stale and removed: the next
    * push can go. A live push that still held it only fails and is tried again by its own device.
    * 'removed'; 'held': a lock was in the way and is left (named, for the message); 'none': the push met no lock.
    */
@@ -363,8 +363,9 @@ export class GitRepo {
     } catch {
       return false;
     }
-    const wait = held.mtimeMs + REMOTE_LOCK_STALE_MS - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, REMOTE_LOCK_STALE_MS)));
+    // Watched for the whole wait, never judged by its mtime against our clock: on a shared folder the mtime is the file
+    // server's clock, and one behind ours makes a lock made a moment ago by a live git look old.
+    await new Promise((resolve) => setTimeout(resolve, REMOTE_LOCK_STALE_MS));
     try {
       const now = lstatSync(lock);
       if (now.ino !== held.ino || now.mtimeMs !== held.mtimeMs || now.size !== held.size) return false;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -96,5 +96,33 @@ describe('a lock named by a hostile remote on this machine', () => {
     expect(await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'))).toBe('rejected');
     await repo.clearStaleRemoteLock(remote);
     expect(readFileSync(join(victim, 'Cargo.lock'), 'utf8')).toBe('precious');
+  });
+});
+
+describe('a lock on a shared folder whose clock is not ours', () => {
+  it('is watched for the whole wait before it is removed: a lock dated an hour back that its git still writes is left', async () => {
+    const base = join(box.root, `skew-${Math.random().toString(36).slice(2)}`);
+    const remote = join(base, 'team.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
+    const repo = new GitRepo(join(base, 'local'));
+    await repo.ensure(remote);
+    expect(await repo.push(await repo.writeCommit(null, [{ path: 'a', data: Buffer.from('a') }], 'one'))).toBe('ok');
+    // Another device's git just made the lock; the file server's clock is an hour behind ours, so it looks old.
+    const lock = join(remote, 'refs', 'heads', 'main.lock');
+    const serverTime = () => new Date(Date.now() - 3_600_000);
+    writeFileSync(lock, '');
+    utimesSync(lock, serverTime(), serverTime());
+    const tip = await repo.fetch();
+    expect(await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'))).toBe('rejected');
+    const writing = setTimeout(() => {
+      writeFileSync(lock, `${'0'.repeat(40)}\n`);
+      utimesSync(lock, serverTime(), serverTime());
+    }, 300);
+    try {
+      expect(await repo.clearStaleRemoteLock(remote)).toEqual({ held: expect.stringMatching(/refs\/heads\/main\.lock$/) });
+    } finally {
+      clearTimeout(writing);
+    }
+    expect(existsSync(lock)).toBe(true);
   });
 });

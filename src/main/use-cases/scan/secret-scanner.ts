@@ -198,7 +198,9 @@ export class SecretScanner {
       const path = resolve(root.path);
       let real: string;
       try {
-        real = realpathSync(path);
+        // The system's own answer, as for every folder of the walk (walk): JavaScript's realpath keeps a root's letter
+        // case as typed (macOS) and a mapped drive's letter (Windows), where the system's names the real folder.
+        real = realpathSync.native(path);
       } catch {
         if (!root.optional) report.skipped.push({ path, reason: 'unreadable' });
         continue;
@@ -231,10 +233,10 @@ export class SecretScanner {
 
   /**
    * The tree under a root, never leaving it. The scan yields between files (the window's scan runs in slices), so a
-   * folder listed as a folder may be a symlink by the time the walk gets to it, or an ancestor of a file by the time
-   * the file is read: each folder's real path is checked before it is listed, and each file's, as the kernel opened
-   * it, before it is read (where /proc says it; a link swapped in between that check and the open stays possible
-   * on other systems).
+   * folder listed as a folder (or a root, while an earlier root is walked) may be a symlink by the time the walk gets
+   * to it, or an ancestor of a file by the time the file is read: each folder's real path, the root's too, is checked
+   * before it is listed, and each file's, as the kernel opened it, before it is read (where /proc says it; a link
+   * swapped in between that check and the open stays possible on other systems).
    */
   private *walk(rootPath: string, rootReal: string, named: Set<string>, report: ScanReport): Generator<ScanReport, void, void> {
     const stack = [{ dir: rootPath, real: rootReal }];
@@ -243,7 +245,7 @@ export class SecretScanner {
       const { dir, real } = next;
       let entries;
       try {
-        if (dir !== rootPath && realpathSync.native(dir) !== real) {
+        if (realpathSync.native(dir) !== real) {
           report.skipped.push({ path: dir, reason: 'symlink-outside' });
           continue;
         }
@@ -263,7 +265,7 @@ export class SecretScanner {
         } else if (e.isSymbolicLink()) {
           let target: string;
           try {
-            target = realpathSync(path);
+            target = realpathSync.native(path);
           } catch {
             continue; // dangling: nothing to read
           }

@@ -140,9 +140,9 @@ describe('VaultScan: folders swapped while it runs', () => {
   beforeAll(() => {
     for (let i = 0; i < 10; i++) write(join(outsideDir, `f${i}.txt`), `token: ${NPM_UNKNOWN}\n`);
   });
-  const swapDuring = async (folder: string, swap: string) => {
+  const swapDuring = async (folder: string, swap: string, more: string[] = []) => {
     let swapped = false;
-    const r = await new VaultScan(vault).runInSlices([{ path: folder }], {
+    const r = await new VaultScan(vault).runInSlices([{ path: folder }, ...more.map((path) => ({ path }))], {
       sliceMs: 0,
       onProgress: () => {
         if (swapped) return;
@@ -165,6 +165,21 @@ describe('VaultScan: folders swapped while it runs', () => {
       expect(r.skipped).toEqual([{ path: join(folder, 'sub'), reason: 'symlink-outside' }]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a second folder to scan, swapped for a link out of the tree while the first is walked, is not walked either', async () => {
+    const first = join(dir, 'first-root');
+    const second = join(dir, 'second-root');
+    for (let i = 0; i < 10; i++) write(join(first, `f${i}.txt`), 'nothing here\n');
+    write(join(second, 'a.txt'), 'nothing here\n');
+    try {
+      const r = await swapDuring(first, second, [second]);
+      expect(r.unknown).toEqual([]);
+      expect(r.skipped).toEqual([{ path: second, reason: 'symlink-outside' }]);
+    } finally {
+      rmSync(first, { recursive: true, force: true });
+      rmSync(second, { recursive: true, force: true });
     }
   });
 

@@ -150,7 +150,6 @@ function quotedPath(path: string): string {
   return `"${path.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n')}"`;
 }
 
-/** One share's private bare repository (no working copy) and its one remote. */
 /** How long a remote's lock file must stay unchanged to be taken as left by a git that died (git holds one for the moment of a ref update). */
 const REMOTE_LOCK_STALE_MS = 2_000;
 
@@ -164,10 +163,8 @@ function localRemoteDir(remote: string): string | null {
   return isAbsolute(remote) ? remote : null;
 }
 
+/** One share's private bare repository (no working copy) and its one remote. */
 export class GitRepo {
-  /** The lock file in the remote that the last rejected push found in its way (git's own words), if any. */
-  private remoteLock: string | null = null;
-
   constructor(readonly dir: string) {}
 
   /** Creates the private repository if needed and points `origin` at the remote. */
@@ -329,24 +326,14 @@ export class GitRepo {
   }
 
   /**
-   * Pushes `commit` as the remote branch. 'rejected' when the remote moved on meanwhile (fetch, merge and try again);
-   * a refusal for any other reason (a protected branch, a hook, no permission) is an error that says git's reason.
-   */
-  /**
    * A remote on this machine whose branch a git killed mid-push left locked refuses every later push: git never removes
-   * another process's lock (it says to remove the file by hand). The lock the last rejected push met, if it lies in the
-   * remote's refs and stays unchanged for REMOTE_LOCK_STALE_MS while we watch it, is taken as stale and removed: the next
-   * push can go. A live push that still held it only fails and is tried again by its own device.
-   * 'removed'; 'held': a lock was in the way and is left (named, for the message); 'none': the push met no lock.
+   * another process's lock (it says to remove the file by hand). `named`, the lock a rejected push met (push's
+   * `locked`), if it lies in the remote's refs and stays unchanged for REMOTE_LOCK_STALE_MS while we watch it, is taken
+   * as stale and removed: the next push can go. A live push that still held it only fails and is tried again by its
+   * own device. True when removed.
    */
-  async clearStaleRemoteLock(remote: string): Promise<'removed' | { held: string } | 'none'> {
-    const lock = this.remoteLock;
-    this.remoteLock = null;
-    if (!lock) return 'none';
-    return (await this.removeIfStale(lock, localRemoteDir(remote))) ? 'removed' : { held: lock };
-  }
-
-  private async removeIfStale(named: string, dir: string | null): Promise<boolean> {
+  async clearStaleRemoteLock(named: string, remote: string): Promise<boolean> {
+    const dir = localRemoteDir(remote);
     if (!dir) return false;
     let lock: string;
     let held: Stats | undefined;
@@ -376,16 +363,19 @@ export class GitRepo {
     }
   }
 
-  async push(commit: string): Promise<'ok' | 'rejected'> {
+  /**
+   * Pushes `commit` as the remote branch. 'rejected' when the remote moved on meanwhile (fetch, merge and try again),
+   * with `locked`, the lock file git found in its way there (git's own words), when it said one; a refusal for any
+   * other reason (a protected branch, a hook, no permission) is an error that says git's reason.
+   */
+  async push(commit: string): Promise<'ok' | { rejected: true; locked: string | null }> {
     const r = await runGit(['push', '--porcelain', '--quiet', 'origin', `${commit}:refs/heads/${BRANCH}`], { cwd: this.dir, timeoutMs: NETWORK_TIMEOUT_MS });
     if (r.code === 0) return 'ok';
     const text = r.stdout.toString('utf8');
     const line = text.split('\n').find((l) => l.startsWith('!')) ?? '';
-    if (/\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) return 'rejected';
-    if (/\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value|reference already exists)/i.test(line)) {
-      this.remoteLock = /Unable to create '([^'\n]+\.lock)': File exists/.exec(r.stderr)?.[1] ?? null;
-      return 'rejected';
-    }
+    if (/\[rejected\].*\((fetch first|non-fast-forward|stale info)\)/.test(line)) return { rejected: true, locked: null };
+    if (/\[remote rejected\].*(cannot lock ref|failed to update ref|incorrect old value|reference already exists)/i.test(line))
+      return { rejected: true, locked: /Unable to create '([^'\n]+\.lock)': File exists/.exec(r.stderr)?.[1] ?? null };
     if (line) throw new AppFailure('remote-forbidden', `git push was refused: ${scrub(line.split('\t').pop() ?? line).slice(0, 300)}`);
     throw new AppFailure(classify(r.stderr), `git push: ${gitMessage(r.stderr || text)}`);
   }

@@ -409,9 +409,11 @@ export async function syncShare(env: SyncEnv, shareId: string, intent: MemberInt
       if (plan.files.length > 0) {
         commit = await repo.writeCommit(tip, plan.files, COMMIT_MESSAGE, env.now());
         await env.onStep?.('committed', shareId);
-        if ((await repo.push(commit)) === 'rejected') {
-          const lock = await repo.clearStaleRemoteLock(share.remote);
-          lockedBy = typeof lock === 'object' ? lock.held : null;
+        const pushed = await repo.push(commit);
+        if (pushed !== 'ok') {
+          // A lock left in the remote's way is removed once stale; one that stays is named if the attempts run out.
+          const { locked } = pushed;
+          lockedBy = locked !== null && !(await repo.clearStaleRemoteLock(locked, share.remote)) ? locked : null;
           continue;
         }
         lockedBy = null;

@@ -93,8 +93,9 @@ describe('a lock named by a hostile remote on this machine', () => {
     const crafted = join(remote, 'refs', 'heads', 'a') + '/../Cargo.lock';
     writeFileSync(join(remote, 'hooks', 'pre-receive'), `#!/bin/sh\necho "error: cannot lock ref 'refs/heads/main': Unable to create '${crafted}': File exists." >&2\n`, { mode: 0o755 });
     const tip = await repo.fetch();
-    expect(await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'))).toBe('rejected');
-    await repo.clearStaleRemoteLock(remote);
+    const pushed = await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'));
+    expect(pushed).toEqual({ rejected: true, locked: crafted });
+    if (pushed !== 'ok' && pushed.locked) await repo.clearStaleRemoteLock(pushed.locked, remote);
     expect(readFileSync(join(victim, 'Cargo.lock'), 'utf8')).toBe('precious');
   });
 });
@@ -113,13 +114,14 @@ describe('a lock on a shared folder whose clock is not ours', () => {
     writeFileSync(lock, '');
     utimesSync(lock, serverTime(), serverTime());
     const tip = await repo.fetch();
-    expect(await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'))).toBe('rejected');
+    const pushed = await repo.push(await repo.writeCommit(tip, [{ path: 'b', data: Buffer.from('b') }], 'two'));
+    expect(pushed).toEqual({ rejected: true, locked: expect.stringMatching(/refs\/heads\/main\.lock$/) });
     const writing = setTimeout(() => {
       writeFileSync(lock, `${'0'.repeat(40)}\n`);
       utimesSync(lock, serverTime(), serverTime());
     }, 300);
     try {
-      expect(await repo.clearStaleRemoteLock(remote)).toEqual({ held: expect.stringMatching(/refs\/heads\/main\.lock$/) });
+      expect(pushed !== 'ok' && pushed.locked !== null && (await repo.clearStaleRemoteLock(pushed.locked, remote))).toBe(false);
     } finally {
       clearTimeout(writing);
     }

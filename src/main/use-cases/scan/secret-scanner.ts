@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { candidateLength, ISSUER_PREFIXES, type IssuerPrefix } from './issuer-prefixes';
 import { MultiPatternMatcher } from './multi-pattern-matcher';
@@ -36,20 +36,21 @@ const isSame = (st: Identified, file: FileIdentity) => st.dev === file.dev && st
 /**
  * Opens a file to read without ever waiting on it: a FIFO or a device put where a scanned file was would block the
  * process in open() until a writer came (main's event loop with it), so it is opened non-blocking and refused unless
- * it is a regular file (`expected`: that file). null: not that (closed again); throws when it cannot be opened.
+ * it is a regular file (`expected`: that file). Its descriptor and what fstat said of it; null: not that (closed
+ * again); throws when it cannot be opened.
  * `follow: false` (the walk, which never follows a symlink): a symlink put at the path since the folder was listed is
  * not opened at all (ELOOP), so it cannot lead the walk to a device, a FIFO or a file outside the folder.
  */
-export function openRegularFile(path: string, expected?: FileIdentity, follow = true): number | null {
+export function openRegularFile(path: string, expected?: FileIdentity, follow = true): { fd: number; st: Stats } | null {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
-  let regular = false;
+  let st: Stats | undefined;
   try {
-    const st = fstatSync(fd);
-    regular = st.isFile() && (!expected || isSame(st, expected));
+    st = fstatSync(fd);
+    if (!st.isFile() || (expected && !isSame(st, expected))) st = undefined;
   } finally {
-    if (!regular) closeSync(fd);
+    if (!st) closeSync(fd);
   }
-  return regular ? fd : null;
+  return st ? { fd, st } : null;
 }
 
 /**
@@ -76,8 +77,8 @@ function openedWithin(fd: number, folder: string): boolean {
 export function readScannedFile(path: string, expected?: FileIdentity): Buffer | null {
   const st = statSync(path);
   if (!st.isFile() || (expected && !isSame(st, expected))) return null;
-  const fd = openRegularFile(path, identityOf(st));
-  if (fd === null) return null;
+  const fd = openRegularFile(path, identityOf(st))?.fd;
+  if (fd === undefined) return null;
   try {
     const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1); // only the bytes read are used
     let n = 0;
@@ -290,16 +291,17 @@ export class SecretScanner {
    */
   private scanFile(path: string, report: ScanReport, within?: string): void {
     const follow = within === undefined;
-    let fd: number | null;
+    let opened: ReturnType<typeof openRegularFile>;
     try {
-      fd = openRegularFile(path, undefined, follow);
+      opened = openRegularFile(path, undefined, follow);
     } catch (error) {
       // Listed as a file, a symlink now: the walk leaves symlinks alone (and this one was not there when it looked).
       if (!follow && (error as { code?: unknown }).code === 'ELOOP') return;
       report.skipped.push({ path, reason: 'unreadable' });
       return;
     }
-    if (fd === null) return;
+    if (opened === null) return;
+    const { fd, st } = opened;
     if (within !== undefined && !openedWithin(fd, within)) {
       closeSync(fd);
       report.skipped.push({ path, reason: 'symlink-outside' });
@@ -307,10 +309,8 @@ export class SecretScanner {
     }
     const buf = this.buffer;
     let n = 0;
-    let identity: FileIdentity;
+    const identity = identityOf(st);
     try {
-      const st = fstatSync(fd);
-      identity = identityOf(st);
       if (st.size > MAX_FILE_BYTES) {
         report.skipped.push({ path, reason: 'too-large' });
         return;

@@ -16,7 +16,12 @@ export async function openVault(ctx: CliContext, options: { unlock?: boolean } =
   const { createKeytarKeychain, keychainSlotHint } = await import('../main/vault/keychain');
   const keychain = createKeytarKeychain();
   const hint = options.unlock !== false && !envPassword ? keychainSlotHint(ctx.vaultPath) : null;
-  if (hint?.account) keychain.prefetch?.(hint.account);
+  if (hint?.account) {
+    keychain.prefetch?.(hint.account);
+    // One turn of the event loop sends the read's first bytes (the connection completes in it): the Secret Service
+    // answers them while the vault's code loads, which gives the loop no turn.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   if (hint) void keychain.isAvailable();
   // Loaded here, not at the top: a command module then costs nothing to load until it opens the vault (its help, its
   // usage errors), and the vault, SQLite and zod load once, when a command needs them.

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeytarKeychain } from '../../src/main/vault';
-import { cli, ensureBuilt } from './cli-support';
+import { cli, cliAsync, ensureBuilt } from './cli-support';
 import { cliInPty } from './cli-pty';
 
 /**
@@ -65,6 +66,32 @@ describe('token-vault init', () => {
     expect(r.output).toMatch(/unlocks through the OS keychain alone, and no keychain answered here/);
     expect(r.code).toBe(1);
   });
+
+  it('a session bus that never answers (a hung daemon, a stale address): the same answer after its limit, not a wait for ever', async (ctx) => {
+    if (!available) return ctx.skip();
+    const vault = join(root, 'kc-silent.db');
+    expect(cli(['init', '--keychain-only', '--vault', vault], { env: session() }).code).toBe(0);
+    // A socket that takes the connection and never says a word: libsecret waited on it with no limit.
+    const silent = join(root, 'silent-bus');
+    const server = createServer(() => undefined);
+    await new Promise<void>((done) => server.listen(silent, done));
+    try {
+      const env = { ...session(), DBUS_SESSION_BUS_ADDRESS: `unix:path=${silent}` };
+      // run opens the vault for a reference only
+      const commands = [['list'], ['run', '--', 'true'], ['get', 'w/n']];
+      const runs = await Promise.all(commands.map((args) => cliAsync(['--vault', vault, ...args], { env: { ...env, API_TOKEN: 'tv://w/n' } })));
+      for (const [i, r] of runs.entries()) {
+        expect(r.stderr, commands[i]?.[0]).toMatch(/unlocks through the OS keychain alone, and no keychain answered here/);
+        expect(r.code, commands[i]?.[0]).toBe(1);
+      }
+      // Nor does a new vault wait on it to store its key.
+      const r = await cliAsync(['init', '--keychain-only', '--vault', join(root, 'kc-silent-new.db')], { env });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/keychain/i);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it('--keychain and --keychain-only together is a usage error', () => {
     const r = cli(['init', '--keychain', '--keychain-only', '--vault', join(root, 'x.db')]);

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { AppFailure } from '../../errors';
+import { keytarAttributes, readSecretService, type SecretServiceRead, unixSocketOf } from './secret-service';
 
 /** Service name under which every Token Vault key is kept in the OS keychain. */
 export const KEYCHAIN_SERVICE = 'Token Vault';
@@ -32,6 +33,8 @@ const UNAVAILABLE =
 
 /** The probe must not hang when a D-Bus session exists but no Secret Service answers. */
 const PROBE_TIMEOUT_MS = 3000;
+/** A direct read (secret-service.ts): a bus silent this long is none; once it has spoken, GDBus's own call limit. */
+const DIRECT_LIMITS = { silentMs: PROBE_TIMEOUT_MS, answerMs: 25_000 };
 /** How long the early read may take before an absent entry is asked too (see probe). */
 export const EARLY_READ_GRACE_MS = 200;
 
@@ -68,12 +71,35 @@ export function probe(readAbsent: () => Promise<unknown>, earlyRead: Promise<unk
 /**
  * keytar behind the Keychain interface. keytar is loaded lazily, so a machine without libsecret (or the CLI run
  * with a master password) never pays for it, and a load failure is just "unavailable".
+ *
+ * On Linux, where the session bus is a unix socket, reads go to the Secret Service directly (secret-service.ts):
+ * faster, and bounded in time where libsecret would wait for ever on a bus that never answers. keytar still does
+ * every write, and the reads that leaves to it (a locked keyring's prompt, a service that refuses).
  */
 export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   let keytar: KeytarModule | null | undefined;
   let available: Promise<boolean> | undefined;
   /** An answer asked for ahead (prefetch), taken by the first `get` of its account; a write forgets it. */
-  let early: { account: string; answer: Promise<string | null> } | undefined;
+  let early: { account: string; direct: Promise<SecretServiceRead> | undefined; answer: Promise<string | null> } | undefined;
+  const bus = process.platform === 'linux' ? unixSocketOf(process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '') : null;
+  /** Whether the bus answered the first direct read at all: keytar is never sent to one that did not. */
+  let speaks: Promise<boolean> | undefined;
+  /** A bus that once gave no answer is not asked again: each ask would wait out the limit again. */
+  let noAnswer = false;
+  const direct = (account: string): Promise<SecretServiceRead> | undefined => {
+    if (bus === null) return undefined;
+    if (noAnswer) return Promise.resolve({ kind: 'no-answer' });
+    const seen = readSecretService(bus, keytarAttributes(service, account), DIRECT_LIMITS).then((r) => {
+      if (r.kind === 'no-answer') noAnswer = true;
+      return r;
+    });
+    speaks ??= seen.then((r) => r.kind !== 'no-answer');
+    return seen;
+  };
+  const busSpeaks = (): Promise<boolean> => {
+    if (bus !== null && !speaks) direct('__probe__');
+    return speaks ?? Promise.resolve(true);
+  };
 
   const load = (): KeytarModule | null => {
     if (keytar !== undefined) return keytar;
@@ -90,7 +116,7 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
 
   const withKeytar = async <T>(fn: (k: KeytarModule) => Promise<T>): Promise<T> => {
     const k = load();
-    if (!k) throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+    if (!k || !(await busSpeaks())) throw new AppFailure('keychain-unavailable', UNAVAILABLE);
     try {
       return await fn(k);
     } catch {
@@ -101,10 +127,24 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   const forget = (account: string) => {
     if (early?.account === account) early = undefined;
   };
+  /** One read: the direct one where there is a bus for it, keytar for what that leaves to keytar. */
+  const read = (account: string, ahead = direct(account)): Promise<string | null> =>
+    ahead === undefined
+      ? withKeytar((k) => k.getPassword(service, account))
+      : ahead.then((seen) => {
+          if (seen.kind === 'found') return seen.secret;
+          if (seen.kind === 'no-answer') throw new AppFailure('keychain-unavailable', UNAVAILABLE);
+          return withKeytar((k) => k.getPassword(service, account));
+        });
 
   return {
     isAvailable() {
       available ??= (async () => {
+        if (process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS']) return false;
+        // A direct read answers for itself: any answer is a Secret Service that answers, and silence is none.
+        const seen = await (early?.direct ?? direct('__probe__'));
+        if (seen?.kind === 'found') return true;
+        if (seen?.kind === 'no-answer') return false;
         const k = reachable();
         if (!k) return false;
         const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), PROBE_TIMEOUT_MS).unref());
@@ -113,16 +153,16 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       return available;
     },
     prefetch(account) {
-      const k = early ? null : reachable();
-      if (!k) return;
-      const answer = k.getPassword(service, account);
+      if (early || (bus === null && !reachable())) return;
+      const ahead = direct(account);
+      const answer = read(account, ahead);
       answer.catch(() => undefined); // read by isAvailable or get, or by no one when the open fails first
-      early = { account, answer };
+      early = { account, direct: ahead, answer };
     },
     get(account) {
       const ahead = early?.account === account ? early.answer : undefined;
       forget(account);
-      return withKeytar((k) => ahead ?? k.getPassword(service, account));
+      return ahead ?? read(account);
     },
     set(account, value) {
       forget(account);

@@ -113,6 +113,25 @@ describe('a bus that misbehaves', () => {
     await expect(keychain.delete('a')).rejects.toMatchObject({ code: 'keychain-unavailable' });
   }, 30_000);
 
+  it('a read given up (the open failed first) ends at once, and its keychain answers unavailable after', async () => {
+    const mute = await listen('mute-given-up', (socket) => socket.once('data', () => socket.write('OK 0123456789abcdef\r\n')));
+    const stop = new AbortController();
+    const reading = readSecretService(mute, keytarAttributes('s', 'a'), { silentMs: 60_000, answerMs: 60_000 }, stop.signal);
+    setTimeout(() => stop.abort(), 50);
+    expect(await reading).toEqual({ kind: 'no-answer' });
+    expect(await readSecretService(mute, keytarAttributes('s', 'a'), LIMITS, stop.signal)).toEqual({ kind: 'no-answer' });
+
+    const saved = process.env['DBUS_SESSION_BUS_ADDRESS'];
+    process.env['DBUS_SESSION_BUS_ADDRESS'] = `unix:path=${mute}`;
+    const keychain = createKeytarKeychain('TV given up');
+    process.env['DBUS_SESSION_BUS_ADDRESS'] = saved;
+    keychain.prefetch?.('a');
+    keychain.cancel?.();
+    await expect(keychain.get('a')).rejects.toMatchObject({ code: 'keychain-unavailable' });
+    expect(await keychain.isAvailable()).toBe(false);
+    await expect(keychain.set('a', 'v')).rejects.toMatchObject({ code: 'keychain-unavailable' });
+  });
+
   it('a refusal, a closed socket, garbage, an oversized message or an error reply is left to keytar, never a crash', async () => {
     const answers: Record<string, (socket: Socket) => void> = {
       rejecting: (socket) => socket.once('data', () => socket.write('REJECTED EXTERNAL\r\n')),

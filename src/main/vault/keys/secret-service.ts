@@ -17,7 +17,7 @@ import { createConnection } from 'node:net';
 export type SecretServiceRead =
   | { kind: 'found'; secret: string | null }
   | { kind: 'ask-keytar'; why: string }
-  /** Not one byte from the bus within `silentMs`, or no answer within `answerMs`: nothing may wait on it again. */
+  /** Not one byte from the bus within `silentMs`, or no answer within `answerMs` (or given up): nothing may wait on it again. */
   | { kind: 'no-answer' };
 
 export interface ReadLimits {
@@ -66,9 +66,13 @@ const ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
 /** More than any reply to these four calls; a bus that sends more is not believed. */
 const MAX_MESSAGE_BYTES = 1 << 20;
 
-/** Reads the entry `attributes` names from the Secret Service behind the unix socket `socketPath`. Never rejects. */
-export function readSecretService(socketPath: string, attributes: Record<string, string>, limits: ReadLimits): Promise<SecretServiceRead> {
+/**
+ * Reads the entry `attributes` names from the Secret Service behind the unix socket `socketPath`. Never rejects.
+ * `signal` gives the read up (its socket and timer would otherwise hold the process until the bus answers): 'no-answer'.
+ */
+export function readSecretService(socketPath: string, attributes: Record<string, string>, limits: ReadLimits, signal?: AbortSignal): Promise<SecretServiceRead> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ kind: 'no-answer' });
     let heard = false;
     let settled = false;
     const socket = createConnection(socketPath);
@@ -76,11 +80,13 @@ export function readSecretService(socketPath: string, attributes: Record<string,
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', noAnswer);
       socket.destroy();
       resolve(read);
     };
     const noAnswer = () => finish({ kind: 'no-answer' });
     let timer = setTimeout(noAnswer, limits.silentMs);
+    signal?.addEventListener('abort', noAnswer, { once: true });
     const session = new BusSession(socket.write.bind(socket));
     socket.on('data', (data: Buffer) => {
       if (!heard) {

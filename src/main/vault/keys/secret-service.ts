@@ -141,19 +141,26 @@ async function lookUp(bus: BusSession, attributes: Record<string, string>): Prom
   asked.catch(() => undefined); // awaited below, unless the key fails first
   // The session's key, made while the secret is on its way.
   const key = DhKeys.sessionKey(ours.privateKey, ours.publicKey, theirs);
-  const got = await asked;
-  got.expect('(oayays)');
-  got.align(8);
-  got.string();
-  const iv = got.bytes();
-  const sealed = got.bytes();
-  const decipher = createDecipheriv('aes-128-cbc', key, iv);
-  const value = Buffer.concat([decipher.update(sealed), decipher.final()]);
-  key.fill(0);
-  // libsecret hands back text only; a value that is not (binary, a NUL) is left to it.
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(value);
-  value.fill(0);
-  return text.includes('\0') ? { kind: 'ask-keytar', why: 'not text' } : { kind: 'found', secret: text };
+  // Every buffer the plain value passes through, wiped however this ends (a value that is not text throws).
+  const plain: Buffer[] = [];
+  try {
+    const got = await asked;
+    got.expect('(oayays)');
+    got.align(8);
+    got.string();
+    const iv = got.bytes();
+    const sealed = got.bytes();
+    const decipher = createDecipheriv('aes-128-cbc', key, iv);
+    plain.push(decipher.update(sealed), decipher.final());
+    const value = Buffer.concat(plain);
+    plain.push(value);
+    // libsecret hands back text only; a value that is not (binary, a NUL) is left to it.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(value);
+    return text.includes('\0') ? { kind: 'ask-keytar', why: 'not text' } : { kind: 'found', secret: text };
+  } finally {
+    key.fill(0);
+    for (const buffer of plain) buffer.fill(0);
+  }
 }
 
 /**

@@ -27,6 +27,8 @@ export interface FakeBusOptions {
   send?: (socket: Socket, data: Buffer) => void;
   /** A session key that differs from the one agreed (a service that encrypts with another key). */
   wrongKey?: boolean;
+  /** Sees the client's public value first; a reply it returns is sent instead of the session (no Diffie-Hellman). */
+  openSession?: (publicValue: Buffer, serial: number) => Reply | undefined;
 }
 
 export interface CallSeen {
@@ -202,6 +204,11 @@ export function fakeSecretService(options: FakeBusOptions): (socket: Socket) => 
             at += (4 - (at % 4)) % 4;
             const n = call.body.readUInt32LE(at);
             const theirs = call.body.subarray(at + 4, at + 4 + n);
+            const instead = options.openSession?.(Buffer.from(theirs), call.serial);
+            if (instead) {
+              reply = instead;
+              break;
+            }
             const dh = createDiffieHellmanGroup('modp2');
             dh.generateKeys();
             const shared = dh.computeSecret(theirs);

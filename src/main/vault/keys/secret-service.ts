@@ -63,6 +63,8 @@ export function unixSocketOf(address: string): string | null {
 const SECRETS = { destination: 'org.freedesktop.secrets', path: '/org/freedesktop/secrets', iface: 'org.freedesktop.Secret.Service' };
 /** libsecret's algorithm: the secret crosses the bus encrypted to this session (RFC 2409's 1024-bit group, HKDF-SHA256, AES-128-CBC). */
 const ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
+/** The length of the algorithm's prime (RFC 2409's second Oakley group, 1024 bits). */
+const PRIME_BYTES = 128;
 /** More than any reply to these four calls; a bus that sends more is not believed. */
 const MAX_MESSAGE_BYTES = 1 << 20;
 
@@ -170,14 +172,20 @@ async function lookUp(bus: BusSession, attributes: Record<string, string>): Prom
  * call: 40 ms.)
  */
 const DhKeys = {
-  /** The bare public value inside our SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING { INTEGER } }. */
+  /**
+   * The bare public value inside our SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING { INTEGER } }, at the
+   * prime's length (KWallet refuses a shorter value, which 1 in 256 would be without its leading zero bytes).
+   */
   raw(publicKey: KeyObject): Buffer {
     const spki = publicKey.export({ type: 'spki', format: 'der' });
     const outer = derElement(spki, 0, 0x30);
     const algorithm = derElement(spki, outer.start, 0x30);
     const bits = derElement(spki, algorithm.end, 0x03);
     const integer = derElement(spki, bits.start + 1, 0x02);
-    return stripZeros(spki.subarray(integer.start, integer.end));
+    const value = stripZeros(spki.subarray(integer.start, integer.end));
+    const padded = Buffer.alloc(PRIME_BYTES);
+    value.copy(padded, PRIME_BYTES - value.length);
+    return padded;
   },
   /** HKDF-SHA256 (no salt, no info) of the shared secret, padded to the prime's length as libsecret takes it: 16 bytes. */
   sessionKey(privateKey: KeyObject, publicKey: KeyObject, theirs: Buffer): Buffer {
@@ -188,8 +196,8 @@ const DhKeys = {
     const integer = derEncode(0x02, value[0] !== undefined && value[0] >= 0x80 ? Buffer.concat([Buffer.of(0), value]) : value);
     const theirSpki = derEncode(0x30, Buffer.concat([spki.subarray(outer.start, algorithm.end), derEncode(0x03, Buffer.concat([Buffer.of(0), integer]))]));
     const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: theirSpki, format: 'der', type: 'spki' }) });
-    const padded = Buffer.alloc(128);
-    shared.copy(padded, 128 - shared.length);
+    const padded = Buffer.alloc(PRIME_BYTES);
+    shared.copy(padded, PRIME_BYTES - shared.length);
     shared.fill(0);
     const key = Buffer.from(hkdfSync('sha256', padded, Buffer.alloc(0), Buffer.alloc(0), 16));
     padded.fill(0);

@@ -26,9 +26,10 @@ export async function openVault(ctx: CliContext, options: { unlock?: boolean } =
   // Loaded here, not at the top: a command module then costs nothing to load until it opens the vault (its help, its
   // usage errors), and the vault, SQLite and zod load once, when a command needs them.
   const [{ Vault }, { purgeExpiredTrash }] = await Promise.all([import('../main/vault'), import('../main/use-cases/trash-purge')]);
-  const vault = Vault.open(ctx.vaultPath, { keychain });
-  if (options.unlock === false) return vault;
+  let vault: Vault | undefined;
   try {
+    vault = Vault.open(ctx.vaultPath, { keychain });
+    if (options.unlock === false) return vault;
     const methods = vault.keys.methods();
     if (envPassword) await vault.keys.unlockWithPassword(envPassword);
     else if (methods.keychain && (await keychain.isAvailable())) await vault.keys.unlockWithKeychain();
@@ -39,7 +40,9 @@ export async function openVault(ctx: CliContext, options: { unlock?: boolean } =
     purgeExpiredTrash(vault, new Date(), 'cli');
     return vault;
   } catch (error) {
-    vault.close();
+    vault?.close();
+    // The keychain read asked for ahead, when this failed first, would keep the process until its bus answered.
+    keychain.cancel?.();
     throw error;
   }
 }

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeytarKeychain } from '../../src/main/vault';
-import { cli, cliAsync, ensureBuilt } from './cli-support';
+import { BIN, cli, cliAsync, ensureBuilt } from './cli-support';
 import { cliInPty } from './cli-pty';
 
 /**
@@ -92,6 +94,41 @@ describe('token-vault init', () => {
       server.close();
     }
   }, 60_000);
+
+  it('a vault that fails to open ends the command at once, not after the keychain read it asked for ahead', async (ctx) => {
+    if (!available) return ctx.skip();
+    const vault = join(root, 'kc-damaged.db');
+    expect(cli(['init', '--keychain-only', '--vault', vault], { env: session() }).code).toBe(0);
+    // Damaged after its keychain slot was read: the format number lowered by hand, which the open refuses.
+    const db = new Database(vault);
+    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 1}`);
+    db.close();
+    // A bus that takes the handshake and then never answers: the read asked for ahead waits out its 25 s there.
+    const mute = join(root, 'mute-bus');
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined); // the command's end resets it
+      socket.once('data', () => socket.write('OK 0123456789abcdef0123456789abcdef\r\n'));
+    });
+    await new Promise<void>((done) => server.listen(mute, done));
+    try {
+      const started = Date.now();
+      const child = spawn(process.execPath, [BIN, '--vault', vault, 'list'], {
+        env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...session(), DBUS_SESSION_BUS_ADDRESS: `unix:path=${mute}` },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await new Promise((done) => child.on('exit', done));
+      clearTimeout(kill);
+      expect(stderr).toMatch(/damaged/);
+      expect(code).toBe(1);
+      // Well under the read's 25 s (a fresh process on a loaded machine is ~1 s).
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      server.close();
+    }
+  }, 30_000);
 
   it('--keychain and --keychain-only together is a usage error', () => {
     const r = cli(['init', '--keychain', '--keychain-only', '--vault', join(root, 'x.db')]);

@@ -17,6 +17,11 @@ export interface Keychain {
    * so the unlock finds its answer there instead of making the round trip to the Secret Service then.
    */
   prefetch?(account: string): void;
+  /**
+   * Gives up the reads in flight (the one asked for ahead, when the open fails before it takes it): they would hold
+   * the process until the bus answers. The keychain answers as unavailable afterwards.
+   */
+  cancel?(): void;
   get(account: string): Promise<string | null>;
   set(account: string, value: string): Promise<void>;
   delete(account: string): Promise<boolean>;
@@ -86,10 +91,11 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   let speaks: Promise<boolean> | undefined;
   /** A bus that once gave no answer is not asked again: each ask would wait out the limit again. */
   let noAnswer = false;
+  const cancelled = new AbortController();
   const direct = (account: string): Promise<SecretServiceRead> | undefined => {
     if (bus === null) return undefined;
     if (noAnswer) return Promise.resolve({ kind: 'no-answer' });
-    const seen = readSecretService(bus, keytarAttributes(service, account), DIRECT_LIMITS).then((r) => {
+    const seen = readSecretService(bus, keytarAttributes(service, account), DIRECT_LIMITS, cancelled.signal).then((r) => {
       if (r.kind === 'no-answer') noAnswer = true;
       return r;
     });
@@ -158,6 +164,9 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
       const answer = read(account, ahead);
       answer.catch(() => undefined); // read by isAvailable or get, or by no one when the open fails first
       early = { account, direct: ahead, answer };
+    },
+    cancel() {
+      cancelled.abort();
     },
     get(account) {
       const ahead = early?.account === account ? early.answer : undefined;

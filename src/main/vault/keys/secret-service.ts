@@ -17,7 +17,7 @@ import { createConnection } from 'node:net';
 export type SecretServiceRead =
   | { kind: 'found'; secret: string | null }
   | { kind: 'ask-keytar'; why: string }
-  /** Not one byte from the bus within `silentMs`, or no answer within `answerMs`: nothing may wait on it again. */
+  /** Not one byte from the bus within `silentMs`, or no answer within `answerMs` (or given up): nothing may wait on it again. */
   | { kind: 'no-answer' };
 
 export interface ReadLimits {
@@ -63,12 +63,18 @@ export function unixSocketOf(address: string): string | null {
 const SECRETS = { destination: 'org.freedesktop.secrets', path: '/org/freedesktop/secrets', iface: 'org.freedesktop.Secret.Service' };
 /** libsecret's algorithm: the secret crosses the bus encrypted to this session (RFC 2409's 1024-bit group, HKDF-SHA256, AES-128-CBC). */
 const ALGORITHM = 'dh-ietf1024-sha256-aes128-cbc-pkcs7';
+/** The length of the algorithm's prime (RFC 2409's second Oakley group, 1024 bits). */
+const PRIME_BYTES = 128;
 /** More than any reply to these four calls; a bus that sends more is not believed. */
 const MAX_MESSAGE_BYTES = 1 << 20;
 
-/** Reads the entry `attributes` names from the Secret Service behind the unix socket `socketPath`. Never rejects. */
-export function readSecretService(socketPath: string, attributes: Record<string, string>, limits: ReadLimits): Promise<SecretServiceRead> {
+/**
+ * Reads the entry `attributes` names from the Secret Service behind the unix socket `socketPath`. Never rejects.
+ * `signal` gives the read up (its socket and timer would otherwise hold the process until the bus answers): 'no-answer'.
+ */
+export function readSecretService(socketPath: string, attributes: Record<string, string>, limits: ReadLimits, signal?: AbortSignal): Promise<SecretServiceRead> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve({ kind: 'no-answer' });
     let heard = false;
     let settled = false;
     const socket = createConnection(socketPath);
@@ -76,11 +82,13 @@ export function readSecretService(socketPath: string, attributes: Record<string,
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', noAnswer);
       socket.destroy();
       resolve(read);
     };
     const noAnswer = () => finish({ kind: 'no-answer' });
     let timer = setTimeout(noAnswer, limits.silentMs);
+    signal?.addEventListener('abort', noAnswer, { once: true });
     const session = new BusSession(socket.write.bind(socket));
     socket.on('data', (data: Buffer) => {
       if (!heard) {
@@ -135,19 +143,26 @@ async function lookUp(bus: BusSession, attributes: Record<string, string>): Prom
   asked.catch(() => undefined); // awaited below, unless the key fails first
   // The session's key, made while the secret is on its way.
   const key = DhKeys.sessionKey(ours.privateKey, ours.publicKey, theirs);
-  const got = await asked;
-  got.expect('(oayays)');
-  got.align(8);
-  got.string();
-  const iv = got.bytes();
-  const sealed = got.bytes();
-  const decipher = createDecipheriv('aes-128-cbc', key, iv);
-  const value = Buffer.concat([decipher.update(sealed), decipher.final()]);
-  key.fill(0);
-  // libsecret hands back text only; a value that is not (binary, a NUL) is left to it.
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(value);
-  value.fill(0);
-  return text.includes('\0') ? { kind: 'ask-keytar', why: 'not text' } : { kind: 'found', secret: text };
+  // Every buffer the plain value passes through, wiped however this ends (a value that is not text throws).
+  const plain: Buffer[] = [];
+  try {
+    const got = await asked;
+    got.expect('(oayays)');
+    got.align(8);
+    got.string();
+    const iv = got.bytes();
+    const sealed = got.bytes();
+    const decipher = createDecipheriv('aes-128-cbc', key, iv);
+    plain.push(decipher.update(sealed), decipher.final());
+    const value = Buffer.concat(plain);
+    plain.push(value);
+    // libsecret hands back text only; a value that is not (binary, a NUL) is left to it.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(value);
+    return text.includes('\0') ? { kind: 'ask-keytar', why: 'not text' } : { kind: 'found', secret: text };
+  } finally {
+    key.fill(0);
+    for (const buffer of plain) buffer.fill(0);
+  }
 }
 
 /**
@@ -157,14 +172,20 @@ async function lookUp(bus: BusSession, attributes: Record<string, string>): Prom
  * call: 40 ms.)
  */
 const DhKeys = {
-  /** The bare public value inside our SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING { INTEGER } }. */
+  /**
+   * The bare public value inside our SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING { INTEGER } }, at the
+   * prime's length (KWallet refuses a shorter value, which 1 in 256 would be without its leading zero bytes).
+   */
   raw(publicKey: KeyObject): Buffer {
     const spki = publicKey.export({ type: 'spki', format: 'der' });
     const outer = derElement(spki, 0, 0x30);
     const algorithm = derElement(spki, outer.start, 0x30);
     const bits = derElement(spki, algorithm.end, 0x03);
     const integer = derElement(spki, bits.start + 1, 0x02);
-    return stripZeros(spki.subarray(integer.start, integer.end));
+    const value = stripZeros(spki.subarray(integer.start, integer.end));
+    const padded = Buffer.alloc(PRIME_BYTES);
+    value.copy(padded, PRIME_BYTES - value.length);
+    return padded;
   },
   /** HKDF-SHA256 (no salt, no info) of the shared secret, padded to the prime's length as libsecret takes it: 16 bytes. */
   sessionKey(privateKey: KeyObject, publicKey: KeyObject, theirs: Buffer): Buffer {
@@ -175,8 +196,8 @@ const DhKeys = {
     const integer = derEncode(0x02, value[0] !== undefined && value[0] >= 0x80 ? Buffer.concat([Buffer.of(0), value]) : value);
     const theirSpki = derEncode(0x30, Buffer.concat([spki.subarray(outer.start, algorithm.end), derEncode(0x03, Buffer.concat([Buffer.of(0), integer]))]));
     const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: theirSpki, format: 'der', type: 'spki' }) });
-    const padded = Buffer.alloc(128);
-    shared.copy(padded, 128 - shared.length);
+    const padded = Buffer.alloc(PRIME_BYTES);
+    shared.copy(padded, PRIME_BYTES - shared.length);
     shared.fill(0);
     const key = Buffer.from(hkdfSync('sha256', padded, Buffer.alloc(0), Buffer.alloc(0), 16));
     padded.fill(0);

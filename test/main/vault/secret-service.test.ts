@@ -99,14 +99,18 @@ exec sleep 60`;
 describe('a bus that misbehaves', () => {
   it('silence within the limit is no keychain, and the availability check answers false instead of waiting', async () => {
     let asked = '';
-    const silent = await listen('silent', (socket) => socket.on('data', (d: Buffer) => (asked += d.toString('latin1'))));
+    let connections = 0;
+    const silent = await listen('silent', (socket) => {
+      connections++;
+      socket.on('data', (d: Buffer) => (asked += d.toString('latin1')));
+    });
     const started = Date.now();
     expect(await readSecretService(silent, keytarAttributes('s', 'a'), { silentMs: 300, answerMs: 60_000 })).toEqual({ kind: 'no-answer' });
     expect(Date.now() - started).toBeLessThan(2500);
     expect(asked).toMatch(/^\0AUTH EXTERNAL [0-9a-f]+\r\nBEGIN\r\n/);
-    // A bus that takes the handshake and then never answers the calls: its own, longer limit.
+    // A bus that takes the handshake and then never answers the calls: its own limit, and it did speak.
     const mute = await listen('mute', (socket) => socket.once('data', () => socket.write('OK 0123456789abcdef\r\n')));
-    expect(await readSecretService(mute, keytarAttributes('s', 'a'), { silentMs: 60_000, answerMs: 300 })).toEqual({ kind: 'no-answer' });
+    expect(await readSecretService(mute, keytarAttributes('s', 'a'), { silentMs: 60_000, answerMs: 300 })).toEqual({ kind: 'no-answer', busSpoke: true });
 
     // The keychain on such a bus: no keychain, every call ends (keytar, which would wait for ever, is never asked).
     const saved = process.env['DBUS_SESSION_BUS_ADDRESS'];
@@ -117,6 +121,25 @@ describe('a bus that misbehaves', () => {
     await expect(keychain.get('a')).rejects.toMatchObject({ code: 'keychain-unavailable' });
     await expect(keychain.set('a', 'v')).rejects.toMatchObject({ code: 'keychain-unavailable' });
     await expect(keychain.delete('a')).rejects.toMatchObject({ code: 'keychain-unavailable' });
+    // One read above, and one by this keychain for all four calls: a silent bus is not asked again.
+    expect(connections).toBe(2);
+  }, 30_000);
+
+  it('a Secret Service that took the handshake and went quiet: no keychain this time, asked again the next', async () => {
+    let connections = 0;
+    const mute = await listen('mute-keychain', (socket) => {
+      connections++;
+      socket.once('data', () => socket.write('OK 0123456789abcdef\r\n'));
+    });
+    const saved = process.env['DBUS_SESSION_BUS_ADDRESS'];
+    process.env['DBUS_SESSION_BUS_ADDRESS'] = `unix:path=${mute}`;
+    const keychain = createKeytarKeychain('TV mute service');
+    process.env['DBUS_SESSION_BUS_ADDRESS'] = saved;
+    expect(await keychain.isAvailable()).toBe(false);
+    const again = keychain.get('a');
+    while (connections < 2) await new Promise((r) => setTimeout(r, 10));
+    keychain.cancel?.();
+    await expect(again).rejects.toMatchObject({ code: 'keychain-unavailable' });
   }, 30_000);
 
   it('a read given up (the open failed first) ends at once, and its keychain answers unavailable after', async () => {
@@ -124,7 +147,7 @@ describe('a bus that misbehaves', () => {
     const stop = new AbortController();
     const reading = readSecretService(mute, keytarAttributes('s', 'a'), { silentMs: 60_000, answerMs: 60_000 }, stop.signal);
     setTimeout(() => stop.abort(), 50);
-    expect(await reading).toEqual({ kind: 'no-answer' });
+    expect(await reading).toEqual({ kind: 'no-answer', busSpoke: true });
     expect(await readSecretService(mute, keytarAttributes('s', 'a'), LIMITS, stop.signal)).toEqual({ kind: 'no-answer' });
 
     const saved = process.env['DBUS_SESSION_BUS_ADDRESS'];
@@ -193,9 +216,9 @@ describe('a bus that misbehaves', () => {
       ['an empty public value', holding('v', { reply: dh(Buffer.alloc(0)) }), { kind: 'ask-keytar', why: 'refused' }],
       ['a public value past the prime', holding('v', { reply: dh(Buffer.alloc(300, 0xff)) }), { kind: 'ask-keytar', why: 'refused' }],
       ['an IV of 3 bytes', holding('v', { reply: twist('GetSecret', (r) => ({ ...r, body: (w) => (w.align(8), w.string('/s'), w.bytes(Buffer.alloc(3)), w.bytes(Buffer.alloc(16)), w.string('text/plain')) })) }), { kind: 'ask-keytar', why: 'refused' }],
-      ['the answer to another serial', holding('v', { reply: twist('SearchItems', (r) => ({ ...r, replySerial: r.replySerial + 7 })) }), { kind: 'no-answer' }],
-      ['the reply serial as a string', holding('v', { reply: twist('SearchItems', (r) => ({ ...r, replySerialAs: 's' })) }), { kind: 'no-answer' }],
-      ['no answer to GetSecret', holding('v', { reply: (call, r) => (call.member === 'GetSecret' ? undefined : r) }), { kind: 'no-answer' }],
+      ['the answer to another serial', holding('v', { reply: twist('SearchItems', (r) => ({ ...r, replySerial: r.replySerial + 7 })) }), { kind: 'no-answer', busSpoke: true }],
+      ['the reply serial as a string', holding('v', { reply: twist('SearchItems', (r) => ({ ...r, replySerialAs: 's' })) }), { kind: 'no-answer', busSpoke: true }],
+      ['no answer to GetSecret', holding('v', { reply: (call, r) => (call.member === 'GetSecret' ? undefined : r) }), { kind: 'no-answer', busSpoke: true }],
     ];
     for (const [name, options, expected] of cases) {
       const path = await listen(name.replace(/\W+/g, '-'), fakeSecretService(options));

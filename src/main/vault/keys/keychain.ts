@@ -38,8 +38,11 @@ const UNAVAILABLE =
 
 /** The probe must not hang when a D-Bus session exists but no Secret Service answers. */
 const PROBE_TIMEOUT_MS = 3000;
-/** A direct read (secret-service.ts): a bus silent this long is none; once it has spoken, GDBus's own call limit. */
-const DIRECT_LIMITS = { silentMs: PROBE_TIMEOUT_MS, answerMs: 25_000 };
+/**
+ * A direct read (secret-service.ts): a bus silent this long is none, and a Secret Service that has not answered this
+ * long is hung. None of the four calls waits for its user: a keyring's prompts come through keytar (Unlock's Prompt).
+ */
+const DIRECT_LIMITS = { silentMs: PROBE_TIMEOUT_MS, answerMs: PROBE_TIMEOUT_MS };
 /** How long the early read may take before an absent entry is asked too (see probe). */
 export const EARLY_READ_GRACE_MS = 200;
 
@@ -89,17 +92,17 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   const bus = process.platform === 'linux' ? unixSocketOf(process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '') : null;
   /** Whether the bus answered the first direct read at all: keytar is never sent to one that did not. */
   let speaks: Promise<boolean> | undefined;
-  /** A bus that once gave no answer is not asked again: each ask would wait out the limit again. */
-  let noAnswer = false;
+  /** A bus that once said nothing is not asked again: each ask would wait out the limit again. */
+  let silentBus = false;
   const cancelled = new AbortController();
   const direct = (account: string): Promise<SecretServiceRead> | undefined => {
     if (bus === null) return undefined;
-    if (noAnswer) return Promise.resolve({ kind: 'no-answer' });
+    if (silentBus) return Promise.resolve({ kind: 'no-answer' });
     const seen = readSecretService(bus, keytarAttributes(service, account), DIRECT_LIMITS, cancelled.signal).then((r) => {
-      if (r.kind === 'no-answer') noAnswer = true;
+      if (r.kind === 'no-answer' && !r.busSpoke) silentBus = true;
       return r;
     });
-    speaks ??= seen.then((r) => r.kind !== 'no-answer');
+    speaks ??= seen.then((r) => r.kind !== 'no-answer' || r.busSpoke === true);
     return seen;
   };
   const busSpeaks = (): Promise<boolean> => {

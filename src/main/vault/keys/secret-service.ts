@@ -17,8 +17,12 @@ import { createConnection } from 'node:net';
 export type SecretServiceRead =
   | { kind: 'found'; secret: string | null }
   | { kind: 'ask-keytar'; why: string }
-  /** Not one byte from the bus within `silentMs`, or no answer within `answerMs` (or given up): nothing may wait on it again. */
-  | { kind: 'no-answer' };
+  /**
+   * Not one byte from the bus within `silentMs` (or given up before it spoke): a bus nothing may wait on again, keytar
+   * least of all. `busSpoke`: the bus took the handshake, but the whole answer did not come within `answerMs` (a hung
+   * Secret Service): this read is over, a later one may be tried.
+   */
+  | { kind: 'no-answer'; busSpoke?: true };
 
 export interface ReadLimits {
   /** For the bus's first byte: a bus that says nothing is hung, or is not a bus. */
@@ -86,7 +90,7 @@ export function readSecretService(socketPath: string, attributes: Record<string,
       socket.destroy();
       resolve(read);
     };
-    const noAnswer = () => finish({ kind: 'no-answer' });
+    const noAnswer = () => finish(heard ? { kind: 'no-answer', busSpoke: true } : { kind: 'no-answer' });
     let timer = setTimeout(noAnswer, limits.silentMs);
     signal?.addEventListener('abort', noAnswer, { once: true });
     const session = new BusSession(socket.write.bind(socket));

@@ -8,6 +8,9 @@ import type { FileTargetKind } from './deployment-targets';
 export const SECRET_ENCODINGS = ['exact', 'base64', 'base64url', 'url', 'json'] as const;
 export type SecretEncoding = (typeof SECRET_ENCODINGS)[number];
 
+/** What stands in a shown text for a secret or a likely token: `run`'s masked output, a scanned file's path. */
+export const CONCEALED = '<concealed by token-vault>';
+
 /** Why a path was not read: reported by path; binary files and skipped folders are only counted. */
 export type SkipReason = 'symlink-outside' | 'too-large' | 'unreadable';
 

@@ -140,6 +140,27 @@ describe('token-vault scan', () => {
     clean(push.all);
   }, 120_000);
 
+  it('a stored secret or a likely token in a file\'s name is never printed: the path shows it concealed, --add acts on the real file', async () => {
+    const dir = mkdtempSync(join(root, 'named-'));
+    const GHP_NAME = `ghp_${'InAFileName'.repeat(3)}abc`;
+    write(join(dir, NPM, '.env'), `NPM_TOKEN=${NPM}\n`);
+    write(join(dir, `${GHP_NAME}.txt`), `also ${UNKNOWN_NPM}\n`);
+    const text = await runCliAsync(['scan', dir, '--add'], { env, cwd: dir });
+    expect(text.code, text.stderr.toString()).toBe(0);
+    expect(text.stdout.toString()).toContain('<concealed by token-vault>/.env:1  tv://npmjs/publish');
+    expect(text.stdout.toString()).toContain('<concealed by token-vault>.txt:1  npm_…');
+    expect(text.stdout.toString()).toMatch(/<concealed by token-vault>\/\.env:1 {2}tv:\/\/npmjs\/publish: linked as target/);
+    const json = await runCliAsync(['scan', dir, '--json'], { env, cwd: dir });
+    expect(JSON.parse(json.stdout.toString())).toMatchObject({ found: [{ file: join(dir, '<concealed by token-vault>', '.env') }], unknown: [{ file: join(dir, '<concealed by token-vault>.txt') }] });
+    for (const r of [text, json]) {
+      expect(r.all.toString()).not.toContain(NPM);
+      expect(r.all.toString()).not.toContain(GHP_NAME);
+    }
+    // The place was linked by its real path.
+    const list = await runCliAsync(['use', 'list', 'npmjs/publish', '--json'], { env });
+    expect(list.stdout.toString()).toContain(JSON.stringify(join(dir, NPM, '.env')).slice(1, -1));
+  });
+
   it('an empty vault or a missing path is no crash', async () => {
     const empty = await makeVault(mkdtempSync(join(root, 'empty-')), []);
     const r = await runCliAsync(['scan', '.', join(root, 'no-such-dir')], { env: { ...env, TOKEN_VAULT_PATH: empty.path }, cwd: proj });

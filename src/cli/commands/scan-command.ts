@@ -17,17 +17,21 @@ export const scanCommand: CliCommand = {
     const home = ctx.env['HOME'] || homedir();
     const roots: ScanRoot[] = positionals.length > 0 ? positionals.map((path) => ({ path })) : [{ path: '.' }, ...homeFileRoots(home)];
     await withVault(ctx, async (vault) => {
-      const report = new VaultScan(vault).run(roots);
-      const { found, skipped } = report;
-      // The JSON keeps the fields it always had; the offset of an unknown token stays main-side.
-      const unknown = report.unknown.map(({ file, line, prefix, issuer, length }) => ({ file, line, prefix, issuer, length }));
+      const scan = new VaultScan(vault);
+      const report = scan.run(roots);
+      // Every path shown or printed goes through conceal (a file may be named with a token); the findings keep the
+      // real paths for --add. The JSON keeps the fields it always had; an unknown token's offset stays main-side.
+      const { conceal } = scan;
+      const found = report.found.map((f) => ({ ...f, file: conceal(f.file) }));
+      const skipped = report.skipped.map((s) => ({ ...s, path: conceal(s.path) }));
+      const unknown = report.unknown.map(({ file, line, prefix, issuer, length }) => ({ file: conceal(file), line, prefix, issuer, length }));
 
       let linked: { file: string; line: number; reference: string; target: SuggestedTarget | null; outcome: string }[] | undefined;
       if (values['add'] === true) {
-        const outcomes = await linkFindings(vault, found, 'cli');
+        const outcomes = await linkFindings(vault, report.found, 'cli');
         linked = found.map((f, i) => {
           const o = outcomes[i] as LinkOutcome;
-          return { file: f.file, line: f.line, reference: f.reference, target: o.status === 'unknown-format' ? null : o.target, outcome: linkWords(o) };
+          return { file: f.file, line: f.line, reference: f.reference, target: o.status === 'unknown-format' ? null : { ...o.target, file: conceal(o.target.file) }, outcome: linkWords(o) };
         });
       }
 

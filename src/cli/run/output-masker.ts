@@ -1,7 +1,8 @@
 import { MultiPatternMatcher } from '../../main/use-cases/scan/multi-pattern-matcher';
 import { encodedForms } from '../../main/use-cases/scan/secret-encodings';
+import { CONCEALED } from '../../shared/scan';
 
-export const CONCEALED = '<concealed by token-vault>';
+export { CONCEALED };
 const MARKER = Buffer.from(CONCEALED, 'utf8');
 
 /**

@@ -15,8 +15,9 @@ import { homeFileRoots, linkFindings, suggestTargetFor, VaultScan, type StoredFi
 /** Findings of each kind listed to the window; past that a folder is better scanned in parts. */
 export const MAX_LISTED = 1000;
 
-type StoredEntry = { kind: 'stored'; finding: StoredFinding; target: SuggestedTarget | null };
-type UnknownEntry = { kind: 'unknown'; hit: UnknownTokenHit; target: SuggestedTarget | null; suggestedName: string };
+/** `shown`: the file's path as the window sees it (VaultScan.conceal); `finding.file` and `hit.file` stay the real one. */
+type StoredEntry = { kind: 'stored'; finding: StoredFinding; target: SuggestedTarget | null; shown: string };
+type UnknownEntry = { kind: 'unknown'; hit: UnknownTokenHit; target: SuggestedTarget | null; suggestedName: string; shown: string };
 
 export interface ScanSessionOptions {
   /** The user's home folder, for the well-known files. */
@@ -54,9 +55,12 @@ export class ScanSession {
     this.findings = new Map();
     const roots: ScanRoot[] = [{ path: folder }, ...(input.homeFiles ? homeFileRoots(this.options.home) : [])];
     try {
-      const result = await new VaultScan(vault).runInSlices(roots, { signal: controller.signal, onProgress: (p) => this.options.onProgress(p) });
+      const scan = new VaultScan(vault);
+      const result = await scan.runInSlices(roots, { signal: controller.signal, onProgress: (p) => this.options.onProgress(p) });
       // A scan stopped by a newer one, or by the lock, leaves no findings behind.
       if (this.running !== controller) return { findings: [], unlisted: 0, skipped: [], filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: true };
+      // Every path and name shown is concealed at once: the scan (and the secrets it holds) is not kept past here.
+      const { conceal } = scan;
       const targets = new TargetService({ vault, actor: 'app' });
       // Each file is read once however many findings it holds.
       const files = new Map<string, { buf: Buffer; text: string } | null>();
@@ -72,17 +76,21 @@ export class ScanSession {
       for (const finding of listed.stored) {
         const target = suggestTargetFor(vault, finding, (file) => fileOf(file)?.text ?? '');
         const id = randomUUID();
-        this.findings.set(id, { kind: 'stored', finding, target });
-        findings.push(storedDto(id, finding, target, target !== null && targets.linkedTarget(finding.tokenId, target) !== undefined));
+        const entry: StoredEntry = { kind: 'stored', finding, target, shown: conceal(finding.file) };
+        this.findings.set(id, entry);
+        findings.push(storedDto(id, entry, target !== null && targets.linkedTarget(finding.tokenId, target) !== undefined));
       }
       for (const hit of listed.unknown) {
-        const { target, suggestedName } = describeUnknown(hit, fileOf(hit.file));
+        const { target, suggestedName: named } = describeUnknown(hit, fileOf(hit.file));
+        const suggestedName = conceal(named);
         const id = randomUUID();
-        this.findings.set(id, { kind: 'unknown', hit, target, suggestedName });
-        findings.push({ kind: 'unknown', id, file: hit.file, line: hit.line, prefix: hit.prefix, issuer: hit.issuer, length: hit.length, suggestedName, target: dtoTarget(target) });
+        const shown = conceal(hit.file);
+        this.findings.set(id, { kind: 'unknown', hit, target, suggestedName, shown });
+        findings.push({ kind: 'unknown', id, file: shown, line: hit.line, prefix: hit.prefix, issuer: hit.issuer, length: hit.length, suggestedName, target: dtoTarget(target) });
       }
       const unlisted = result.found.length + result.unknown.length - findings.length;
-      return { findings, unlisted, skipped: result.skipped, filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: result.cancelled };
+      const skipped = result.skipped.map((skip) => ({ ...skip, path: conceal(skip.path) }));
+      return { findings, unlisted, skipped, filesScanned: result.filesScanned, bytesScanned: result.bytesScanned, binaryFiles: result.binaryFiles, cancelled: result.cancelled };
     } finally {
       if (this.running === controller) this.running = null;
     }
@@ -102,7 +110,7 @@ export class ScanSession {
       throw new AppFailure('unsupported', 'Token Vault cannot tell where in this file the token is kept; add the place by hand in the token\'s details.');
     if (outcome.status === 'failed') throw new AppFailure(asCode(outcome.code), outcome.message);
     entry.target = outcome.target;
-    return storedDto(findingId, entry.finding, outcome.target, true);
+    return storedDto(findingId, entry, true);
   }
 
   /** Stores an unknown token from its file (read again now) as a pasted token; the finding becomes a stored one. */
@@ -130,15 +138,15 @@ export class ScanSession {
       token: token.name,
       encoding: 'exact',
     };
-    const stored: StoredEntry = { kind: 'stored', finding, target: entry.target };
+    const stored: StoredEntry = { kind: 'stored', finding, target: entry.target, shown: entry.shown };
     this.findings.set(input.findingId, stored);
-    if (!input.linkAsTarget || !entry.target) return { tokenId: token.id, finding: storedDto(input.findingId, finding, entry.target, false) };
+    if (!input.linkAsTarget || !entry.target) return { tokenId: token.id, finding: storedDto(input.findingId, stored, false) };
     try {
       return { tokenId: token.id, finding: await this.addTarget(vault, input.findingId) };
     } catch (error) {
       // The token is stored either way; the window says why the place was not linked.
       if (!(error instanceof AppFailure)) throw error;
-      return { tokenId: token.id, finding: storedDto(input.findingId, finding, entry.target, false), linkFailure: { code: error.code, message: error.message } };
+      return { tokenId: token.id, finding: storedDto(input.findingId, stored, false), linkFailure: { code: error.code, message: error.message } };
     }
   }
 
@@ -161,8 +169,8 @@ const asCode = (code: string): AppFailure['code'] => code as AppFailure['code'];
 
 const dtoTarget = (t: SuggestedTarget | null): ScanTargetSuggestion | null => (t ? { format: t.format, key: t.key, ...(t.user !== undefined ? { user: t.user } : {}) } : null);
 
-function storedDto(id: string, f: StoredFinding, target: SuggestedTarget | null, linked: boolean): Extract<ScanFinding, { kind: 'stored' }> {
-  return { kind: 'stored', id, file: f.file, line: f.line, tokenId: f.tokenId, workspace: f.workspace, token: f.token, reference: f.reference, encoding: f.encoding, target: dtoTarget(target), linked };
+function storedDto(id: string, { finding: f, target, shown }: StoredEntry, linked: boolean): Extract<ScanFinding, { kind: 'stored' }> {
+  return { kind: 'stored', id, file: shown, line: f.line, tokenId: f.tokenId, workspace: f.workspace, token: f.token, reference: f.reference, encoding: f.encoding, target: dtoTarget(target), linked };
 }
 
 /** The file as it is now, whole (up to the scan's size limit); with `identity`, only the file the scan read. */

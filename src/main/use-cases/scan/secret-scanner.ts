@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, resolve, sep } from 'node:path';
 import { candidateLength, ISSUER_PREFIXES, type IssuerPrefix } from './issuer-prefixes';
 import { MultiPatternMatcher } from './multi-pattern-matcher';
-import type { SecretEncoding, SkipReason } from '../../../shared/scan';
+import { CONCEALED, type SecretEncoding, type SkipReason } from '../../../shared/scan';
 import { encodedForms } from './secret-encodings';
 
 /**
@@ -133,6 +133,7 @@ export interface ScanRoot {
   optional?: boolean;
 }
 
+const CONCEALED_BYTES = Buffer.from(CONCEALED, 'utf8');
 const PATTERN_SECRET = 0;
 const PATTERN_PREFIX = 1;
 
@@ -340,6 +341,34 @@ export class SecretScanner {
       hits.push(p, end);
     });
     if (hits.length > 0) this.collect(text, path, identity, report);
+  }
+
+  /**
+   * `text` (a path, a name taken from a file) with every stored secret and likely token in it replaced by CONCEALED:
+   * what is found inside files must not reach a terminal or the window by a file's name either.
+   */
+  conceal(text: string): string {
+    const buf = Buffer.from(text, 'utf8');
+    const lengths = this.matcher.lengths;
+    const spans: [number, number][] = [];
+    this.matcher.scan(buf, 0, buf.length, MultiPatternMatcher.START, (p, end) => {
+      const start = end - (lengths[p] as number);
+      if (this.kind[p] === PATTERN_SECRET) spans.push([start, end]);
+      else {
+        const length = candidateLength(buf, start, end, buf.length, this.prefixes[this.ref[p] as number] as IssuerPrefix);
+        if (length > 0) spans.push([start, start + length]);
+      }
+    });
+    if (spans.length === 0) return text;
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+      if (end <= at) continue;
+      if (start >= at) parts.push(buf.subarray(at, start), CONCEALED_BYTES);
+      at = end;
+    }
+    parts.push(buf.subarray(at));
+    return Buffer.concat(parts).toString('utf8');
   }
 
   /** Turns the raw (pattern, end) pairs of one file into hits with line numbers. */

@@ -83,6 +83,9 @@ export class VaultScan {
     this.scanner = new SecretScanner(this.secrets);
   }
 
+  /** A path or a name to show, with any stored secret or likely token in it concealed (the scanner's own search). */
+  readonly conceal = (text: string): string => this.scanner.conceal(text);
+
   /** The whole scan at once (the command line). */
   run(roots: readonly ScanRoot[]): VaultScanResult {
     return this.result(this.scanner.scan(roots));

@@ -342,3 +342,47 @@ describe('ScanSession (the window)', () => {
     expect(b.unlisted).toBe(5);
   });
 });
+
+describe('a secret or a likely token in a file\'s name', () => {
+  const named = join(dir, 'named');
+  const GHP_NAME = `ghp_${'NamedFi1e'.repeat(4)}`;
+  const inNames = [NPM, Buffer.from(NPM).toString('base64url'), GHP_NAME];
+  beforeAll(() => {
+    write(join(named, `${NPM}.env`), `NPM_TOKEN=${NPM}\n`);
+    write(join(named, Buffer.from(NPM).toString('base64url'), 'notes.txt'), `stored: ${NPM}\n`);
+    write(join(named, `${GHP_NAME}.txt`), `TOKEN=${NPM_UNKNOWN}\n`);
+    write(join(named, `big-${GHP_NAME}.log`), 'x'.repeat(5 * 1024 * 1024 + 1));
+  });
+
+  it('is concealed wherever the path is shown, and the finding still acts on the real file', async () => {
+    const scan = new VaultScan(vault);
+    expect(scan.conceal(`/home/me/${NPM}/é.env`)).toBe('/home/me/<concealed by token-vault>/é.env');
+    expect(scan.conceal(`/x/${GHP_NAME}-and-${NPM}`)).toBe('/x/<concealed by token-vault>-and-<concealed by token-vault>');
+    expect(scan.conceal('/home/me/project/.env')).toBe('/home/me/project/.env');
+
+    const session = new ScanSession({ home, onProgress: () => undefined });
+    const { folderId } = session.chooseFolder(named);
+    const r = await session.start(vault, { folderId });
+    // The base64 form is searched by its stable middle (an encoded secret's ends depend on what comes before it), so
+    // a character or two at its end may stay: never the secret's form whole.
+    expect(r.findings.map((f) => [f.kind, f.file.slice(named.length + 1).replace(/^(<concealed by token-vault>)[\w-]{0,2}\//, '$1/')]).sort()).toEqual([
+      ['stored', '<concealed by token-vault>.env'],
+      ['stored', '<concealed by token-vault>/notes.txt'],
+      ['unknown', '<concealed by token-vault>.txt'],
+    ]);
+    expect(r.skipped.map((s) => s.path.slice(named.length + 1))).toEqual(['big-<concealed by token-vault>.log']);
+    for (const text of inNames) expect(JSON.stringify(r)).not.toContain(text);
+
+    const env = r.findings.find((f) => f.kind === 'stored' && f.file.endsWith('.env'));
+    const linked = await session.addTarget(vault, env?.id ?? '');
+    expect(linked).toMatchObject({ linked: true, file: env?.file });
+    expect(vault.targets.list(npmId).map((t) => t.spec)).toContainEqual({ kind: 'dotenv', path: join(named, `${NPM}.env`), key: 'NPM_TOKEN' });
+    for (const text of inNames) expect(JSON.stringify(linked)).not.toContain(text);
+
+    const unknown = r.findings.find((f) => f.kind === 'unknown');
+    const ws = vault.workspaces.findByName('acme');
+    const added = await session.addToVault(vault, { findingId: unknown?.id ?? '', workspaceId: ws?.id ?? '', name: 'from-a-named-file' });
+    expect(vault.tokens.readSecret(added.tokenId)).toBe(NPM_UNKNOWN);
+    for (const text of inNames) expect(JSON.stringify(added)).not.toContain(text);
+  });
+});

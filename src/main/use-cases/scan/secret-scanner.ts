@@ -310,7 +310,6 @@ export class SecretScanner {
     }
     const buf = this.buffer;
     let n = 0;
-    const identity = identityOf(st);
     try {
       if (st.size > MAX_FILE_BYTES) {
         report.skipped.push({ path, reason: 'too-large' });
@@ -340,7 +339,7 @@ export class SecretScanner {
     this.matcher.scan(buf, 0, n, MultiPatternMatcher.START, (p, end) => {
       hits.push(p, end);
     });
-    if (hits.length > 0) this.collect(text, path, identity, report);
+    if (hits.length > 0) this.collect(text, path, identityOf(st), report);
   }
 
   /**

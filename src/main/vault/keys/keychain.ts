@@ -121,7 +121,8 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
     return keytar;
   };
   // Without a D-Bus session libsecret would try to start one: no keychain here.
-  const reachable = (): KeytarModule | null => (process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS'] ? null : load());
+  const sessionless = () => process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS'];
+  const reachable = (): KeytarModule | null => (sessionless() ? null : load());
 
   const withKeytar = async <T>(fn: (k: KeytarModule) => Promise<T>): Promise<T> => {
     const k = load();
@@ -149,7 +150,7 @@ export function createKeytarKeychain(service = KEYCHAIN_SERVICE): Keychain {
   return {
     isAvailable() {
       available ??= (async () => {
-        if (process.platform === 'linux' && !process.env['DBUS_SESSION_BUS_ADDRESS']) return false;
+        if (sessionless()) return false;
         // A direct read answers for itself: any answer is a Secret Service that answers, and silence is none.
         const seen = await (early?.direct ?? direct('__probe__'));
         if (seen?.kind === 'found') return true;

@@ -1,4 +1,4 @@
-import { createDecipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject, type KeyPairKeyObjectResult } from 'node:crypto';
+import { createDecipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyPairKeyObjectResult } from 'node:crypto';
 import { createConnection } from 'node:net';
 
 /**
@@ -113,14 +113,14 @@ export function readSecretService(socketPath: string, attributes: Record<string,
 }
 
 async function lookUp(bus: BusSession, attributes: Record<string, string>): Promise<SecretServiceRead> {
-  const ours = generateDhPair('dh', { group: 'modp2' });
+  const dh = dhSession();
   // All three at once (the handshake too, as sd-bus does): one round trip.
   const [, opened, searched] = await Promise.all([
     bus.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member: 'Hello' }),
     bus.call({ ...SECRETS, member: 'OpenSession', signature: 'sv' }, (w) => {
       w.string(ALGORITHM);
       w.signature('ay');
-      w.bytes(DhKeys.raw(ours.publicKey));
+      w.bytes(dh.publicValue);
     }),
     bus.call({ ...SECRETS, member: 'SearchItems', signature: 'a{ss}' }, (w) =>
       w.array(8, () => {
@@ -146,7 +146,7 @@ async function lookUp(bus: BusSession, attributes: Record<string, string>): Prom
   );
   asked.catch(() => undefined); // awaited below, unless the key fails first
   // The session's key, made while the secret is on its way.
-  const key = DhKeys.sessionKey(ours.privateKey, ours.publicKey, theirs);
+  const key = dh.sessionKey(theirs);
   // Every buffer the plain value passes through, wiped however this ends (a value that is not text throws).
   const plain: Buffer[] = [];
   try {
@@ -172,42 +172,41 @@ async function lookUp(bus: BusSession, attributes: Record<string, string>): Prom
 /**
  * The Diffie-Hellman of the Secret Service's `dh-ietf1024-sha256-aes128-cbc-pkcs7` with OpenSSL's key objects: the
  * public values cross the bus as bare big-endian integers, which OpenSSL reads and writes only inside a
- * SubjectPublicKeyInfo. (createDiffieHellman would take the bare values, but checks the group's prime at every
- * call: 40 ms.)
+ * SubjectPublicKeyInfo, so ours is exported once and its algorithm part reused to wrap theirs. (createDiffieHellman
+ * would take the bare values, but checks the group's prime at every call: 40 ms.)
  */
-const DhKeys = {
-  /**
-   * The bare public value inside our SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING { INTEGER } }, at the
-   * prime's length (KWallet refuses a shorter value, which 1 in 256 would be without its leading zero bytes).
-   */
-  raw(publicKey: KeyObject): Buffer {
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    const outer = derElement(spki, 0, 0x30);
-    const algorithm = derElement(spki, outer.start, 0x30);
-    const bits = derElement(spki, algorithm.end, 0x03);
-    const integer = derElement(spki, bits.start + 1, 0x02);
-    const value = stripZeros(spki.subarray(integer.start, integer.end));
-    const padded = Buffer.alloc(PRIME_BYTES);
-    value.copy(padded, PRIME_BYTES - value.length);
-    return padded;
-  },
-  /** HKDF-SHA256 (no salt, no info) of the shared secret, padded to the prime's length as libsecret takes it: 16 bytes. */
-  sessionKey(privateKey: KeyObject, publicKey: KeyObject, theirs: Buffer): Buffer {
-    const spki = publicKey.export({ type: 'spki', format: 'der' });
-    const outer = derElement(spki, 0, 0x30);
-    const algorithm = derElement(spki, outer.start, 0x30);
-    const value = stripZeros(theirs);
-    const integer = derEncode(0x02, value[0] !== undefined && value[0] >= 0x80 ? Buffer.concat([Buffer.of(0), value]) : value);
-    const theirSpki = derEncode(0x30, Buffer.concat([spki.subarray(outer.start, algorithm.end), derEncode(0x03, Buffer.concat([Buffer.of(0), integer]))]));
-    const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: theirSpki, format: 'der', type: 'spki' }) });
-    const padded = Buffer.alloc(PRIME_BYTES);
-    shared.copy(padded, PRIME_BYTES - shared.length);
-    shared.fill(0);
-    const key = Buffer.from(hkdfSync('sha256', padded, Buffer.alloc(0), Buffer.alloc(0), 16));
-    padded.fill(0);
-    return key;
-  },
-};
+function dhSession(): { publicValue: Buffer; sessionKey(theirs: Buffer): Buffer } {
+  const { privateKey, publicKey } = generateDhPair('dh', { group: 'modp2' });
+  // SEQUENCE { algorithm, BIT STRING { INTEGER } }
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const outer = derElement(spki, 0, 0x30);
+  const algorithm = derElement(spki, outer.start, 0x30);
+  const bits = derElement(spki, algorithm.end, 0x03);
+  const integer = derElement(spki, bits.start + 1, 0x02);
+  return {
+    // At the prime's length: KWallet refuses a shorter value, which 1 in 256 would be without its leading zero bytes.
+    publicValue: padded(stripZeros(spki.subarray(integer.start, integer.end))),
+    /** HKDF-SHA256 (no salt, no info) of the shared secret, padded to the prime's length as libsecret takes it: 16 bytes. */
+    sessionKey(theirs) {
+      const value = stripZeros(theirs);
+      const int = derEncode(0x02, value[0] !== undefined && value[0] >= 0x80 ? Buffer.concat([Buffer.of(0), value]) : value);
+      const theirSpki = derEncode(0x30, Buffer.concat([spki.subarray(outer.start, algorithm.end), derEncode(0x03, Buffer.concat([Buffer.of(0), int]))]));
+      const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: theirSpki, format: 'der', type: 'spki' }) });
+      const ikm = padded(shared);
+      shared.fill(0);
+      const key = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), Buffer.alloc(0), 16));
+      ikm.fill(0);
+      return key;
+    },
+  };
+}
+
+/** A big-endian integer at the prime's length. */
+function padded(value: Buffer): Buffer {
+  const out = Buffer.alloc(PRIME_BYTES);
+  value.copy(out, PRIME_BYTES - value.length);
+  return out;
+}
 
 /** Node takes a named group for 'dh' key pairs; its typings list no overload for it. */
 const generateDhPair = generateKeyPairSync as unknown as (type: 'dh', options: { group: string }) => KeyPairKeyObjectResult;
